@@ -1,0 +1,15 @@
+// `npm run api`: the HTTP API alone (run workers with `npm run worker`).
+import { readConfigOrExit } from '../config/read-config.ts';
+import { buildApp } from './app.ts';
+import { createChorusContext } from './chorus-context.ts';
+import { onShutdownSignal } from './on-shutdown-signal.ts';
+import { runMigrations } from './storage/run-migrations.ts';
+
+const ctx = createChorusContext(readConfigOrExit());
+await runMigrations(ctx.db);
+const app = await buildApp(ctx);
+await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
+onShutdownSignal(app.log, async () => {
+  await app.close();
+  await ctx.close();
+});

@@ -1,0 +1,59 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+
+// Job payloads carry ids only: Redis keeps job data in clear, so never tokens or message text.
+
+/** The launch of one campaign: a delayed job at its launch time, with a stable id per campaign. */
+export interface LaunchJobData {
+  readonly campaignId: string;
+}
+
+/** One pledge's post. */
+export interface DeliveryJobData {
+  readonly deliveryId: string;
+}
+
+export const LAUNCH_QUEUE = 'launches';
+export const DELIVERY_QUEUE = 'deliveries';
+
+/** The job id of a campaign's launch; stable, so re-adding it after a restart is a no-op. */
+export function launchJobId(campaignId: string): string {
+  return `launch-${campaignId}`;
+}
+
+/** The job id of a delivery, so a launch job that resumes cannot enqueue a delivery twice. */
+export function deliveryJobId(deliveryId: string): string {
+  return `delivery-${deliveryId}`;
+}
+
+export interface ChorusQueues {
+  readonly launches: Queue<LaunchJobData>;
+  readonly deliveries: Queue<DeliveryJobData>;
+  close(): Promise<void>;
+}
+
+/** Connection settings for BullMQ from a redis:// URL (BullMQ needs maxRetriesPerRequest null). */
+export function redisConnection(redisUrl: string): ConnectionOptions {
+  return { url: redisUrl, maxRetriesPerRequest: null };
+}
+
+/** Opens the two queues Chorus uses. */
+export function openQueues(redisUrl: string, prefix: string): ChorusQueues {
+  const connection = redisConnection(redisUrl);
+  const launches = new Queue<LaunchJobData>(LAUNCH_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
+  });
+  const deliveries = new Queue<DeliveryJobData>(DELIVERY_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 10_000 },
+  });
+  return {
+    launches,
+    deliveries,
+    async close() {
+      await Promise.all([launches.close(), deliveries.close()]);
+    },
+  };
+}

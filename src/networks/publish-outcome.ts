@@ -1,0 +1,14 @@
+/**
+ * What came of asking a network to publish a post. The worker switches on `kind`, and the
+ * compiler checks that every outcome is handled.
+ */
+export type PublishOutcome =
+  | { readonly kind: 'sent'; readonly postId: string }
+  /** The network said when to come back (a rate limit). */
+  | { readonly kind: 'retry-after'; readonly seconds: number; readonly reason: string }
+  /** Nothing was posted (the request never reached the network); try again later. */
+  | { readonly kind: 'retry-with-backoff'; readonly reason: string }
+  /** The request may have been posted (a time-out or 5xx after sending): never retry blindly. */
+  | { readonly kind: 'unknown-outcome'; readonly reason: string }
+  /** It will not work however often it is tried; the reason is for a person to read. */
+  | { readonly kind: 'failed'; readonly reason: string };

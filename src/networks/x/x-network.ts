@@ -1,0 +1,154 @@
+import { Strategy as TwitterStrategy } from '@superfaceai/passport-twitter-oauth2';
+import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
+import type { AuthorisedAccount, NetworkProfile, RefreshOutcome, SocialNetwork, TokenSet } from '../social-network.ts';
+import type { PublishOutcome } from '../publish-outcome.ts';
+import { createXClient } from './x-api-client.ts';
+import { xTextRules } from './x-text-rules.ts';
+
+export interface XNetworkOptions {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Base of the API and token host, ending with "/" (https://api.x.com/ in production). */
+  readonly apiUrl: string;
+  /** The consent page (https://x.com/i/oauth2/authorize in production). */
+  readonly authorizeUrl: string;
+}
+
+// The passport strategy adds users.read itself, for the profile it reads.
+const scopes = ['tweet.read', 'tweet.write', 'offline.access'];
+
+// Error codes of a request that never reached X, so nothing can have been posted.
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** X (Twitter): OAuth 2.0 with PKCE, rotating refresh tokens, POST /2/tweets through twitter-api-v2. */
+export function createXNetwork(options: XNetworkOptions): SocialNetwork {
+  const appClient = createXClient({ apiUrl: options.apiUrl, clientId: options.clientId, clientSecret: options.clientSecret });
+
+  async function fetchProfile(accessToken: string): Promise<NetworkProfile> {
+    const { data } = await createXClient({ apiUrl: options.apiUrl, accessToken }).v2.me({ 'user.fields': ['public_metrics'] });
+    return profileFromUser(data);
+  }
+
+  return {
+    id: 'x',
+    displayName: 'X',
+    textRules: xTextRules,
+
+    createAuthStrategy(callbackUrl) {
+      return new TwitterStrategy(
+        {
+          clientID: options.clientId,
+          clientSecret: options.clientSecret,
+          clientType: 'confidential',
+          callbackURL: callbackUrl,
+          authorizationURL: options.authorizeUrl,
+          tokenURL: new URL('2/oauth2/token', options.apiUrl).toString(),
+          userProfileURL: new URL('2/users/me?user.fields=public_metrics', options.apiUrl).toString(),
+          scope: scopes,
+        },
+        // Five arguments: passport-oauth2 then passes the token response's params (expires_in, scope).
+        verifyAuthorisation,
+      );
+    },
+
+    async refresh(tokens): Promise<RefreshOutcome> {
+      if (tokens.refreshToken === null) {
+        return { kind: 'revoked', reason: 'X gave no refresh token, so the expired access cannot be renewed' };
+      }
+      try {
+        const renewed = await appClient.refreshOAuth2Token(tokens.refreshToken);
+        return {
+          kind: 'refreshed',
+          tokens: {
+            accessToken: renewed.accessToken,
+            // Never replace a refresh token with nothing: keep the old one if X sent none.
+            refreshToken: renewed.refreshToken ?? tokens.refreshToken,
+            expiresAt: new Date(Date.now() + renewed.expiresIn * 1000),
+            scopes: renewed.scope.join(' '),
+          },
+        };
+      } catch (error) {
+        if (error instanceof ApiResponseError && (error.code === 400 || error.code === 401)) {
+          return { kind: 'revoked', reason: 'the supporter revoked Chorus\'s access on X before the launch' };
+        }
+        return { kind: 'retry-with-backoff', reason: `token refresh failed: ${describeError(error)}` };
+      }
+    },
+
+    fetchProfile,
+
+    async publish(accessToken, text): Promise<PublishOutcome> {
+      try {
+        const { data } = await createXClient({ apiUrl: options.apiUrl, accessToken }).v2.tweet(text);
+        return { kind: 'sent', postId: data.id };
+      } catch (error) {
+        return classifyPublishError(error);
+      }
+    },
+  };
+}
+
+function verifyAuthorisation(
+  accessToken: string,
+  refreshToken: string,
+  params: { expires_in?: number; scope?: string },
+  profile: { _json: XUser },
+  done: (error: Error | null, user?: AuthorisedAccount) => void,
+): void {
+  const tokens: TokenSet = {
+    accessToken,
+    refreshToken: refreshToken === '' ? null : refreshToken,
+    expiresAt: new Date(Date.now() + (params.expires_in ?? 7200) * 1000),
+    scopes: params.scope ?? [...scopes, 'users.read'].join(' '),
+  };
+  done(null, { tokens, profile: profileFromUser(profile._json) });
+}
+
+interface XUser {
+  id: string;
+  username: string;
+  name: string;
+  public_metrics?: { followers_count?: number };
+}
+
+function profileFromUser(user: XUser): NetworkProfile {
+  return {
+    networkUserId: user.id,
+    handle: user.username,
+    displayName: user.name,
+    followers: user.public_metrics?.followers_count ?? 0,
+  };
+}
+
+/** Sorts a failed POST /2/tweets into what the worker should do next. */
+export function classifyPublishError(error: unknown): PublishOutcome {
+  if (error instanceof ApiResponseError) {
+    const detail = describeError(error);
+    if (error.code === 429) {
+      // X sends no Retry-After: the reset time is in x-rate-limit-reset (epoch seconds).
+      const reset = error.rateLimit?.reset;
+      const seconds = reset === undefined ? 60 : Math.max(1, Math.ceil(reset - Date.now() / 1000));
+      return { kind: 'retry-after', seconds, reason: 'X rate limit reached' };
+    }
+    if (error.code >= 500) return { kind: 'unknown-outcome', reason: `X answered ${error.code} after the post was sent` };
+    if (error.code === 401) return { kind: 'failed', reason: 'X no longer accepts this supporter\'s authorisation' };
+    return { kind: 'failed', reason: `X refused the post: ${detail}` };
+  }
+  if (error instanceof ApiRequestError) {
+    const code = (error.requestError as NodeJS.ErrnoException).code ?? '';
+    if (notSentCodes.has(code)) return { kind: 'retry-with-backoff', reason: `X could not be reached (${code})` };
+    return { kind: 'unknown-outcome', reason: `the connection to X failed after sending (${code || error.requestError.message})` };
+  }
+  if (error instanceof ApiPartialResponseError) {
+    return { kind: 'unknown-outcome', reason: 'X\'s answer was cut off' };
+  }
+  return { kind: 'unknown-outcome', reason: describeError(error) };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof ApiResponseError) {
+    const data = error.data as { detail?: string; errors?: { message?: string }[]; error_description?: string };
+    return data.detail ?? data.errors?.[0]?.message ?? data.error_description ?? `HTTP ${error.code}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,25 @@
+/** An error that Fastify sends as a 4xx with this message; `field` names the input at fault. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: 400 | 401 | 403 | 404 | 409 | 422,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** 400: the input breaks a rule. */
+export function badRequest(message: string, field?: string): HttpError {
+  return new HttpError(400, message, field);
+}
+
+/** 404: not there, or not the caller's to see. */
+export function notFound(what: string): HttpError {
+  return new HttpError(404, `${what} not found`);
+}
+
+/** 409: the thing is in a state where this cannot be done. */
+export function conflict(message: string): HttpError {
+  return new HttpError(409, message);
+}

@@ -1,0 +1,66 @@
+import type { CampaignState } from '../domain/campaign-state.ts';
+import type { Campaign, CampaignUpdate, Db, NewCampaign } from './database.ts';
+import { isUniqueViolation } from './organiser.repository.ts';
+
+/** Adds a campaign; `slug-taken` when another campaign has the slug. */
+export async function insertCampaign(db: Db, values: NewCampaign): Promise<Campaign | 'slug-taken'> {
+  try {
+    return await db.insertInto('campaigns').values(values).returningAll().executeTakeFirstOrThrow();
+  } catch (error) {
+    if (isUniqueViolation(error)) return 'slug-taken';
+    throw error;
+  }
+}
+
+/** One of an organiser's campaigns; undefined for anyone else's, so they cannot tell it exists. */
+export function findOrganiserCampaign(db: Db, organiserId: string, campaignId: string): Promise<Campaign | undefined> {
+  return db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('organiser_id', '=', organiserId)
+    .where('id', '=', campaignId)
+    .executeTakeFirst();
+}
+
+/** An organiser's campaigns, soonest launch first. */
+export function listOrganiserCampaigns(db: Db, organiserId: string): Promise<Campaign[]> {
+  return db.selectFrom('campaigns').selectAll().where('organiser_id', '=', organiserId).orderBy('launch_at').execute();
+}
+
+/** The campaign at a public slug, in any state but draft (drafts are private to their organiser). */
+export function findPublicCampaign(db: Db, slug: string): Promise<Campaign | undefined> {
+  return db.selectFrom('campaigns').selectAll().where('slug', '=', slug).where('state', '<>', 'draft').executeTakeFirst();
+}
+
+/** The campaign with this id. */
+export function findCampaign(db: Db, campaignId: string): Promise<Campaign | undefined> {
+  return db.selectFrom('campaigns').selectAll().where('id', '=', campaignId).executeTakeFirst();
+}
+
+/**
+ * Changes a campaign only while it is in one of `states`; undefined when it was not
+ * (another request or the launch moved it first).
+ */
+export function updateCampaignInStates(
+  db: Db,
+  campaignId: string,
+  states: readonly CampaignState[],
+  changes: CampaignUpdate,
+): Promise<Campaign | undefined> {
+  return db
+    .updateTable('campaigns')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', campaignId)
+    .where('state', 'in', states)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Campaigns that still need a launch job: collecting ones, and launches that have not finished. */
+export function listCampaignsAwaitingLaunch(db: Db): Promise<Pick<Campaign, 'id' | 'launch_at' | 'state'>[]> {
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'launch_at', 'state'])
+    .where((eb) => eb.or([eb('state', '=', 'collecting'), eb.and([eb('state', '=', 'launching'), eb('release_enqueued_at', 'is', null)])]))
+    .execute();
+}

@@ -1,0 +1,133 @@
+import { Kysely, PostgresDialect, type ColumnType, type Generated, type Insertable, type Selectable, type Updateable } from 'kysely';
+import pg from 'pg';
+import type { CampaignState } from '../domain/campaign-state.ts';
+import type { DeliveryState } from '../domain/delivery-state.ts';
+import type { NetworkId } from '../networks/network-id.ts';
+
+// The one description of the schema in TypeScript: rows, inserts and updates derive from it.
+
+type CreatedAt = ColumnType<Date, never, never>;
+type UpdatedAt = ColumnType<Date, never, Date>;
+
+export interface OrganisersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface OrganiserApiTokensTable {
+  id: Generated<string>;
+  organiser_id: string;
+  name: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+}
+
+export interface CampaignsTable {
+  id: Generated<string>;
+  organiser_id: string;
+  slug: string;
+  title: string;
+  description: string;
+  link: string;
+  message: string;
+  variants: string[];
+  goal: number;
+  launch_at: Date;
+  time_zone: string;
+  networks: NetworkId[];
+  state: Generated<CampaignState>;
+  supporter_count: Generated<number>;
+  // bigint comes back from pg as a string; Chorus parses it (see createDatabase).
+  reach: ColumnType<number, never, number>;
+  release_cursor: string | null;
+  release_enqueued_at: Date | null;
+  launch_started_at: Date | null;
+  ended_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SocialAccountsTable {
+  id: Generated<string>;
+  network: NetworkId;
+  network_user_id: string;
+  handle: string;
+  display_name: string;
+  followers: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PledgesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  social_account_id: string;
+  text: string;
+  variant_index: number | null;
+  followers: number;
+  state: Generated<'active' | 'withdrawn'>;
+  manage_token_hash: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  withdrawn_at: Date | null;
+}
+
+export interface PledgeCredentialsTable {
+  pledge_id: string;
+  key_id: string;
+  access_token: Buffer;
+  refresh_token: Buffer | null;
+  access_expires_at: Date;
+  scopes: string;
+  updated_at: UpdatedAt;
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  pledge_id: string;
+  campaign_id: string;
+  state: Generated<DeliveryState>;
+  attempts: Generated<number>;
+  claimed_at: Date | null;
+  network_post_id: string | null;
+  failure_reason: string | null;
+  sent_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface Database {
+  organisers: OrganisersTable;
+  organiser_api_tokens: OrganiserApiTokensTable;
+  campaigns: CampaignsTable;
+  social_accounts: SocialAccountsTable;
+  pledges: PledgesTable;
+  pledge_credentials: PledgeCredentialsTable;
+  deliveries: DeliveriesTable;
+}
+
+export type Db = Kysely<Database>;
+export type Organiser = Selectable<OrganisersTable>;
+export type Campaign = Selectable<CampaignsTable>;
+export type NewCampaign = Insertable<CampaignsTable>;
+export type CampaignUpdate = Updateable<CampaignsTable>;
+export type SocialAccount = Selectable<SocialAccountsTable>;
+export type Pledge = Selectable<PledgesTable>;
+export type PledgeCredentials = Selectable<PledgeCredentialsTable>;
+export type Delivery = Selectable<DeliveriesTable>;
+
+// Reach and counts are int8 in Postgres but far below 2^53, so a JS number is exact.
+const numericInt8: pg.CustomTypesConfig = {
+  getTypeParser: (oid, format) =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as unknown),
+};
+
+/** Opens a pooled Kysely connection to Postgres. */
+export function createDatabase(connectionString: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: numericInt8 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

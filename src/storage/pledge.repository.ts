@@ -1,0 +1,224 @@
+import { sql } from 'kysely';
+import type { NetworkProfile } from '../networks/social-network.ts';
+import type { NetworkId } from '../networks/network-id.ts';
+import type { Db, Pledge } from './database.ts';
+
+/** Encrypted grant, ready to store. */
+export interface SealedCredentials {
+  readonly keyId: string;
+  readonly accessToken: Buffer;
+  readonly refreshToken: Buffer | null;
+  readonly accessExpiresAt: Date;
+  readonly scopes: string;
+}
+
+export interface PledgeInput {
+  readonly campaignId: string;
+  readonly network: NetworkId;
+  readonly profile: NetworkProfile;
+  readonly text: string;
+  readonly variantIndex: number | null;
+  readonly credentials: SealedCredentials;
+  readonly manageTokenHash: string;
+}
+
+export type RecordPledgeResult =
+  | { readonly kind: 'created'; readonly pledge: Pledge }
+  | { readonly kind: 'updated'; readonly pledge: Pledge }
+  | { readonly kind: 'not-collecting' };
+
+/**
+ * Records a supporter's pledge, or updates their active one, with their grant and the
+ * campaign's counters in one transaction. The campaign row is locked first, so a pledge
+ * either lands before the launch starts paging pledges or is refused.
+ */
+export function recordPledge(db: Db, input: PledgeInput): Promise<RecordPledgeResult> {
+  return db.transaction().execute(async (trx) => {
+    const campaign = await trx
+      .selectFrom('campaigns')
+      .select(['state', 'launch_at'])
+      .where('id', '=', input.campaignId)
+      .forNoKeyUpdate()
+      .executeTakeFirst();
+    if (campaign?.state !== 'collecting' || campaign.launch_at.getTime() <= Date.now()) return { kind: 'not-collecting' as const };
+
+    const account = await trx
+      .insertInto('social_accounts')
+      .values({
+        network: input.network,
+        network_user_id: input.profile.networkUserId,
+        handle: input.profile.handle,
+        display_name: input.profile.displayName,
+        followers: input.profile.followers,
+      })
+      .onConflict((oc) =>
+        oc.columns(['network', 'network_user_id']).doUpdateSet((eb) => ({
+          handle: eb.ref('excluded.handle'),
+          display_name: eb.ref('excluded.display_name'),
+          followers: eb.ref('excluded.followers'),
+          updated_at: new Date(),
+        })),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const existing = await trx
+      .selectFrom('pledges')
+      .select(['id', 'followers'])
+      .where('campaign_id', '=', input.campaignId)
+      .where('social_account_id', '=', account.id)
+      .where('state', '=', 'active')
+      .executeTakeFirst();
+
+    const pledge =
+      existing === undefined
+        ? await trx
+            .insertInto('pledges')
+            .values({
+              campaign_id: input.campaignId,
+              social_account_id: account.id,
+              text: input.text,
+              variant_index: input.variantIndex,
+              followers: input.profile.followers,
+              manage_token_hash: input.manageTokenHash,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow()
+        : await trx
+            .updateTable('pledges')
+            .set({
+              text: input.text,
+              variant_index: input.variantIndex,
+              followers: input.profile.followers,
+              manage_token_hash: input.manageTokenHash,
+              updated_at: new Date(),
+            })
+            .where('id', '=', existing.id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+
+    const c = input.credentials;
+    await trx
+      .insertInto('pledge_credentials')
+      .values({
+        pledge_id: pledge.id,
+        key_id: c.keyId,
+        access_token: c.accessToken,
+        refresh_token: c.refreshToken,
+        access_expires_at: c.accessExpiresAt,
+        scopes: c.scopes,
+      })
+      .onConflict((oc) =>
+        oc.column('pledge_id').doUpdateSet((eb) => ({
+          key_id: eb.ref('excluded.key_id'),
+          access_token: eb.ref('excluded.access_token'),
+          // A new grant without a refresh token must not wipe the one already held.
+          refresh_token: sql<Buffer | null>`coalesce(excluded.refresh_token, pledge_credentials.refresh_token)`,
+          access_expires_at: eb.ref('excluded.access_expires_at'),
+          scopes: eb.ref('excluded.scopes'),
+          updated_at: new Date(),
+        })),
+      )
+      .execute();
+
+    const supporterDelta = existing === undefined ? 1 : 0;
+    const reachDelta = input.profile.followers - (existing?.followers ?? 0);
+    await trx
+      .updateTable('campaigns')
+      .set((eb) => ({
+        supporter_count: eb('supporter_count', '+', supporterDelta),
+        reach: eb('reach', '+', reachDelta),
+      }))
+      .where('id', '=', input.campaignId)
+      .execute();
+
+    return existing === undefined ? { kind: 'created' as const, pledge } : { kind: 'updated' as const, pledge };
+  });
+}
+
+/** The pledge a supporter's private link points at, with its campaign and account. */
+export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTokenHash: string) {
+  const pledge = await db
+    .selectFrom('pledges')
+    .selectAll()
+    .where('id', '=', pledgeId)
+    .where('manage_token_hash', '=', manageTokenHash)
+    .executeTakeFirst();
+  if (pledge === undefined) return undefined;
+  const [campaign, account] = await Promise.all([
+    db.selectFrom('campaigns').selectAll().where('id', '=', pledge.campaign_id).executeTakeFirstOrThrow(),
+    db.selectFrom('social_accounts').selectAll().where('id', '=', pledge.social_account_id).executeTakeFirstOrThrow(),
+  ]);
+  return { pledge, campaign, account };
+}
+
+export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'too-late';
+
+/** Withdraws a pledge before launch: its access is erased and the campaign's numbers drop with it. */
+export function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'>): Promise<WithdrawResult> {
+  return db.transaction().execute(async (trx) => {
+    const campaign = await trx
+      .selectFrom('campaigns')
+      .select('state')
+      .where('id', '=', pledge.campaign_id)
+      .forNoKeyUpdate()
+      .executeTakeFirstOrThrow();
+    if (campaign.state !== 'collecting') return 'too-late' as const;
+
+    const withdrawn = await trx
+      .updateTable('pledges')
+      .set({ state: 'withdrawn', withdrawn_at: new Date(), updated_at: new Date() })
+      .where('id', '=', pledge.id)
+      .where('state', '=', 'active')
+      .returning('followers')
+      .executeTakeFirst();
+    if (withdrawn === undefined) return 'already-withdrawn' as const;
+
+    await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledge.id).execute();
+    await trx
+      .updateTable('campaigns')
+      .set((eb) => ({ supporter_count: eb('supporter_count', '-', 1), reach: eb('reach', '-', withdrawn.followers) }))
+      .where('id', '=', pledge.campaign_id)
+      .execute();
+    return 'withdrawn' as const;
+  });
+}
+
+/** Changes the text of an active pledge while its campaign is collecting; false when too late. */
+export async function updatePledgeText(db: Db, pledgeId: string, text: string, variantIndex: number | null): Promise<Pledge | undefined> {
+  return db
+    .updateTable('pledges')
+    .set({ text, variant_index: variantIndex, updated_at: new Date() })
+    .where('id', '=', pledgeId)
+    .where('state', '=', 'active')
+    .where((eb) => eb.exists(eb.selectFrom('campaigns').whereRef('campaigns.id', '=', 'pledges.campaign_id').where('campaigns.state', '=', 'collecting').select(sql.lit(1).as('one'))))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Supporters as the public page lists them: handle, network and reach. */
+export function listSupporters(db: Db, campaignId: string, order: 'largest-reach' | 'most-recent', limit: number) {
+  return db
+    .selectFrom('pledges')
+    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+    .select(['social_accounts.handle', 'social_accounts.display_name as displayName', 'social_accounts.network', 'pledges.followers', 'pledges.created_at as pledgedAt'])
+    .where('pledges.campaign_id', '=', campaignId)
+    .where('pledges.state', '=', 'active')
+    .orderBy(order === 'largest-reach' ? 'pledges.followers' : 'pledges.created_at', 'desc')
+    .orderBy('pledges.id')
+    .limit(limit)
+    .execute();
+}
+
+/** One page of a campaign's active pledges after `afterId`, in id order (a keyset cursor). */
+export function pageActivePledgeIds(db: Db, campaignId: string, afterId: string | null, limit: number): Promise<string[]> {
+  let query = db
+    .selectFrom('pledges')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .where('state', '=', 'active')
+    .orderBy('id')
+    .limit(limit);
+  if (afterId !== null) query = query.where('id', '>', afterId);
+  return query.execute().then((rows) => rows.map((row) => row.id));
+}

@@ -1,0 +1,46 @@
+/**
+ * A minimal browser for API tests: keeps cookies per host, as a browser does, and does not
+ * follow redirects on its own so a test can see each hop.
+ */
+export class Browser {
+  private readonly cookies = new Map<string, Map<string, string>>();
+
+  async request(url: string | URL, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+    const target = new URL(url);
+    const headers: Record<string, string> = { ...init.headers };
+    const jar = this.cookies.get(target.hostname);
+    if (jar !== undefined && jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    if (init.json !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(target, {
+      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+      headers,
+      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      redirect: 'manual',
+    });
+    this.remember(target.hostname, response.headers.getSetCookie());
+    return response;
+  }
+
+  /** Sends JSON and returns the status and the parsed answer. */
+  async json<T = Record<string, unknown>>(
+    url: string | URL,
+    init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: T }> {
+    const response = await this.request(url, init);
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
+  }
+
+  private remember(host: string, setCookies: string[]): void {
+    const jar = this.cookies.get(host) ?? new Map<string, string>();
+    for (const header of setCookies) {
+      const [pair = ''] = header.split(';');
+      const separator = pair.indexOf('=');
+      const name = pair.slice(0, separator).trim();
+      const value = pair.slice(separator + 1).trim();
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(header)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    this.cookies.set(host, jar);
+  }
+}

@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { Browser } from './browser.ts';
+
+/** A signed-up organiser with a browser session on a running Chorus. */
+export async function signUpOrganiser(chorusUrl: string, name = 'Skills for Health'): Promise<Browser> {
+  const browser = new Browser();
+  const email = `organiser-${randomBytes(4).toString('hex')}@example.org`;
+  const { status } = await browser.json(`${chorusUrl}/api/v1/organisers`, { json: { email, name, password: 'correct horse battery' } });
+  expect(status).toBe(201);
+  return browser;
+}
+
+/** A campaign body that passes every rule, launching `secondsAhead` from now. */
+export function campaignBody(overrides: Record<string, unknown> = {}, secondsAhead = 3600): Record<string, unknown> {
+  const link = 'https://example.org/ourhealthheroes';
+  return {
+    title: 'Our Health Heroes',
+    slug: `our-health-heroes-${randomBytes(3).toString('hex')}`,
+    description: 'Say thank you to the healthcare support workforce.',
+    link,
+    message: `Support workers keep our health service going. Thank you! ${link} #OurHealthHeroes`,
+    variants: [`Let's talk about the healthcare support workforce! ${link} #OurHealthHeroes`],
+    goal: 3,
+    launchAt: new Date(Date.now() + secondsAhead * 1000).toISOString(),
+    networks: ['x'],
+    publish: true,
+    ...overrides,
+  };
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../config/config.ts';
+import { buildApp } from '../../src/app.ts';
+import { createChorusContext, type ChorusContext } from '../../src/chorus-context.ts';
+import { startWorkers, type RunningWorkers } from '../../src/jobs/start-workers.ts';
+import { startXSandbox, type RunningXSandbox } from '../../src/networks/x/sandbox/x-sandbox-server.ts';
+import { freePort } from './free-port.ts';
+
+export interface TestChorus {
+  readonly url: string;
+  readonly sandbox: RunningXSandbox;
+  readonly ctx: ChorusContext;
+  readonly config: Config;
+  /** Starts the workers (tests that only use the API leave them off). */
+  startWorkers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const sandboxClient = { clientId: 'chorus-test', clientSecret: 'chorus-test-secret' };
+
+/** The configuration a test run uses: its own database and queue prefix, fresh secrets. */
+export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: inject('databaseUrl'),
+    REDIS_URL: inject('redisUrl'),
+    QUEUE_PREFIX: `${inject('queuePrefix')}-${randomBytes(3).toString('hex')}`,
+    PUBLIC_URL: 'http://127.0.0.1:3000',
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  };
+}
+
+/** Chorus as `npm start` runs it — API, workers, sandbox X — on free ports, for one test file. */
+export async function startTestChorus(options: { env?: Record<string, string> } = {}): Promise<TestChorus> {
+  const sandbox = await startXSandbox({ clients: [sandboxClient] });
+  const port = await freePort();
+  const config = loadConfig(
+    testEnvironment({
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      X_CLIENT_ID: sandboxClient.clientId,
+      X_CLIENT_SECRET: sandboxClient.clientSecret,
+      X_API_URL: sandbox.url,
+      X_AUTHORIZE_URL: sandbox.authorizeUrl,
+      ...options.env,
+    }),
+  );
+  const ctx = createChorusContext(config);
+  const app = await buildApp(ctx, { logger: false });
+  await app.listen({ port, host: '127.0.0.1' });
+  let workers: RunningWorkers | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    sandbox,
+    ctx,
+    config,
+    async startWorkers() {
+      workers ??= await startWorkers(ctx, pino({ level: 'silent' }));
+    },
+    async close() {
+      await app.close();
+      await workers?.close();
+      await ctx.queues.launches.obliterate({ force: true });
+      await ctx.queues.deliveries.obliterate({ force: true });
+      await ctx.close();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+// `npm run worker`: launch and delivery workers, as their own process. Run as many as you like.
+import pino from 'pino';
+import { readConfigOrExit } from '../config/read-config.ts';
+import { createChorusContext } from '../src/chorus-context.ts';
+import { startWorkers } from '../src/jobs/start-workers.ts';
+import { loggerOptions } from '../src/logger-options.ts';
+import { onShutdownSignal } from '../src/on-shutdown-signal.ts';
+import { runMigrations } from '../src/storage/run-migrations.ts';
+
+const config = readConfigOrExit();
+const log = pino(loggerOptions(config.LOG_LEVEL));
+const ctx = createChorusContext(config);
+await runMigrations(ctx.db);
+const workers = await startWorkers(ctx, log);
+log.info('worker ready');
+onShutdownSignal(log, async () => {
+  await workers.close();
+  await ctx.close();
+});
