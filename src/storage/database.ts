@@ -31,10 +31,10 @@ export interface CampaignsTable {
   organiser_id: string;
   slug: string;
   title: string;
-  description: string;
+  description: Generated<string>;
   link: string;
   message: string;
-  variants: string[];
+  variants: Generated<string[]>;
   goal: number;
   launch_at: Date;
   time_zone: string;

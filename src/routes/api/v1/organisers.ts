@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { hashPassword, verifyPassword } from '../../../security/password.ts';
@@ -12,6 +13,8 @@ const Password = Type.String({ minLength: 10, maxLength: 200, description: 'at l
 
 /** Sign up, sign in and out, and who am I. */
 const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const unknownEmailHash = hashPassword(randomBytes(16).toString('hex'));
+
   app.post(
     '/organisers',
     {
@@ -43,8 +46,9 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
     },
     async (request) => {
       const organiser = await findOrganiserByEmail(db, request.body.email);
-      // The same answer for an unknown email and a wrong password: no account probing.
-      if (organiser === undefined || !(await verifyPassword(organiser.password_hash, request.body.password))) {
+      // The same answer, after the same work, for an unknown email and a wrong password: no account probing.
+      const matches = await verifyPassword(organiser?.password_hash ?? (await unknownEmailHash), request.body.password);
+      if (organiser === undefined || !matches) {
         throw new HttpError(401, 'email or password is wrong');
       }
       signInSession(request, organiser.id);
