@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
+import { freePort } from '../support/free-port.ts';
+import { pledgeThroughConsent } from '../support/supporter.ts';
+import { testEnvironment } from '../support/test-chorus.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+// `npm start` as a user runs it: one process with the API, the workers and, with no X
+// credentials configured, the sandbox X network.
+describe('the start command', () => {
+  let child: ChildProcess;
+  let url: string;
+  let output = '';
+  let env: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const sandboxPort = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    env = testEnvironment({ PORT: String(port), PUBLIC_URL: url, X_SANDBOX_PORT: String(sandboxPort), LOG_LEVEL: 'info' });
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(
+      () => fetch(`${url}/health`).then((r) => r.status, () => 0),
+      (status) => status === 200,
+      30_000,
+    );
+  });
+  afterAll(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('reports healthy with a worker listening', async () => {
+    const health = (await (await fetch(`${url}/health`)).json()) as { ok: boolean; workers: number };
+    expect(health).toMatchObject({ ok: true });
+    expect(health.workers).toBeGreaterThan(0);
+  });
+
+  it('takes a pledge through the built-in sandbox X network', async () => {
+    const organiser = await signUpOrganiser(url);
+    const created = await organiser.json<{ slug: string }>(`${url}/api/v1/campaigns`, { json: campaignBody() });
+    expect(created.status).toBe(201);
+    const pledge = await pledgeThroughConsent(url, created.body.slug, { username: 'first_run', followers: 7 });
+    expect(pledge.status).toBe(201);
+    expect(output).toContain('using the sandbox X network');
+  });
+
+  it('logs no secrets', () => {
+    expect(output).not.toMatch(/chorus_pledge_[A-Za-z0-9_-]{20,}/);
+    expect(output).not.toMatch(/[?&]code=/);
+    expect(output).toContain('"msg":"request completed"');
+    expect(output).not.toContain(env.SESSION_SECRET);
+    expect(output).not.toContain(env.TOKEN_ENCRYPTION_KEY);
+    expect(output).not.toMatch(/chorus_session=/);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+});
