@@ -86,8 +86,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await sql`create unique index pledges_one_active_per_account on pledges (campaign_id, social_account_id) where state = 'active'`.execute(db);
   await sql`create index pledges_release_page on pledges (campaign_id, id) where state = 'active'`.execute(db);
-  await db.schema.createIndex('pledges_campaign_reach_idx').on('pledges').columns(['campaign_id', 'followers']).execute();
-  await db.schema.createIndex('pledges_campaign_recent_idx').on('pledges').columns(['campaign_id', 'created_at']).execute();
+  // The public page's two lists, each read as a short index scan even at a million pledges.
+  await sql`create index pledges_top_supporters on pledges (campaign_id, followers desc, id) where state = 'active'`.execute(db);
+  await sql`create index pledges_recent_supporters on pledges (campaign_id, created_at desc, id desc) where state = 'active'`.execute(db);
 
   // Kept apart from pledges so that erasing a supporter's access is deleting one row.
   await db.schema

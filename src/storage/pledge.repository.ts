@@ -204,8 +204,9 @@ export function listSupporters(db: Db, campaignId: string, order: 'largest-reach
     .select(['social_accounts.handle', 'social_accounts.display_name as displayName', 'social_accounts.network', 'pledges.followers', 'pledges.created_at as pledgedAt'])
     .where('pledges.campaign_id', '=', campaignId)
     .where('pledges.state', '=', 'active')
+    // Orders match the partial indexes pledges_top_supporters and pledges_recent_supporters.
     .orderBy(order === 'largest-reach' ? 'pledges.followers' : 'pledges.created_at', 'desc')
-    .orderBy('pledges.id')
+    .orderBy('pledges.id', order === 'largest-reach' ? 'asc' : 'desc')
     .limit(limit)
     .execute();
 }

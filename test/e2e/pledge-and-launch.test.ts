@@ -57,7 +57,8 @@ describe('pledge on X and release at the launch time', () => {
     const pledges = await Promise.all(supporters.map((s) => pledgeThroughConsent(chorus.url, slug, s)));
     for (const pledge of pledges) expect(pledge.status).toBe(201);
 
-    const before = await numbers(slug);
+    // The public numbers are at most a second old.
+    const before = await waitFor(() => numbers(slug), (n) => n.supporters === 3);
     expect(before).toMatchObject({ state: 'collecting', supporters: 3, goal: 3, percentOfGoal: 100, reach: 4700 });
     expect(before.topSupporters.map((s) => s.handle)).toEqual(['nurse_nia', 'porter_pat', 'cleaner_cal']);
 
@@ -109,7 +110,7 @@ describe('pledge on X and release at the launch time', () => {
       headers: { authorization: `Bearer ${leaves?.body.manageToken ?? ''}` },
     });
     expect(withdrawn.status).toBe(204);
-    expect(await numbers(slug)).toMatchObject({ supporters: 2, reach: 100 });
+    expect(await waitFor(() => numbers(slug), (n) => n.supporters === 2)).toMatchObject({ supporters: 2, reach: 100 });
 
     const after = await waitFor(() => numbers(slug), (n) => n.state === 'launched');
     expect(after.deliveries).toEqual({ sent: 2, failed: 0, pending: 0 });

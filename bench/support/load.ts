@@ -1,0 +1,30 @@
+import autocannon from 'autocannon';
+
+/** Requests per second and latency of one load run. */
+export interface LoadFigures {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+/** Loads one URL with `connections` concurrent clients for `seconds`. */
+export async function loadUrl(url: string, connections: number, seconds: number): Promise<LoadFigures> {
+  const result = await autocannon({ url, connections, duration: seconds });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+/** The round with the median requests per second. */
+export function median(rounds: readonly LoadFigures[]): LoadFigures {
+  const sorted = [...rounds].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error('no rounds were run');
+  return middle;
+}

@@ -1,0 +1,102 @@
+import { LRUCache } from 'lru-cache';
+import Type, { type Static } from 'typebox';
+import { campaignStates, isCampaignEnded } from '../domain/campaign-state.ts';
+import { percentOfGoal } from '../domain/goal.ts';
+import { formatLaunchTime } from '../domain/launch-time.ts';
+import { networkIds } from '../networks/network-id.ts';
+import { findPublicCampaign } from '../storage/campaign.repository.ts';
+import type { Db } from '../storage/database.ts';
+import { countDeliveries } from '../storage/delivery.repository.ts';
+import { listSupporters } from '../storage/pledge.repository.ts';
+
+/** A supporter as the public sees them. */
+export const PublicSupporterSchema = Type.Object({
+  handle: Type.String(),
+  displayName: Type.String(),
+  network: Type.Enum(networkIds),
+  reach: Type.Integer(),
+  pledgedAt: Type.String({ format: 'date-time' }),
+});
+export type PublicSupporter = Static<typeof PublicSupporterSchema>;
+
+/** Everything the public may know of a campaign. */
+export const CampaignNumbersSchema = Type.Object({
+  slug: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  message: Type.String(),
+  variants: Type.Array(Type.String()),
+  link: Type.String(),
+  networks: Type.Array(Type.Enum(networkIds)),
+  state: Type.Enum(campaignStates),
+  supporters: Type.Integer(),
+  goal: Type.Integer(),
+  percentOfGoal: Type.Integer(),
+  reach: Type.Integer({ description: 'the sum of supporters\' followers, "no fancy math"' }),
+  launchAt: Type.String({ format: 'date-time' }),
+  launchAtLocal: Type.String(),
+  topSupporters: Type.Array(PublicSupporterSchema, { description: 'largest reach first' }),
+  recentSupporters: Type.Array(PublicSupporterSchema),
+  deliveries: Type.Union([
+    Type.Object({ sent: Type.Integer(), failed: Type.Integer(), pending: Type.Integer() }, { description: 'after launch' }),
+    Type.Null(),
+  ]),
+});
+export type CampaignNumbers = Static<typeof CampaignNumbersSchema>;
+
+/** Reads a campaign's public numbers from the counters and two index-ordered lists; undefined for drafts and unknown slugs. */
+export async function readCampaignNumbers(db: Db, slug: string): Promise<CampaignNumbers | undefined> {
+  const campaign = await findPublicCampaign(db, slug);
+  if (campaign === undefined) return undefined;
+  const launchedOrLaunching = campaign.state === 'launching' || campaign.state === 'launched';
+  const [top, recent, counts] = await Promise.all([
+    listSupporters(db, campaign.id, 'largest-reach', 10),
+    listSupporters(db, campaign.id, 'most-recent', 10),
+    launchedOrLaunching ? countDeliveries(db, campaign.id) : null,
+  ]);
+  const toPublic = (s: (typeof top)[number]): PublicSupporter => ({
+    handle: s.handle,
+    displayName: s.displayName,
+    network: s.network,
+    reach: s.followers,
+    pledgedAt: s.pledgedAt.toISOString(),
+  });
+  return {
+    slug: campaign.slug,
+    title: campaign.title,
+    description: campaign.description,
+    message: campaign.message,
+    variants: campaign.variants,
+    link: campaign.link,
+    networks: campaign.networks,
+    state: campaign.state,
+    supporters: campaign.supporter_count,
+    goal: campaign.goal,
+    percentOfGoal: percentOfGoal(campaign.supporter_count, campaign.goal),
+    reach: campaign.reach,
+    launchAt: campaign.launch_at.toISOString(),
+    launchAtLocal: formatLaunchTime(campaign.launch_at, campaign.time_zone),
+    topSupporters: top.map(toPublic),
+    recentSupporters: recent.map(toPublic),
+    deliveries: counts === null ? null : { sent: counts.sent, failed: counts.failed, pending: counts.queued + counts.claimed + counts.unknown },
+  };
+}
+
+/** Seconds until launch as of `now`; 0 once the launch time has passed or the campaign ended. */
+export function secondsLeft(numbers: Pick<CampaignNumbers, 'state' | 'launchAt'>, now: number): number {
+  return isCampaignEnded(numbers.state) ? 0 : Math.max(0, Math.ceil((Date.parse(numbers.launchAt) - now) / 1000));
+}
+
+/**
+ * Public numbers kept for `ttlMs` per slug, refreshed by one query at a time: a campaign shared
+ * widely is read far more often than it changes, and a second-old count is still live enough.
+ */
+export function createCampaignNumbersCache(db: Db, ttlMs = 1000): { read(slug: string): Promise<CampaignNumbers | undefined> } {
+  const cache = new LRUCache<string, CampaignNumbers>({
+    max: 10_000,
+    ttl: ttlMs,
+    allowStale: false,
+    fetchMethod: (slug) => readCampaignNumbers(db, slug),
+  });
+  return { read: (slug) => cache.fetch(slug) };
+}
