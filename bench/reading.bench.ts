@@ -1,11 +1,11 @@
 // Reading: requests per second and p99 of a campaign's public numbers at N pledges, against a
 // bare Fastify route returning a constant, both loaded from this (second) process.
-import { randomBytes } from 'node:crypto';
 import { freePort } from '../test/support/free-port.ts';
 import { createDatabase } from '../src/storage/database.ts';
 import { intArgs, report } from './support/bench-args.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
 import { answers, startChild } from './support/child-process.ts';
+import { chorusEnvironment } from './support/chorus-environment.ts';
 import { loadUrl, median, type LoadFigures } from './support/load.ts';
 import { seedCampaign } from './support/seed-campaign.ts';
 
@@ -21,16 +21,7 @@ try {
   const port = await freePort();
   const api = await startChild(
     'src/api.ts',
-    {
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: `chorus-bench-${randomBytes(3).toString('hex')}`,
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-      LOG_LEVEL: 'warn',
-    },
+    chorusEnvironment(database.url, port),
     answers(`http://127.0.0.1:${port}/api/v1/openapi.json`),
   );
   const numbersUrl = `http://127.0.0.1:${port}/api/v1/public/campaigns/${slug}`;

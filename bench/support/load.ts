@@ -10,8 +10,8 @@ export interface LoadFigures {
 }
 
 /** Loads one URL with `connections` concurrent clients for `seconds`. */
-export async function loadUrl(url: string, connections: number, seconds: number): Promise<LoadFigures> {
-  const result = await autocannon({ url, connections, duration: seconds });
+export async function loadUrl(url: string, connections: number, seconds: number, method: 'GET' | 'POST' = 'GET'): Promise<LoadFigures> {
+  const result = await autocannon({ url, connections, duration: seconds, method });
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,

@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
 import { Browser } from './browser.ts';
 
@@ -19,7 +18,7 @@ export async function pledgeThroughConsent(
   const browser = new Browser();
   const query = supporter.variant === undefined ? '' : `?variant=${supporter.variant}`;
   const connect = await browser.request(`${chorusUrl}/api/v1/public/campaigns/${slug}/connect/x${query}`);
-  expect(connect.status).toBe(302);
+  if (connect.status !== 302) throw new Error(`connect answered ${connect.status}: ${await connect.text()}`);
   const consentUrl = connect.headers.get('location') ?? '';
   const callback = await submitConsent(consentUrl, {
     username: supporter.username,

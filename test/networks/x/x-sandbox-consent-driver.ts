@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
 
 /** A PKCE pair as a client makes one. */
 export function pkcePair(): { verifier: string; challenge: string } {
@@ -45,23 +44,23 @@ export async function submitConsent(
   answer: { username?: string; followers?: string; decision?: 'approve' | 'deny' },
 ): Promise<URL> {
   const page = await fetch(authorizeUrl);
-  expect(page.status).toBe(200);
+  if (page.status !== 200) throw new Error(`the consent page answered ${page.status}`);
   const html = await page.text();
   const form = new URLSearchParams();
   for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
     form.set(decodeHtml(match[1] ?? ''), decodeHtml(match[2] ?? ''));
   }
   const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  expect(action).toBeDefined();
+  if (action === undefined) throw new Error('the consent page has no form');
   form.set('username', answer.username ?? 'supporter');
   form.set('followers', answer.followers ?? '100');
   form.set('decision', answer.decision ?? 'approve');
-  const response = await fetch(new URL(decodeHtml(action ?? ''), authorizeUrl), {
+  const response = await fetch(new URL(decodeHtml(action), authorizeUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form,
     redirect: 'manual',
   });
-  expect(response.status).toBe(302);
+  if (response.status !== 302) throw new Error(`the consent form answered ${response.status}`);
   return new URL(response.headers.get('location') ?? '');
 }

@@ -8,7 +8,7 @@ const sandbox = await startXSandbox({
   port,
   host: process.env['HOST'] ?? '127.0.0.1',
   clients: [{ clientId, clientSecret, name: 'Chorus' }],
-  logger: true,
+  logger: (process.env['LOG_LEVEL'] ?? 'info') !== 'silent',
 });
 
 // The secret is the operator's own, so only the id is printed.

@@ -1,0 +1,16 @@
+import { randomBytes } from 'node:crypto';
+
+/** The environment of a Chorus process under benchmark: its own database and queues, quiet logs. */
+export function chorusEnvironment(databaseUrl: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `chorus-bench-${randomBytes(3).toString('hex')}`,
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
