@@ -106,8 +106,11 @@ export function fieldErrorFrom(error: HttpError): FieldErrors {
   return { [field]: capitalise(error.message) };
 }
 
-function schemaErrors(schema: typeof CampaignCreateBody | typeof CampaignPatchBody, candidate: unknown): FieldErrors {
+function schemaErrors(schema: typeof CampaignCreateBody | typeof CampaignPatchBody, candidate: { launchAt: string; timeZone: string }): FieldErrors {
   const errors: FieldErrors = {};
+  // The API takes an offset instead of a zone; the form always asks for both.
+  if (candidate.launchAt === '') errors.launchAt = fieldMessages.launchAt ?? '';
+  if (candidate.timeZone === '') errors.timeZone = fieldMessages.timeZone ?? '';
   for (const error of Value.Errors(schema, candidate)) {
     const name = error.instancePath.split('/')[1] ?? 'form';
     errors[name] ??= fieldMessages[name] ?? error.message;
