@@ -104,7 +104,7 @@
       var p = document.createElement('p');
       p.className = 'warning';
       p.textContent = 'Preflight: ' + n.supporters + ' pledges on ' + n.name + ', but the app may post ' + n.preflight.dailyAllowance +
-        ' a day. ' + n.preflight.overAllowance + ' posts would not go out at the launch time. Raise the app\'s plan or spread the campaign.';
+        ' a day. ' + n.preflight.overAllowance + (n.preflight.overAllowance === 1 ? ' post' : ' posts') + ' would not go out at the launch time. Raise the app\'s plan or spread the campaign.';
       return p;
     });
     rows('top', s.top, function (t) {
@@ -114,6 +114,9 @@
       li.appendChild(span(number.format(t.reach) + ' followers on ' + t.network, 'reach'));
       return li;
     });
+    // Once the launch starts, the goal and cancel forms no longer apply.
+    var editable = document.querySelector('[data-section="editable"]');
+    if (editable && s.state !== 'draft' && s.state !== 'collecting') editable.hidden = true;
     var delivery = document.querySelector('[data-section="delivery"]');
     if (s.delivery) {
       delivery.hidden = false;
