@@ -23,4 +23,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unnecessary-type-parameters': 'off' },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    // The pages' small browser scripts: plain ES5-style JavaScript, no build step.
+    files: ['src/public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'script',
+      parserOptions: { projectService: false, project: null },
+      globals: Object.fromEntries(
+        ['window', 'document', 'Intl', 'Node', 'Event', 'EventSource', 'fetch', 'setTimeout', 'clearTimeout', 'setInterval', 'JSON', 'Date', 'Math', 'String'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

@@ -1,19 +1,28 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import fastifyFormbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { ChorusContext } from './chorus-context.ts';
 import { loggerOptions } from './logger-options.ts';
 import organiserAuth from './plugins/app/organiser-auth.ts';
+import csrfProtection from './plugins/external/csrf-protection.ts';
+import helmet from './plugins/external/helmet.ts';
+import multipart from './plugins/external/multipart.ts';
 import secureSession from './plugins/external/secure-session.ts';
+import staticAssets from './plugins/external/static-assets.ts';
+import views from './plugins/external/views.ts';
 import swagger from './plugins/external/swagger.ts';
 import apiTokenRoutes from './routes/api/v1/api-tokens.ts';
 import campaignRoutes from './routes/api/v1/campaigns.ts';
 import organiserRoutes from './routes/api/v1/organisers.ts';
 import pledgeRoutes from './routes/api/v1/pledges.ts';
 import publicCampaignRoutes from './routes/api/v1/public-campaigns.ts';
-import supporterConnectRoutes from './routes/auth/supporter-connect.ts';
+import textMeasureRoutes from './routes/api/v1/text-measure.ts';
+import supporterConnectRoutes, { wantsPage } from './routes/auth/supporter-connect.ts';
 import healthRoutes from './routes/health.ts';
 import { HttpError } from './routes/http-error.ts';
+import pageRoutes from './routes/pages/page-routes.ts';
 
 /** Builds the Chorus HTTP app (not listening yet). */
 export async function buildApp(ctx: ChorusContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
@@ -25,6 +34,12 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean }
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    // People in a browser get a page that explains; scripts get JSON.
+    if (wantsPage(request)) {
+      const status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
+      if (status >= 500) request.log.error({ err: error }, 'unexpected error');
+      return reply.code(status).view('error', { title: reasonPhrase(status), status, message: status >= 500 ? 'Something went wrong on our side; it has been logged. Please try again.' : error.message, signedIn: false, csrfToken: null });
+    }
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: reasonPhrase(error.statusCode), message: error.message, field: error.field });
     }
@@ -39,9 +54,22 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean }
     return reply.code(status).send({ statusCode: status, error: reasonPhrase(status), message: error.message });
   });
 
+  app.setNotFoundHandler((request, reply) => {
+    if (wantsPage(request)) return reply.code(404).view('error', { title: 'Page not found', status: 404, message: 'There is no page at this address. Check the link, or start from the campaign page you were given.', signedIn: false, csrfToken: null });
+    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `Route ${request.method}:${request.url.split('?')[0] ?? ''} not found` });
+  });
+
+  const https = ctx.config.PUBLIC_URL.startsWith('https://');
+  const uploadDir = resolve(ctx.config.UPLOAD_DIR);
+  await mkdir(uploadDir, { recursive: true });
   await app.register(swagger);
+  await app.register(helmet, { https });
   await app.register(fastifyFormbody);
-  await app.register(secureSession, { secret: ctx.config.SESSION_SECRET, secureCookie: ctx.config.PUBLIC_URL.startsWith('https://') });
+  await app.register(multipart);
+  await app.register(secureSession, { secret: ctx.config.SESSION_SECRET, secureCookie: https });
+  await app.register(csrfProtection);
+  await app.register(views, { cache: ctx.config.NODE_ENV !== 'development' });
+  await app.register(staticAssets, { uploadDir });
   await app.register(organiserAuth, { db: ctx.db });
 
   await app.register(healthRoutes, { ctx });
@@ -53,9 +81,11 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean }
       await api.register(campaignRoutes, { ctx });
       await api.register(publicCampaignRoutes, { db: ctx.db });
       await api.register(pledgeRoutes, { ctx });
+      await api.register(textMeasureRoutes, { ctx });
     },
     { prefix: '/api/v1' },
   );
+  await app.register(pageRoutes, { ctx, uploadDir });
   return app;
 }
 
@@ -69,6 +99,7 @@ function reasonPhrase(status: number): string {
     413: 'Payload Too Large',
     415: 'Unsupported Media Type',
     422: 'Unprocessable Entity',
+    502: 'Bad Gateway',
     429: 'Too Many Requests',
   };
   return phrases[status] ?? 'Error';

@@ -30,3 +30,24 @@ export function describeMessageProblem(problem: MessageProblem): string {
       return `the text is ${problem.length} characters as the network counts them; the limit is ${problem.maxLength}`;
   }
 }
+
+const hashtagPattern = /(?:^|[^\p{L}\p{N}_&])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)/gu;
+
+/** The hashtags every organiser text shares (lower-cased): a personalised post must keep them. */
+export function campaignHashtags(texts: { readonly message: string; readonly variants: readonly string[] }): string[] {
+  const [first, ...rest] = [texts.message, ...texts.variants].map((text) => new Set(hashtagsIn(text)));
+  return [...(first ?? [])].filter((tag) => rest.every((tags) => tags.has(tag)));
+}
+
+/** Why a supporter's own wording cannot be used: the campaign's rules, then the hashtags it must keep. */
+export function checkPersonalText(text: string, campaign: { readonly link: string; readonly hashtags: readonly string[] }, rules: TextRules): string | null {
+  const problem = checkPostText(text, campaign.link, rules);
+  if (problem !== null) return describeMessageProblem(problem);
+  const present = new Set(hashtagsIn(text));
+  const missing = campaign.hashtags.filter((tag) => !present.has(tag));
+  return missing.length === 0 ? null : `keep the campaign's hashtag${missing.length > 1 ? 's' : ''} ${missing.map((tag) => `#${tag}`).join(' ')}`;
+}
+
+function hashtagsIn(text: string): string[] {
+  return [...text.matchAll(hashtagPattern)].map((match) => (match[1] ?? '').toLowerCase());
+}

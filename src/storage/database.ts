@@ -47,8 +47,34 @@ export interface CampaignsTable {
   release_enqueued_at: Date | null;
   launch_started_at: Date | null;
   ended_at: Date | null;
+  /** A file name under UPLOAD_DIR, never a path. */
+  image_file: ColumnType<string | null, string | null | undefined, string | null>;
+  image_alt: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export interface ShortLinksTable {
+  code: string;
+  campaign_id: string;
+  visits: ColumnType<number, never, number>;
+  created_at: CreatedAt;
+}
+
+export interface CampaignUpdatesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  body: string;
+  created_at: CreatedAt;
+}
+
+/** Change in supporters and reach per campaign, network and minute: the dashboard's time series. */
+export interface CampaignMinutesTable {
+  campaign_id: string;
+  network: NetworkId;
+  minute: Date;
+  supporters: number;
+  reach: number;
 }
 
 export interface SocialAccountsTable {
@@ -108,6 +134,9 @@ export interface Database {
   pledges: PledgesTable;
   pledge_credentials: PledgeCredentialsTable;
   deliveries: DeliveriesTable;
+  short_links: ShortLinksTable;
+  campaign_updates: CampaignUpdatesTable;
+  campaign_minutes: CampaignMinutesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -119,6 +148,8 @@ export type SocialAccount = Selectable<SocialAccountsTable>;
 export type Pledge = Selectable<PledgesTable>;
 export type PledgeCredentials = Selectable<PledgeCredentialsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
+export type ShortLink = Selectable<ShortLinksTable>;
+export type CampaignUpdateNote = Selectable<CampaignUpdatesTable>;
 
 // Reach and counts are int8 in Postgres but far below 2^53, so a JS number is exact.
 const numericInt8: pg.CustomTypesConfig = {

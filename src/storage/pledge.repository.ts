@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { NetworkProfile } from '../networks/social-network.ts';
 import type { NetworkId } from '../networks/network-id.ts';
+import { addToCampaignMinute } from './campaign-minute.repository.ts';
 import type { Db, Pledge } from './database.ts';
 
 /** Encrypted grant, ready to store. */
@@ -131,6 +132,7 @@ export function recordPledge(db: Db, input: PledgeInput): Promise<RecordPledgeRe
       }))
       .where('id', '=', input.campaignId)
       .execute();
+    await addToCampaignMinute(trx, { campaignId: input.campaignId, network: input.network, supporters: supporterDelta, reach: reachDelta });
 
     return existing === undefined ? { kind: 'created' as const, pledge } : { kind: 'updated' as const, pledge };
   });
@@ -170,9 +172,11 @@ export function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'
       .set({ state: 'withdrawn', withdrawn_at: new Date(), updated_at: new Date() })
       .where('id', '=', pledge.id)
       .where('state', '=', 'active')
-      .returning('followers')
+      .returning(['followers', 'social_account_id'])
       .executeTakeFirst();
     if (withdrawn === undefined) return 'already-withdrawn' as const;
+    const account = await trx.selectFrom('social_accounts').select('network').where('id', '=', withdrawn.social_account_id).executeTakeFirstOrThrow();
+    await addToCampaignMinute(trx, { campaignId: pledge.campaign_id, network: account.network, supporters: -1, reach: -withdrawn.followers });
 
     await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledge.id).execute();
     await trx

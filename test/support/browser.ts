@@ -5,18 +5,39 @@
 export class Browser {
   private readonly cookies = new Map<string, Map<string, string>>();
 
-  async request(url: string | URL, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+  async request(
+    url: string | URL,
+    init: { method?: string; json?: unknown; form?: Record<string, string | string[]>; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const target = new URL(url);
     const headers: Record<string, string> = { ...init.headers };
     const jar = this.cookies.get(target.hostname);
     if (jar !== undefined && jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     if (init.json !== undefined) headers['content-type'] = 'application/json';
+    let body: string | undefined = init.json === undefined ? undefined : JSON.stringify(init.json);
+    if (init.form !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      const form = new URLSearchParams();
+      for (const [name, value] of Object.entries(init.form)) for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
+      body = form.toString();
+    }
     const response = await fetch(target, {
-      method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
+      method: init.method ?? (body === undefined ? 'GET' : 'POST'),
       headers,
-      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+      body,
       redirect: 'manual',
     });
+    this.remember(target.hostname, response.headers.getSetCookie());
+    return response;
+  }
+
+  /** Posts a multipart form (a file upload) with this browser's cookies. */
+  async upload(url: string | URL, body: FormData): Promise<Response> {
+    const target = new URL(url);
+    const jar = this.cookies.get(target.hostname);
+    const headers: Record<string, string> = { accept: 'text/html' };
+    if (jar !== undefined && jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const response = await fetch(target, { method: 'POST', headers, body, redirect: 'manual' });
     this.remember(target.hostname, response.headers.getSetCookie());
     return response;
   }

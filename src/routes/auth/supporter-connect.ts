@@ -3,37 +3,54 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
+import { PLEDGE_TOKEN_PREFIX, pendingPledgeFor, pledgeWithNewKey, type PendingPledge } from '../../campaigns/supporter-pledge.ts';
 import { textForVariant } from '../../domain/campaign-message.ts';
 import { sealTokens } from '../../jobs/obtain-access-token.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import type { AuthorisedAccount } from '../../networks/social-network.ts';
-import { generateSecretToken, hashSecretToken } from '../../security/secret-token.ts';
 import { findCampaign, findPublicCampaign } from '../../storage/campaign.repository.ts';
-import { recordPledge } from '../../storage/pledge.repository.ts';
+import type { Campaign } from '../../storage/database.ts';
 import { NetworkIdSchema } from '../api/v1/campaign.schemas.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { PledgeView, pledgeView } from '../api/v1/pledge.schemas.ts';
 import { HttpError, badRequest, conflict, notFound } from '../http-error.ts';
 
-/** What the supporter chose before leaving for the network's consent page. */
+export { PLEDGE_TOKEN_PREFIX };
+
+/**
+ * What the supporter chose before leaving for the network's consent page, and where they
+ * started: the JSON API answers the callback with the pledge, the pages with a review page.
+ */
 interface PledgeIntent {
   readonly campaignId: string;
   readonly network: NetworkId;
   readonly variantIndex: number | null;
+  readonly origin?: 'api' | 'page';
 }
 
 declare module '@fastify/secure-session' {
   interface SessionData {
     pledgeIntent: PledgeIntent;
+    pendingPledge: PendingPledge;
   }
 }
 
-export const PLEDGE_TOKEN_PREFIX = 'chorus_pledge';
+/** How a return from the consent page went. */
+type ConsentOutcome =
+  | { readonly kind: 'authorised'; readonly account: AuthorisedAccount }
+  | { readonly kind: 'declined' }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+const VariantQuery = Type.Object(
+  { variant: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, description: 'which of the campaign\'s variants to post (default: the main message)' })) },
+  { additionalProperties: false },
+);
 
 /**
- * The supporter's way in: a connect route that sends them to the network's consent page
- * (OAuth with PKCE, its state bound to this browser's session), and the callback that turns
- * the grant into a pledge.
+ * The supporter's way in: connect routes (one for the API, one for the pages) that send them
+ * to the network's consent page (OAuth with PKCE, its state bound to this browser's session),
+ * and the callback that turns the grant into a pledge, or into a review page for the pages.
  */
 const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const passport = new Authenticator({ key: 'chorus-passport', userProperty: 'supporterAccount' });
@@ -42,6 +59,14 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
   }
   await app.register(passport.initialize());
 
+  async function startConsent(request: FastifyRequest, reply: FastifyReply, campaign: Campaign, network: NetworkId, variantIndex: number | null, origin: 'api' | 'page') {
+    if (!campaign.networks.includes(network) || !ctx.networks.has(network)) throw badRequest(`this campaign does not post to ${network}`, 'network');
+    if (textForVariant(campaign, variantIndex) === undefined) throw badRequest(`this campaign has no variant ${variantIndex}`, 'variant');
+    request.session.set('pledgeIntent', { campaignId: campaign.id, network, variantIndex, origin });
+    await passport.authenticate(network, { session: false }).call(app, request, reply);
+    return reply;
+  }
+
   app.get(
     '/api/v1/public/campaigns/:slug/connect/:network',
     {
@@ -49,10 +74,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         tags: ['supporters'],
         summary: 'Start a pledge: redirects to the network\'s consent page',
         params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }),
-        querystring: Type.Object(
-          { variant: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, description: 'which of the campaign\'s variants to post (default: the main message)' })) },
-          { additionalProperties: false },
-        ),
+        querystring: VariantQuery,
       },
     },
     async (request, reply) => {
@@ -60,13 +82,20 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       const campaign = await findPublicCampaign(ctx.db, slug);
       if (campaign === undefined) throw notFound('campaign');
       if (campaign.state !== 'collecting') throw conflict(`this campaign is ${campaign.state} and takes no more pledges`);
-      if (!campaign.networks.includes(network) || !ctx.networks.has(network)) throw badRequest(`this campaign does not post to ${network}`, 'network');
-      const variantIndex = request.query.variant ?? null;
-      if (textForVariant(campaign, variantIndex) === undefined) throw badRequest(`this campaign has no variant ${variantIndex}`, 'variant');
+      return startConsent(request, reply, campaign, network, request.query.variant ?? null, 'api');
+    },
+  );
 
-      request.session.set('pledgeIntent', { campaignId: campaign.id, network, variantIndex });
-      await passport.authenticate(network, { session: false }).call(app, request, reply);
-      return reply;
+  app.get(
+    '/c/:slug/support/:network',
+    { schema: { hide: true, params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }), querystring: VariantQuery } },
+    async (request, reply) => {
+      const { slug, network } = request.params;
+      const campaign = await findPublicCampaign(ctx.db, slug);
+      if (campaign === undefined) throw notFound('campaign');
+      // The campaign page says how it ended; there is nothing to authorise any more.
+      if (campaign.state !== 'collecting') return reply.redirect(`/c/${campaign.slug}`, 303);
+      return startConsent(request, reply, campaign, network, request.query.variant ?? null, 'page');
     },
   );
 
@@ -77,47 +106,89 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       const { network } = request.params;
       const intent = request.session.get('pledgeIntent');
       if (intent?.network !== network) {
+        if (wantsPage(request)) return showConsentProblem(reply, 'expired', null);
         throw badRequest('this sign-in link has expired or was opened in another browser; start again from the campaign page');
       }
-      const account = await new Promise<AuthorisedAccount>((resolve, reject) => {
-        const handler = passport.authenticate(network, { session: false }, async (_request, _reply, error, user, info) => {
-          if (error !== null) reject(badRequest(`${network} did not complete the authorisation: ${error.message}`));
-          else if (user === false || user === undefined) reject(new HttpError(403, describeRefusal(info)));
-          else resolve(user as AuthorisedAccount);
-          return Promise.resolve();
-        });
-        handler.call(app, request, reply).catch(reject);
-      });
-      return recordSupporterPledge(ctx, request, reply, intent, account);
+      const outcome = await finishConsent(request, reply, network);
+      if (intent.origin === 'page') return answerPage(request, reply, intent, outcome);
+      switch (outcome.kind) {
+        case 'authorised':
+          return recordApiPledge(ctx, request, reply, intent, outcome.account);
+        case 'declined':
+          throw new HttpError(403, 'the authorisation was declined, so no pledge was made; you can try again from the campaign page');
+        case 'expired':
+          throw new HttpError(403, 'this sign-in could not be verified (it was started in another browser or expired); start again from the campaign page');
+        case 'failed':
+          throw badRequest(`${network} did not complete the authorisation: ${outcome.reason}`);
+      }
     },
   );
+
+  function finishConsent(request: FastifyRequest, reply: FastifyReply, network: NetworkId): Promise<ConsentOutcome> {
+    return new Promise<ConsentOutcome>((resolve, reject) => {
+      const handler = passport.authenticate(network, { session: false }, async (_request, _reply, error, user, info) => {
+        if (error !== null) resolve({ kind: 'failed', reason: error.message });
+        else if (user === false || user === undefined) resolve(isStateProblem(info) ? { kind: 'expired' } : { kind: 'declined' });
+        else resolve({ kind: 'authorised', account: user as AuthorisedAccount });
+        return Promise.resolve();
+      });
+      handler.call(app, request, reply).catch(reject);
+    });
+  }
+
+  async function answerPage(request: FastifyRequest, reply: FastifyReply, intent: PledgeIntent, outcome: ConsentOutcome) {
+    request.session.set('pledgeIntent', undefined);
+    const campaign = await findCampaign(ctx.db, intent.campaignId);
+    if (campaign === undefined) throw notFound('campaign');
+    switch (outcome.kind) {
+      case 'authorised':
+        request.session.set('pendingPledge', pendingPledgeFor(ctx, intent, outcome.account));
+        return reply.redirect(`/c/${campaign.slug}/review`, 303);
+      case 'declined':
+      case 'expired':
+        return showConsentProblem(reply, outcome.kind, campaign);
+      case 'failed':
+        request.log.warn({ network: intent.network }, 'consent flow failed');
+        return showConsentProblem(reply, outcome.kind, campaign);
+    }
+  }
 };
 
-async function recordSupporterPledge(ctx: ChorusContext, request: FastifyRequest, reply: FastifyReply, intent: PledgeIntent, account: AuthorisedAccount) {
+const consentProblems = {
+  declined: { status: 403, title: 'No pledge was made' },
+  expired: { status: 400, title: 'This link has expired' },
+  failed: { status: 502, title: 'The network did not finish' },
+} as const;
+
+function showConsentProblem(reply: FastifyReply, problem: keyof typeof consentProblems, campaign: Campaign | null): FastifyReply {
+  const { status, title } = consentProblems[problem];
+  return reply.code(status).view('supporter/consent-problem', { title, problem, campaign });
+}
+
+async function recordApiPledge(ctx: ChorusContext, request: FastifyRequest, reply: FastifyReply, intent: PledgeIntent, account: AuthorisedAccount) {
   const campaign = await findCampaign(ctx.db, intent.campaignId);
   const text = campaign === undefined ? undefined : textForVariant(campaign, intent.variantIndex);
   if (campaign === undefined || text === undefined) throw notFound('campaign');
-  const manageToken = generateSecretToken(PLEDGE_TOKEN_PREFIX);
-  const result = await recordPledge(ctx.db, {
-    campaignId: campaign.id,
+  const { result, manageToken } = await pledgeWithNewKey(ctx, campaign, {
     network: intent.network,
     profile: account.profile,
     text,
     variantIndex: intent.variantIndex,
     credentials: sealTokens(ctx.cipher, account.tokens),
-    manageTokenHash: hashSecretToken(manageToken),
   });
   request.session.set('pledgeIntent', undefined);
   if (result.kind === 'not-collecting') throw conflict('this campaign stopped taking pledges before you finished; nothing will be posted');
   return reply.code(result.kind === 'created' ? 201 : 200).send(pledgeView(result.pledge, campaign, account.profile, intent.network, manageToken));
 }
 
-function describeRefusal(info: unknown): string {
+function isStateProblem(info: unknown): boolean {
   const message = typeof info === 'object' && info !== null ? (info as { message?: unknown }).message : undefined;
-  if (typeof message === 'string' && /state/i.test(message)) {
-    return 'this sign-in could not be verified (it was started in another browser or expired); start again from the campaign page';
-  }
-  return 'the authorisation was declined, so no pledge was made; you can try again from the campaign page';
+  return typeof message === 'string' && /state/i.test(message);
+}
+
+/** Whether the caller is a person's browser (it asks for HTML) rather than a script. */
+export function wantsPage(request: FastifyRequest): boolean {
+  return !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
 }
 
 function withSlash(url: string): string {

@@ -1,18 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
-import { checkCampaignTexts, slugFromTitle } from '../../../domain/campaign-message.ts';
-import { isCampaignEditable } from '../../../domain/campaign-state.ts';
-import { checkGoalChange } from '../../../domain/goal.ts';
-import { checkLaunchWindow, parseLaunchTime, type LaunchTime } from '../../../domain/launch-time.ts';
-import { cancelLaunch, scheduleLaunch } from '../../../jobs/launch-schedule.ts';
-import type { NetworkId } from '../../../networks/network-id.ts';
+import { cancelCampaign, createCampaign, editCampaign, publishCampaign } from '../../../campaigns/campaign-commands.ts';
 import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
-import { findOrganiserCampaign, insertCampaign, listOrganiserCampaigns, updateCampaignInStates } from '../../../storage/campaign.repository.ts';
-import { eraseCampaignCredentials } from '../../../storage/credentials.repository.ts';
-import type { Campaign, CampaignUpdate } from '../../../storage/database.ts';
+import { findOrganiserCampaign, listOrganiserCampaigns } from '../../../storage/campaign.repository.ts';
+import type { Campaign } from '../../../storage/database.ts';
 import { countDeliveries } from '../../../storage/delivery.repository.ts';
-import { badRequest, conflict, notFound } from '../../http-error.ts';
+import { notFound } from '../../http-error.ts';
 import { CampaignCreateBody, CampaignIdParams, CampaignPatchBody, CampaignView, campaignView } from './campaign.schemas.ts';
 
 const DeliveryCountsView = Type.Object({ queued: Type.Integer(), claimed: Type.Integer(), sent: Type.Integer(), failed: Type.Integer(), unknown: Type.Integer() });
@@ -29,40 +23,11 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     return campaign;
   }
 
-  function checkTexts(texts: { message: string; variants: readonly string[]; link: string }, networkIds: readonly NetworkId[]): void {
-    const networks = networkIds.map((id) => {
-      const network = ctx.networks.get(id);
-      if (network === undefined) throw badRequest(`${id} is not configured on this Chorus`, 'networks');
-      return network;
-    });
-    const problem = checkCampaignTexts(texts, networks);
-    if (problem !== null) throw badRequest(problem.message, problem.field);
-  }
-
   app.post(
     '/campaigns',
     { schema: { tags: ['campaigns'], summary: 'Create a campaign', body: CampaignCreateBody, response: { 201: CampaignView } } },
     async (request, reply) => {
-      const body = request.body;
-      const launch = readLaunchTime(body.launchAt, body.timeZone);
-      const variants = body.variants ?? [];
-      checkTexts({ message: body.message, variants, link: body.link }, body.networks);
-      const created = await insertCampaign(db, {
-        organiser_id: currentOrganiser(request).id,
-        slug: body.slug ?? slugFromTitle(body.title),
-        title: body.title,
-        description: body.description ?? '',
-        link: body.link,
-        message: body.message,
-        variants,
-        goal: body.goal,
-        launch_at: launch.at,
-        time_zone: launch.timeZone,
-        networks: body.networks,
-        state: body.publish === true ? 'collecting' : 'draft',
-      });
-      if (created === 'slug-taken') throw conflict(`the address /c/${body.slug ?? slugFromTitle(body.title)} is taken; choose another slug`);
-      if (created.state === 'collecting') await scheduleLaunch(ctx.queues.launches, created.id, created.launch_at);
+      const created = await createCampaign(ctx, currentOrganiser(request).id, request.body);
       return reply.code(201).send(campaignView(created, publicUrl));
     },
   );
@@ -98,80 +63,20 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         response: { 200: CampaignView },
       },
     },
-    async (request) => {
-      const campaign = await ownCampaign(currentOrganiser(request).id, request.params.id);
-      if (!isCampaignEditable(campaign.state)) throw conflict(`the campaign is ${campaign.state} and can no longer be changed`);
-      const body = request.body;
-      const changes: CampaignUpdate = {};
-
-      if (body.launchAt !== undefined) {
-        const launch = readLaunchTime(body.launchAt, body.timeZone);
-        changes.launch_at = launch.at;
-        changes.time_zone = launch.timeZone;
-      } else if (body.timeZone !== undefined) {
-        // Only how the same instant is shown changes.
-        const zone = parseLaunchTime(campaign.launch_at.toISOString(), body.timeZone);
-        if (zone.kind === 'problem') throw badRequest(zone.message, zone.field);
-        changes.time_zone = body.timeZone;
-      }
-      if (body.goal !== undefined) {
-        const problem = campaign.state === 'collecting' ? checkGoalChange(campaign.goal, body.goal) : null;
-        if (problem !== null) throw badRequest(problem, 'goal');
-        changes.goal = body.goal;
-      }
-      if (body.message !== undefined || body.variants !== undefined) {
-        const texts = { message: body.message ?? campaign.message, variants: body.variants ?? campaign.variants, link: campaign.link };
-        checkTexts(texts, campaign.networks);
-        changes.message = texts.message;
-        changes.variants = texts.variants;
-      }
-      if (body.title !== undefined) changes.title = body.title;
-      if (body.description !== undefined) changes.description = body.description;
-
-      const updated = await updateCampaignInStates(db, campaign.id, ['draft', 'collecting'], changes);
-      if (updated === undefined) throw conflict('the campaign started launching and can no longer be changed');
-      if (changes.launch_at !== undefined && updated.state === 'collecting') {
-        await scheduleLaunch(ctx.queues.launches, updated.id, updated.launch_at);
-      }
-      return campaignView(updated, publicUrl);
-    },
+    async (request) => campaignView(await editCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id), request.body), publicUrl),
   );
 
   app.post(
     '/campaigns/:id/publish',
     { schema: { tags: ['campaigns'], summary: 'Open a draft campaign to supporters', params: CampaignIdParams, response: { 200: CampaignView } } },
-    async (request) => {
-      const campaign = await ownCampaign(currentOrganiser(request).id, request.params.id);
-      if (campaign.state !== 'draft') throw conflict(`the campaign is already ${campaign.state}`);
-      const problem = checkLaunchWindow(campaign.launch_at, new Date());
-      if (problem !== null) throw badRequest(`${problem}; move it first`, 'launchAt');
-      const updated = await updateCampaignInStates(db, campaign.id, ['draft'], { state: 'collecting' });
-      if (updated === undefined) throw conflict('the campaign changed meanwhile; reload it');
-      await scheduleLaunch(ctx.queues.launches, updated.id, updated.launch_at);
-      return campaignView(updated, publicUrl);
-    },
+    async (request) => campaignView(await publishCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id)), publicUrl),
   );
 
   app.post(
     '/campaigns/:id/cancel',
     { schema: { tags: ['campaigns'], summary: 'Cancel a campaign before launch: nothing is posted', params: CampaignIdParams, response: { 200: CampaignView } } },
-    async (request) => {
-      const campaign = await ownCampaign(currentOrganiser(request).id, request.params.id);
-      const updated = await updateCampaignInStates(db, campaign.id, ['draft', 'collecting'], { state: 'cancelled', ended_at: new Date() });
-      if (updated === undefined) throw conflict(`the campaign is ${campaign.state} and can no longer be cancelled`);
-      await cancelLaunch(ctx.queues.launches, campaign.id);
-      await eraseCampaignCredentials(db, campaign.id);
-      return campaignView(updated, publicUrl);
-    },
+    async (request) => campaignView(await cancelCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id)), publicUrl),
   );
 };
-
-function readLaunchTime(launchAt: string, timeZone: string | undefined): LaunchTime {
-  const launch = parseLaunchTime(launchAt, timeZone);
-  if (launch.kind === 'problem') throw badRequest(launch.message, launch.field);
-  const problem = checkLaunchWindow(launch.at, new Date());
-  if (problem !== null) throw badRequest(problem, 'launchAt');
-  return launch;
-}
 
 export default campaignRoutes;

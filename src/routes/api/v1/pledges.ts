@@ -6,7 +6,7 @@ import { textForVariant } from '../../../domain/campaign-message.ts';
 import { checkPostText, describeMessageProblem } from '../../../domain/message-rules.ts';
 import { hashSecretToken } from '../../../security/secret-token.ts';
 import { findPledgeByManageToken, updatePledgeText, withdrawPledge } from '../../../storage/pledge.repository.ts';
-import { PLEDGE_TOKEN_PREFIX } from '../../auth/supporter-connect.ts';
+import { PLEDGE_TOKEN_PREFIX } from '../../../campaigns/supporter-pledge.ts';
 import { HttpError, badRequest, conflict, notFound } from '../../http-error.ts';
 import { PledgeView, pledgeView } from './pledge.schemas.ts';
 

@@ -1,0 +1,64 @@
+import type { ChorusContext } from '../chorus-context.ts';
+import { sealTokens } from '../jobs/obtain-access-token.ts';
+import type { NetworkId } from '../networks/network-id.ts';
+import type { AuthorisedAccount, NetworkProfile } from '../networks/social-network.ts';
+import { generateSecretToken, hashSecretToken } from '../security/secret-token.ts';
+import type { Campaign } from '../storage/database.ts';
+import { recordPledge, type RecordPledgeResult, type SealedCredentials } from '../storage/pledge.repository.ts';
+
+export const PLEDGE_TOKEN_PREFIX = 'chorus_pledge';
+
+/**
+ * A grant the supporter gave on the consent page, held in their encrypted session cookie
+ * (tokens sealed with the token key as well) until they confirm on the review page.
+ */
+export interface PendingPledge {
+  readonly campaignId: string;
+  readonly network: NetworkId;
+  readonly variantIndex: number | null;
+  readonly profile: NetworkProfile;
+  readonly sealed: { keyId: string; accessToken: string; refreshToken: string | null; accessExpiresAt: string; scopes: string };
+  readonly authorisedAt: number;
+}
+
+/** How long a supporter may sit on the review page before they must authorise again. */
+export const PENDING_PLEDGE_LIFETIME_MS = 30 * 60 * 1000;
+
+/** Seals a fresh grant for the session, until the supporter confirms. */
+export function pendingPledgeFor(ctx: ChorusContext, intent: { campaignId: string; network: NetworkId; variantIndex: number | null }, account: AuthorisedAccount): PendingPledge {
+  const sealed = sealTokens(ctx.cipher, account.tokens);
+  return {
+    ...intent,
+    profile: account.profile,
+    sealed: {
+      keyId: sealed.keyId,
+      accessToken: sealed.accessToken.toString('base64'),
+      refreshToken: sealed.refreshToken?.toString('base64') ?? null,
+      accessExpiresAt: sealed.accessExpiresAt.toISOString(),
+      scopes: sealed.scopes,
+    },
+    authorisedAt: Date.now(),
+  };
+}
+
+/** The sealed grant of a pending pledge, as the pledges table stores it. */
+export function credentialsOf(pending: PendingPledge): SealedCredentials {
+  return {
+    keyId: pending.sealed.keyId,
+    accessToken: Buffer.from(pending.sealed.accessToken, 'base64'),
+    refreshToken: pending.sealed.refreshToken === null ? null : Buffer.from(pending.sealed.refreshToken, 'base64'),
+    accessExpiresAt: new Date(pending.sealed.accessExpiresAt),
+    scopes: pending.sealed.scopes,
+  };
+}
+
+/** Records a supporter's pledge with a new private key; the key is returned once and only its hash kept. */
+export async function pledgeWithNewKey(
+  ctx: ChorusContext,
+  campaign: Pick<Campaign, 'id'>,
+  input: { network: NetworkId; profile: NetworkProfile; text: string; variantIndex: number | null; credentials: SealedCredentials },
+): Promise<{ result: RecordPledgeResult; manageToken: string }> {
+  const manageToken = generateSecretToken(PLEDGE_TOKEN_PREFIX);
+  const result = await recordPledge(ctx.db, { campaignId: campaign.id, ...input, manageTokenHash: hashSecretToken(manageToken) });
+  return { result, manageToken };
+}

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ChorusContext } from '../../chorus-context.ts';
+import homePage from './home-page.ts';
+import organiserAccountPages from './organiser-account-pages.ts';
+import organiserCampaignPages from './organiser-campaign-pages.ts';
+import publicCampaignPages from './public-campaign-pages.ts';
+import reachDashboardPages from './reach-dashboard-pages.ts';
+import supporterPages from './supporter-pages.ts';
+
+/** Every page people use in a browser, beside the JSON API. */
+const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext; uploadDir: string }> = async (app, { ctx, uploadDir }) => {
+  await app.register(homePage);
+  await app.register(publicCampaignPages, { ctx });
+  await app.register(supporterPages, { ctx });
+  await app.register(organiserAccountPages, { db: ctx.db });
+  await app.register(organiserCampaignPages, { ctx, uploadDir });
+  await app.register(reachDashboardPages, { ctx });
+};
+
+export default pageRoutes;

@@ -1,0 +1,43 @@
+import { randomInt } from 'node:crypto';
+import type { Db } from './database.ts';
+import { isUniqueViolation } from './organiser.repository.ts';
+
+// No 0/O or 1/l/I: the code is read aloud and copied by hand from posters.
+const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A new random 6-character code. */
+export function newShortCode(): string {
+  return Array.from({ length: 6 }, () => alphabet[randomInt(alphabet.length)]).join('');
+}
+
+/** The campaign's short code, made on first use (a code that collides is drawn again). */
+export async function ensureShortLink(db: Db, campaignId: string): Promise<string> {
+  for (;;) {
+    const existing = await db.selectFrom('short_links').select('code').where('campaign_id', '=', campaignId).executeTakeFirst();
+    if (existing !== undefined) return existing.code;
+    try {
+      await db.insertInto('short_links').values({ code: newShortCode(), campaign_id: campaignId }).onConflict((oc) => oc.column('campaign_id').doNothing()).execute();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+}
+
+/** Counts a visit to a short link and returns its campaign's slug; undefined for an unknown code. */
+export async function visitShortLink(db: Db, code: string): Promise<string | undefined> {
+  const row = await db
+    .updateTable('short_links')
+    .set((eb) => ({ visits: eb('visits', '+', 1) }))
+    .from('campaigns')
+    .whereRef('campaigns.id', '=', 'short_links.campaign_id')
+    .where('short_links.code', '=', code)
+    .returning('campaigns.slug')
+    .executeTakeFirst();
+  return row?.slug;
+}
+
+/** How many times a campaign's short link was followed. */
+export async function shortLinkVisits(db: Db, campaignId: string): Promise<number> {
+  const row = await db.selectFrom('short_links').select('visits').where('campaign_id', '=', campaignId).executeTakeFirst();
+  return row?.visits ?? 0;
+}
