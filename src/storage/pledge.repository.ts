@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import type { NetworkProfile } from '../networks/social-network.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import { addToCampaignMinute } from './campaign-minute.repository.ts';
-import type { Db, Pledge } from './database.ts';
+import type { Transaction } from 'kysely';
+import type { Database, Db, Pledge } from './database.ts';
+import { isUniqueViolation } from './organiser.repository.ts';
 
 /** Encrypted grant, ready to store. */
 export interface SealedCredentials {
@@ -30,112 +32,122 @@ export type RecordPledgeResult =
 
 /**
  * Records a supporter's pledge, or updates their active one, with their grant and the
- * campaign's counters in one transaction. The campaign row is locked first, so a pledge
- * either lands before the launch starts paging pledges or is refused.
+ * campaign's counters in one transaction. The campaign row is locked last, by the counter
+ * update that also checks the campaign still collects: the launch takes the same lock, so a
+ * pledge either commits before the goal check or is refused, and pledges to one campaign
+ * queue for that lock only for one statement and the commit.
  */
-export function recordPledge(db: Db, input: PledgeInput): Promise<RecordPledgeResult> {
-  return db.transaction().execute(async (trx) => {
-    const campaign = await trx
-      .selectFrom('campaigns')
-      .select(['state', 'launch_at'])
-      .where('id', '=', input.campaignId)
-      .forNoKeyUpdate()
-      .executeTakeFirst();
-    if (campaign?.state !== 'collecting' || campaign.launch_at.getTime() <= Date.now()) return { kind: 'not-collecting' as const };
+export async function recordPledge(db: Db, input: PledgeInput): Promise<RecordPledgeResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute((trx) => writePledge(trx, input));
+    } catch (error) {
+      if (error instanceof CampaignNotCollecting) return { kind: 'not-collecting' };
+      // The same account finishing two consents at once: the second sees the first's pledge on retry.
+      if (attempt === 1 && isUniqueViolation(error)) continue;
+      throw error;
+    }
+  }
+}
 
-    const account = await trx
-      .insertInto('social_accounts')
-      .values({
-        network: input.network,
-        network_user_id: input.profile.networkUserId,
-        handle: input.profile.handle,
-        display_name: input.profile.displayName,
-        followers: input.profile.followers,
-      })
-      .onConflict((oc) =>
-        oc.columns(['network', 'network_user_id']).doUpdateSet((eb) => ({
-          handle: eb.ref('excluded.handle'),
-          display_name: eb.ref('excluded.display_name'),
-          followers: eb.ref('excluded.followers'),
-          updated_at: new Date(),
-        })),
-      )
-      .returning('id')
-      .executeTakeFirstOrThrow();
+class CampaignNotCollecting extends Error {}
 
-    const existing = await trx
-      .selectFrom('pledges')
-      .select(['id', 'followers'])
-      .where('campaign_id', '=', input.campaignId)
-      .where('social_account_id', '=', account.id)
-      .where('state', '=', 'active')
-      .executeTakeFirst();
+async function writePledge(trx: Transaction<Database>, input: PledgeInput): Promise<RecordPledgeResult> {
+  const account = await trx
+    .insertInto('social_accounts')
+    .values({
+      network: input.network,
+      network_user_id: input.profile.networkUserId,
+      handle: input.profile.handle,
+      display_name: input.profile.displayName,
+      followers: input.profile.followers,
+    })
+    .onConflict((oc) =>
+      oc.columns(['network', 'network_user_id']).doUpdateSet((eb) => ({
+        handle: eb.ref('excluded.handle'),
+        display_name: eb.ref('excluded.display_name'),
+        followers: eb.ref('excluded.followers'),
+        updated_at: new Date(),
+      })),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
 
-    const pledge =
-      existing === undefined
-        ? await trx
-            .insertInto('pledges')
-            .values({
-              campaign_id: input.campaignId,
-              social_account_id: account.id,
-              text: input.text,
-              variant_index: input.variantIndex,
-              followers: input.profile.followers,
-              manage_token_hash: input.manageTokenHash,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow()
-        : await trx
-            .updateTable('pledges')
-            .set({
-              text: input.text,
-              variant_index: input.variantIndex,
-              followers: input.profile.followers,
-              manage_token_hash: input.manageTokenHash,
-              updated_at: new Date(),
-            })
-            .where('id', '=', existing.id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
+  const existing = await trx
+    .selectFrom('pledges')
+    .select(['id', 'followers'])
+    .where('campaign_id', '=', input.campaignId)
+    .where('social_account_id', '=', account.id)
+    .where('state', '=', 'active')
+    .executeTakeFirst();
 
-    const c = input.credentials;
-    await trx
-      .insertInto('pledge_credentials')
-      .values({
-        pledge_id: pledge.id,
-        key_id: c.keyId,
-        access_token: c.accessToken,
-        refresh_token: c.refreshToken,
-        access_expires_at: c.accessExpiresAt,
-        scopes: c.scopes,
-      })
-      .onConflict((oc) =>
-        oc.column('pledge_id').doUpdateSet((eb) => ({
-          key_id: eb.ref('excluded.key_id'),
-          access_token: eb.ref('excluded.access_token'),
-          // A new grant without a refresh token must not wipe the one already held.
-          refresh_token: sql<Buffer | null>`coalesce(excluded.refresh_token, pledge_credentials.refresh_token)`,
-          access_expires_at: eb.ref('excluded.access_expires_at'),
-          scopes: eb.ref('excluded.scopes'),
-          updated_at: new Date(),
-        })),
-      )
-      .execute();
+  const pledge =
+    existing === undefined
+      ? await trx
+          .insertInto('pledges')
+          .values({
+            campaign_id: input.campaignId,
+            social_account_id: account.id,
+            text: input.text,
+            variant_index: input.variantIndex,
+            followers: input.profile.followers,
+            manage_token_hash: input.manageTokenHash,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow()
+      : await trx
+          .updateTable('pledges')
+          .set({
+            text: input.text,
+            variant_index: input.variantIndex,
+            followers: input.profile.followers,
+            manage_token_hash: input.manageTokenHash,
+            updated_at: new Date(),
+          })
+          .where('id', '=', existing.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
 
-    const supporterDelta = existing === undefined ? 1 : 0;
-    const reachDelta = input.profile.followers - (existing?.followers ?? 0);
-    await trx
-      .updateTable('campaigns')
-      .set((eb) => ({
-        supporter_count: eb('supporter_count', '+', supporterDelta),
-        reach: eb('reach', '+', reachDelta),
-      }))
-      .where('id', '=', input.campaignId)
-      .execute();
-    await addToCampaignMinute(trx, { campaignId: input.campaignId, network: input.network, supporters: supporterDelta, reach: reachDelta });
+  const c = input.credentials;
+  await trx
+    .insertInto('pledge_credentials')
+    .values({
+      pledge_id: pledge.id,
+      key_id: c.keyId,
+      access_token: c.accessToken,
+      refresh_token: c.refreshToken,
+      access_expires_at: c.accessExpiresAt,
+      scopes: c.scopes,
+    })
+    .onConflict((oc) =>
+      oc.column('pledge_id').doUpdateSet((eb) => ({
+        key_id: eb.ref('excluded.key_id'),
+        access_token: eb.ref('excluded.access_token'),
+        // A new grant without a refresh token must not wipe the one already held.
+        refresh_token: sql<Buffer | null>`coalesce(excluded.refresh_token, pledge_credentials.refresh_token)`,
+        access_expires_at: eb.ref('excluded.access_expires_at'),
+        scopes: eb.ref('excluded.scopes'),
+        updated_at: new Date(),
+      })),
+    )
+    .execute();
 
-    return existing === undefined ? { kind: 'created' as const, pledge } : { kind: 'updated' as const, pledge };
-  });
+  const supporterDelta = existing === undefined ? 1 : 0;
+  const reachDelta = input.profile.followers - (existing?.followers ?? 0);
+  const counted = await trx
+    .updateTable('campaigns')
+    .set((eb) => ({
+      supporter_count: eb('supporter_count', '+', supporterDelta),
+      reach: eb('reach', '+', reachDelta),
+    }))
+    .where('id', '=', input.campaignId)
+    .where('state', '=', 'collecting')
+    .where('launch_at', '>', new Date())
+    .executeTakeFirst();
+  if (counted.numUpdatedRows === 0n) throw new CampaignNotCollecting();
+  await addToCampaignMinute(trx, { campaignId: input.campaignId, network: input.network, supporters: supporterDelta, reach: reachDelta });
+
+  return existing === undefined ? { kind: 'created', pledge } : { kind: 'updated', pledge };
 }
 
 /** The pledge a supporter's private link points at, with its campaign and account. */
