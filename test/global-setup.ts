@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { createDatabase } from '../src/storage/database.ts';
-import { runMigrations } from '../src/storage/run-migrations.ts';
+import { createScratchDatabase } from './support/scratch-database.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -18,31 +16,19 @@ const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const databaseName = `chorus_test_${runId}`;
-  const queuePrefix = `chorus-test-${runId}`;
+  const queuePrefix = `chorus-test-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const database = await createScratchDatabase(adminUrl, 'chorus_test');
 
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
-  const databaseUrl = new URL(adminUrl);
-  databaseUrl.pathname = `/${databaseName}`;
-
-  const db = createDatabase(databaseUrl.toString(), { max: 1 });
-  await runMigrations(db);
-  await db.destroy();
-
-  project.provide('databaseUrl', databaseUrl.toString());
+  project.provide('databaseUrl', database.url);
   project.provide('redisUrl', redisUrl);
   project.provide('queuePrefix', queuePrefix);
 
   return async () => {
-    await admin.query(`drop database if exists ${databaseName} with (force)`);
-    await admin.end();
+    await database.drop();
     const redis = new Redis(redisUrl);
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}*`, 'COUNT', 1000);
       if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');

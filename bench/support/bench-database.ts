@@ -1,26 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { createDatabase } from '../../src/storage/database.ts';
-import { runMigrations } from '../../src/storage/run-migrations.ts';
-
-const adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { createScratchDatabase } from '../../test/support/scratch-database.ts';
 
 /** A database of its own for one benchmark run, migrated; `drop` removes it. */
-export async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `chorus_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDatabase(url.toString(), { max: 1 });
-  await runMigrations(db);
-  await db.destroy();
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
+export function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  return createScratchDatabase(process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'chorus_bench');
 }
