@@ -96,8 +96,19 @@ export interface DeliveriesTable {
   network_post_id: string | null;
   failure_reason: string | null;
   sent_at: Date | null;
+  claim_id: string | null;
+  lease_expires_at: Date | null;
+  must_check: Generated<boolean>;
+  next_attempt_at: Date | null;
+  retry_deadline: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export interface PostBudgetSpendsTable {
+  network: NetworkId;
+  bucket_start: Date;
+  spent: number;
 }
 
 export interface Database {
@@ -108,6 +119,7 @@ export interface Database {
   pledges: PledgesTable;
   pledge_credentials: PledgeCredentialsTable;
   deliveries: DeliveriesTable;
+  post_budget_spends: PostBudgetSpendsTable;
 }
 
 export type Db = Kysely<Database>;
