@@ -168,10 +168,11 @@ export function classifyPublishError(error: unknown): PublishOutcome {
     return { kind: 'failed', reason: `X refused the post: ${detail}` };
   }
   if (error instanceof ApiRequestError) {
-    const code = (error.requestError as NodeJS.ErrnoException).code ?? '';
+    const cause = requestErrorOf(error);
+    const code = cause?.code ?? '';
     // The request never left this machine, so nothing can have been posted.
     if (notSentCodes.has(code)) return { kind: 'retry-with-backoff', reason: `X could not be reached (${code})` };
-    return { kind: 'unknown-outcome', reason: `the connection to X failed after sending (${code || error.requestError.message})` };
+    return { kind: 'unknown-outcome', reason: `the connection to X failed after sending (${code || (cause?.message ?? 'no detail')})` };
   }
   if (error instanceof ApiPartialResponseError) {
     return { kind: 'unknown-outcome', reason: 'X\'s answer was cut off' };
@@ -193,7 +194,17 @@ export function classifyLookupError(error: unknown): PostLookupOutcome {
   return { kind: 'retry-with-backoff', reason: `checking the account on X failed: ${describeError(error)}` };
 }
 
+/**
+ * The network error under an ApiRequestError. twitter-api-v2 1.29 stores it as `error` in its
+ * options while its `requestError` getter reads `requestError`, so both are tried.
+ */
+function requestErrorOf(error: ApiRequestError): NodeJS.ErrnoException | undefined {
+  const options = (error as unknown as { _options?: { error?: NodeJS.ErrnoException; requestError?: NodeJS.ErrnoException } })._options;
+  return options?.requestError ?? options?.error;
+}
+
 function describeError(error: unknown): string {
+  if (error instanceof ApiRequestError) return requestErrorOf(error)?.message ?? error.message;
   if (error instanceof ApiResponseError) {
     const data = error.data as { detail?: string; errors?: { message?: string }[]; error_description?: string };
     return data.detail ?? data.errors?.[0]?.message ?? data.error_description ?? `HTTP ${error.code}`;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { isCampaignEnded } from '../../../domain/campaign-state.ts';
 import { percentOfGoal } from '../../../domain/goal.ts';
+import { launchLateness } from '../../../domain/launch-lateness.ts';
 import { formatLaunchTime } from '../../../domain/launch-time.ts';
 import { findPublicCampaign } from '../../../storage/campaign.repository.ts';
 import type { Db } from '../../../storage/database.ts';
@@ -38,8 +39,27 @@ const CampaignNumbers = Type.Object({
   secondsLeft: Type.Integer({ description: '0 once the launch time has passed' }),
   topSupporters: Type.Array(SupporterView, { description: 'largest reach first' }),
   recentSupporters: Type.Array(SupporterView),
+  launch: Type.Union([
+    Type.Object(
+      {
+        startedAt: Type.String({ format: 'date-time', description: 'when the release began' }),
+        lateBySeconds: Type.Integer({ description: 'how long after the launch time the release began (no worker was running, for instance)' }),
+        late: Type.Boolean({ description: 'true when it began more than a minute late' }),
+      },
+      { description: 'once the release has begun' },
+    ),
+    Type.Null(),
+  ]),
   deliveries: Type.Union([
-    Type.Object({ sent: Type.Integer(), failed: Type.Integer(), pending: Type.Integer() }, { description: 'after launch' }),
+    Type.Object(
+      {
+        sent: Type.Integer(),
+        failed: Type.Integer(),
+        pending: Type.Integer({ description: 'waiting, being posted, or being checked' }),
+        held: Type.Integer({ description: 'waiting for the app\'s daily posting budget to renew' }),
+      },
+      { description: 'after launch' },
+    ),
     Type.Null(),
   ]),
 });
@@ -83,10 +103,14 @@ const publicCampaignRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
         secondsLeft: isCampaignEnded(campaign.state) ? 0 : Math.max(0, Math.ceil((campaign.launch_at.getTime() - Date.now()) / 1000)),
         topSupporters: top.map(supporterView),
         recentSupporters: recent.map(supporterView),
+        launch:
+          campaign.launch_started_at === null
+            ? null
+            : { startedAt: campaign.launch_started_at.toISOString(), ...launchLateness(campaign.launch_at, campaign.launch_started_at) },
         deliveries:
           counts === null
             ? null
-            : { sent: counts.sent, failed: counts.failed, pending: counts.queued + counts.claimed + counts.unknown },
+            : { sent: counts.sent, failed: counts.failed, pending: counts.queued + counts.claimed + counts.unknown, held: counts.held },
       };
     },
   );
