@@ -32,7 +32,7 @@ export function loggerOptions(level: string): LoggerOptions {
     },
     serializers: {
       // The OAuth callback's query carries a one-time code: log the path only.
-      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0] }),
       // HTTP clients' errors carry the request they failed on, bearer token included: keep only what explains the error.
       err: safeError,
     },
