@@ -162,17 +162,24 @@ export function recordDelivery(db: Db, claim: Pick<ClaimedDelivery, 'id' | 'clai
 }
 
 /**
- * Fails a pledge before its delivery was ever attempted (its access was revoked while tokens
- * were refreshed ahead of the launch), and erases what is left of its access.
+ * Fails a pledge whose access was revoked, found while tokens were refreshed ahead of the
+ * launch, and erases what is left of its grant. If the launch already handed the pledge to a
+ * worker that holds it now, that worker meets the revocation itself and nothing is changed here.
  */
 export async function failPledgeBeforeDelivery(db: Db, campaignId: string, pledgeId: string, reason: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx
+    const failed = await trx
       .insertInto('deliveries')
       .values({ pledge_id: pledgeId, campaign_id: campaignId, state: 'failed', failure_reason: reason })
-      .onConflict((oc) => oc.column('pledge_id').doNothing())
-      .execute();
-    await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledgeId).execute();
+      .onConflict((oc) =>
+        oc
+          .column('pledge_id')
+          .doUpdateSet({ state: 'failed', failure_reason: reason, next_attempt_at: null, updated_at: new Date() })
+          .where('deliveries.state', 'in', ['queued', 'held']),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    if (failed !== undefined) await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledgeId).execute();
   });
 }
 
