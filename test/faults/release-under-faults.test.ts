@@ -184,10 +184,14 @@ describe('the release survives faults, in real API and worker processes', () => 
       const workers = [worker(`w${seed}-a`), worker(`w${seed}-b`)];
       let kills = 0;
       let terms = 0;
+      let refusal: NodeJS.Timeout | undefined;
+      let refusalEndsAt = 0;
       try {
         await Promise.all(workers.map((w) => w.start('worker ready')));
         // One refusal of connections, while the release runs.
-        setTimeout(() => void setFaults({ seed, rules: [], refuseConnectionsForMs: 1000 }).catch(() => undefined), 9000 + random() * 3000).unref();
+        const refuseAt = Date.now() + 2000 + random() * 3000;
+        refusalEndsAt = refuseAt + 1000;
+        refusal = setTimeout(() => void setFaults({ seed, rules: [], refuseConnectionsForMs: 1000 }).catch(() => undefined), refuseAt - Date.now());
 
         const deadline = Date.now() + 150_000;
         for (;;) {
@@ -196,7 +200,7 @@ describe('the release survives faults, in real API and worker processes', () => 
           await new Promise((resolve) => setTimeout(resolve, 500 + random() * 2500));
           if (kills + terms >= 5) continue;
           const victim = workers[Math.floor(random() * workers.length)] as ChorusProcess;
-          if (kills === 2 && terms === 0) {
+          if (kills === 1 && terms === 0) {
             // A graceful stop in the middle of the release: jobs in hand finish or are handed back.
             expect(await victim.stop('SIGTERM')).toBe(0);
             terms += 1;
@@ -208,6 +212,9 @@ describe('the release survives faults, in real API and worker processes', () => 
           await victim.start('worker ready');
         }
       } finally {
+        clearTimeout(refusal);
+        // Leave the sandbox listening again before the next step talks to it.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, refusalEndsAt + 300 - Date.now())));
         await setFaults({ rules: [] });
         for (const w of workers) await w.stop('SIGTERM');
       }
