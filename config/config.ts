@@ -15,17 +15,31 @@ export const ConfigSchema = Type.Object({
   QUEUE_PREFIX: Type.String({ pattern: '^[a-zA-Z0-9_-]+$', default: 'chorus' }),
   TOKEN_ENCRYPTION_KEY: Type.String({ pattern: base64Key32, description: '32 random bytes, base64 (openssl rand -base64 32)' }),
   TOKEN_ENCRYPTION_KEY_ID: Type.String({ pattern: '^[a-zA-Z0-9_-]{1,32}$', default: 'k1' }),
+  TOKEN_DECRYPTION_KEYS: Type.String({
+    pattern: '^([a-zA-Z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)?(,[a-zA-Z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$',
+    default: '',
+    description: 'retired keys still needed to read older tokens, as id:base64 pairs separated by commas, until `npm run rotate-keys` has re-sealed them',
+  }),
   SESSION_SECRET: Type.String({ minLength: 32, description: 'at least 32 characters' }),
   X_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   X_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   X_API_URL: Type.String({ pattern: '^https?://.+/$', default: 'https://api.x.com/', description: 'ends with /' }),
   X_AUTHORIZE_URL: Type.String({ pattern: '^https?://', default: 'https://x.com/i/oauth2/authorize' }),
   UPLOAD_DIR: Type.String({ minLength: 1, default: './data/uploads', description: 'where campaign images are stored' }),
-  // X's per-app cap on POST /2/tweets in 24 hours depends on the plan; 10,000 is the larger plans' figure.
-  X_DAILY_POST_ALLOWANCE: Type.Integer({ minimum: 1, default: 10_000, description: 'posts your X app may make in 24 hours' }),
   // Every Chorus post carries the campaign link, so this is X's price of a post with a URL.
   X_POST_PRICE: Type.Number({ minimum: 0, default: 0.2, description: 'what X charges per post with a link, in PRICE_CURRENCY' }),
   PRICE_CURRENCY: Type.String({ pattern: '^[A-Z]{3}$', default: 'USD' }),
+  // X's per-app cap on POST /2/tweets in 24 hours depends on the plan; 10,000 is the larger plans' figure.
+  X_APP_POST_BUDGET: Type.Integer({ minimum: 1, default: 10_000, description: 'posts per 24 hours your X app may make (your plan\'s app limit)' }),
+  X_APP_POST_BUDGET_WINDOW_SECONDS: Type.Integer({ minimum: 24, default: 86_400, description: 'the window the budget counts over; only tests shorten it' }),
+  DELIVERY_LEASE_SECONDS: Type.Integer({ minimum: 5, default: 120, description: 'how long a worker may hold a delivery before another takes it back and checks it' }),
+  DELIVERY_RETRY_WINDOW_SECONDS: Type.Integer({ minimum: 10, default: 21_600, description: 'how long a post is retried after its first problem before it is marked failed' }),
+  NETWORK_REQUEST_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, default: 30, description: 'after this, a post whose answer has not come is an unknown outcome' }),
+  TOKEN_REFRESH_LEAD_SECONDS: Type.Integer({ minimum: 5, default: 3600, description: 'how long before the launch supporters\' tokens are refreshed' }),
+  TOKEN_REFRESHES_PER_SECOND: Type.Number({ exclusiveMinimum: 0, default: 5, description: 'pace of refreshes ahead of a launch, per worker' }),
+  RECOVERY_SWEEP_SECONDS: Type.Integer({ minimum: 1, default: 30, description: 'how often a worker looks in Postgres for deliveries whose jobs were lost' }),
+  JOB_LOCK_SECONDS: Type.Integer({ minimum: 2, default: 30, description: 'how soon a job of a worker that died is handed to another' }),
+  SHUTDOWN_GRACE_SECONDS: Type.Integer({ minimum: 1, default: 25, description: 'on SIGTERM, how long jobs in hand may take to finish before they are handed back' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 

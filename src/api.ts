@@ -2,6 +2,7 @@
 import { readConfigOrExit } from '../config/read-config.ts';
 import { buildApp } from './app.ts';
 import { createChorusContext } from './chorus-context.ts';
+import { closeAppGracefully } from './close-app-gracefully.ts';
 import { onShutdownSignal } from './on-shutdown-signal.ts';
 import { runMigrations } from './storage/run-migrations.ts';
 
@@ -10,6 +11,6 @@ await runMigrations(ctx.db);
 const app = await buildApp(ctx);
 await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
 onShutdownSignal(app.log, async () => {
-  await app.close();
+  await closeAppGracefully(app);
   await ctx.close();
 });

@@ -3,7 +3,7 @@ import { openQueues, type ChorusQueues } from './jobs/queues.ts';
 import type { NetworkId } from './networks/network-id.ts';
 import type { SocialNetwork } from './networks/social-network.ts';
 import { createXNetwork } from './networks/x/x-network.ts';
-import { createTokenCipher, type TokenCipher } from './security/token-cipher.ts';
+import { tokenCipherFromConfig, type TokenCipher } from './security/token-cipher.ts';
 import { createDatabase, type Db } from './storage/database.ts';
 
 /** The long-lived parts that the API and the worker share, built once from configuration. */
@@ -24,13 +24,19 @@ export function createChorusContext(config: Config): ChorusContext {
   if (config.X_CLIENT_ID !== undefined && config.X_CLIENT_SECRET !== undefined) {
     networks.set(
       'x',
-      createXNetwork({ clientId: config.X_CLIENT_ID, clientSecret: config.X_CLIENT_SECRET, apiUrl: config.X_API_URL, authorizeUrl: config.X_AUTHORIZE_URL }),
+      createXNetwork({
+        clientId: config.X_CLIENT_ID,
+        clientSecret: config.X_CLIENT_SECRET,
+        apiUrl: config.X_API_URL,
+        authorizeUrl: config.X_AUTHORIZE_URL,
+        requestTimeoutMs: config.NETWORK_REQUEST_TIMEOUT_SECONDS * 1000,
+      }),
     );
   }
   return {
     config,
     db,
-    cipher: createTokenCipher({ [config.TOKEN_ENCRYPTION_KEY_ID]: config.TOKEN_ENCRYPTION_KEY }, config.TOKEN_ENCRYPTION_KEY_ID),
+    cipher: tokenCipherFromConfig(config),
     networks,
     queues,
     async close() {

@@ -1,4 +1,4 @@
-import type { LoggerOptions } from 'pino';
+import pino, { type LoggerOptions } from 'pino';
 
 /** pino settings for every Chorus process: secrets are redacted wherever they could appear. */
 export function loggerOptions(level: string): LoggerOptions {
@@ -9,6 +9,15 @@ export function loggerOptions(level: string): LoggerOptions {
         'req.headers.authorization',
         'req.headers.cookie',
         'res.headers["set-cookie"]',
+        'headers.authorization',
+        '*.headers.authorization',
+        'accessToken',
+        'refreshToken',
+        'access_token',
+        'refresh_token',
+        'token',
+        'password',
+        'manageToken',
         '*.accessToken',
         '*.refreshToken',
         '*.access_token',
@@ -16,12 +25,34 @@ export function loggerOptions(level: string): LoggerOptions {
         '*.password',
         '*.token',
         '*.manageToken',
+        '*.*.accessToken',
+        '*.*.refreshToken',
       ],
       censor: '[redacted]',
     },
     serializers: {
       // The OAuth callback's query carries a one-time code: log the path only.
-      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0] }),
+      // HTTP clients' errors carry the request they failed on, bearer token included: keep only what explains the error.
+      err: safeError,
     },
   };
+}
+
+interface LoggedError {
+  type: string;
+  message: string;
+  stack?: string;
+  code?: unknown;
+  cause?: LoggedError;
+}
+
+function safeError(error: unknown, depth = 0): LoggedError {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
+  const standard = pino.stdSerializers.err(error);
+  const logged: LoggedError = { type: standard.type, message: standard.message, stack: standard.stack };
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') logged.code = code;
+  if (error.cause !== undefined && depth < 3) logged.cause = safeError(error.cause, depth + 1);
+  return logged;
 }

@@ -7,6 +7,7 @@ import { createChorusContext } from './chorus-context.ts';
 import { startWorkers } from './jobs/start-workers.ts';
 import { loggerOptions } from './logger-options.ts';
 import { startXSandbox } from './networks/x/sandbox/x-sandbox-server.ts';
+import { closeAppGracefully } from './close-app-gracefully.ts';
 import { onShutdownSignal } from './on-shutdown-signal.ts';
 import { runMigrations } from './storage/run-migrations.ts';
 
@@ -28,7 +29,7 @@ await app.listen({ port: config.PORT, host: config.HOST });
 log.info(`Chorus is running at ${config.PUBLIC_URL} (API documentation: ${config.PUBLIC_URL}/api/v1/openapi.json)`);
 
 onShutdownSignal(log, async () => {
-  await app.close();
+  await closeAppGracefully(app);
   await workers.close();
   await ctx.close();
   await sandbox?.close();

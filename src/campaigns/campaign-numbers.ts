@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import Type, { type Static } from 'typebox';
 import { campaignStates, isCampaignEnded } from '../domain/campaign-state.ts';
 import { percentOfGoal } from '../domain/goal.ts';
+import { launchLateness } from '../domain/launch-lateness.ts';
 import { formatLaunchTime } from '../domain/launch-time.ts';
 import { networkIds } from '../networks/network-id.ts';
 import { findPublicCampaign } from '../storage/campaign.repository.ts';
@@ -37,8 +38,27 @@ export const CampaignNumbersSchema = Type.Object({
   launchAtLocal: Type.String(),
   topSupporters: Type.Array(PublicSupporterSchema, { description: 'largest reach first' }),
   recentSupporters: Type.Array(PublicSupporterSchema),
+  launch: Type.Union([
+    Type.Object(
+      {
+        startedAt: Type.String({ format: 'date-time', description: 'when the release began' }),
+        lateBySeconds: Type.Integer({ description: 'how long after the launch time the release began (no worker was running, for instance)' }),
+        late: Type.Boolean({ description: 'true when it began more than a minute late' }),
+      },
+      { description: 'once the release has begun' },
+    ),
+    Type.Null(),
+  ]),
   deliveries: Type.Union([
-    Type.Object({ sent: Type.Integer(), failed: Type.Integer(), pending: Type.Integer() }, { description: 'after launch' }),
+    Type.Object(
+      {
+        sent: Type.Integer(),
+        failed: Type.Integer(),
+        pending: Type.Integer({ description: 'waiting, being posted, or being checked' }),
+        held: Type.Integer({ description: 'waiting for the app\'s daily posting budget to renew' }),
+      },
+      { description: 'after launch' },
+    ),
     Type.Null(),
   ]),
 });
@@ -78,7 +98,14 @@ export async function readCampaignNumbers(db: Db, slug: string): Promise<Campaig
     launchAtLocal: formatLaunchTime(campaign.launch_at, campaign.time_zone),
     topSupporters: top.map(toPublic),
     recentSupporters: recent.map(toPublic),
-    deliveries: counts === null ? null : { sent: counts.sent, failed: counts.failed, pending: counts.queued + counts.claimed + counts.unknown },
+    launch:
+      campaign.launch_started_at === null
+        ? null
+        : { startedAt: campaign.launch_started_at.toISOString(), ...launchLateness(campaign.launch_at, campaign.launch_started_at) },
+    deliveries:
+      counts === null
+        ? null
+        : { sent: counts.sent, failed: counts.failed, pending: counts.queued + counts.claimed + counts.unknown, held: counts.held },
   };
 }
 

@@ -11,6 +11,8 @@ export type ReleaseStep =
   | { readonly kind: 'not-yet'; readonly launchAt: Date }
   | { readonly kind: 'missed-goal'; readonly supporters: number; readonly goal: number }
   | { readonly kind: 'released'; readonly enqueued: number }
+  /** The worker is shutting down: the cursor is saved and another worker carries on from it. */
+  | { readonly kind: 'interrupted'; readonly enqueued: number }
   | { readonly kind: 'nothing-to-do'; readonly reason: string };
 
 export interface ReleaseContext {
@@ -18,6 +20,8 @@ export interface ReleaseContext {
   readonly deliveries: Queue<DeliveryJobData>;
   /** Pledges read and enqueued per round trip. */
   readonly pageSize?: number;
+  /** Checked between pages: true when the worker is shutting down. */
+  readonly stopping?: () => boolean;
 }
 
 /**
@@ -29,7 +33,7 @@ export async function releaseCampaign(ctx: ReleaseContext, campaignId: string, n
   const decision = await decideLaunch(ctx.db, campaignId, now);
   switch (decision.kind) {
     case 'launching':
-      return { kind: 'released', enqueued: await fanOut(ctx, campaignId, decision.cursor) };
+      return fanOut(ctx, campaignId, decision.cursor);
     case 'missed-goal':
       await eraseCampaignCredentials(ctx.db, campaignId);
       return decision;
@@ -78,11 +82,12 @@ function decideLaunch(db: Db, campaignId: string, now: Date): Promise<LaunchDeci
   });
 }
 
-async function fanOut(ctx: ReleaseContext, campaignId: string, startAfter: string | null): Promise<number> {
+async function fanOut(ctx: ReleaseContext, campaignId: string, startAfter: string | null): Promise<ReleaseStep> {
   const pageSize = ctx.pageSize ?? 500;
   let cursor = startAfter;
   let enqueued = 0;
   for (;;) {
+    if (ctx.stopping?.() === true) return { kind: 'interrupted', enqueued };
     const pledgeIds = await pageActivePledgeIds(ctx.db, campaignId, cursor, pageSize);
     if (pledgeIds.length === 0) break;
     const deliveryIds = await createDeliveries(ctx.db, campaignId, pledgeIds);
@@ -96,5 +101,5 @@ async function fanOut(ctx: ReleaseContext, campaignId: string, startAfter: strin
   await ctx.db.updateTable('campaigns').set({ release_enqueued_at: new Date() }).where('id', '=', campaignId).execute();
   // Deliveries that finished before the last page was handed out could not close the launch themselves.
   await completeLaunchIfDone(ctx.db, campaignId);
-  return enqueued;
+  return { kind: 'released', enqueued };
 }

@@ -1,36 +1,65 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ChorusContext } from '../chorus-context.ts';
-import { listCampaignsAwaitingLaunch } from '../storage/campaign.repository.ts';
-import { deliverPledge } from './deliver-pledge.ts';
+import type { PostBudget } from '../domain/post-budget.ts';
+import type { NetworkId } from '../networks/network-id.ts';
+import { listCampaignsAwaitingLaunch, listCampaignsLaunchingBefore } from '../storage/campaign.repository.ts';
+import { deliverPledge, type DeliveryPolicy } from './deliver-pledge.ts';
 import { scheduleLaunch } from './launch-schedule.ts';
+import { runPeriodically } from './periodic-task.ts';
 import { DELIVERY_QUEUE, LAUNCH_QUEUE, redisConnection, type DeliveryJobData, type LaunchJobData } from './queues.ts';
+import { sweepForLostJobs } from './recovery-sweep.ts';
+import { refreshTokensAheadOfLaunch } from './refresh-ahead-of-launch.ts';
 import { releaseCampaign } from './release-campaign.ts';
 
 export interface RunningWorkers {
+  /** Stops taking jobs, lets jobs in hand finish (or hands them back after the grace period), then returns. */
   close(): Promise<void>;
+}
+
+/** The delivery rules configuration asks for. */
+export function deliveryPolicyFromConfig(config: ChorusContext['config']): DeliveryPolicy {
+  const budgets = new Map<NetworkId, PostBudget>([
+    ['x', { limit: config.X_APP_POST_BUDGET, windowMs: config.X_APP_POST_BUDGET_WINDOW_SECONDS * 1000 }],
+  ]);
+  return { leaseMs: config.DELIVERY_LEASE_SECONDS * 1000, retryWindowMs: config.DELIVERY_RETRY_WINDOW_SECONDS * 1000, budgets };
 }
 
 /**
  * Starts the launch and delivery workers. Before taking jobs it puts every launch that
  * Postgres says is due or scheduled back in Redis: Redis holds nothing that cannot be rebuilt.
+ * Alongside, it sweeps Postgres for work whose jobs were lost, and refreshes tokens ahead of launches.
  */
 export async function startWorkers(ctx: ChorusContext, log: Logger, options: { deliveryConcurrency?: number } = {}): Promise<RunningWorkers> {
+  const { config } = ctx;
   const restored = await restoreLaunches(ctx);
   log.info({ restored }, 'launch jobs restored from Postgres');
 
-  const connection = redisConnection(ctx.config.REDIS_URL);
-  const prefix = ctx.config.QUEUE_PREFIX;
+  const connection = redisConnection(config.REDIS_URL);
+  const workerOptions = {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    lockDuration: config.JOB_LOCK_SECONDS * 1000,
+    stalledInterval: config.JOB_LOCK_SECONDS * 1000,
+    // A job whose worker died is handed on however often that happens: the claim in Postgres keeps it safe.
+    maxStalledCount: 1000,
+  };
+  let stopping = false;
+  const isStopping = () => stopping;
 
   const launchWorker = new Worker<LaunchJobData>(
     LAUNCH_QUEUE,
     async (job: Job<LaunchJobData>, token?: string) => {
-      const step = await releaseCampaign({ db: ctx.db, deliveries: ctx.queues.deliveries }, job.data.campaignId);
-      log.info({ campaignId: job.data.campaignId, step: step.kind }, 'launch job');
+      const step = await releaseCampaign({ db: ctx.db, deliveries: ctx.queues.deliveries, stopping: isStopping }, job.data.campaignId);
+      log.info({ campaignId: job.data.campaignId, step }, 'launch job');
       switch (step.kind) {
         case 'not-yet':
           // The launch was moved later while this job waited: wait again, for the new time.
           await job.moveToDelayed(step.launchAt.getTime(), token);
+          throw new DelayedError();
+        case 'interrupted':
+          // Handed back at once: another worker resumes from the saved cursor.
+          await job.moveToDelayed(Date.now(), token);
           throw new DelayedError();
         case 'missed-goal':
         case 'released':
@@ -38,30 +67,43 @@ export async function startWorkers(ctx: ChorusContext, log: Logger, options: { d
           return step;
       }
     },
-    { connection, prefix, concurrency: 2 },
+    { ...workerOptions, concurrency: 2 },
   );
 
+  const deliveryContext = { ...ctx, policy: deliveryPolicyFromConfig(config) };
   const deliveryWorker = new Worker<DeliveryJobData>(
     DELIVERY_QUEUE,
     async (job: Job<DeliveryJobData>, token?: string) => {
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const step = await deliverPledge(ctx, job.data.deliveryId, lastAttempt);
+      const deliveryId = job.data.deliveryId;
+      const step = await deliverPledge(deliveryContext, deliveryId);
+      let comeBackAt: Date | undefined;
       switch (step.kind) {
-        case 'retry-after':
-          log.warn({ deliveryId: job.data.deliveryId, seconds: step.seconds, reason: step.reason }, 'delivery waits for the network');
-          await job.moveToDelayed(Date.now() + step.seconds * 1000, token);
-          throw new DelayedError();
-        case 'retry-with-backoff':
-          // Throwing hands the job back to BullMQ, which retries with exponential backoff.
-          throw new Error(step.reason);
-        case 'done':
-          log.info({ deliveryId: job.data.deliveryId, state: step.record.state }, 'delivery');
-          return step.record.state;
         case 'already-handled':
+        case 'claim-lost':
+          log.debug({ deliveryId, step: step.kind }, 'delivery');
           return step.kind;
+        case 'busy':
+          comeBackAt = step.until;
+          break;
+        case 'done':
+          switch (step.record.state) {
+            case 'sent':
+            case 'failed':
+              log.info({ deliveryId, record: step.record }, 'delivery');
+              return step.record.state;
+            case 'queued':
+            case 'unknown':
+            case 'held':
+              log.warn({ deliveryId, record: step.record }, 'delivery will be tried again');
+              comeBackAt = step.record.nextAttemptAt;
+              break;
+          }
+          break;
       }
+      await job.moveToDelayed(Math.max(Date.now(), comeBackAt.getTime()), token);
+      throw new DelayedError();
     },
-    { connection, prefix, concurrency: options.deliveryConcurrency ?? 50 },
+    { ...workerOptions, concurrency: options.deliveryConcurrency ?? 50 },
   );
 
   for (const worker of [launchWorker, deliveryWorker]) {
@@ -74,9 +116,63 @@ export async function startWorkers(ctx: ChorusContext, log: Logger, options: { d
   }
   await Promise.all([launchWorker.waitUntilReady(), deliveryWorker.waitUntilReady()]);
 
+  const sweepMs = config.RECOVERY_SWEEP_SECONDS * 1000;
+  const sweep = runPeriodically(
+    sweepMs,
+    async () => {
+      const recovered = await sweepForLostJobs({
+        db: ctx.db,
+        launches: ctx.queues.launches,
+        deliveries: ctx.queues.deliveries,
+        graceMs: sweepMs,
+        horizonMs: 2 * sweepMs,
+      });
+      if (recovered.deliveries > 0) log.warn({ recovered }, 'put back delivery jobs that Redis had lost');
+    },
+    (error) => {
+      log.error({ err: error }, 'recovery sweep failed');
+    },
+  );
+  const refreshAhead = runPeriodically(
+    sweepMs,
+    async () => {
+      const now = new Date();
+      const campaigns = await listCampaignsLaunchingBefore(ctx.db, now, new Date(now.getTime() + config.TOKEN_REFRESH_LEAD_SECONDS * 1000));
+      for (const campaign of campaigns) {
+        if (stopping) return;
+        const result = await refreshTokensAheadOfLaunch(
+          { ...ctx, refreshesPerSecond: config.TOKEN_REFRESHES_PER_SECOND, stopping: isStopping },
+          campaign,
+        );
+        if (result.refreshed + result.revoked + result.deferred > 0) log.info({ campaignId: campaign.id, ...result }, 'tokens refreshed ahead of the launch');
+      }
+    },
+    (error) => {
+      log.error({ err: error }, 'refreshing tokens ahead of a launch failed');
+    },
+  );
+
   return {
     async close() {
-      await Promise.all([launchWorker.close(), deliveryWorker.close()]);
+      stopping = true;
+      await Promise.all([sweep.stop(), refreshAhead.stop()]);
+      const graceful = Promise.all([launchWorker.close(), deliveryWorker.close()]);
+      const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        graceful.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => {
+            resolve(true);
+          }, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) {
+        // Jobs still in hand are left to their leases: another worker takes them back and checks them.
+        log.warn({ graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'jobs did not finish in time; handing them back');
+        await Promise.all([launchWorker.close(true), deliveryWorker.close(true)]);
+      }
     },
   };
 }

@@ -10,5 +10,7 @@ export type PublishOutcome =
   | { readonly kind: 'retry-with-backoff'; readonly reason: string }
   /** The request may have been posted (a time-out or 5xx after sending): never retry blindly. */
   | { readonly kind: 'unknown-outcome'; readonly reason: string }
+  /** The network refused it as a post this account already made: look for that post. */
+  | { readonly kind: 'already-posted'; readonly reason: string }
   /** It will not work however often it is tried; the reason is for a person to read. */
   | { readonly kind: 'failed'; readonly reason: string };

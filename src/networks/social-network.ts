@@ -1,6 +1,7 @@
 import type { Strategy } from 'passport';
 import type { TextRules } from '../domain/message-rules.ts';
 import type { NetworkId } from './network-id.ts';
+import type { PostLookupOutcome } from './post-lookup-outcome.ts';
 import type { PublishOutcome } from './publish-outcome.ts';
 
 /** A supporter's grant from a network, as Chorus holds it (in clear only in memory). */
@@ -41,4 +42,12 @@ export interface SocialNetwork {
   refresh(tokens: TokenSet): Promise<RefreshOutcome>;
   fetchProfile(accessToken: string): Promise<NetworkProfile>;
   publish(accessToken: string, text: string): Promise<PublishOutcome>;
+  /**
+   * Looks for a post of `text` that the account made since `since`, so that an attempt whose
+   * outcome is unknown is never posted twice (networks with idempotency keys may answer
+   * `not-found` and rely on the key instead).
+   */
+  lookForPost(accessToken: string, networkUserId: string, text: string, since: Date): Promise<PostLookupOutcome>;
+  /** Longest a publish call can take before it gives up; a claim must outlast it. */
+  readonly requestTimeoutMs: number;
 }

@@ -64,3 +64,32 @@ export function listCampaignsAwaitingLaunch(db: Db): Promise<Pick<Campaign, 'id'
     .where((eb) => eb.or([eb('state', '=', 'collecting'), eb.and([eb('state', '=', 'launching'), eb('release_enqueued_at', 'is', null)])]))
     .execute();
 }
+
+/** Collecting campaigns that launch between now and `until`: their supporters' tokens are refreshed ahead of the launch. */
+export function listCampaignsLaunchingBefore(db: Db, now: Date, until: Date): Promise<Pick<Campaign, 'id' | 'launch_at'>[]> {
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'launch_at'])
+    .where('state', '=', 'collecting')
+    .where('launch_at', '>', now)
+    .where('launch_at', '<=', until)
+    .orderBy('launch_at')
+    .execute();
+}
+
+/**
+ * Campaigns whose launch job should exist by `until`: collecting ones due by then, and launches
+ * that have not handed out every pledge. The recovery sweep re-adds their jobs if Redis lost them.
+ */
+export function listLaunchesDueBy(db: Db, until: Date): Promise<Pick<Campaign, 'id' | 'launch_at'>[]> {
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'launch_at'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('state', '=', 'collecting'), eb('launch_at', '<=', until)]),
+        eb.and([eb('state', '=', 'launching'), eb('release_enqueued_at', 'is', null)]),
+      ]),
+    )
+    .execute();
+}

@@ -52,3 +52,22 @@ export async function eraseCampaignCredentials(db: Db, campaignId: string): Prom
     .where('pledge_id', 'in', (eb) => eb.selectFrom('pledges').select('id').where('campaign_id', '=', campaignId))
     .execute();
 }
+
+/**
+ * One page of a campaign's active pledges whose access expires before `freshAt`, after
+ * `afterPledgeId` in id order (a keyset cursor), with the network each belongs to.
+ */
+export function pageCredentialsExpiringBefore(db: Db, campaignId: string, freshAt: Date, afterPledgeId: string | null, limit: number) {
+  let query = db
+    .selectFrom('pledge_credentials')
+    .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
+    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+    .select(['pledges.id as pledgeId', 'social_accounts.network'])
+    .where('pledges.campaign_id', '=', campaignId)
+    .where('pledges.state', '=', 'active')
+    .where('pledge_credentials.access_expires_at', '<', freshAt)
+    .orderBy('pledges.id')
+    .limit(limit);
+  if (afterPledgeId !== null) query = query.where('pledges.id', '>', afterPledgeId);
+  return query.execute();
+}

@@ -122,8 +122,19 @@ export interface DeliveriesTable {
   network_post_id: string | null;
   failure_reason: string | null;
   sent_at: Date | null;
+  claim_id: string | null;
+  lease_expires_at: Date | null;
+  must_check: Generated<boolean>;
+  next_attempt_at: Date | null;
+  retry_deadline: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export interface PostBudgetSpendsTable {
+  network: NetworkId;
+  bucket_start: Date;
+  spent: number;
 }
 
 export interface Database {
@@ -137,6 +148,7 @@ export interface Database {
   short_links: ShortLinksTable;
   campaign_updates: CampaignUpdatesTable;
   campaign_minutes: CampaignMinutesTable;
+  post_budget_spends: PostBudgetSpendsTable;
 }
 
 export type Db = Kysely<Database>;

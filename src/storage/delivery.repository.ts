@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
-import type { DeliveryState } from '../domain/delivery-state.ts';
+import { claimableDeliveryStates, deliveryStates, isDeliveryFinal, mayAlreadyBePosted, type DeliveryState } from '../domain/delivery-state.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { Db } from './database.ts';
 
+const unfinishedStates = deliveryStates.filter((state) => !isDeliveryFinal(state));
+const maybePostedStates = claimableDeliveryStates.filter(mayAlreadyBePosted);
+
 /**
- * Makes a delivery for each pledge that has none yet, and returns the ids of those still
- * waiting to be sent, so a launch job that resumes after a crash enqueues them again.
+ * Makes a delivery for each pledge that has none yet, and returns the ids of those not yet
+ * finished, so a launch job that resumes after a crash enqueues them again (job ids are stable).
  */
 export async function createDeliveries(db: Db, campaignId: string, pledgeIds: readonly string[]): Promise<string[]> {
   if (pledgeIds.length === 0) return [];
@@ -14,46 +17,97 @@ export async function createDeliveries(db: Db, campaignId: string, pledgeIds: re
     .values(pledgeIds.map((pledgeId) => ({ pledge_id: pledgeId, campaign_id: campaignId })))
     .onConflict((oc) => oc.column('pledge_id').doNothing())
     .execute();
-  const rows = await db.selectFrom('deliveries').select('id').where('pledge_id', 'in', pledgeIds).where('state', '=', 'queued').execute();
+  const rows = await db.selectFrom('deliveries').select('id').where('pledge_id', 'in', pledgeIds).where('state', 'in', unfinishedStates).execute();
   return rows.map((row) => row.id);
 }
 
 /** What a worker needs to post one claimed delivery. */
 export interface ClaimedDelivery {
   readonly id: string;
+  /** This claim; outcomes are written only while it still holds the delivery. */
+  readonly claimId: string;
   readonly campaignId: string;
   readonly pledgeId: string;
   readonly network: NetworkId;
+  readonly networkUserId: string;
   readonly text: string;
   readonly attempts: number;
+  /** A post may already have gone out: look at the account before posting. */
+  readonly mustCheck: boolean;
+  readonly leaseExpiresAt: Date;
+  readonly retryDeadline: Date | null;
+  /** No post for this delivery can be older than this. */
+  readonly createdAt: Date;
 }
 
+/** The result of trying to claim a delivery. */
+export type ClaimResult =
+  | { readonly kind: 'claimed'; readonly delivery: ClaimedDelivery }
+  /** Another worker holds it, or it is not due yet: come back at `until`. */
+  | { readonly kind: 'busy'; readonly until: Date }
+  | { readonly kind: 'finished' };
+
 /**
- * Claims a queued delivery for this worker: a conditional update that only one caller can
- * win. Undefined when it was already claimed or finished, so a duplicated job posts nothing.
+ * Claims a delivery for this worker under a lease: a conditional update that only one caller
+ * can win. A delivery whose lease ran out (its worker died or stalled) can be claimed again,
+ * and is then marked to be checked against the account before anything is posted.
  */
-export async function claimDelivery(db: Db, deliveryId: string): Promise<ClaimedDelivery | undefined> {
+export async function claimDelivery(db: Db, deliveryId: string, leaseMs: number, now: Date = new Date()): Promise<ClaimResult> {
   const claimed = await db
     .updateTable('deliveries')
-    .set((eb) => ({ state: 'claimed', claimed_at: new Date(), attempts: eb('attempts', '+', 1), updated_at: new Date() }))
+    .set((eb) => ({
+      state: 'claimed',
+      claim_id: sql<string>`gen_random_uuid()`,
+      lease_expires_at: new Date(now.getTime() + leaseMs),
+      claimed_at: now,
+      attempts: eb('attempts', '+', 1),
+      // In SET, `state` is still the state the delivery is being claimed from.
+      must_check: eb.or([eb.ref('must_check'), eb('state', 'in', maybePostedStates)]).$castTo<boolean>(),
+      updated_at: now,
+    }))
     .where('id', '=', deliveryId)
-    .where('state', '=', 'queued')
-    .returning(['id', 'campaign_id', 'pledge_id', 'attempts'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('state', '=', 'claimed'), eb('lease_expires_at', '<=', now)]),
+        eb.and([
+          eb('state', 'in', claimableDeliveryStates.filter((state) => state !== 'claimed')),
+          eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+        ]),
+      ]),
+    )
+    .returning(['id', 'claim_id', 'campaign_id', 'pledge_id', 'attempts', 'must_check', 'lease_expires_at', 'retry_deadline', 'created_at'])
     .executeTakeFirst();
-  if (claimed === undefined) return undefined;
+
+  if (claimed === undefined) {
+    const current = await db.selectFrom('deliveries').select(['state', 'lease_expires_at', 'next_attempt_at']).where('id', '=', deliveryId).executeTakeFirst();
+    if (current === undefined || isDeliveryFinal(current.state)) return { kind: 'finished' };
+    const until = current.state === 'claimed' ? current.lease_expires_at : current.next_attempt_at;
+    // Lost a race for a delivery that was due: look again shortly.
+    return { kind: 'busy', until: until !== null && until > now ? until : new Date(now.getTime() + 1000) };
+  }
   const pledge = await db
     .selectFrom('pledges')
     .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
-    .select(['pledges.text', 'social_accounts.network'])
+    .select(['pledges.text', 'social_accounts.network', 'social_accounts.network_user_id'])
     .where('pledges.id', '=', claimed.pledge_id)
     .executeTakeFirstOrThrow();
+  if (claimed.claim_id === null || claimed.lease_expires_at === null) throw new Error('a claimed delivery has a claim and a lease');
   return {
-    id: claimed.id,
-    campaignId: claimed.campaign_id,
-    pledgeId: claimed.pledge_id,
-    network: pledge.network,
-    text: pledge.text,
-    attempts: claimed.attempts,
+    kind: 'claimed',
+    delivery: {
+      id: claimed.id,
+      claimId: claimed.claim_id,
+      campaignId: claimed.campaign_id,
+      pledgeId: claimed.pledge_id,
+      network: pledge.network,
+      networkUserId: pledge.network_user_id,
+      text: pledge.text,
+      attempts: claimed.attempts,
+      mustCheck: claimed.must_check,
+      leaseExpiresAt: claimed.lease_expires_at,
+      retryDeadline: claimed.retry_deadline,
+      createdAt: claimed.created_at,
+    },
   };
 }
 
@@ -61,28 +115,72 @@ export async function claimDelivery(db: Db, deliveryId: string): Promise<Claimed
 export type DeliveryRecord =
   | { readonly state: 'sent'; readonly postId: string }
   | { readonly state: 'failed'; readonly reason: string }
-  | { readonly state: 'unknown'; readonly reason: string }
-  /** Give it back to the queue: nothing was posted and it will be tried again. */
-  | { readonly state: 'queued'; readonly reason: string };
+  /** It may have been posted: looked for before the next attempt, at `nextAttemptAt`. */
+  | { readonly state: 'unknown'; readonly reason: string; readonly nextAttemptAt: Date; readonly retryDeadline: Date | null }
+  /** Nothing was posted; try again at `nextAttemptAt`. */
+  | { readonly state: 'queued'; readonly reason: string; readonly nextAttemptAt: Date; readonly retryDeadline: Date | null }
+  /** Nothing was posted; the app's budget is spent until `nextAttemptAt`. */
+  | { readonly state: 'held'; readonly nextAttemptAt: Date };
 
-/** Writes the outcome of a claimed delivery. */
-export async function recordDelivery(db: Db, deliveryId: string, record: DeliveryRecord): Promise<void> {
-  const now = new Date();
-  const base = { state: record.state, updated_at: now } as const;
+/**
+ * Writes the outcome of a claim, if the claim still holds the delivery (false when its lease
+ * ran out and another worker took it). A final outcome erases the supporter's access in the
+ * same transaction: the one-time post is done, or will never happen.
+ */
+export function recordDelivery(db: Db, claim: Pick<ClaimedDelivery, 'id' | 'claimId' | 'pledgeId'>, record: DeliveryRecord, now: Date = new Date()): Promise<boolean> {
+  const released = { claim_id: null, lease_expires_at: null, updated_at: now };
+  let values;
   switch (record.state) {
     case 'sent':
-      await update({ ...base, network_post_id: record.postId, sent_at: now, failure_reason: null });
-      return;
+      values = { ...released, state: record.state, network_post_id: record.postId, sent_at: now, failure_reason: null, next_attempt_at: null };
+      break;
     case 'failed':
+      values = { ...released, state: record.state, failure_reason: record.reason, next_attempt_at: null };
+      break;
     case 'unknown':
+      values = { ...released, state: record.state, failure_reason: record.reason, must_check: true, next_attempt_at: record.nextAttemptAt, retry_deadline: record.retryDeadline };
+      break;
     case 'queued':
-      await update({ ...base, failure_reason: record.reason });
-      return;
+      values = { ...released, state: record.state, failure_reason: record.reason, next_attempt_at: record.nextAttemptAt, retry_deadline: record.retryDeadline };
+      break;
+    case 'held':
+      values = { ...released, state: record.state, next_attempt_at: record.nextAttemptAt };
+      break;
   }
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('deliveries')
+      .set(values)
+      .where('id', '=', claim.id)
+      .where('state', '=', 'claimed')
+      .where('claim_id', '=', claim.claimId)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) return false;
+    if (isDeliveryFinal(record.state)) await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', claim.pledgeId).execute();
+    return true;
+  });
+}
 
-  async function update(values: { state: DeliveryState; updated_at: Date; network_post_id?: string; sent_at?: Date; failure_reason: string | null }) {
-    await db.updateTable('deliveries').set(values).where('id', '=', deliveryId).where('state', '=', 'claimed').execute();
-  }
+/**
+ * Fails a pledge whose access was revoked, found while tokens were refreshed ahead of the
+ * launch, and erases what is left of its grant. If the launch already handed the pledge to a
+ * worker that holds it now, that worker meets the revocation itself and nothing is changed here.
+ */
+export async function failPledgeBeforeDelivery(db: Db, campaignId: string, pledgeId: string, reason: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const failed = await trx
+      .insertInto('deliveries')
+      .values({ pledge_id: pledgeId, campaign_id: campaignId, state: 'failed', failure_reason: reason })
+      .onConflict((oc) =>
+        oc
+          .column('pledge_id')
+          .doUpdateSet({ state: 'failed', failure_reason: reason, next_attempt_at: null, updated_at: new Date() })
+          .where('deliveries.state', 'in', ['queued', 'held']),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    if (failed !== undefined) await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledgeId).execute();
+  });
 }
 
 export type DeliveryCounts = Record<DeliveryState, number>;
@@ -95,14 +193,14 @@ export async function countDeliveries(db: Db, campaignId: string): Promise<Deliv
     .where('campaign_id', '=', campaignId)
     .groupBy('state')
     .execute();
-  const counts: DeliveryCounts = { queued: 0, claimed: 0, sent: 0, failed: 0, unknown: 0 };
+  const counts = Object.fromEntries(deliveryStates.map((state) => [state, 0])) as DeliveryCounts;
   for (const row of rows) counts[row.state] = row.count;
   return counts;
 }
 
 /**
  * Marks a launching campaign launched once every pledge was handed out and no delivery is
- * waiting or in flight. Safe to call after each delivery: only the last one wins.
+ * unfinished. Safe to call after each delivery: only the last one wins.
  */
 export async function completeLaunchIfDone(db: Db, campaignId: string): Promise<boolean> {
   const result = await db
@@ -114,10 +212,26 @@ export async function completeLaunchIfDone(db: Db, campaignId: string): Promise<
     .where((eb) =>
       eb.not(
         eb.exists(
-          eb.selectFrom('deliveries').select(sql.lit(1).as('one')).where('deliveries.campaign_id', '=', campaignId).where('deliveries.state', 'in', ['queued', 'claimed']),
+          eb.selectFrom('deliveries').select(sql.lit(1).as('one')).where('deliveries.campaign_id', '=', campaignId).where('deliveries.state', 'in', unfinishedStates),
         ),
       ),
     )
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Unfinished deliveries that are due (or whose lease ran out) for at least `graceMs`, oldest
+ * first: the recovery sweep makes sure each still has a job, in case Redis lost it.
+ */
+export async function listOverdueDeliveries(db: Db, now: Date, graceMs: number, limit: number): Promise<{ id: string; campaignId: string }[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['id', 'campaign_id'])
+    .where('state', 'in', unfinishedStates)
+    .where(sql`coalesce(lease_expires_at, next_attempt_at, updated_at)`, '<', new Date(now.getTime() - graceMs))
+    .orderBy(sql`coalesce(lease_expires_at, next_attempt_at, updated_at)`)
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ id: row.id, campaignId: row.campaign_id }));
 }

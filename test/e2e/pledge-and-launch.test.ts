@@ -13,7 +13,7 @@ interface Numbers {
   percentOfGoal: number;
   reach: number;
   topSupporters: { handle: string; reach: number }[];
-  deliveries: { sent: number; failed: number; pending: number } | null;
+  deliveries: { sent: number; failed: number; pending: number; held: number } | null;
 }
 
 describe('pledge on X and release at the launch time', () => {
@@ -63,7 +63,7 @@ describe('pledge on X and release at the launch time', () => {
     expect(before.topSupporters.map((s) => s.handle)).toEqual(['nurse_nia', 'porter_pat', 'cleaner_cal']);
 
     const after = await waitFor(() => numbers(slug), (n) => n.state === 'launched');
-    expect(after.deliveries).toEqual({ sent: 3, failed: 0, pending: 0 });
+    expect(after.deliveries).toEqual({ sent: 3, failed: 0, pending: 0, held: 0 });
     expect(after).toMatchObject({ supporters: 3, reach: 4700 });
 
     const posts = (await sandboxPosts(chorus.sandbox.url)).filter((p) => p.text.includes('#OurHealthHeroes'));
@@ -113,7 +113,7 @@ describe('pledge on X and release at the launch time', () => {
     expect(await waitFor(() => numbers(slug), (n) => n.supporters === 2)).toMatchObject({ supporters: 2, reach: 100 });
 
     const after = await waitFor(() => numbers(slug), (n) => n.state === 'launched');
-    expect(after.deliveries).toEqual({ sent: 2, failed: 0, pending: 0 });
+    expect(after.deliveries).toEqual({ sent: 2, failed: 0, pending: 0, held: 0 });
     const usernames = (await sandboxPosts(chorus.sandbox.url)).map((p) => p.username);
     expect(usernames).toContain('stay_one');
     expect(usernames).toContain('stay_two');

@@ -20,8 +20,8 @@ describe('campaign pages in a browser', () => {
   const cspProblems: string[] = [];
 
   beforeAll(async () => {
-    // An allowance of 1 post a day, so that the dashboard's preflight has something to warn about.
-    chorus = await startTestChorus({ env: { X_DAILY_POST_ALLOWANCE: '1' } });
+    // A budget of 2 posts a day: the preflight warns while 3 are pledged, and after one withdraws both go out.
+    chorus = await startTestChorus({ env: { X_APP_POST_BUDGET: '2' } });
     await chorus.startWorkers();
     browser = await launchChromium();
     await mkdir(artifacts, { recursive: true });
@@ -147,7 +147,7 @@ describe('campaign pages in a browser', () => {
     // A third supporter through the JSON API, beside the pages.
     expect((await pledgeThroughConsent(chorus.url, publicPath?.slice(3) ?? '', { username: 'cleaner_cal', followers: 80 })).status).toBe(201);
     await expect.poll(supportersOnDashboard).toBe('3');
-    await expect.poll(() => organiser.locator('[data-rows="preflight"] .warning').textContent()).toContain('3 pledges on X, but the app may post 1 a day');
+    await expect.poll(() => organiser.locator('[data-rows="preflight"] .warning').textContent()).toContain('3 pledges on X, but the app may post 2 a day');
     expect(await organiser.locator('[data-rows="top"] li').first().textContent()).toContain('@nurse_nia');
 
     // Supporter one withdraws through their private link.

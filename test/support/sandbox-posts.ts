@@ -4,6 +4,7 @@ export interface SandboxPost {
   readonly text: string;
   readonly authorId: string;
   readonly username: string;
+  readonly createdAt: string;
 }
 
 /** Every post the sandbox X server received, in arrival order. */

@@ -1,8 +1,10 @@
 import { Strategy as TwitterStrategy } from '@superfaceai/passport-twitter-oauth2';
-import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
+import { ApiPartialResponseError, ApiRequestError, ApiResponseError, type TweetV2PostTweetResult, type TweetV2UserTimelineResult } from 'twitter-api-v2';
+import type { PostLookupOutcome } from '../post-lookup-outcome.ts';
 import type { AuthorisedAccount, NetworkProfile, RefreshOutcome, SocialNetwork, TokenSet } from '../social-network.ts';
 import type { PublishOutcome } from '../publish-outcome.ts';
 import { createXClient } from './x-api-client.ts';
+import { isSamePost } from './x-post-match.ts';
 import { xTextRules } from './x-text-rules.ts';
 
 export interface XNetworkOptions {
@@ -12,7 +14,15 @@ export interface XNetworkOptions {
   readonly apiUrl: string;
   /** The consent page (https://x.com/i/oauth2/authorize in production). */
   readonly authorizeUrl: string;
+  /** After this, an unanswered request is given up (a post's outcome is then unknown). */
+  readonly requestTimeoutMs?: number;
 }
+
+/** X's snowflake epoch: a post id encodes its creation time in milliseconds since then. */
+const snowflakeEpochMs = 1288834974657n;
+
+/** Posts older than the delivery by this much are not looked at (clock skew between X and Chorus). */
+const lookupClockMarginMs = 10 * 60 * 1000;
 
 // The passport strategy adds users.read itself, for the profile it reads.
 const scopes = ['tweet.read', 'tweet.write', 'offline.access'];
@@ -23,6 +33,7 @@ const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNR
 /** X (Twitter): OAuth 2.0 with PKCE, rotating refresh tokens, POST /2/tweets through twitter-api-v2. */
 export function createXNetwork(options: XNetworkOptions): SocialNetwork {
   const appClient = createXClient({ apiUrl: options.apiUrl, clientId: options.clientId, clientSecret: options.clientSecret });
+  const timeout = options.requestTimeoutMs ?? 30_000;
 
   async function fetchProfile(accessToken: string): Promise<NetworkProfile> {
     const { data } = await createXClient({ apiUrl: options.apiUrl, accessToken }).v2.me({ 'user.fields': ['public_metrics'] });
@@ -33,6 +44,7 @@ export function createXNetwork(options: XNetworkOptions): SocialNetwork {
     id: 'x',
     displayName: 'X',
     textRules: xTextRules,
+    requestTimeoutMs: timeout,
 
     createAuthStrategy(callbackUrl) {
       return new TwitterStrategy(
@@ -57,12 +69,13 @@ export function createXNetwork(options: XNetworkOptions): SocialNetwork {
       }
       try {
         const renewed = await appClient.refreshOAuth2Token(tokens.refreshToken);
+        if (renewed.accessToken === '') return { kind: 'retry-with-backoff', reason: 'X answered a token refresh without an access token' };
         return {
           kind: 'refreshed',
           tokens: {
             accessToken: renewed.accessToken,
             // Never replace a refresh token with nothing: keep the old one if X sent none.
-            refreshToken: renewed.refreshToken ?? tokens.refreshToken,
+            refreshToken: renewed.refreshToken === undefined || renewed.refreshToken === '' ? tokens.refreshToken : renewed.refreshToken,
             expiresAt: new Date(Date.now() + renewed.expiresIn * 1000),
             scopes: renewed.scope.join(' '),
           },
@@ -79,10 +92,28 @@ export function createXNetwork(options: XNetworkOptions): SocialNetwork {
 
     async publish(accessToken, text): Promise<PublishOutcome> {
       try {
-        const { data } = await createXClient({ apiUrl: options.apiUrl, accessToken }).v2.tweet(text);
+        const { data } = await createXClient({ apiUrl: options.apiUrl, accessToken }).v2.post<TweetV2PostTweetResult>('tweets', { text }, { timeout });
         return { kind: 'sent', postId: data.id };
       } catch (error) {
         return classifyPublishError(error);
+      }
+    },
+
+    async lookForPost(accessToken, networkUserId, text, since): Promise<PostLookupOutcome> {
+      const sinceId = (BigInt(Math.max(0, since.getTime() - lookupClockMarginMs)) - snowflakeEpochMs) << 22n;
+      try {
+        // The newest 100 posts since the delivery began: a supporter does not post more than that in minutes.
+        const timeline = await createXClient({ apiUrl: options.apiUrl, accessToken }).v2.get<TweetV2UserTimelineResult>(
+          'users/:id/tweets',
+          { max_results: 100, since_id: sinceId.toString() },
+          { params: { id: networkUserId }, timeout },
+        );
+        // X leaves `data` out when there is no post, whatever twitter-api-v2's type says.
+        const posts = (timeline as { data?: readonly { id: string; text: string }[] }).data ?? [];
+        const match = posts.find((post) => isSamePost(text, post.text));
+        return match === undefined ? { kind: 'not-found' } : { kind: 'found', postId: match.id };
+      } catch (error) {
+        return classifyLookupError(error);
       }
     },
   };
@@ -131,13 +162,17 @@ export function classifyPublishError(error: unknown): PublishOutcome {
       return { kind: 'retry-after', seconds, reason: 'X rate limit reached' };
     }
     if (error.code >= 500) return { kind: 'unknown-outcome', reason: `X answered ${error.code} after the post was sent` };
-    if (error.code === 401) return { kind: 'failed', reason: 'X no longer accepts this supporter\'s authorisation' };
+    if (error.code === 401) return { kind: 'failed', reason: 'X no longer accepts this supporter\'s authorisation (access revoked or expired)' };
+    if (error.code === 403 && /duplicate content/i.test(detail)) return { kind: 'already-posted', reason: `X refused the post as a duplicate: ${detail}` };
+    if (error.code === 403) return { kind: 'failed', reason: `X forbade the post: ${detail}` };
     return { kind: 'failed', reason: `X refused the post: ${detail}` };
   }
   if (error instanceof ApiRequestError) {
-    const code = (error.requestError as NodeJS.ErrnoException).code ?? '';
+    const cause = requestErrorOf(error);
+    const code = cause?.code ?? '';
+    // The request never left this machine, so nothing can have been posted.
     if (notSentCodes.has(code)) return { kind: 'retry-with-backoff', reason: `X could not be reached (${code})` };
-    return { kind: 'unknown-outcome', reason: `the connection to X failed after sending (${code || error.requestError.message})` };
+    return { kind: 'unknown-outcome', reason: `the connection to X failed after sending (${code || (cause?.message ?? 'no detail')})` };
   }
   if (error instanceof ApiPartialResponseError) {
     return { kind: 'unknown-outcome', reason: 'X\'s answer was cut off' };
@@ -145,7 +180,31 @@ export function classifyPublishError(error: unknown): PublishOutcome {
   return { kind: 'unknown-outcome', reason: describeError(error) };
 }
 
+/** Sorts a failed read of the account's recent posts into what the worker should do next. */
+export function classifyLookupError(error: unknown): PostLookupOutcome {
+  if (error instanceof ApiResponseError) {
+    if (error.code === 429) {
+      const reset = error.rateLimit?.reset;
+      return { kind: 'retry-after', seconds: reset === undefined ? 60 : Math.max(1, Math.ceil(reset - Date.now() / 1000)), reason: 'X rate limit reached while checking the account' };
+    }
+    if (error.code === 401 || error.code === 403) {
+      return { kind: 'failed', reason: 'X no longer lets Chorus read this supporter\'s account, so whether an earlier attempt was published cannot be checked' };
+    }
+  }
+  return { kind: 'retry-with-backoff', reason: `checking the account on X failed: ${describeError(error)}` };
+}
+
+/**
+ * The network error under an ApiRequestError. twitter-api-v2 1.29 stores it as `error` in its
+ * options while its `requestError` getter reads `requestError`, so both are tried.
+ */
+function requestErrorOf(error: ApiRequestError): NodeJS.ErrnoException | undefined {
+  const options = (error as unknown as { _options?: { error?: NodeJS.ErrnoException; requestError?: NodeJS.ErrnoException } })._options;
+  return options?.requestError ?? options?.error;
+}
+
 function describeError(error: unknown): string {
+  if (error instanceof ApiRequestError) return requestErrorOf(error)?.message ?? error.message;
   if (error instanceof ApiResponseError) {
     const data = error.data as { detail?: string; errors?: { message?: string }[]; error_description?: string };
     return data.detail ?? data.errors?.[0]?.message ?? data.error_description ?? `HTTP ${error.code}`;

@@ -66,7 +66,7 @@ export type DashboardSnapshot = Awaited<ReturnType<typeof dashboardSnapshot>>;
 function preflightFor(ctx: ChorusContext, network: NetworkId, pledges: number) {
   // Each network's app allowance and price per post, from configuration.
   const limits: Record<NetworkId, { allowance: number; price: number }> = {
-    x: { allowance: ctx.config.X_DAILY_POST_ALLOWANCE, price: ctx.config.X_POST_PRICE },
+    x: { allowance: ctx.config.X_APP_POST_BUDGET, price: ctx.config.X_POST_PRICE },
   };
   const p = preflight(pledges, limits[network].allowance, limits[network].price);
   return { ...p, cost: new Intl.NumberFormat('en-GB', { style: 'currency', currency: ctx.config.PRICE_CURRENCY }).format(p.estimatedCost) };

@@ -5,13 +5,16 @@ import { wrapLinks } from './x-sandbox-links.ts';
 import {
   duplicateContentProblem,
   forbiddenProblem,
+  internalErrorProblem,
   invalidRequestProblem,
   sendProblem,
+  serviceUnavailableProblem,
   tooManyRequestsProblem,
   unauthorizedProblem,
   type XProblem,
   type XProblemEntry,
 } from './x-sandbox-problems.ts';
+import type { XSandboxFaults } from './x-sandbox-faults.ts';
 import type { FixedWindowLimiter, RateLimitWindow } from './x-sandbox-rate-limit.ts';
 import type { AccessGrant, SandboxTweet, SandboxUser, XSandboxState } from './x-sandbox-state.ts';
 
@@ -44,7 +47,7 @@ const knownTweetFields = new Set([
 const idPattern = /^[0-9]{1,19}$/;
 
 /** Registers the X API v2 endpoints Chorus uses: the current user, posting, and reading a timeline. */
-export function registerApiRoutes(app: FastifyInstance, state: XSandboxState, limiters: TweetLimiters): void {
+export function registerApiRoutes(app: FastifyInstance, state: XSandboxState, limiters: TweetLimiters, faults: XSandboxFaults): void {
   app.get('/2/users/me', async (request, reply) => {
     const grant = bearerGrant(request, state);
     if (grant === undefined) return sendProblem(reply, 401, unauthorizedProblem);
@@ -76,6 +79,14 @@ export function registerApiRoutes(app: FastifyInstance, state: XSandboxState, li
     if (typeof text !== 'string') return sendProblem(reply, 400, text);
     if (state.hasPosted(grant.userId, text)) return sendProblem(reply, 403, duplicateContentProblem);
 
+    // Faults that strike before the post exists; the others strike after it was recorded.
+    const fault = faults.next();
+    if (fault?.kind === 'rate-limit') {
+      reply.header('x-rate-limit-remaining', '0').header('x-rate-limit-reset', String(Math.ceil(Date.now() / 1000) + fault.resetSeconds));
+      return sendProblem(reply, 429, tooManyRequestsProblem);
+    }
+    if (fault?.kind === 'server-error-before-post') return sendProblem(reply, 503, serviceUnavailableProblem);
+
     // The 24-hour caps count posts created, so they are only taken once the post is certain.
     if (limiters.userDaily !== undefined) {
       setWindowHeaders(reply, 'x-user-limit-24hour', limiters.userDaily.take(grant.userId));
@@ -84,7 +95,20 @@ export function registerApiRoutes(app: FastifyInstance, state: XSandboxState, li
       setWindowHeaders(reply, 'x-app-limit-24hour', limiters.appDaily.take(grant.clientId));
     }
     const tweet = state.recordTweet(grant.userId, text, wrapLinks(text));
-    return reply.code(201).send({ data: { id: tweet.id, text: tweet.text, edit_history_tweet_ids: [tweet.id] } });
+    const created = { data: { id: tweet.id, text: tweet.text, edit_history_tweet_ids: [tweet.id] } };
+    switch (fault?.kind) {
+      case undefined:
+        return reply.code(201).send(created);
+      case 'server-error-after-post':
+        return sendProblem(reply, 500, internalErrorProblem);
+      case 'drop-after-post':
+        reply.hijack();
+        request.raw.socket.destroy();
+        return reply;
+      case 'slow':
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        return reply.code(201).send(created);
+    }
   });
 
   app.get<{ Params: { id: string } }>('/2/users/:id/tweets', async (request, reply) => {

@@ -47,6 +47,22 @@ export const tooManyRequestsProblem: XProblem = {
   status: 429,
 };
 
+/** X's answer when it failed inside (the post may or may not have been made). */
+export const internalErrorProblem: XProblem = {
+  title: 'Internal Server Error',
+  type: 'about:blank',
+  status: 500,
+  detail: 'Internal Server Error',
+};
+
+/** X's answer when it is over capacity. */
+export const serviceUnavailableProblem: XProblem = {
+  title: 'Service Unavailable',
+  type: 'about:blank',
+  status: 503,
+  detail: 'Service Unavailable',
+};
+
 /** X's 400 body, which names each bad parameter in `errors`. */
 export function invalidRequestProblem(errors: XProblemEntry[]): XProblem {
   return {

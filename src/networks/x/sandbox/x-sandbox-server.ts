@@ -3,6 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { registerApiRoutes } from './x-sandbox-api-routes.ts';
 import { registerAuthorizeRoutes } from './x-sandbox-authorize-routes.ts';
 import { registerInspectionRoutes } from './x-sandbox-inspection-routes.ts';
+import { XSandboxFaults } from './x-sandbox-faults.ts';
 import { invalidRequestProblem, sendProblem } from './x-sandbox-problems.ts';
 import { FixedWindowLimiter } from './x-sandbox-rate-limit.ts';
 import { XSandboxState, type XSandboxClient } from './x-sandbox-state.ts';
@@ -75,8 +76,9 @@ export function buildXSandbox(options: XSandboxOptions): FastifyInstance {
 
   registerAuthorizeRoutes(app, state);
   registerTokenRoutes(app, state);
-  registerApiRoutes(app, state, limiters);
-  registerInspectionRoutes(app, state);
+  const faults = new XSandboxFaults();
+  registerApiRoutes(app, state, limiters, faults);
+  registerInspectionRoutes(app, state, faults);
   return app;
 }
 

@@ -155,20 +155,20 @@ export class XSandboxState {
   }
 
   /** Issues an access token, with a refresh token when offline.access was granted. */
-  issueTokens(grant: AccessGrant): IssuedTokens {
+  issueTokens(grant: AccessGrant, ttlSeconds: number = this.accessTokenTtlSeconds): IssuedTokens {
     const accessToken = randomToken();
     this.accessTokens.set(accessToken, {
       clientId: grant.clientId,
       userId: grant.userId,
       scopes: grant.scopes,
-      expiresAtMs: this.now() + this.accessTokenTtlSeconds * 1000,
+      expiresAtMs: this.now() + ttlSeconds * 1000,
     });
     let refreshToken: string | undefined;
     if (grant.scopes.includes('offline.access')) {
       refreshToken = randomToken();
       this.refreshTokens.set(refreshToken, { ...grant, accessToken });
     }
-    return { accessToken, refreshToken, expiresInSeconds: this.accessTokenTtlSeconds, scopes: grant.scopes };
+    return { accessToken, refreshToken, expiresInSeconds: ttlSeconds, scopes: grant.scopes };
   }
 
   /**

@@ -9,7 +9,7 @@ import { countDeliveries } from '../../../storage/delivery.repository.ts';
 import { notFound } from '../../http-error.ts';
 import { CampaignCreateBody, CampaignIdParams, CampaignPatchBody, CampaignView, campaignView } from './campaign.schemas.ts';
 
-const DeliveryCountsView = Type.Object({ queued: Type.Integer(), claimed: Type.Integer(), sent: Type.Integer(), failed: Type.Integer(), unknown: Type.Integer() });
+const DeliveryCountsView = Type.Object({ queued: Type.Integer(), held: Type.Integer(), claimed: Type.Integer(), unknown: Type.Integer(), sent: Type.Integer(), failed: Type.Integer() });
 
 /** An organiser's campaigns: create, read, edit, open to supporters, cancel. */
 const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {

@@ -1,0 +1,56 @@
+import type { Queue } from 'bullmq';
+import { listLaunchesDueBy } from '../storage/campaign.repository.ts';
+import type { Db } from '../storage/database.ts';
+import { listOverdueDeliveries } from '../storage/delivery.repository.ts';
+import { scheduleLaunch } from './launch-schedule.ts';
+import { deliveryJobId, type DeliveryJobData, type LaunchJobData } from './queues.ts';
+
+export interface RecoverySweepContext {
+  readonly db: Db;
+  readonly launches: Queue<LaunchJobData>;
+  readonly deliveries: Queue<DeliveryJobData>;
+  /** How long past due a delivery must be before its job is looked for. */
+  readonly graceMs: number;
+  /** Launches due within this are made sure to have a job. */
+  readonly horizonMs: number;
+}
+
+/** What a sweep put back. */
+export interface RecoveryResult {
+  readonly launches: number;
+  readonly deliveries: number;
+}
+
+const deliveriesPerSweep = 500;
+
+/**
+ * Puts back the jobs Redis should hold but does not (emptied, restarted, or a job failed for
+ * good): Postgres says what is unfinished, and stable job ids make re-adding harmless.
+ */
+export async function sweepForLostJobs(ctx: RecoverySweepContext, now: Date = new Date()): Promise<RecoveryResult> {
+  const launches = await listLaunchesDueBy(ctx.db, new Date(now.getTime() + ctx.horizonMs));
+  for (const campaign of launches) await scheduleLaunch(ctx.launches, campaign.id, campaign.launch_at);
+
+  let restored = 0;
+  for (const delivery of await listOverdueDeliveries(ctx.db, now, ctx.graceMs, deliveriesPerSweep)) {
+    const jobId = deliveryJobId(delivery.id);
+    const state = await ctx.deliveries.getJobState(jobId);
+    switch (state) {
+      case 'active':
+      case 'waiting':
+      case 'waiting-children':
+      case 'delayed':
+      case 'prioritized':
+        continue;
+      case 'completed':
+      case 'failed':
+        await ctx.deliveries.remove(jobId);
+        break;
+      case 'unknown':
+        break;
+    }
+    await ctx.deliveries.add('deliver', { deliveryId: delivery.id }, { jobId });
+    restored += 1;
+  }
+  return { launches: launches.length, deliveries: restored };
+}

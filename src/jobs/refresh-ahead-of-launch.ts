@@ -1,0 +1,71 @@
+import type { NetworkId } from '../networks/network-id.ts';
+import type { SocialNetwork } from '../networks/social-network.ts';
+import type { TokenCipher } from '../security/token-cipher.ts';
+import { pageCredentialsExpiringBefore } from '../storage/credentials.repository.ts';
+import type { Db } from '../storage/database.ts';
+import { failPledgeBeforeDelivery } from '../storage/delivery.repository.ts';
+import { obtainAccessToken } from './obtain-access-token.ts';
+
+export interface RefreshAheadContext {
+  readonly db: Db;
+  readonly cipher: TokenCipher;
+  readonly networks: ReadonlyMap<NetworkId, SocialNetwork>;
+  /** Refreshes started per second by this worker, so a large campaign does not hammer the token endpoint. */
+  readonly refreshesPerSecond: number;
+  /** Checked between refreshes: true when the worker is shutting down. */
+  readonly stopping: () => boolean;
+}
+
+/** What one pass over a campaign's tokens did. */
+export interface RefreshAheadResult {
+  readonly refreshed: number;
+  readonly revoked: number;
+  /** Refreshes that failed for now; the next pass (or the delivery itself) tries again. */
+  readonly deferred: number;
+}
+
+// Tokens must still be good this long after the launch, for the posts that go out late in a release.
+const freshAfterLaunchMs = 30 * 60 * 1000;
+const pageSize = 200;
+
+/**
+ * Refreshes, ahead of the launch, every token of a campaign that would expire around it, at a
+ * steady pace. Each refresh runs under the grant's row lock with the token re-read (see
+ * obtainAccessToken), so passes by several workers never refresh one grant twice. A supporter
+ * who revoked access fails their pledge now, with that reason, and their grant is erased.
+ */
+export async function refreshTokensAheadOfLaunch(ctx: RefreshAheadContext, campaign: { id: string; launch_at: Date }): Promise<RefreshAheadResult> {
+  const freshAt = new Date(campaign.launch_at.getTime() + freshAfterLaunchMs);
+  const gapMs = 1000 / ctx.refreshesPerSecond;
+  let refreshed = 0;
+  let revoked = 0;
+  let deferred = 0;
+  let cursor: string | null = null;
+  for (;;) {
+    const page = await pageCredentialsExpiringBefore(ctx.db, campaign.id, freshAt, cursor, pageSize);
+    for (const { pledgeId, network: networkId } of page) {
+      if (ctx.stopping()) return { refreshed, revoked, deferred };
+      const network = ctx.networks.get(networkId);
+      if (network === undefined) continue;
+      const result = await obtainAccessToken(ctx, pledgeId, network, freshAt);
+      switch (result.kind) {
+        case 'token':
+          refreshed += 1;
+          break;
+        case 'revoked':
+          await failPledgeBeforeDelivery(ctx.db, campaign.id, pledgeId, result.reason);
+          revoked += 1;
+          break;
+        case 'retry-with-backoff':
+          deferred += 1;
+          break;
+        case 'missing':
+          break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, gapMs));
+    }
+    const last = page.at(-1);
+    if (last === undefined || page.length < pageSize) return { refreshed, revoked, deferred };
+    cursor = last.pledgeId;
+  }
+}
