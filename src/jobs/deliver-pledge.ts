@@ -5,6 +5,7 @@ import { eraseCredentials } from '../storage/credentials.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { claimDelivery, completeLaunchIfDone, recordDelivery, type ClaimedDelivery, type DeliveryRecord } from '../storage/delivery.repository.ts';
 import { obtainAccessToken } from './obtain-access-token.ts';
+import { publishDelivery } from './publish-delivery.ts';
 
 export interface DeliveryContext {
   readonly db: Db;
@@ -65,7 +66,7 @@ async function attemptDelivery(ctx: DeliveryContext, delivery: ClaimedDelivery):
       break;
   }
 
-  const outcome = await network.publish(token.accessToken, delivery.text);
+  const outcome = await publishDelivery(ctx, network, token.accessToken, delivery);
   switch (outcome.kind) {
     case 'sent':
       return { kind: 'done', record: { state: 'sent', postId: outcome.postId } };

@@ -1,4 +1,4 @@
 /** The social networks Chorus can post to. */
-export const networkIds = ['x'] as const;
+export const networkIds = ['x', 'mastodon', 'bluesky', 'linkedin'] as const;
 
 export type NetworkId = (typeof networkIds)[number];

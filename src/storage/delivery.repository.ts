@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DeliveryState } from '../domain/delivery-state.ts';
 import type { NetworkId } from '../networks/network-id.ts';
+import type { XMode } from '../networks/x/x-mode.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -26,6 +27,10 @@ export interface ClaimedDelivery {
   readonly network: NetworkId;
   readonly text: string;
   readonly attempts: number;
+  readonly networkUserId: string;
+  /** The account's server (a Mastodon instance's origin), for networks of many servers. */
+  readonly server: string | null;
+  readonly xMode: XMode;
 }
 
 /**
@@ -44,7 +49,8 @@ export async function claimDelivery(db: Db, deliveryId: string): Promise<Claimed
   const pledge = await db
     .selectFrom('pledges')
     .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
-    .select(['pledges.text', 'social_accounts.network'])
+    .innerJoin('campaigns', 'campaigns.id', 'pledges.campaign_id')
+    .select(['pledges.text', 'social_accounts.network', 'social_accounts.network_user_id', 'social_accounts.server', 'campaigns.x_mode'])
     .where('pledges.id', '=', claimed.pledge_id)
     .executeTakeFirstOrThrow();
   return {
@@ -54,6 +60,9 @@ export async function claimDelivery(db: Db, deliveryId: string): Promise<Claimed
     network: pledge.network,
     text: pledge.text,
     attempts: claimed.attempts,
+    networkUserId: pledge.network_user_id,
+    server: pledge.server,
+    xMode: pledge.x_mode,
   };
 }
 

@@ -85,6 +85,16 @@ export function createXNetwork(options: XNetworkOptions): SocialNetwork {
         return classifyPublishError(error);
       }
     },
+
+    async repost(accessToken, postId, context): Promise<PublishOutcome> {
+      try {
+        await createXClient({ apiUrl: options.apiUrl, accessToken }).v2.retweet(context.account.networkUserId, postId);
+        // A repost has no post of its own: the delivery records the post it shared.
+        return { kind: 'sent', postId };
+      } catch (error) {
+        return classifyPublishError(error);
+      }
+    },
   };
 }
 

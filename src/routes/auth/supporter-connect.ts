@@ -6,13 +6,15 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { textForVariant } from '../../domain/campaign-message.ts';
 import { sealTokens } from '../../jobs/obtain-access-token.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
-import type { AuthorisedAccount } from '../../networks/social-network.ts';
+import { checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
+import { accessWarnings } from '../../domain/access-warnings.ts';
+import type { AuthorisedAccount, SocialNetwork } from '../../networks/social-network.ts';
 import { generateSecretToken, hashSecretToken } from '../../security/secret-token.ts';
 import { findCampaign, findPublicCampaign } from '../../storage/campaign.repository.ts';
 import { recordPledge } from '../../storage/pledge.repository.ts';
 import { NetworkIdSchema } from '../api/v1/campaign.schemas.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
-import { PledgeView, pledgeView } from '../api/v1/pledge.schemas.ts';
+import { PledgeAnswer, pledgeView } from '../api/v1/pledge.schemas.ts';
 import { HttpError, badRequest, conflict, notFound } from '../http-error.ts';
 
 /** What the supporter chose before leaving for the network's consent page. */
@@ -20,6 +22,8 @@ interface PledgeIntent {
   readonly campaignId: string;
   readonly network: NetworkId;
   readonly variantIndex: number | null;
+  /** The supporter's server, for networks of many servers (a Mastodon instance's origin). */
+  readonly server?: string;
 }
 
 declare module '@fastify/secure-session' {
@@ -50,7 +54,10 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         summary: 'Start a pledge: redirects to the network\'s consent page',
         params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }),
         querystring: Type.Object(
-          { variant: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, description: 'which of the campaign\'s variants to post (default: the main message)' })) },
+          {
+            variant: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, description: 'which of the campaign\'s variants to post (default: the main message)' })),
+            instance: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'Mastodon: the supporter\'s instance, e.g. mastodon.social' })),
+          },
           { additionalProperties: false },
         ),
       },
@@ -64,15 +71,16 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       const variantIndex = request.query.variant ?? null;
       if (textForVariant(campaign, variantIndex) === undefined) throw badRequest(`this campaign has no variant ${variantIndex}`, 'variant');
 
-      request.session.set('pledgeIntent', { campaignId: campaign.id, network, variantIndex });
-      await passport.authenticate(network, { session: false }).call(app, request, reply);
+      const server = await chosenServer(ctx.networks.get(network), request.query.instance);
+      request.session.set('pledgeIntent', { campaignId: campaign.id, network, variantIndex, ...(server === undefined ? {} : { server }) });
+      await passport.authenticate(network, authenticateOptions(server)).call(app, request, reply);
       return reply;
     },
   );
 
   app.get(
     '/auth/:network/callback',
-    { schema: { tags: ['supporters'], summary: 'Where the network sends the supporter back', params: Type.Object({ network: NetworkIdSchema }), response: { 200: PledgeView, 201: PledgeView } } },
+    { schema: { tags: ['supporters'], summary: 'Where the network sends the supporter back', params: Type.Object({ network: NetworkIdSchema }), response: { 200: PledgeAnswer, 201: PledgeAnswer } } },
     async (request, reply) => {
       const { network } = request.params;
       const intent = request.session.get('pledgeIntent');
@@ -80,7 +88,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         throw badRequest('this sign-in link has expired or was opened in another browser; start again from the campaign page');
       }
       const account = await new Promise<AuthorisedAccount>((resolve, reject) => {
-        const handler = passport.authenticate(network, { session: false }, async (_request, _reply, error, user, info) => {
+        const handler = passport.authenticate(network, authenticateOptions(intent.server), async (_request, _reply, error, user, info) => {
           if (error !== null) reject(badRequest(`${network} did not complete the authorisation: ${error.message}`));
           else if (user === false || user === undefined) reject(new HttpError(403, describeRefusal(info)));
           else resolve(user as AuthorisedAccount);
@@ -97,6 +105,13 @@ async function recordSupporterPledge(ctx: ChorusContext, request: FastifyRequest
   const campaign = await findCampaign(ctx.db, intent.campaignId);
   const text = campaign === undefined ? undefined : textForVariant(campaign, intent.variantIndex);
   if (campaign === undefined || text === undefined) throw notFound('campaign');
+  // The supporter's own server may allow less than the network's usual limit.
+  const rules = account.textRules ?? ctx.networks.get(intent.network)?.textRules;
+  const problem = rules === undefined ? null : checkPostText(text, campaign.link, rules);
+  if (problem !== null) {
+    request.session.set('pledgeIntent', undefined);
+    throw new HttpError(422, `this text cannot be posted from your account: ${describeMessageProblem(problem)}; pick another wording on the campaign page`);
+  }
   const manageToken = generateSecretToken(PLEDGE_TOKEN_PREFIX);
   const result = await recordPledge(ctx.db, {
     campaignId: campaign.id,
@@ -109,7 +124,35 @@ async function recordSupporterPledge(ctx: ChorusContext, request: FastifyRequest
   });
   request.session.set('pledgeIntent', undefined);
   if (result.kind === 'not-collecting') throw conflict('this campaign stopped taking pledges before you finished; nothing will be posted');
-  return reply.code(result.kind === 'created' ? 201 : 200).send(pledgeView(result.pledge, campaign, account.profile, intent.network, manageToken));
+  const view = pledgeView(result.pledge, campaign, account.profile, intent.network, manageToken);
+  const warnings = accessWarnings(account.tokens, campaign, connectUrl(ctx, campaign.slug, intent));
+  return reply.code(result.kind === 'created' ? 201 : 200).send({ ...view, warnings });
+}
+
+/** The server a supporter named, checked; undefined for networks that are one service. */
+async function chosenServer(network: SocialNetwork | undefined, typed: string | undefined): Promise<string | undefined> {
+  const choice = network?.serverChoice;
+  if (choice === undefined) return undefined;
+  if (typed === undefined) throw badRequest(`name your ${network?.displayName ?? ''} ${choice.parameter} (like ${choice.suggested[0] ?? 'mastodon.social'})`, choice.parameter);
+  const checked = await choice.check(typed);
+  switch (checked.kind) {
+    case 'accepted':
+      return checked.server;
+    case 'refused':
+      throw badRequest(checked.reason, choice.parameter);
+  }
+}
+
+// The strategy of a network of many servers reads the chosen server from these options.
+function authenticateOptions(server: string | undefined): { session: false } {
+  return { session: false, ...(server === undefined ? {} : { server }) };
+}
+
+function connectUrl(ctx: ChorusContext, slug: string, intent: PledgeIntent): string {
+  const url = new URL(`api/v1/public/campaigns/${slug}/connect/${intent.network}`, withSlash(ctx.config.PUBLIC_URL));
+  if (intent.variantIndex !== null) url.searchParams.set('variant', String(intent.variantIndex));
+  if (intent.server !== undefined) url.searchParams.set('instance', intent.server);
+  return url.toString();
 }
 
 function describeRefusal(info: unknown): string {

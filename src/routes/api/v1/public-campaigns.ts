@@ -6,6 +6,7 @@ import { formatLaunchTime } from '../../../domain/launch-time.ts';
 import { findPublicCampaign } from '../../../storage/campaign.repository.ts';
 import type { Db } from '../../../storage/database.ts';
 import { countDeliveries } from '../../../storage/delivery.repository.ts';
+import { listNetworkTallies } from '../../../storage/network-tally.repository.ts';
 import { listSupporters } from '../../../storage/pledge.repository.ts';
 import { notFound } from '../../http-error.ts';
 import { CampaignStateSchema, NetworkIdSchema } from './campaign.schemas.ts';
@@ -33,6 +34,9 @@ const CampaignNumbers = Type.Object({
   goal: Type.Integer(),
   percentOfGoal: Type.Integer(),
   reach: Type.Integer({ description: 'the sum of supporters\' followers, "no fancy math"' }),
+  byNetwork: Type.Array(Type.Object({ network: NetworkIdSchema, supporters: Type.Integer(), reach: Type.Integer() }), {
+    description: 'supporters and reach on each network (LinkedIn tells Chorus no follower counts, so its reach is 0)',
+  }),
   launchAt: Type.String({ format: 'date-time' }),
   launchAtLocal: Type.String(),
   secondsLeft: Type.Integer({ description: '0 once the launch time has passed' }),
@@ -52,9 +56,10 @@ const publicCampaignRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
     async (request) => {
       const campaign = await findPublicCampaign(db, request.params.slug);
       if (campaign === undefined) throw notFound('campaign');
-      const [top, recent] = await Promise.all([
+      const [top, recent, byNetwork] = await Promise.all([
         listSupporters(db, campaign.id, 'largest-reach', 10),
         listSupporters(db, campaign.id, 'most-recent', 10),
+        listNetworkTallies(db, campaign.id),
       ]);
       const launchedOrLaunching = campaign.state === 'launching' || campaign.state === 'launched';
       const counts = launchedOrLaunching ? await countDeliveries(db, campaign.id) : null;
@@ -78,6 +83,7 @@ const publicCampaignRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
         goal: campaign.goal,
         percentOfGoal: percentOfGoal(campaign.supporter_count, campaign.goal),
         reach: campaign.reach,
+        byNetwork,
         launchAt: campaign.launch_at.toISOString(),
         launchAtLocal: formatLaunchTime(campaign.launch_at, campaign.time_zone),
         secondsLeft: isCampaignEnded(campaign.state) ? 0 : Math.max(0, Math.ceil((campaign.launch_at.getTime() - Date.now()) / 1000)),
