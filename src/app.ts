@@ -11,6 +11,7 @@ import campaignRoutes from './routes/api/v1/campaigns.ts';
 import organiserRoutes from './routes/api/v1/organisers.ts';
 import pledgeRoutes from './routes/api/v1/pledges.ts';
 import publicCampaignRoutes from './routes/api/v1/public-campaigns.ts';
+import campaignAccountConnectRoutes from './routes/auth/campaign-account-connect.ts';
 import supporterConnectRoutes from './routes/auth/supporter-connect.ts';
 import healthRoutes from './routes/health.ts';
 import { HttpError } from './routes/http-error.ts';
@@ -46,6 +47,7 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean }
 
   await app.register(healthRoutes, { ctx });
   await app.register(supporterConnectRoutes, { ctx });
+  await app.register(campaignAccountConnectRoutes, { ctx });
   await app.register(
     async (api) => {
       await api.register(organiserRoutes, { db: ctx.db });

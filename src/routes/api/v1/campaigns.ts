@@ -11,11 +11,33 @@ import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
 import { findOrganiserCampaign, insertCampaign, listOrganiserCampaigns, updateCampaignInStates } from '../../../storage/campaign.repository.ts';
 import { eraseCampaignCredentials } from '../../../storage/credentials.repository.ts';
 import type { Campaign, CampaignUpdate } from '../../../storage/database.ts';
+import { findCampaignAccount } from '../../../storage/campaign-account.repository.ts';
 import { countDeliveries } from '../../../storage/delivery.repository.ts';
+import { countAccessExpiringBeforeLaunch, countDeliveriesByNetwork } from '../../../storage/network-tally.repository.ts';
 import { badRequest, conflict, notFound } from '../../http-error.ts';
-import { CampaignCreateBody, CampaignIdParams, CampaignPatchBody, CampaignView, campaignView } from './campaign.schemas.ts';
+import { CampaignCreateBody, CampaignIdParams, CampaignPatchBody, CampaignView, NetworkIdSchema, campaignView } from './campaign.schemas.ts';
 
 const DeliveryCountsView = Type.Object({ queued: Type.Integer(), claimed: Type.Integer(), sent: Type.Integer(), failed: Type.Integer(), unknown: Type.Integer() });
+
+const CampaignDetailView = Type.Object({
+  ...CampaignView.properties,
+  deliveries: DeliveryCountsView,
+  deliveriesByNetwork: Type.Array(
+    Type.Object({ network: NetworkIdSchema, sent: Type.Integer(), failed: Type.Integer(), unknown: Type.Integer(), pending: Type.Integer() }),
+  ),
+  accessExpiringBeforeLaunch: Type.Array(Type.Object({ network: NetworkIdSchema, pledges: Type.Integer() }), {
+    description: 'pledges whose access ends before the launch and cannot be renewed (LinkedIn): they fail unless the supporter authorises again',
+  }),
+  xAccount: Type.Union([
+    Type.Object({
+      handle: Type.String(),
+      postState: Type.Enum(['none', 'sent', 'failed']),
+      postId: Type.Union([Type.String(), Type.Null()]),
+      postFailure: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ], { description: 'the campaign\'s own X account, for repost mode' }),
+});
 
 /** An organiser's campaigns: create, read, edit, open to supporters, cancel. */
 const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
@@ -46,6 +68,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       const body = request.body;
       const launch = readLaunchTime(body.launchAt, body.timeZone);
       const variants = body.variants ?? [];
+      if (body.xMode === 'repost' && !body.networks.includes('x')) throw badRequest('repost mode is for campaigns that post to X', 'xMode');
       checkTexts({ message: body.message, variants, link: body.link }, body.networks);
       const created = await insertCampaign(db, {
         organiser_id: currentOrganiser(request).id,
@@ -59,6 +82,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         launch_at: launch.at,
         time_zone: launch.timeZone,
         networks: body.networks,
+        x_mode: body.xMode ?? 'post',
         state: body.publish === true ? 'collecting' : 'draft',
       });
       if (created === 'slug-taken') throw conflict(`the address /c/${body.slug ?? slugFromTitle(body.title)} is taken; choose another slug`);
@@ -76,14 +100,26 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     {
       schema: {
         tags: ['campaigns'],
-        summary: 'One of your campaigns, with its delivery counts',
+        summary: 'One of your campaigns, with its delivery counts, per network too, and the pledges at risk',
         params: CampaignIdParams,
-        response: { 200: Type.Object({ ...CampaignView.properties, deliveries: DeliveryCountsView }) },
+        response: { 200: CampaignDetailView },
       },
     },
     async (request) => {
       const campaign = await ownCampaign(currentOrganiser(request).id, request.params.id);
-      return { ...campaignView(campaign, publicUrl), deliveries: await countDeliveries(db, campaign.id) };
+      const [deliveries, deliveriesByNetwork, accessExpiringBeforeLaunch, xAccount] = await Promise.all([
+        countDeliveries(db, campaign.id),
+        countDeliveriesByNetwork(db, campaign.id),
+        countAccessExpiringBeforeLaunch(db, campaign.id),
+        findCampaignAccount(db, campaign.id),
+      ]);
+      return {
+        ...campaignView(campaign, publicUrl),
+        deliveries,
+        deliveriesByNetwork,
+        accessExpiringBeforeLaunch,
+        xAccount: xAccount === undefined ? null : { handle: xAccount.handle, postState: xAccount.post_state, postId: xAccount.post_id, postFailure: xAccount.post_failure },
+      };
     },
   );
 
@@ -124,6 +160,10 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         checkTexts(texts, campaign.networks);
         changes.message = texts.message;
         changes.variants = texts.variants;
+      }
+      if (body.xMode !== undefined) {
+        if (body.xMode === 'repost' && !campaign.networks.includes('x')) throw badRequest('repost mode is for campaigns that post to X', 'xMode');
+        changes.x_mode = body.xMode;
       }
       if (body.title !== undefined) changes.title = body.title;
       if (body.description !== undefined) changes.description = body.description;
