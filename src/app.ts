@@ -8,6 +8,7 @@ import secureSession from './plugins/external/secure-session.ts';
 import swagger from './plugins/external/swagger.ts';
 import apiTokenRoutes from './routes/api/v1/api-tokens.ts';
 import campaignRoutes from './routes/api/v1/campaigns.ts';
+import networkRoutes from './routes/api/v1/networks.ts';
 import organiserRoutes from './routes/api/v1/organisers.ts';
 import pledgeRoutes from './routes/api/v1/pledges.ts';
 import publicCampaignRoutes from './routes/api/v1/public-campaigns.ts';
@@ -54,6 +55,7 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean }
       await api.register(apiTokenRoutes, { db: ctx.db });
       await api.register(campaignRoutes, { ctx });
       await api.register(publicCampaignRoutes, { db: ctx.db });
+      await api.register(networkRoutes, { ctx });
       await api.register(pledgeRoutes, { ctx });
     },
     { prefix: '/api/v1' },
