@@ -50,6 +50,8 @@ export interface ServerChoice {
   /** Servers offered to supporters (the sandbox instance under `npm start`). */
   readonly suggested: readonly string[];
   check(input: string): Promise<ServerCheck>;
+  /** The length rule of one server (an instance's own limit), for texts changed after connecting. */
+  textRules(server: string): Promise<TextRules>;
 }
 
 export type RefreshOutcome =

@@ -65,6 +65,9 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
     serverChoice: {
       parameter: 'instance',
       suggested: options.suggested,
+      async textRules(server) {
+        return mastodonTextRules(await fetchMastodonMaxCharacters(server).catch(() => undefined));
+      },
       async check(input) {
         const checked = await checkInstance(input, options.instances);
         if (checked.kind === 'refused') return checked;

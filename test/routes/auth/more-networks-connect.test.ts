@@ -65,6 +65,15 @@ describe('connecting Mastodon and LinkedIn accounts', () => {
     expect(accepted.status).toBe(201);
     expect(accepted.body.handle).toBe(`small_sam@${new URL(instance).host}`);
 
+    // Personalising later is checked against the same instance's limit.
+    const tooLong = await visitor.json<{ message: string }>(`${chorus.url}/api/v1/pledges/${accepted.body.id ?? ''}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${accepted.body.manageToken ?? ''}` },
+      json: { text: `Thank you to every support worker in every ward! https://example.org/ourhealthheroes` },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.message).toContain('the limit is 60');
+
     const apps = (await (await fetch(`${instance}/__sandbox/apps`)).json()) as { count: number };
     expect(apps.count).toBe(1);
     const kept = await chorus.ctx.db.selectFrom('mastodon_apps').selectAll().where('origin', '=', instance).executeTakeFirstOrThrow();
