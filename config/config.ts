@@ -40,6 +40,20 @@ export const ConfigSchema = Type.Object({
   RECOVERY_SWEEP_SECONDS: Type.Integer({ minimum: 1, default: 30, description: 'how often a worker looks in Postgres for deliveries whose jobs were lost' }),
   JOB_LOCK_SECONDS: Type.Integer({ minimum: 2, default: 30, description: 'how soon a job of a worker that died is handed to another' }),
   SHUTDOWN_GRACE_SECONDS: Type.Integer({ minimum: 1, default: 25, description: 'on SIGTERM, how long jobs in hand may take to finish before they are handed back' }),
+  MASTODON_LOCAL_INSTANCES: Type.String({
+    default: '',
+    description: 'comma-separated origins (http://127.0.0.1:4020) accepted as Mastodon instances although plain http or private; for tests and the sandbox',
+  }),
+  MASTODON_SUGGESTED_INSTANCES: Type.String({ default: 'mastodon.social', description: 'comma-separated instances offered to supporters' }),
+  LINKEDIN_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  LINKEDIN_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  LINKEDIN_API_URL: Type.String({ pattern: '^https?://.+/$', default: 'https://api.linkedin.com/', description: 'ends with /' }),
+  LINKEDIN_AUTHORIZE_URL: Type.String({
+    pattern: '^https?://',
+    default: 'https://www.linkedin.com/oauth/v2/authorization',
+    description: 'the consent page; the token endpoint is accessToken beside it',
+  }),
+  LINKEDIN_API_VERSION: Type.String({ pattern: '^[0-9]{6}$', default: '202510', description: 'the LinkedIn-Version header (YYYYMM)' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 
@@ -66,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = candidate as Config;
   if (Boolean(config.X_CLIENT_ID) !== Boolean(config.X_CLIENT_SECRET)) {
     problems.push('X_CLIENT_ID and X_CLIENT_SECRET must be set together (or both left out to use the sandbox X network)');
+  }
+  if (Boolean(config.LINKEDIN_CLIENT_ID) !== Boolean(config.LINKEDIN_CLIENT_SECRET)) {
+    problems.push('LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET must be set together (or both left out: no LinkedIn, or its sandbox under npm start)');
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as initial from './0001_initial.ts';
 import * as campaignPages from './0002_campaign_pages.ts';
 import * as deliveryReliability from './0003_delivery_reliability.ts';
+import * as moreNetworks from './0004_more_networks.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_campaign_pages': campaignPages,
   '0003_delivery_reliability': deliveryReliability,
+  '0004_more_networks': moreNetworks,
 };

@@ -15,10 +15,12 @@ import views from './plugins/external/views.ts';
 import swagger from './plugins/external/swagger.ts';
 import apiTokenRoutes from './routes/api/v1/api-tokens.ts';
 import campaignRoutes from './routes/api/v1/campaigns.ts';
+import networkRoutes from './routes/api/v1/networks.ts';
 import organiserRoutes from './routes/api/v1/organisers.ts';
 import pledgeRoutes from './routes/api/v1/pledges.ts';
 import publicCampaignRoutes from './routes/api/v1/public-campaigns.ts';
 import textMeasureRoutes from './routes/api/v1/text-measure.ts';
+import campaignAccountConnectRoutes from './routes/auth/campaign-account-connect.ts';
 import supporterConnectRoutes, { wantsPage } from './routes/auth/supporter-connect.ts';
 import healthRoutes from './routes/health.ts';
 import { HttpError } from './routes/http-error.ts';
@@ -74,12 +76,14 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean }
 
   await app.register(healthRoutes, { ctx });
   await app.register(supporterConnectRoutes, { ctx });
+  await app.register(campaignAccountConnectRoutes, { ctx });
   await app.register(
     async (api) => {
       await api.register(organiserRoutes, { db: ctx.db });
       await api.register(apiTokenRoutes, { db: ctx.db });
       await api.register(campaignRoutes, { ctx });
       await api.register(publicCampaignRoutes, { db: ctx.db });
+      await api.register(networkRoutes, { ctx });
       await api.register(pledgeRoutes, { ctx });
       await api.register(textMeasureRoutes, { ctx });
     },

@@ -2,9 +2,12 @@ import type { Config } from '../config/config.ts';
 import { openQueues, type ChorusQueues } from './jobs/queues.ts';
 import type { NetworkId } from './networks/network-id.ts';
 import type { SocialNetwork } from './networks/social-network.ts';
+import { createLinkedInNetwork } from './networks/linkedin/linkedin-network.ts';
+import { createMastodonNetwork } from './networks/mastodon/mastodon-network.ts';
 import { createXNetwork } from './networks/x/x-network.ts';
 import { tokenCipherFromConfig, type TokenCipher } from './security/token-cipher.ts';
 import { createDatabase, type Db } from './storage/database.ts';
+import { createMastodonAppRepository } from './storage/mastodon-app.repository.ts';
 
 /** The long-lived parts that the API and the worker share, built once from configuration. */
 export interface ChorusContext {
@@ -33,10 +36,33 @@ export function createChorusContext(config: Config): ChorusContext {
       }),
     );
   }
+  const cipher = tokenCipherFromConfig(config);
+  // Mastodon needs no credentials: Chorus registers itself on each instance a supporter names.
+  networks.set(
+    'mastodon',
+    createMastodonNetwork({
+      apps: createMastodonAppRepository(db, cipher),
+      instances: { localOrigins: commaList(config.MASTODON_LOCAL_INSTANCES) },
+      website: config.PUBLIC_URL,
+      suggested: commaList(config.MASTODON_SUGGESTED_INSTANCES),
+    }),
+  );
+  if (config.LINKEDIN_CLIENT_ID !== undefined && config.LINKEDIN_CLIENT_SECRET !== undefined) {
+    networks.set(
+      'linkedin',
+      createLinkedInNetwork({
+        clientId: config.LINKEDIN_CLIENT_ID,
+        clientSecret: config.LINKEDIN_CLIENT_SECRET,
+        apiUrl: config.LINKEDIN_API_URL,
+        authorizeUrl: config.LINKEDIN_AUTHORIZE_URL,
+        apiVersion: config.LINKEDIN_API_VERSION,
+      }),
+    );
+  }
   return {
     config,
     db,
-    cipher: tokenCipherFromConfig(config),
+    cipher,
     networks,
     queues,
     async close() {
@@ -44,4 +70,8 @@ export function createChorusContext(config: Config): ChorusContext {
       await db.destroy();
     },
   };
+}
+
+function commaList(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
 }

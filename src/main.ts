@@ -1,11 +1,15 @@
 // `npm start`: the API and the workers in one process. With no X credentials configured it
 // also starts the sandbox X network and points Chorus at it, so the whole flow works offline.
+// Outside production it also starts a sandbox Mastodon instance (offered to supporters) and,
+// with no LinkedIn credentials, a sandbox LinkedIn.
 import pino from 'pino';
 import { readConfigOrExit } from '../config/read-config.ts';
 import { buildApp } from './app.ts';
 import { createChorusContext } from './chorus-context.ts';
 import { startWorkers } from './jobs/start-workers.ts';
 import { loggerOptions } from './logger-options.ts';
+import { startLinkedInSandbox } from './networks/linkedin/sandbox/linkedin-sandbox-server.ts';
+import { startMastodonSandbox } from './networks/mastodon/sandbox/mastodon-sandbox-server.ts';
 import { startXSandbox } from './networks/x/sandbox/x-sandbox-server.ts';
 import { closeAppGracefully } from './close-app-gracefully.ts';
 import { onShutdownSignal } from './on-shutdown-signal.ts';
@@ -21,6 +25,31 @@ if (config.X_CLIENT_ID === undefined) {
   log.warn({ sandbox: sandbox.url }, 'no X credentials configured: using the sandbox X network (posts go nowhere real)');
 }
 
+const others: { close(): Promise<void> }[] = [];
+if (config.NODE_ENV !== 'production') {
+  const mastodon = await startMastodonSandbox({ port: Number(process.env.MASTODON_SANDBOX_PORT ?? 4020), host: config.HOST });
+  others.push(mastodon);
+  config = {
+    ...config,
+    MASTODON_LOCAL_INSTANCES: [config.MASTODON_LOCAL_INSTANCES, mastodon.origin].filter(Boolean).join(','),
+    MASTODON_SUGGESTED_INSTANCES: [mastodon.origin, config.MASTODON_SUGGESTED_INSTANCES].filter(Boolean).join(','),
+  };
+  log.warn({ instance: mastodon.origin }, 'a sandbox Mastodon instance is running and offered to supporters (posts go nowhere real)');
+  if (config.LINKEDIN_CLIENT_ID === undefined) {
+    const client = { clientId: 'chorus-sandbox', clientSecret: 'chorus-sandbox-secret' };
+    const linkedin = await startLinkedInSandbox({ clients: [client], port: Number(process.env.LINKEDIN_SANDBOX_PORT ?? 4030), host: config.HOST });
+    others.push(linkedin);
+    config = {
+      ...config,
+      LINKEDIN_CLIENT_ID: client.clientId,
+      LINKEDIN_CLIENT_SECRET: client.clientSecret,
+      LINKEDIN_API_URL: linkedin.url,
+      LINKEDIN_AUTHORIZE_URL: linkedin.authorizeUrl,
+    };
+    log.warn({ sandbox: linkedin.url }, 'no LinkedIn credentials configured: using the sandbox LinkedIn (posts go nowhere real)');
+  }
+}
+
 const ctx = createChorusContext(config);
 await runMigrations(ctx.db);
 const workers = await startWorkers(ctx, log);
@@ -33,4 +62,5 @@ onShutdownSignal(log, async () => {
   await workers.close();
   await ctx.close();
   await sandbox?.close();
+  await Promise.all(others.map((server) => server.close()));
 });

@@ -18,6 +18,7 @@ import type { Campaign, CampaignUpdate } from '../storage/database.ts';
 export async function createCampaign(ctx: ChorusContext, organiserId: string, body: CampaignCreateBody): Promise<Campaign> {
   const launch = readLaunchTime(body.launchAt, body.timeZone);
   const variants = body.variants ?? [];
+  if (body.xMode === 'repost' && !body.networks.includes('x')) throw badRequest('repost mode is for campaigns that post to X', 'xMode');
   checkTexts(ctx, { message: body.message, variants, link: body.link }, body.networks);
   const slug = body.slug ?? slugFromTitle(body.title);
   const created = await insertCampaign(ctx.db, {
@@ -32,6 +33,7 @@ export async function createCampaign(ctx: ChorusContext, organiserId: string, bo
     launch_at: launch.at,
     time_zone: launch.timeZone,
     networks: body.networks,
+    x_mode: body.xMode ?? 'post',
     state: body.publish === true ? 'collecting' : 'draft',
   });
   if (created === 'slug-taken') throw new HttpError(409, `the address /c/${slug} is taken; choose another slug`, 'slug');
@@ -63,6 +65,10 @@ export async function editCampaign(ctx: ChorusContext, campaign: Campaign, body:
     checkTexts(ctx, texts, campaign.networks);
     changes.message = texts.message;
     changes.variants = texts.variants;
+  }
+  if (body.xMode !== undefined) {
+    if (body.xMode === 'repost' && !campaign.networks.includes('x')) throw badRequest('repost mode is for campaigns that post to X', 'xMode');
+    changes.x_mode = body.xMode;
   }
   if (body.title !== undefined) changes.title = body.title;
   if (body.description !== undefined) changes.description = body.description;

@@ -8,6 +8,7 @@ import { networkIds } from '../networks/network-id.ts';
 import { findPublicCampaign } from '../storage/campaign.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { countDeliveries } from '../storage/delivery.repository.ts';
+import { listNetworkTallies } from '../storage/network-tally.repository.ts';
 import { listSupporters } from '../storage/pledge.repository.ts';
 
 /** A supporter as the public sees them. */
@@ -34,6 +35,9 @@ export const CampaignNumbersSchema = Type.Object({
   goal: Type.Integer(),
   percentOfGoal: Type.Integer(),
   reach: Type.Integer({ description: 'the sum of supporters\' followers, "no fancy math"' }),
+  byNetwork: Type.Array(Type.Object({ network: Type.Enum(networkIds), supporters: Type.Integer(), reach: Type.Integer() }), {
+    description: 'supporters and reach on each network (LinkedIn tells Chorus no follower counts, so its reach is 0)',
+  }),
   launchAt: Type.String({ format: 'date-time' }),
   launchAtLocal: Type.String(),
   topSupporters: Type.Array(PublicSupporterSchema, { description: 'largest reach first' }),
@@ -69,9 +73,10 @@ export async function readCampaignNumbers(db: Db, slug: string): Promise<Campaig
   const campaign = await findPublicCampaign(db, slug);
   if (campaign === undefined) return undefined;
   const launchedOrLaunching = campaign.state === 'launching' || campaign.state === 'launched';
-  const [top, recent, counts] = await Promise.all([
+  const [top, recent, byNetwork, counts] = await Promise.all([
     listSupporters(db, campaign.id, 'largest-reach', 10),
     listSupporters(db, campaign.id, 'most-recent', 10),
+    listNetworkTallies(db, campaign.id),
     launchedOrLaunching ? countDeliveries(db, campaign.id) : null,
   ]);
   const toPublic = (s: (typeof top)[number]): PublicSupporter => ({
@@ -94,6 +99,7 @@ export async function readCampaignNumbers(db: Db, slug: string): Promise<Campaig
     goal: campaign.goal,
     percentOfGoal: percentOfGoal(campaign.supporter_count, campaign.goal),
     reach: campaign.reach,
+    byNetwork,
     launchAt: campaign.launch_at.toISOString(),
     launchAtLocal: formatLaunchTime(campaign.launch_at, campaign.time_zone),
     topSupporters: top.map(toPublic),

@@ -7,6 +7,7 @@ import type { Db } from '../storage/database.ts';
 import { claimDelivery, completeLaunchIfDone, recordDelivery, type ClaimedDelivery, type DeliveryRecord } from '../storage/delivery.repository.ts';
 import { reservePost, returnPost } from '../storage/post-budget.repository.ts';
 import { obtainAccessToken } from './obtain-access-token.ts';
+import { publishDelivery } from './publish-delivery.ts';
 
 /** The rules a delivery follows, from configuration. */
 export interface DeliveryPolicy {
@@ -115,7 +116,7 @@ async function attemptDelivery(ctx: DeliveryContext, delivery: ClaimedDelivery):
     if (bucketStart !== undefined) await returnPost(ctx.db, delivery.network, bucketStart);
   };
 
-  const outcome = await network.publish(token.accessToken, delivery.text);
+  const outcome = await publishDelivery(ctx, network, token.accessToken, delivery);
   switch (outcome.kind) {
     case 'sent':
       return { state: 'sent', postId: outcome.postId };

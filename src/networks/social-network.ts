@@ -18,12 +18,41 @@ export interface NetworkProfile {
   readonly handle: string;
   readonly displayName: string;
   readonly followers: number;
+  /** The server the account lives on, for networks of many servers (a Mastodon instance's origin). */
+  readonly server?: string;
 }
 
 /** What a finished consent flow hands back. */
 export interface AuthorisedAccount {
   readonly tokens: TokenSet;
   readonly profile: NetworkProfile;
+  /** The account's own server's length rule, where it differs from the network's (a Mastodon instance's limit). */
+  readonly textRules?: TextRules;
+}
+
+/** Whose post it is, and the key that makes a retried request safe where the network honours one. */
+export interface PublishContext {
+  /** Stable for one delivery: the same key on every attempt. */
+  readonly idempotencyKey: string;
+  readonly account: { readonly networkUserId: string; readonly server: string | null };
+}
+
+/** A server name a supporter typed, accepted as an origin to call, or refused with a reason for them. */
+export type ServerCheck = { readonly kind: 'accepted'; readonly server: string } | { readonly kind: 'refused'; readonly reason: string };
+
+/**
+ * Networks of many servers (Mastodon): the supporter names their server before the consent
+ * page. The connect route checks it, keeps it in the session, and hands it to the strategy as
+ * the `server` option of `authenticate`.
+ */
+export interface ServerChoice {
+  /** The connect route's query parameter that names the server. */
+  readonly parameter: 'instance';
+  /** Servers offered to supporters (the sandbox instance under `npm start`). */
+  readonly suggested: readonly string[];
+  check(input: string): Promise<ServerCheck>;
+  /** The length rule of one server (an instance's own limit), for texts changed after connecting. */
+  textRules(server: string): Promise<TextRules>;
 }
 
 export type RefreshOutcome =
@@ -40,8 +69,11 @@ export interface SocialNetwork {
   /** A passport strategy that runs the consent flow and yields an AuthorisedAccount as its user. */
   createAuthStrategy(callbackUrl: string): Strategy;
   refresh(tokens: TokenSet): Promise<RefreshOutcome>;
-  fetchProfile(accessToken: string): Promise<NetworkProfile>;
-  publish(accessToken: string, text: string): Promise<PublishOutcome>;
+  /** `server`: the account's server, for networks of many servers. */
+  fetchProfile(accessToken: string, server?: string): Promise<NetworkProfile>;
+  publish(accessToken: string, text: string, context: PublishContext): Promise<PublishOutcome>;
+  /** Present where the network can repost: shares `postId` from the supporter's account (X repost mode). */
+  repost?(accessToken: string, postId: string, context: PublishContext): Promise<PublishOutcome>;
   /**
    * Looks for a post of `text` that the account made since `since`, so that an attempt whose
    * outcome is unknown is never posted twice (networks with idempotency keys may answer
@@ -50,4 +82,5 @@ export interface SocialNetwork {
   lookForPost(accessToken: string, networkUserId: string, text: string, since: Date): Promise<PostLookupOutcome>;
   /** Longest a publish call can take before it gives up; a claim must outlast it. */
   readonly requestTimeoutMs: number;
+  readonly serverChoice?: ServerChoice;
 }

@@ -45,8 +45,13 @@ export async function eraseCredentials(db: Db, pledgeIds: readonly string[]): Pr
   await db.deleteFrom('pledge_credentials').where('pledge_id', 'in', pledgeIds).execute();
 }
 
-/** Erases every grant held for a campaign's pledges (it missed its goal or was cancelled). */
+/** Erases every grant held for a campaign's pledges (it missed its goal or was cancelled), and its own account's. */
 export async function eraseCampaignCredentials(db: Db, campaignId: string): Promise<void> {
+  await db
+    .updateTable('campaign_accounts')
+    .set({ key_id: null, access_token: null, refresh_token: null, access_expires_at: null, updated_at: new Date() })
+    .where('campaign_id', '=', campaignId)
+    .execute();
   await db
     .deleteFrom('pledge_credentials')
     .where('pledge_id', 'in', (eb) => eb.selectFrom('pledges').select('id').where('campaign_id', '=', campaignId))

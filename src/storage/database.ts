@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { CampaignState } from '../domain/campaign-state.ts';
 import type { DeliveryState } from '../domain/delivery-state.ts';
 import type { NetworkId } from '../networks/network-id.ts';
+import type { XMode } from '../networks/x/x-mode.ts';
 
 // The one description of the schema in TypeScript: rows, inserts and updates derive from it.
 
@@ -39,6 +40,7 @@ export interface CampaignsTable {
   launch_at: Date;
   time_zone: string;
   networks: NetworkId[];
+  x_mode: Generated<XMode>;
   state: Generated<CampaignState>;
   supporter_count: Generated<number>;
   // bigint comes back from pg as a string; Chorus parses it (see createDatabase).
@@ -84,6 +86,7 @@ export interface SocialAccountsTable {
   handle: string;
   display_name: string;
   followers: number;
+  server: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -137,6 +140,39 @@ export interface PostBudgetSpendsTable {
   spent: number;
 }
 
+export interface MastodonAppsTable {
+  origin: string;
+  redirect_uri: string;
+  client_id: string;
+  key_id: string;
+  client_secret: Buffer;
+  created_at: CreatedAt;
+}
+
+export interface CampaignAccountsTable {
+  campaign_id: string;
+  network: 'x';
+  network_user_id: string;
+  handle: string;
+  // Null once the campaign's post is done: the grant is erased like a supporter's.
+  key_id: string | null;
+  access_token: Buffer | null;
+  refresh_token: Buffer | null;
+  access_expires_at: Date | null;
+  scopes: string | null;
+  post_state: Generated<'none' | 'sent' | 'failed'>;
+  post_id: string | null;
+  post_failure: string | null;
+  updated_at: UpdatedAt;
+}
+
+export interface CampaignNetworkTalliesTable {
+  campaign_id: string;
+  network: NetworkId;
+  supporters: number;
+  reach: number;
+}
+
 export interface Database {
   organisers: OrganisersTable;
   organiser_api_tokens: OrganiserApiTokensTable;
@@ -149,6 +185,9 @@ export interface Database {
   campaign_updates: CampaignUpdatesTable;
   campaign_minutes: CampaignMinutesTable;
   post_budget_spends: PostBudgetSpendsTable;
+  mastodon_apps: MastodonAppsTable;
+  campaign_accounts: CampaignAccountsTable;
+  campaign_network_tallies: CampaignNetworkTalliesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -162,6 +201,7 @@ export type PledgeCredentials = Selectable<PledgeCredentialsTable>;
 export type Delivery = Selectable<DeliveriesTable>;
 export type ShortLink = Selectable<ShortLinksTable>;
 export type CampaignUpdateNote = Selectable<CampaignUpdatesTable>;
+export type CampaignAccount = Selectable<CampaignAccountsTable>;
 
 // Reach and counts are int8 in Postgres but far below 2^53, so a JS number is exact.
 const numericInt8: pg.CustomTypesConfig = {

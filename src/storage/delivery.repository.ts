@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { claimableDeliveryStates, deliveryStates, isDeliveryFinal, mayAlreadyBePosted, type DeliveryState } from '../domain/delivery-state.ts';
 import type { NetworkId } from '../networks/network-id.ts';
+import type { XMode } from '../networks/x/x-mode.ts';
 import type { Db } from './database.ts';
 
 const unfinishedStates = deliveryStates.filter((state) => !isDeliveryFinal(state));
@@ -38,6 +39,9 @@ export interface ClaimedDelivery {
   readonly retryDeadline: Date | null;
   /** No post for this delivery can be older than this. */
   readonly createdAt: Date;
+  /** The account's server (a Mastodon instance's origin), for networks of many servers. */
+  readonly server: string | null;
+  readonly xMode: XMode;
 }
 
 /** The result of trying to claim a delivery. */
@@ -88,7 +92,8 @@ export async function claimDelivery(db: Db, deliveryId: string, leaseMs: number,
   const pledge = await db
     .selectFrom('pledges')
     .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
-    .select(['pledges.text', 'social_accounts.network', 'social_accounts.network_user_id'])
+    .innerJoin('campaigns', 'campaigns.id', 'pledges.campaign_id')
+    .select(['pledges.text', 'social_accounts.network', 'social_accounts.network_user_id', 'social_accounts.server', 'campaigns.x_mode'])
     .where('pledges.id', '=', claimed.pledge_id)
     .executeTakeFirstOrThrow();
   if (claimed.claim_id === null || claimed.lease_expires_at === null) throw new Error('a claimed delivery has a claim and a lease');
@@ -107,6 +112,8 @@ export async function claimDelivery(db: Db, deliveryId: string, leaseMs: number,
       leaseExpiresAt: claimed.lease_expires_at,
       retryDeadline: claimed.retry_deadline,
       createdAt: claimed.created_at,
+      server: pledge.server,
+      xMode: pledge.x_mode,
     },
   };
 }

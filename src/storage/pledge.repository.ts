@@ -61,9 +61,11 @@ async function writePledge(trx: Transaction<Database>, input: PledgeInput): Prom
       handle: input.profile.handle,
       display_name: input.profile.displayName,
       followers: input.profile.followers,
+      server: input.profile.server ?? null,
     })
     .onConflict((oc) =>
       oc.columns(['network', 'network_user_id']).doUpdateSet((eb) => ({
+        server: eb.ref('excluded.server'),
         handle: eb.ref('excluded.handle'),
         display_name: eb.ref('excluded.display_name'),
         followers: eb.ref('excluded.followers'),

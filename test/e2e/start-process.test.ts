@@ -17,9 +17,16 @@ describe('the start command', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    const sandboxPort = await freePort();
+    const [sandboxPort, mastodonPort, linkedinPort] = [await freePort(), await freePort(), await freePort()];
     url = `http://127.0.0.1:${port}`;
-    env = testEnvironment({ PORT: String(port), PUBLIC_URL: url, X_SANDBOX_PORT: String(sandboxPort), LOG_LEVEL: 'info' });
+    env = testEnvironment({
+      PORT: String(port),
+      PUBLIC_URL: url,
+      X_SANDBOX_PORT: String(sandboxPort),
+      MASTODON_SANDBOX_PORT: String(mastodonPort),
+      LINKEDIN_SANDBOX_PORT: String(linkedinPort),
+      LOG_LEVEL: 'info',
+    });
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,6 +56,18 @@ describe('the start command', () => {
     const pledge = await pledgeThroughConsent(url, created.body.slug, { username: 'first_run', followers: 7 });
     expect(pledge.status).toBe(201);
     expect(output).toContain('using the sandbox X network');
+  });
+
+  it('offers its sandbox Mastodon instance and sandbox LinkedIn', async () => {
+    const networks = (await (await fetch(`${url}/api/v1/public/networks`)).json()) as { id: string; instances?: string[] }[];
+    expect(networks.map((n) => n.id)).toEqual(['x', 'mastodon', 'linkedin']);
+    const instance = networks.find((n) => n.id === 'mastodon')?.instances?.[0] ?? '';
+    const organiser = await signUpOrganiser(url);
+    const created = await organiser.json<{ slug: string }>(`${url}/api/v1/campaigns`, { json: campaignBody({ networks: ['mastodon', 'linkedin'] }) });
+    expect(created.status).toBe(201);
+    const toot = await pledgeThroughConsent(url, created.body.slug, { username: 'first_toot', followers: 3, network: 'mastodon', instance });
+    const share = await pledgeThroughConsent(url, created.body.slug, { username: 'first_share', followers: 0, network: 'linkedin' });
+    expect([toot.status, share.status]).toEqual([201, 201]);
   });
 
   it('logs no secrets', () => {

@@ -1,23 +1,28 @@
+import type { NetworkId } from '../../src/networks/network-id.ts';
 import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
 import { Browser } from './browser.ts';
 
 export interface PledgeAnswer {
   readonly status: number;
-  readonly body: { id?: string; manageToken?: string; text?: string; reach?: number; message?: string; [key: string]: unknown };
+  readonly body: { id?: string; manageToken?: string; text?: string; reach?: number; message?: string; warnings?: { kind: string; reauthoriseUrl: string }[]; [key: string]: unknown };
 }
 
 /**
  * A supporter pledging as a person does: opens the connect link, is sent to the consent page,
- * approves (or declines) as `username`, and comes back to Chorus's callback.
+ * approves (or declines) as `username`, and comes back to Chorus's callback. Every sandbox's
+ * consent page has the same form.
  */
 export async function pledgeThroughConsent(
   chorusUrl: string,
   slug: string,
-  supporter: { username: string; followers: number; variant?: number; decision?: 'approve' | 'deny' },
+  supporter: { username: string; followers: number; variant?: number; decision?: 'approve' | 'deny'; network?: NetworkId; instance?: string },
 ): Promise<PledgeAnswer> {
   const browser = new Browser();
-  const query = supporter.variant === undefined ? '' : `?variant=${supporter.variant}`;
-  const connect = await browser.request(`${chorusUrl}/api/v1/public/campaigns/${slug}/connect/x${query}`);
+  const query = new URLSearchParams();
+  if (supporter.variant !== undefined) query.set('variant', String(supporter.variant));
+  if (supporter.instance !== undefined) query.set('instance', supporter.instance);
+  const search = query.size === 0 ? '' : `?${query.toString()}`;
+  const connect = await browser.request(`${chorusUrl}/api/v1/public/campaigns/${slug}/connect/${supporter.network ?? 'x'}${search}`);
   if (connect.status !== 302) throw new Error(`connect answered ${connect.status}: ${await connect.text()}`);
   const consentUrl = connect.headers.get('location') ?? '';
   const callback = await submitConsent(consentUrl, {

@@ -7,12 +7,16 @@ import { loadConfig, type Config } from '../../config/config.ts';
 import { buildApp } from '../../src/app.ts';
 import { createChorusContext, type ChorusContext } from '../../src/chorus-context.ts';
 import { startWorkers, type RunningWorkers } from '../../src/jobs/start-workers.ts';
+import { startLinkedInSandbox, type RunningLinkedInSandbox } from '../../src/networks/linkedin/sandbox/linkedin-sandbox-server.ts';
+import { startMastodonSandbox, type RunningMastodonSandbox } from '../../src/networks/mastodon/sandbox/mastodon-sandbox-server.ts';
 import { startXSandbox, type RunningXSandbox } from '../../src/networks/x/sandbox/x-sandbox-server.ts';
 import { freePort } from './free-port.ts';
 
 export interface TestChorus {
   readonly url: string;
   readonly sandbox: RunningXSandbox;
+  readonly mastodon: RunningMastodonSandbox;
+  readonly linkedin: RunningLinkedInSandbox;
   readonly ctx: ChorusContext;
   readonly config: Config;
   /** Starts the workers (tests that only use the API leave them off). */
@@ -38,9 +42,13 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
   };
 }
 
-/** Chorus as `npm start` runs it — API, workers, sandbox X — on free ports, for one test file. */
+/** Chorus as `npm start` runs it — API, workers, sandbox X, Mastodon and LinkedIn — on free ports, for one test file. */
 export async function startTestChorus(options: { env?: Record<string, string> } = {}): Promise<TestChorus> {
-  const sandbox = await startXSandbox({ clients: [sandboxClient] });
+  const [sandbox, mastodon, linkedin] = await Promise.all([
+    startXSandbox({ clients: [sandboxClient] }),
+    startMastodonSandbox(),
+    startLinkedInSandbox({ clients: [sandboxClient] }),
+  ]);
   const port = await freePort();
   const config = loadConfig(
     testEnvironment({
@@ -50,6 +58,11 @@ export async function startTestChorus(options: { env?: Record<string, string> } 
       X_CLIENT_SECRET: sandboxClient.clientSecret,
       X_API_URL: sandbox.url,
       X_AUTHORIZE_URL: sandbox.authorizeUrl,
+      MASTODON_LOCAL_INSTANCES: mastodon.origin,
+      LINKEDIN_CLIENT_ID: sandboxClient.clientId,
+      LINKEDIN_CLIENT_SECRET: sandboxClient.clientSecret,
+      LINKEDIN_API_URL: linkedin.url,
+      LINKEDIN_AUTHORIZE_URL: linkedin.authorizeUrl,
       ...options.env,
     }),
   );
@@ -60,6 +73,8 @@ export async function startTestChorus(options: { env?: Record<string, string> } 
   return {
     url: `http://127.0.0.1:${port}`,
     sandbox,
+    mastodon,
+    linkedin,
     ctx,
     config,
     async startWorkers() {
@@ -71,7 +86,7 @@ export async function startTestChorus(options: { env?: Record<string, string> } 
       await ctx.queues.launches.obliterate({ force: true });
       await ctx.queues.deliveries.obliterate({ force: true });
       await ctx.close();
-      await sandbox.close();
+      await Promise.all([sandbox.close(), mastodon.close(), linkedin.close()]);
     },
   };
 }

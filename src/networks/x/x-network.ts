@@ -116,6 +116,20 @@ export function createXNetwork(options: XNetworkOptions): SocialNetwork {
         return classifyLookupError(error);
       }
     },
+
+    async repost(accessToken, postId, context): Promise<PublishOutcome> {
+      try {
+        await createXClient({ apiUrl: options.apiUrl, accessToken }).v2.post(
+          'users/:id/retweets',
+          { tweet_id: postId },
+          { params: { id: context.account.networkUserId }, timeout },
+        );
+        // A repost has no post of its own: the delivery records the post it shared.
+        return { kind: 'sent', postId };
+      } catch (error) {
+        return classifyPublishError(error);
+      }
+    },
   };
 }
 

@@ -7,12 +7,14 @@ import { PLEDGE_TOKEN_PREFIX, pendingPledgeFor, pledgeWithNewKey, type PendingPl
 import { textForVariant } from '../../domain/campaign-message.ts';
 import { sealTokens } from '../../jobs/obtain-access-token.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
-import type { AuthorisedAccount } from '../../networks/social-network.ts';
+import { checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
+import { accessWarnings } from '../../domain/access-warnings.ts';
+import type { AuthorisedAccount, SocialNetwork } from '../../networks/social-network.ts';
 import { findCampaign, findPublicCampaign } from '../../storage/campaign.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { NetworkIdSchema } from '../api/v1/campaign.schemas.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
-import { PledgeView, pledgeView } from '../api/v1/pledge.schemas.ts';
+import { PledgeAnswer, pledgeView } from '../api/v1/pledge.schemas.ts';
 import { HttpError, badRequest, conflict, notFound } from '../http-error.ts';
 
 export { PLEDGE_TOKEN_PREFIX };
@@ -26,6 +28,8 @@ interface PledgeIntent {
   readonly network: NetworkId;
   readonly variantIndex: number | null;
   readonly origin?: 'api' | 'page';
+  /** The supporter's server, for networks of many servers (a Mastodon instance's origin). */
+  readonly server?: string;
 }
 
 declare module '@fastify/secure-session' {
@@ -43,7 +47,10 @@ type ConsentOutcome =
   | { readonly kind: 'failed'; readonly reason: string };
 
 const VariantQuery = Type.Object(
-  { variant: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, description: 'which of the campaign\'s variants to post (default: the main message)' })) },
+  {
+    variant: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, description: 'which of the campaign\'s variants to post (default: the main message)' })),
+    instance: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'Mastodon: the supporter\'s instance, e.g. mastodon.social' })),
+  },
   { additionalProperties: false },
 );
 
@@ -59,11 +66,20 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
   }
   await app.register(passport.initialize());
 
-  async function startConsent(request: FastifyRequest, reply: FastifyReply, campaign: Campaign, network: NetworkId, variantIndex: number | null, origin: 'api' | 'page') {
+  async function startConsent(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    campaign: Campaign,
+    network: NetworkId,
+    choice: { variant?: number; instance?: string },
+    origin: 'api' | 'page',
+  ) {
     if (!campaign.networks.includes(network) || !ctx.networks.has(network)) throw badRequest(`this campaign does not post to ${network}`, 'network');
+    const variantIndex = choice.variant ?? null;
     if (textForVariant(campaign, variantIndex) === undefined) throw badRequest(`this campaign has no variant ${variantIndex}`, 'variant');
-    request.session.set('pledgeIntent', { campaignId: campaign.id, network, variantIndex, origin });
-    await passport.authenticate(network, { session: false }).call(app, request, reply);
+    const server = await chosenServer(ctx.networks.get(network), choice.instance);
+    request.session.set('pledgeIntent', { campaignId: campaign.id, network, variantIndex, origin, ...(server === undefined ? {} : { server }) });
+    await passport.authenticate(network, authenticateOptions(server)).call(app, request, reply);
     return reply;
   }
 
@@ -82,7 +98,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       const campaign = await findPublicCampaign(ctx.db, slug);
       if (campaign === undefined) throw notFound('campaign');
       if (campaign.state !== 'collecting') throw conflict(`this campaign is ${campaign.state} and takes no more pledges`);
-      return startConsent(request, reply, campaign, network, request.query.variant ?? null, 'api');
+      return startConsent(request, reply, campaign, network, request.query, 'api');
     },
   );
 
@@ -95,13 +111,13 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       if (campaign === undefined) throw notFound('campaign');
       // The campaign page says how it ended; there is nothing to authorise any more.
       if (campaign.state !== 'collecting') return reply.redirect(`/c/${campaign.slug}`, 303);
-      return startConsent(request, reply, campaign, network, request.query.variant ?? null, 'page');
+      return startConsent(request, reply, campaign, network, request.query, 'page');
     },
   );
 
   app.get(
     '/auth/:network/callback',
-    { schema: { tags: ['supporters'], summary: 'Where the network sends the supporter back', params: Type.Object({ network: NetworkIdSchema }), response: { 200: PledgeView, 201: PledgeView } } },
+    { schema: { tags: ['supporters'], summary: 'Where the network sends the supporter back', params: Type.Object({ network: NetworkIdSchema }), response: { 200: PledgeAnswer, 201: PledgeAnswer } } },
     async (request, reply) => {
       const { network } = request.params;
       const intent = request.session.get('pledgeIntent');
@@ -109,7 +125,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         if (wantsPage(request)) return showConsentProblem(reply, 'expired', null);
         throw badRequest('this sign-in link has expired or was opened in another browser; start again from the campaign page');
       }
-      const outcome = await finishConsent(request, reply, network);
+      const outcome = await finishConsent(request, reply, network, intent.server);
       if (intent.origin === 'page') return answerPage(request, reply, intent, outcome);
       switch (outcome.kind) {
         case 'authorised':
@@ -124,9 +140,9 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     },
   );
 
-  function finishConsent(request: FastifyRequest, reply: FastifyReply, network: NetworkId): Promise<ConsentOutcome> {
+  function finishConsent(request: FastifyRequest, reply: FastifyReply, network: NetworkId, server: string | undefined): Promise<ConsentOutcome> {
     return new Promise<ConsentOutcome>((resolve, reject) => {
-      const handler = passport.authenticate(network, { session: false }, async (_request, _reply, error, user, info) => {
+      const handler = passport.authenticate(network, authenticateOptions(server), async (_request, _reply, error, user, info) => {
         if (error !== null) resolve({ kind: 'failed', reason: error.message });
         else if (user === false || user === undefined) resolve(isStateProblem(info) ? { kind: 'expired' } : { kind: 'declined' });
         else resolve({ kind: 'authorised', account: user as AuthorisedAccount });
@@ -169,6 +185,13 @@ async function recordApiPledge(ctx: ChorusContext, request: FastifyRequest, repl
   const campaign = await findCampaign(ctx.db, intent.campaignId);
   const text = campaign === undefined ? undefined : textForVariant(campaign, intent.variantIndex);
   if (campaign === undefined || text === undefined) throw notFound('campaign');
+  // The supporter's own server may allow less than the network's usual limit.
+  const rules = account.textRules ?? ctx.networks.get(intent.network)?.textRules;
+  const problem = rules === undefined ? null : checkPostText(text, campaign.link, rules);
+  if (problem !== null) {
+    request.session.set('pledgeIntent', undefined);
+    throw new HttpError(422, `this text cannot be posted from your account: ${describeMessageProblem(problem)}; pick another wording on the campaign page`);
+  }
   const { result, manageToken } = await pledgeWithNewKey(ctx, campaign, {
     network: intent.network,
     profile: account.profile,
@@ -178,7 +201,35 @@ async function recordApiPledge(ctx: ChorusContext, request: FastifyRequest, repl
   });
   request.session.set('pledgeIntent', undefined);
   if (result.kind === 'not-collecting') throw conflict('this campaign stopped taking pledges before you finished; nothing will be posted');
-  return reply.code(result.kind === 'created' ? 201 : 200).send(pledgeView(result.pledge, campaign, account.profile, intent.network, manageToken));
+  const view = pledgeView(result.pledge, campaign, account.profile, intent.network, manageToken);
+  const warnings = accessWarnings(account.tokens, campaign, connectUrl(ctx, campaign.slug, intent));
+  return reply.code(result.kind === 'created' ? 201 : 200).send({ ...view, warnings });
+}
+
+/** The server a supporter named, checked; undefined for networks that are one service. */
+async function chosenServer(network: SocialNetwork | undefined, typed: string | undefined): Promise<string | undefined> {
+  const choice = network?.serverChoice;
+  if (choice === undefined) return undefined;
+  if (typed === undefined) throw badRequest(`name your ${network?.displayName ?? ''} ${choice.parameter} (like ${choice.suggested[0] ?? 'mastodon.social'})`, choice.parameter);
+  const checked = await choice.check(typed);
+  switch (checked.kind) {
+    case 'accepted':
+      return checked.server;
+    case 'refused':
+      throw badRequest(checked.reason, choice.parameter);
+  }
+}
+
+// The strategy of a network of many servers reads the chosen server from these options.
+function authenticateOptions(server: string | undefined): { session: false } {
+  return { session: false, ...(server === undefined ? {} : { server }) };
+}
+
+function connectUrl(ctx: ChorusContext, slug: string, intent: PledgeIntent): string {
+  const url = new URL(`api/v1/public/campaigns/${slug}/connect/${intent.network}`, withSlash(ctx.config.PUBLIC_URL));
+  if (intent.variantIndex !== null) url.searchParams.set('variant', String(intent.variantIndex));
+  if (intent.server !== undefined) url.searchParams.set('instance', intent.server);
+  return url.toString();
 }
 
 function isStateProblem(info: unknown): boolean {

@@ -1,9 +1,12 @@
 import type { NetworkId } from '../../networks/network-id.ts';
 
-/** Where a delivered post can be seen on its network. */
-export function postUrl(network: NetworkId, handle: string, postId: string): string {
-  const where: Record<NetworkId, () => string> = {
+/** Where a delivered post can be seen on its network; null where its address needs more than its id. */
+export function postUrl(network: NetworkId, handle: string, postId: string): string | null {
+  const where: Record<NetworkId, () => string | null> = {
     x: () => `https://x.com/${encodeURIComponent(handle)}/status/${encodeURIComponent(postId)}`,
+    // A status's address is on the supporter's own instance, which the results do not carry yet.
+    mastodon: () => null,
+    linkedin: () => `https://www.linkedin.com/feed/update/${encodeURIComponent(postId)}/`,
   };
   return where[network]();
 }

@@ -111,6 +111,23 @@ export function registerApiRoutes(app: FastifyInstance, state: XSandboxState, li
     }
   });
 
+  app.post<{ Params: { id: string } }>('/2/users/:id/retweets', async (request, reply) => {
+    const grant = bearerGrant(request, state);
+    if (grant === undefined) return sendProblem(reply, 401, unauthorizedProblem);
+    if (!grant.scopes.includes('tweet.write')) return sendProblem(reply, 403, forbiddenProblem);
+    // X lets a user repost only as themselves.
+    if (request.params.id !== grant.userId) return sendProblem(reply, 403, forbiddenProblem);
+    const tweetId = stringField(request.body, 'tweet_id');
+    if (tweetId === undefined || !idPattern.test(tweetId)) {
+      return sendProblem(reply, 400, invalidRequestProblem([{ parameters: { tweet_id: [tweetId ?? ''] }, message: 'tweet_id must be a post id.' }]));
+    }
+    if (state.tweetById(tweetId) === undefined) {
+      return sendProblem(reply, 400, invalidRequestProblem([{ parameters: { tweet_id: [tweetId] }, message: `Could not find post with id: [${tweetId}].` }]));
+    }
+    state.recordRetweet(grant.userId, tweetId);
+    return reply.send({ data: { retweeted: true } });
+  });
+
   app.get<{ Params: { id: string } }>('/2/users/:id/tweets', async (request, reply) => {
     const grant = bearerGrant(request, state);
     if (grant === undefined) return sendProblem(reply, 401, unauthorizedProblem);

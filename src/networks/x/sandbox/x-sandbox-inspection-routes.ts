@@ -36,6 +36,15 @@ export function registerInspectionRoutes(app: FastifyInstance, state: XSandboxSt
     })),
   }));
 
+  app.get('/__sandbox/retweets', (_request, reply) => reply.send({
+    retweets: state.allRetweets().map((retweet) => ({
+      tweetId: retweet.tweetId,
+      userId: retweet.userId,
+      username: state.userById(retweet.userId)?.username,
+      createdAt: retweet.createdAt.toISOString(),
+    })),
+  }));
+
   app.post('/__sandbox/revoke', async (request, reply) => {
     const username = nonEmptyField(request.body, 'username');
     if (username === undefined) return reply.code(400).send({ error: 'Send {"username": "…"}.' });

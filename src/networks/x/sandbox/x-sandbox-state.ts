@@ -32,6 +32,13 @@ export interface SandboxTweet {
   readonly createdAt: Date;
 }
 
+/** A repost of a post by a user. */
+export interface SandboxRetweet {
+  readonly userId: string;
+  readonly tweetId: string;
+  readonly createdAt: Date;
+}
+
 /** What an authorisation code was bound to when the user approved. */
 export interface AuthorizationGrant {
   readonly clientId: string;
@@ -93,6 +100,7 @@ export class XSandboxState {
   private readonly tweets: SandboxTweet[] = [];
   private readonly tweetsByAuthor = new Map<string, SandboxTweet[]>();
   private readonly textsByAuthor = new Map<string, Set<string>>();
+  private readonly retweets: SandboxRetweet[] = [];
   private lastTweetId = 0n;
 
   constructor(
@@ -258,6 +266,22 @@ export class XSandboxState {
   /** Every post, in arrival order. */
   allTweets(): readonly SandboxTweet[] {
     return this.tweets;
+  }
+
+  /** The post with this id. */
+  tweetById(id: string): SandboxTweet | undefined {
+    return this.tweets.find((tweet) => tweet.id === id);
+  }
+
+  /** Records a repost; reposting the same post again changes nothing, as on X. */
+  recordRetweet(userId: string, tweetId: string): void {
+    if (this.retweets.some((retweet) => retweet.userId === userId && retweet.tweetId === tweetId)) return;
+    this.retweets.push({ userId, tweetId, createdAt: new Date(this.now()) });
+  }
+
+  /** Every repost, in arrival order. */
+  allRetweets(): readonly SandboxRetweet[] {
+    return this.retweets;
   }
 
   /** Derived from the username so that a restarted sandbox gives a returning user the same id. */

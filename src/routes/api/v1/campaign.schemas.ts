@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox';
 import { campaignStates } from '../../../domain/campaign-state.ts';
 import { formatLaunchTime } from '../../../domain/launch-time.ts';
 import { networkIds } from '../../../networks/network-id.ts';
+import { xModes } from '../../../networks/x/x-mode.ts';
 import type { Campaign } from '../../../storage/database.ts';
 
 export const NetworkIdSchema = Type.Enum(networkIds);
@@ -19,6 +20,9 @@ const editable = {
     description: 'ISO 8601 with an offset (2026-12-01T09:00:00+01:00), or a local time (2026-12-01T09:00) with timeZone',
   }),
   timeZone: Type.String({ maxLength: 64, description: 'IANA time zone name, e.g. Europe/London' }),
+  xMode: Type.Enum(xModes, {
+    description: 'post: every X supporter posts the text; repost: the campaign\'s own X account (connect it at /api/v1/campaigns/:id/connect/x) posts it once and X supporters repost it',
+  }),
 };
 
 export const CampaignCreateBody = Type.Object(
@@ -30,6 +34,7 @@ export const CampaignCreateBody = Type.Object(
     slug: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 60 })),
     link: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500, description: 'the campaign link every post carries' }),
     networks: Type.Array(NetworkIdSchema, { minItems: 1, uniqueItems: true }),
+    xMode: Type.Optional(editable.xMode),
     publish: Type.Optional(Type.Boolean({ description: 'open the campaign to supporters at once (otherwise it stays a draft)' })),
   },
   { additionalProperties: false },
@@ -45,6 +50,7 @@ export const CampaignPatchBody = Type.Object(
     goal: Type.Optional(editable.goal),
     launchAt: Type.Optional(editable.launchAt),
     timeZone: Type.Optional(editable.timeZone),
+    xMode: Type.Optional(editable.xMode),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -65,6 +71,7 @@ export const CampaignView = Type.Object({
   timeZone: Type.String(),
   launchAtLocal: Type.String({ description: 'the launch time in the campaign\'s time zone' }),
   networks: Type.Array(NetworkIdSchema),
+  xMode: editable.xMode,
   state: CampaignStateSchema,
   supporters: Type.Integer(),
   reach: Type.Integer(),
@@ -87,6 +94,7 @@ export function campaignView(campaign: Campaign, publicUrl: string): CampaignVie
     timeZone: campaign.time_zone,
     launchAtLocal: formatLaunchTime(campaign.launch_at, campaign.time_zone),
     networks: campaign.networks,
+    xMode: campaign.x_mode,
     state: campaign.state,
     supporters: campaign.supporter_count,
     reach: campaign.reach,

@@ -3,13 +3,35 @@ import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
 import { cancelCampaign, createCampaign, editCampaign, publishCampaign } from '../../../campaigns/campaign-commands.ts';
 import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
+import { findCampaignAccount } from '../../../storage/campaign-account.repository.ts';
 import { findOrganiserCampaign, listOrganiserCampaigns } from '../../../storage/campaign.repository.ts';
 import type { Campaign } from '../../../storage/database.ts';
 import { countDeliveries } from '../../../storage/delivery.repository.ts';
+import { countAccessExpiringBeforeLaunch, countDeliveriesByNetwork } from '../../../storage/network-tally.repository.ts';
 import { notFound } from '../../http-error.ts';
-import { CampaignCreateBody, CampaignIdParams, CampaignPatchBody, CampaignView, campaignView } from './campaign.schemas.ts';
+import { CampaignCreateBody, CampaignIdParams, CampaignPatchBody, CampaignView, NetworkIdSchema, campaignView } from './campaign.schemas.ts';
 
 const DeliveryCountsView = Type.Object({ queued: Type.Integer(), held: Type.Integer(), claimed: Type.Integer(), unknown: Type.Integer(), sent: Type.Integer(), failed: Type.Integer() });
+
+const CampaignDetailView = Type.Object({
+  ...CampaignView.properties,
+  deliveries: DeliveryCountsView,
+  deliveriesByNetwork: Type.Array(
+    Type.Object({ network: NetworkIdSchema, sent: Type.Integer(), failed: Type.Integer(), unknown: Type.Integer(), pending: Type.Integer(), held: Type.Integer() }),
+  ),
+  accessExpiringBeforeLaunch: Type.Array(Type.Object({ network: NetworkIdSchema, pledges: Type.Integer() }), {
+    description: 'pledges whose access ends before the launch and cannot be renewed (LinkedIn): they fail unless the supporter authorises again',
+  }),
+  xAccount: Type.Union([
+    Type.Object({
+      handle: Type.String(),
+      postState: Type.Enum(['none', 'sent', 'failed']),
+      postId: Type.Union([Type.String(), Type.Null()]),
+      postFailure: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ], { description: 'the campaign\'s own X account, for repost mode' }),
+});
 
 /** An organiser's campaigns: create, read, edit, open to supporters, cancel. */
 const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
@@ -41,14 +63,26 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     {
       schema: {
         tags: ['campaigns'],
-        summary: 'One of your campaigns, with its delivery counts',
+        summary: 'One of your campaigns, with its delivery counts, per network too, and the pledges at risk',
         params: CampaignIdParams,
-        response: { 200: Type.Object({ ...CampaignView.properties, deliveries: DeliveryCountsView }) },
+        response: { 200: CampaignDetailView },
       },
     },
     async (request) => {
       const campaign = await ownCampaign(currentOrganiser(request).id, request.params.id);
-      return { ...campaignView(campaign, publicUrl), deliveries: await countDeliveries(db, campaign.id) };
+      const [deliveries, deliveriesByNetwork, accessExpiringBeforeLaunch, xAccount] = await Promise.all([
+        countDeliveries(db, campaign.id),
+        countDeliveriesByNetwork(db, campaign.id),
+        countAccessExpiringBeforeLaunch(db, campaign.id),
+        findCampaignAccount(db, campaign.id),
+      ]);
+      return {
+        ...campaignView(campaign, publicUrl),
+        deliveries,
+        deliveriesByNetwork,
+        accessExpiringBeforeLaunch,
+        xAccount: xAccount === undefined ? null : { handle: xAccount.handle, postState: xAccount.post_state, postId: xAccount.post_id, postFailure: xAccount.post_failure },
+      };
     },
   );
 

@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox';
 import { formatLaunchTime } from '../../../domain/launch-time.ts';
 import type { NetworkId } from '../../../networks/network-id.ts';
 import type { Campaign, Pledge } from '../../../storage/database.ts';
+import { AccessWarningSchema } from '../../../domain/access-warnings.ts';
 import { NetworkIdSchema } from './campaign.schemas.ts';
 
 export const PledgeView = Type.Object({
@@ -19,6 +20,9 @@ export const PledgeView = Type.Object({
   manageToken: Type.Optional(Type.String({ description: 'shown once: the key to change or withdraw this pledge' })),
 });
 export type PledgeView = Static<typeof PledgeView>;
+
+/** What pledging answers: the pledge, and what may stop it being posted. */
+export const PledgeAnswer = Type.Object({ ...PledgeView.properties, warnings: Type.Array(AccessWarningSchema) });
 
 /** A pledge as its supporter sees it; `manageToken` only in the answer that created it. */
 export function pledgeView(

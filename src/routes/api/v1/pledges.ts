@@ -58,7 +58,9 @@ const pledgeRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
       if (text === undefined) throw badRequest(`this campaign has no variant ${variantIndex}`, 'variant');
       const network = ctx.networks.get(account.network);
       if (network === undefined) throw conflict(`${account.network} is no longer configured on this Chorus`);
-      const problem = checkPostText(text, campaign.link, network.textRules);
+      // On a network of many servers, the supporter's own server decides the length.
+      const rules = network.serverChoice !== undefined && account.server !== null ? await network.serverChoice.textRules(account.server) : network.textRules;
+      const problem = checkPostText(text, campaign.link, rules);
       if (problem !== null) throw badRequest(describeMessageProblem(problem), 'text');
       const updated = await updatePledgeText(ctx.db, pledge.id, text, 'text' in body ? null : variantIndex);
       if (updated === undefined) throw conflict('this pledge can no longer be changed (withdrawn, or the campaign is launching or over)');

@@ -1,0 +1,81 @@
+import { Authenticator } from '@fastify/passport';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { ChorusContext } from '../../chorus-context.ts';
+import { sealTokens } from '../../jobs/obtain-access-token.ts';
+import type { AuthorisedAccount } from '../../networks/social-network.ts';
+import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { saveCampaignAccount } from '../../storage/campaign-account.repository.ts';
+import { findOrganiserCampaign } from '../../storage/campaign.repository.ts';
+import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
+import { HttpError, badRequest, conflict, notFound } from '../http-error.ts';
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    campaignAccountIntent: { readonly campaignId: string; readonly organiserId: string };
+  }
+}
+
+const CampaignAccountView = Type.Object({
+  campaign: Type.String({ description: 'the campaign\'s id' }),
+  network: Type.Literal('x'),
+  handle: Type.String(),
+});
+
+/**
+ * The organiser connects the campaign's own X account (repost mode): the same consent flow
+ * as a supporter's, with its own callback, and the grant kept encrypted until the campaign's
+ * one post is made.
+ */
+const campaignAccountConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
+  const x = ctx.networks.get('x');
+  if (x === undefined) return;
+  const passport = new Authenticator({ key: 'chorus-campaign-passport', userProperty: 'campaignAccount' });
+  const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
+  passport.use('x-campaign', x.createAuthStrategy(new URL('auth/x/campaign-callback', base).toString()));
+  await app.register(passport.initialize());
+
+  app.get(
+    '/api/v1/campaigns/:id/connect/x',
+    {
+      preHandler: app.requireOrganiser,
+      schema: { tags: ['campaigns'], summary: 'Connect the campaign\'s own X account (repost mode): redirects to X\'s consent page', params: CampaignIdParams },
+    },
+    async (request, reply) => {
+      const organiser = currentOrganiser(request);
+      const campaign = await findOrganiserCampaign(ctx.db, organiser.id, request.params.id);
+      if (campaign === undefined) throw notFound('campaign');
+      if (campaign.state !== 'draft' && campaign.state !== 'collecting') throw conflict(`the campaign is ${campaign.state}; its account can no longer change`);
+      request.session.set('campaignAccountIntent', { campaignId: campaign.id, organiserId: organiser.id });
+      await passport.authenticate('x-campaign', { session: false }).call(app, request, reply);
+      return reply;
+    },
+  );
+
+  app.get(
+    '/auth/x/campaign-callback',
+    {
+      preHandler: app.requireOrganiser,
+      schema: { tags: ['campaigns'], summary: 'Where X sends the organiser back', response: { 200: CampaignAccountView } },
+    },
+    async (request, reply) => {
+      const intent = request.session.get('campaignAccountIntent');
+      if (intent?.organiserId !== currentOrganiser(request).id) throw badRequest('this sign-in link has expired or was opened in another browser; start again');
+      const account = await new Promise<AuthorisedAccount>((resolve, reject) => {
+        const handler = passport.authenticate('x-campaign', { session: false }, async (_request, _reply, error, user) => {
+          if (error !== null) reject(badRequest(`X did not complete the authorisation: ${error.message}`));
+          else if (user === false || user === undefined) reject(new HttpError(403, 'the authorisation was declined; the campaign has no X account'));
+          else resolve(user as AuthorisedAccount);
+          return Promise.resolve();
+        });
+        handler.call(app, request, reply).catch(reject);
+      });
+      request.session.set('campaignAccountIntent', undefined);
+      const saved = await saveCampaignAccount(ctx.db, intent.campaignId, account.profile, sealTokens(ctx.cipher, account.tokens));
+      if (saved === undefined) throw conflict('the campaign started launching meanwhile; its account can no longer change');
+      return reply.send({ campaign: intent.campaignId, network: 'x' as const, handle: saved.handle });
+    },
+  );
+};
+
+export default campaignAccountConnectRoutes;

@@ -1,0 +1,53 @@
+import type { NetworkId } from '../networks/network-id.ts';
+import type { Db } from './database.ts';
+
+/** Supporters and reach per network, as the pledges trigger keeps them (see migration 0004). */
+export function listNetworkTallies(db: Db, campaignId: string): Promise<{ network: NetworkId; supporters: number; reach: number }[]> {
+  return db
+    .selectFrom('campaign_network_tallies')
+    .select(['network', 'supporters', 'reach'])
+    .where('campaign_id', '=', campaignId)
+    .where('supporters', '>', 0)
+    .orderBy('network')
+    .execute();
+}
+
+/** Delivery states per network, for the organiser's results. */
+export function countDeliveriesByNetwork(db: Db, campaignId: string) {
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('pledges', 'pledges.id', 'deliveries.pledge_id')
+    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+    .select((eb) => [
+      'social_accounts.network',
+      eb.fn.countAll<number>().filterWhere('deliveries.state', '=', 'sent').as('sent'),
+      eb.fn.countAll<number>().filterWhere('deliveries.state', '=', 'failed').as('failed'),
+      eb.fn.countAll<number>().filterWhere('deliveries.state', '=', 'unknown').as('unknown'),
+      eb.fn.countAll<number>().filterWhere('deliveries.state', 'in', ['queued', 'claimed']).as('pending'),
+      eb.fn.countAll<number>().filterWhere('deliveries.state', '=', 'held').as('held'),
+    ])
+    .where('deliveries.campaign_id', '=', campaignId)
+    .groupBy('social_accounts.network')
+    .orderBy('social_accounts.network')
+    .execute();
+}
+
+/**
+ * Active pledges per network whose grant cannot be renewed and runs out before the launch
+ * (LinkedIn's 60-day tokens): they will fail unless the supporter authorises again.
+ */
+export function countAccessExpiringBeforeLaunch(db: Db, campaignId: string) {
+  return db
+    .selectFrom('pledge_credentials')
+    .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
+    .innerJoin('campaigns', 'campaigns.id', 'pledges.campaign_id')
+    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+    .select((eb) => ['social_accounts.network', eb.fn.countAll<number>().as('pledges')])
+    .where('pledges.campaign_id', '=', campaignId)
+    .where('pledges.state', '=', 'active')
+    .where('pledge_credentials.refresh_token', 'is', null)
+    .whereRef('pledge_credentials.access_expires_at', '<', 'campaigns.launch_at')
+    .groupBy('social_accounts.network')
+    .orderBy('social_accounts.network')
+    .execute();
+}
