@@ -21,7 +21,7 @@ export interface ChorusContext {
 
 /** Opens Postgres and Redis connections and sets up each configured network. */
 export function createChorusContext(config: Config): ChorusContext {
-  const db = createDatabase(config.DATABASE_URL);
+  const db = createDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
   const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
   const networks = new Map<NetworkId, SocialNetwork>();
   if (config.X_CLIENT_ID !== undefined && config.X_CLIENT_SECRET !== undefined) {

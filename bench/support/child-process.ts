@@ -24,8 +24,12 @@ export async function startChild(
   env: Record<string, string>,
   ready: (output: string) => boolean | Promise<boolean>,
   timeoutMs = 60_000,
+  nodeArgs: readonly string[] = [],
 ): Promise<RunningChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A benchmark stopped half-way (Ctrl-C, a time-out) must not leave servers running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let output = '';
   const append = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-200_000);

@@ -4,8 +4,9 @@ import type { NetworkId } from '../networks/network-id.ts';
 import type { SocialNetwork } from '../networks/social-network.ts';
 import type { TokenCipher } from '../security/token-cipher.ts';
 import type { Db } from '../storage/database.ts';
-import { claimDelivery, completeLaunchIfDone, recordDelivery, type ClaimedDelivery, type DeliveryRecord } from '../storage/delivery.repository.ts';
-import { reservePost, returnPost } from '../storage/post-budget.repository.ts';
+import type { ClaimedDelivery, DeliveryRecord } from '../storage/delivery.repository.ts';
+import { returnPost } from '../storage/post-budget.repository.ts';
+import { createDeliveryStore, type DeliveryStore } from './delivery-store.ts';
 import { obtainAccessToken } from './obtain-access-token.ts';
 import { publishDelivery } from './publish-delivery.ts';
 
@@ -21,6 +22,8 @@ export interface DeliveryPolicy {
 
 export interface DeliveryContext {
   readonly db: Db;
+  /** Where claims, reservations and outcomes are written; batched in the worker. */
+  readonly store?: DeliveryStore;
   readonly cipher: TokenCipher;
   readonly networks: ReadonlyMap<NetworkId, SocialNetwork>;
   readonly policy: DeliveryPolicy;
@@ -46,7 +49,8 @@ const leaseSafetyMs = 2000;
  * the account before anything is posted again.
  */
 export async function deliverPledge(ctx: DeliveryContext, deliveryId: string): Promise<DeliveryStep> {
-  const claim = await claimDelivery(ctx.db, deliveryId, ctx.policy.leaseMs);
+  const store = ctx.store ?? createDeliveryStore(ctx.db, { leaseMs: ctx.policy.leaseMs });
+  const claim = await store.claim(deliveryId);
   switch (claim.kind) {
     case 'finished':
       return { kind: 'already-handled' };
@@ -56,18 +60,18 @@ export async function deliverPledge(ctx: DeliveryContext, deliveryId: string): P
       break;
   }
   const delivery = claim.delivery;
-  const record = await attemptDelivery(ctx, delivery);
-  if (!(await recordDelivery(ctx.db, delivery, record))) return { kind: 'claim-lost' };
-  if (record.state === 'sent' || record.state === 'failed') await completeLaunchIfDone(ctx.db, delivery.campaignId);
+  const record = await attemptDelivery(ctx, store, delivery);
+  if (!(await store.record(delivery, record))) return { kind: 'claim-lost' };
+  if (record.state === 'sent' || record.state === 'failed') await store.completeLaunch(delivery.campaignId);
   return { kind: 'done', record };
 }
 
-async function attemptDelivery(ctx: DeliveryContext, delivery: ClaimedDelivery): Promise<DeliveryRecord> {
+async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, delivery: ClaimedDelivery): Promise<DeliveryRecord> {
   const later = retryScheduler(ctx, delivery);
   const network = ctx.networks.get(delivery.network);
   if (network === undefined) return { state: 'failed', reason: `${delivery.network} is not configured on this Chorus` };
 
-  const token = await obtainAccessToken(ctx, delivery.pledgeId, network);
+  const token = await obtainAccessToken({ ...ctx, readCredentials: (id) => store.credentials(id) }, delivery.pledgeId, network);
   switch (token.kind) {
     case 'missing':
       return { state: 'failed', reason: 'the supporter\'s access was already erased' };
@@ -103,7 +107,7 @@ async function attemptDelivery(ctx: DeliveryContext, delivery: ClaimedDelivery):
   const budget = ctx.policy.budgets.get(delivery.network);
   let bucketStart: Date | undefined;
   if (budget !== undefined) {
-    const reservation = await reservePost(ctx.db, delivery.network, budget, new Date());
+    const reservation = await store.reserve(delivery.network, budget);
     switch (reservation.kind) {
       case 'exhausted':
         return { state: 'held', nextAttemptAt: new Date(reservation.renewsAt.getTime() + resetJitterMs(random(ctx))) };

@@ -20,12 +20,12 @@ const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
  * is stored in the same transaction: a rotating refresh token is never used twice.
  */
 export async function obtainAccessToken(
-  ctx: { readonly db: Db; readonly cipher: TokenCipher },
+  ctx: { readonly db: Db; readonly cipher: TokenCipher; readonly readCredentials?: (pledgeId: string) => Promise<PledgeCredentials | undefined> },
   pledgeId: string,
   network: SocialNetwork,
   now: Date = new Date(),
 ): Promise<AccessTokenResult> {
-  const held = await findCredentials(ctx.db, pledgeId);
+  const held = await (ctx.readCredentials ?? ((id: string) => findCredentials(ctx.db, id)))(pledgeId);
   if (held === undefined) return { kind: 'missing' };
   if (isFresh(held, now)) return { kind: 'token', accessToken: ctx.cipher.decrypt(held.key_id, held.access_token) };
 

@@ -4,6 +4,7 @@ import type { ChorusContext } from '../chorus-context.ts';
 import type { PostBudget } from '../domain/post-budget.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import { listCampaignsAwaitingLaunch, listCampaignsLaunchingBefore } from '../storage/campaign.repository.ts';
+import { createDeliveryStore } from './delivery-store.ts';
 import { deliverPledge, type DeliveryPolicy } from './deliver-pledge.ts';
 import { scheduleLaunch } from './launch-schedule.ts';
 import { runPeriodically } from './periodic-task.ts';
@@ -70,7 +71,8 @@ export async function startWorkers(ctx: ChorusContext, log: Logger, options: { d
     { ...workerOptions, concurrency: 2 },
   );
 
-  const deliveryContext = { ...ctx, policy: deliveryPolicyFromConfig(config) };
+  const policy = deliveryPolicyFromConfig(config);
+  const deliveryContext = { ...ctx, policy, store: createDeliveryStore(ctx.db, { leaseMs: policy.leaseMs }) };
   const deliveryWorker = new Worker<DeliveryJobData>(
     DELIVERY_QUEUE,
     async (job: Job<DeliveryJobData>, token?: string) => {
@@ -103,7 +105,7 @@ export async function startWorkers(ctx: ChorusContext, log: Logger, options: { d
       await job.moveToDelayed(Math.max(Date.now(), comeBackAt.getTime()), token);
       throw new DelayedError();
     },
-    { ...workerOptions, concurrency: options.deliveryConcurrency ?? 50 },
+    { ...workerOptions, concurrency: options.deliveryConcurrency ?? ctx.config.DELIVERY_CONCURRENCY },
   );
 
   for (const worker of [launchWorker, deliveryWorker]) {

@@ -57,7 +57,17 @@ export type ClaimResult =
  * and is then marked to be checked against the account before anything is posted.
  */
 export async function claimDelivery(db: Db, deliveryId: string, leaseMs: number, now: Date = new Date()): Promise<ClaimResult> {
-  const claimed = await db
+  const [result] = await claimDeliveries(db, [deliveryId], leaseMs, now);
+  if (result === undefined) throw new Error('one claim asked, none answered');
+  return result;
+}
+
+/**
+ * Claims many deliveries in one statement (the worker coalesces concurrent claims), answering
+ * for each id in order. An id asked for twice is claimed once: the others are told it is busy.
+ */
+export async function claimDeliveries(db: Db, deliveryIds: readonly string[], leaseMs: number, now: Date = new Date()): Promise<ClaimResult[]> {
+  const claimedRows = await db
     .updateTable('deliveries')
     .set((eb) => ({
       state: 'claimed',
@@ -69,7 +79,7 @@ export async function claimDelivery(db: Db, deliveryId: string, leaseMs: number,
       must_check: eb.or([eb.ref('must_check'), eb('state', 'in', maybePostedStates)]).$castTo<boolean>(),
       updated_at: now,
     }))
-    .where('id', '=', deliveryId)
+    .where('id', '=', sql<string>`any(${[...new Set(deliveryIds)]}::uuid[])`)
     .where((eb) =>
       eb.or([
         eb.and([eb('state', '=', 'claimed'), eb('lease_expires_at', '<=', now)]),
@@ -80,42 +90,61 @@ export async function claimDelivery(db: Db, deliveryId: string, leaseMs: number,
       ]),
     )
     .returning(['id', 'claim_id', 'campaign_id', 'pledge_id', 'attempts', 'must_check', 'lease_expires_at', 'retry_deadline', 'created_at'])
-    .executeTakeFirst();
+    .execute();
+  const claimed = new Map(claimedRows.map((row) => [row.id, row]));
+  const pledges =
+    claimedRows.length === 0
+      ? []
+      : await db
+          .selectFrom('pledges')
+          .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+          .innerJoin('campaigns', 'campaigns.id', 'pledges.campaign_id')
+          .select(['pledges.id', 'pledges.text', 'social_accounts.network', 'social_accounts.network_user_id', 'social_accounts.server', 'campaigns.x_mode'])
+          .where('pledges.id', 'in', claimedRows.map((row) => row.pledge_id))
+          .execute();
+  const pledgeById = new Map(pledges.map((pledge) => [pledge.id, pledge]));
+  const unclaimedIds = deliveryIds.filter((id) => !claimed.has(id));
+  const others =
+    unclaimedIds.length === 0
+      ? []
+      : await db.selectFrom('deliveries').select(['id', 'state', 'lease_expires_at', 'next_attempt_at']).where('id', 'in', unclaimedIds).execute();
+  const otherById = new Map(others.map((row) => [row.id, row]));
 
-  if (claimed === undefined) {
-    const current = await db.selectFrom('deliveries').select(['state', 'lease_expires_at', 'next_attempt_at']).where('id', '=', deliveryId).executeTakeFirst();
+  const answered = new Set<string>();
+  return deliveryIds.map((id): ClaimResult => {
+    const row = claimed.get(id);
+    const pledge = row === undefined ? undefined : pledgeById.get(row.pledge_id);
+    if (row !== undefined && pledge !== undefined && !answered.has(id)) {
+      answered.add(id);
+      if (row.claim_id === null || row.lease_expires_at === null) throw new Error('a claimed delivery has a claim and a lease');
+      return {
+        kind: 'claimed',
+        delivery: {
+          id: row.id,
+          claimId: row.claim_id,
+          campaignId: row.campaign_id,
+          pledgeId: row.pledge_id,
+          network: pledge.network,
+          networkUserId: pledge.network_user_id,
+          text: pledge.text,
+          attempts: row.attempts,
+          mustCheck: row.must_check,
+          leaseExpiresAt: row.lease_expires_at,
+          retryDeadline: row.retry_deadline,
+          createdAt: row.created_at,
+          server: pledge.server,
+          xMode: pledge.x_mode,
+        },
+      };
+    }
+    // The same id twice in one batch: its other callers lost the race, as they would one by one.
+    if (row?.lease_expires_at != null) return { kind: 'busy', until: row.lease_expires_at };
+    const current = otherById.get(id);
     if (current === undefined || isDeliveryFinal(current.state)) return { kind: 'finished' };
     const until = current.state === 'claimed' ? current.lease_expires_at : current.next_attempt_at;
     // Lost a race for a delivery that was due: look again shortly.
     return { kind: 'busy', until: until !== null && until > now ? until : new Date(now.getTime() + 1000) };
-  }
-  const pledge = await db
-    .selectFrom('pledges')
-    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
-    .innerJoin('campaigns', 'campaigns.id', 'pledges.campaign_id')
-    .select(['pledges.text', 'social_accounts.network', 'social_accounts.network_user_id', 'social_accounts.server', 'campaigns.x_mode'])
-    .where('pledges.id', '=', claimed.pledge_id)
-    .executeTakeFirstOrThrow();
-  if (claimed.claim_id === null || claimed.lease_expires_at === null) throw new Error('a claimed delivery has a claim and a lease');
-  return {
-    kind: 'claimed',
-    delivery: {
-      id: claimed.id,
-      claimId: claimed.claim_id,
-      campaignId: claimed.campaign_id,
-      pledgeId: claimed.pledge_id,
-      network: pledge.network,
-      networkUserId: pledge.network_user_id,
-      text: pledge.text,
-      attempts: claimed.attempts,
-      mustCheck: claimed.must_check,
-      leaseExpiresAt: claimed.lease_expires_at,
-      retryDeadline: claimed.retry_deadline,
-      createdAt: claimed.created_at,
-      server: pledge.server,
-      xMode: pledge.x_mode,
-    },
-  };
+  });
 }
 
 /** What became of a claimed delivery, as stored. */
@@ -134,38 +163,65 @@ export type DeliveryRecord =
  * ran out and another worker took it). A final outcome erases the supporter's access in the
  * same transaction: the one-time post is done, or will never happen.
  */
-export function recordDelivery(db: Db, claim: Pick<ClaimedDelivery, 'id' | 'claimId' | 'pledgeId'>, record: DeliveryRecord, now: Date = new Date()): Promise<boolean> {
-  const released = { claim_id: null, lease_expires_at: null, updated_at: now };
-  let values;
+export async function recordDelivery(db: Db, claim: ClaimReference, record: DeliveryRecord, now: Date = new Date()): Promise<boolean> {
+  const [written] = await recordDeliveries(db, [{ claim, record }], now);
+  return written ?? false;
+}
+
+/** Which claim an outcome belongs to. */
+export type ClaimReference = Pick<ClaimedDelivery, 'id' | 'claimId' | 'pledgeId'>;
+
+/**
+ * Writes many outcomes in one statement and one commit (the worker coalesces concurrent
+ * outcomes), answering for each in order; final ones erase their grants in the same transaction.
+ */
+export function recordDeliveries(db: Db, outcomes: readonly { claim: ClaimReference; record: DeliveryRecord }[], now: Date = new Date()): Promise<boolean[]> {
+  const rows = outcomes.map(({ claim, record }) => ({ claim, record, values: outcomeRow(record) }));
+  return db.transaction().execute(async (trx) => {
+    const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+    const written = await sql<{ id: string; claim_id: string }>`
+      with outcome as (
+        select * from unnest(
+          ${column((r) => r.claim.id)}::uuid[], ${column((r) => r.claim.claimId)}::uuid[], ${column((r) => r.record.state)}::text[],
+          ${column((r) => r.values.postId)}::text[], ${column((r) => r.values.reason)}::text[],
+          ${column((r) => r.values.nextAttemptAt)}::timestamptz[], ${column((r) => r.values.retryDeadline)}::timestamptz[]
+        ) as o(id, claim_id, state, post_id, reason, next_attempt_at, retry_deadline)
+      )
+      update deliveries d set
+        state = o.state,
+        network_post_id = case when o.state = 'sent' then o.post_id else d.network_post_id end,
+        sent_at = case when o.state = 'sent' then ${now}::timestamptz else d.sent_at end,
+        failure_reason = case when o.state = 'held' then d.failure_reason else o.reason end,
+        next_attempt_at = o.next_attempt_at,
+        retry_deadline = case when o.state in ('unknown', 'queued') then o.retry_deadline else d.retry_deadline end,
+        must_check = d.must_check or o.state = 'unknown',
+        claim_id = null,
+        lease_expires_at = null,
+        updated_at = ${now}::timestamptz
+      from outcome o
+      where d.id = o.id and d.state = 'claimed' and d.claim_id = o.claim_id
+      returning d.id, o.claim_id`.execute(trx);
+    const held = new Set(written.rows.map((row) => `${row.id}/${row.claim_id}`));
+    const answers = rows.map((row) => held.has(`${row.claim.id}/${row.claim.claimId}`));
+    const erase = rows.filter((row, i) => answers[i] === true && isDeliveryFinal(row.record.state)).map((row) => row.claim.pledgeId);
+    if (erase.length > 0) await trx.deleteFrom('pledge_credentials').where('pledge_id', 'in', erase).execute();
+    return answers;
+  });
+}
+
+// The columns an outcome sets besides its state; nulls where the state leaves them empty.
+function outcomeRow(record: DeliveryRecord): { postId: string | null; reason: string | null; nextAttemptAt: Date | null; retryDeadline: Date | null } {
   switch (record.state) {
     case 'sent':
-      values = { ...released, state: record.state, network_post_id: record.postId, sent_at: now, failure_reason: null, next_attempt_at: null };
-      break;
+      return { postId: record.postId, reason: null, nextAttemptAt: null, retryDeadline: null };
     case 'failed':
-      values = { ...released, state: record.state, failure_reason: record.reason, next_attempt_at: null };
-      break;
+      return { postId: null, reason: record.reason, nextAttemptAt: null, retryDeadline: null };
     case 'unknown':
-      values = { ...released, state: record.state, failure_reason: record.reason, must_check: true, next_attempt_at: record.nextAttemptAt, retry_deadline: record.retryDeadline };
-      break;
     case 'queued':
-      values = { ...released, state: record.state, failure_reason: record.reason, next_attempt_at: record.nextAttemptAt, retry_deadline: record.retryDeadline };
-      break;
+      return { postId: null, reason: record.reason, nextAttemptAt: record.nextAttemptAt, retryDeadline: record.retryDeadline };
     case 'held':
-      values = { ...released, state: record.state, next_attempt_at: record.nextAttemptAt };
-      break;
+      return { postId: null, reason: null, nextAttemptAt: record.nextAttemptAt, retryDeadline: null };
   }
-  return db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('deliveries')
-      .set(values)
-      .where('id', '=', claim.id)
-      .where('state', '=', 'claimed')
-      .where('claim_id', '=', claim.claimId)
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) return false;
-    if (isDeliveryFinal(record.state)) await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', claim.pledgeId).execute();
-    return true;
-  });
 }
 
 /**

@@ -12,8 +12,19 @@ export type BudgetReservation =
  * Takes one post from the network's budget, shared by every worker: the count and the
  * increment happen under one transaction-scoped advisory lock per network.
  */
-export function reservePost(db: Db, network: NetworkId, budget: PostBudget, now: Date): Promise<BudgetReservation> {
-  return db.transaction().execute(async (trx): Promise<BudgetReservation> => {
+export async function reservePost(db: Db, network: NetworkId, budget: PostBudget, now: Date): Promise<BudgetReservation> {
+  const [reservation] = await reservePosts(db, network, budget, 1, now);
+  if (reservation === undefined) throw new Error('one reservation asked, none answered');
+  return reservation;
+}
+
+/**
+ * Takes `count` posts from the budget in one transaction (the worker coalesces concurrent
+ * reservations, so the lock is taken once per batch, not once per post): as many as there is
+ * room for are reserved, the rest are told when the budget renews.
+ */
+export function reservePosts(db: Db, network: NetworkId, budget: PostBudget, count: number, now: Date): Promise<BudgetReservation[]> {
+  return db.transaction().execute(async (trx): Promise<BudgetReservation[]> => {
     await sql`select pg_advisory_xact_lock(hashtext(${`chorus-post-budget:${network}`}))`.execute(trx);
     const windowStart = budgetWindowStart(budget, now);
     const buckets = await trx
@@ -25,19 +36,19 @@ export function reservePost(db: Db, network: NetworkId, budget: PostBudget, now:
       .orderBy('bucket_start')
       .execute();
     const spent = buckets.reduce((sum, bucket) => sum + bucket.spent, 0);
-    if (spent >= budget.limit) {
-      // Room comes back when the oldest bucket that still counts leaves the window.
-      const oldest = buckets[0]?.bucket_start ?? windowStart;
-      return { kind: 'exhausted', renewsAt: budgetRenewsAt(budget, oldest) };
-    }
+    const granted = Math.max(0, Math.min(count, budget.limit - spent));
     const bucketStart = budgetBucketStart(budget, now);
-    await trx
-      .insertInto('post_budget_spends')
-      .values({ network, bucket_start: bucketStart, spent: 1 })
-      .onConflict((oc) => oc.columns(['network', 'bucket_start']).doUpdateSet((eb) => ({ spent: eb('post_budget_spends.spent', '+', 1) })))
-      .execute();
-    await trx.deleteFrom('post_budget_spends').where('network', '=', network).where('bucket_start', '<', windowStart).execute();
-    return { kind: 'reserved', bucketStart };
+    if (granted > 0) {
+      await trx
+        .insertInto('post_budget_spends')
+        .values({ network, bucket_start: bucketStart, spent: granted })
+        .onConflict((oc) => oc.columns(['network', 'bucket_start']).doUpdateSet((eb) => ({ spent: eb('post_budget_spends.spent', '+', granted) })))
+        .execute();
+      await trx.deleteFrom('post_budget_spends').where('network', '=', network).where('bucket_start', '<', windowStart).execute();
+    }
+    // Room comes back when the oldest bucket that still counts leaves the window.
+    const renewsAt = budgetRenewsAt(budget, buckets[0]?.bucket_start ?? bucketStart);
+    return Array.from({ length: count }, (_, i): BudgetReservation => (i < granted ? { kind: 'reserved', bucketStart } : { kind: 'exhausted', renewsAt }));
   });
 }
 

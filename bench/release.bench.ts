@@ -1,0 +1,136 @@
+// Release: N pledges on one campaign, released by real worker processes to the sandbox X server.
+// Figures: first post after the launch time, time to the last delivery, posts per second and the
+// worker's peak RSS, beside a ceiling measured in the same run: the same number of posts sent by
+// a bare loop with the same concurrency straight to the same sandbox server. Runs with the
+// sandbox answering at once and after 200 ms a post, unless --latency names one.
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { loadConfig } from '../config/config.ts';
+import { DELIVERY_QUEUE, redisConnection } from '../src/jobs/queues.ts';
+import { createXClient } from '../src/networks/x/x-api-client.ts';
+import { tokenCipherFromConfig } from '../src/security/token-cipher.ts';
+import { createDatabase } from '../src/storage/database.ts';
+import { freePort } from '../test/support/free-port.ts';
+import { sandboxPosts } from '../test/support/sandbox-posts.ts';
+import { waitFor } from '../test/support/wait-for.ts';
+import { intArgs, report } from './support/bench-args.ts';
+import { createBenchDatabase } from './support/bench-database.ts';
+import { startChild, type RunningChild } from './support/child-process.ts';
+import { chorusEnvironment } from './support/chorus-environment.ts';
+import { seedReleasableCampaign } from './support/seed-release.ts';
+
+const args = intArgs({ pledges: 100_000, latency: -1, concurrency: 200, workers: 1, lead: 5 });
+const latencies = args.latency >= 0 ? [args.latency] : [0, 200];
+const client = { X_CLIENT_ID: 'chorus-bench', X_CLIENT_SECRET: 'chorus-bench-secret' };
+
+for (const latency of latencies) {
+  const database = await createBenchDatabase();
+  const sandboxPort = await freePort();
+  const sandbox = await startChild('src/networks/x/sandbox/start-x-sandbox.ts', { PORT: String(sandboxPort), LOG_LEVEL: 'silent', ...client }, (out) =>
+    out.includes('X sandbox listening'),
+  );
+  const workers: RunningChild[] = [];
+  try {
+    const sandboxUrl = `http://127.0.0.1:${sandboxPort}/`;
+    if (latency > 0) {
+      // Every post is recorded at once and answered after `latency`, as a real network's round trip.
+      await fetch(new URL('__sandbox/faults', sandboxUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ seed: 1, rules: [{ fault: { kind: 'slow', delayMs: latency }, probability: 1 }] }),
+      });
+    }
+    const env = chorusEnvironment(database.url, await freePort(), {
+      ...client,
+      X_API_URL: sandboxUrl,
+      X_AUTHORIZE_URL: `${sandboxUrl}i/oauth2/authorize`,
+      DELIVERY_CONCURRENCY: String(args.concurrency),
+      DATABASE_POOL_SIZE: '20',
+      // A plan large enough for the run: the budget's own behaviour is the fault suite's to test.
+      X_APP_POST_BUDGET: String(Math.max(10_000, args.pledges * 2)),
+    });
+    const config = loadConfig(env);
+    const db = createDatabase(database.url, { max: 2 });
+    const seeding = Date.now();
+    const { campaignId, supporters } = await seedReleasableCampaign(db, tokenCipherFromConfig(config), {
+      pledges: args.pledges,
+      sandboxUrl,
+      clientId: client.X_CLIENT_ID,
+      launchAt: new Date(Date.now() + 86_400_000),
+    });
+    const seedSeconds = (Date.now() - seeding) / 1000;
+
+    // Workers start before the launch and find it in Postgres, as after any restart.
+    const launchAt = new Date(Date.now() + (args.lead + 10) * 1000);
+    await db.updateTable('campaigns').set({ launch_at: launchAt }).where('id', '=', campaignId).execute();
+    const deliveries = new Queue(DELIVERY_QUEUE, { connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+    for (let i = 0; i < args.workers; i++) workers.push(await startChild('workers/worker.ts', env, () => true, 60_000, (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)));
+    await waitFor(() => deliveries.getWorkersCount(), (count) => count >= args.workers, 60_000);
+    await deliveries.close();
+
+    const ended = await waitFor(
+      () => db.selectFrom('campaigns').select(['state', 'ended_at']).where('id', '=', campaignId).executeTakeFirstOrThrow(),
+      (c) => c.state === 'launched',
+      30 * 60_000,
+    );
+    const peakRssMiB = Math.max(...workers.map((w) => w.peakRssMiB()));
+    await Promise.all(workers.map((w) => w.stop()));
+    const counts = await db
+      .selectFrom('deliveries')
+      .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
+      .where('campaign_id', '=', campaignId)
+      .groupBy('state')
+      .execute();
+    await db.destroy();
+
+    const posts = (await sandboxPosts(sandboxUrl)).filter((p) => p.text.includes('#OurHealthHeroes'));
+    const firstPostMs = Math.min(...posts.map((p) => Date.parse(p.createdAt))) - launchAt.getTime();
+    const lastDeliveryMs = (ended.ended_at?.getTime() ?? Date.now()) - launchAt.getTime();
+    const authors = new Set(posts.map((p) => p.authorId)).size;
+
+    const ceiling = await ceilingLoop(sandboxUrl, supporters.map((s) => s.accessToken), args.concurrency);
+    const postsPerSecond = Math.round((posts.length * 1000) / lastDeliveryMs);
+    report('release', {
+      pledges: args.pledges,
+      sandboxLatencyMs: latency,
+      concurrency: args.concurrency,
+      workers: args.workers,
+      seedSeconds,
+      firstPostMs,
+      lastDeliveryMs,
+      postsPerSecond,
+      posted: posts.length,
+      distinctAuthors: authors,
+      deliveries: Object.fromEntries(counts.map((c) => [c.state, c.n])),
+      workerPeakRssMiB: peakRssMiB,
+      ceiling,
+      ratio: Number((postsPerSecond / ceiling.postsPerSecond).toFixed(3)),
+      timeRatio: Number((lastDeliveryMs / ceiling.elapsedMs).toFixed(3)),
+      targets: latency === 0 ? { ratio: 0.8, firstPostMs: 250 } : { timeRatio: 1.25 },
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    await sandbox.stop();
+    await database.drop();
+  }
+}
+
+/** The same number of posts, sent straight to the sandbox by `concurrency` loops: what the wire allows. */
+async function ceilingLoop(sandboxUrl: string, accessTokens: readonly string[], concurrency: number) {
+  const run = randomBytes(3).toString('hex');
+  let next = 0;
+  let failed = 0;
+  const started = performance.now();
+  const loop = async () => {
+    for (let i = next++; i < accessTokens.length; i = next++) {
+      try {
+        await createXClient({ apiUrl: sandboxUrl, accessToken: accessTokens[i] ?? '' }).v2.tweet(`ceiling ${run} ${i}`);
+      } catch {
+        failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const elapsedMs = Math.round(performance.now() - started);
+  return { posts: accessTokens.length - failed, failed, elapsedMs, postsPerSecond: Math.round(((accessTokens.length - failed) * 1000) / elapsedMs) };
+}
