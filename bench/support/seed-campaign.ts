@@ -34,7 +34,7 @@ export async function seedCampaign(db: Db, options: { pledges: number; launchAt:
     await sql`
       with accounts as (
         insert into social_accounts (network, network_user_id, handle, display_name, followers)
-        select 'x', ${tag} || '-' || g, 'bench_' || ${tag} || '_' || g, 'Bench ' || g, (g * 7919) % 5000
+        select 'x', ${tag} || '-' || g, 'bench_' || ${tag} || '_' || g, 'Bench ' || g, ((g::bigint * 7919) % 5000)::int
         from generate_series(${start + 1}::int, ${end}::int) g
         returning id, followers, network_user_id
       )

@@ -120,16 +120,27 @@ export function secondsLeft(numbers: Pick<CampaignNumbers, 'state' | 'launchAt'>
   return isCampaignEnded(numbers.state) ? 0 : Math.max(0, Math.ceil((Date.parse(numbers.launchAt) - now) / 1000));
 }
 
+/** A campaign's public numbers and their JSON, written once per refresh. */
+export interface CachedCampaignNumbers {
+  readonly numbers: CampaignNumbers;
+  /** The numbers with `secondsLeft`, serialised when read from Postgres (so at most `ttlMs` old). */
+  readonly json: string;
+}
+
 /**
  * Public numbers kept for `ttlMs` per slug, refreshed by one query at a time: a campaign shared
  * widely is read far more often than it changes, and a second-old count is still live enough.
+ * The JSON is written once per refresh, so a request costs a cache lookup and a socket write.
  */
-export function createCampaignNumbersCache(db: Db, ttlMs = 1000): { read(slug: string): Promise<CampaignNumbers | undefined> } {
-  const cache = new LRUCache<string, CampaignNumbers>({
+export function createCampaignNumbersCache(db: Db, ttlMs = 1000): { read(slug: string): Promise<CachedCampaignNumbers | undefined> } {
+  const cache = new LRUCache<string, CachedCampaignNumbers>({
     max: 10_000,
     ttl: ttlMs,
     allowStale: false,
-    fetchMethod: (slug) => readCampaignNumbers(db, slug),
+    fetchMethod: async (slug) => {
+      const numbers = await readCampaignNumbers(db, slug);
+      return numbers === undefined ? undefined : { numbers, json: JSON.stringify({ ...numbers, secondsLeft: secondsLeft(numbers, Date.now()) }) };
+    },
   });
   return { read: (slug) => cache.fetch(slug) };
 }
