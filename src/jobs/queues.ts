@@ -7,10 +7,14 @@ export interface LaunchJobData {
   readonly campaignId: string;
 }
 
-/** One pledge's post. */
-export interface DeliveryJobData {
-  readonly deliveryId: string;
-}
+/**
+ * Posts to make: a batch handed out at launch (one job for many posts, so the queue's own work
+ * does not grow with every post), or one delivery that is retried or put back on its own.
+ */
+export type DeliveryJobData = { readonly deliveryIds: readonly string[] } | { readonly deliveryId: string };
+
+/** How many deliveries the launch puts in one job. */
+export const DELIVERY_BATCH_SIZE = 50;
 
 export const LAUNCH_QUEUE = 'launches';
 export const DELIVERY_QUEUE = 'deliveries';
@@ -23,6 +27,11 @@ export function launchJobId(campaignId: string): string {
 /** The job id of a delivery, so a launch job that resumes cannot enqueue a delivery twice. */
 export function deliveryJobId(deliveryId: string): string {
   return `delivery-${deliveryId}`;
+}
+
+/** The job id of a launch batch, named after its first delivery. */
+export function deliveryBatchJobId(firstDeliveryId: string): string {
+  return `deliveries-${firstDeliveryId}`;
 }
 
 export interface ChorusQueues {

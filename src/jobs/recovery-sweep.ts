@@ -3,7 +3,8 @@ import { listLaunchesDueBy } from '../storage/campaign.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { listOverdueDeliveries } from '../storage/delivery.repository.ts';
 import { scheduleLaunch } from './launch-schedule.ts';
-import { deliveryJobId, type DeliveryJobData, type LaunchJobData } from './queues.ts';
+import { putBackDeliveryJob } from './put-back-delivery-job.ts';
+import type { DeliveryJobData, LaunchJobData } from './queues.ts';
 
 export interface RecoverySweepContext {
   readonly db: Db;
@@ -33,24 +34,7 @@ export async function sweepForLostJobs(ctx: RecoverySweepContext, now: Date = ne
 
   let restored = 0;
   for (const delivery of await listOverdueDeliveries(ctx.db, now, ctx.graceMs, deliveriesPerSweep)) {
-    const jobId = deliveryJobId(delivery.id);
-    const state = await ctx.deliveries.getJobState(jobId);
-    switch (state) {
-      case 'active':
-      case 'waiting':
-      case 'waiting-children':
-      case 'delayed':
-      case 'prioritized':
-        continue;
-      case 'completed':
-      case 'failed':
-        await ctx.deliveries.remove(jobId);
-        break;
-      case 'unknown':
-        break;
-    }
-    await ctx.deliveries.add('deliver', { deliveryId: delivery.id }, { jobId });
-    restored += 1;
+    if ((await putBackDeliveryJob(ctx.deliveries, delivery.id, now)) === 'added') restored += 1;
   }
   return { launches: launches.length, deliveries: restored };
 }

@@ -4,7 +4,7 @@ import { eraseCampaignCredentials } from '../storage/credentials.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { completeLaunchIfDone, createDeliveries } from '../storage/delivery.repository.ts';
 import { pageActivePledgeIds } from '../storage/pledge.repository.ts';
-import { deliveryJobId, type DeliveryJobData } from './queues.ts';
+import { DELIVERY_BATCH_SIZE, deliveryBatchJobId, type DeliveryJobData } from './queues.ts';
 
 /** What a launch job did; the worker turns `not-yet` into a delayed retry. */
 export type ReleaseStep =
@@ -91,8 +91,10 @@ async function fanOut(ctx: ReleaseContext, campaignId: string, startAfter: strin
     const pledgeIds = await pageActivePledgeIds(ctx.db, campaignId, cursor, pageSize);
     if (pledgeIds.length === 0) break;
     const deliveryIds = await createDeliveries(ctx.db, campaignId, pledgeIds);
+    const batches: string[][] = [];
+    for (let i = 0; i < deliveryIds.length; i += DELIVERY_BATCH_SIZE) batches.push(deliveryIds.slice(i, i + DELIVERY_BATCH_SIZE));
     await ctx.deliveries.addBulk(
-      deliveryIds.map((deliveryId) => ({ name: 'deliver', data: { deliveryId }, opts: { jobId: deliveryJobId(deliveryId) } })),
+      batches.map((batch) => ({ name: 'deliver', data: { deliveryIds: batch }, opts: { jobId: deliveryBatchJobId(batch[0] ?? '') } })),
     );
     enqueued += deliveryIds.length;
     cursor = pledgeIds.at(-1) ?? cursor;

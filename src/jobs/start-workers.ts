@@ -1,4 +1,5 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { ChorusContext } from '../chorus-context.ts';
 import type { PostBudget } from '../domain/post-budget.ts';
@@ -8,7 +9,8 @@ import { createDeliveryStore } from './delivery-store.ts';
 import { deliverPledge, type DeliveryPolicy } from './deliver-pledge.ts';
 import { scheduleLaunch } from './launch-schedule.ts';
 import { runPeriodically } from './periodic-task.ts';
-import { DELIVERY_QUEUE, LAUNCH_QUEUE, redisConnection, type DeliveryJobData, type LaunchJobData } from './queues.ts';
+import { putBackDeliveryJob } from './put-back-delivery-job.ts';
+import { DELIVERY_BATCH_SIZE, DELIVERY_QUEUE, LAUNCH_QUEUE, redisConnection, type DeliveryJobData, type LaunchJobData } from './queues.ts';
 import { sweepForLostJobs } from './recovery-sweep.ts';
 import { refreshTokensAheadOfLaunch } from './refresh-ahead-of-launch.ts';
 import { releaseCampaign } from './release-campaign.ts';
@@ -73,39 +75,50 @@ export async function startWorkers(ctx: ChorusContext, log: Logger, options: { d
 
   const policy = deliveryPolicyFromConfig(config);
   const deliveryContext = { ...ctx, policy, store: createDeliveryStore(ctx.db, { leaseMs: policy.leaseMs }) };
+  // Posts this process keeps in flight, whether they came one job each or many to a launch batch.
+  const postsInFlight = options.deliveryConcurrency ?? ctx.config.DELIVERY_CONCURRENCY;
+  const inFlight = pLimit(postsInFlight);
+  /** Runs one delivery and says when it must come back, if it must. */
+  const deliverOne = async (deliveryId: string): Promise<Date | undefined> => {
+    const step = await inFlight(() => deliverPledge(deliveryContext, deliveryId));
+    switch (step.kind) {
+      case 'already-handled':
+      case 'claim-lost':
+        log.debug({ deliveryId, step: step.kind }, 'delivery');
+        return undefined;
+      case 'busy':
+        return step.until;
+      case 'done':
+        switch (step.record.state) {
+          case 'sent':
+          case 'failed':
+            log.debug({ deliveryId, record: step.record }, 'delivery');
+            return undefined;
+          case 'queued':
+          case 'unknown':
+          case 'held':
+            log.warn({ deliveryId, record: step.record }, 'delivery will be tried again');
+            return step.record.nextAttemptAt;
+        }
+    }
+  };
   const deliveryWorker = new Worker<DeliveryJobData>(
     DELIVERY_QUEUE,
     async (job: Job<DeliveryJobData>, token?: string) => {
-      const deliveryId = job.data.deliveryId;
-      const step = await deliverPledge(deliveryContext, deliveryId);
-      let comeBackAt: Date | undefined;
-      switch (step.kind) {
-        case 'already-handled':
-        case 'claim-lost':
-          log.debug({ deliveryId, step: step.kind }, 'delivery');
-          return step.kind;
-        case 'busy':
-          comeBackAt = step.until;
-          break;
-        case 'done':
-          switch (step.record.state) {
-            case 'sent':
-            case 'failed':
-              log.info({ deliveryId, record: step.record }, 'delivery');
-              return step.record.state;
-            case 'queued':
-            case 'unknown':
-            case 'held':
-              log.warn({ deliveryId, record: step.record }, 'delivery will be tried again');
-              comeBackAt = step.record.nextAttemptAt;
-              break;
-          }
-          break;
+      if ('deliveryIds' in job.data) {
+        // A launch batch: its posts go out together; any that must come back get a job of their own.
+        const comeBack = await Promise.all(job.data.deliveryIds.map(async (id) => ({ id, at: await deliverOne(id) })));
+        for (const { id, at } of comeBack) if (at !== undefined) await putBackDeliveryJob(ctx.queues.deliveries, id, at);
+        return comeBack.length;
       }
+      const comeBackAt = await deliverOne(job.data.deliveryId);
+      if (comeBackAt === undefined) return 'finished';
       await job.moveToDelayed(Math.max(Date.now(), comeBackAt.getTime()), token);
       throw new DelayedError();
     },
-    { ...workerOptions, concurrency: options.deliveryConcurrency ?? ctx.config.DELIVERY_CONCURRENCY },
+    // Enough batches to keep `inFlight` full with the next one ready, and room for single retries;
+    // more would only hold waiting posts in memory.
+    { ...workerOptions, concurrency: Math.max(8, 2 * Math.ceil(postsInFlight / DELIVERY_BATCH_SIZE)) },
   );
 
   for (const worker of [launchWorker, deliveryWorker]) {
