@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
+import { insertCollectingCampaign } from '../support/seed-pledges.ts';
 import { listNetworkTallies } from '../../src/storage/network-tally.repository.ts';
 import { recordPledge, withdrawPledge } from '../../src/storage/pledge.repository.ts';
 
@@ -11,27 +12,7 @@ describe('supporters and reach per network, kept by the database', () => {
 
   beforeAll(async () => {
     db = createDatabase(inject('databaseUrl'), { max: 2 });
-    const organiser = await db
-      .insertInto('organisers')
-      .values({ email: `tally-${randomBytes(3).toString('hex')}@example.org`, name: 'Tally', password_hash: 'x' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const campaign = await db
-      .insertInto('campaigns')
-      .values({
-        organiser_id: organiser.id,
-        slug: `tally-${randomBytes(3).toString('hex')}`,
-        title: 'Tally',
-        link: 'https://example.org',
-        message: 'Hello https://example.org',
-        goal: 1,
-        launch_at: new Date(Date.now() + 3600_000),
-        time_zone: 'UTC',
-        networks: ['x', 'mastodon', 'linkedin'],
-        state: 'collecting',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3600_000), 1, ['x', 'mastodon', 'linkedin']);
     campaignId = campaign.id;
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
+import { insertCollectingCampaign } from '../support/seed-pledges.ts';
 
 describe('the schema keeps the data honest', () => {
   let db: Db;
@@ -11,27 +12,7 @@ describe('the schema keeps the data honest', () => {
 
   beforeAll(async () => {
     db = createDatabase(inject('databaseUrl'), { max: 2 });
-    const organiser = await db
-      .insertInto('organisers')
-      .values({ email: `schema-${randomBytes(3).toString('hex')}@example.org`, name: 'Schema', password_hash: 'x' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const campaign = await db
-      .insertInto('campaigns')
-      .values({
-        organiser_id: organiser.id,
-        slug: `schema-${randomBytes(3).toString('hex')}`,
-        title: 'Schema',
-        link: 'https://example.org',
-        message: 'Hello https://example.org',
-        variants: [],
-        goal: 1,
-        launch_at: new Date(Date.now() + 3600_000),
-        time_zone: 'UTC',
-        networks: ['x'],
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3600_000), 1);
     campaignId = campaign.id;
     const account = await db
       .insertInto('social_accounts')

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sealTokens } from '../../src/jobs/obtain-access-token.ts';
+import type { NetworkId } from '../../src/networks/network-id.ts';
 import type { TokenCipher } from '../../src/security/token-cipher.ts';
 import { insertCampaign } from '../../src/storage/campaign.repository.ts';
 import type { Campaign, Db } from '../../src/storage/database.ts';
@@ -32,7 +33,7 @@ export async function mintSupporters(
 }
 
 /** A collecting campaign owned by a fresh organiser, inserted straight into Postgres. */
-export async function insertCollectingCampaign(db: Db, launchAt: Date, goal = 1): Promise<Campaign> {
+export async function insertCollectingCampaign(db: Db, launchAt: Date, goal = 1, networks: NetworkId[] = ['x']): Promise<Campaign> {
   const organiser = await db
     .insertInto('organisers')
     .values({ email: `seed-${randomBytes(4).toString('hex')}@example.org`, name: 'Seeded organiser', password_hash: 'not-a-hash' })
@@ -50,7 +51,7 @@ export async function insertCollectingCampaign(db: Db, launchAt: Date, goal = 1)
     goal,
     launch_at: launchAt,
     time_zone: 'Europe/London',
-    networks: ['x'],
+    networks,
     state: 'collecting',
   });
   if (campaign === 'slug-taken') throw new Error('slug taken');
