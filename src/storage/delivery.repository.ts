@@ -158,22 +158,14 @@ export type DeliveryRecord =
   /** Nothing was posted; the app's budget is spent until `nextAttemptAt`. */
   | { readonly state: 'held'; readonly nextAttemptAt: Date };
 
-/**
- * Writes the outcome of a claim, if the claim still holds the delivery (false when its lease
- * ran out and another worker took it). A final outcome erases the supporter's access in the
- * same transaction: the one-time post is done, or will never happen.
- */
-export async function recordDelivery(db: Db, claim: ClaimReference, record: DeliveryRecord, now: Date = new Date()): Promise<boolean> {
-  const [written] = await recordDeliveries(db, [{ claim, record }], now);
-  return written ?? false;
-}
-
 /** Which claim an outcome belongs to. */
 export type ClaimReference = Pick<ClaimedDelivery, 'id' | 'claimId' | 'pledgeId'>;
 
 /**
  * Writes many outcomes in one statement and one commit (the worker coalesces concurrent
- * outcomes), answering for each in order; final ones erase their grants in the same transaction.
+ * outcomes), answering for each in order: true where the claim still held the delivery, false
+ * where its lease ran out and another worker took it. Final outcomes erase their grants in the
+ * same transaction: the one-time post is done, or will never happen.
  */
 export function recordDeliveries(db: Db, outcomes: readonly { claim: ClaimReference; record: DeliveryRecord }[], now: Date = new Date()): Promise<boolean[]> {
   const rows = outcomes.map(({ claim, record }) => ({ claim, record, values: outcomeRow(record) }));

@@ -9,19 +9,10 @@ export type BudgetReservation =
   | { readonly kind: 'exhausted'; readonly renewsAt: Date };
 
 /**
- * Takes one post from the network's budget, shared by every worker: the count and the
- * increment happen under one transaction-scoped advisory lock per network.
- */
-export async function reservePost(db: Db, network: NetworkId, budget: PostBudget, now: Date): Promise<BudgetReservation> {
-  const [reservation] = await reservePosts(db, network, budget, 1, now);
-  if (reservation === undefined) throw new Error('one reservation asked, none answered');
-  return reservation;
-}
-
-/**
- * Takes `count` posts from the budget in one transaction (the worker coalesces concurrent
- * reservations, so the lock is taken once per batch, not once per post): as many as there is
- * room for are reserved, the rest are told when the budget renews.
+ * Takes `count` posts from the network's budget, shared by every worker: the count and the
+ * increment happen under one transaction-scoped advisory lock per network, taken once per batch
+ * (the worker coalesces concurrent reservations). As many as there is room for are reserved, the
+ * rest are told when the budget renews.
  */
 export function reservePosts(db: Db, network: NetworkId, budget: PostBudget, count: number, now: Date): Promise<BudgetReservation[]> {
   return db.transaction().execute(async (trx): Promise<BudgetReservation[]> => {
