@@ -1,5 +1,6 @@
-// Reading: requests per second and p99 of a campaign's public numbers at N pledges, against a
-// bare Fastify route returning a constant, both loaded from this (second) process.
+// Reading: requests per second and p99 of a campaign's public numbers (JSON) and of its public
+// page (HTML) at N pledges, each against a bare Fastify route returning the same document as a
+// constant, all loaded from this (second) process.
 import { freePort } from '../test/support/free-port.ts';
 import { createDatabase } from '../src/storage/database.ts';
 import { intArgs, report } from './support/bench-args.ts';
@@ -25,33 +26,38 @@ try {
     answers(`http://127.0.0.1:${port}/api/v1/openapi.json`),
   );
   const numbersUrl = `http://127.0.0.1:${port}/api/v1/public/campaigns/${slug}`;
-  // The ceiling answers the same document, so the two differ only in the work behind them.
-  const document = await (await fetch(numbersUrl)).text();
+  const pageUrl = `http://127.0.0.1:${port}/c/${slug}`;
+  // The ceiling answers the same documents, so the two differ only in the work behind them.
+  const json = await (await fetch(numbersUrl)).text();
+  const html = await (await fetch(pageUrl, { headers: { accept: 'text/html' } })).text();
   const ceilingPort = await freePort();
-  const ceilingServer = await startChild('bench/ceilings/constant-server.ts', { PORT: String(ceilingPort), CONSTANT_BODY: document }, (out) =>
+  const ceilingServer = await startChild('bench/ceilings/constant-server.ts', { PORT: String(ceilingPort), CONSTANT_JSON: json, CONSTANT_HTML: html }, (out) =>
     out.includes('listening'),
   );
-  // Rounds alternate between the two, so that load from elsewhere on the machine falls on both.
-  const rounds: { numbers: LoadFigures; ceiling: LoadFigures }[] = [];
+  // Rounds alternate between Chorus and the ceiling, so that load from elsewhere on the machine falls on both.
+  const rounds: { numbers: LoadFigures; numbersCeiling: LoadFigures; page: LoadFigures; pageCeiling: LoadFigures }[] = [];
   for (let round = 0; round < args.rounds; round++) {
     const numbers = await loadUrl(numbersUrl, args.connections, args.seconds);
-    const ceiling = await loadUrl(`http://127.0.0.1:${ceilingPort}/constant`, args.connections, args.seconds);
-    rounds.push({ numbers, ceiling });
+    const numbersCeiling = await loadUrl(`http://127.0.0.1:${ceilingPort}/constant.json`, args.connections, args.seconds);
+    const page = await loadUrl(pageUrl, args.connections, args.seconds);
+    const pageCeiling = await loadUrl(`http://127.0.0.1:${ceilingPort}/constant.html`, args.connections, args.seconds);
+    rounds.push({ numbers, numbersCeiling, page, pageCeiling });
   }
   await ceilingServer.stop();
   await api.stop();
-  const numbers = median(rounds.map((r) => r.numbers));
-  const ceiling = median(rounds.map((r) => r.ceiling));
+  const figures = (chorus: LoadFigures[], ceilingRounds: LoadFigures[], bytes: number) => {
+    const measured = median(chorus);
+    const ceiling = median(ceilingRounds);
+    return { ...measured, ceiling, documentBytes: bytes, ratio: Number((measured.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3)) };
+  };
 
   report('reading', {
     pledges: args.pledges,
     connections: args.connections,
     seconds: args.seconds,
     seedSeconds,
-    numbers,
-    ceiling,
-    documentBytes: Buffer.byteLength(document),
-    ratio: Number((numbers.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3)),
+    numbers: figures(rounds.map((r) => r.numbers), rounds.map((r) => r.numbersCeiling), Buffer.byteLength(json)),
+    page: figures(rounds.map((r) => r.page), rounds.map((r) => r.pageCeiling), Buffer.byteLength(html)),
     targets: { ratio: 0.5, p99Ms: 20 },
   });
 } finally {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** The environment of a Chorus process under benchmark: its own database and queues, quiet logs. */
+/** The environment of a Chorus process under benchmark, as an operator runs it (production mode: templates compiled once): its own database and queues, quiet logs. */
 export function chorusEnvironment(databaseUrl: string, port: number, extra: Record<string, string> = {}): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
@@ -10,6 +10,7 @@ export function chorusEnvironment(databaseUrl: string, port: number, extra: Reco
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
+    NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     ...extra,
   };

@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import Type, { type Static } from 'typebox';
 import { campaignStates, isCampaignEnded } from '../domain/campaign-state.ts';
 import { percentOfGoal } from '../domain/goal.ts';
@@ -10,6 +9,7 @@ import type { Db } from '../storage/database.ts';
 import { countDeliveries } from '../storage/delivery.repository.ts';
 import { listNetworkTallies } from '../storage/network-tally.repository.ts';
 import { listSupporters } from '../storage/pledge.repository.ts';
+import { createShortLivedCache, type ShortLivedCache } from './short-lived-cache.ts';
 
 /** A supporter as the public sees them. */
 export const PublicSupporterSchema = Type.Object({
@@ -132,15 +132,9 @@ export interface CachedCampaignNumbers {
  * widely is read far more often than it changes, and a second-old count is still live enough.
  * The JSON is written once per refresh, so a request costs a cache lookup and a socket write.
  */
-export function createCampaignNumbersCache(db: Db, ttlMs = 1000): { read(slug: string): Promise<CachedCampaignNumbers | undefined> } {
-  const cache = new LRUCache<string, CachedCampaignNumbers>({
-    max: 10_000,
-    ttl: ttlMs,
-    allowStale: false,
-    fetchMethod: async (slug) => {
-      const numbers = await readCampaignNumbers(db, slug);
-      return numbers === undefined ? undefined : { numbers, json: JSON.stringify({ ...numbers, secondsLeft: secondsLeft(numbers, Date.now()) }) };
-    },
-  });
-  return { read: (slug) => cache.fetch(slug) };
+export function createCampaignNumbersCache(db: Db, ttlMs = 1000): ShortLivedCache<CachedCampaignNumbers> {
+  return createShortLivedCache(async (slug) => {
+    const numbers = await readCampaignNumbers(db, slug);
+    return numbers === undefined ? undefined : { numbers, json: JSON.stringify({ ...numbers, secondsLeft: secondsLeft(numbers, Date.now()) }) };
+  }, ttlMs);
 }

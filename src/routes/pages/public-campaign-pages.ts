@@ -5,6 +5,7 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { campaignHashtags } from '../../domain/message-rules.ts';
 import { percentOfGoal } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
+import { createShortLivedCache } from '../../campaigns/short-lived-cache.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
@@ -21,10 +22,16 @@ import { pageLocals } from './page-locals.ts';
 const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
 
+  // What the page shows is the same for every visitor, so it is worked out at most once a second
+  // per campaign (as the public numbers are); only the layout's locals are per request.
+  const views = createShortLivedCache(async (slug) => {
+    const campaign = await findPublicCampaign(ctx.db, slug);
+    return campaign === undefined ? undefined : campaignPageView(ctx, campaign, base);
+  }, 1000);
+
   app.get('/c/:slug', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
-    const campaign = await findPublicCampaign(ctx.db, request.params.slug);
-    if (campaign === undefined) throw notFound('campaign');
-    const view = await campaignPageView(ctx, campaign, base);
+    const view = await views.read(request.params.slug);
+    if (view === undefined) throw notFound('campaign');
     return reply.header('cache-control', 'no-cache').view('campaign/page', { ...pageLocals(request, reply), ...view });
   });
 
