@@ -1,7 +1,7 @@
 import type { NetworkId } from '../networks/network-id.ts';
 import type { Db } from './database.ts';
 
-/** Supporters and reach per network, as the pledges trigger keeps them (see migration 0004). */
+/** Supporters and reach per network, as the pledges' tally trigger keeps them (migration 0005). */
 export function listNetworkTallies(db: Db, campaignId: string): Promise<{ network: NetworkId; supporters: number; reach: number }[]> {
   return db
     .selectFrom('campaign_network_tallies')

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { NetworkProfile } from '../networks/social-network.ts';
 import type { NetworkId } from '../networks/network-id.ts';
-import { addToCampaignMinute } from './campaign-minute.repository.ts';
 import type { Transaction } from 'kysely';
 import type { Database, Db, Pledge } from './database.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
@@ -147,7 +146,6 @@ async function writePledge(trx: Transaction<Database>, input: PledgeInput): Prom
     .where('launch_at', '>', new Date())
     .executeTakeFirst();
   if (counted.numUpdatedRows === 0n) throw new CampaignNotCollecting();
-  await addToCampaignMinute(trx, { campaignId: input.campaignId, network: input.network, supporters: supporterDelta, reach: reachDelta });
 
   return existing === undefined ? { kind: 'created', pledge } : { kind: 'updated', pledge };
 }
@@ -171,35 +169,34 @@ export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTo
 export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'too-late';
 
 /** Withdraws a pledge before launch: its access is erased and the campaign's numbers drop with it. */
-export function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'>): Promise<WithdrawResult> {
-  return db.transaction().execute(async (trx) => {
-    const campaign = await trx
-      .selectFrom('campaigns')
-      .select('state')
-      .where('id', '=', pledge.campaign_id)
-      .forNoKeyUpdate()
-      .executeTakeFirstOrThrow();
-    if (campaign.state !== 'collecting') return 'too-late' as const;
-
-    const withdrawn = await trx
-      .updateTable('pledges')
-      .set({ state: 'withdrawn', withdrawn_at: new Date(), updated_at: new Date() })
-      .where('id', '=', pledge.id)
-      .where('state', '=', 'active')
-      .returning(['followers', 'social_account_id'])
-      .executeTakeFirst();
-    if (withdrawn === undefined) return 'already-withdrawn' as const;
-    const account = await trx.selectFrom('social_accounts').select('network').where('id', '=', withdrawn.social_account_id).executeTakeFirstOrThrow();
-    await addToCampaignMinute(trx, { campaignId: pledge.campaign_id, network: account.network, supporters: -1, reach: -withdrawn.followers });
-
-    await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledge.id).execute();
-    await trx
-      .updateTable('campaigns')
-      .set((eb) => ({ supporter_count: eb('supporter_count', '-', 1), reach: eb('reach', '-', withdrawn.followers) }))
-      .where('id', '=', pledge.campaign_id)
-      .execute();
-    return 'withdrawn' as const;
-  });
+export async function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'>): Promise<WithdrawResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // The pledge first, the campaign row last, as a new pledge takes them: the tallies'
+      // trigger locks the network's tally row at the pledge, so the other order could deadlock.
+      const withdrawn = await trx
+        .updateTable('pledges')
+        .set({ state: 'withdrawn', withdrawn_at: new Date(), updated_at: new Date() })
+        .where('id', '=', pledge.id)
+        .where('state', '=', 'active')
+        .returning(['followers'])
+        .executeTakeFirst();
+      if (withdrawn === undefined) return 'already-withdrawn' as const;
+      const counted = await trx
+        .updateTable('campaigns')
+        .set((eb) => ({ supporter_count: eb('supporter_count', '-', 1), reach: eb('reach', '-', withdrawn.followers) }))
+        .where('id', '=', pledge.campaign_id)
+        .where('state', '=', 'collecting')
+        .executeTakeFirst();
+      // Launched (or launching) meanwhile: the pledge stands, so the whole change is undone.
+      if (counted.numUpdatedRows === 0n) throw new CampaignNotCollecting();
+      await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledge.id).execute();
+      return 'withdrawn' as const;
+    });
+  } catch (error) {
+    if (error instanceof CampaignNotCollecting) return 'too-late';
+    throw error;
+  }
 }
 
 /** Changes the text of an active pledge while its campaign is collecting; false when too late. */

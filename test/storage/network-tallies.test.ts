@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
 import { insertCollectingCampaign } from '../support/seed-pledges.ts';
+import { readCampaignSeries } from '../../src/storage/campaign-minute.repository.ts';
 import { listNetworkTallies } from '../../src/storage/network-tally.repository.ts';
 import { recordPledge, withdrawPledge } from '../../src/storage/pledge.repository.ts';
 
@@ -46,7 +47,61 @@ describe('supporters and reach per network, kept by the database', () => {
 
     const campaign = await db.selectFrom('campaigns').select(['supporter_count', 'reach']).where('id', '=', campaignId).executeTakeFirstOrThrow();
     expect(campaign).toEqual({ supporter_count: 2, reach: 450 });
+    // The dashboard's chart ends where the totals are.
+    expect((await readCampaignSeries(db, campaignId)).at(-1)).toMatchObject({ supporters: 2, reach: 450 });
     const server = await sql<{ server: string | null }>`select server from social_accounts where network_user_id = '7@example.social'`.execute(db);
     expect(server.rows[0]?.server).toBe('https://example.social');
+  });
+
+  it('counts a bulk insert of many pledges at once, as the benchmarks seed them', async () => {
+    const bulk = await insertCollectingCampaign(db, new Date(Date.now() + 3600_000), 1, ['x', 'mastodon']);
+    await sql`
+      with accounts as (
+        insert into social_accounts (network, network_user_id, handle, display_name, followers)
+        select case when g % 3 = 0 then 'mastodon' else 'x' end, 'bulk-' || ${bulk.id}::text || '-' || g, 'bulk' || g, 'Bulk ' || g, g
+        from generate_series(1, 3000) g
+        returning id, followers
+      )
+      insert into pledges (campaign_id, social_account_id, text, followers, manage_token_hash)
+      select ${bulk.id}::uuid, id, 'Hello https://example.org', followers, md5(id::text) from accounts`.execute(db);
+    const counted = await sql<{ network: string; supporters: number; reach: number }>`
+      select a.network, count(*)::int as supporters, sum(p.followers)::int as reach
+      from pledges p join social_accounts a on a.id = p.social_account_id
+      where p.campaign_id = ${bulk.id}::uuid group by a.network order by a.network`.execute(db);
+    expect(counted.rows.map((r) => r.supporters)).toEqual([1000, 2000]);
+    expect(await listNetworkTallies(db, bulk.id)).toEqual(counted.rows);
+    expect((await readCampaignSeries(db, bulk.id)).at(-1)).toMatchObject({ supporters: 3000, reach: (3000 * 3001) / 2 });
+  });
+
+  it('takes pledges and withdrawals at the same time without a deadlock, and the tallies match the pledges', async () => {
+    const busy = await insertCollectingCampaign(db, new Date(Date.now() + 3600_000), 1, ['x']);
+    const pool = createDatabase(inject('databaseUrl'), { max: 12 });
+    try {
+      const pledgeOn = (user: string) =>
+        recordPledge(pool, {
+          campaignId: busy.id,
+          network: 'x',
+          profile: { networkUserId: `${busy.id}-${user}`, handle: user, displayName: user, followers: 10 },
+          text: 'Hello https://example.org',
+          variantIndex: null,
+          credentials: { keyId: 'k1', accessToken: Buffer.from('a'), refreshToken: null, accessExpiresAt: new Date(Date.now() + 3600_000), scopes: '' },
+          manageTokenHash: randomBytes(16).toString('hex'),
+        });
+      const first = await Promise.all(Array.from({ length: 20 }, (_, i) => pledgeOn(`first-${i}`)));
+      const outcomes = await Promise.all([
+        ...first.map((made) => {
+          if (made.kind === 'not-collecting') throw new Error('the campaign should be collecting');
+          return withdrawPledge(pool, made.pledge);
+        }),
+        ...Array.from({ length: 20 }, (_, i) => pledgeOn(`second-${i}`).then((made) => made.kind)),
+      ]);
+      expect(outcomes.filter((o) => o === 'withdrawn')).toHaveLength(20);
+      expect(outcomes.filter((o) => o === 'created')).toHaveLength(20);
+      expect(await listNetworkTallies(db, busy.id)).toEqual([{ network: 'x', supporters: 20, reach: 200 }]);
+      const campaign = await db.selectFrom('campaigns').select(['supporter_count', 'reach']).where('id', '=', busy.id).executeTakeFirstOrThrow();
+      expect(campaign).toEqual({ supporter_count: 20, reach: 200 });
+    } finally {
+      await pool.destroy();
+    }
   });
 });

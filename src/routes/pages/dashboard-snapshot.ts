@@ -4,7 +4,8 @@ import { percentOfGoal } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { preflight } from '../../domain/preflight.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
-import { readCampaignSeries, readNetworkTotals } from '../../storage/campaign-minute.repository.ts';
+import { readCampaignSeries } from '../../storage/campaign-minute.repository.ts';
+import { listNetworkTallies } from '../../storage/network-tally.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { countDeliveries, type DeliveryCounts } from '../../storage/delivery.repository.ts';
 import { listDeliveryResults, type DeliveryResult } from '../../storage/delivery-result.repository.ts';
@@ -31,7 +32,7 @@ export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, 
   const launched = counts !== null;
   const [series, byNetwork, top, results, visits] = await Promise.all([
     readCampaignSeries(ctx.db, campaign.id),
-    readNetworkTotals(ctx.db, campaign.id),
+    listNetworkTallies(ctx.db, campaign.id),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10),
     launched ? listDeliveryResults(ctx.db, campaign.id, RESULTS_SHOWN) : Promise.resolve([]),
     shortLinkVisits(ctx.db, campaign.id),
