@@ -34,6 +34,8 @@ try {
   const ceilingServer = await startChild('bench/ceilings/constant-server.ts', { PORT: String(ceilingPort), CONSTANT_JSON: json, CONSTANT_HTML: html }, (out) =>
     out.includes('listening'),
   );
+  // A short load on each first, so that no side is measured while its code is still being compiled.
+  for (const url of [numbersUrl, pageUrl, `http://127.0.0.1:${ceilingPort}/constant.json`, `http://127.0.0.1:${ceilingPort}/constant.html`]) await loadUrl(url, args.connections, 1);
   // Rounds alternate between Chorus and the ceiling, so that load from elsewhere on the machine falls on both.
   const rounds: { numbers: LoadFigures; numbersCeiling: LoadFigures; page: LoadFigures; pageCeiling: LoadFigures }[] = [];
   for (let round = 0; round < args.rounds; round++) {

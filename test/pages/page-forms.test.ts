@@ -126,4 +126,15 @@ describe('organiser forms', () => {
     const row = await chorus.ctx.db.selectFrom('short_links').select('visits').where('campaign_id', '=', created.body.id).executeTakeFirstOrThrow();
     expect(row.visits).toBe(2);
   });
+
+  it('shows a campaign page rendered once for visitors, and a signed-in organiser their own sign-out form', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const created = await organiser.json<{ slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ title: 'Thank our cleaners' }) });
+    const visitor = await (await new Browser().request(`${chorus.url}/c/${created.body.slug}`, { headers: html })).text();
+    expect(visitor).toContain('Thank our cleaners');
+    expect(visitor).not.toContain('name="_csrf"');
+    const own = await (await organiser.request(`${chorus.url}/c/${created.body.slug}`, { headers: html })).text();
+    expect(own).toContain('Thank our cleaners');
+    expect(own).toMatch(/name="_csrf" value="[^"]+"/);
+  });
 });

@@ -23,16 +23,23 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
 
   // What the page shows is the same for every visitor, so it is worked out at most once a second
-  // per campaign (as the public numbers are); only the layout's locals are per request.
-  const views = createShortLivedCache(async (slug) => {
+  // per campaign (as the public numbers are), and rendered once for everyone not signed in: only
+  // a signed-in organiser's copy differs (the sign-out form and its CSRF token).
+  const pages = createShortLivedCache(async (slug) => {
     const campaign = await findPublicCampaign(ctx.db, slug);
-    return campaign === undefined ? undefined : campaignPageView(ctx, campaign, base);
+    if (campaign === undefined) return undefined;
+    const view = await campaignPageView(ctx, campaign, base);
+    const anonymousHtml = await app.view('campaign/page', { signedIn: false, csrfToken: null, ...view });
+    return { view, anonymousHtml };
   }, 1000);
 
   app.get('/c/:slug', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
-    const view = await views.read(request.params.slug);
-    if (view === undefined) throw notFound('campaign');
-    return reply.header('cache-control', 'no-cache').view('campaign/page', { ...pageLocals(request, reply), ...view });
+    const page = await pages.read(request.params.slug);
+    if (page === undefined) throw notFound('campaign');
+    reply.header('cache-control', 'no-cache');
+    const locals = pageLocals(request, reply);
+    if (!locals.signedIn) return reply.type('text/html; charset=utf-8').send(page.anonymousHtml);
+    return reply.view('campaign/page', { ...locals, ...page.view });
   });
 
   app.get('/s/:code', { schema: { hide: true, params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9]{6}$' }) }) } }, async (request, reply) => {
