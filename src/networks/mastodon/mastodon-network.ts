@@ -1,17 +1,9 @@
 import type { AuthorisedAccount, NetworkProfile, RefreshOutcome, SocialNetwork } from '../social-network.ts';
-import {
-  mastodonRequestTimeoutMs,
-  fetchMastodonMaxCharacters,
-  mastodonScopes,
-  postMastodonStatus,
-  registerMastodonApp,
-  verifyMastodonCredentials,
-  type MastodonAccount,
-  type MastodonApp,
-} from './mastodon-api-client.ts';
+import { createMastodonApiClient, mastodonRequestTimeoutMs, mastodonScopes, type MastodonAccount, type MastodonApp } from './mastodon-api-client.ts';
 import type { MastodonAppStore } from './mastodon-app-store.ts';
 import { createMastodonStrategy } from './mastodon-auth-strategy.ts';
 import { checkInstance, type InstancePolicy } from './mastodon-instance.ts';
+import { createPublicOnlyAgent } from './public-address-guard.ts';
 import { mastodonTextRules } from './mastodon-text-rules.ts';
 
 export interface MastodonNetworkOptions {
@@ -29,6 +21,8 @@ const tokenLifetimeMs = 10 * 365 * 24 * 60 * 60 * 1000;
 /** Mastodon: one OAuth app per instance, registered on first use; statuses posted with an Idempotency-Key. */
 export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNetwork {
   let redirectUri: string | undefined;
+  // Every call to an instance checks, as it connects, that the name still points outside the network.
+  const api = createMastodonApiClient(createPublicOnlyAgent(options.instances.localOrigins.map((origin) => new URL(origin).hostname)));
   const registering = new Map<string, Promise<MastodonApp>>();
 
   async function appFor(origin: string): Promise<MastodonApp> {
@@ -39,7 +33,7 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
     // One registration per instance at a time from this process; the store settles races between processes.
     let pending = registering.get(origin);
     if (pending === undefined) {
-      pending = registerMastodonApp(origin, { name: 'Chorus', redirectUri: uri, website: options.website })
+      pending = api.registerApp(origin, { name: 'Chorus', redirectUri: uri, website: options.website })
         .then((app) => options.apps.keep(origin, uri, app))
         .finally(() => registering.delete(origin));
       registering.set(origin, pending);
@@ -49,8 +43,8 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
 
   async function verify(origin: string, accessToken: string, scope: string | undefined): Promise<AuthorisedAccount> {
     const [account, maxCharacters] = await Promise.all([
-      verifyMastodonCredentials(origin, accessToken),
-      fetchMastodonMaxCharacters(origin).catch(() => undefined),
+      api.verifyCredentials(origin, accessToken),
+      api.maxCharacters(origin).catch(() => undefined),
     ]);
     return {
       tokens: { accessToken, refreshToken: null, expiresAt: new Date(Date.now() + tokenLifetimeMs), scopes: scope ?? mastodonScopes },
@@ -71,7 +65,7 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
       parameter: 'instance',
       suggested: options.suggested,
       async textRules(server) {
-        return mastodonTextRules(await fetchMastodonMaxCharacters(server).catch(() => undefined));
+        return mastodonTextRules(await api.maxCharacters(server).catch(() => undefined));
       },
       async check(input) {
         const checked = await checkInstance(input, options.instances);
@@ -98,12 +92,12 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
 
     async fetchProfile(accessToken, server) {
       if (server === undefined) throw new Error('a Mastodon profile is read from the account\'s own instance');
-      return profileFromAccount(server, await verifyMastodonCredentials(server, accessToken));
+      return profileFromAccount(server, await api.verifyCredentials(server, accessToken));
     },
 
     async publish(accessToken, text, context) {
       if (context.account.server === null) return { kind: 'failed', reason: 'the supporter\'s Mastodon instance is not known' };
-      return postMastodonStatus(context.account.server, accessToken, text, context.idempotencyKey);
+      return api.postStatus(context.account.server, accessToken, text, context.idempotencyKey);
     },
   };
 }

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postMastodonStatus, verifyMastodonCredentials } from '../../../src/networks/mastodon/mastodon-api-client.ts';
+import { createMastodonApiClient } from '../../../src/networks/mastodon/mastodon-api-client.ts';
 import { checkInstance } from '../../../src/networks/mastodon/mastodon-instance.ts';
 import { measureMastodonStatus } from '../../../src/networks/mastodon/mastodon-text-rules.ts';
+import { createPublicOnlyAgent } from '../../../src/networks/mastodon/public-address-guard.ts';
 import { startMastodonSandbox, type RunningMastodonSandbox } from '../../../src/networks/mastodon/sandbox/mastodon-sandbox-server.ts';
 import { mastodonSandboxToken } from './mastodon-sandbox-token.ts';
 
 const publicAddress = () => Promise.resolve(['93.184.215.14']);
+// As the product builds it: only the listed local instance's host may be private.
+const api = createMastodonApiClient(createPublicOnlyAgent(['127.0.0.1']));
 
 describe('Mastodon length counting', () => {
   it('counts a link as 23, a remote mention without its domain, an emoji as one', () => {
@@ -50,16 +53,29 @@ describe('posting to the sandbox Mastodon instance over HTTP', () => {
 
   it('reads the account behind a token', async () => {
     const token = await mastodonSandboxToken(instance.origin, 'reader_rae');
-    expect(await verifyMastodonCredentials(instance.origin, token)).toMatchObject({ username: 'reader_rae', followers_count: 12 });
+    expect(await api.verifyCredentials(instance.origin, token)).toMatchObject({ username: 'reader_rae', followers_count: 12 });
+  });
+
+  it('will not post to an instance whose name now resolves inside the network, even one accepted before', async () => {
+    const token = await mastodonSandboxToken(instance.origin, 'rebound_rob');
+    const before = (await statuses(instance.origin)).length;
+    // The same sandbox, reached by a name (localhost) that resolves to loopback and is not a listed local instance.
+    const rebound = instance.origin.replace('127.0.0.1', 'localhost');
+    const outcome = await api.postStatus(rebound, token, 'Thank you, support workers', 'chorus-delivery-rebound');
+    expect(outcome).toEqual({ kind: 'failed', reason: 'the supporter\'s instance now resolves to an address inside the network, so Chorus did not call it' });
+    await expect(api.verifyCredentials(rebound, token)).rejects.toThrow();
+    expect(await statuses(instance.origin)).toHaveLength(before);
+    // The listed local instance itself is still reachable through the same agent.
+    expect(await api.verifyCredentials(instance.origin, token)).toMatchObject({ username: 'rebound_rob' });
   });
 
   it('makes one status for one Idempotency-Key, even when the first answer was lost', async () => {
     const token = await mastodonSandboxToken(instance.origin, 'keyed_kim');
     await fetch(`${instance.origin}/__sandbox/lose-answers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count":1}' });
-    const lost = await postMastodonStatus(instance.origin, token, 'Thank you, support workers', 'chorus-delivery-1');
+    const lost = await api.postStatus(instance.origin, token, 'Thank you, support workers', 'chorus-delivery-1');
     expect(lost.kind).toBe('retry-with-backoff');
-    const retried = await postMastodonStatus(instance.origin, token, 'Thank you, support workers', 'chorus-delivery-1');
-    const again = await postMastodonStatus(instance.origin, token, 'Thank you, support workers', 'chorus-delivery-1');
+    const retried = await api.postStatus(instance.origin, token, 'Thank you, support workers', 'chorus-delivery-1');
+    const again = await api.postStatus(instance.origin, token, 'Thank you, support workers', 'chorus-delivery-1');
     expect(retried.kind).toBe('sent');
     expect(again).toEqual(retried);
     expect((await statuses(instance.origin)).filter((s) => s.username === 'keyed_kim')).toHaveLength(1);
@@ -67,11 +83,11 @@ describe('posting to the sandbox Mastodon instance over HTTP', () => {
 
   it('refuses a status over the instance\'s limit, and a token without write access', async () => {
     const token = await mastodonSandboxToken(instance.origin, 'wordy_wyn');
-    const long = await postMastodonStatus(instance.origin, token, 'x'.repeat(41), 'k-long');
+    const long = await api.postStatus(instance.origin, token, 'x'.repeat(41), 'k-long');
     expect(long).toEqual({ kind: 'failed', reason: 'the instance refused the post: 422 (Validation failed: Text character limit of 40 exceeded)' });
     const readOnly = await mastodonSandboxToken(instance.origin, 'reader_rae', 'read:accounts');
-    expect((await postMastodonStatus(instance.origin, readOnly, 'hello', 'k-read')).kind).toBe('failed');
-    expect(await postMastodonStatus(instance.origin, 'not-a-token', 'hello', 'k-none')).toEqual({
+    expect((await api.postStatus(instance.origin, readOnly, 'hello', 'k-read')).kind).toBe('failed');
+    expect(await api.postStatus(instance.origin, 'not-a-token', 'hello', 'k-none')).toEqual({
       kind: 'failed',
       reason: 'the instance no longer accepts this supporter\'s authorisation',
     });
@@ -79,8 +95,8 @@ describe('posting to the sandbox Mastodon instance over HTTP', () => {
 
   it('says when to come back after the rate limit', async () => {
     const token = await mastodonSandboxToken(limited.origin, 'busy_bea');
-    expect((await postMastodonStatus(limited.origin, token, 'first', 'k1')).kind).toBe('sent');
-    const second = await postMastodonStatus(limited.origin, token, 'second', 'k2');
+    expect((await api.postStatus(limited.origin, token, 'first', 'k1')).kind).toBe('sent');
+    const second = await api.postStatus(limited.origin, token, 'second', 'k2');
     expect(second.kind).toBe('retry-after');
     if (second.kind === 'retry-after') expect(second.seconds).toBeGreaterThan(3000);
   });
@@ -88,6 +104,6 @@ describe('posting to the sandbox Mastodon instance over HTTP', () => {
   it('treats an instance that does not answer as not reached, to retry with the same key', async () => {
     const closed = await startMastodonSandbox();
     await closed.close();
-    expect((await postMastodonStatus(closed.origin, 'token', 'hello', 'k')).kind).toBe('retry-with-backoff');
+    expect((await api.postStatus(closed.origin, 'token', 'hello', 'k')).kind).toBe('retry-with-backoff');
   });
 });

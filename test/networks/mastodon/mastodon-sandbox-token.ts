@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { registerMastodonApp } from '../../../src/networks/mastodon/mastodon-api-client.ts';
+import { createMastodonApiClient } from '../../../src/networks/mastodon/mastodon-api-client.ts';
 import { submitConsent } from '../x/x-sandbox-consent-driver.ts';
 
 const redirectUri = 'http://127.0.0.1:9/auth/mastodon/callback';
 
 /** An access token for `username` on a sandbox instance, got the way an app gets one: register, consent, exchange. */
 export async function mastodonSandboxToken(origin: string, username: string, scope = 'write:statuses read:accounts'): Promise<string> {
-  const app = await registerMastodonApp(origin, { name: 'Test', redirectUri, website: 'http://127.0.0.1:9' });
+  const app = await createMastodonApiClient().registerApp(origin, { name: 'Test', redirectUri, website: 'http://127.0.0.1:9' });
   const query = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: redirectUri, scope, state: randomBytes(4).toString('hex') });
   const back = await submitConsent(`${origin}/oauth/authorize?${query.toString()}`, { username, followers: '12' });
   const code = back.searchParams.get('code') ?? '';
