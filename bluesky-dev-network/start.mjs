@@ -49,7 +49,14 @@ async function accountWithFollowers({ handle, password, followers = 0 }) {
     await fan.app.bsky.graph.follow.create({ repo: fan.session.did }, { subject: did, createdAt: new Date().toISOString() });
   }
   await network.processAll();
-  return { did, handle };
+  // The AppView indexes follows from the PDS's event stream; wait until it counts them all.
+  for (let tries = 0; tries < 300; tries++) {
+    const response = await fetch(`${network.bsky.url}/xrpc/app.bsky.actor.getProfile?actor=${did}`);
+    if (response.ok && (await response.json()).followersCount === followers) return { did, handle };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await network.processAll();
+  }
+  throw new Error(`the AppView did not count ${followers} followers of ${handle} in time`);
 }
 
 function readJson(request) {
