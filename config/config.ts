@@ -45,6 +45,16 @@ export const ConfigSchema = Type.Object({
     description: 'comma-separated origins (http://127.0.0.1:4020) accepted as Mastodon instances although plain http or private; for tests and the sandbox',
   }),
   MASTODON_SUGGESTED_INSTANCES: Type.String({ default: 'mastodon.social', description: 'comma-separated instances offered to supporters' }),
+  BLUESKY_LOCAL_SERVERS: Type.String({
+    default: '',
+    description: 'comma-separated origins (a development PDS, PLC directory and AppView) Chorus may call over plain http; for tests and local networks',
+  }),
+  BLUESKY_PLC_URL: Type.String({ pattern: '^https?://', default: 'https://plc.directory', description: 'the PLC directory that resolves did:plc identities' }),
+  BLUESKY_HANDLE_RESOLVER: Type.Optional(Type.String({ pattern: '^https?://', description: 'a server answering com.atproto.identity.resolveHandle; by default handles are resolved by DNS and https' })),
+  BLUESKY_PRIVATE_KEY: Type.Optional(Type.String({
+    pattern: '-----BEGIN PRIVATE KEY-----',
+    description: 'an ES256 private key (PKCS#8 PEM): Chorus then signs in as a confidential client, whose sessions last longer',
+  })),
   LINKEDIN_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   LINKEDIN_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   LINKEDIN_API_URL: Type.String({ pattern: '^https?://.+/$', default: 'https://api.linkedin.com/', description: 'ends with /' }),

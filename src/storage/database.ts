@@ -173,6 +173,14 @@ export interface CampaignNetworkTalliesTable {
   reach: number;
 }
 
+/** A Bluesky sign-in in progress: the OAuth client's state, encrypted (it holds a DPoP private key). */
+export interface BlueskyOAuthStatesTable {
+  key: string;
+  key_id: string;
+  value: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   organisers: OrganisersTable;
   organiser_api_tokens: OrganiserApiTokensTable;
@@ -188,6 +196,7 @@ export interface Database {
   mastodon_apps: MastodonAppsTable;
   campaign_accounts: CampaignAccountsTable;
   campaign_network_tallies: CampaignNetworkTalliesTable;
+  bluesky_oauth_states: BlueskyOAuthStatesTable;
 }
 
 export type Db = Kysely<Database>;

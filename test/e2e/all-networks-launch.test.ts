@@ -1,4 +1,8 @@
+import type { Browser as Chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBlueskyDevNetwork, type BlueskyDevNetwork } from '../support/bluesky-dev-network.ts';
+import { pledgeOnBluesky } from '../support/bluesky-pledge.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
 import { Browser } from '../support/browser.ts';
 import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
@@ -19,26 +23,37 @@ async function inspect<T>(url: string): Promise<T> {
   return (await fetch(url)).json() as Promise<T>;
 }
 
-describe('one campaign, supporters on X, Mastodon and LinkedIn', () => {
+describe('one campaign, supporters on X, Mastodon, Bluesky and LinkedIn', () => {
   let chorus: TestChorus;
+  let bluesky: BlueskyDevNetwork;
+  let chromium: Chromium;
   const visitor = new Browser();
 
   beforeAll(async () => {
-    chorus = await startTestChorus();
+    bluesky = await startBlueskyDevNetwork();
+    [chorus, chromium] = await Promise.all([startTestChorus({ env: bluesky.env() }), launchChromium()]);
     await chorus.startWorkers();
-  });
+  }, 120_000);
   afterAll(async () => {
+    await chromium.close();
     await chorus.close();
+    await bluesky.close();
   });
+
+  async function blueskyPosts(did: string): Promise<{ uri: string; value: { text: string; facets?: unknown[] } }[]> {
+    const response = await fetch(`${bluesky.pds}/xrpc/com.atproto.repo.listRecords?repo=${did}&collection=app.bsky.feed.post`);
+    return ((await response.json()) as { records: { uri: string; value: { text: string; facets?: unknown[] } }[] }).records;
+  }
 
   it('posts exactly once from each supporter, each on their own network', async () => {
     const organiser = await signUpOrganiser(chorus.url);
     const created = await organiser.json<{ slug: string }>(`${chorus.url}/api/v1/campaigns`, {
-      json: campaignBody({ goal: 6, networks: ['x', 'mastodon', 'linkedin'] }, 5),
+      json: campaignBody({ goal: 8, networks: ['x', 'mastodon', 'bluesky', 'linkedin'] }, 20),
     });
     expect(created.status).toBe(201);
     const slug = created.body.slug;
     const instance = chorus.mastodon.origin;
+    const [gil, hana] = await Promise.all([bluesky.account('sky-gil.test', 2), bluesky.account('sky-hana.test', 1)]);
 
     const pledges = await Promise.all([
       pledgeThroughConsent(chorus.url, slug, { username: 'x_ada', followers: 300 }),
@@ -47,19 +62,28 @@ describe('one campaign, supporters on X, Mastodon and LinkedIn', () => {
       pledgeThroughConsent(chorus.url, slug, { username: 'toot_di', followers: 60, network: 'mastodon', instance, variant: 0 }),
       pledgeThroughConsent(chorus.url, slug, { username: 'li_ed', followers: 0, network: 'linkedin' }),
       pledgeThroughConsent(chorus.url, slug, { username: 'li_flo', followers: 0, network: 'linkedin' }),
+      pledgeOnBluesky(chromium, chorus.url, slug, { handle: 'sky-gil.test' }),
+      pledgeOnBluesky(chromium, chorus.url, slug, { handle: 'sky-hana.test', variant: 0 }),
     ]);
-    expect(pledges.map((p) => p.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(pledges.map((p) => p.status)).toEqual([201, 201, 201, 201, 201, 201, 201, 201]);
 
     const before = (await visitor.json<Numbers>(`${chorus.url}/api/v1/public/campaigns/${slug}`)).body;
-    expect(before).toMatchObject({ supporters: 6, reach: 600 });
+    expect(before).toMatchObject({ supporters: 8, reach: 603 });
     expect(before.byNetwork).toEqual([
+      { network: 'bluesky', supporters: 2, reach: 3 },
       { network: 'linkedin', supporters: 2, reach: 0 },
       { network: 'mastodon', supporters: 2, reach: 100 },
       { network: 'x', supporters: 2, reach: 500 },
     ]);
 
-    const after = await waitFor(async () => (await visitor.json<Numbers>(`${chorus.url}/api/v1/public/campaigns/${slug}`)).body, (n) => n.state === 'launched');
-    expect(after.deliveries).toEqual({ sent: 6, failed: 0, pending: 0, held: 0 });
+    const after = await waitFor(async () => (await visitor.json<Numbers>(`${chorus.url}/api/v1/public/campaigns/${slug}`)).body, (n) => n.state === 'launched', 60_000);
+    expect(after.deliveries).toEqual({ sent: 8, failed: 0, pending: 0, held: 0 });
+
+    // The PDS holds exactly one post from each Bluesky supporter, the text they pledged, with its link and tag as facets.
+    const [gilPosts, hanaPosts] = await Promise.all([blueskyPosts(gil.did), blueskyPosts(hana.did)]);
+    expect(gilPosts.map((p) => p.value.text)).toEqual(['Support workers keep our health service going. Thank you! https://example.org/ourhealthheroes #OurHealthHeroes']);
+    expect(hanaPosts.map((p) => p.value.text)).toEqual(["Let's talk about the healthcare support workforce! https://example.org/ourhealthheroes #OurHealthHeroes"]);
+    expect(gilPosts[0]?.value.facets).toHaveLength(2);
 
     const tweets = (await sandboxPosts(chorus.sandbox.url)).filter((p) => p.username === 'x_ada' || p.username === 'x_bo');
     expect(tweets.map((t) => t.username).sort()).toEqual(['x_ada', 'x_bo']);
@@ -74,7 +98,7 @@ describe('one campaign, supporters on X, Mastodon and LinkedIn', () => {
     // The hashtag went out as LinkedIn's hashtag template and reads as written.
     expect(posts[0]?.commentary).toContain('{hashtag|\\#|OurHealthHeroes}');
     expect(posts[0]?.text).toBe(`Support workers keep our health service going. Thank you! https://example.org/ourhealthheroes #OurHealthHeroes`);
-  });
+  }, 90_000);
 
   it('in repost mode, posts once from the campaign\'s own X account and reposts it from every X supporter', async () => {
     const organiser = await signUpOrganiser(chorus.url);

@@ -60,7 +60,7 @@ describe('the start command', () => {
 
   it('offers its sandbox Mastodon instance and sandbox LinkedIn', async () => {
     const networks = (await (await fetch(`${url}/api/v1/public/networks`)).json()) as { id: string; instances?: string[] }[];
-    expect(networks.map((n) => n.id)).toEqual(['x', 'mastodon', 'linkedin']);
+    expect(networks.map((n) => n.id)).toEqual(['x', 'mastodon', 'bluesky', 'linkedin']);
     const instance = networks.find((n) => n.id === 'mastodon')?.instances?.[0] ?? '';
     const organiser = await signUpOrganiser(url);
     const created = await organiser.json<{ slug: string }>(`${url}/api/v1/campaigns`, { json: campaignBody({ networks: ['mastodon', 'linkedin'] }) });

@@ -28,7 +28,7 @@ interface PledgeIntent {
   readonly network: NetworkId;
   readonly variantIndex: number | null;
   readonly origin?: 'api' | 'page';
-  /** The supporter's server, for networks of many servers (a Mastodon instance's origin). */
+  /** The supporter's server, for networks of many servers (a Mastodon instance's origin, a Bluesky handle). */
   readonly server?: string;
 }
 
@@ -50,6 +50,7 @@ const VariantQuery = Type.Object(
   {
     variant: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, description: 'which of the campaign\'s variants to post (default: the main message)' })),
     instance: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'Mastodon: the supporter\'s instance, e.g. mastodon.social' })),
+    handle: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'Bluesky: the supporter\'s handle, e.g. alice.bsky.social' })),
   },
   { additionalProperties: false },
 );
@@ -71,13 +72,14 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     reply: FastifyReply,
     campaign: Campaign,
     network: NetworkId,
-    choice: { variant?: number; instance?: string },
+    choice: { variant?: number; instance?: string; handle?: string },
     origin: 'api' | 'page',
   ) {
     if (!campaign.networks.includes(network) || !ctx.networks.has(network)) throw badRequest(`this campaign does not post to ${network}`, 'network');
     const variantIndex = choice.variant ?? null;
     if (textForVariant(campaign, variantIndex) === undefined) throw badRequest(`this campaign has no variant ${variantIndex}`, 'variant');
-    const server = await chosenServer(ctx.networks.get(network), choice.instance);
+    const chooser = ctx.networks.get(network)?.serverChoice;
+    const server = await chosenServer(ctx.networks.get(network), chooser === undefined ? undefined : choice[chooser.parameter]);
     request.session.set('pledgeIntent', { campaignId: campaign.id, network, variantIndex, origin, ...(server === undefined ? {} : { server }) });
     await passport.authenticate(network, authenticateOptions(server)).call(app, request, reply);
     return reply;
@@ -210,7 +212,7 @@ async function recordApiPledge(ctx: ChorusContext, request: FastifyRequest, repl
 async function chosenServer(network: SocialNetwork | undefined, typed: string | undefined): Promise<string | undefined> {
   const choice = network?.serverChoice;
   if (choice === undefined) return undefined;
-  if (typed === undefined) throw badRequest(`name your ${network?.displayName ?? ''} ${choice.parameter} (like ${choice.suggested[0] ?? 'mastodon.social'})`, choice.parameter);
+  if (typed === undefined) throw badRequest(`name your ${network?.displayName ?? ''} ${choice.parameter} (like ${choice.suggested[0] ?? (choice.parameter === 'handle' ? 'alice.bsky.social' : 'mastodon.social')})`, choice.parameter);
   const checked = await choice.check(typed);
   switch (checked.kind) {
     case 'accepted':
@@ -228,7 +230,8 @@ function authenticateOptions(server: string | undefined): { session: false } {
 function connectUrl(ctx: ChorusContext, slug: string, intent: PledgeIntent): string {
   const url = new URL(`api/v1/public/campaigns/${slug}/connect/${intent.network}`, withSlash(ctx.config.PUBLIC_URL));
   if (intent.variantIndex !== null) url.searchParams.set('variant', String(intent.variantIndex));
-  if (intent.server !== undefined) url.searchParams.set('instance', intent.server);
+  const parameter = ctx.networks.get(intent.network)?.serverChoice?.parameter;
+  if (intent.server !== undefined && parameter !== undefined) url.searchParams.set(parameter, intent.server);
   return url.toString();
 }
 

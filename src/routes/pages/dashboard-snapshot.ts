@@ -66,10 +66,11 @@ export type DashboardSnapshot = Awaited<ReturnType<typeof dashboardSnapshot>>;
 
 function preflightFor(ctx: ChorusContext, network: NetworkId, pledges: number) {
   // Each network's app allowance and price per post, from configuration.
-  // Mastodon and LinkedIn posts go through each supporter's own account, with no app-wide cap or price.
+  // Mastodon, Bluesky and LinkedIn posts go through each supporter's own account, with no app-wide cap or price.
   const limits: Record<NetworkId, { allowance: number; price: number }> = {
     x: { allowance: ctx.config.X_APP_POST_BUDGET, price: ctx.config.X_POST_PRICE },
     mastodon: { allowance: Number.POSITIVE_INFINITY, price: 0 },
+    bluesky: { allowance: Number.POSITIVE_INFINITY, price: 0 },
     linkedin: { allowance: Number.POSITIVE_INFINITY, price: 0 },
   };
   const p = preflight(pledges, limits[network].allowance, limits[network].price);

@@ -6,6 +6,8 @@ export function postUrl(network: NetworkId, handle: string, postId: string): str
     x: () => `https://x.com/${encodeURIComponent(handle)}/status/${encodeURIComponent(postId)}`,
     // A status's address is on the supporter's own instance, which the results do not carry yet.
     mastodon: () => null,
+    // The post id is the record's at:// URI; its last part is the record key.
+    bluesky: () => `https://bsky.app/profile/${encodeURIComponent(handle)}/post/${encodeURIComponent(postId.split('/').pop() ?? postId)}`,
     linkedin: () => `https://www.linkedin.com/feed/update/${encodeURIComponent(postId)}/`,
   };
   return where[network]();

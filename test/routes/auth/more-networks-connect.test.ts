@@ -104,6 +104,7 @@ describe('connecting Mastodon and LinkedIn accounts', () => {
     expect(networks.body).toEqual([
       { id: 'x', displayName: 'X', maxLength: 280, canRepost: true },
       { id: 'mastodon', displayName: 'Mastodon', maxLength: 500, canRepost: false, serverParameter: 'instance', instances: ['mastodon.social'] },
+      { id: 'bluesky', displayName: 'Bluesky', maxLength: 300, canRepost: false, serverParameter: 'handle', instances: [] },
       { id: 'linkedin', displayName: 'LinkedIn', maxLength: 3000, canRepost: false },
     ]);
   });

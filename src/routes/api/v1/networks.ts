@@ -7,7 +7,7 @@ const NetworkView = Type.Object({
   id: NetworkIdSchema,
   displayName: Type.String(),
   maxLength: Type.Integer({ description: 'the post length limit as the network counts it (a Mastodon instance may set its own)' }),
-  serverParameter: Type.Optional(Type.String({ description: 'the connect route\'s query parameter naming the supporter\'s server' })),
+  serverParameter: Type.Optional(Type.String({ description: 'the connect route\'s query parameter naming the supporter\'s server (Mastodon: instance) or account (Bluesky: handle)' })),
   instances: Type.Optional(Type.Array(Type.String(), { description: 'servers offered to supporters' })),
   canRepost: Type.Boolean({ description: 'whether a campaign can use repost mode on this network' }),
 });
