@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { campaignHashtags } from '../../domain/message-rules.ts';
@@ -7,6 +8,7 @@ import { percentOfGoal } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
+import type { NetworkId } from '../../networks/network-id.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { countDeliveries } from '../../storage/delivery.repository.ts';
 import { findOrganiserById } from '../../storage/organiser.repository.ts';
@@ -14,18 +16,16 @@ import { listSupporters } from '../../storage/pledge.repository.ts';
 import { ensureShortLink, visitShortLink } from '../../storage/short-link.repository.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { notFound } from '../http-error.ts';
+import { displayHandle } from './account-handle.ts';
 import { campaignOutcome, describeOutcome } from './campaign-outcome.ts';
 import { pageLocals } from './page-locals.ts';
 
 /** The public campaign page `/c/:slug`, and short links `/s/:code` that lead to it. */
 const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
-  const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
-
   app.get('/c/:slug', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
     const campaign = await findPublicCampaign(ctx.db, request.params.slug);
     if (campaign === undefined) throw notFound('campaign');
-    const view = await campaignPageView(ctx, campaign, base);
-    return reply.header('cache-control', 'no-cache').view('campaign/page', { ...pageLocals(request, reply), ...view });
+    return renderCampaignPage(ctx, request, reply, campaign);
   });
 
   app.get('/s/:code', { schema: { hide: true, params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9]{6}$' }) }) } }, async (request, reply) => {
@@ -35,8 +35,25 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   });
 };
 
+/** A supporter's server name that was refused, shown back beside its field on the campaign page. */
+export interface ServerChoiceProblem {
+  readonly network: NetworkId;
+  readonly typed: string;
+  readonly message: string;
+}
+
+/** Renders the campaign page, with a refused server name beside its field (and status 400) when there is one. */
+export async function renderCampaignPage(ctx: ChorusContext, request: FastifyRequest, reply: FastifyReply, campaign: Campaign, problem?: ServerChoiceProblem) {
+  const view = await campaignPageView(ctx, campaign, withSlash(ctx.config.PUBLIC_URL), problem);
+  return reply.code(problem === undefined ? 200 : 400).header('cache-control', 'no-cache').view('campaign/page', { ...pageLocals(request, reply), ...view });
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
 /** Everything the campaign page shows, worked out once on the server so the page works without JavaScript. */
-export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, base: string) {
+export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, base: string, problem?: ServerChoiceProblem) {
   const counts = campaign.state === 'launching' || campaign.state === 'launched' ? await countDeliveries(ctx.db, campaign.id) : null;
   const [organiser, top, recent, updates, shortCode] = await Promise.all([
     findOrganiserById(ctx.db, campaign.organiser_id),
@@ -52,7 +69,13 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
   const summary = (campaign.description.trim() === '' ? campaign.message : campaign.description).replace(/\s+/g, ' ').slice(0, 200);
   const shareText = `${campaign.title}: ${summary.slice(0, 100)}`;
   const number = (n: number) => n.toLocaleString('en-GB');
-  const supporter = (s: (typeof top)[number]) => ({ handle: s.handle, name: s.displayName, network: s.network, reach: number(s.followers), since: DateTime.fromJSDate(s.pledgedAt).toRelative() ?? '' });
+  const supporter = (s: (typeof top)[number]) => ({
+    handle: displayHandle(s.network, s.handle),
+    name: s.displayName,
+    network: ctx.networks.get(s.network)?.displayName ?? s.network,
+    reach: number(s.followers),
+    since: DateTime.fromJSDate(s.pledgedAt).toRelative() ?? '',
+  });
   return {
     title: campaign.title,
     meta: {
@@ -71,7 +94,23 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
       message: campaign.message,
       variants: campaign.variants,
       hashtags: campaignHashtags(campaign),
-      networks: campaign.networks.map((id) => ({ id, name: ctx.networks.get(id)?.displayName ?? id })),
+      networks: campaign.networks.flatMap((id) => {
+        const network = ctx.networks.get(id);
+        if (network === undefined) return [];
+        const choice = network.serverChoice;
+        // Networks of many servers ask for the supporter's server before the consent page.
+        const server =
+          choice === undefined
+            ? null
+            : {
+                parameter: choice.parameter,
+                suggested: choice.suggested,
+                example: choice.suggested[0] ?? 'mastodon.social',
+                value: problem?.network === id ? problem.typed : '',
+                error: problem?.network === id ? problem.message : null,
+              };
+        return [{ id, name: network.displayName, server }];
+      }),
       open: outcome.kind === 'open',
       outcome: describeOutcome(outcome, campaign.ended_at === null ? null : formatLaunchTime(campaign.ended_at, campaign.time_zone)),
       supporters: number(campaign.supporter_count),
