@@ -1,4 +1,5 @@
 import fastifyHelmet from '@fastify/helmet';
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
 /** Security headers on every answer, and a content security policy that allows no inline script. */
@@ -26,3 +27,14 @@ export default fp<{ https: boolean }>(async (app, options) => {
     referrerPolicy: { policy: 'no-referrer' },
   });
 });
+
+/**
+ * Lets one page's forms lead to more places than 'self'. Chromium checks `form-action` against
+ * every redirect a form submission follows, so a form answered with a redirect to another
+ * origin (the campaign page's Mastodon form, which leads to the supporter's instance) needs it.
+ */
+export function allowFormsToReach(reply: FastifyReply, sources: readonly string[]): void {
+  const policy = reply.raw.getHeader('content-security-policy');
+  if (typeof policy !== 'string' || sources.length === 0) return;
+  reply.raw.setHeader('content-security-policy', policy.replace(/form-action ([^;]*)/, (_directive, current: string) => `form-action ${current} ${sources.join(' ')}`));
+}

@@ -6,6 +6,7 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { campaignHashtags } from '../../domain/message-rules.ts';
 import { percentOfGoal } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
+import { allowFormsToReach } from '../../plugins/external/helmet.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
@@ -45,7 +46,23 @@ export interface ServerChoiceProblem {
 /** Renders the campaign page, with a refused server name beside its field (and status 400) when there is one. */
 export async function renderCampaignPage(ctx: ChorusContext, request: FastifyRequest, reply: FastifyReply, campaign: Campaign, problem?: ServerChoiceProblem) {
   const view = await campaignPageView(ctx, campaign, withSlash(ctx.config.PUBLIC_URL), problem);
+  if (view.campaign.open && view.campaign.networks.some((n) => n.server !== null)) allowFormsToReach(reply, serverFormTargets(ctx));
   return reply.code(problem === undefined ? 200 : 400).header('cache-control', 'no-cache').view('campaign/page', { ...pageLocals(request, reply), ...view });
+}
+
+/**
+ * Where a server-choice form may end up: the supporter's server is any public https host, or
+ * one of the local instances the operator listed (the sandbox, in tests and under `npm start`).
+ */
+function serverFormTargets(ctx: ChorusContext): string[] {
+  const local = ctx.config.MASTODON_LOCAL_INSTANCES.split(',').flatMap((entry) => {
+    try {
+      return entry.trim() === '' ? [] : [new URL(entry.trim()).origin];
+    } catch {
+      return [];
+    }
+  });
+  return ['https:', ...local];
 }
 
 function withSlash(url: string): string {
