@@ -125,6 +125,7 @@ describe('every network in the browser pages', () => {
     expect(await instance.getAttribute('aria-invalid')).toBe('true');
     expect(await pledgeCount()).toBe(0);
     await audit(ivy, 'campaign page with a refused instance (phone)');
+    await ivy.locator('form.server-choice').screenshot({ path: new URL('campaign-page-refused-instance-phone.png', artifacts).pathname });
 
     // Then types their instance (the sandbox's), approves there, and pledges.
     await instance.fill(chorus.mastodon.origin);
@@ -154,18 +155,34 @@ describe('every network in the browser pages', () => {
     const review = (await kay.locator('main').textContent()) ?? '';
     expect(review).toContain('You are signed in on LinkedIn as li_kay');
     expect(review).not.toContain('@li_kay');
-    const expiresOn = DateTime.now().setZone('Europe/London').plus({ hours: 1 }).toFormat('d LLLL yyyy');
+    const expiresOn = DateTime.now().setZone('Europe/London').plus({ hours: 1 }).toFormat('d LLLL yyyy, HH:');
+    // Authorising again from six minutes (a tenth of the grant's hour) inside the last hour before the launch renews it past the launch.
+    const launchAt = DateTime.fromISO((await kay.locator('time').first().getAttribute('datetime')) ?? '', { zone: 'Europe/London' });
+    const renewFrom = launchAt.minus({ minutes: 54 }).toFormat('d LLLL yyyy, HH:mm ZZZZ');
     const warning = kay.locator('[aria-labelledby="expiry-heading"]');
     expect(await kay.getByRole('heading', { name: 'Your LinkedIn access ends before the launch' }).isVisible()).toBe(true);
-    expect(await warning.textContent()).toContain(`only until ${expiresOn}, and the launch is later`);
+    expect(await warning.textContent()).toContain(`only until ${expiresOn}`);
+    expect(await warning.textContent()).toContain(`open this link again on or after ${renewFrom}, before the launch`);
     expect(await kay.getByRole('link', { name: 'Authorise again on LinkedIn' }).getAttribute('href')).toBe(`${campaignUrl}/support/linkedin`);
     await audit(kay, 'review on LinkedIn with an expiry warning');
+    await kay.screenshot({ path: new URL('review-linkedin-expiry.png', artifacts).pathname, fullPage: true });
     await kay.getByRole('button', { name: 'Confirm my pledge' }).click();
     await expect.poll(() => kay.getByText('One post, at this time, then we delete our access.').isVisible()).toBe(true);
     expect(await kay.locator('main').textContent()).toContain('One post from li_kay on LinkedIn');
     expect(await warning.textContent()).toContain(`only until ${expiresOn}`);
     expect(await warning.textContent()).toContain('To keep your pledge, open this link again on or after');
     await audit(kay, 'confirmation on LinkedIn with an expiry warning');
+    // Following the link renews the grant on the same pledge: confirmed again, counted once.
+    const firstWithdrawLink = await kay.locator('#manage-link').getAttribute('href');
+    await kay.getByRole('link', { name: 'Authorise again on LinkedIn' }).click();
+    await kay.getByLabel('Username').fill('li_kay');
+    await kay.getByLabel('Followers').fill('0');
+    await kay.getByRole('button', { name: 'Authorize' }).click();
+    const renewed = await answerTo(kay, () => kay.getByRole('button', { name: 'Confirm my pledge' }).click(), '/review');
+    expect(renewed.status()).toBe(200);
+    expect(await kay.locator('.notice').textContent()).toContain('is renewed with your new authorisation');
+    expect(await kay.locator('#manage-link').getAttribute('href')).not.toBe(firstWithdrawLink);
+    expect(await pledgeCount()).toBe(2);
 
     // The organiser sees the pledge at risk, per network, and what to do about it.
     await organiser.reload();

@@ -64,11 +64,11 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     const expiresAt = new Date(pending.sealed.accessExpiresAt);
     const [warning] = accessWarnings({ refreshToken: pending.sealed.refreshToken, expiresAt }, campaign, reauthoriseUrl(campaign, pending));
     if (warning === undefined) return null;
-    // A grant made on or after this day lasts beyond the launch.
+    // A grant made from this moment on lasts beyond the launch (LinkedIn's: 60 days), with a margin of a tenth of its life, at most a day.
     const lifetimeMs = expiresAt.getTime() - pending.authorisedAt;
-    const renewFrom = new Date(Math.max(Date.now(), campaign.launch_at.getTime() - lifetimeMs + 24 * 3600 * 1000));
-    const day = (at: Date) => DateTime.fromJSDate(at, { zone: campaign.time_zone }).toFormat('d LLLL yyyy');
-    return { expiresAt: day(expiresAt), expiresAtIso: warning.expiresAt, renewFrom: day(renewFrom), renewFromIso: renewFrom.toISOString(), reauthoriseUrl: warning.reauthoriseUrl };
+    const renewFrom = new Date(Math.max(Date.now(), campaign.launch_at.getTime() - lifetimeMs + Math.min(24 * 3600 * 1000, lifetimeMs / 10)));
+    const when = (at: Date) => DateTime.fromJSDate(at, { zone: campaign.time_zone }).toFormat('d LLLL yyyy, HH:mm ZZZZ');
+    return { expiresAt: when(expiresAt), expiresAtIso: warning.expiresAt, renewFrom: when(renewFrom), renewFromIso: renewFrom.toISOString(), reauthoriseUrl: warning.reauthoriseUrl };
   }
 
   async function renderReview(request: FastifyRequest, reply: FastifyReply, campaign: Campaign, pending: PendingPledge, form: { choice: string; text: string; error?: string }) {
