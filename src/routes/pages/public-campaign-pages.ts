@@ -122,7 +122,7 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
             : {
                 parameter: choice.parameter,
                 suggested: choice.suggested,
-                example: choice.suggested[0] ?? 'mastodon.social',
+                example: choice.suggested[0] ?? null,
                 value: problem?.network === id ? problem.typed : '',
                 error: problem?.network === id ? problem.message : null,
               };
