@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLinkedInSandbox, type RunningLinkedInSandbox } from '../../src/networks/linkedin/sandbox/linkedin-sandbox-server.ts';
 import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { createScratchDatabase } from '../support/scratch-database.ts';
 import { sandboxPosts } from '../support/sandbox-posts.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 
@@ -16,14 +17,20 @@ const phone = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 1 };
 describe('every network in the browser pages', () => {
   let chorus: TestChorus;
   let shortLinkedIn: RunningLinkedInSandbox;
+  let database: { url: string; drop(): Promise<void> };
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const audited = new Map<string, string[]>();
   const cspProblems: string[] = [];
 
   beforeAll(async () => {
+    // A database of its own: X's app-wide post budget is kept in the database, and this test's X posts must not
+    // spend the budget of another test file's Chorus.
+    const admin = new URL(inject('databaseUrl'));
+    admin.pathname = '/postgres';
+    database = await createScratchDatabase(admin.toString(), 'chorus_pages');
     shortLinkedIn = await startLinkedInSandbox({ clients: [{ clientId: 'chorus-test', clientSecret: 'chorus-test-secret' }], accessTokenTtlSeconds: 3600 });
-    chorus = await startTestChorus({ env: { LINKEDIN_API_URL: shortLinkedIn.url, LINKEDIN_AUTHORIZE_URL: shortLinkedIn.authorizeUrl } });
+    chorus = await startTestChorus({ env: { DATABASE_URL: database.url, LINKEDIN_API_URL: shortLinkedIn.url, LINKEDIN_AUTHORIZE_URL: shortLinkedIn.authorizeUrl } });
     await chorus.startWorkers();
     browser = await launchChromium();
     await mkdir(artifacts, { recursive: true });
@@ -33,6 +40,7 @@ describe('every network in the browser pages', () => {
     await browser.close();
     await chorus.close();
     await shortLinkedIn.close();
+    await database.drop();
   });
 
   async function person(options: { phone?: boolean } = {}): Promise<Page> {
