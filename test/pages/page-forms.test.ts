@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMastodonSandbox, type RunningMastodonSandbox } from '../../src/networks/mastodon/sandbox/mastodon-sandbox-server.ts';
+import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
 import { Browser } from '../support/browser.ts';
 import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
@@ -188,5 +190,46 @@ describe('organiser forms', () => {
     }
     const row = await chorus.ctx.db.selectFrom('short_links').select('visits').where('campaign_id', '=', created.body.id).executeTakeFirstOrThrow();
     expect(row.visits).toBe(2);
+  });
+});
+
+describe('the review page on a Mastodon instance with a small limit', () => {
+  let chorus: TestChorus;
+  let smallInstance: RunningMastodonSandbox;
+
+  beforeAll(async () => {
+    smallInstance = await startMastodonSandbox({ maxCharacters: 60 });
+    chorus = await startTestChorus({ env: { MASTODON_LOCAL_INSTANCES: smallInstance.origin } });
+  });
+  afterAll(async () => {
+    await chorus.close();
+    await smallInstance.close();
+  });
+
+  it('checks the wording against the supporter\'s own instance: too long there is refused with 400 and nothing pledged, a short one is pledged', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const link = 'https://example.org/ourhealthheroes';
+    const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ networks: ['mastodon'], variants: [`Thank you! ${link} #OurHealthHeroes`] }),
+    });
+    const supporter = new Browser();
+    const connect = await supporter.request(`${chorus.url}/c/${created.body.slug}/support/mastodon?instance=${encodeURIComponent(smallInstance.origin)}`, { headers: html });
+    expect(connect.status).toBe(302);
+    const back = await submitConsent(connect.headers.get('location') ?? '', { username: 'small_sam', followers: '12' });
+    expect((await supporter.request(back, { headers: html })).headers.get('location')).toBe(`/c/${created.body.slug}/review`);
+    const review = await pageWithToken(supporter, `${chorus.url}/c/${created.body.slug}/review`);
+    expect(review.html).toContain(`as <strong>@small_sam@${new URL(smallInstance.origin).host}</strong>`);
+    expect(review.html).toMatch(/>\d+ of 60 characters, as Mastodon counts them</);
+
+    const pledges = async () => (await chorus.ctx.db.selectFrom('pledges').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', created.body.id).executeTakeFirstOrThrow()).n;
+    const tooLong = await supporter.request(`${chorus.url}/c/${created.body.slug}/review`, { headers: html, form: { _csrf: review.token, choice: 'message', text: '' } });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.text()).toMatch(/This wording cannot be posted from your account: .*60.*Pick another, or write your own\./);
+    expect(await pledges()).toBe(0);
+
+    const short = await supporter.request(`${chorus.url}/c/${created.body.slug}/review`, { headers: html, form: { _csrf: review.token, choice: 'variant-0', text: '' } });
+    expect(short.status).toBe(201);
+    expect(await short.text()).toContain(`One post</strong> from @small_sam@${new URL(smallInstance.origin).host} on Mastodon`);
+    expect(await pledges()).toBe(1);
   });
 });
