@@ -234,7 +234,8 @@ describe('every network in the browser pages', () => {
     await edit.close();
 
     await expect.poll(() => organiser.locator('[data-field="sent"]').textContent(), { timeout: 40_000 }).toBe('3');
-    expect((await tableRows(organiser, 'deliveryByNetwork')).sort()).toEqual(['LinkedIn | 1 | 0 | 0', 'Mastodon | 1 | 0 | 0', 'X | 1 | 0 | 0']);
+    await expect.poll(async () => (await tableRows(organiser, 'deliveryByNetwork')).sort()).toEqual(['LinkedIn | 1 | 0 | 0', 'Mastodon | 1 | 0 | 0', 'X | 1 | 0 | 0']);
+    expect(await organiser.locator('[data-section="byNetworkPending"]').isHidden()).toBe(true);
     const results = organiser.locator('[data-rows="results"] tr');
     const row = (handle: string) => results.filter({ hasText: handle });
     expect(await row(mastodonHandle).locator('td').nth(1).textContent()).toBe('Mastodon');
