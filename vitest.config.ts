@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // Browser tests poll for what a page shows after a navigation; on a loaded shared machine that can take seconds.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

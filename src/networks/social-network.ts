@@ -50,6 +50,8 @@ export interface ServerChoice {
   readonly parameter: 'instance' | 'handle';
   /** Servers offered to supporters (the sandbox instance under `npm start`). */
   readonly suggested: readonly string[];
+  /** What to type, as a sentence for the supporter beside the field ("The server your account is on"). */
+  readonly hint: string;
   check(input: string): Promise<ServerCheck>;
   /** The length rule of one server (an instance's own limit), for texts changed after connecting. */
   textRules(server: string): Promise<TextRules>;

@@ -12,8 +12,9 @@
       el.textContent = value;
     });
   }
-  function cell(row, text, className) {
-    var td = document.createElement('td');
+  function cell(row, text, className, tag) {
+    var td = document.createElement(tag || 'td');
+    if (tag === 'th') td.scope = 'row';
     if (className) td.className = className;
     if (text instanceof Node) td.appendChild(text); else td.textContent = text;
     row.appendChild(td);
@@ -33,12 +34,14 @@
     var frag = document.createDocumentFragment();
     if (r.state === 'sent') {
       frag.appendChild(span('Sent', 'state-sent'));
-      frag.appendChild(document.createTextNode(' '));
-      var a = document.createElement('a');
-      a.href = r.postUrl;
-      a.textContent = 'view post';
-      a.appendChild(span(' by @' + r.handle, 'visually-hidden'));
-      frag.appendChild(a);
+      if (r.postUrl !== null) {
+        frag.appendChild(document.createTextNode(' '));
+        var a = document.createElement('a');
+        a.href = r.postUrl;
+        a.textContent = 'view post';
+        a.appendChild(span(' by ' + r.shownHandle + ' on ' + r.network, 'visually-hidden'));
+        frag.appendChild(a);
+      }
     } else if (r.state === 'failed') {
       frag.appendChild(span('Failed', 'state-failed'));
       frag.appendChild(document.createTextNode(': ' + r.reason));
@@ -97,19 +100,22 @@
     });
     rows('networks', s.networks, function (n) {
       var tr = document.createElement('tr');
-      cell(tr, n.name); cell(tr, String(n.supporters), 'num'); cell(tr, String(n.reach), 'num'); cell(tr, n.preflight.cost, 'num');
+      var reach = document.createDocumentFragment();
+      reach.appendChild(document.createTextNode(String(n.reach)));
+      if (!n.reachShared) reach.appendChild(span(' (not shared by ' + n.name + ')', 'hint'));
+      cell(tr, n.name, null, 'th'); cell(tr, String(n.supporters), 'num'); cell(tr, reach, 'num'); cell(tr, n.limit); cell(tr, n.cost);
       return tr;
     });
-    rows('preflight', s.networks.filter(function (n) { return n.preflight.overAllowance > 0; }), function (n) {
+    // The sentences come from the server, so the page and its live updates say the same thing.
+    rows('preflight', s.networks.filter(function (n) { return n.warning !== null; }), function (n) {
       var p = document.createElement('p');
       p.className = 'warning';
-      p.textContent = 'Preflight: ' + n.supporters + ' pledges on ' + n.name + ', but the app may post ' + n.preflight.dailyAllowance +
-        ' a day. ' + n.preflight.overAllowance + (n.preflight.overAllowance === 1 ? ' post' : ' posts') + ' would not go out at the launch time. Raise the app\'s plan or spread the campaign.';
+      p.textContent = n.warning;
       return p;
     });
     rows('top', s.top, function (t) {
       var li = document.createElement('li');
-      li.appendChild(span('@' + t.handle, 'handle'));
+      li.appendChild(span(t.handle, 'handle'));
       li.appendChild(document.createTextNode(' '));
       li.appendChild(span(number.format(t.reach) + ' followers on ' + t.network, 'reach'));
       return li;
@@ -124,9 +130,15 @@
       field('sent', s.delivery.sent);
       field('failed', s.delivery.failed);
       field('pending', s.delivery.pending);
+      document.querySelector('[data-section="byNetworkPending"]').hidden = s.state !== 'launching';
+      rows('deliveryByNetwork', s.deliveryByNetwork, function (d) {
+        var tr = document.createElement('tr');
+        cell(tr, d.name, null, 'th'); cell(tr, String(d.sent), 'num'); cell(tr, String(d.failed), 'num'); cell(tr, String(d.waiting), 'num');
+        return tr;
+      });
       rows('results', s.results, function (r) {
         var tr = document.createElement('tr');
-        cell(tr, '@' + r.handle); cell(tr, r.network); cell(tr, result(r));
+        cell(tr, r.shownHandle); cell(tr, r.network); cell(tr, result(r));
         return tr;
       });
     }

@@ -18,8 +18,10 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (m) {
           if (!m || asked !== latest) return;
-          var over = m.length - m.maxLength;
-          counter.textContent = m.length + ' of ' + m.maxLength + ' characters, as ' + networkName + ' counts them' +
+          // The supporter's own server may allow less than the network's usual limit (a Mastodon instance's).
+          var limit = Math.min(m.maxLength, Number(counter.getAttribute('data-max-length')) || m.maxLength);
+          var over = m.length - limit;
+          counter.textContent = m.length + ' of ' + limit + ' characters, as ' + networkName + ' counts them' +
             (over > 0 ? ': ' + over + ' too many' : '');
           counter.classList.toggle('over', over > 0);
         })

@@ -10,6 +10,7 @@ export function listDeliveryResults(db: Db, campaignId: string, limit: number, o
       'deliveries.id',
       'social_accounts.handle',
       'social_accounts.network',
+      'social_accounts.server',
       'pledges.followers',
       'deliveries.state',
       'deliveries.network_post_id as postId',

@@ -1,4 +1,7 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMastodonSandbox, type RunningMastodonSandbox } from '../../src/networks/mastodon/sandbox/mastodon-sandbox-server.ts';
+import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
 import { Browser } from '../support/browser.ts';
 import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
@@ -111,6 +114,68 @@ describe('organiser forms', () => {
     expect(row.image_file).toBeNull();
   });
 
+  it('offers repost mode only with X: chosen without X it comes back beside its field, with X it is saved and can be changed on edit', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const form = await pageWithToken(organiser, `${chorus.url}/organiser/campaigns/new`);
+    const fields = {
+      _csrf: form.token,
+      title: 'Thank our porters',
+      link: 'https://example.org/porters',
+      message: 'Thank you, porters! https://example.org/porters #Porters',
+      goal: '10',
+      launchAt: DateTime.now().setZone('Europe/London').plus({ days: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"),
+      timeZone: 'Europe/London',
+      xMode: 'repost',
+    };
+    const before = await campaignCount();
+    const refused = await organiser.request(`${chorus.url}/organiser/campaigns`, { headers: html, form: { ...fields, networks: 'mastodon' } });
+    const page = await refused.text();
+    expect(refused.status).toBe(400);
+    expect(page).toMatch(/id="xMode-error">.*Repost mode is for campaigns that post to X\./s);
+    expect(page).toMatch(/id="xMode-repost" name="xMode" value="repost"[^>]* checked/);
+    expect(await campaignCount()).toBe(before);
+
+    const created = await organiser.request(`${chorus.url}/organiser/campaigns`, { headers: html, form: { ...fields, networks: ['x', 'mastodon'] } });
+    expect(created.status).toBe(303);
+    const id = (created.headers.get('location') ?? '').split('/').at(-1) ?? '';
+    const mode = async () => (await chorus.ctx.db.selectFrom('campaigns').select('x_mode').where('id', '=', id).executeTakeFirstOrThrow()).x_mode;
+    expect(await mode()).toBe('repost');
+
+    const edit = await pageWithToken(organiser, `${chorus.url}/organiser/campaigns/${id}/edit`);
+    expect(edit.html).toMatch(/id="xMode-repost" name="xMode" value="repost"[^>]* checked/);
+    const saved = await organiser.request(`${chorus.url}/organiser/campaigns/${id}/edit`, { headers: html, form: { ...fields, _csrf: edit.token, xMode: 'post' } });
+    expect(saved.status).toBe(200);
+    expect(await mode()).toBe('post');
+  });
+
+  it('answers a Mastodon instance that is missing or refused beside the field on the campaign page, with 400, no redirect and no pledge', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ networks: ['x', 'mastodon'] }) });
+    const campaignPage = await new Browser().request(`${chorus.url}/c/${created.body.slug}`, { headers: html });
+    const pageHtml = await campaignPage.text();
+    expect(pageHtml).toMatch(/<label for="instance-mastodon">Your Mastodon instance<\/label>/);
+    expect(pageHtml).toContain('<option value="mastodon.social"></option>');
+    // The form leads to the supporter's instance: the page's policy lets it, and nothing wider than https and the listed local instance.
+    expect(campaignPage.headers.get('content-security-policy')).toContain(`form-action 'self' https: ${chorus.mastodon.origin};`);
+
+    const pledges = async () => (await chorus.ctx.db.selectFrom('pledges').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', created.body.id).executeTakeFirstOrThrow()).n;
+    for (const [typed, message] of [
+      ['', 'Name your Mastodon instance (like mastodon.social).'],
+      ['10.0.0.1', 'Give the instance&#39;s name (like mastodon.social), not an address.'],
+      ['localhost', 'That is not an instance name; type it like mastodon.social.'],
+    ] as const) {
+      const supporter = new Browser();
+      const response = await supporter.request(`${chorus.url}/c/${created.body.slug}/support/mastodon?${new URLSearchParams({ instance: typed }).toString()}`, { headers: html });
+      const text = await response.text();
+      expect(response.status, typed).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+      expect(text).toMatch(new RegExp(`id="instance-mastodon-error"><span class="visually-hidden">Error: </span>${message.replace(/[.()]/g, '\\$&')}</p>`));
+      expect(text).toContain(`value="${typed}"`);
+      expect(text).toMatch(/aria-describedby="instance-mastodon-hint instance-mastodon-error" aria-invalid="true"/);
+    }
+    expect(await pledges()).toBe(0);
+  });
+
   it('counts visits to a short link and redirects to the campaign page', async () => {
     const organiser = await signUpOrganiser(chorus.url);
     const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody() });
@@ -136,5 +201,46 @@ describe('organiser forms', () => {
     const own = await (await organiser.request(`${chorus.url}/c/${created.body.slug}`, { headers: html })).text();
     expect(own).toContain('Thank our cleaners');
     expect(own).toMatch(/name="_csrf" value="[^"]+"/);
+  });
+});
+
+describe('the review page on a Mastodon instance with a small limit', () => {
+  let chorus: TestChorus;
+  let smallInstance: RunningMastodonSandbox;
+
+  beforeAll(async () => {
+    smallInstance = await startMastodonSandbox({ maxCharacters: 60 });
+    chorus = await startTestChorus({ env: { MASTODON_LOCAL_INSTANCES: smallInstance.origin } });
+  });
+  afterAll(async () => {
+    await chorus.close();
+    await smallInstance.close();
+  });
+
+  it('checks the wording against the supporter\'s own instance: too long there is refused with 400 and nothing pledged, a short one is pledged', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const link = 'https://example.org/ourhealthheroes';
+    const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ networks: ['mastodon'], variants: [`Thank you! ${link} #OurHealthHeroes`] }),
+    });
+    const supporter = new Browser();
+    const connect = await supporter.request(`${chorus.url}/c/${created.body.slug}/support/mastodon?instance=${encodeURIComponent(smallInstance.origin)}`, { headers: html });
+    expect(connect.status).toBe(302);
+    const back = await submitConsent(connect.headers.get('location') ?? '', { username: 'small_sam', followers: '12' });
+    expect((await supporter.request(back, { headers: html })).headers.get('location')).toBe(`/c/${created.body.slug}/review`);
+    const review = await pageWithToken(supporter, `${chorus.url}/c/${created.body.slug}/review`);
+    expect(review.html).toContain(`as <strong>@small_sam@${new URL(smallInstance.origin).host}</strong>`);
+    expect(review.html).toMatch(/>\d+ of 60 characters, as Mastodon counts them</);
+
+    const pledges = async () => (await chorus.ctx.db.selectFrom('pledges').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', created.body.id).executeTakeFirstOrThrow()).n;
+    const tooLong = await supporter.request(`${chorus.url}/c/${created.body.slug}/review`, { headers: html, form: { _csrf: review.token, choice: 'message', text: '' } });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.text()).toMatch(/This wording cannot be posted from your account: .*60.*Pick another, or write your own\./);
+    expect(await pledges()).toBe(0);
+
+    const short = await supporter.request(`${chorus.url}/c/${created.body.slug}/review`, { headers: html, form: { _csrf: review.token, choice: 'variant-0', text: '' } });
+    expect(short.status).toBe(201);
+    expect(await short.text()).toContain(`One post</strong> from @small_sam@${new URL(smallInstance.origin).host} on Mastodon`);
+    expect(await pledges()).toBe(1);
   });
 });

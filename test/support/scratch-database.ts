@@ -17,6 +17,12 @@ export async function createScratchDatabase(adminUrl: string, namePrefix: string
   return {
     url: url.toString(),
     async drop() {
+      // Closed pools' connections take a moment to leave; forcing them out early makes their clients report errors.
+      for (let i = 0; i < 50; i++) {
+        const open = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (open.rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     },

@@ -41,6 +41,7 @@ export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
   const serverChoice: ServerChoice = {
     parameter: 'handle',
     suggested: [],
+    hint: 'Your handle as your profile shows it, like alice.bsky.social',
     async check(input) {
       const typed = input.trim().replace(/^@/, '');
       const handle = typed.startsWith('did:') ? typed : typed.toLowerCase();

@@ -64,6 +64,7 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
     serverChoice: {
       parameter: 'instance',
       suggested: options.suggested,
+      hint: 'The server your account is on',
       async textRules(server) {
         return mastodonTextRules(await api.maxCharacters(server).catch(() => undefined));
       },

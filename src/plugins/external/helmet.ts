@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 
@@ -31,3 +32,14 @@ export default fp<{ https: boolean }>(async (app, options) => {
     applySecurityHeaders(request.raw, reply.raw, (error?: unknown) => { done(error instanceof Error ? error : undefined); });
   });
 });
+
+/**
+ * Lets one page's forms lead to more places than 'self'. Chromium checks `form-action` against
+ * every redirect a form submission follows, so a form answered with a redirect to another
+ * origin (the campaign page's Mastodon form, which leads to the supporter's instance) needs it.
+ */
+export function allowFormsToReach(reply: FastifyReply, sources: readonly string[]): void {
+  const policy = reply.raw.getHeader('content-security-policy');
+  if (typeof policy !== 'string' || sources.length === 0) return;
+  reply.raw.setHeader('content-security-policy', policy.replace(/form-action ([^;]*)/, (_directive, current: string) => `form-action ${current} ${sources.join(' ')}`));
+}

@@ -9,6 +9,7 @@ import { saveCampaignAccount } from '../../storage/campaign-account.repository.t
 import { findOrganiserCampaign } from '../../storage/campaign.repository.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { HttpError, badRequest, conflict, notFound } from '../http-error.ts';
+import { wantsPage } from './supporter-connect.ts';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -73,6 +74,8 @@ const campaignAccountConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusConte
       request.session.set('campaignAccountIntent', undefined);
       const saved = await saveCampaignAccount(ctx.db, intent.campaignId, account.profile, sealTokens(ctx.cipher, account.tokens));
       if (saved === undefined) throw conflict('the campaign started launching meanwhile; its account can no longer change');
+      // An organiser who connected from the dashboard goes back to it, where the account now shows.
+      if (wantsPage(request)) return reply.redirect(`/organiser/campaigns/${intent.campaignId}`, 303);
       return reply.send({ campaign: intent.campaignId, network: 'x' as const, handle: saved.handle });
     },
   );

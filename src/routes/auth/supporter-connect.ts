@@ -16,6 +16,7 @@ import { NetworkIdSchema } from '../api/v1/campaign.schemas.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { PledgeAnswer, pledgeView } from '../api/v1/pledge.schemas.ts';
 import { HttpError, badRequest, conflict, notFound } from '../http-error.ts';
+import { renderCampaignPage } from '../pages/public-campaign-pages.ts';
 
 export { PLEDGE_TOKEN_PREFIX };
 
@@ -52,6 +53,12 @@ const VariantQuery = Type.Object(
     instance: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'Mastodon: the supporter\'s instance, e.g. mastodon.social' })),
     handle: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'Bluesky: the supporter\'s handle, e.g. alice.bsky.social' })),
   },
+  { additionalProperties: false },
+);
+
+// The campaign page's form: an empty or over-long server name is answered beside the field, not with an error page.
+const PageVariantQuery = Type.Object(
+  { variant: VariantQuery.properties.variant, instance: Type.Optional(Type.String({ maxLength: 2000 })), handle: Type.Optional(Type.String({ maxLength: 2000 })) },
   { additionalProperties: false },
 );
 
@@ -106,14 +113,27 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
 
   app.get(
     '/c/:slug/support/:network',
-    { schema: { hide: true, params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }), querystring: VariantQuery } },
+    { schema: { hide: true, params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }), querystring: PageVariantQuery } },
     async (request, reply) => {
       const { slug, network } = request.params;
       const campaign = await findPublicCampaign(ctx.db, slug);
       if (campaign === undefined) throw notFound('campaign');
       // The campaign page says how it ended; there is nothing to authorise any more.
       if (campaign.state !== 'collecting') return reply.redirect(`/c/${campaign.slug}`, 303);
-      return startConsent(request, reply, campaign, network, request.query, 'page');
+      const { variant } = request.query;
+      // The network's own parameter: a Mastodon instance, a Bluesky handle.
+      const parameter = ctx.networks.get(network)?.serverChoice?.parameter;
+      const given = parameter === undefined ? undefined : request.query[parameter];
+      const typed = given?.trim() === '' ? undefined : given;
+      try {
+        return await startConsent(request, reply, campaign, network, { ...(variant === undefined ? {} : { variant }), ...(typed === undefined || parameter === undefined ? {} : { [parameter]: typed }) }, 'page');
+      } catch (error) {
+        // A server name that was missing or refused goes back beside its field on the campaign page.
+        if (error instanceof HttpError && error.statusCode === 400 && parameter !== undefined && error.field === parameter) {
+          return renderCampaignPage(ctx, request, reply, campaign, { network, typed: given ?? '', message: sentence(error.message) });
+        }
+        throw error;
+      }
     },
   );
 
@@ -243,6 +263,10 @@ function isStateProblem(info: unknown): boolean {
 /** Whether the caller is a person's browser (it asks for HTML) rather than a script. */
 export function wantsPage(request: FastifyRequest): boolean {
   return !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+}
+
+function sentence(message: string): string {
+  return `${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`;
 }
 
 function withSlash(url: string): string {

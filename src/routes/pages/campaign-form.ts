@@ -19,6 +19,8 @@ export interface CampaignFormValues {
   launchAt: string;
   timeZone: string;
   networks: string[];
+  /** X: each supporter posts ("post") or the campaign's own account posts and supporters repost ("repost"). */
+  xMode: string;
   publish: boolean;
 }
 
@@ -37,6 +39,7 @@ const fieldMessages: Record<string, string> = {
   launchAt: 'Pick the launch date and time.',
   timeZone: 'Pick the time zone the launch time is in.',
   networks: 'Choose at least one network.',
+  xMode: 'Choose how X supporters take part: post or repost.',
 };
 
 function text(raw: CampaignFormBody, name: string): string {
@@ -62,6 +65,7 @@ export function campaignFormValues(raw: CampaignFormBody): CampaignFormValues {
     launchAt: text(raw, 'launchAt').trim(),
     timeZone: text(raw, 'timeZone').trim(),
     networks: list(raw, 'networks'),
+    xMode: text(raw, 'xMode').trim(),
     publish: text(raw, 'publish') === 'yes',
   };
 }
@@ -79,13 +83,14 @@ export function createBodyFromForm(values: CampaignFormValues): { body: Campaign
     launchAt: values.launchAt,
     timeZone: values.timeZone,
     networks: values.networks,
+    ...(values.xMode === '' ? {} : { xMode: values.xMode }),
     publish: values.publish,
   };
   const errors = schemaErrors(CampaignCreateBody, candidate);
   return Object.keys(errors).length > 0 ? { errors } : { body: candidate as CampaignCreateBody };
 }
 
-/** The API's edit body from the form (slug, link and networks stay as created), or the fields at fault. */
+/** The API's edit body from the form (slug, link and networks stay as created; X's mode where X is one of them), or the fields at fault. */
 export function patchBodyFromForm(values: CampaignFormValues): { body: CampaignPatchBody } | { errors: FieldErrors } {
   const candidate = {
     title: values.title,
@@ -95,9 +100,10 @@ export function patchBodyFromForm(values: CampaignFormValues): { body: CampaignP
     goal: /^\d{1,9}$/.test(values.goal) ? Number(values.goal) : Number.NaN,
     launchAt: values.launchAt,
     timeZone: values.timeZone,
+    ...(values.networks.includes('x') && values.xMode !== '' ? { xMode: values.xMode } : {}),
   };
   const errors = schemaErrors(CampaignPatchBody, candidate);
-  return Object.keys(errors).length > 0 ? { errors } : { body: candidate };
+  return Object.keys(errors).length > 0 ? { errors } : { body: candidate as CampaignPatchBody };
 }
 
 /** A rule broken in the campaign commands, placed beside its field. */

@@ -44,6 +44,8 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
       notice,
       timeZones,
       networks: [...ctx.networks.values()].map((n) => ({ id: n.id, name: n.displayName, maxLength: n.textRules.maxLength })),
+      // X's mode applies to new campaigns that may post to X, and to campaigns that do.
+      offerXMode: ctx.networks.has('x') && (campaign === null || campaign.networks.includes('x')),
       scripts: ['/static/text-counter.js', '/static/time-zone.js'],
     });
   }
@@ -59,7 +61,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
   });
 
   app.get('/organiser/campaigns/new', { schema: { hide: true } }, async (request, reply) =>
-    showForm(request, reply, { kind: 'new' }, { title: '', slug: '', description: '', link: 'https://', message: '', variants: [], goal: '100', launchAt: '', timeZone: '', networks: [...ctx.networks.keys()], publish: true }),
+    showForm(request, reply, { kind: 'new' }, { title: '', slug: '', description: '', link: 'https://', message: '', variants: [], goal: '100', launchAt: '', timeZone: '', networks: [...ctx.networks.keys()], xMode: 'post', publish: true }),
   );
 
   app.post('/organiser/campaigns', { schema: { hide: true, body: CampaignFormBody }, preValidation: csrf }, async (request, reply) => {
@@ -170,14 +172,15 @@ function formValuesOf(campaign: Campaign): CampaignFormValues {
     launchAt: DateTime.fromJSDate(campaign.launch_at, { zone: campaign.time_zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss"),
     timeZone: campaign.time_zone,
     networks: campaign.networks,
+    xMode: campaign.x_mode,
     publish: campaign.state !== 'draft',
   };
 }
 
 // The edit form changes what the API's PATCH can change; slug, link and networks stay as created.
 function pick(values: CampaignFormValues): Partial<CampaignFormValues> {
-  const { title, description, message, variants, goal, launchAt, timeZone } = values;
-  return { title, description, message, variants, goal, launchAt, timeZone };
+  const { title, description, message, variants, goal, launchAt, timeZone, xMode } = values;
+  return { title, description, message, variants, goal, launchAt, timeZone, xMode };
 }
 
 export default organiserCampaignPages;

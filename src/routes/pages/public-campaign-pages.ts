@@ -1,13 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { campaignHashtags } from '../../domain/message-rules.ts';
 import { percentOfGoal } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { createShortLivedCache } from '../../campaigns/short-lived-cache.ts';
+import { allowFormsToReach } from '../../plugins/external/helmet.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
+import type { NetworkId } from '../../networks/network-id.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { countDeliveries } from '../../storage/delivery.repository.ts';
 import { findOrganiserById } from '../../storage/organiser.repository.ts';
@@ -15,20 +18,19 @@ import { listSupporters } from '../../storage/pledge.repository.ts';
 import { ensureShortLink, visitShortLink } from '../../storage/short-link.repository.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { notFound } from '../http-error.ts';
+import { displayHandle } from './account-handle.ts';
 import { campaignOutcome, describeOutcome } from './campaign-outcome.ts';
 import { pageLocals } from './page-locals.ts';
 
 /** The public campaign page `/c/:slug`, and short links `/s/:code` that lead to it. */
 const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
-  const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
-
   // What the page shows is the same for every visitor, so it is worked out at most once a second
   // per campaign (as the public numbers are), and rendered once for everyone not signed in: only
   // a signed-in organiser's copy differs (the sign-out form and its CSRF token).
   const pages = createShortLivedCache(async (slug) => {
     const campaign = await findPublicCampaign(ctx.db, slug);
     if (campaign === undefined) return undefined;
-    const view = await campaignPageView(ctx, campaign, base);
+    const view = await campaignPageView(ctx, campaign, withSlash(ctx.config.PUBLIC_URL));
     const anonymousHtml = await app.view('campaign/page', { signedIn: false, csrfToken: null, ...view });
     return { view, anonymousHtml };
   }, 1000);
@@ -36,6 +38,7 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   app.get('/c/:slug', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
     const page = await pages.read(request.params.slug);
     if (page === undefined) throw notFound('campaign');
+    allowServerForms(ctx, reply, page.view);
     reply.header('cache-control', 'no-cache');
     const locals = pageLocals(request, reply);
     if (!locals.signedIn) return reply.type('text/html; charset=utf-8').send(page.anonymousHtml);
@@ -49,8 +52,48 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   });
 };
 
+/** A supporter's server name that was refused, shown back beside its field on the campaign page. */
+export interface ServerChoiceProblem {
+  readonly network: NetworkId;
+  readonly typed: string;
+  readonly message: string;
+}
+
+/** Renders the campaign page, with a refused server name beside its field (and status 400) when there is one. */
+export async function renderCampaignPage(ctx: ChorusContext, request: FastifyRequest, reply: FastifyReply, campaign: Campaign, problem?: ServerChoiceProblem) {
+  const view = await campaignPageView(ctx, campaign, withSlash(ctx.config.PUBLIC_URL), problem);
+  allowServerForms(ctx, reply, view);
+  return reply.code(problem === undefined ? 200 : 400).header('cache-control', 'no-cache').view('campaign/page', { ...pageLocals(request, reply), ...view });
+}
+
+/** An open campaign page with a server-choice form lets that form lead on to the supporter's server. */
+function allowServerForms(ctx: ChorusContext, reply: FastifyReply, view: CampaignPageView): void {
+  if (view.campaign.open && view.campaign.networks.some((n) => n.server !== null)) allowFormsToReach(reply, serverFormTargets(ctx));
+}
+
+/**
+ * Where a server-choice form may end up: the supporter's server is any public https host, or
+ * one of the local servers the operator listed (the sandboxes and the local Bluesky network, in tests and under `npm start`).
+ */
+function serverFormTargets(ctx: ChorusContext): string[] {
+  const local = [ctx.config.MASTODON_LOCAL_INSTANCES, ctx.config.BLUESKY_LOCAL_SERVERS].join(',').split(',').flatMap((entry) => {
+    try {
+      return entry.trim() === '' ? [] : [new URL(entry.trim()).origin];
+    } catch {
+      return [];
+    }
+  });
+  return ['https:', ...local];
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+type CampaignPageView = Awaited<ReturnType<typeof campaignPageView>>;
+
 /** Everything the campaign page shows, worked out once on the server so the page works without JavaScript. */
-export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, base: string) {
+export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, base: string, problem?: ServerChoiceProblem) {
   const counts = campaign.state === 'launching' || campaign.state === 'launched' ? await countDeliveries(ctx.db, campaign.id) : null;
   const [organiser, top, recent, updates, shortCode] = await Promise.all([
     findOrganiserById(ctx.db, campaign.organiser_id),
@@ -66,7 +109,13 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
   const summary = (campaign.description.trim() === '' ? campaign.message : campaign.description).replace(/\s+/g, ' ').slice(0, 200);
   const shareText = `${campaign.title}: ${summary.slice(0, 100)}`;
   const number = (n: number) => n.toLocaleString('en-GB');
-  const supporter = (s: (typeof top)[number]) => ({ handle: s.handle, name: s.displayName, network: s.network, reach: number(s.followers), since: DateTime.fromJSDate(s.pledgedAt).toRelative() ?? '' });
+  const supporter = (s: (typeof top)[number]) => ({
+    handle: displayHandle(s.network, s.handle),
+    name: s.displayName,
+    network: ctx.networks.get(s.network)?.displayName ?? s.network,
+    reach: number(s.followers),
+    since: DateTime.fromJSDate(s.pledgedAt).toRelative() ?? '',
+  });
   return {
     title: campaign.title,
     meta: {
@@ -85,7 +134,24 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
       message: campaign.message,
       variants: campaign.variants,
       hashtags: campaignHashtags(campaign),
-      networks: campaign.networks.map((id) => ({ id, name: ctx.networks.get(id)?.displayName ?? id })),
+      networks: campaign.networks.flatMap((id) => {
+        const network = ctx.networks.get(id);
+        if (network === undefined) return [];
+        const choice = network.serverChoice;
+        // Networks of many servers ask for the supporter's server before the consent page.
+        const server =
+          choice === undefined
+            ? null
+            : {
+                parameter: choice.parameter,
+                suggested: choice.suggested,
+                example: choice.suggested[0] ?? null,
+                hint: choice.hint,
+                value: problem?.network === id ? problem.typed : '',
+                error: problem?.network === id ? problem.message : null,
+              };
+        return [{ id, name: network.displayName, server }];
+      }),
       open: outcome.kind === 'open',
       outcome: describeOutcome(outcome, campaign.ended_at === null ? null : formatLaunchTime(campaign.ended_at, campaign.time_zone)),
       supporters: number(campaign.supporter_count),

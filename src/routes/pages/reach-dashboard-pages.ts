@@ -8,14 +8,16 @@ import { isCampaignEditable } from '../../domain/campaign-state.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import { findCampaign, findOrganiserCampaign } from '../../storage/campaign.repository.ts';
+import { findCampaignAccount } from '../../storage/campaign-account.repository.ts';
 import { addCampaignUpdate, listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { listDeliveryResults } from '../../storage/delivery-result.repository.ts';
+import { countAccessExpiringBeforeLaunch } from '../../storage/network-tally.repository.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { HttpError, notFound } from '../http-error.ts';
 import { csvField } from './csv-field.ts';
-import { dashboardFingerprint, dashboardSnapshot, deliveryCountsFor, resultRow } from './dashboard-snapshot.ts';
+import { dashboardFingerprint, dashboardSnapshot, deliveryCountsFor, networkName, resultRow } from './dashboard-snapshot.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
@@ -45,7 +47,14 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
 
   async function showDashboard(request: FastifyRequest, reply: FastifyReply, campaign: Campaign, forms: { errors?: Record<string, string>; goal?: string; body?: string; notice?: string } = {}) {
     const counts = await deliveryCountsFor(ctx, campaign);
-    const [snapshot, updates, shortCode] = await Promise.all([dashboardSnapshot(ctx, campaign, counts), listCampaignUpdates(ctx.db, campaign.id, 5), ensureShortLink(ctx.db, campaign.id)]);
+    const [snapshot, updates, shortCode, expiring, xAccount] = await Promise.all([
+      dashboardSnapshot(ctx, campaign, counts),
+      listCampaignUpdates(ctx.db, campaign.id, 5),
+      ensureShortLink(ctx.db, campaign.id),
+      // Read when the page loads, not on every live update: it looks at the campaign's grants.
+      isCampaignEditable(campaign.state) ? countAccessExpiringBeforeLaunch(ctx.db, campaign.id) : Promise.resolve([]),
+      campaign.networks.includes('x') ? findCampaignAccount(ctx.db, campaign.id) : Promise.resolve(undefined),
+    ]);
     return reply.header('cache-control', 'no-store').view('organiser/dashboard', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Dashboard: ${campaign.title}`,
@@ -60,6 +69,8 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
         timeZone: campaign.time_zone,
         shortUrl: new URL(`s/${shortCode}`, base).toString(),
       },
+      expiring: expiring.map((e) => ({ network: networkName(ctx, e.network), pledges: e.pledges })).filter((e) => e.pledges > 0),
+      xAccount: xAccountView(campaign, xAccount),
       snapshot,
       updates: updates.map((u) => ({ date: formatLaunchTime(u.created_at, campaign.time_zone), body: u.body })),
       errors: forms.errors ?? {},
@@ -140,14 +151,13 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
 
   app.get('/organiser/campaigns/:id/results.csv', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {
     const campaign = await ownCampaign(request, request.params.id);
-    const networkName = (id: Campaign['networks'][number]) => ctx.networks.get(id)?.displayName ?? id;
     async function* rows() {
       yield 'handle,network,reach,state,post_url,reason,sent_at\n';
       let after: string | null = null;
       for (;;) {
         const page = await listDeliveryResults(ctx.db, campaign.id, 1000, after);
         for (const r of page) {
-          const row = resultRow(r, networkName(r.network));
+          const row = resultRow(r, networkName(ctx, r.network));
           yield `${[row.handle, row.network, row.reach, row.state, row.postUrl ?? '', row.reason, row.sentAt].map(csvField).join(',')}\n`;
         }
         const lastRow = page.at(-1);
@@ -162,5 +172,22 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
       .send(Readable.from(rows()));
   });
 };
+
+/**
+ * The campaign's own X account as the dashboard shows it, for campaigns that post to X: whether
+ * it is connected, whether it can still change, and what repost mode needs.
+ */
+function xAccountView(campaign: Campaign, account: Awaited<ReturnType<typeof findCampaignAccount>>) {
+  if (!campaign.networks.includes('x')) return null;
+  const canChange = campaign.state === 'draft' || campaign.state === 'collecting';
+  return {
+    mode: campaign.x_mode,
+    handle: account?.handle ?? null,
+    connectUrl: canChange ? `/api/v1/campaigns/${campaign.id}/connect/x` : null,
+    missing: campaign.x_mode === 'repost' && account === undefined,
+    postState: account?.post_state ?? 'none',
+    postFailure: account?.post_failure ?? null,
+  };
+}
 
 export default reachDashboardPages;

@@ -1,17 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { PENDING_PLEDGE_LIFETIME_MS, credentialsOf, pledgeWithNewKey, type PendingPledge } from '../../campaigns/supporter-pledge.ts';
 import { textForVariant } from '../../domain/campaign-message.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
-import { campaignHashtags, checkPersonalText } from '../../domain/message-rules.ts';
+import { accessWarnings } from '../../domain/access-warnings.ts';
+import { campaignHashtags, checkPersonalText, checkPostText, describeMessageProblem, type TextRules } from '../../domain/message-rules.ts';
+import type { SocialNetwork } from '../../networks/social-network.ts';
 import { hashSecretToken } from '../../security/secret-token.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { findPledgeByManageToken, withdrawPledge } from '../../storage/pledge.repository.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { notFound } from '../http-error.ts';
+import { displayHandle } from './account-handle.ts';
 import { pageLocals } from './page-locals.ts';
 
 const ReviewForm = Type.Object({
@@ -40,19 +44,48 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     return Date.now() - pending.authorisedAt > PENDING_PLEDGE_LIFETIME_MS ? null : pending;
   }
 
-  function renderReview(request: FastifyRequest, reply: FastifyReply, campaign: Campaign, pending: PendingPledge, form: { choice: string; text: string; error?: string }) {
+  /** The length rule of the supporter's own account: their server's, for networks of many servers. */
+  async function rulesFor(network: SocialNetwork, pending: PendingPledge): Promise<TextRules> {
+    const server = pending.profile.server;
+    return network.serverChoice !== undefined && server !== undefined ? network.serverChoice.textRules(server) : network.textRules;
+  }
+
+  /** Where the supporter authorises again to renew a grant that cannot be refreshed; their pledge is kept. */
+  function reauthoriseUrl(campaign: Campaign, pending: PendingPledge): string {
+    const url = new URL(`c/${campaign.slug}/support/${pending.network}`, base);
+    if (pending.variantIndex !== null) url.searchParams.set('variant', String(pending.variantIndex));
+    const parameter = ctx.networks.get(pending.network)?.serverChoice?.parameter;
+    if (parameter !== undefined && pending.profile.server !== undefined) url.searchParams.set(parameter, pending.profile.server);
+    return url.toString();
+  }
+
+  /** The warning to show when the grant ends before the launch (LinkedIn's 60-day tokens), in words and dates. */
+  function expiryNotice(campaign: Campaign, pending: PendingPledge) {
+    const expiresAt = new Date(pending.sealed.accessExpiresAt);
+    const [warning] = accessWarnings({ refreshToken: pending.sealed.refreshToken, expiresAt }, campaign, reauthoriseUrl(campaign, pending));
+    if (warning === undefined) return null;
+    // A grant made from this moment on lasts beyond the launch (LinkedIn's: 60 days), with a margin of a tenth of its life, at most a day.
+    const lifetimeMs = expiresAt.getTime() - pending.authorisedAt;
+    const renewFrom = new Date(Math.max(Date.now(), campaign.launch_at.getTime() - lifetimeMs + Math.min(24 * 3600 * 1000, lifetimeMs / 10)));
+    const when = (at: Date) => DateTime.fromJSDate(at, { zone: campaign.time_zone }).toFormat('d LLLL yyyy, HH:mm ZZZZ');
+    return { expiresAt: when(expiresAt), expiresAtIso: warning.expiresAt, renewFrom: when(renewFrom), renewFromIso: renewFrom.toISOString(), reauthoriseUrl: warning.reauthoriseUrl };
+  }
+
+  async function renderReview(request: FastifyRequest, reply: FastifyReply, campaign: Campaign, pending: PendingPledge, form: { choice: string; text: string; error?: string }) {
     const network = ctx.networks.get(pending.network);
+    const rules = network === undefined ? null : await rulesFor(network, pending);
     const wordings = [campaign.message, ...campaign.variants].map((text, i) => ({ value: i === 0 ? 'message' : `variant-${i - 1}`, text }));
     return reply.header('cache-control', 'no-store').view('supporter/review', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Review your post for ${campaign.title}`,
       noindex: true,
       campaign: { slug: campaign.slug, title: campaign.title, link: campaign.link, hashtags: campaignHashtags(campaign).map((t) => `#${t}`) },
-      account: { handle: pending.profile.handle, followers: pending.profile.followers.toLocaleString('en-GB'), network: network?.displayName ?? pending.network, networkId: pending.network },
+      account: { handle: displayHandle(pending.network, pending.profile.handle), followers: pending.profile.followers.toLocaleString('en-GB'), network: network?.displayName ?? pending.network, networkId: pending.network },
       launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
       launchAtIso: campaign.launch_at.toISOString(),
-      maxLength: network?.textRules.maxLength ?? 0,
-      length: network?.textRules.measure(form.text) ?? 0,
+      maxLength: rules?.maxLength ?? 0,
+      length: rules?.measure(form.text) ?? 0,
+      expiry: expiryNotice(campaign, pending),
       wordings,
       form,
       scripts: ['/static/countdown.js', '/static/text-counter.js', '/static/review.js'],
@@ -79,14 +112,19 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     const form = { choice: request.body.choice ?? '', text: request.body.text ?? '' };
     const choice = readChoice(form.choice, campaign);
     if (choice === null) return renderReview(request, reply.code(400), campaign, pending, { ...form, error: 'Choose one of the wordings, or write your own.' });
+    // Checked against the supporter's own server, which may allow less than the network's usual limit.
+    const rules = await rulesFor(network, pending);
     let text: string;
     switch (choice.kind) {
-      case 'wording':
+      case 'wording': {
         text = textForVariant(campaign, choice.variantIndex) ?? campaign.message;
+        const problem = checkPostText(text, campaign.link, rules);
+        if (problem !== null) return renderReview(request, reply.code(400), campaign, pending, { ...form, error: `This wording cannot be posted from your account: ${describeMessageProblem(problem)}. Pick another, or write your own.` });
         break;
+      }
       case 'own': {
         text = form.text.trim();
-        const problem = checkPersonalText(text, { link: campaign.link, hashtags: campaignHashtags(campaign) }, network.textRules);
+        const problem = checkPersonalText(text, { link: campaign.link, hashtags: campaignHashtags(campaign) }, rules);
         if (problem !== null) return renderReview(request, reply.code(400), campaign, pending, { ...form, error: `Your text cannot be used: ${problem}.` });
         break;
       }
@@ -102,14 +140,16 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     request.session.set('pendingPledge', undefined);
     if (result.kind === 'not-collecting') return showExpired(request, reply, campaign);
     return reply
-      .code(201)
+      .code(result.kind === 'created' ? 201 : 200)
       .header('cache-control', 'no-store')
       .view('supporter/confirmed', {
         ...pageLocals(request, reply),
-        title: 'Your pledge is in',
+        title: result.kind === 'created' ? 'Your pledge is in' : 'Your pledge is renewed',
+        renewed: result.kind === 'updated',
         noindex: true,
         campaign: { slug: campaign.slug, title: campaign.title },
-        handle: pending.profile.handle,
+        handle: displayHandle(pending.network, pending.profile.handle),
+        expiry: expiryNotice(campaign, pending),
         network: network.displayName,
         text: result.pledge.text,
         launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
@@ -130,7 +170,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       noindex: true,
       campaign: { slug: campaign.slug, title: campaign.title },
       pledge: { id: pledge.id, text: pledge.text, active: pledge.state === 'active', canWithdraw: pledge.state === 'active' && campaign.state === 'collecting' },
-      handle: account.handle,
+      handle: displayHandle(account.network, account.handle),
       launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
       key: request.query.key,
     });
