@@ -176,6 +176,22 @@ describe('organiser forms', () => {
     expect(await pledges()).toBe(0);
   });
 
+  it('asks Bluesky supporters for their handle, and puts a malformed one back beside the field with nothing pledged', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ networks: ['x', 'bluesky'] }) });
+    const pageHtml = await (await new Browser().request(`${chorus.url}/c/${created.body.slug}`, { headers: html })).text();
+    expect(pageHtml).toMatch(/<label for="handle-bluesky">Your Bluesky handle<\/label>/);
+    expect(pageHtml).toContain('Your handle as your profile shows it, like alice.bsky.social.');
+
+    const response = await new Browser().request(`${chorus.url}/c/${created.body.slug}/support/bluesky?handle=${encodeURIComponent('not a handle')}`, { headers: html });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text).toContain('id="handle-bluesky-error"><span class="visually-hidden">Error: </span>That is not a Bluesky handle; type it like alice.bsky.social.</p>');
+    expect(text).toContain('value="not a handle"');
+    const pledges = await chorus.ctx.db.selectFrom('pledges').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', created.body.id).executeTakeFirstOrThrow();
+    expect(pledges.n).toBe(0);
+  });
+
   it('counts visits to a short link and redirects to the campaign page', async () => {
     const organiser = await signUpOrganiser(chorus.url);
     const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody() });
