@@ -20,8 +20,9 @@ describe('campaign pages in a browser', () => {
   const cspProblems: string[] = [];
 
   beforeAll(async () => {
-    // A budget of 2 posts a day: the preflight warns while 3 are pledged, and after one withdraws both go out.
-    chorus = await startTestChorus({ env: { X_APP_POST_BUDGET: '2' } });
+    // A budget of 2 posts a day: the preflight warns while 3 are pledged, and after one withdraws both go out
+    // (on a database of its own, so that no other test file's X posts have spent it).
+    chorus = await startTestChorus({ ownDatabase: true, env: { X_APP_POST_BUDGET: '2' } });
     await chorus.startWorkers();
     browser = await launchChromium();
     await mkdir(artifacts, { recursive: true });

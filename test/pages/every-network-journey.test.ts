@@ -1,11 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLinkedInSandbox, type RunningLinkedInSandbox } from '../../src/networks/linkedin/sandbox/linkedin-sandbox-server.ts';
 import { axeViolations } from '../support/axe.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { createScratchDatabase } from '../support/scratch-database.ts';
 import { sandboxPosts } from '../support/sandbox-posts.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 
@@ -17,20 +16,14 @@ const phone = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 1 };
 describe('every network in the browser pages', () => {
   let chorus: TestChorus;
   let shortLinkedIn: RunningLinkedInSandbox;
-  let database: { url: string; drop(): Promise<void> };
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const audited = new Map<string, string[]>();
   const cspProblems: string[] = [];
 
   beforeAll(async () => {
-    // A database of its own: X's app-wide post budget is kept in the database, and this test's X posts must not
-    // spend the budget of another test file's Chorus.
-    const admin = new URL(inject('databaseUrl'));
-    admin.pathname = '/postgres';
-    database = await createScratchDatabase(admin.toString(), 'chorus_pages');
     shortLinkedIn = await startLinkedInSandbox({ clients: [{ clientId: 'chorus-test', clientSecret: 'chorus-test-secret' }], accessTokenTtlSeconds: 3600 });
-    chorus = await startTestChorus({ env: { DATABASE_URL: database.url, LINKEDIN_API_URL: shortLinkedIn.url, LINKEDIN_AUTHORIZE_URL: shortLinkedIn.authorizeUrl } });
+    chorus = await startTestChorus({ ownDatabase: true, env: { LINKEDIN_API_URL: shortLinkedIn.url, LINKEDIN_AUTHORIZE_URL: shortLinkedIn.authorizeUrl } });
     await chorus.startWorkers();
     browser = await launchChromium();
     await mkdir(artifacts, { recursive: true });
@@ -40,7 +33,6 @@ describe('every network in the browser pages', () => {
     await browser.close();
     await chorus.close();
     await shortLinkedIn.close();
-    await database.drop();
   });
 
   async function person(options: { phone?: boolean } = {}): Promise<Page> {
@@ -93,6 +85,8 @@ describe('every network in the browser pages', () => {
     await organiser.getByLabel('Time zone').selectOption('Europe/London');
     await organiser.getByLabel('Date and time').fill(DateTime.now().setZone('Europe/London').plus({ days: 2 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
     for (const network of ['X', 'Mastodon', 'LinkedIn']) expect(await organiser.getByRole('checkbox', { name: new RegExp(`^${network} \\(up to`) }).isChecked()).toBe(true);
+    // This story is about X, Mastodon and LinkedIn; Bluesky has its own tests against its reference servers.
+    await organiser.getByRole('checkbox', { name: /^Bluesky \(up to/ }).uncheck();
     expect(await organiser.getByRole('radio', { name: /^Post:/ }).isChecked()).toBe(true);
     await organiser.getByRole('radio', { name: /^Repost:/ }).check();
     await audit(organiser, 'new campaign form with X modes');

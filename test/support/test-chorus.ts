@@ -11,6 +11,7 @@ import { startLinkedInSandbox, type RunningLinkedInSandbox } from '../../src/net
 import { startMastodonSandbox, type RunningMastodonSandbox } from '../../src/networks/mastodon/sandbox/mastodon-sandbox-server.ts';
 import { startXSandbox, type RunningXSandbox } from '../../src/networks/x/sandbox/x-sandbox-server.ts';
 import { freePort } from './free-port.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 
 export interface TestChorus {
   readonly url: string;
@@ -42,8 +43,15 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
   };
 }
 
-/** Chorus as `npm start` runs it — API, workers, sandbox X, Mastodon and LinkedIn — on free ports, for one test file. */
-export async function startTestChorus(options: { env?: Record<string, string> } = {}): Promise<TestChorus> {
+/**
+ * Chorus as `npm start` runs it — API, workers, sandbox X, Mastodon and LinkedIn — on free ports, for one test file.
+ * `ownDatabase`: a scratch database of its own, for tests whose X posts must not spend the app-wide post budget
+ * that other test files' Chorus keep in the shared database.
+ */
+export async function startTestChorus(options: { env?: Record<string, string>; ownDatabase?: boolean } = {}): Promise<TestChorus> {
+  const admin = new URL(inject('databaseUrl'));
+  admin.pathname = '/postgres';
+  const database = options.ownDatabase === true ? await createScratchDatabase(admin.toString(), 'chorus_own') : undefined;
   const [sandbox, mastodon, linkedin] = await Promise.all([
     startXSandbox({ clients: [sandboxClient] }),
     startMastodonSandbox(),
@@ -63,6 +71,7 @@ export async function startTestChorus(options: { env?: Record<string, string> } 
       LINKEDIN_CLIENT_SECRET: sandboxClient.clientSecret,
       LINKEDIN_API_URL: linkedin.url,
       LINKEDIN_AUTHORIZE_URL: linkedin.authorizeUrl,
+      ...(database === undefined ? {} : { DATABASE_URL: database.url }),
       ...options.env,
     }),
   );
@@ -87,6 +96,7 @@ export async function startTestChorus(options: { env?: Record<string, string> } 
       await ctx.queues.deliveries.obliterate({ force: true });
       await ctx.close();
       await Promise.all([sandbox.close(), mastodon.close(), linkedin.close()]);
+      await database?.drop();
     },
   };
 }
