@@ -1,51 +1,29 @@
-import { mkdir } from 'node:fs/promises';
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations } from '../support/axe.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { artifacts, phone, startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
 import { sandboxPosts } from '../support/sandbox-posts.ts';
 import { pledgeThroughConsent } from '../support/supporter.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 
-const artifacts = new URL('../artifacts/', import.meta.url);
-const phone = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 1 };
-
 describe('campaign pages in a browser', () => {
   let chorus: TestChorus;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  /** Every page checked with axe, and what it found (the test expects nothing). */
-  const audited = new Map<string, string[]>();
-  const cspProblems: string[] = [];
+  let journey: BrowserJourney;
 
   beforeAll(async () => {
     // A budget of 2 posts a day: the preflight warns while 3 are pledged, and after one withdraws both go out
     // (on a database of its own, so that no other test file's X posts have spent it).
     chorus = await startTestChorus({ ownDatabase: true, env: { X_APP_POST_BUDGET: '2' } });
     await chorus.startWorkers();
-    browser = await launchChromium();
-    await mkdir(artifacts, { recursive: true });
+    journey = await startBrowserJourney();
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser.close();
+    await journey.close();
     await chorus.close();
   });
 
-  async function person(options: { phone?: boolean; timezoneId: string }): Promise<Page> {
-    const context = await browser.newContext({ ...(options.phone === true ? phone : { viewport: { width: 1280, height: 900 } }), timezoneId: options.timezoneId, locale: 'en-GB' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (/content security policy/i.test(message.text())) cspProblems.push(message.text());
-    });
-    return page;
-  }
-
-  async function audit(page: Page, name: string): Promise<void> {
-    audited.set(name, await axeViolations(page));
-  }
+  const person = (options?: { phone?: boolean; timezoneId?: string }) => journey.person(options);
+  const audit = (page: Page, name: string) => journey.audit(page, name);
 
   it('organiser creates a campaign, supporters pledge, one withdraws, it launches and every page reads well', async () => {
     // The organiser signs up and creates a campaign through the pages.
@@ -195,8 +173,8 @@ describe('campaign pages in a browser', () => {
     expect(posts.find((p) => p.username === 'nurse_nia')?.text).toContain('Support workers got me through night shifts');
     expect(posts.some((p) => p.username === 'porter_pat')).toBe(false);
 
-    expect(Object.fromEntries([...audited].filter(([, found]) => found.length > 0))).toEqual({});
-    expect(audited.size).toBeGreaterThanOrEqual(14);
-    expect(cspProblems).toEqual([]);
+    expect(Object.fromEntries([...journey.audited].filter(([, found]) => found.length > 0))).toEqual({});
+    expect(journey.audited.size).toBeGreaterThanOrEqual(14);
+    expect(journey.cspProblems).toEqual([]);
   }, 150_000);
 });

@@ -1,53 +1,32 @@
-import { mkdir } from 'node:fs/promises';
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLinkedInSandbox, type RunningLinkedInSandbox } from '../../src/networks/linkedin/sandbox/linkedin-sandbox-server.ts';
-import { axeViolations } from '../support/axe.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { artifacts, startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
 import { sandboxPosts } from '../support/sandbox-posts.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
-
-const artifacts = new URL('../artifacts/', import.meta.url);
-const phone = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 1 };
 
 // Chorus with every network, and a LinkedIn whose grants last an hour: a campaign launching in two
 // days outlives them, as a 60-day campaign outlives LinkedIn's real 60-day grants.
 describe('every network in the browser pages', () => {
   let chorus: TestChorus;
   let shortLinkedIn: RunningLinkedInSandbox;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const audited = new Map<string, string[]>();
-  const cspProblems: string[] = [];
+  let journey: BrowserJourney;
 
   beforeAll(async () => {
     shortLinkedIn = await startLinkedInSandbox({ clients: [{ clientId: 'chorus-test', clientSecret: 'chorus-test-secret' }], accessTokenTtlSeconds: 3600 });
     chorus = await startTestChorus({ ownDatabase: true, env: { LINKEDIN_API_URL: shortLinkedIn.url, LINKEDIN_AUTHORIZE_URL: shortLinkedIn.authorizeUrl } });
     await chorus.startWorkers();
-    browser = await launchChromium();
-    await mkdir(artifacts, { recursive: true });
+    journey = await startBrowserJourney();
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser.close();
+    await journey.close();
     await chorus.close();
     await shortLinkedIn.close();
   });
 
-  async function person(options: { phone?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ ...(options.phone === true ? phone : { viewport: { width: 1280, height: 900 } }), timezoneId: 'Europe/London', locale: 'en-GB' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (/content security policy/i.test(message.text())) cspProblems.push(message.text());
-    });
-    return page;
-  }
-
-  async function audit(page: Page, name: string): Promise<void> {
-    audited.set(name, await axeViolations(page));
-  }
+  const person = (options?: { phone?: boolean; timezoneId?: string }) => journey.person(options);
+  const audit = (page: Page, name: string) => journey.audit(page, name);
 
   /** Clicks and returns the answer to the navigation it starts. */
   async function answerTo(page: Page, click: () => Promise<void>, path: string): Promise<Response> {
@@ -249,8 +228,8 @@ describe('every network in the browser pages', () => {
     expect(tweets.filter((t) => t.username === 'nhs_heroes')).toHaveLength(1);
     expect(tweets.some((t) => t.username === 'rt_gus')).toBe(false);
 
-    expect(Object.fromEntries([...audited].filter(([, found]) => found.length > 0))).toEqual({});
-    expect(audited.size).toBe(12);
-    expect(cspProblems).toEqual([]);
+    expect(Object.fromEntries([...journey.audited].filter(([, found]) => found.length > 0))).toEqual({});
+    expect(journey.audited.size).toBe(12);
+    expect(journey.cspProblems).toEqual([]);
   }, 150_000);
 });
