@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 
 describe('security headers', () => {
@@ -24,5 +25,16 @@ describe('security headers', () => {
       expect(policy, path).not.toContain('upgrade-insecure-requests');
       expect(response.headers.get('strict-transport-security'), path).toBeNull();
     }
+  });
+
+  it('sends the public numbers, a JSON answer read thousands of times a second, with the short set a JSON answer needs', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const created = await organiser.json<{ slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody() });
+    const response = await fetch(`${chorus.url}/api/v1/public/campaigns/${created.body.slug}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
   });
 });

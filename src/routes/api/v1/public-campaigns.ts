@@ -16,7 +16,10 @@ const publicCampaignRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, 
   const numbers = createCampaignNumbersCache(db);
   app.get(
     '/public/campaigns/:slug',
-    { schema: { tags: ['public'], summary: 'A campaign\'s public numbers (at most a second old)', params: SlugParams, response: { 200: CampaignNumbersView } } },
+    {
+      schema: { tags: ['public'], summary: 'A campaign\'s public numbers (at most a second old)', params: SlugParams, response: { 200: CampaignNumbersView } },
+      config: { securityHeaders: 'json-api' },
+    },
     async (request, reply) => {
       const found = await numbers.read(request.params.slug);
       if (found === undefined) throw notFound('campaign');
