@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import { commaList } from '../config/comma-list.ts';
 import { openQueues, type ChorusQueues } from './jobs/queues.ts';
 import type { NetworkId } from './networks/network-id.ts';
 import type { SocialNetwork } from './networks/social-network.ts';
@@ -87,8 +88,4 @@ export function createChorusContext(config: Config): ChorusContext {
       await db.destroy();
     },
   };
-}
-
-function commaList(value: string): string[] {
-  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
 }

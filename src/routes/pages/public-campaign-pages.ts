@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DateTime } from 'luxon';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { commaList } from '../../../config/comma-list.ts';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { campaignHashtags } from '../../domain/message-rules.ts';
 import { percentOfGoal } from '../../domain/goal.ts';
@@ -27,6 +28,7 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   // What the page shows is the same for every visitor, so it is worked out at most once a second
   // per campaign (as the public numbers are), and rendered once for everyone not signed in: only
   // a signed-in organiser's copy differs (the sign-out form and its CSRF token).
+  const formTargets = serverFormTargets(ctx);
   const pages = createShortLivedCache(async (slug) => {
     const campaign = await findPublicCampaign(ctx.db, slug);
     if (campaign === undefined) return undefined;
@@ -38,7 +40,7 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   app.get('/c/:slug', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
     const page = await pages.read(request.params.slug);
     if (page === undefined) throw notFound('campaign');
-    allowServerForms(ctx, reply, page.view);
+    allowServerForms(reply, page.view, formTargets);
     reply.header('cache-control', 'no-cache');
     const locals = pageLocals(request, reply);
     if (!locals.signedIn) return reply.type('text/html; charset=utf-8').send(page.anonymousHtml);
@@ -62,13 +64,13 @@ export interface ServerChoiceProblem {
 /** Renders the campaign page, with a refused server name beside its field (and status 400) when there is one. */
 export async function renderCampaignPage(ctx: ChorusContext, request: FastifyRequest, reply: FastifyReply, campaign: Campaign, problem?: ServerChoiceProblem) {
   const view = await campaignPageView(ctx, campaign, withSlash(ctx.config.PUBLIC_URL), problem);
-  allowServerForms(ctx, reply, view);
+  allowServerForms(reply, view, serverFormTargets(ctx));
   return reply.code(problem === undefined ? 200 : 400).header('cache-control', 'no-cache').view('campaign/page', { ...pageLocals(request, reply), ...view });
 }
 
 /** An open campaign page with a server-choice form lets that form lead on to the supporter's server. */
-function allowServerForms(ctx: ChorusContext, reply: FastifyReply, view: CampaignPageView): void {
-  if (view.campaign.open && view.campaign.networks.some((n) => n.server !== null)) allowFormsToReach(reply, serverFormTargets(ctx));
+function allowServerForms(reply: FastifyReply, view: CampaignPageView, targets: readonly string[]): void {
+  if (view.campaign.open && view.campaign.networks.some((n) => n.server !== null)) allowFormsToReach(reply, targets);
 }
 
 /**
@@ -76,9 +78,9 @@ function allowServerForms(ctx: ChorusContext, reply: FastifyReply, view: Campaig
  * one of the local servers the operator listed (the sandboxes and the local Bluesky network, in tests and under `npm start`).
  */
 function serverFormTargets(ctx: ChorusContext): string[] {
-  const local = [ctx.config.MASTODON_LOCAL_INSTANCES, ctx.config.BLUESKY_LOCAL_SERVERS].join(',').split(',').flatMap((entry) => {
+  const local = [...commaList(ctx.config.MASTODON_LOCAL_INSTANCES), ...commaList(ctx.config.BLUESKY_LOCAL_SERVERS)].flatMap((entry) => {
     try {
-      return entry.trim() === '' ? [] : [new URL(entry.trim()).origin];
+      return [new URL(entry).origin];
     } catch {
       return [];
     }
