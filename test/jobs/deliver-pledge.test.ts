@@ -129,6 +129,27 @@ describe('delivering one pledge through faults', () => {
     expect(await credentialsLeft(pledgeIds[0] ?? '')).toBe(0);
   });
 
+  it('says the access was revoked when it is revoked between an unknown outcome and the check', async () => {
+    const { deliveryIds, supporters, pledgeIds } = await launched(1);
+    const id = deliveryIds[0] ?? '';
+    await setFaults({ rules: [{ fault: { kind: 'server-error-before-post' }, probability: 1 }] });
+    expect(await deliverPledge(ctx, id)).toMatchObject({ kind: 'done', record: { state: 'unknown' } });
+    await setFaults({ rules: [] });
+    await fetch(new URL('__sandbox/revoke', chorus.sandbox.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: supporters[0]?.username }),
+    });
+
+    await dueNow(id);
+    expect(await deliverPledge(ctx, id)).toMatchObject({ kind: 'done', record: { state: 'failed' } });
+    expect((await delivery(id)).failure_reason).toBe(
+      'X no longer accepts this supporter\'s authorisation (access revoked or expired), so whether an earlier attempt was published cannot be checked',
+    );
+    expect(await postsBy(supporters[0] as MintedSupporter)).toHaveLength(0);
+    expect(await credentialsLeft(pledgeIds[0] ?? '')).toBe(0);
+  });
+
   it('retries with backoff when X refuses connections', async () => {
     const { deliveryIds, supporters } = await launched(1);
     await setFaults({ refuseConnectionsForMs: 1500 });

@@ -201,7 +201,12 @@ export function classifyLookupError(error: unknown): PostLookupOutcome {
       const reset = error.rateLimit?.reset;
       return { kind: 'retry-after', seconds: reset === undefined ? 60 : Math.max(1, Math.ceil(reset - Date.now() / 1000)), reason: 'X rate limit reached while checking the account' };
     }
-    if (error.code === 401 || error.code === 403) {
+    // Whether an earlier attempt was published cannot be checked either way, but a 401 means the
+    // authorisation itself is gone, which is what the organiser needs to read.
+    if (error.code === 401) {
+      return { kind: 'failed', reason: 'X no longer accepts this supporter\'s authorisation (access revoked or expired), so whether an earlier attempt was published cannot be checked' };
+    }
+    if (error.code === 403) {
       return { kind: 'failed', reason: 'X no longer lets Chorus read this supporter\'s account, so whether an earlier attempt was published cannot be checked' };
     }
   }
