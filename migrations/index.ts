@@ -5,6 +5,7 @@ import * as deliveryReliability from './0003_delivery_reliability.ts';
 import * as moreNetworks from './0004_more_networks.ts';
 import * as statementTallies from './0005_statement_tallies.ts';
 import * as blueskyOAuth from './0006_bluesky_oauth.ts';
+import * as stripedTallies from './0007_striped_tallies.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_more_networks': moreNetworks,
   '0005_statement_tallies': statementTallies,
   '0006_bluesky_oauth': blueskyOAuth,
+  '0007_striped_tallies': stripedTallies,
 };

@@ -42,10 +42,6 @@ export async function seedCampaign(db: Db, options: { pledges: number; launchAt:
       select ${campaign.id}::uuid, id, 'Thank you, support workers! ' || ${link} || ' #OurHealthHeroes ' || network_user_id, followers, md5(id::text)
       from accounts`.execute(db);
   }
-  await sql`
-    update campaigns set supporter_count = t.n, reach = t.reach
-    from (select count(*) as n, coalesce(sum(followers), 0) as reach from pledges where campaign_id = ${campaign.id}::uuid) t
-    where campaigns.id = ${campaign.id}::uuid`.execute(db);
   await sql`analyze`.execute(db);
   return { campaignId: campaign.id, slug };
 }

@@ -53,10 +53,6 @@ export async function seedReleasableCampaign(
       select pledge.id, ${cipher.keyId}, supporter.access_token, supporter.refresh_token, now() + interval '2 hours', 'tweet.read tweet.write users.read offline.access'
       from pledge join account on account.id = pledge.social_account_id join supporter on supporter.user_id = account.network_user_id`.execute(db);
   }
-  await sql`
-    update campaigns set supporter_count = t.n, reach = t.reach
-    from (select count(*) as n, coalesce(sum(followers), 0) as reach from pledges where campaign_id = ${campaignId}::uuid) t
-    where campaigns.id = ${campaignId}::uuid`.execute(db);
   await sql`analyze`.execute(db);
   return { campaignId, supporters };
 }

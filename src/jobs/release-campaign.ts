@@ -3,6 +3,7 @@ import { isGoalMet } from '../domain/goal.ts';
 import { eraseCampaignCredentials } from '../storage/credentials.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { completeLaunchIfDone, createDeliveries } from '../storage/delivery.repository.ts';
+import { sumCampaignTallies } from '../storage/network-tally.repository.ts';
 import { pageActivePledgeIds } from '../storage/pledge.repository.ts';
 import { DELIVERY_BATCH_SIZE, deliveryBatchJobId, type DeliveryJobData } from './queues.ts';
 
@@ -47,13 +48,13 @@ type LaunchDecision =
   | { readonly kind: 'launching'; readonly cursor: string | null }
   | Extract<ReleaseStep, { kind: 'not-yet' | 'missed-goal' | 'nothing-to-do' }>;
 
-// The goal check and the move out of `collecting` happen under the campaign's row lock,
-// the same lock a pledge or a withdrawal takes, so the count checked is the count released.
+// The goal check and the move out of `collecting` happen under the campaign's row lock, which
+// waits for every pledge and withdrawal holding its share lock, so the count checked is the count released.
 function decideLaunch(db: Db, campaignId: string, now: Date): Promise<LaunchDecision> {
   return db.transaction().execute(async (trx): Promise<LaunchDecision> => {
     const campaign = await trx
       .selectFrom('campaigns')
-      .select(['state', 'launch_at', 'goal', 'supporter_count', 'release_cursor', 'release_enqueued_at'])
+      .select(['state', 'launch_at', 'goal', 'release_cursor', 'release_enqueued_at'])
       .where('id', '=', campaignId)
       .forUpdate()
       .executeTakeFirst();
@@ -73,9 +74,11 @@ function decideLaunch(db: Db, campaignId: string, now: Date): Promise<LaunchDeci
     }
     if (campaign.launch_at.getTime() > now.getTime()) return { kind: 'not-yet', launchAt: campaign.launch_at };
 
-    if (!isGoalMet(campaign.supporter_count, campaign.goal)) {
+    // Counted after the lock, in a statement of its own: it sees every pledge that held the row.
+    const { supporters } = await sumCampaignTallies(trx, campaignId);
+    if (!isGoalMet(supporters, campaign.goal)) {
       await trx.updateTable('campaigns').set({ state: 'missed_goal', ended_at: now, updated_at: now }).where('id', '=', campaignId).execute();
-      return { kind: 'missed-goal', supporters: campaign.supporter_count, goal: campaign.goal };
+      return { kind: 'missed-goal', supporters, goal: campaign.goal };
     }
     await trx.updateTable('campaigns').set({ state: 'launching', launch_started_at: now, updated_at: now }).where('id', '=', campaignId).execute();
     return { kind: 'launching', cursor: null };

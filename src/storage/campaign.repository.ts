@@ -1,11 +1,22 @@
+import { sql } from 'kysely';
 import type { CampaignState } from '../domain/campaign-state.ts';
 import type { Campaign, CampaignUpdate, Db, NewCampaign } from './database.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 
+/**
+ * A campaign's supporters and reach, summed from its tally stripes (migration 0007), as columns
+ * of a query on `campaigns`: every read of a campaign carries its totals.
+ */
+export const campaignTotals = [
+  sql<number>`(select coalesce(sum(t.supporters), 0)::int from campaign_network_tallies t where t.campaign_id = campaigns.id)`.as('supporter_count'),
+  sql<number>`(select coalesce(sum(t.reach), 0)::int8 from campaign_network_tallies t where t.campaign_id = campaigns.id)`.as('reach'),
+] as const;
+
 /** Adds a campaign; `slug-taken` when another campaign has the slug. */
 export async function insertCampaign(db: Db, values: NewCampaign): Promise<Campaign | 'slug-taken'> {
   try {
-    return await db.insertInto('campaigns').values(values).returningAll().executeTakeFirstOrThrow();
+    const campaign = await db.insertInto('campaigns').values(values).returningAll().executeTakeFirstOrThrow();
+    return { ...campaign, supporter_count: 0, reach: 0 };
   } catch (error) {
     if (isUniqueViolation(error)) return 'slug-taken';
     throw error;
@@ -17,6 +28,7 @@ export function findOrganiserCampaign(db: Db, organiserId: string, campaignId: s
   return db
     .selectFrom('campaigns')
     .selectAll()
+    .select(campaignTotals)
     .where('organiser_id', '=', organiserId)
     .where('id', '=', campaignId)
     .executeTakeFirst();
@@ -24,17 +36,17 @@ export function findOrganiserCampaign(db: Db, organiserId: string, campaignId: s
 
 /** An organiser's campaigns, soonest launch first. */
 export function listOrganiserCampaigns(db: Db, organiserId: string): Promise<Campaign[]> {
-  return db.selectFrom('campaigns').selectAll().where('organiser_id', '=', organiserId).orderBy('launch_at').execute();
+  return db.selectFrom('campaigns').selectAll().select(campaignTotals).where('organiser_id', '=', organiserId).orderBy('launch_at').execute();
 }
 
 /** The campaign at a public slug, in any state but draft (drafts are private to their organiser). */
 export function findPublicCampaign(db: Db, slug: string): Promise<Campaign | undefined> {
-  return db.selectFrom('campaigns').selectAll().where('slug', '=', slug).where('state', '<>', 'draft').executeTakeFirst();
+  return db.selectFrom('campaigns').selectAll().select(campaignTotals).where('slug', '=', slug).where('state', '<>', 'draft').executeTakeFirst();
 }
 
 /** The campaign with this id. */
 export function findCampaign(db: Db, campaignId: string): Promise<Campaign | undefined> {
-  return db.selectFrom('campaigns').selectAll().where('id', '=', campaignId).executeTakeFirst();
+  return db.selectFrom('campaigns').selectAll().select(campaignTotals).where('id', '=', campaignId).executeTakeFirst();
 }
 
 /**
@@ -53,6 +65,7 @@ export function updateCampaignInStates(
     .where('id', '=', campaignId)
     .where('state', 'in', states)
     .returningAll()
+    .returning(campaignTotals)
     .executeTakeFirst();
 }
 

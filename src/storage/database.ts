@@ -42,9 +42,6 @@ export interface CampaignsTable {
   networks: NetworkId[];
   x_mode: Generated<XMode>;
   state: Generated<CampaignState>;
-  supporter_count: Generated<number>;
-  // bigint comes back from pg as a string; Chorus parses it (see createDatabase).
-  reach: ColumnType<number, never, number>;
   release_cursor: string | null;
   release_enqueued_at: Date | null;
   launch_started_at: Date | null;
@@ -75,6 +72,8 @@ export interface CampaignMinutesTable {
   campaign_id: string;
   network: NetworkId;
   minute: Date;
+  /** Which of the tally's rows the change went to; see migration 0007. */
+  stripe: Generated<number>;
   supporters: number;
   reach: number;
 }
@@ -169,6 +168,8 @@ export interface CampaignAccountsTable {
 export interface CampaignNetworkTalliesTable {
   campaign_id: string;
   network: NetworkId;
+  /** Which of the tally's rows the change went to; see migration 0007. */
+  stripe: Generated<number>;
   supporters: number;
   reach: number;
 }
@@ -201,7 +202,12 @@ export interface Database {
 
 export type Db = Kysely<Database>;
 export type Organiser = Selectable<OrganisersTable>;
-export type Campaign = Selectable<CampaignsTable>;
+/** Supporters and reach of a campaign: the sum of its tally stripes, read with the campaign (see campaign.repository.ts). */
+export interface CampaignTotals {
+  readonly supporter_count: number;
+  readonly reach: number;
+}
+export type Campaign = Selectable<CampaignsTable> & CampaignTotals;
 export type NewCampaign = Insertable<CampaignsTable>;
 export type CampaignUpdate = Updateable<CampaignsTable>;
 export type SocialAccount = Selectable<SocialAccountsTable>;

@@ -1,15 +1,27 @@
+import { sql } from 'kysely';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { Db } from './database.ts';
 
-/** Supporters and reach per network, as the pledges' tally trigger keeps them (migration 0005). */
+/** Supporters and reach per network, summed over the stripes the pledges' tally trigger keeps (migrations 0005, 0007). */
 export function listNetworkTallies(db: Db, campaignId: string): Promise<{ network: NetworkId; supporters: number; reach: number }[]> {
   return db
     .selectFrom('campaign_network_tallies')
-    .select(['network', 'supporters', 'reach'])
+    .select(['network', sql<number>`sum(supporters)::int`.as('supporters'), sql<number>`sum(reach)::int8`.as('reach')])
     .where('campaign_id', '=', campaignId)
-    .where('supporters', '>', 0)
+    .groupBy('network')
+    .having(sql<number>`sum(supporters)`, '>', 0)
     .orderBy('network')
     .execute();
+}
+
+/** The campaign's supporters and reach, as of this statement (the launch reads them under its row lock). */
+export async function sumCampaignTallies(db: Db, campaignId: string): Promise<{ supporters: number; reach: number }> {
+  const totals = await db
+    .selectFrom('campaign_network_tallies')
+    .select([sql<number>`coalesce(sum(supporters), 0)::int`.as('supporters'), sql<number>`coalesce(sum(reach), 0)::int8`.as('reach')])
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirstOrThrow();
+  return totals;
 }
 
 /** Delivery states per network, for the organiser's results. */

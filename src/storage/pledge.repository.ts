@@ -3,6 +3,7 @@ import type { NetworkProfile } from '../networks/social-network.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { Transaction } from 'kysely';
 import type { Database, Db, Pledge } from './database.ts';
+import { campaignTotals } from './campaign.repository.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 
 /** Encrypted grant, ready to store. */
@@ -30,11 +31,10 @@ export type RecordPledgeResult =
   | { readonly kind: 'not-collecting' };
 
 /**
- * Records a supporter's pledge, or updates their active one, with their grant and the
- * campaign's counters in one transaction. The campaign row is locked last, by the counter
- * update that also checks the campaign still collects: the launch takes the same lock, so a
- * pledge either commits before the goal check or is refused, and pledges to one campaign
- * queue for that lock only for one statement and the commit.
+ * Records a supporter's pledge, or updates their active one, with their grant in one
+ * transaction; the tally trigger adds it to the campaign's numbers. The transaction first takes
+ * a share lock on the campaign row while it collects: pledges share it with each other, but the
+ * launch's row lock waits for them, so a pledge either commits before the goal check or is refused.
  */
 export async function recordPledge(db: Db, input: PledgeInput): Promise<RecordPledgeResult> {
   for (let attempt = 1; ; attempt++) {
@@ -51,7 +51,25 @@ export async function recordPledge(db: Db, input: PledgeInput): Promise<RecordPl
 
 class CampaignNotCollecting extends Error {}
 
+/**
+ * Takes a share lock on the campaign row while the campaign collects (and, for a new pledge,
+ * before its launch time), or throws CampaignNotCollecting. Share locks do not wait for each other;
+ * the launch's FOR UPDATE waits for every holder, and a pledge arriving after it re-reads the row.
+ */
+async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: string, options: { beforeLaunch: boolean }): Promise<void> {
+  const campaign = await trx
+    .selectFrom('campaigns')
+    .select('id')
+    .where('id', '=', campaignId)
+    .where('state', '=', 'collecting')
+    .$if(options.beforeLaunch, (qb) => qb.where('launch_at', '>', new Date()))
+    .forShare()
+    .executeTakeFirst();
+  if (campaign === undefined) throw new CampaignNotCollecting();
+}
+
 async function writePledge(trx: Transaction<Database>, input: PledgeInput): Promise<RecordPledgeResult> {
+  await holdCollectingCampaign(trx, input.campaignId, { beforeLaunch: true });
   const account = await trx
     .insertInto('social_accounts')
     .values({
@@ -133,20 +151,6 @@ async function writePledge(trx: Transaction<Database>, input: PledgeInput): Prom
     )
     .execute();
 
-  const supporterDelta = existing === undefined ? 1 : 0;
-  const reachDelta = input.profile.followers - (existing?.followers ?? 0);
-  const counted = await trx
-    .updateTable('campaigns')
-    .set((eb) => ({
-      supporter_count: eb('supporter_count', '+', supporterDelta),
-      reach: eb('reach', '+', reachDelta),
-    }))
-    .where('id', '=', input.campaignId)
-    .where('state', '=', 'collecting')
-    .where('launch_at', '>', new Date())
-    .executeTakeFirst();
-  if (counted.numUpdatedRows === 0n) throw new CampaignNotCollecting();
-
   return existing === undefined ? { kind: 'created', pledge } : { kind: 'updated', pledge };
 }
 
@@ -160,7 +164,7 @@ export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTo
     .executeTakeFirst();
   if (pledge === undefined) return undefined;
   const [campaign, account] = await Promise.all([
-    db.selectFrom('campaigns').selectAll().where('id', '=', pledge.campaign_id).executeTakeFirstOrThrow(),
+    db.selectFrom('campaigns').selectAll().select(campaignTotals).where('id', '=', pledge.campaign_id).executeTakeFirstOrThrow(),
     db.selectFrom('social_accounts').selectAll().where('id', '=', pledge.social_account_id).executeTakeFirstOrThrow(),
   ]);
   return { pledge, campaign, account };
@@ -172,24 +176,16 @@ export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'too-late';
 export async function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'>): Promise<WithdrawResult> {
   try {
     return await db.transaction().execute(async (trx) => {
-      // The pledge first, the campaign row last, as a new pledge takes them: the tallies'
-      // trigger locks the network's tally row at the pledge, so the other order could deadlock.
+      // Launched (or launching) already: the pledge stands.
+      await holdCollectingCampaign(trx, pledge.campaign_id, { beforeLaunch: false });
       const withdrawn = await trx
         .updateTable('pledges')
         .set({ state: 'withdrawn', withdrawn_at: new Date(), updated_at: new Date() })
         .where('id', '=', pledge.id)
         .where('state', '=', 'active')
-        .returning(['followers'])
+        .returning(['id'])
         .executeTakeFirst();
       if (withdrawn === undefined) return 'already-withdrawn' as const;
-      const counted = await trx
-        .updateTable('campaigns')
-        .set((eb) => ({ supporter_count: eb('supporter_count', '-', 1), reach: eb('reach', '-', withdrawn.followers) }))
-        .where('id', '=', pledge.campaign_id)
-        .where('state', '=', 'collecting')
-        .executeTakeFirst();
-      // Launched (or launching) meanwhile: the pledge stands, so the whole change is undone.
-      if (counted.numUpdatedRows === 0n) throw new CampaignNotCollecting();
       await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledge.id).execute();
       return 'withdrawn' as const;
     });
