@@ -1,14 +1,17 @@
 // Intake: pledges per second through the real connect and callback routes, sandbox OAuth
 // included (consent page, code exchange with PKCE, profile), from concurrent supporters in
 // this (second) process, against a bare Fastify route doing one insert into the same Postgres.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { freePort } from '../test/support/free-port.ts';
 import { pledgeThroughConsent } from '../test/support/supporter.ts';
 import { createDatabase } from '../src/storage/database.ts';
+import { recordPledge } from '../src/storage/pledge.repository.ts';
 import { intArgs, report } from './support/bench-args.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
 import { answers, startChild } from './support/child-process.ts';
 import { chorusEnvironment } from './support/chorus-environment.ts';
-import { loadUrl, median, type LoadFigures } from './support/load.ts';
+import { loadUrl, median, perSecond, type LoadFigures } from './support/load.ts';
 import { seedCampaign } from './support/seed-campaign.ts';
 
 const args = intArgs({ clients: 50, seconds: 5, rounds: 3 });
@@ -29,6 +32,9 @@ try {
     'src/api.ts',
     chorusEnvironment(database.url, port, { ...client, X_API_URL: sandboxUrl, X_AUTHORIZE_URL: `${sandboxUrl}i/oauth2/authorize` }),
     answers(`http://127.0.0.1:${port}/api/v1/openapi.json`),
+    60_000,
+    // e.g. API_NODE_ARGS=--cpu-prof to profile the API under this load.
+    (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean),
   );
   const ceilingPort = await freePort();
   const ceilingServer = await startChild('bench/ceilings/insert-server.ts', { PORT: String(ceilingPort), DATABASE_URL: database.url }, (out) =>
@@ -54,15 +60,41 @@ try {
     return { requestsPerSecond: Math.round(latencies.length / args.seconds), p50Ms: at(0.5), p99Ms: at(0.99), errors: failures, non2xx: 0 };
   };
 
-  const rounds: { pledges: LoadFigures; ceiling: LoadFigures }[] = [];
+  // The storage step alone, from this process with the API's pool size: the pledge's one
+  // statement (share lock, account, pledge, grant, tallies) against the ceiling's one insert.
+  const direct = createDatabase(database.url, { max: 10 });
+  const { campaignId } = await seedCampaign(direct, { pledges: 0, goal: 1_000_000, launchAt: new Date(Date.now() + 30 * 86_400_000) });
+  let directNumber = 0;
+  const recordOne = async () => {
+    const user = `direct_${++directNumber}`;
+    const result = await recordPledge(direct, {
+      campaignId,
+      network: 'x',
+      profile: { networkUserId: user, handle: user, displayName: user, followers: 10 },
+      text: `Thank you, support workers! https://example.org/ourhealthheroes #OurHealthHeroes ${user}`,
+      variantIndex: null,
+      credentials: { keyId: 'bench', accessToken: randomBytes(64), refreshToken: randomBytes(64), accessExpiresAt: new Date(Date.now() + 7_200_000), scopes: 'tweet.write' },
+      manageTokenHash: randomBytes(32).toString('hex'),
+    });
+    if (result.kind !== 'created') failures++;
+  };
+  const insertOne = () => sql`insert into ceiling_inserts default values`.execute(direct);
+
+  const rounds: { pledges: LoadFigures; ceiling: LoadFigures; storedPerSecond: number; insertedPerSecond: number }[] = [];
   for (let round = 0; round < args.rounds; round++) {
     const pledges = await pledgeRound();
     const ceiling = await loadUrl(`http://127.0.0.1:${ceilingPort}/insert`, args.clients, args.seconds, 'POST');
-    rounds.push({ pledges, ceiling });
+    const storedPerSecond = await perSecond(args.clients, args.seconds, recordOne);
+    const insertedPerSecond = await perSecond(args.clients, args.seconds, insertOne);
+    rounds.push({ pledges, ceiling, storedPerSecond, insertedPerSecond });
   }
+  await direct.destroy();
   await Promise.all([api.stop(), sandbox.stop(), ceilingServer.stop()]);
   const pledges = median(rounds.map((r) => r.pledges));
   const ceiling = median(rounds.map((r) => r.ceiling));
+  const middle = <T>(values: T[], key: (value: T) => number) => key([...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)] as T);
+  const stored = middle(rounds, (r) => r.storedPerSecond);
+  const inserted = middle(rounds, (r) => r.insertedPerSecond);
   report('intake', {
     clients: args.clients,
     seconds: args.seconds,
@@ -72,6 +104,7 @@ try {
     failures,
     ceilingInsertsPerSecond: ceiling.requestsPerSecond,
     ratio: Number((pledges.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3)),
+    storage: { pledgesPerSecond: stored, ceilingInsertsPerSecond: inserted, ratio: Number((stored / inserted).toFixed(3)) },
     targets: { ratio: 0.8 },
   });
 } finally {

@@ -28,3 +28,18 @@ export function median(rounds: readonly LoadFigures[]): LoadFigures {
   if (middle === undefined) throw new Error('no rounds were run');
   return middle;
 }
+
+/** How many times per second `concurrency` loops can run `task` back to back for `seconds`. */
+export async function perSecond(concurrency: number, seconds: number, task: () => Promise<unknown>): Promise<number> {
+  const deadline = Date.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < deadline) {
+        await task();
+        done++;
+      }
+    }),
+  );
+  return Math.round(done / seconds);
+}

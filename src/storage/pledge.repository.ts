@@ -31,17 +31,21 @@ export type RecordPledgeResult =
   | { readonly kind: 'not-collecting' };
 
 /**
- * Records a supporter's pledge, or updates their active one, with their grant in one
- * transaction; the tally trigger adds it to the campaign's numbers. The transaction first takes
- * a share lock on the campaign row while it collects: pledges share it with each other, but the
- * launch's row lock waits for them, so a pledge either commits before the goal check or is refused.
+ * Records a supporter's pledge, or updates their active one, with their grant, in one statement
+ * (one round trip, committed on its own); the tally trigger adds it to the campaign's numbers.
+ * The statement first takes a share lock on the campaign row while it collects: pledges share it
+ * with each other, but the launch's row lock waits for them, so a pledge either commits before the
+ * goal check or finds the campaign no longer collecting and writes nothing.
  */
 export async function recordPledge(db: Db, input: PledgeInput): Promise<RecordPledgeResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => writePledge(trx, input));
+      const { rows } = await writePledge(input).execute(db);
+      const row = rows[0];
+      if (row === undefined) return { kind: 'not-collecting' };
+      const { was_created: created, ...pledge } = row;
+      return created ? { kind: 'created', pledge } : { kind: 'updated', pledge };
     } catch (error) {
-      if (error instanceof CampaignNotCollecting) return { kind: 'not-collecting' };
       // The same account finishing two consents at once: the second sees the first's pledge on retry.
       if (attempt === 1 && isUniqueViolation(error)) continue;
       throw error;
@@ -49,109 +53,61 @@ export async function recordPledge(db: Db, input: PledgeInput): Promise<RecordPl
   }
 }
 
+function writePledge(input: PledgeInput) {
+  const { profile, credentials: c } = input;
+  return sql<Pledge & { was_created: boolean }>`
+    with campaign as (
+      select id from campaigns
+      where id = ${input.campaignId}::uuid and state = 'collecting' and launch_at > now()
+      for share
+    ), account as (
+      insert into social_accounts (network, network_user_id, handle, display_name, followers, server)
+      select ${input.network}::text, ${profile.networkUserId}::text, ${profile.handle}::text, ${profile.displayName}::text,
+             ${profile.followers}::int, ${profile.server ?? null}::text
+      from campaign
+      on conflict (network, network_user_id) do update set
+        server = excluded.server, handle = excluded.handle, display_name = excluded.display_name,
+        followers = excluded.followers, updated_at = now()
+      returning id
+    ), existing as (
+      select p.id from pledges p join account a on a.id = p.social_account_id
+      where p.campaign_id = ${input.campaignId}::uuid and p.state = 'active'
+    ), inserted as (
+      insert into pledges (campaign_id, social_account_id, text, variant_index, followers, manage_token_hash)
+      select ${input.campaignId}::uuid, a.id, ${input.text}::text, ${input.variantIndex}::int, ${profile.followers}::int, ${input.manageTokenHash}::text
+      from account a where not exists (select 1 from existing)
+      returning *
+    ), updated as (
+      update pledges set text = ${input.text}::text, variant_index = ${input.variantIndex}::int, followers = ${profile.followers}::int,
+        manage_token_hash = ${input.manageTokenHash}::text, updated_at = now()
+      from existing where pledges.id = existing.id
+      returning pledges.*
+    ), pledge as (
+      select *, true as was_created from inserted
+      union all
+      select *, false as was_created from updated
+    ), grant_row as (
+      insert into pledge_credentials (pledge_id, key_id, access_token, refresh_token, access_expires_at, scopes)
+      select id, ${c.keyId}::text, ${c.accessToken}::bytea, ${c.refreshToken}::bytea, ${c.accessExpiresAt}::timestamptz, ${c.scopes}::text
+      from pledge
+      on conflict (pledge_id) do update set
+        key_id = excluded.key_id, access_token = excluded.access_token,
+        -- A new grant without a refresh token must not wipe the one already held.
+        refresh_token = coalesce(excluded.refresh_token, pledge_credentials.refresh_token),
+        access_expires_at = excluded.access_expires_at, scopes = excluded.scopes, updated_at = now()
+    )
+    select * from pledge`;
+}
+
 class CampaignNotCollecting extends Error {}
 
 /**
- * Takes a share lock on the campaign row while the campaign collects (and, for a new pledge,
- * before its launch time), or throws CampaignNotCollecting. Share locks do not wait for each other;
- * the launch's FOR UPDATE waits for every holder, and a pledge arriving after it re-reads the row.
+ * Takes a share lock on the campaign row while the campaign collects, or throws
+ * CampaignNotCollecting; the launch's FOR UPDATE waits for every holder.
  */
-async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: string, options: { beforeLaunch: boolean }): Promise<void> {
-  const campaign = await trx
-    .selectFrom('campaigns')
-    .select('id')
-    .where('id', '=', campaignId)
-    .where('state', '=', 'collecting')
-    .$if(options.beforeLaunch, (qb) => qb.where('launch_at', '>', new Date()))
-    .forShare()
-    .executeTakeFirst();
+async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: string): Promise<void> {
+  const campaign = await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).where('state', '=', 'collecting').forShare().executeTakeFirst();
   if (campaign === undefined) throw new CampaignNotCollecting();
-}
-
-async function writePledge(trx: Transaction<Database>, input: PledgeInput): Promise<RecordPledgeResult> {
-  await holdCollectingCampaign(trx, input.campaignId, { beforeLaunch: true });
-  const account = await trx
-    .insertInto('social_accounts')
-    .values({
-      network: input.network,
-      network_user_id: input.profile.networkUserId,
-      handle: input.profile.handle,
-      display_name: input.profile.displayName,
-      followers: input.profile.followers,
-      server: input.profile.server ?? null,
-    })
-    .onConflict((oc) =>
-      oc.columns(['network', 'network_user_id']).doUpdateSet((eb) => ({
-        server: eb.ref('excluded.server'),
-        handle: eb.ref('excluded.handle'),
-        display_name: eb.ref('excluded.display_name'),
-        followers: eb.ref('excluded.followers'),
-        updated_at: new Date(),
-      })),
-    )
-    .returning('id')
-    .executeTakeFirstOrThrow();
-
-  const existing = await trx
-    .selectFrom('pledges')
-    .select(['id', 'followers'])
-    .where('campaign_id', '=', input.campaignId)
-    .where('social_account_id', '=', account.id)
-    .where('state', '=', 'active')
-    .executeTakeFirst();
-
-  const pledge =
-    existing === undefined
-      ? await trx
-          .insertInto('pledges')
-          .values({
-            campaign_id: input.campaignId,
-            social_account_id: account.id,
-            text: input.text,
-            variant_index: input.variantIndex,
-            followers: input.profile.followers,
-            manage_token_hash: input.manageTokenHash,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow()
-      : await trx
-          .updateTable('pledges')
-          .set({
-            text: input.text,
-            variant_index: input.variantIndex,
-            followers: input.profile.followers,
-            manage_token_hash: input.manageTokenHash,
-            updated_at: new Date(),
-          })
-          .where('id', '=', existing.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-
-  const c = input.credentials;
-  await trx
-    .insertInto('pledge_credentials')
-    .values({
-      pledge_id: pledge.id,
-      key_id: c.keyId,
-      access_token: c.accessToken,
-      refresh_token: c.refreshToken,
-      access_expires_at: c.accessExpiresAt,
-      scopes: c.scopes,
-    })
-    .onConflict((oc) =>
-      oc.column('pledge_id').doUpdateSet((eb) => ({
-        key_id: eb.ref('excluded.key_id'),
-        access_token: eb.ref('excluded.access_token'),
-        // A new grant without a refresh token must not wipe the one already held.
-        refresh_token: sql<Buffer | null>`coalesce(excluded.refresh_token, pledge_credentials.refresh_token)`,
-        access_expires_at: eb.ref('excluded.access_expires_at'),
-        scopes: eb.ref('excluded.scopes'),
-        updated_at: new Date(),
-      })),
-    )
-    .execute();
-
-  return existing === undefined ? { kind: 'created', pledge } : { kind: 'updated', pledge };
 }
 
 /** The pledge a supporter's private link points at, with its campaign and account. */
@@ -177,7 +133,7 @@ export async function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campai
   try {
     return await db.transaction().execute(async (trx) => {
       // Launched (or launching) already: the pledge stands.
-      await holdCollectingCampaign(trx, pledge.campaign_id, { beforeLaunch: false });
+      await holdCollectingCampaign(trx, pledge.campaign_id);
       const withdrawn = await trx
         .updateTable('pledges')
         .set({ state: 'withdrawn', withdrawn_at: new Date(), updated_at: new Date() })
