@@ -87,11 +87,14 @@ function decideLaunch(db: Db, campaignId: string, now: Date): Promise<LaunchDeci
 
 async function fanOut(ctx: ReleaseContext, campaignId: string, startAfter: string | null): Promise<ReleaseStep> {
   const pageSize = ctx.pageSize ?? 500;
+  // The first page is small so that the first posts leave while the rest are still handed out.
+  let nextPageSize = Math.min(pageSize, 2 * DELIVERY_BATCH_SIZE);
   let cursor = startAfter;
   let enqueued = 0;
   for (;;) {
     if (ctx.stopping?.() === true) return { kind: 'interrupted', enqueued };
-    const pledgeIds = await pageActivePledgeIds(ctx.db, campaignId, cursor, pageSize);
+    const pledgeIds = await pageActivePledgeIds(ctx.db, campaignId, cursor, nextPageSize);
+    nextPageSize = pageSize;
     if (pledgeIds.length === 0) break;
     const deliveryIds = await createDeliveries(ctx.db, campaignId, pledgeIds);
     const batches: string[][] = [];
