@@ -118,6 +118,9 @@ describe('supporters authorising X and pledging', () => {
     const tooLong = await supporter.json<{ message: string }>(url, { method: 'PATCH', json: { text: `${'x'.repeat(270)} ${link}` }, headers });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.message).toMatch(/limit is 280/);
+    const noHashtag = await supporter.json<{ message: string }>(url, { method: 'PATCH', json: { text: `Thank you all! ${link}` }, headers });
+    expect(noHashtag.status).toBe(400);
+    expect(noHashtag.body.message).toBe('keep the campaign\'s hashtag #ourhealthheroes');
     const stranger = await supporter.json(url, { method: 'PATCH', json: { text: mine }, headers: { authorization: 'Bearer chorus_pledge_guess' } });
     expect(stranger.status).toBe(404);
 
