@@ -65,33 +65,45 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean }
   const https = ctx.config.PUBLIC_URL.startsWith('https://');
   const uploadDir = resolve(ctx.config.UPLOAD_DIR);
   await mkdir(uploadDir, { recursive: true });
+  // What every answer needs: the OpenAPI document (its onRoute hook sees every route below),
+  // the security headers, and the views the error and not-found handlers above render.
   await app.register(swagger);
   await app.register(helmet, { https });
-  await app.register(fastifyFormbody);
-  await app.register(multipart);
-  await app.register(secureSession, { secret: ctx.config.SESSION_SECRET, secureCookie: https });
-  await app.register(csrfProtection);
   await app.register(views, { cache: ctx.config.NODE_ENV !== 'development' });
-  await app.register(staticAssets, { uploadDir });
-  await app.register(organiserAuth, { db: ctx.db });
 
+  // Public and cookie-free: nothing here reads or sets a session, so these contexts do not carry
+  // the session's hooks (a cookie parsed, decrypted and checked for changes on every request),
+  // nor the form and upload parsers. The public numbers are the most read answer Chorus gives;
+  // the others are read by machines (health probes, Bluesky's authorisation server) and browsers' asset requests.
+  await app.register(staticAssets, { uploadDir });
   await app.register(healthRoutes, { ctx });
-  await app.register(supporterConnectRoutes, { ctx });
-  await app.register(campaignAccountConnectRoutes, { ctx });
   await app.register(blueskyClientMetadataRoutes, { ctx });
-  await app.register(
-    async (api) => {
-      await api.register(organiserRoutes, { db: ctx.db });
-      await api.register(apiTokenRoutes, { db: ctx.db });
-      await api.register(campaignRoutes, { ctx });
-      await api.register(publicCampaignRoutes, { db: ctx.db });
-      await api.register(networkRoutes, { ctx });
-      await api.register(pledgeRoutes, { ctx });
-      await api.register(textMeasureRoutes, { ctx });
-    },
-    { prefix: '/api/v1' },
-  );
-  await app.register(pageRoutes, { ctx, uploadDir });
+  await app.register(publicCampaignRoutes, { prefix: '/api/v1', db: ctx.db });
+
+  // Everything that may read or set the session: organisers' sign-in, the supporters' consent
+  // flow (OAuth state and PKCE verifier), forms with CSRF tokens, and the upload form.
+  await app.register(async (withSession) => {
+    await withSession.register(fastifyFormbody);
+    await withSession.register(multipart);
+    await withSession.register(secureSession, { secret: ctx.config.SESSION_SECRET, secureCookie: https });
+    await withSession.register(csrfProtection);
+    await withSession.register(organiserAuth, { db: ctx.db });
+
+    await withSession.register(supporterConnectRoutes, { ctx });
+    await withSession.register(campaignAccountConnectRoutes, { ctx });
+    await withSession.register(
+      async (api) => {
+        await api.register(organiserRoutes, { db: ctx.db });
+        await api.register(apiTokenRoutes, { db: ctx.db });
+        await api.register(campaignRoutes, { ctx });
+        await api.register(networkRoutes, { ctx });
+        await api.register(pledgeRoutes, { ctx });
+        await api.register(textMeasureRoutes, { ctx });
+      },
+      { prefix: '/api/v1' },
+    );
+    await withSession.register(pageRoutes, { ctx, uploadDir });
+  });
   return app;
 }
 

@@ -11,7 +11,10 @@ const CampaignNumbersView = Type.Object({
   secondsLeft: Type.Integer({ description: '0 once the launch time has passed' }),
 });
 
-/** What anyone may see of a campaign that is open or has ended. */
+/**
+ * What anyone may see of a campaign that is open or has ended. Registered outside the session's
+ * context (src/app.ts): it reads no cookie and sets none, and pays for none of the session's hooks.
+ */
 const publicCampaignRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   const numbers = createCampaignNumbersCache(db);
   app.get(
