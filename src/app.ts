@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import fastifyFormbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { ChorusContext } from './chorus-context.ts';
 import { loggerOptions } from './logger-options.ts';
 import organiserAuth from './plugins/app/organiser-auth.ts';
@@ -27,10 +28,13 @@ import healthRoutes from './routes/health.ts';
 import { HttpError } from './routes/http-error.ts';
 import pageRoutes from './routes/pages/page-routes.ts';
 
-/** Builds the Chorus HTTP app (not listening yet). */
-export async function buildApp(ctx: ChorusContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/**
+ * Builds the Chorus HTTP app (not listening yet). `logStream`: where its log goes instead of
+ * stdout (the tests read what it writes).
+ */
+export async function buildApp(ctx: ChorusContext, options: { logger?: boolean; logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(ctx.config.LOG_LEVEL),
+    logger: options.logger === false ? false : { ...loggerOptions(ctx.config.LOG_LEVEL), ...(options.logStream === undefined ? {} : { stream: options.logStream }) },
     // Unknown fields are refused with a 400, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     trustProxy: ctx.config.NODE_ENV === 'production',
@@ -78,7 +82,7 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean }
   await app.register(staticAssets, { uploadDir });
   await app.register(healthRoutes, { ctx });
   await app.register(blueskyClientMetadataRoutes, { ctx });
-  await app.register(publicCampaignRoutes, { prefix: '/api/v1', db: ctx.db });
+  await app.register(publicCampaignRoutes, { prefix: '/api/v1', db: ctx.db, logLevel: ctx.config.LOG_LEVEL });
 
   // Everything that may read or set the session: organisers' sign-in, the supporters' consent
   // flow (OAuth state and PKCE verifier), forms with CSRF tokens, and the upload form.
