@@ -57,7 +57,7 @@ try {
     await Promise.all(Array.from({ length: args.clients }, supporter));
     latencies.sort((a, b) => a - b);
     const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-    return { requestsPerSecond: Math.round(latencies.length / args.seconds), p50Ms: at(0.5), p99Ms: at(0.99), errors: failures, non2xx: 0 };
+    return { requestsPerSecond: Math.round(latencies.length / args.seconds), requests: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), errors: failures, non2xx: 0 };
   };
 
   // The storage step alone, from this process with the API's pool size: the pledge's one

@@ -5,10 +5,18 @@ import { freePort } from '../test/support/free-port.ts';
 import { createDatabase } from '../src/storage/database.ts';
 import { intArgs, report } from './support/bench-args.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
-import { answers, startChild } from './support/child-process.ts';
+import { answers, startChild, type RunningChild } from './support/child-process.ts';
 import { chorusEnvironment } from './support/chorus-environment.ts';
 import { loadUrl, median, type LoadFigures } from './support/load.ts';
 import { seedCampaign } from './support/seed-campaign.ts';
+
+/** One load run, with the CPU the server spent on each request answered (in microseconds). */
+type Measured = LoadFigures & { readonly cpuMicrosPerRequest: number };
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
 
 const args = intArgs({ pledges: 1_000_000, connections: 50, seconds: 5, rounds: 3 });
 const database = await createBenchDatabase();
@@ -37,20 +45,34 @@ try {
   // A short load on each first, so that no side is measured while its code is still being compiled.
   for (const url of [numbersUrl, pageUrl, `http://127.0.0.1:${ceilingPort}/constant.json`, `http://127.0.0.1:${ceilingPort}/constant.html`]) await loadUrl(url, args.connections, 1);
   // Rounds alternate between Chorus and the ceiling, so that load from elsewhere on the machine falls on both.
-  const rounds: { numbers: LoadFigures; numbersCeiling: LoadFigures; page: LoadFigures; pageCeiling: LoadFigures }[] = [];
+  // Each run also records the server's own CPU per request: on two cores the load generator shares
+  // the machine, and when it is the bottleneck both sides answer at its pace and the ratio says little.
+  const measure = async (server: RunningChild, url: string): Promise<Measured> => {
+    const cpuBefore = server.cpuSeconds();
+    const load = await loadUrl(url, args.connections, args.seconds);
+    return { ...load, cpuMicrosPerRequest: Math.round(((server.cpuSeconds() - cpuBefore) * 1e6) / Math.max(1, load.requests)) };
+  };
+  const rounds: { numbers: Measured; numbersCeiling: Measured; page: Measured; pageCeiling: Measured }[] = [];
   for (let round = 0; round < args.rounds; round++) {
-    const numbers = await loadUrl(numbersUrl, args.connections, args.seconds);
-    const numbersCeiling = await loadUrl(`http://127.0.0.1:${ceilingPort}/constant.json`, args.connections, args.seconds);
-    const page = await loadUrl(pageUrl, args.connections, args.seconds);
-    const pageCeiling = await loadUrl(`http://127.0.0.1:${ceilingPort}/constant.html`, args.connections, args.seconds);
+    const numbers = await measure(api, numbersUrl);
+    const numbersCeiling = await measure(ceilingServer, `http://127.0.0.1:${ceilingPort}/constant.json`);
+    const page = await measure(api, pageUrl);
+    const pageCeiling = await measure(ceilingServer, `http://127.0.0.1:${ceilingPort}/constant.html`);
     rounds.push({ numbers, numbersCeiling, page, pageCeiling });
   }
   await ceilingServer.stop();
   await api.stop();
-  const figures = (chorus: LoadFigures[], ceilingRounds: LoadFigures[], bytes: number) => {
+  const figures = (chorus: Measured[], ceilingRounds: Measured[], bytes: number) => {
     const measured = median(chorus);
     const ceiling = median(ceilingRounds);
-    return { ...measured, ceiling, documentBytes: bytes, ratio: Number((measured.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3)) };
+    return {
+      ...measured,
+      ceiling,
+      documentBytes: bytes,
+      ratio: Number((measured.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3)),
+      // The ceiling's CPU per request over Chorus's: the ratio the two would reach were the server's CPU the only limit.
+      cpuRatio: Number((medianOf(ceilingRounds.map((r) => r.cpuMicrosPerRequest)) / medianOf(chorus.map((r) => r.cpuMicrosPerRequest))).toFixed(3)),
+    };
   };
 
   report('reading', {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import fastifyFormbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { ChorusContext } from './chorus-context.ts';
 import { loggerOptions } from './logger-options.ts';
 import organiserAuth from './plugins/app/organiser-auth.ts';
@@ -27,10 +28,13 @@ import healthRoutes from './routes/health.ts';
 import { HttpError } from './routes/http-error.ts';
 import pageRoutes from './routes/pages/page-routes.ts';
 
-/** Builds the Chorus HTTP app (not listening yet). */
-export async function buildApp(ctx: ChorusContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/**
+ * Builds the Chorus HTTP app (not listening yet). `logStream`: where its log goes instead of
+ * stdout (the tests read what it writes).
+ */
+export async function buildApp(ctx: ChorusContext, options: { logger?: boolean; logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(ctx.config.LOG_LEVEL),
+    logger: options.logger === false ? false : { ...loggerOptions(ctx.config.LOG_LEVEL), ...(options.logStream === undefined ? {} : { stream: options.logStream }) },
     // Unknown fields are refused with a 400, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     trustProxy: ctx.config.NODE_ENV === 'production',
@@ -65,33 +69,45 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean }
   const https = ctx.config.PUBLIC_URL.startsWith('https://');
   const uploadDir = resolve(ctx.config.UPLOAD_DIR);
   await mkdir(uploadDir, { recursive: true });
+  // What every answer needs: the OpenAPI document (its onRoute hook sees every route below),
+  // the security headers, and the views the error and not-found handlers above render.
   await app.register(swagger);
   await app.register(helmet, { https });
-  await app.register(fastifyFormbody);
-  await app.register(multipart);
-  await app.register(secureSession, { secret: ctx.config.SESSION_SECRET, secureCookie: https });
-  await app.register(csrfProtection);
   await app.register(views, { cache: ctx.config.NODE_ENV !== 'development' });
-  await app.register(staticAssets, { uploadDir });
-  await app.register(organiserAuth, { db: ctx.db });
 
+  // Public and cookie-free: nothing here reads or sets a session, so these contexts do not carry
+  // the session's hooks (a cookie parsed, decrypted and checked for changes on every request),
+  // nor the form and upload parsers. The public numbers are the most read answer Chorus gives;
+  // the others are read by machines (health probes, Bluesky's authorisation server) and browsers' asset requests.
+  await app.register(staticAssets, { uploadDir });
   await app.register(healthRoutes, { ctx });
-  await app.register(supporterConnectRoutes, { ctx });
-  await app.register(campaignAccountConnectRoutes, { ctx });
   await app.register(blueskyClientMetadataRoutes, { ctx });
-  await app.register(
-    async (api) => {
-      await api.register(organiserRoutes, { db: ctx.db });
-      await api.register(apiTokenRoutes, { db: ctx.db });
-      await api.register(campaignRoutes, { ctx });
-      await api.register(publicCampaignRoutes, { db: ctx.db });
-      await api.register(networkRoutes, { ctx });
-      await api.register(pledgeRoutes, { ctx });
-      await api.register(textMeasureRoutes, { ctx });
-    },
-    { prefix: '/api/v1' },
-  );
-  await app.register(pageRoutes, { ctx, uploadDir });
+  await app.register(publicCampaignRoutes, { prefix: '/api/v1', db: ctx.db, logLevel: ctx.config.LOG_LEVEL });
+
+  // Everything that may read or set the session: organisers' sign-in, the supporters' consent
+  // flow (OAuth state and PKCE verifier), forms with CSRF tokens, and the upload form.
+  await app.register(async (withSession) => {
+    await withSession.register(fastifyFormbody);
+    await withSession.register(multipart);
+    await withSession.register(secureSession, { secret: ctx.config.SESSION_SECRET, secureCookie: https });
+    await withSession.register(csrfProtection);
+    await withSession.register(organiserAuth, { db: ctx.db });
+
+    await withSession.register(supporterConnectRoutes, { ctx });
+    await withSession.register(campaignAccountConnectRoutes, { ctx });
+    await withSession.register(
+      async (api) => {
+        await api.register(organiserRoutes, { db: ctx.db });
+        await api.register(apiTokenRoutes, { db: ctx.db });
+        await api.register(campaignRoutes, { ctx });
+        await api.register(networkRoutes, { ctx });
+        await api.register(pledgeRoutes, { ctx });
+        await api.register(textMeasureRoutes, { ctx });
+      },
+      { prefix: '/api/v1' },
+    );
+    await withSession.register(pageRoutes, { ctx, uploadDir });
+  });
   return app;
 }
 

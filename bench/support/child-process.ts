@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Resolves true once `url` answers 200 (for `startChild`'s `ready`). */
 export function answers(url: string): () => Promise<boolean> {
   return () => fetch(url).then((response) => response.status === 200, () => false);
@@ -12,6 +14,8 @@ export interface RunningChild {
   readonly process: ChildProcess;
   /** The process's peak resident set so far, in MiB (VmHWM). */
   peakRssMiB(): number;
+  /** CPU time the process has used so far (user and system), in seconds. */
+  cpuSeconds(): number;
   /** What it printed, for when it fails. */
   output(): string;
   stop(): Promise<void>;
@@ -48,6 +52,13 @@ export async function startChild(
       const status = readFileSync(`/proc/${child.pid ?? 0}/status`, 'utf8');
       const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return Math.round(kib / 1024);
+    },
+    cpuSeconds() {
+      // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 a second on Linux);
+      // the command name before them is in parentheses and may hold spaces, so count from its end.
+      const stat = readFileSync(`/proc/${child.pid ?? 0}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     },
     output: () => output,
     async stop() {

@@ -3,6 +3,8 @@ import autocannon from 'autocannon';
 /** Requests per second and latency of one load run. */
 export interface LoadFigures {
   readonly requestsPerSecond: number;
+  /** Every request answered in the run. */
+  readonly requests: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly errors: number;
@@ -14,6 +16,7 @@ export async function loadUrl(url: string, connections: number, seconds: number,
   const result = await autocannon({ url, connections, duration: seconds, method });
   return {
     requestsPerSecond: Math.round(result.requests.average),
+    requests: result.requests.total,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors,
@@ -22,7 +25,7 @@ export async function loadUrl(url: string, connections: number, seconds: number,
 }
 
 /** The round with the median requests per second. */
-export function median(rounds: readonly LoadFigures[]): LoadFigures {
+export function median<T extends LoadFigures>(rounds: readonly T[]): T {
   const sorted = [...rounds].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
   const middle = sorted[Math.floor(sorted.length / 2)];
   if (middle === undefined) throw new Error('no rounds were run');

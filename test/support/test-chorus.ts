@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config/config.ts';
 import { buildApp } from '../../src/app.ts';
@@ -46,9 +46,10 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
 /**
  * Chorus as `npm start` runs it — API, workers, sandbox X, Mastodon and LinkedIn — on free ports, for one test file.
  * `ownDatabase`: a scratch database of its own, for tests whose X posts must not spend the app-wide post budget
- * that other test files' Chorus keep in the shared database.
+ * that other test files' Chorus keep in the shared database. `logStream`: the API's log is written there (at the
+ * environment's LOG_LEVEL) instead of being turned off.
  */
-export async function startTestChorus(options: { env?: Record<string, string>; ownDatabase?: boolean } = {}): Promise<TestChorus> {
+export async function startTestChorus(options: { env?: Record<string, string>; ownDatabase?: boolean; logStream?: DestinationStream } = {}): Promise<TestChorus> {
   const admin = new URL(inject('databaseUrl'));
   admin.pathname = '/postgres';
   const database = options.ownDatabase === true ? await createScratchDatabase(admin.toString(), 'chorus_own') : undefined;
@@ -76,7 +77,7 @@ export async function startTestChorus(options: { env?: Record<string, string>; o
     }),
   );
   const ctx = createChorusContext(config);
-  const app = await buildApp(ctx, { logger: false });
+  const app = await buildApp(ctx, options.logStream === undefined ? { logger: false } : { logStream: options.logStream });
   await app.listen({ port, host: '127.0.0.1' });
   let workers: RunningWorkers | undefined;
   return {

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type, { type Static } from 'typebox';
 import { CampaignNumbersSchema, createCampaignNumbersCache } from '../../../campaigns/campaign-numbers.ts';
+import type { Config } from '../../../../config/config.ts';
+import { shareOneQuietLogger } from '../../../busy-route-logger.ts';
 import type { Db } from '../../../storage/database.ts';
 import { notFound } from '../../http-error.ts';
 
@@ -11,8 +13,12 @@ const CampaignNumbersView = Type.Object({
   secondsLeft: Type.Integer({ description: '0 once the launch time has passed' }),
 });
 
-/** What anyone may see of a campaign that is open or has ended. */
-const publicCampaignRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+/**
+ * What anyone may see of a campaign that is open or has ended. Registered outside the session's
+ * context (src/app.ts): it reads no cookie and sets none, and pays for none of the session's hooks.
+ */
+const publicCampaignRoutes: FastifyPluginAsyncTypebox<{ db: Db; logLevel: Config['LOG_LEVEL'] }> = async (app, { db, logLevel }) => {
+  shareOneQuietLogger(app, logLevel, 'public campaign numbers');
   const numbers = createCampaignNumbersCache(db);
   app.get(
     '/public/campaigns/:slug',
