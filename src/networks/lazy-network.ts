@@ -42,6 +42,9 @@ export function lazyNetwork(outline: NetworkOutline, load: () => Promise<SocialN
     displayName: outline.displayName,
     textRules: outline.textRules,
     requestTimeoutMs: outline.requestTimeoutMs,
+    async load() {
+      await network();
+    },
 
     createAuthStrategy(callbackUrl) {
       const request: (typeof strategyRequests)[number] = { callbackUrl };

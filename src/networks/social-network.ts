@@ -97,4 +97,9 @@ export interface SocialNetwork extends NetworkOutline {
    */
   lookForPost(accessToken: string, networkUserId: string, text: string, since: Date): Promise<PostLookupOutcome>;
   readonly serverChoice?: ServerChoice;
+  /**
+   * Present where the network's libraries are loaded on its first call (lazy-network.ts): loads
+   * them now, so that the first post of a launch does not wait for them.
+   */
+  load?(): Promise<void>;
 }
