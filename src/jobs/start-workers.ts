@@ -31,7 +31,8 @@ export function deliveryPolicyFromConfig(config: ChorusContext['config']): Deliv
 /**
  * Starts the launch and delivery workers. Before taking jobs it puts every launch that
  * Postgres says is due or scheduled back in Redis: Redis holds nothing that cannot be rebuilt.
- * Alongside, it sweeps Postgres for work whose jobs were lost, and refreshes tokens ahead of launches.
+ * Alongside, it sweeps Postgres for work whose jobs were lost, and ahead of launches loads the
+ * campaigns' networks and refreshes their tokens.
  */
 export async function startWorkers(ctx: ChorusContext, log: Logger, options: { deliveryConcurrency?: number } = {}): Promise<RunningWorkers> {
   const { config } = ctx;
@@ -155,6 +156,8 @@ export async function startWorkers(ctx: ChorusContext, log: Logger, options: { d
       const campaigns = await listCampaignsLaunchingBefore(ctx.db, now, new Date(now.getTime() + config.TOKEN_REFRESH_LEAD_SECONDS * 1000));
       for (const campaign of campaigns) {
         if (stopping) return;
+        // Networks load their libraries on first use: the launch's first post must not wait for them.
+        for (const id of campaign.networks) await ctx.networks.get(id)?.load?.();
         const result = await refreshTokensAheadOfLaunch(
           { ...ctx, refreshesPerSecond: config.TOKEN_REFRESHES_PER_SECOND, stopping: isStopping },
           campaign,

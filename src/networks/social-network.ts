@@ -40,18 +40,22 @@ export interface PublishContext {
 /** A server name a supporter typed, accepted as an origin to call, or refused with a reason for them. */
 export type ServerCheck = { readonly kind: 'accepted'; readonly server: string } | { readonly kind: 'refused'; readonly reason: string };
 
-/**
- * Networks of many servers (Mastodon, Bluesky): the supporter names their server (or handle) before the consent
- * page. The connect route checks it, keeps it in the session, and hands it to the strategy as
- * the `server` option of `authenticate`.
- */
-export interface ServerChoice {
+/** How a supporter names their server, as forms and the preflight show it (nothing here calls the network). */
+export interface ServerChoiceOutline {
   /** The connect route's query parameter that names the server (Mastodon), or the account whose server is looked up (Bluesky). */
   readonly parameter: 'instance' | 'handle';
   /** Servers offered to supporters (the sandbox instance under `npm start`). */
   readonly suggested: readonly string[];
   /** What to type, as a sentence for the supporter beside the field ("The server your account is on"). */
   readonly hint: string;
+}
+
+/**
+ * Networks of many servers (Mastodon, Bluesky): the supporter names their server (or handle) before the consent
+ * page. The connect route checks it, keeps it in the session, and hands it to the strategy as
+ * the `server` option of `authenticate`.
+ */
+export interface ServerChoice extends ServerChoiceOutline {
   check(input: string): Promise<ServerCheck>;
   /** The length rule of one server (an instance's own limit), for texts changed after connecting. */
   textRules(server: string): Promise<TextRules>;
@@ -63,11 +67,21 @@ export type RefreshOutcome =
   | { readonly kind: 'revoked'; readonly reason: string }
   | { readonly kind: 'retry-with-backoff'; readonly reason: string };
 
-/** One social network, behind the one interface every network module implements. */
-export interface SocialNetwork {
+/**
+ * What Chorus knows of a network without loading its libraries: enough for lists, forms, text
+ * checks and delivery claims. Each network module has one, beside the module that does the work.
+ */
+export interface NetworkOutline {
   readonly id: NetworkId;
   readonly displayName: string;
   readonly textRules: TextRules;
+  /** Longest a publish call can take before it gives up; a claim must outlast it. */
+  readonly requestTimeoutMs: number;
+  readonly serverChoice?: ServerChoiceOutline;
+}
+
+/** One social network, behind the one interface every network module implements. */
+export interface SocialNetwork extends NetworkOutline {
   /** A passport strategy that runs the consent flow and yields an AuthorisedAccount as its user. */
   createAuthStrategy(callbackUrl: string): Strategy;
   refresh(tokens: TokenSet): Promise<RefreshOutcome>;
@@ -82,7 +96,10 @@ export interface SocialNetwork {
    * `not-found` and rely on the key instead).
    */
   lookForPost(accessToken: string, networkUserId: string, text: string, since: Date): Promise<PostLookupOutcome>;
-  /** Longest a publish call can take before it gives up; a claim must outlast it. */
-  readonly requestTimeoutMs: number;
   readonly serverChoice?: ServerChoice;
+  /**
+   * Present where the network's libraries are loaded on its first call (lazy-network.ts): loads
+   * them now, so that the first post of a launch does not wait for them.
+   */
+  load?(): Promise<void>;
 }

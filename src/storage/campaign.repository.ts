@@ -78,11 +78,11 @@ export function listCampaignsAwaitingLaunch(db: Db): Promise<Pick<Campaign, 'id'
     .execute();
 }
 
-/** Collecting campaigns that launch between now and `until`: their supporters' tokens are refreshed ahead of the launch. */
-export function listCampaignsLaunchingBefore(db: Db, now: Date, until: Date): Promise<Pick<Campaign, 'id' | 'launch_at'>[]> {
+/** Collecting campaigns that launch between now and `until`: their networks are loaded and their supporters' tokens refreshed ahead of the launch. */
+export function listCampaignsLaunchingBefore(db: Db, now: Date, until: Date): Promise<Pick<Campaign, 'id' | 'launch_at' | 'networks'>[]> {
   return db
     .selectFrom('campaigns')
-    .select(['id', 'launch_at'])
+    .select(['id', 'launch_at', 'networks'])
     .where('state', '=', 'collecting')
     .where('launch_at', '>', now)
     .where('launch_at', '<=', until)

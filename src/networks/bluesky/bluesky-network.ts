@@ -5,10 +5,8 @@ import type { AuthorisedAccount, NetworkProfile, RefreshOutcome, ServerChoice, S
 import { createBlueskyStrategy } from './bluesky-auth-strategy.ts';
 import { blueskyScope, type BlueskyOAuth } from './bluesky-oauth.ts';
 import { blueskyRecordKey } from './bluesky-record-key.ts';
+import { blueskyOutline } from './bluesky-outline.ts';
 import { blueskyTextRules } from './bluesky-text-rules.ts';
-
-/** How long one call to a Bluesky server may take. */
-export const blueskyRequestTimeoutMs = 15_000;
 
 const postCollection = 'app.bsky.feed.post';
 
@@ -39,9 +37,7 @@ function describe(error: unknown): string {
 /** Bluesky: atproto OAuth (DPoP), one `app.bsky.feed.post` record per delivery, at a record key derived from it. */
 export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
   const serverChoice: ServerChoice = {
-    parameter: 'handle',
-    suggested: [],
-    hint: 'Your handle as your profile shows it, like alice.bsky.social',
+    ...blueskyOutline.serverChoice,
     async check(input) {
       const typed = input.trim().replace(/^@/, '');
       const handle = typed.startsWith('did:') ? typed : typed.toLowerCase();
@@ -97,10 +93,7 @@ export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
   }
 
   return {
-    id: 'bluesky',
-    displayName: 'Bluesky',
-    textRules: blueskyTextRules,
-    requestTimeoutMs: blueskyRequestTimeoutMs,
+    ...blueskyOutline,
     serverChoice,
     // Every attempt of a delivery writes to the same record key, and publish looks there after a failure.
     lookForPost: () => Promise.resolve({ kind: 'not-found' }),

@@ -9,6 +9,7 @@ import {
   type OAuthClientMetadataInput,
   type OAuthSession,
 } from '@atproto/oauth-client-node';
+import { blueskyClientMetadataPath, blueskyJwksPath } from './bluesky-client-paths.ts';
 
 /** What Chorus asks a Bluesky account for: create posts, and read profiles (for the follower count). */
 export const blueskyScope = 'atproto repo:app.bsky.feed.post?action=create rpc:app.bsky.actor.getProfile?aud=*';
@@ -33,9 +34,6 @@ export interface BlueskyOAuthOptions {
   readonly requestTimeoutMs: number;
 }
 
-/** Where Chorus's client metadata and keys are served when it is not the loopback client. */
-export const blueskyClientMetadataPath = '/oauth/bluesky/client-metadata.json';
-export const blueskyJwksPath = '/oauth/bluesky/jwks.json';
 
 /** The supporter's sign-in finished: the blob that stores their session. */
 export interface BlueskySignIn {

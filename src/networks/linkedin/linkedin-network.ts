@@ -1,7 +1,7 @@
 import OAuth2Strategy, { type VerifyCallback } from 'passport-oauth2';
 import type { NetworkProfile, RefreshOutcome, SocialNetwork, TokenSet } from '../social-network.ts';
-import { fetchLinkedInUserInfo, linkedInRequestTimeoutMs, postLinkedInShare, type LinkedInApi, type LinkedInUserInfo } from './linkedin-api-client.ts';
-import { linkedInTextRules } from './linkedin-commentary.ts';
+import { fetchLinkedInUserInfo, postLinkedInShare, type LinkedInApi, type LinkedInUserInfo } from './linkedin-api-client.ts';
+import { linkedInOutline } from './linkedin-outline.ts';
 
 export interface LinkedInNetworkOptions extends LinkedInApi {
   readonly clientId: string;
@@ -44,10 +44,7 @@ export function createLinkedInNetwork(options: LinkedInNetworkOptions): SocialNe
   }
 
   return {
-    id: 'linkedin',
-    displayName: 'LinkedIn',
-    textRules: linkedInTextRules,
-    requestTimeoutMs: linkedInRequestTimeoutMs,
+    ...linkedInOutline,
     // The Posts API has no idempotency key, and these scopes cannot list a member's posts: a
     // post whose outcome is unknown is given up rather than risk posting it twice.
     lookForPost: () =>

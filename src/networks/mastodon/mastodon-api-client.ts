@@ -1,5 +1,6 @@
 import { fetch, Headers, type Dispatcher, type RequestInit, type Response } from 'undici';
 import type { PublishOutcome } from '../publish-outcome.ts';
+import { mastodonRequestTimeoutMs } from './mastodon-outline.ts';
 import { PRIVATE_ADDRESS_REFUSED } from './public-address-guard.ts';
 
 /** The OAuth scopes Chorus asks a Mastodon account for: post, and read who it is. */
@@ -19,10 +20,6 @@ export interface MastodonAccount {
   readonly display_name: string;
   readonly followers_count: number;
 }
-
-// Slow instances exist; a request that hangs longer than this is treated as lost.
-/** How long one call to an instance may take. */
-export const mastodonRequestTimeoutMs = 15_000;
 
 /** Raised when an instance answers a request Chorus needs with an error. */
 export class MastodonRequestError extends Error {

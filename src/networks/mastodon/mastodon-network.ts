@@ -1,8 +1,9 @@
 import type { AuthorisedAccount, NetworkProfile, RefreshOutcome, SocialNetwork } from '../social-network.ts';
-import { createMastodonApiClient, mastodonRequestTimeoutMs, mastodonScopes, type MastodonAccount, type MastodonApp } from './mastodon-api-client.ts';
+import { createMastodonApiClient, mastodonScopes, type MastodonAccount, type MastodonApp } from './mastodon-api-client.ts';
 import type { MastodonAppStore } from './mastodon-app-store.ts';
 import { createMastodonStrategy } from './mastodon-auth-strategy.ts';
 import { checkInstance, type InstancePolicy } from './mastodon-instance.ts';
+import { mastodonOutline } from './mastodon-outline.ts';
 import { createPublicOnlyAgent } from './public-address-guard.ts';
 import { mastodonTextRules } from './mastodon-text-rules.ts';
 
@@ -53,18 +54,14 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
     };
   }
 
+  const outline = mastodonOutline(options.suggested);
   return {
-    id: 'mastodon',
-    displayName: 'Mastodon',
-    textRules: mastodonTextRules(),
-    requestTimeoutMs: mastodonRequestTimeoutMs,
+    ...outline,
     // Every post carries the delivery's Idempotency-Key: posting again returns the first post
     // instead of making a second, so there is nothing to look for.
     lookForPost: () => Promise.resolve({ kind: 'not-found' }),
     serverChoice: {
-      parameter: 'instance',
-      suggested: options.suggested,
-      hint: 'The server your account is on',
+      ...outline.serverChoice,
       async textRules(server) {
         return mastodonTextRules(await api.maxCharacters(server).catch(() => undefined));
       },

@@ -5,7 +5,7 @@ import type { AuthorisedAccount, NetworkProfile, RefreshOutcome, SocialNetwork, 
 import type { PublishOutcome } from '../publish-outcome.ts';
 import { createXClient } from './x-api-client.ts';
 import { isSamePost } from './x-post-match.ts';
-import { xTextRules } from './x-text-rules.ts';
+import { xOutline } from './x-outline.ts';
 
 export interface XNetworkOptions {
   readonly clientId: string;
@@ -41,10 +41,7 @@ export function createXNetwork(options: XNetworkOptions): SocialNetwork {
   }
 
   return {
-    id: 'x',
-    displayName: 'X',
-    textRules: xTextRules,
-    requestTimeoutMs: timeout,
+    ...xOutline(timeout),
 
     createAuthStrategy(callbackUrl) {
       return new TwitterStrategy(

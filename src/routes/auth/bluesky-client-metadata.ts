@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { blueskyClientMetadataPath, blueskyJwksPath } from '../../networks/bluesky/bluesky-oauth.ts';
+import { blueskyClientMetadataPath, blueskyJwksPath } from '../../networks/bluesky/bluesky-client-paths.ts';
 
 /**
  * Chorus's atproto OAuth client metadata (its client_id is this document's address) and the
@@ -8,10 +8,10 @@ import { blueskyClientMetadataPath, blueskyJwksPath } from '../../networks/blues
  */
 const blueskyClientMetadataRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   app.get(blueskyClientMetadataPath, { schema: { hide: true } }, async (_request, reply) => {
-    return reply.header('cache-control', 'public, max-age=600').send(ctx.bluesky.clientMetadata);
+    return reply.header('cache-control', 'public, max-age=600').send((await ctx.blueskyOAuth()).clientMetadata);
   });
   app.get(blueskyJwksPath, { schema: { hide: true } }, async (_request, reply) => {
-    return reply.header('cache-control', 'public, max-age=600').send(await ctx.bluesky.jwks());
+    return reply.header('cache-control', 'public, max-age=600').send(await (await ctx.blueskyOAuth()).jwks());
   });
 };
 
