@@ -42,8 +42,13 @@ export function createChorusContext(config: Config): ChorusContext {
       apiUrl: config.X_API_URL,
       authorizeUrl: config.X_AUTHORIZE_URL,
       requestTimeoutMs: config.NETWORK_REQUEST_TIMEOUT_SECONDS * 1000,
+      appPlan: {
+        budget: { limit: config.X_APP_POST_BUDGET, windowMs: config.X_APP_POST_BUDGET_WINDOW_SECONDS * 1000 },
+        pricePerPost: config.X_POST_PRICE,
+        currency: config.PRICE_CURRENCY,
+      },
     };
-    networks.set('x', lazyNetwork(xOutline(x.requestTimeoutMs), async () => (await import('./networks/x/x-network.ts')).createXNetwork(x), { reposts: true }));
+    networks.set('x', lazyNetwork(xOutline(x.requestTimeoutMs, x.appPlan), async () => (await import('./networks/x/x-network.ts')).createXNetwork(x), { reposts: true }));
   }
   const cipher = tokenCipherFromConfig(config);
   // Mastodon needs no credentials: Chorus registers itself on each instance a supporter names.

@@ -7,6 +7,14 @@ export interface PostBudget {
   readonly windowMs: number;
 }
 
+/** A network's app-wide posting plan (X): every supporter's post counts against one budget and is charged. */
+export interface AppPostingPlan {
+  readonly budget: PostBudget;
+  readonly pricePerPost: number;
+  /** ISO 4217 code of the price, e.g. USD. */
+  readonly currency: string;
+}
+
 const bucketsPerWindow = 24;
 
 /** The start of the bucket that `at` falls in. */

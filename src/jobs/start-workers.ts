@@ -20,12 +20,11 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-/** The delivery rules configuration asks for. */
-export function deliveryPolicyFromConfig(config: ChorusContext['config']): DeliveryPolicy {
-  const budgets = new Map<NetworkId, PostBudget>([
-    ['x', { limit: config.X_APP_POST_BUDGET, windowMs: config.X_APP_POST_BUDGET_WINDOW_SECONDS * 1000 }],
-  ]);
-  return { leaseMs: config.DELIVERY_LEASE_SECONDS * 1000, retryWindowMs: config.DELIVERY_RETRY_WINDOW_SECONDS * 1000, budgets };
+/** The delivery rules configuration asks for, with the app-wide budget of each network that has one. */
+export function deliveryPolicyFor(ctx: Pick<ChorusContext, 'config' | 'networks'>): DeliveryPolicy {
+  const budgets = new Map<NetworkId, PostBudget>();
+  for (const [id, network] of ctx.networks) if (network.appPlan !== undefined) budgets.set(id, network.appPlan.budget);
+  return { leaseMs: ctx.config.DELIVERY_LEASE_SECONDS * 1000, retryWindowMs: ctx.config.DELIVERY_RETRY_WINDOW_SECONDS * 1000, budgets };
 }
 
 /**
@@ -74,7 +73,7 @@ export async function startWorkers(ctx: ChorusContext, log: Logger, options: { d
     { ...workerOptions, concurrency: 2 },
   );
 
-  const policy = deliveryPolicyFromConfig(config);
+  const policy = deliveryPolicyFor(ctx);
   const deliveryContext = { ...ctx, policy, store: createDeliveryStore(ctx.db, { leaseMs: policy.leaseMs }) };
   // Posts this process keeps in flight, whether they came one job each or many to a launch batch.
   const postsInFlight = options.deliveryConcurrency ?? ctx.config.DELIVERY_CONCURRENCY;

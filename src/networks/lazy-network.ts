@@ -42,6 +42,8 @@ export function lazyNetwork(outline: NetworkOutline, load: () => Promise<SocialN
     displayName: outline.displayName,
     textRules: outline.textRules,
     requestTimeoutMs: outline.requestTimeoutMs,
+    sharesReach: outline.sharesReach,
+    ...(outline.appPlan === undefined ? {} : { appPlan: outline.appPlan }),
     async load() {
       await network();
     },

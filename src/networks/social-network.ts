@@ -1,5 +1,6 @@
 import type { Strategy } from 'passport';
 import type { TextRules } from '../domain/message-rules.ts';
+import type { AppPostingPlan } from '../domain/post-budget.ts';
 import type { NetworkId } from './network-id.ts';
 import type { PostLookupOutcome } from './post-lookup-outcome.ts';
 import type { PublishOutcome } from './publish-outcome.ts';
@@ -78,6 +79,10 @@ export interface NetworkOutline {
   /** Longest a publish call can take before it gives up; a claim must outlast it. */
   readonly requestTimeoutMs: number;
   readonly serverChoice?: ServerChoiceOutline;
+  /** Whether the consent gives Chorus the account's follower count (LinkedIn's member scopes do not): where not, reach reads 0. */
+  readonly sharesReach: boolean;
+  /** The app-wide posting plan where the network has one (X); absent where each supporter posts through their own account alone. */
+  readonly appPlan?: AppPostingPlan;
 }
 
 /** One social network, behind the one interface every network module implements. */

@@ -8,6 +8,7 @@ export const blueskyRequestTimeoutMs = 15_000;
 export const blueskyOutline: NetworkOutline & { readonly serverChoice: ServerChoiceOutline } = {
   id: 'bluesky',
   displayName: 'Bluesky',
+  sharesReach: true,
   textRules: blueskyTextRules,
   requestTimeoutMs: blueskyRequestTimeoutMs,
   serverChoice: { parameter: 'handle', suggested: [], hint: 'Your handle as your profile shows it, like alice.bsky.social' },

@@ -10,6 +10,7 @@ export function mastodonOutline(suggested: readonly string[]): NetworkOutline & 
   return {
     id: 'mastodon',
     displayName: 'Mastodon',
+    sharesReach: true,
     textRules: mastodonTextRules(),
     requestTimeoutMs: mastodonRequestTimeoutMs,
     serverChoice: { parameter: 'instance', suggested, hint: 'The server your account is on' },

@@ -1,3 +1,4 @@
+import type { AppPostingPlan } from '../../domain/post-budget.ts';
 import { Strategy as TwitterStrategy } from '@superfaceai/passport-twitter-oauth2';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError, type TweetV2PostTweetResult, type TweetV2UserTimelineResult } from 'twitter-api-v2';
 import type { PostLookupOutcome } from '../post-lookup-outcome.ts';
@@ -16,6 +17,8 @@ export interface XNetworkOptions {
   readonly authorizeUrl: string;
   /** After this, an unanswered request is given up (a post's outcome is then unknown). */
   readonly requestTimeoutMs?: number;
+  /** The operator's app-wide plan with X: posts a window and price a post. */
+  readonly appPlan: AppPostingPlan;
 }
 
 /** X's snowflake epoch: a post id encodes its creation time in milliseconds since then. */
@@ -41,7 +44,7 @@ export function createXNetwork(options: XNetworkOptions): SocialNetwork {
   }
 
   return {
-    ...xOutline(timeout),
+    ...xOutline(timeout, options.appPlan),
 
     createAuthStrategy(callbackUrl) {
       return new TwitterStrategy(

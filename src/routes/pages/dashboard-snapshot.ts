@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { percentOfGoal } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
+import type { AppPostingPlan } from '../../domain/post-budget.ts';
 import { preflight } from '../../domain/preflight.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import { readCampaignSeries } from '../../storage/campaign-minute.repository.ts';
@@ -18,9 +19,6 @@ import { postUrl } from './post-url.ts';
 /** Rows of the results table sent to the page; the CSV export has every row. */
 const RESULTS_SHOWN = 200;
 
-// Networks whose consent gives Chorus no follower count (LinkedIn's member scopes): their reach reads 0.
-const reachNotShared: ReadonlySet<string> = new Set<NetworkId>(['linkedin']);
-
 /** The counts that change what the dashboard shows: when they are the same, nothing is sent. */
 export function dashboardFingerprint(campaign: Campaign, counts: DeliveryCounts | null): string {
   return JSON.stringify([campaign.state, campaign.supporter_count, campaign.reach, campaign.goal, counts]);
@@ -32,8 +30,8 @@ export function deliveryCountsFor(ctx: ChorusContext, campaign: Campaign): Promi
 }
 
 /** A network's display name, or its id where no module is registered for it. */
-export function networkName(ctx: ChorusContext, id: string): string {
-  return ctx.networks.get(id as NetworkId)?.displayName ?? id;
+export function networkName(ctx: ChorusContext, id: NetworkId): string {
+  return ctx.networks.get(id)?.displayName ?? id;
 }
 
 /** Everything the reach dashboard shows, as plain data: rendered on the server, then sent again over SSE as it changes. */
@@ -64,8 +62,9 @@ export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, 
     series: series.map((p) => ({ label: DateTime.fromJSDate(p.minute, { zone: campaign.time_zone }).toFormat('d LLL HH:mm'), supporters: p.supporters, reach: p.reach })),
     networks: networkIds.map((id) => {
       const tally = totals.find((t) => t.network === id) ?? { supporters: 0, reach: 0 };
-      const name = networkName(ctx, id);
-      return { id, name, supporters: tally.supporters, reach: tally.reach, reachShared: !reachNotShared.has(id), ...preflightFor(ctx, id, name, tally.supporters) };
+      const network = ctx.networks.get(id);
+      const name = network?.displayName ?? id;
+      return { id, name, supporters: tally.supporters, reach: tally.reach, reachShared: network?.sharesReach ?? true, ...preflightFor(network?.appPlan, name, tally.supporters) };
     }),
     top: top.map((s) => ({ handle: displayHandle(s.network, s.handle), network: networkName(ctx, s.network), reach: s.followers })),
     delivery: launched ? { total, sent: c.sent, failed: c.failed, pending: waiting, done: total === 0 ? 0 : Math.floor(((c.sent + c.failed) * 100) / total) } : null,
@@ -78,17 +77,17 @@ export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, 
 export type DashboardSnapshot = Awaited<ReturnType<typeof dashboardSnapshot>>;
 
 /**
- * A network's limits for the launch, as sentences: X counts every post against the app's daily
- * budget and charges for it; networks where each supporter posts through their own account
- * alone (Mastodon, LinkedIn, and any other) have no app-wide limit or price.
+ * A network's limits for the launch, as sentences: a network with an app-wide plan (X) counts
+ * every post against the app's budget and charges for it; networks where each supporter posts
+ * through their own account alone (Mastodon, Bluesky, LinkedIn) have no app-wide limit or price.
  */
-function preflightFor(ctx: ChorusContext, id: string, name: string, pledges: number): { limit: string; cost: string; warning: string | null } {
-  if (id !== 'x') return { limit: 'None app-wide: each supporter posts from their own account', cost: 'No charge', warning: null };
-  const p = preflight(pledges, ctx.config.X_APP_POST_BUDGET, ctx.config.X_POST_PRICE);
+function preflightFor(plan: AppPostingPlan | undefined, name: string, pledges: number): { limit: string; cost: string; warning: string | null } {
+  if (plan === undefined) return { limit: 'None app-wide: each supporter posts from their own account', cost: 'No charge', warning: null };
+  const p = preflight(pledges, plan.budget.limit, plan.pricePerPost);
   const number = (n: number) => n.toLocaleString('en-GB');
   return {
     limit: `${number(p.dailyAllowance)} posts a day for the whole app`,
-    cost: new Intl.NumberFormat('en-GB', { style: 'currency', currency: ctx.config.PRICE_CURRENCY }).format(p.estimatedCost),
+    cost: new Intl.NumberFormat('en-GB', { style: 'currency', currency: plan.currency }).format(p.estimatedCost),
     warning:
       p.overAllowance > 0
         ? `Preflight: ${number(pledges)} pledges on ${name}, but the app may post ${number(p.dailyAllowance)} a day. ${number(p.overAllowance)} ${p.overAllowance === 1 ? 'post' : 'posts'} would not go out at the launch time. Raise the app's plan or spread the campaign.`

@@ -12,7 +12,7 @@ describe('reposting on the sandbox X through the X network module', () => {
   let x: SocialNetwork;
   beforeAll(async () => {
     sandbox = await startXSandbox({ clients: [client] });
-    x = createXNetwork({ ...client, apiUrl: sandbox.url, authorizeUrl: sandbox.authorizeUrl });
+    x = createXNetwork({ ...client, apiUrl: sandbox.url, authorizeUrl: sandbox.authorizeUrl, appPlan: { budget: { limit: 100, windowMs: 86_400_000 }, pricePerPost: 0.01, currency: 'USD' } });
   });
   afterAll(async () => {
     await sandbox.close();
