@@ -16,42 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`alter table ${sql.table(table)} add constraint ${sql.ref(`${table}_pk`)} primary key (${sql.raw(key)}, stripe)`.execute(db);
   }
   await sql`alter table campaigns drop column supporter_count, drop column reach`.execute(db);
-  await sql`
-    create or replace function tally_pledges() returns trigger language plpgsql as $$
-    declare
-      changes jsonb;
-      -- One connection runs one transaction at a time, so its own stripe never waits on itself.
-      own_stripe smallint := pg_backend_pid() % ${sql.lit(stripes)};
-    begin
-      if tg_op = 'INSERT' then
-        select coalesce(jsonb_agg(c), '[]') into changes from (
-          select n.campaign_id, a.network, count(*) as supporters, sum(n.followers) as reach
-          from new_rows n join social_accounts a on a.id = n.social_account_id
-          where n.state = 'active'
-          group by n.campaign_id, a.network) c;
-      else
-        select coalesce(jsonb_agg(c), '[]') into changes from (
-          select n.campaign_id, a.network,
-                 sum((n.state = 'active')::int - (o.state = 'active')::int) as supporters,
-                 sum((case when n.state = 'active' then n.followers else 0 end) - (case when o.state = 'active' then o.followers else 0 end)) as reach
-          from new_rows n join old_rows o on o.id = n.id join social_accounts a on a.id = n.social_account_id
-          group by n.campaign_id, a.network) c;
-      end if;
-      with c as (
-        select * from jsonb_to_recordset(changes) as x(campaign_id uuid, network text, supporters integer, reach bigint)
-        where supporters <> 0 or reach <> 0
-      ), totals as (
-        insert into campaign_network_tallies as t (campaign_id, network, stripe, supporters, reach)
-        select campaign_id, network, own_stripe, supporters, reach from c
-        on conflict (campaign_id, network, stripe)
-        do update set supporters = t.supporters + excluded.supporters, reach = t.reach + excluded.reach
-      )
-      insert into campaign_minutes as m (campaign_id, network, minute, stripe, supporters, reach)
-      select campaign_id, network, date_trunc('minute', now()), own_stripe, supporters, reach from c
-      on conflict (campaign_id, network, minute, stripe)
-      do update set supporters = m.supporters + excluded.supporters, reach = m.reach + excluded.reach;
-      return null;
-    end $$`.execute(db);
+  await tallyPledgesFunction({ striped: true }).execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -76,8 +41,18 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql`alter table ${sql.table(table)} drop column stripe`.execute(db);
     await sql`alter table ${sql.table(table)} add constraint ${sql.ref(`${table}_pk`)} primary key (${sql.raw(key)})`.execute(db);
   }
-  // 0005's trigger function, without stripes.
-  await sql`
+  await tallyPledgesFunction({ striped: false }).execute(db);
+}
+
+/**
+ * The tally trigger's function: 0005's, or with stripes, adding each statement's changes to the
+ * stripe of the connection that made them (one connection runs one transaction at a time, so its
+ * own stripe never waits on itself).
+ */
+function tallyPledgesFunction(options: { striped: boolean }) {
+  const stripeColumn = options.striped ? sql.raw(', stripe') : sql.raw('');
+  const stripeValue = options.striped ? sql.raw(`, (pg_backend_pid() % ${stripes})::smallint`) : sql.raw('');
+  return sql`
     create or replace function tally_pledges() returns trigger language plpgsql as $$
     declare
       changes jsonb;
@@ -100,15 +75,15 @@ export async function down(db: Kysely<unknown>): Promise<void> {
         select * from jsonb_to_recordset(changes) as x(campaign_id uuid, network text, supporters integer, reach bigint)
         where supporters <> 0 or reach <> 0
       ), totals as (
-        insert into campaign_network_tallies as t (campaign_id, network, supporters, reach)
-        select campaign_id, network, supporters, reach from c
-        on conflict (campaign_id, network)
+        insert into campaign_network_tallies as t (campaign_id, network${stripeColumn}, supporters, reach)
+        select campaign_id, network${stripeValue}, supporters, reach from c
+        on conflict (campaign_id, network${stripeColumn})
         do update set supporters = t.supporters + excluded.supporters, reach = t.reach + excluded.reach
       )
-      insert into campaign_minutes as m (campaign_id, network, minute, supporters, reach)
-      select campaign_id, network, date_trunc('minute', now()), supporters, reach from c
-      on conflict (campaign_id, network, minute)
+      insert into campaign_minutes as m (campaign_id, network, minute${stripeColumn}, supporters, reach)
+      select campaign_id, network, date_trunc('minute', now())${stripeValue}, supporters, reach from c
+      on conflict (campaign_id, network, minute${stripeColumn})
       do update set supporters = m.supporters + excluded.supporters, reach = m.reach + excluded.reach;
       return null;
-    end $$`.execute(db);
+    end $$`;
 }
