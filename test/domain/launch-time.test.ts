@@ -29,5 +29,9 @@ describe('launch time', () => {
 
   it('writes the time out in the organiser\'s zone, with the zone', () => {
     expect(formatLaunchTime(new Date('2026-02-09T08:00:00Z'), 'Europe/London')).toBe('9 Feb 2026, 08:00 GMT');
+    // Asked again, and for other times and zones: each answer is its own, summer time included.
+    expect(formatLaunchTime(new Date('2026-02-09T08:00:00Z'), 'Europe/London')).toBe('9 Feb 2026, 08:00 GMT');
+    expect(formatLaunchTime(new Date('2026-07-09T08:00:00Z'), 'Europe/London')).toBe('9 Jul 2026, 09:00 GMT+1');
+    expect(formatLaunchTime(new Date('2026-02-09T08:00:00Z'), 'America/New_York')).toBe('9 Feb 2026, 03:00 EST');
   });
 });
