@@ -10,6 +10,7 @@ import {
   type OAuthSession,
 } from '@atproto/oauth-client-node';
 import { blueskyClientMetadataPath, blueskyJwksPath } from './bluesky-client-paths.ts';
+import { createBlueskyFetch } from './bluesky-fetch.ts';
 
 /** What Chorus asks a Bluesky account for: create posts, and read profiles (for the follower count). */
 export const blueskyScope = 'atproto repo:app.bsky.feed.post?action=create rpc:app.bsky.actor.getProfile?aud=*';
@@ -81,17 +82,6 @@ function toStored(did: string, session: NodeSavedSession) {
   };
 }
 
-function guardedFetch(localOrigins: readonly string[], timeoutMs: number): typeof fetch {
-  const local = new Set(localOrigins.map((origin) => new URL(origin).origin));
-  return (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : input.toString());
-    if (url.protocol !== 'https:' && !local.has(url.origin)) {
-      return Promise.reject(new TypeError(`Chorus calls Bluesky servers over https only, not ${url.origin}`));
-    }
-    return fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
-  };
-}
-
 /** Builds the OAuth client once per process (on first use); sessions pass through it one account at a time. */
 export function createBlueskyOAuth(options: BlueskyOAuthOptions): BlueskyOAuth {
   const redirectUri = callbackUrl(options.publicUrl);
@@ -131,7 +121,7 @@ export function createBlueskyOAuth(options: BlueskyOAuthOptions): BlueskyOAuth {
     requestLock: requestLocalLock,
     allowHttp: options.localOrigins.length > 0,
     plcDirectoryUrl: options.plcDirectoryUrl,
-    fetch: guardedFetch(options.localOrigins, options.requestTimeoutMs),
+    fetch: createBlueskyFetch(options.localOrigins, options.requestTimeoutMs),
     ...(options.handleResolver === undefined ? {} : { handleResolver: options.handleResolver }),
   });
   let built: Promise<NodeOAuthClient> | undefined;

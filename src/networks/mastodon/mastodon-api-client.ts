@@ -1,7 +1,7 @@
 import { fetch, Headers, type Dispatcher, type RequestInit, type Response } from 'undici';
 import type { PublishOutcome } from '../publish-outcome.ts';
 import { mastodonRequestTimeoutMs } from './mastodon-outline.ts';
-import { PRIVATE_ADDRESS_REFUSED } from './public-address-guard.ts';
+import { PRIVATE_ADDRESS_REFUSED } from '../public-address-guard.ts';
 
 /** The OAuth scopes Chorus asks a Mastodon account for: post, and read who it is. */
 export const mastodonScopes = 'write:statuses read:accounts';

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { ServerCheck } from '../social-network.ts';
-import { isSpecialPurposeAddress } from './public-address-guard.ts';
+import { isSpecialPurposeAddress } from '../public-address-guard.ts';
 
 /** Which instances Chorus may call besides public https ones. */
 export interface InstancePolicy {

@@ -4,7 +4,7 @@ import type { MastodonAppStore } from './mastodon-app-store.ts';
 import { createMastodonStrategy } from './mastodon-auth-strategy.ts';
 import { checkInstance, type InstancePolicy } from './mastodon-instance.ts';
 import { mastodonOutline } from './mastodon-outline.ts';
-import { createPublicOnlyAgent } from './public-address-guard.ts';
+import { createPublicOnlyAgent } from '../public-address-guard.ts';
 import { mastodonTextRules } from './mastodon-text-rules.ts';
 
 export interface MastodonNetworkOptions {

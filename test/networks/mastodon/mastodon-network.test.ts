@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMastodonApiClient } from '../../../src/networks/mastodon/mastodon-api-client.ts';
 import { checkInstance } from '../../../src/networks/mastodon/mastodon-instance.ts';
 import { measureMastodonStatus } from '../../../src/networks/mastodon/mastodon-text-rules.ts';
-import { createPublicOnlyAgent } from '../../../src/networks/mastodon/public-address-guard.ts';
+import { createPublicOnlyAgent } from '../../../src/networks/public-address-guard.ts';
 import { startMastodonSandbox, type RunningMastodonSandbox } from '../../../src/networks/mastodon/sandbox/mastodon-sandbox-server.ts';
 import { mastodonSandboxToken } from './mastodon-sandbox-token.ts';
 
