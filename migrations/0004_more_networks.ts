@@ -57,6 +57,29 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reach', 'bigint', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('campaign_network_tallies_pk', ['campaign_id', 'network'])
     .execute();
+  await createTallyPledgeByNetworkTrigger(db);
+  // Pledges made before this migration.
+  await sql`
+    insert into campaign_network_tallies (campaign_id, network, supporters, reach)
+    select p.campaign_id, a.network, count(*), sum(p.followers)
+    from pledges p join social_accounts a on a.id = p.social_account_id
+    where p.state = 'active' group by p.campaign_id, a.network`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop trigger pledges_tally_by_network on pledges`.execute(db);
+  await sql`drop function tally_pledge_by_network()`.execute(db);
+  for (const table of ['campaign_network_tallies', 'campaign_accounts', 'mastodon_apps']) await db.schema.dropTable(table).execute();
+  await db.schema.alterTable('campaigns').dropColumn('x_mode').execute();
+  await db.schema.alterTable('social_accounts').dropColumn('server').execute();
+  await sql`alter table social_accounts drop constraint social_accounts_network_check`.execute(db);
+  await sql`alter table social_accounts add constraint social_accounts_network_check check (network in ('x'))`.execute(db);
+  await sql`alter table campaigns drop constraint campaigns_networks_check`.execute(db);
+  await sql`alter table campaigns add constraint campaigns_networks_check check (cardinality(networks) > 0 and networks <@ array['x']::text[])`.execute(db);
+}
+
+/** The row trigger that keeps `campaign_network_tallies` (0005 replaces it, and restores it on the way down). */
+export async function createTallyPledgeByNetworkTrigger(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function tally_pledge_by_network() returns trigger language plpgsql as $$
     declare
@@ -81,22 +104,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end $$`.execute(db);
   await sql`create trigger pledges_tally_by_network after insert or update of state, followers on pledges
     for each row execute function tally_pledge_by_network()`.execute(db);
-  // Pledges made before this migration.
-  await sql`
-    insert into campaign_network_tallies (campaign_id, network, supporters, reach)
-    select p.campaign_id, a.network, count(*), sum(p.followers)
-    from pledges p join social_accounts a on a.id = p.social_account_id
-    where p.state = 'active' group by p.campaign_id, a.network`.execute(db);
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop trigger pledges_tally_by_network on pledges`.execute(db);
-  await sql`drop function tally_pledge_by_network()`.execute(db);
-  for (const table of ['campaign_network_tallies', 'campaign_accounts', 'mastodon_apps']) await db.schema.dropTable(table).execute();
-  await db.schema.alterTable('campaigns').dropColumn('x_mode').execute();
-  await db.schema.alterTable('social_accounts').dropColumn('server').execute();
-  await sql`alter table social_accounts drop constraint social_accounts_network_check`.execute(db);
-  await sql`alter table social_accounts add constraint social_accounts_network_check check (network in ('x'))`.execute(db);
-  await sql`alter table campaigns drop constraint campaigns_networks_check`.execute(db);
-  await sql`alter table campaigns add constraint campaigns_networks_check check (cardinality(networks) > 0 and networks <@ array['x']::text[])`.execute(db);
 }

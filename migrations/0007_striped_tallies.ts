@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { tallyPledgesFunction } from './0005_statement_tallies.ts';
 
 // Pledges to one campaign used to queue on three shared rows: the campaign's counters, its
 // network's tally and the current minute's tally, each locked until the pledge's commit (its WAL
@@ -7,7 +8,6 @@ import { sql, type Kysely } from 'kysely';
 // concurrent pledges add to different rows; readers sum a campaign's stripes (at most
 // `stripes` × networks rows). The campaign's own supporter_count and reach columns go: they are
 // the sum of its tallies, and the launch sums them under its row lock.
-const stripes = 16;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const [table, key] of [['campaign_network_tallies', 'campaign_id, network'], ['campaign_minutes', 'campaign_id, network, minute']] as const) {
@@ -42,48 +42,4 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     await sql`alter table ${sql.table(table)} add constraint ${sql.ref(`${table}_pk`)} primary key (${sql.raw(key)})`.execute(db);
   }
   await tallyPledgesFunction({ striped: false }).execute(db);
-}
-
-/**
- * The tally trigger's function: 0005's, or with stripes, adding each statement's changes to the
- * stripe of the connection that made them (one connection runs one transaction at a time, so its
- * own stripe never waits on itself).
- */
-function tallyPledgesFunction(options: { striped: boolean }) {
-  const stripeColumn = options.striped ? sql.raw(', stripe') : sql.raw('');
-  const stripeValue = options.striped ? sql.raw(`, (pg_backend_pid() % ${stripes})::smallint`) : sql.raw('');
-  return sql`
-    create or replace function tally_pledges() returns trigger language plpgsql as $$
-    declare
-      changes jsonb;
-    begin
-      if tg_op = 'INSERT' then
-        select coalesce(jsonb_agg(c), '[]') into changes from (
-          select n.campaign_id, a.network, count(*) as supporters, sum(n.followers) as reach
-          from new_rows n join social_accounts a on a.id = n.social_account_id
-          where n.state = 'active'
-          group by n.campaign_id, a.network) c;
-      else
-        select coalesce(jsonb_agg(c), '[]') into changes from (
-          select n.campaign_id, a.network,
-                 sum((n.state = 'active')::int - (o.state = 'active')::int) as supporters,
-                 sum((case when n.state = 'active' then n.followers else 0 end) - (case when o.state = 'active' then o.followers else 0 end)) as reach
-          from new_rows n join old_rows o on o.id = n.id join social_accounts a on a.id = n.social_account_id
-          group by n.campaign_id, a.network) c;
-      end if;
-      with c as (
-        select * from jsonb_to_recordset(changes) as x(campaign_id uuid, network text, supporters integer, reach bigint)
-        where supporters <> 0 or reach <> 0
-      ), totals as (
-        insert into campaign_network_tallies as t (campaign_id, network${stripeColumn}, supporters, reach)
-        select campaign_id, network${stripeValue}, supporters, reach from c
-        on conflict (campaign_id, network${stripeColumn})
-        do update set supporters = t.supporters + excluded.supporters, reach = t.reach + excluded.reach
-      )
-      insert into campaign_minutes as m (campaign_id, network, minute${stripeColumn}, supporters, reach)
-      select campaign_id, network, date_trunc('minute', now())${stripeValue}, supporters, reach from c
-      on conflict (campaign_id, network, minute${stripeColumn})
-      do update set supporters = m.supporters + excluded.supporters, reach = m.reach + excluded.reach;
-      return null;
-    end $$`;
 }
