@@ -1,9 +1,9 @@
 import type { Queue } from 'bullmq';
 import { isGoalMet } from '../domain/goal.ts';
 import { eraseCampaignCredentials } from '../storage/credentials.repository.ts';
+import { readCampaignTotals } from '../storage/campaign.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { completeLaunchIfDone, createDeliveries } from '../storage/delivery.repository.ts';
-import { sumCampaignTallies } from '../storage/network-tally.repository.ts';
 import { pageActivePledgeIds } from '../storage/pledge.repository.ts';
 import { DELIVERY_BATCH_SIZE, deliveryBatchJobId, type DeliveryJobData } from './queues.ts';
 
@@ -75,7 +75,7 @@ function decideLaunch(db: Db, campaignId: string, now: Date): Promise<LaunchDeci
     if (campaign.launch_at.getTime() > now.getTime()) return { kind: 'not-yet', launchAt: campaign.launch_at };
 
     // Counted after the lock, in a statement of its own: it sees every pledge that held the row.
-    const { supporters } = await sumCampaignTallies(trx, campaignId);
+    const { supporter_count: supporters } = await readCampaignTotals(trx, campaignId);
     if (!isGoalMet(supporters, campaign.goal)) {
       await trx.updateTable('campaigns').set({ state: 'missed_goal', ended_at: now, updated_at: now }).where('id', '=', campaignId).execute();
       return { kind: 'missed-goal', supporters, goal: campaign.goal };

@@ -1,16 +1,26 @@
 import { sql } from 'kysely';
 import type { CampaignState } from '../domain/campaign-state.ts';
-import type { Campaign, CampaignUpdate, Db, NewCampaign } from './database.ts';
+import type { Campaign, CampaignTotals, CampaignUpdate, Db, NewCampaign } from './database.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 
 /**
  * A campaign's supporters and reach, summed from its tally stripes (migration 0007), as columns
  * of a query on `campaigns`: every read of a campaign carries its totals.
  */
-export const campaignTotals = [
+const campaignTotals = [
   sql<number>`(select coalesce(sum(t.supporters), 0)::int from campaign_network_tallies t where t.campaign_id = campaigns.id)`.as('supporter_count'),
   sql<number>`(select coalesce(sum(t.reach), 0)::int8 from campaign_network_tallies t where t.campaign_id = campaigns.id)`.as('reach'),
 ] as const;
+
+/** Campaigns, each with its totals: the start of every query that reads whole campaigns. */
+export function campaignsWithTotals(db: Db) {
+  return db.selectFrom('campaigns').selectAll().select(campaignTotals);
+}
+
+/** A campaign's supporters and reach as of this statement (the launch reads them under its row lock). */
+export function readCampaignTotals(db: Db, campaignId: string): Promise<CampaignTotals> {
+  return db.selectFrom('campaigns').select(campaignTotals).where('id', '=', campaignId).executeTakeFirstOrThrow();
+}
 
 /** Adds a campaign; `slug-taken` when another campaign has the slug. */
 export async function insertCampaign(db: Db, values: NewCampaign): Promise<Campaign | 'slug-taken'> {
@@ -25,10 +35,7 @@ export async function insertCampaign(db: Db, values: NewCampaign): Promise<Campa
 
 /** One of an organiser's campaigns; undefined for anyone else's, so they cannot tell it exists. */
 export function findOrganiserCampaign(db: Db, organiserId: string, campaignId: string): Promise<Campaign | undefined> {
-  return db
-    .selectFrom('campaigns')
-    .selectAll()
-    .select(campaignTotals)
+  return campaignsWithTotals(db)
     .where('organiser_id', '=', organiserId)
     .where('id', '=', campaignId)
     .executeTakeFirst();
@@ -36,17 +43,17 @@ export function findOrganiserCampaign(db: Db, organiserId: string, campaignId: s
 
 /** An organiser's campaigns, soonest launch first. */
 export function listOrganiserCampaigns(db: Db, organiserId: string): Promise<Campaign[]> {
-  return db.selectFrom('campaigns').selectAll().select(campaignTotals).where('organiser_id', '=', organiserId).orderBy('launch_at').execute();
+  return campaignsWithTotals(db).where('organiser_id', '=', organiserId).orderBy('launch_at').execute();
 }
 
 /** The campaign at a public slug, in any state but draft (drafts are private to their organiser). */
 export function findPublicCampaign(db: Db, slug: string): Promise<Campaign | undefined> {
-  return db.selectFrom('campaigns').selectAll().select(campaignTotals).where('slug', '=', slug).where('state', '<>', 'draft').executeTakeFirst();
+  return campaignsWithTotals(db).where('slug', '=', slug).where('state', '<>', 'draft').executeTakeFirst();
 }
 
 /** The campaign with this id. */
 export function findCampaign(db: Db, campaignId: string): Promise<Campaign | undefined> {
-  return db.selectFrom('campaigns').selectAll().select(campaignTotals).where('id', '=', campaignId).executeTakeFirst();
+  return campaignsWithTotals(db).where('id', '=', campaignId).executeTakeFirst();
 }
 
 /**

@@ -14,16 +14,6 @@ export function listNetworkTallies(db: Db, campaignId: string): Promise<{ networ
     .execute();
 }
 
-/** The campaign's supporters and reach, as of this statement (the launch reads them under its row lock). */
-export async function sumCampaignTallies(db: Db, campaignId: string): Promise<{ supporters: number; reach: number }> {
-  const totals = await db
-    .selectFrom('campaign_network_tallies')
-    .select([sql<number>`coalesce(sum(supporters), 0)::int`.as('supporters'), sql<number>`coalesce(sum(reach), 0)::int8`.as('reach')])
-    .where('campaign_id', '=', campaignId)
-    .executeTakeFirstOrThrow();
-  return totals;
-}
-
 /** Delivery states per network, for the organiser's results. */
 export function countDeliveriesByNetwork(db: Db, campaignId: string) {
   return db

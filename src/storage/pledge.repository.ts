@@ -3,7 +3,7 @@ import type { NetworkProfile } from '../networks/social-network.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { Transaction } from 'kysely';
 import type { Database, Db, Pledge } from './database.ts';
-import { campaignTotals } from './campaign.repository.ts';
+import { campaignsWithTotals } from './campaign.repository.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 
 /** Encrypted grant, ready to store. */
@@ -99,15 +99,13 @@ function writePledge(input: PledgeInput) {
     select * from pledge`;
 }
 
-class CampaignNotCollecting extends Error {}
-
 /**
- * Takes a share lock on the campaign row while the campaign collects, or throws
- * CampaignNotCollecting; the launch's FOR UPDATE waits for every holder.
+ * Takes a share lock on the campaign row if the campaign collects, and says whether it did; the
+ * launch's FOR UPDATE waits for every holder.
  */
-async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: string): Promise<void> {
+async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: string): Promise<boolean> {
   const campaign = await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).where('state', '=', 'collecting').forShare().executeTakeFirst();
-  if (campaign === undefined) throw new CampaignNotCollecting();
+  return campaign !== undefined;
 }
 
 /** The pledge a supporter's private link points at, with its campaign and account. */
@@ -120,7 +118,7 @@ export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTo
     .executeTakeFirst();
   if (pledge === undefined) return undefined;
   const [campaign, account] = await Promise.all([
-    db.selectFrom('campaigns').selectAll().select(campaignTotals).where('id', '=', pledge.campaign_id).executeTakeFirstOrThrow(),
+    campaignsWithTotals(db).where('id', '=', pledge.campaign_id).executeTakeFirstOrThrow(),
     db.selectFrom('social_accounts').selectAll().where('id', '=', pledge.social_account_id).executeTakeFirstOrThrow(),
   ]);
   return { pledge, campaign, account };
@@ -129,26 +127,21 @@ export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTo
 export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'too-late';
 
 /** Withdraws a pledge before launch: its access is erased and the campaign's numbers drop with it. */
-export async function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'>): Promise<WithdrawResult> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      // Launched (or launching) already: the pledge stands.
-      await holdCollectingCampaign(trx, pledge.campaign_id);
-      const withdrawn = await trx
-        .updateTable('pledges')
-        .set({ state: 'withdrawn', withdrawn_at: new Date(), updated_at: new Date() })
-        .where('id', '=', pledge.id)
-        .where('state', '=', 'active')
-        .returning(['id'])
-        .executeTakeFirst();
-      if (withdrawn === undefined) return 'already-withdrawn' as const;
-      await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledge.id).execute();
-      return 'withdrawn' as const;
-    });
-  } catch (error) {
-    if (error instanceof CampaignNotCollecting) return 'too-late';
-    throw error;
-  }
+export function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'>): Promise<WithdrawResult> {
+  return db.transaction().execute(async (trx) => {
+    // Launched (or launching) already: the pledge stands.
+    if (!(await holdCollectingCampaign(trx, pledge.campaign_id))) return 'too-late' as const;
+    const withdrawn = await trx
+      .updateTable('pledges')
+      .set({ state: 'withdrawn', withdrawn_at: new Date(), updated_at: new Date() })
+      .where('id', '=', pledge.id)
+      .where('state', '=', 'active')
+      .returning(['id'])
+      .executeTakeFirst();
+    if (withdrawn === undefined) return 'already-withdrawn' as const;
+    await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledge.id).execute();
+    return 'withdrawn' as const;
+  });
 }
 
 /** Changes the text of an active pledge while its campaign is collecting; false when too late. */
