@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
 import { textForVariant } from '../../../domain/campaign-message.ts';
-import { campaignHashtags, checkPersonalText, checkPostText, describeMessageProblem, type MessageProblem } from '../../../domain/message-rules.ts';
+import { campaignHashtags, checkPersonalText } from '../../../domain/message-rules.ts';
 import { hashSecretToken } from '../../../security/secret-token.ts';
 import { findPledgeByManageToken, updatePledgeText, withdrawPledge } from '../../../storage/pledge.repository.ts';
 import { PLEDGE_TOKEN_PREFIX } from '../../../campaigns/supporter-pledge.ts';
@@ -60,8 +60,8 @@ const pledgeRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
       if (network === undefined) throw conflict(`${account.network} is no longer configured on this Chorus`);
       // On a network of many servers, the supporter's own server decides the length.
       const rules = network.serverChoice !== undefined && account.server !== null ? await network.serverChoice.textRules(account.server) : network.textRules;
-      // Personal wording keeps the campaign's hashtags, as on the page; a variant is the organiser's own.
-      const problem = 'text' in body ? checkPersonalText(text, { link: campaign.link, hashtags: campaignHashtags(campaign) }, rules) : describeProblem(checkPostText(text, campaign.link, rules));
+      // Personal wording keeps the campaign's hashtags, as on the page (every variant has them already).
+      const problem = checkPersonalText(text, { link: campaign.link, hashtags: campaignHashtags(campaign) }, rules);
       if (problem !== null) throw badRequest(problem, 'text');
       const updated = await updatePledgeText(ctx.db, pledge.id, text, 'text' in body ? null : variantIndex);
       if (updated === undefined) throw conflict('this pledge can no longer be changed (withdrawn, or the campaign is launching or over)');
@@ -85,9 +85,5 @@ const pledgeRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
     },
   );
 };
-
-function describeProblem(problem: MessageProblem | null): string | null {
-  return problem === null ? null : describeMessageProblem(problem);
-}
 
 export default pledgeRoutes;
