@@ -37,13 +37,10 @@ export function lazyNetwork(outline: NetworkOutline, load: () => Promise<SocialN
     return choice;
   }
 
+  // Every fact of the outline answers as it is; only the server choice gains calls to the module.
+  const { serverChoice: serverChoiceOutline, ...facts } = outline;
   return {
-    id: outline.id,
-    displayName: outline.displayName,
-    textRules: outline.textRules,
-    requestTimeoutMs: outline.requestTimeoutMs,
-    sharesReach: outline.sharesReach,
-    ...(outline.appPlan === undefined ? {} : { appPlan: outline.appPlan }),
+    ...facts,
     async load() {
       await network();
     },
@@ -70,11 +67,11 @@ export function lazyNetwork(outline: NetworkOutline, load: () => Promise<SocialN
             return built.repost(accessToken, postId, context);
           },
         }),
-    ...(outline.serverChoice === undefined
+    ...(serverChoiceOutline === undefined
       ? {}
       : {
           serverChoice: {
-            ...outline.serverChoice,
+            ...serverChoiceOutline,
             check: async (input: string) => (await serverChoice()).check(input),
             textRules: async (server: string) => (await serverChoice()).textRules(server),
           },
