@@ -26,12 +26,12 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
 
 /**
  * An HTTP agent that resolves each connection's host itself and refuses to connect when any
- * address is special-purpose, except for `localHosts` (the operator's listed instances). The
+ * address is special-purpose, except for the hosts of `localOrigins` (the operator's listed servers). The
  * address is checked at the moment of connecting, so a name that pointed outside when the
  * supporter connected and inside at launch (DNS rebinding) is still refused.
  */
-export function createPublicOnlyAgent(localHosts: readonly string[]): Agent {
-  const allowed = new Set(localHosts.map((host) => host.toLowerCase()));
+export function createPublicOnlyAgent(localOrigins: readonly string[]): Agent {
+  const allowed = new Set(localOrigins.map((origin) => new URL(origin).hostname.toLowerCase()));
   const lookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error !== null) { callback(error, []); return; }

@@ -9,7 +9,7 @@ import { createPublicOnlyAgent } from '../public-address-guard.ts';
  */
 export function createBlueskyFetch(localOrigins: readonly string[], timeoutMs: number): typeof fetch {
   const local = new Set(localOrigins.map((origin) => new URL(origin).origin));
-  const dispatcher = createPublicOnlyAgent(localOrigins.map((origin) => new URL(origin).hostname));
+  const dispatcher = createPublicOnlyAgent(localOrigins);
   return (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
     if (url.protocol !== 'https:' && !local.has(url.origin)) {

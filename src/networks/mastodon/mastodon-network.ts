@@ -23,7 +23,7 @@ const tokenLifetimeMs = 10 * 365 * 24 * 60 * 60 * 1000;
 export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNetwork {
   let redirectUri: string | undefined;
   // Every call to an instance checks, as it connects, that the name still points outside the network.
-  const api = createMastodonApiClient(createPublicOnlyAgent(options.instances.localOrigins.map((origin) => new URL(origin).hostname)));
+  const api = createMastodonApiClient(createPublicOnlyAgent(options.instances.localOrigins));
   const registering = new Map<string, Promise<MastodonApp>>();
 
   async function appFor(origin: string): Promise<MastodonApp> {

@@ -8,7 +8,7 @@ import { mastodonSandboxToken } from './mastodon-sandbox-token.ts';
 
 const publicAddress = () => Promise.resolve(['93.184.215.14']);
 // As the product builds it: only the listed local instance's host may be private.
-const api = createMastodonApiClient(createPublicOnlyAgent(['127.0.0.1']));
+const api = createMastodonApiClient(createPublicOnlyAgent(['http://127.0.0.1']));
 
 describe('Mastodon length counting', () => {
   it('counts a link as 23, a remote mention without its domain, an emoji as one', () => {
