@@ -17,6 +17,7 @@ import { intArgs, report } from './support/bench-args.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
 import { startChild, type RunningChild } from './support/child-process.ts';
 import { chorusEnvironment } from './support/chorus-environment.ts';
+import { cpuSecondsOf } from './support/process-cpu.ts';
 import { seedReleasableCampaign } from './support/seed-release.ts';
 
 const args = intArgs({ pledges: 100_000, latency: -1, concurrency: 200, workers: 1, lead: 5 });
@@ -68,11 +69,20 @@ for (const latency of latencies) {
     await waitFor(() => deliveries.getWorkersCount(), (count) => count >= args.workers, 60_000);
     await deliveries.close();
 
+    // CPU each part spends per post, from the launch time on: on a machine this size they share the cores.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, launchAt.getTime() - Date.now())));
+    const cpuAtLaunch = { worker: workers.reduce((sum, w) => sum + w.cpuSeconds(), 0), sandbox: sandbox.cpuSeconds(), postgres: cpuSecondsOf('postgres'), redis: cpuSecondsOf('redis-server') };
     const ended = await waitFor(
       () => db.selectFrom('campaigns').select(['state', 'ended_at']).where('id', '=', campaignId).executeTakeFirstOrThrow(),
       (c) => c.state === 'launched',
       30 * 60_000,
     );
+    const cpuSpent = {
+      worker: workers.reduce((sum, w) => sum + w.cpuSeconds(), 0) - cpuAtLaunch.worker,
+      sandbox: sandbox.cpuSeconds() - cpuAtLaunch.sandbox,
+      postgres: cpuSecondsOf('postgres') - cpuAtLaunch.postgres,
+      redis: cpuSecondsOf('redis-server') - cpuAtLaunch.redis,
+    };
     const peakRssMiB = Math.max(...workers.map((w) => w.peakRssMiB()));
     await Promise.all(workers.map((w) => w.stop()));
     const counts = await db
@@ -89,7 +99,7 @@ for (const latency of latencies) {
     const lastDeliveryMs = (ended.ended_at?.getTime() ?? Date.now()) - launchAt.getTime();
     const authors = new Set(posts.map((p) => p.authorId)).size;
 
-    const ceiling = await ceilingLoop(sandboxUrl, supporters.map((s) => s.accessToken), args.concurrency);
+    const ceiling = await ceilingLoop(sandboxUrl, sandbox, supporters.map((s) => s.accessToken), args.concurrency);
     const postsPerSecond = Math.round((posts.length * 1000) / lastDeliveryMs);
     report('release', {
       pledges: args.pledges,
@@ -104,6 +114,7 @@ for (const latency of latencies) {
       distinctAuthors: authors,
       deliveries: Object.fromEntries(counts.map((c) => [c.state, c.n])),
       workerPeakRssMiB: peakRssMiB,
+      cpuMicrosPerPost: microsPerPost(cpuSpent, posts.length),
       ceiling,
       ratio: Number((postsPerSecond / ceiling.postsPerSecond).toFixed(3)),
       timeRatio: Number((lastDeliveryMs / ceiling.elapsedMs).toFixed(3)),
@@ -117,11 +128,12 @@ for (const latency of latencies) {
 }
 
 /** The same number of posts, sent straight to the sandbox by `concurrency` loops: what the wire allows. */
-async function ceilingLoop(sandboxUrl: string, accessTokens: readonly string[], concurrency: number) {
+async function ceilingLoop(sandboxUrl: string, sandbox: RunningChild, accessTokens: readonly string[], concurrency: number) {
   const run = randomBytes(3).toString('hex');
   let next = 0;
   let failed = 0;
   const started = performance.now();
+  const cpuAtStart = { loop: process.cpuUsage(), sandbox: sandbox.cpuSeconds() };
   const loop = async () => {
     for (let i = next++; i < accessTokens.length; i = next++) {
       try {
@@ -133,5 +145,19 @@ async function ceilingLoop(sandboxUrl: string, accessTokens: readonly string[], 
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
   const elapsedMs = Math.round(performance.now() - started);
-  return { posts: accessTokens.length - failed, failed, elapsedMs, postsPerSecond: Math.round(((accessTokens.length - failed) * 1000) / elapsedMs) };
+  const loopCpu = process.cpuUsage(cpuAtStart.loop);
+  const posts = accessTokens.length - failed;
+  return {
+    posts,
+    failed,
+    elapsedMs,
+    postsPerSecond: Math.round((posts * 1000) / elapsedMs),
+    cpuMicrosPerPost: microsPerPost({ loop: (loopCpu.user + loopCpu.system) / 1e6, sandbox: sandbox.cpuSeconds() - cpuAtStart.sandbox }, posts),
+  };
+}
+
+/** Each part's CPU seconds as microseconds per post, with their total. */
+function microsPerPost(cpuSeconds: Record<string, number>, posts: number): Record<string, number> {
+  const micros = Object.fromEntries(Object.entries(cpuSeconds).map(([part, seconds]) => [part, Math.round((seconds * 1e6) / Math.max(1, posts))]));
+  return { ...micros, total: Object.values(micros).reduce((sum, n) => sum + n, 0) };
 }

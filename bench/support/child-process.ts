@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-
-const CLOCK_TICKS_PER_SECOND = 100;
+import { processCpuSeconds } from './process-cpu.ts';
 
 /** Resolves true once `url` answers 200 (for `startChild`'s `ready`). */
 export function answers(url: string): () => Promise<boolean> {
@@ -53,13 +52,7 @@ export async function startChild(
       const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return Math.round(kib / 1024);
     },
-    cpuSeconds() {
-      // /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 a second on Linux);
-      // the command name before them is in parentheses and may hold spaces, so count from its end.
-      const stat = readFileSync(`/proc/${child.pid ?? 0}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-    },
+    cpuSeconds: () => processCpuSeconds(child.pid ?? 0),
     output: () => output,
     async stop() {
       if (child.exitCode !== null) return;

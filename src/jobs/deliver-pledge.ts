@@ -71,7 +71,8 @@ async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, deliv
   const network = ctx.networks.get(delivery.network);
   if (network === undefined) return { state: 'failed', reason: `${delivery.network} is not configured on this Chorus` };
 
-  const token = await obtainAccessToken({ ...ctx, readCredentials: (id) => store.credentials(id) }, delivery.pledgeId, network);
+  // The grant came with the claim, in the same statement.
+  const token = await obtainAccessToken({ ...ctx, readCredentials: () => Promise.resolve(delivery.credentials) }, delivery.pledgeId, network);
   switch (token.kind) {
     case 'missing':
       return { state: 'failed', reason: 'the supporter\'s access was already erased' };

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { PostBudget } from '../domain/post-budget.ts';
 import type { NetworkId } from '../networks/network-id.ts';
-import type { Db, PledgeCredentials } from '../storage/database.ts';
+import type { Db } from '../storage/database.ts';
 import {
   claimDeliveries,
   completeLaunchIfDone,
@@ -15,7 +15,6 @@ import { reservePosts, type BudgetReservation } from '../storage/post-budget.rep
 /** The Postgres writes of a delivery, each one statement or transaction for a whole batch of posts. */
 export interface DeliveryStore {
   claim(deliveryId: string): Promise<ClaimResult>;
-  credentials(pledgeId: string): Promise<PledgeCredentials | undefined>;
   reserve(network: NetworkId, budget: PostBudget): Promise<BudgetReservation>;
   record(claim: ClaimReference, record: DeliveryRecord): Promise<boolean>;
   completeLaunch(campaignId: string): Promise<boolean>;
@@ -35,37 +34,67 @@ export function createDeliveryStore(db: Db, options: { leaseMs: number; maxBatch
   } as const;
 
   const claims = new DataLoader<string, ClaimResult>((ids) => claimDeliveries(db, ids, options.leaseMs), batching);
-  const grants = new DataLoader<string, PledgeCredentials | undefined>(async (pledgeIds) => {
-    const rows = await db.selectFrom('pledge_credentials').selectAll().where('pledge_id', 'in', [...new Set(pledgeIds)]).execute();
-    const byPledge = new Map(rows.map((row) => [row.pledge_id, row]));
-    return pledgeIds.map((id) => byPledge.get(id));
-  }, batching);
   const outcomes = new DataLoader<{ claim: ClaimReference; record: DeliveryRecord }, boolean>((items) => recordDeliveries(db, items), batching);
-  const launches = new DataLoader<string, boolean>(async (campaignIds) => {
-    const done = new Map<string, boolean>();
-    for (const id of new Set(campaignIds)) done.set(id, await completeLaunchIfDone(db, id));
-    return campaignIds.map((id) => done.get(id) ?? false);
-  }, batching);
-  const reservations = new DataLoader<{ network: NetworkId; budget: PostBudget }, BudgetReservation>(async (asks) => {
-    // One reservation per network in the batch, handed out in the order the posts asked.
-    const answers = new Map<NetworkId, BudgetReservation[]>();
-    for (const network of new Set(asks.map((ask) => ask.network))) {
-      const mine = asks.filter((ask) => ask.network === network);
-      const budget = mine[0]?.budget;
-      if (budget !== undefined) answers.set(network, await reservePosts(db, network, budget, mine.length, new Date()));
-    }
-    return asks.map((ask) => {
-      const answer = answers.get(ask.network)?.shift();
-      if (answer === undefined) throw new Error(`no reservation was made for ${ask.network}`);
-      return answer;
-    });
-  }, batching);
+  // Reservations take the network's budget lock, so two at once would only queue on each other
+  // (and on each other's commits): one runs at a time, and the asks that come meanwhile wait together for the next.
+  const oneReservation = oneBatchAtATime(batching);
+  const reservations = new DataLoader<{ network: NetworkId; budget: PostBudget }, BudgetReservation>(
+    (asks) =>
+      oneReservation.run(async () => {
+        // One reservation per network in the batch, handed out in the order the posts asked.
+        const answers = new Map<NetworkId, BudgetReservation[]>();
+        for (const network of new Set(asks.map((ask) => ask.network))) {
+          const mine = asks.filter((ask) => ask.network === network);
+          const budget = mine[0]?.budget;
+          if (budget !== undefined) answers.set(network, await reservePosts(db, network, budget, mine.length, new Date()));
+        }
+        return asks.map((ask) => {
+          const answer = answers.get(ask.network)?.shift();
+          if (answer === undefined) throw new Error(`no reservation was made for ${ask.network}`);
+          return answer;
+        });
+      }),
+    oneReservation.options,
+  );
+  // Whether a launch is done only needs asking once per finished batch, after the outcomes before it.
+  const oneLaunchCheck = oneBatchAtATime(batching);
+  const launches = new DataLoader<string, boolean>(
+    (campaignIds) =>
+      oneLaunchCheck.run(async () => {
+        const done = new Map<string, boolean>();
+        for (const id of new Set(campaignIds)) done.set(id, await completeLaunchIfDone(db, id));
+        return campaignIds.map((id) => done.get(id) ?? false);
+      }),
+    oneLaunchCheck.options,
+  );
 
   return {
     claim: (deliveryId) => claims.load(deliveryId),
-    credentials: (pledgeId) => grants.load(pledgeId),
     reserve: (network, budget) => reservations.load({ network, budget }),
     record: (claim, record) => outcomes.load({ claim, record }),
     completeLaunch: (campaignId) => launches.load(campaignId),
+  };
+}
+
+/**
+ * DataLoader options under which a batch starts only once the one before it has finished,
+ * so the calls made meanwhile gather into the next batch instead of starting their own.
+ */
+function oneBatchAtATime(batching: { cache: false; maxBatchSize: number; batchScheduleFn: (run: () => void) => void }) {
+  let previous: Promise<unknown> = Promise.resolve();
+  return {
+    options: {
+      ...batching,
+      batchScheduleFn: (run: () => void) => {
+        void previous.then(() => {
+          batching.batchScheduleFn(run);
+        });
+      },
+    },
+    run<T>(work: () => Promise<T>): Promise<T> {
+      const running = work();
+      previous = running.catch(() => undefined);
+      return running;
+    },
   };
 }

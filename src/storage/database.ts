@@ -133,6 +133,14 @@ export interface DeliveriesTable {
   updated_at: UpdatedAt;
 }
 
+/** A campaign's deliveries in one state, kept by the deliveries' statement triggers in stripes (migration 0008). */
+export interface CampaignDeliveryTalliesTable {
+  campaign_id: string;
+  state: DeliveryState;
+  stripe: number;
+  deliveries: number;
+}
+
 export interface PostBudgetSpendsTable {
   network: NetworkId;
   bucket_start: Date;
@@ -197,6 +205,7 @@ export interface Database {
   mastodon_apps: MastodonAppsTable;
   campaign_accounts: CampaignAccountsTable;
   campaign_network_tallies: CampaignNetworkTalliesTable;
+  campaign_delivery_tallies: CampaignDeliveryTalliesTable;
   bluesky_oauth_states: BlueskyOAuthStatesTable;
 }
 

@@ -2,10 +2,11 @@ import { sql } from 'kysely';
 import { claimableDeliveryStates, deliveryStates, isDeliveryFinal, mayAlreadyBePosted, type DeliveryState } from '../domain/delivery-state.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
-import type { Db } from './database.ts';
+import type { Db, PledgeCredentials } from './database.ts';
 
 const unfinishedStates = deliveryStates.filter((state) => !isDeliveryFinal(state));
 const maybePostedStates = claimableDeliveryStates.filter(mayAlreadyBePosted);
+const finalStates = deliveryStates.filter(isDeliveryFinal);
 
 /**
  * Makes a delivery for each pledge that has none yet, and returns the ids of those not yet
@@ -13,11 +14,16 @@ const maybePostedStates = claimableDeliveryStates.filter(mayAlreadyBePosted);
  */
 export async function createDeliveries(db: Db, campaignId: string, pledgeIds: readonly string[]): Promise<string[]> {
   if (pledgeIds.length === 0) return [];
-  await db
+  // One array parameter rather than two per row: a page of 500 is one short statement to parse and plan.
+  const created = await db
     .insertInto('deliveries')
-    .values(pledgeIds.map((pledgeId) => ({ pledge_id: pledgeId, campaign_id: campaignId })))
+    .columns(['pledge_id', 'campaign_id'])
+    .expression(sql`select unnest(${pledgeIds}::uuid[]), ${campaignId}::uuid`)
     .onConflict((oc) => oc.column('pledge_id').doNothing())
+    .returning('id')
     .execute();
+  // Every pledge got a new delivery: the launch's usual page. Otherwise this page is being handed out again after a crash.
+  if (created.length === pledgeIds.length) return created.map((row) => row.id);
   const rows = await db.selectFrom('deliveries').select('id').where('pledge_id', 'in', pledgeIds).where('state', 'in', unfinishedStates).execute();
   return rows.map((row) => row.id);
 }
@@ -42,6 +48,8 @@ export interface ClaimedDelivery {
   /** The account's server (a Mastodon instance's origin), for networks of many servers. */
   readonly server: string | null;
   readonly xMode: XMode;
+  /** The supporter's sealed grant as the claim found it; none once erased. */
+  readonly credentials: PledgeCredentials | undefined;
 }
 
 /** The result of trying to claim a delivery. */
@@ -67,42 +75,62 @@ export async function claimDelivery(db: Db, deliveryId: string, leaseMs: number,
  * for each id in order. An id asked for twice is claimed once: the others are told it is busy.
  */
 export async function claimDeliveries(db: Db, deliveryIds: readonly string[], leaseMs: number, now: Date = new Date()): Promise<ClaimResult[]> {
+  // One statement: the claim, and what posting needs (the pledge, its account and its grant).
   const claimedRows = await db
-    .updateTable('deliveries')
-    .set((eb) => ({
-      state: 'claimed',
-      claim_id: sql<string>`gen_random_uuid()`,
-      lease_expires_at: new Date(now.getTime() + leaseMs),
-      claimed_at: now,
-      attempts: eb('attempts', '+', 1),
-      // In SET, `state` is still the state the delivery is being claimed from.
-      must_check: eb.or([eb.ref('must_check'), eb('state', 'in', maybePostedStates)]).$castTo<boolean>(),
-      updated_at: now,
-    }))
-    .where('id', '=', sql<string>`any(${[...new Set(deliveryIds)]}::uuid[])`)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('state', '=', 'claimed'), eb('lease_expires_at', '<=', now)]),
-        eb.and([
-          eb('state', 'in', claimableDeliveryStates.filter((state) => state !== 'claimed')),
-          eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
-        ]),
-      ]),
+    .with('claimed', (qb) =>
+      qb
+        .updateTable('deliveries')
+        .set((eb) => ({
+          state: 'claimed',
+          claim_id: sql<string>`gen_random_uuid()`,
+          lease_expires_at: new Date(now.getTime() + leaseMs),
+          claimed_at: now,
+          attempts: eb('attempts', '+', 1),
+          // In SET, `state` is still the state the delivery is being claimed from.
+          must_check: eb.or([eb.ref('must_check'), eb('state', 'in', maybePostedStates)]).$castTo<boolean>(),
+          updated_at: now,
+        }))
+        .where('id', '=', sql<string>`any(${[...new Set(deliveryIds)]}::uuid[])`)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('state', '=', 'claimed'), eb('lease_expires_at', '<=', now)]),
+            eb.and([
+              eb('state', 'in', claimableDeliveryStates.filter((state) => state !== 'claimed')),
+              eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+            ]),
+          ]),
+        )
+        .returning(['id', 'claim_id', 'campaign_id', 'pledge_id', 'attempts', 'must_check', 'lease_expires_at', 'retry_deadline', 'created_at']),
     )
-    .returning(['id', 'claim_id', 'campaign_id', 'pledge_id', 'attempts', 'must_check', 'lease_expires_at', 'retry_deadline', 'created_at'])
+    .selectFrom('claimed')
+    .innerJoin('pledges', 'pledges.id', 'claimed.pledge_id')
+    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+    .innerJoin('campaigns', 'campaigns.id', 'claimed.campaign_id')
+    .leftJoin('pledge_credentials', 'pledge_credentials.pledge_id', 'claimed.pledge_id')
+    .select([
+      'claimed.id',
+      'claimed.claim_id',
+      'claimed.campaign_id',
+      'claimed.pledge_id',
+      'claimed.attempts',
+      'claimed.must_check',
+      'claimed.lease_expires_at',
+      'claimed.retry_deadline',
+      'claimed.created_at',
+      'pledges.text',
+      'social_accounts.network',
+      'social_accounts.network_user_id',
+      'social_accounts.server',
+      'campaigns.x_mode',
+      'pledge_credentials.key_id',
+      'pledge_credentials.access_token',
+      'pledge_credentials.refresh_token',
+      'pledge_credentials.access_expires_at',
+      'pledge_credentials.scopes',
+      'pledge_credentials.updated_at as credentials_updated_at',
+    ])
     .execute();
   const claimed = new Map(claimedRows.map((row) => [row.id, row]));
-  const pledges =
-    claimedRows.length === 0
-      ? []
-      : await db
-          .selectFrom('pledges')
-          .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
-          .innerJoin('campaigns', 'campaigns.id', 'pledges.campaign_id')
-          .select(['pledges.id', 'pledges.text', 'social_accounts.network', 'social_accounts.network_user_id', 'social_accounts.server', 'campaigns.x_mode'])
-          .where('pledges.id', 'in', claimedRows.map((row) => row.pledge_id))
-          .execute();
-  const pledgeById = new Map(pledges.map((pledge) => [pledge.id, pledge]));
   const unclaimedIds = deliveryIds.filter((id) => !claimed.has(id));
   const others =
     unclaimedIds.length === 0
@@ -113,8 +141,7 @@ export async function claimDeliveries(db: Db, deliveryIds: readonly string[], le
   const answered = new Set<string>();
   return deliveryIds.map((id): ClaimResult => {
     const row = claimed.get(id);
-    const pledge = row === undefined ? undefined : pledgeById.get(row.pledge_id);
-    if (row !== undefined && pledge !== undefined && !answered.has(id)) {
+    if (row !== undefined && !answered.has(id)) {
       answered.add(id);
       if (row.claim_id === null || row.lease_expires_at === null) throw new Error('a claimed delivery has a claim and a lease');
       return {
@@ -124,16 +151,28 @@ export async function claimDeliveries(db: Db, deliveryIds: readonly string[], le
           claimId: row.claim_id,
           campaignId: row.campaign_id,
           pledgeId: row.pledge_id,
-          network: pledge.network,
-          networkUserId: pledge.network_user_id,
-          text: pledge.text,
+          network: row.network,
+          networkUserId: row.network_user_id,
+          text: row.text,
           attempts: row.attempts,
           mustCheck: row.must_check,
           leaseExpiresAt: row.lease_expires_at,
           retryDeadline: row.retry_deadline,
           createdAt: row.created_at,
-          server: pledge.server,
-          xMode: pledge.x_mode,
+          server: row.server,
+          xMode: row.x_mode,
+          credentials:
+            row.key_id === null || row.access_token === null || row.access_expires_at === null || row.scopes === null || row.credentials_updated_at === null
+              ? undefined
+              : {
+                  pledge_id: row.pledge_id,
+                  key_id: row.key_id,
+                  access_token: row.access_token,
+                  refresh_token: row.refresh_token,
+                  access_expires_at: row.access_expires_at,
+                  scopes: row.scopes,
+                  updated_at: row.credentials_updated_at,
+                },
         },
       };
     }
@@ -167,18 +206,18 @@ export type ClaimReference = Pick<ClaimedDelivery, 'id' | 'claimId' | 'pledgeId'
  * where its lease ran out and another worker took it. Final outcomes erase their grants in the
  * same transaction: the one-time post is done, or will never happen.
  */
-export function recordDeliveries(db: Db, outcomes: readonly { claim: ClaimReference; record: DeliveryRecord }[], now: Date = new Date()): Promise<boolean[]> {
+export async function recordDeliveries(db: Db, outcomes: readonly { claim: ClaimReference; record: DeliveryRecord }[], now: Date = new Date()): Promise<boolean[]> {
   const rows = outcomes.map(({ claim, record }) => ({ claim, record, values: outcomeRow(record) }));
-  return db.transaction().execute(async (trx) => {
-    const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
-    const written = await sql<{ id: string; claim_id: string }>`
-      with outcome as (
-        select * from unnest(
-          ${column((r) => r.claim.id)}::uuid[], ${column((r) => r.claim.claimId)}::uuid[], ${column((r) => r.record.state)}::text[],
-          ${column((r) => r.values.postId)}::text[], ${column((r) => r.values.reason)}::text[],
-          ${column((r) => r.values.nextAttemptAt)}::timestamptz[], ${column((r) => r.values.retryDeadline)}::timestamptz[]
-        ) as o(id, claim_id, state, post_id, reason, next_attempt_at, retry_deadline)
-      )
+  const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+  // One statement, so one round trip and one commit: the outcomes, and the erasure of the grants whose outcome is final.
+  const written = await sql<{ id: string; claim_id: string }>`
+    with outcome as (
+      select * from unnest(
+        ${column((r) => r.claim.id)}::uuid[], ${column((r) => r.claim.claimId)}::uuid[], ${column((r) => r.record.state)}::text[],
+        ${column((r) => r.values.postId)}::text[], ${column((r) => r.values.reason)}::text[],
+        ${column((r) => r.values.nextAttemptAt)}::timestamptz[], ${column((r) => r.values.retryDeadline)}::timestamptz[]
+      ) as o(id, claim_id, state, post_id, reason, next_attempt_at, retry_deadline)
+    ), written as (
       update deliveries d set
         state = o.state,
         network_post_id = case when o.state = 'sent' then o.post_id else d.network_post_id end,
@@ -192,13 +231,13 @@ export function recordDeliveries(db: Db, outcomes: readonly { claim: ClaimRefere
         updated_at = ${now}::timestamptz
       from outcome o
       where d.id = o.id and d.state = 'claimed' and d.claim_id = o.claim_id
-      returning d.id, o.claim_id`.execute(trx);
-    const held = new Set(written.rows.map((row) => `${row.id}/${row.claim_id}`));
-    const answers = rows.map((row) => held.has(`${row.claim.id}/${row.claim.claimId}`));
-    const erase = rows.filter((row, i) => answers[i] === true && isDeliveryFinal(row.record.state)).map((row) => row.claim.pledgeId);
-    if (erase.length > 0) await trx.deleteFrom('pledge_credentials').where('pledge_id', 'in', erase).execute();
-    return answers;
-  });
+      returning d.id, d.pledge_id, d.state, o.claim_id
+    ), erased as (
+      delete from pledge_credentials where pledge_id in (select pledge_id from written where state in (${sql.join(finalStates)}))
+    )
+    select id, claim_id from written`.execute(db);
+  const held = new Set(written.rows.map((row) => `${row.id}/${row.claim_id}`));
+  return rows.map((row) => held.has(`${row.claim.id}/${row.claim.claimId}`));
 }
 
 // The columns an outcome sets besides its state; nulls where the state leaves them empty.
@@ -240,11 +279,11 @@ export async function failPledgeBeforeDelivery(db: Db, campaignId: string, pledg
 
 export type DeliveryCounts = Record<DeliveryState, number>;
 
-/** How many of a campaign's deliveries are in each state. */
+/** How many of a campaign's deliveries are in each state, summed from its tallies (migration 0008). */
 export async function countDeliveries(db: Db, campaignId: string): Promise<DeliveryCounts> {
   const rows = await db
-    .selectFrom('deliveries')
-    .select(['state', sql<number>`count(*)`.as('count')])
+    .selectFrom('campaign_delivery_tallies')
+    .select(['state', sql<number>`sum(deliveries)::int`.as('count')])
     .where('campaign_id', '=', campaignId)
     .groupBy('state')
     .execute();
@@ -267,7 +306,12 @@ export async function completeLaunchIfDone(db: Db, campaignId: string): Promise<
     .where((eb) =>
       eb.not(
         eb.exists(
-          eb.selectFrom('deliveries').select(sql.lit(1).as('one')).where('deliveries.campaign_id', '=', campaignId).where('deliveries.state', 'in', unfinishedStates),
+          eb
+            .selectFrom('campaign_delivery_tallies')
+            .select(sql.lit(1).as('one'))
+            .where('campaign_id', '=', campaignId)
+            .where('state', 'in', unfinishedStates)
+            .having(sql`sum(deliveries)`, '>', 0),
         ),
       ),
     )
@@ -277,12 +321,15 @@ export async function completeLaunchIfDone(db: Db, campaignId: string): Promise<
 
 /**
  * Unfinished deliveries that are due (or whose lease ran out) for at least `graceMs`, oldest
- * first: the recovery sweep makes sure each still has a job, in case Redis lost it.
+ * first: the recovery sweep makes sure each still has a job, in case Redis lost it. Only a
+ * launching campaign has unfinished deliveries, so only theirs are read (no index covers a
+ * delivery's state: see migration 0008).
  */
 export async function listOverdueDeliveries(db: Db, now: Date, graceMs: number, limit: number): Promise<{ id: string; campaignId: string }[]> {
   const rows = await db
     .selectFrom('deliveries')
     .select(['id', 'campaign_id'])
+    .where('campaign_id', 'in', (eb) => eb.selectFrom('campaigns').select('id').where('state', '=', 'launching'))
     .where('state', 'in', unfinishedStates)
     .where(sql`coalesce(lease_expires_at, next_attempt_at, updated_at)`, '<', new Date(now.getTime() - graceMs))
     .orderBy(sql`coalesce(lease_expires_at, next_attempt_at, updated_at)`)
