@@ -11,15 +11,19 @@ import { intArgs, report } from './support/bench-args.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
 import { answers, startChild } from './support/child-process.ts';
 import { chorusEnvironment } from './support/chorus-environment.ts';
+import { cpuSecondsOf } from './support/process-cpu.ts';
 import { loadUrl, median, perSecond, type LoadFigures } from './support/load.ts';
 import { seedCampaign } from './support/seed-campaign.ts';
 
-const args = intArgs({ clients: 50, seconds: 5, rounds: 3 });
+// `existing`: supporters the campaign (and Chorus) already has, analysed, as on a Chorus that has
+// been running: on tables a few seconds old Postgres has no statistics yet and plans lookups as
+// scans of tiny tables, which the first autovacuum (within a minute) corrects.
+const args = intArgs({ clients: 50, seconds: 5, rounds: 3, existing: 10_000 });
 const client = { X_CLIENT_ID: 'chorus-bench', X_CLIENT_SECRET: 'chorus-bench-secret' };
 const database = await createBenchDatabase();
 try {
   const db = createDatabase(database.url, { max: 1 });
-  const { slug } = await seedCampaign(db, { pledges: 0, goal: 1_000_000, launchAt: new Date(Date.now() + 30 * 86_400_000) });
+  const { slug } = await seedCampaign(db, { pledges: args.existing, goal: 1_000_000, launchAt: new Date(Date.now() + 30 * 86_400_000) });
   await db.destroy();
 
   const sandboxPort = await freePort();
@@ -80,10 +84,24 @@ try {
   };
   const insertOne = () => sql`insert into ceiling_inserts default values`.execute(direct);
 
-  const rounds: { pledges: LoadFigures; ceiling: LoadFigures; storedPerSecond: number; insertedPerSecond: number }[] = [];
+  // CPU each process spends per pledge (or per insert) in a round: on two cores they all share the CPUs.
+  const cpuPer = async <T extends LoadFigures>(parts: Record<string, () => number>, run: () => Promise<T>): Promise<T & { cpuMicros: Record<string, number> }> => {
+    const clientBefore = process.cpuUsage();
+    const before = Object.fromEntries(Object.entries(parts).map(([part, read]) => [part, read()]));
+    const figures = await run();
+    const clientCpu = process.cpuUsage(clientBefore);
+    const spent: Record<string, number> = { ...Object.fromEntries(Object.entries(parts).map(([part, read]) => [part, read() - (before[part] ?? 0)])), client: (clientCpu.user + clientCpu.system) / 1e6 };
+    const micros = Object.fromEntries(Object.entries(spent).map(([part, seconds]) => [part, Math.round((seconds * 1e6) / Math.max(1, figures.requests))]));
+    return { ...figures, cpuMicros: { ...micros, total: Object.values(micros).reduce((sum, n) => sum + n, 0) } };
+  };
+  const postgresCpu = () => cpuSecondsOf('postgres');
+
+  const rounds: { pledges: LoadFigures & { cpuMicros: Record<string, number> }; ceiling: LoadFigures & { cpuMicros: Record<string, number> }; storedPerSecond: number; insertedPerSecond: number }[] = [];
   for (let round = 0; round < args.rounds; round++) {
-    const pledges = await pledgeRound();
-    const ceiling = await loadUrl(`http://127.0.0.1:${ceilingPort}/insert`, args.clients, args.seconds, 'POST');
+    const pledges = await cpuPer({ api: () => api.cpuSeconds(), sandbox: () => sandbox.cpuSeconds(), postgres: postgresCpu }, pledgeRound);
+    const ceiling = await cpuPer({ server: () => ceilingServer.cpuSeconds(), postgres: postgresCpu }, () =>
+      loadUrl(`http://127.0.0.1:${ceilingPort}/insert`, args.clients, args.seconds, 'POST'),
+    );
     const storedPerSecond = await perSecond(args.clients, args.seconds, recordOne);
     const insertedPerSecond = await perSecond(args.clients, args.seconds, insertOne);
     rounds.push({ pledges, ceiling, storedPerSecond, insertedPerSecond });
@@ -97,12 +115,15 @@ try {
   const inserted = middle(rounds, (r) => r.insertedPerSecond);
   report('intake', {
     clients: args.clients,
+    existingPledges: args.existing,
     seconds: args.seconds,
     rounds: args.rounds,
     pledgesPerSecond: pledges.requestsPerSecond,
     pledgeLatency: { p50Ms: pledges.p50Ms, p99Ms: pledges.p99Ms },
+    cpuMicrosPerPledge: pledges.cpuMicros,
     failures,
     ceilingInsertsPerSecond: ceiling.requestsPerSecond,
+    cpuMicrosPerInsert: ceiling.cpuMicros,
     ratio: Number((pledges.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3)),
     storage: { pledgesPerSecond: stored, ceilingInsertsPerSecond: inserted, ratio: Number((stored / inserted).toFixed(3)) },
     targets: { ratio: 0.8 },

@@ -2,20 +2,28 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user and system) used so far by one process, from /proc/<pid>/stat. */
-export function processCpuSeconds(pid: number): number {
+/**
+ * CPU seconds (user and system) used so far by one process, from /proc/<pid>/stat; with
+ * `reapedChildren`, also by its children that have ended (a server's finished workers).
+ */
+export function processCpuSeconds(pid: number, options: { reapedChildren?: boolean } = {}): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // utime and stime are fields 14 and 15; the command name before them may hold spaces, so count from its end.
+    // utime, stime, cutime and cstime are fields 14 to 17; the command name before them may hold spaces, so count from its end.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    const children = options.reapedChildren === true ? Number(fields[13]) + Number(fields[14]) : 0;
+    return (Number(fields[11]) + Number(fields[12]) + children) / CLOCK_TICKS_PER_SECOND;
   } catch {
     // The process ended between listing and reading: its time is no longer counted anywhere.
     return 0;
   }
 }
 
-/** CPU seconds used so far by every running process whose command name is `name` (e.g. each Postgres backend). */
+/**
+ * CPU seconds used so far by every process whose command name is `name` (e.g. each Postgres
+ * backend), counting those that ended through the parent that reaped them: a backend or an
+ * autovacuum worker that exits mid-measurement must not take its time with it.
+ */
 export function cpuSecondsOf(name: string): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
@@ -26,7 +34,7 @@ export function cpuSecondsOf(name: string): number {
     } catch {
       continue;
     }
-    if (comm === name) total += processCpuSeconds(Number(entry));
+    if (comm === name) total += processCpuSeconds(Number(entry), { reapedChildren: true });
   }
   return total;
 }

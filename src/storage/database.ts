@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type ColumnType, type Generated, type Insertable, type Selectable, type Updateable } from 'kysely';
 import pg from 'pg';
+import { PreparingClient } from './prepared-statement.ts';
 import type { CampaignState } from '../domain/campaign-state.ts';
 import type { DeliveryState } from '../domain/delivery-state.ts';
 import type { NetworkId } from '../networks/network-id.ts';
@@ -235,6 +236,6 @@ const numericInt8: pg.CustomTypesConfig = {
 
 /** Opens a pooled Kysely connection to Postgres. */
 export function createDatabase(connectionString: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: numericInt8 });
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: numericInt8, Client: PreparingClient });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -5,6 +5,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Db, Pledge } from './database.ts';
 import { campaignsWithTotals } from './campaign.repository.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
+import { prepared } from './prepared-statement.ts';
 
 /** Encrypted grant, ready to store. */
 export interface SealedCredentials {
@@ -40,7 +41,7 @@ export type RecordPledgeResult =
 export async function recordPledge(db: Db, input: PledgeInput): Promise<RecordPledgeResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { rows } = await writePledge(input).execute(db);
+      const { rows } = await db.executeQuery(prepared(writePledge(input).compile(db)));
       const row = rows[0];
       if (row === undefined) return { kind: 'not-collecting' };
       const { was_created: created, ...pledge } = row;
