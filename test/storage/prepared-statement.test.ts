@@ -35,4 +35,17 @@ describe('statements marked to be prepared', () => {
     expect(plain.rows[0]?.n).toBe(7);
     expect(await preparedOnConnection()).toHaveLength(before);
   });
+
+  it('keep working when a migration changes the shape of their rows while they are prepared', async () => {
+    await sql`create table prepared_shape_test (id int primary key)`.execute(db);
+    try {
+      await sql`insert into prepared_shape_test values (1)`.execute(db);
+      const everything = () => db.executeQuery(prepared(sql<Record<string, unknown>>`select * from prepared_shape_test`.compile(db)));
+      expect((await everything()).rows).toEqual([{ id: 1 }]);
+      await sql`alter table prepared_shape_test add column label text not null default 'new'`.execute(db);
+      expect((await everything()).rows).toEqual([{ id: 1, label: 'new' }]);
+    } finally {
+      await sql`drop table prepared_shape_test`.execute(db);
+    }
+  });
 });
