@@ -130,7 +130,6 @@
       field('sent', s.delivery.sent);
       field('failed', s.delivery.failed);
       field('pending', s.delivery.pending);
-      document.querySelector('[data-section="byNetworkPending"]').hidden = s.state !== 'launching';
       rows('deliveryByNetwork', s.deliveryByNetwork, function (d) {
         var tr = document.createElement('tr');
         cell(tr, d.name, null, 'th'); cell(tr, String(d.sent), 'num'); cell(tr, String(d.failed), 'num'); cell(tr, String(d.waiting), 'num');

@@ -119,6 +119,8 @@ export interface DeliveriesTable {
   id: Generated<string>;
   pledge_id: string;
   campaign_id: string;
+  /** The network of the pledge's account, fixed when the delivery is made (migration 0008). */
+  network: NetworkId;
   state: Generated<DeliveryState>;
   attempts: Generated<number>;
   claimed_at: Date | null;
@@ -137,6 +139,7 @@ export interface DeliveriesTable {
 /** A campaign's deliveries in one state, kept by the deliveries' statement triggers in stripes (migration 0008). */
 export interface CampaignDeliveryTalliesTable {
   campaign_id: string;
+  network: NetworkId;
   state: DeliveryState;
   stripe: number;
   deliveries: number;

@@ -20,8 +20,15 @@ export async function createDeliveries(db: Db, campaignId: string, pledgeIds: re
     prepared(
       db
         .insertInto('deliveries')
-    .columns(['pledge_id', 'campaign_id'])
-    .expression(sql`select unnest(${pledgeIds}::uuid[]), ${campaignId}::uuid`)
+        .columns(['pledge_id', 'campaign_id', 'network'])
+        .expression(
+          db
+            .selectFrom('pledges')
+            .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+            .select(['pledges.id', 'pledges.campaign_id', 'social_accounts.network'])
+            .where('pledges.id', '=', sql<string>`any(${pledgeIds}::uuid[])`)
+            .where('pledges.campaign_id', '=', campaignId),
+        )
         .onConflict((oc) => oc.column('pledge_id').doNothing())
         .returning('id')
         .compile(),
@@ -277,7 +284,17 @@ export async function failPledgeBeforeDelivery(db: Db, campaignId: string, pledg
   await db.transaction().execute(async (trx) => {
     const failed = await trx
       .insertInto('deliveries')
-      .values({ pledge_id: pledgeId, campaign_id: campaignId, state: 'failed', failure_reason: reason })
+      .values((eb) => ({
+        pledge_id: pledgeId,
+        campaign_id: campaignId,
+        network: eb
+          .selectFrom('pledges')
+          .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+          .select('social_accounts.network')
+          .where('pledges.id', '=', pledgeId),
+        state: 'failed',
+        failure_reason: reason,
+      }))
       .onConflict((oc) =>
         oc
           .column('pledge_id')

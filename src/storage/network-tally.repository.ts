@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { DeliveryState } from '../domain/delivery-state.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { Db } from './database.ts';
 
@@ -14,23 +15,23 @@ export function listNetworkTallies(db: Db, campaignId: string): Promise<{ networ
     .execute();
 }
 
-/** Delivery states per network, for the organiser's results. */
+/** Delivery states per network, for the organiser's results, summed from the deliveries' tallies (migration 0008). */
 export function countDeliveriesByNetwork(db: Db, campaignId: string) {
+  const inState = (states: DeliveryState[]) => sql<number>`coalesce(sum(deliveries) filter (where state in (${sql.join(states)})), 0)::int`;
   return db
-    .selectFrom('deliveries')
-    .innerJoin('pledges', 'pledges.id', 'deliveries.pledge_id')
-    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
-    .select((eb) => [
-      'social_accounts.network',
-      eb.fn.countAll<number>().filterWhere('deliveries.state', '=', 'sent').as('sent'),
-      eb.fn.countAll<number>().filterWhere('deliveries.state', '=', 'failed').as('failed'),
-      eb.fn.countAll<number>().filterWhere('deliveries.state', '=', 'unknown').as('unknown'),
-      eb.fn.countAll<number>().filterWhere('deliveries.state', 'in', ['queued', 'claimed']).as('pending'),
-      eb.fn.countAll<number>().filterWhere('deliveries.state', '=', 'held').as('held'),
+    .selectFrom('campaign_delivery_tallies')
+    .select([
+      'network',
+      inState(['sent']).as('sent'),
+      inState(['failed']).as('failed'),
+      inState(['unknown']).as('unknown'),
+      inState(['queued', 'claimed']).as('pending'),
+      inState(['held']).as('held'),
     ])
-    .where('deliveries.campaign_id', '=', campaignId)
-    .groupBy('social_accounts.network')
-    .orderBy('social_accounts.network')
+    .where('campaign_id', '=', campaignId)
+    .groupBy('network')
+    .having(sql<number>`sum(deliveries)`, '>', 0)
+    .orderBy('network')
     .execute();
 }
 

@@ -5,6 +5,7 @@ import { createDatabase, type Db } from '../../src/storage/database.ts';
 import { claimDeliveries, countDeliveries, createDeliveries, recordDeliveries, type DeliveryCounts } from '../../src/storage/delivery.repository.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';
 import { insertCollectingCampaign } from '../support/seed-pledges.ts';
+import { countDeliveriesByNetwork } from '../../src/storage/network-tally.repository.ts';
 
 describe("a campaign's deliveries counted by state, kept by the database", () => {
   let db: Db;
@@ -22,8 +23,10 @@ describe("a campaign's deliveries counted by state, kept by the database", () =>
     const campaign = await insertCollectingCampaign(db, new Date(Date.now() - 1000));
     const created = await sql<{ id: string }>`
       with accounts as (
-        insert into social_accounts (network, network_user_id, handle, display_name, followers)
-        select 'x', 'tally-' || ${campaign.id}::text || '-' || g, 'tally' || g, 'Tally ' || g, 1 from generate_series(1, ${pledges}::int) g
+        insert into social_accounts (network, network_user_id, handle, display_name, followers, server)
+        select case when g % 3 = 0 then 'mastodon' else 'x' end, 'tally-' || ${campaign.id}::text || '-' || g, 'tally' || g, 'Tally ' || g, 1,
+               case when g % 3 = 0 then 'https://example.social' end
+        from generate_series(1, ${pledges}::int) g
         returning id
       ), pledged as (
         insert into pledges (campaign_id, social_account_id, text, followers, manage_token_hash)
@@ -82,6 +85,16 @@ describe("a campaign's deliveries counted by state, kept by the database", () =>
     const counted = await countedRowByRow(campaignId);
     expect(counted).toMatchObject({ sent: 582, failed: 10, unknown: 5, held: 3, queued: 0, claimed: 0 });
     expect(await countDeliveries(db, campaignId)).toEqual(counted);
+    // Per network too, as the organiser's results show them.
+    const byNetwork = await sql<{ network: string; sent: number; failed: number; unknown: number; pending: number; held: number }>`
+      select a.network,
+             count(*) filter (where d.state = 'sent')::int as sent, count(*) filter (where d.state = 'failed')::int as failed,
+             count(*) filter (where d.state = 'unknown')::int as unknown, count(*) filter (where d.state in ('queued', 'claimed'))::int as pending,
+             count(*) filter (where d.state = 'held')::int as held
+      from deliveries d join pledges p on p.id = d.pledge_id join social_accounts a on a.id = p.social_account_id
+      where d.campaign_id = ${campaignId}::uuid group by a.network order by a.network`.execute(db);
+    expect(byNetwork.rows.map((row) => row.network)).toEqual(['mastodon', 'x']);
+    expect(await countDeliveriesByNetwork(db, campaignId)).toEqual(byNetwork.rows);
     // The writes went to more than one stripe, and still add up.
     const stripes = await db.selectFrom('campaign_delivery_tallies').select('stripe').distinct().where('campaign_id', '=', campaignId).execute();
     expect(stripes.length).toBeGreaterThan(1);

@@ -43,8 +43,8 @@ export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, 
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10),
     launched ? listDeliveryResults(ctx.db, campaign.id, RESULTS_SHOWN) : Promise.resolve([]),
     shortLinkVisits(ctx.db, campaign.id),
-    // Counted once every post is decided: it joins each delivery to its account, too much to redo every second of a launch.
-    campaign.state === 'launched' ? countDeliveriesByNetwork(ctx.db, campaign.id) : Promise.resolve([]),
+    // From the deliveries' tallies (a few rows per network), so it follows the launch live.
+    launched ? countDeliveriesByNetwork(ctx.db, campaign.id) : Promise.resolve([]),
   ]);
   const c = counts ?? { queued: 0, held: 0, claimed: 0, sent: 0, failed: 0, unknown: 0 };
   const waiting = c.queued + c.held + c.claimed + c.unknown;
