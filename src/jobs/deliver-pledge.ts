@@ -29,6 +29,11 @@ export interface DeliveryContext {
   readonly policy: DeliveryPolicy;
   /** Jitter source in [0, 1); tests may pin it. */
   readonly random?: () => number;
+  /**
+   * Runs one call to the network within the process's limit of calls in flight. Only the calls
+   * are limited: claims, reservations and outcomes go on beside them, so the limit stays full.
+   */
+  readonly onTheWire?: <T>(call: () => Promise<T>) => Promise<T>;
 }
 
 /** What one delivery job did; the worker brings the job back at `until` or `nextAttemptAt`. */
@@ -84,8 +89,9 @@ async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, deliv
       break;
   }
 
+  const onTheWire = ctx.onTheWire ?? ((call) => call());
   if (delivery.mustCheck) {
-    const look = await network.lookForPost(token.accessToken, delivery.networkUserId, delivery.text, delivery.createdAt);
+    const look = await onTheWire(() => network.lookForPost(token.accessToken, delivery.networkUserId, delivery.text, delivery.createdAt));
     switch (look.kind) {
       case 'found':
         return { state: 'sent', postId: look.postId };
@@ -98,11 +104,6 @@ async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, deliv
       case 'failed':
         return { state: 'failed', reason: look.reason };
     }
-  }
-
-  // A publish that could outlast the claim might run while another worker checks and posts.
-  if (Date.now() + network.requestTimeoutMs + leaseSafetyMs > delivery.leaseExpiresAt.getTime()) {
-    return later.now('the claim ran short before the post could be sent');
   }
 
   const budget = ctx.policy.budgets.get(delivery.network);
@@ -121,7 +122,16 @@ async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, deliv
     if (bucketStart !== undefined) await returnPost(ctx.db, delivery.network, bucketStart);
   };
 
-  const outcome = await publishDelivery(ctx, network, token.accessToken, delivery);
+  const outcome = await onTheWire(async () => {
+    // A publish that could outlast the claim might run while another worker checks and posts;
+    // checked once this post's turn on the wire has come, just before it is sent.
+    if (Date.now() + network.requestTimeoutMs + leaseSafetyMs > delivery.leaseExpiresAt.getTime()) return 'claim-ran-short' as const;
+    return publishDelivery(ctx, network, token.accessToken, delivery);
+  });
+  if (outcome === 'claim-ran-short') {
+    await giveBack();
+    return later.now('the claim ran short before the post could be sent');
+  }
   switch (outcome.kind) {
     case 'sent':
       return { state: 'sent', postId: outcome.postId };
@@ -140,7 +150,7 @@ async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, deliv
     case 'already-posted': {
       // X says this account already posted the text: an earlier attempt went out. Find it.
       await giveBack();
-      const look = await network.lookForPost(token.accessToken, delivery.networkUserId, delivery.text, delivery.createdAt);
+      const look = await onTheWire(() => network.lookForPost(token.accessToken, delivery.networkUserId, delivery.text, delivery.createdAt));
       switch (look.kind) {
         case 'found':
           return { state: 'sent', postId: look.postId };

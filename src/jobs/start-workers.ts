@@ -74,13 +74,15 @@ export async function startWorkers(ctx: ChorusContext, log: Logger, options: { d
   );
 
   const policy = deliveryPolicyFor(ctx);
-  const deliveryContext = { ...ctx, policy, store: createDeliveryStore(ctx.db, { leaseMs: policy.leaseMs }) };
-  // Posts this process keeps in flight, whether they came one job each or many to a launch batch.
+  // Posts this process keeps in flight to the networks, whether they came one job each or many to
+  // a launch batch. Only the network calls wait for the limit: the Postgres work of the deliveries
+  // in hand (claims, reservations, outcomes) goes on beside the posts instead of holding their places.
   const postsInFlight = options.deliveryConcurrency ?? ctx.config.DELIVERY_CONCURRENCY;
   const inFlight = pLimit(postsInFlight);
+  const deliveryContext = { ...ctx, policy, store: createDeliveryStore(ctx.db, { leaseMs: policy.leaseMs }), onTheWire: inFlight };
   /** Runs one delivery and says when it must come back, if it must. */
   const deliverOne = async (deliveryId: string): Promise<Date | undefined> => {
-    const step = await inFlight(() => deliverPledge(deliveryContext, deliveryId));
+    const step = await deliverPledge(deliveryContext, deliveryId);
     switch (step.kind) {
       case 'already-handled':
       case 'claim-lost':

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { nonEmptyField } from './x-sandbox-fields.ts';
 import { XSandboxFaultPlanSchema, type XSandboxFaultPlan, type XSandboxFaults } from './x-sandbox-faults.ts';
+import type { XSandboxLoad } from './x-sandbox-load.ts';
 import type { XSandboxState } from './x-sandbox-state.ts';
 
 const defaultScopes = ['tweet.read', 'tweet.write', 'users.read', 'offline.access'];
@@ -22,8 +23,15 @@ const MintUsersSchema = Type.Object(
  * Registers the `/__sandbox/*` hooks for tests and the demo. They are not part of X, so
  * nothing in Chorus's production path may call them.
  */
-export function registerInspectionRoutes(app: FastifyInstance, state: XSandboxState, faults: XSandboxFaults): void {
+export function registerInspectionRoutes(app: FastifyInstance, state: XSandboxState, faults: XSandboxFaults, load: XSandboxLoad): void {
   app.get('/__sandbox/health', (_request, reply) => reply.send({ ok: true }));
+
+  // API requests in flight now, and the most at once since the last DELETE.
+  app.get('/__sandbox/load', (_request, reply) => reply.send(load.read()));
+  app.delete('/__sandbox/load', (_request, reply) => {
+    load.reset();
+    return reply.send(load.read());
+  });
 
   app.get('/__sandbox/tweets', (_request, reply) => reply.send({
     tweets: state.allTweets().map((tweet) => ({

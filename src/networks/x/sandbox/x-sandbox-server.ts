@@ -4,6 +4,7 @@ import { registerApiRoutes } from './x-sandbox-api-routes.ts';
 import { registerAuthorizeRoutes } from './x-sandbox-authorize-routes.ts';
 import { registerInspectionRoutes } from './x-sandbox-inspection-routes.ts';
 import { XSandboxFaults } from './x-sandbox-faults.ts';
+import { XSandboxLoad } from './x-sandbox-load.ts';
 import { invalidRequestProblem, sendProblem } from './x-sandbox-problems.ts';
 import { FixedWindowLimiter } from './x-sandbox-rate-limit.ts';
 import { XSandboxState, type XSandboxClient } from './x-sandbox-state.ts';
@@ -74,11 +75,13 @@ export function buildXSandbox(options: XSandboxOptions): FastifyInstance {
     reply.code(404).send({ errors: [{ message: 'Sorry, that page does not exist', code: 34 }] }),
   );
 
+  const load = new XSandboxLoad();
+  load.watch(app);
   registerAuthorizeRoutes(app, state);
   registerTokenRoutes(app, state);
   const faults = new XSandboxFaults();
   registerApiRoutes(app, state, limiters, faults);
-  registerInspectionRoutes(app, state, faults);
+  registerInspectionRoutes(app, state, faults, load);
   return app;
 }
 
