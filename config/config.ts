@@ -64,7 +64,7 @@ export const ConfigSchema = Type.Object({
     description: 'the consent page; the token endpoint is accessToken beside it',
   }),
   LINKEDIN_API_VERSION: Type.String({ pattern: '^[0-9]{6}$', default: '202510', description: 'the LinkedIn-Version header (YYYYMM)' }),
-  DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 5000, default: 50, description: 'posts one worker process keeps in flight' }),
+  DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 5000, default: 50, description: 'calls to the networks (posts, and checks of earlier posts) one worker process keeps in flight' }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'Postgres connections per process' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
