@@ -73,7 +73,7 @@ for (const latency of latencies) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, launchAt.getTime() - Date.now())));
     const cpuAtLaunch = { worker: workers.reduce((sum, w) => sum + w.cpuSeconds(), 0), sandbox: sandbox.cpuSeconds(), postgres: cpuSecondsOf('postgres'), redis: cpuSecondsOf('redis-server') };
     const ended = await waitFor(
-      () => db.selectFrom('campaigns').select(['state', 'ended_at']).where('id', '=', campaignId).executeTakeFirstOrThrow(),
+      () => db.selectFrom('campaigns').select(['state', 'ended_at', 'launch_started_at']).where('id', '=', campaignId).executeTakeFirstOrThrow(),
       (c) => c.state === 'launched',
       30 * 60_000,
     );
@@ -91,6 +91,12 @@ for (const latency of latencies) {
       .where('campaign_id', '=', campaignId)
       .groupBy('state')
       .execute();
+    // When the first delivery was made and first claimed: with the decision and the first post, where the first post's wait goes.
+    const firsts = await db
+      .selectFrom('deliveries')
+      .select((eb) => [eb.fn.min('created_at').as('created'), eb.fn.min('claimed_at').as('claimed')])
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirstOrThrow();
     await db.destroy();
 
     const posts = (await sandboxPosts(sandboxUrl)).filter((p) => p.text.includes('#OurHealthHeroes'));
@@ -108,6 +114,10 @@ for (const latency of latencies) {
       workers: args.workers,
       seedSeconds,
       firstPostMs,
+      // Of which: from the launch time to the launch job's goal check (the queue's timer and the job's start).
+      launchStartedMs: (ended.launch_started_at?.getTime() ?? Number.NaN) - launchAt.getTime(),
+      firstDeliveryMadeMs: new Date(firsts.created ?? Number.NaN).getTime() - launchAt.getTime(),
+      firstClaimMs: new Date(firsts.claimed ?? Number.NaN).getTime() - launchAt.getTime(),
       lastDeliveryMs,
       postsPerSecond,
       posted: posts.length,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
@@ -7,7 +8,7 @@ import type { NetworkId } from '../networks/network-id.ts';
 import { listCampaignsAwaitingLaunch, listCampaignsLaunchingBefore } from '../storage/campaign.repository.ts';
 import { createDeliveryStore } from './delivery-store.ts';
 import { deliverPledge, type DeliveryPolicy } from './deliver-pledge.ts';
-import { scheduleLaunch } from './launch-schedule.ts';
+import { LAUNCH_JOB_LEAD_MS, scheduleLaunch } from './launch-schedule.ts';
 import { runPeriodically } from './periodic-task.ts';
 import { putBackDeliveryJob } from './put-back-delivery-job.ts';
 import { DELIVERY_BATCH_SIZE, DELIVERY_QUEUE, LAUNCH_QUEUE, redisConnection, type DeliveryJobData, type LaunchJobData } from './queues.ts';
@@ -53,21 +54,30 @@ export async function startWorkers(ctx: ChorusContext, log: Logger, options: { d
   const launchWorker = new Worker<LaunchJobData>(
     LAUNCH_QUEUE,
     async (job: Job<LaunchJobData>, token?: string) => {
-      const step = await releaseCampaign({ db: ctx.db, deliveries: ctx.queues.deliveries, stopping: isStopping }, job.data.campaignId);
-      log.info({ campaignId: job.data.campaignId, step }, 'launch job');
-      switch (step.kind) {
-        case 'not-yet':
-          // The launch was moved later while this job waited: wait again, for the new time.
-          await job.moveToDelayed(step.launchAt.getTime(), token);
-          throw new DelayedError();
-        case 'interrupted':
-          // Handed back at once: another worker resumes from the saved cursor.
-          await job.moveToDelayed(Date.now(), token);
-          throw new DelayedError();
-        case 'missed-goal':
-        case 'released':
-        case 'nothing-to-do':
-          return step;
+      for (;;) {
+        const step = await releaseCampaign({ db: ctx.db, deliveries: ctx.queues.deliveries, stopping: isStopping }, job.data.campaignId);
+        log.info({ campaignId: job.data.campaignId, step }, 'launch job');
+        switch (step.kind) {
+          case 'not-yet': {
+            // The job wakes just before the launch time and waits the rest here, to the millisecond;
+            // or the launch was moved later while it waited, and it waits again in the queue.
+            const waitMs = step.launchAt.getTime() - Date.now();
+            if (waitMs <= LAUNCH_JOB_LEAD_MS) {
+              await sleep(waitMs);
+              continue;
+            }
+            await job.moveToDelayed(step.launchAt.getTime() - LAUNCH_JOB_LEAD_MS, token);
+            throw new DelayedError();
+          }
+          case 'interrupted':
+            // Handed back at once: another worker resumes from the saved cursor.
+            await job.moveToDelayed(Date.now(), token);
+            throw new DelayedError();
+          case 'missed-goal':
+          case 'released':
+          case 'nothing-to-do':
+            return step;
+        }
       }
     },
     { ...workerOptions, concurrency: 2 },

@@ -16,24 +16,20 @@ const finalStates = deliveryStates.filter(isDeliveryFinal);
 export async function createDeliveries(db: Db, campaignId: string, pledgeIds: readonly string[]): Promise<string[]> {
   if (pledgeIds.length === 0) return [];
   // One array parameter rather than two per row: a page of 500 is one short statement to parse and plan.
-  const { rows: created } = await db.executeQuery(
-    prepared(
+  const insert = db
+    .insertInto('deliveries')
+    .columns(['pledge_id', 'campaign_id', 'network'])
+    .expression(
       db
-        .insertInto('deliveries')
-        .columns(['pledge_id', 'campaign_id', 'network'])
-        .expression(
-          db
-            .selectFrom('pledges')
-            .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
-            .select(['pledges.id', 'pledges.campaign_id', 'social_accounts.network'])
-            .where('pledges.id', '=', sql<string>`any(${pledgeIds}::uuid[])`)
-            .where('pledges.campaign_id', '=', campaignId),
-        )
-        .onConflict((oc) => oc.column('pledge_id').doNothing())
-        .returning('id')
-        .compile(),
-    ),
-  );
+        .selectFrom('pledges')
+        .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+        .select(['pledges.id', 'pledges.campaign_id', 'social_accounts.network'])
+        .where('pledges.id', '=', sql<string>`any(${pledgeIds}::uuid[])`)
+        .where('pledges.campaign_id', '=', campaignId),
+    )
+    .onConflict((oc) => oc.column('pledge_id').doNothing())
+    .returning('id');
+  const { rows: created } = await db.executeQuery(prepared(insert.compile()));
   // Every pledge got a new delivery: the launch's usual page. Otherwise this page is being handed out again after a crash.
   if (created.length === pledgeIds.length) return created.map((row) => row.id);
   const rows = await db.selectFrom('deliveries').select('id').where('pledge_id', 'in', pledgeIds).where('state', 'in', unfinishedStates).execute();
@@ -88,9 +84,7 @@ export async function claimDelivery(db: Db, deliveryId: string, leaseMs: number,
  */
 export async function claimDeliveries(db: Db, deliveryIds: readonly string[], leaseMs: number, now: Date = new Date()): Promise<ClaimResult[]> {
   // One statement: the claim, and what posting needs (the pledge, its account and its grant).
-  const { rows: claimedRows } = await db.executeQuery(
-    prepared(
-      db
+  const claim = db
     .with('claimed', (qb) =>
       qb
         .updateTable('deliveries')
@@ -142,10 +136,8 @@ export async function claimDeliveries(db: Db, deliveryIds: readonly string[], le
       'pledge_credentials.access_expires_at',
       'pledge_credentials.scopes',
       'pledge_credentials.updated_at as credentials_updated_at',
-    ])
-    .compile(),
-    ),
-  );
+    ]);
+  const { rows: claimedRows } = await db.executeQuery(prepared(claim.compile()));
   const claimed = new Map(claimedRows.map((row) => [row.id, row]));
   const unclaimedIds = deliveryIds.filter((id) => !claimed.has(id));
   const others =
@@ -226,9 +218,7 @@ export async function recordDeliveries(db: Db, outcomes: readonly { claim: Claim
   const rows = outcomes.map(({ claim, record }) => ({ claim, record, values: outcomeRow(record) }));
   const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
   // One statement, so one round trip and one commit: the outcomes, and the erasure of the grants whose outcome is final.
-  const written = await db.executeQuery(
-    prepared(
-      sql<{ id: string; claim_id: string }>`
+  const statement = sql<{ id: string; claim_id: string }>`
     with outcome as (
       select * from unnest(
         ${column((r) => r.claim.id)}::uuid[], ${column((r) => r.claim.claimId)}::uuid[], ${column((r) => r.record.state)}::text[],
@@ -253,9 +243,8 @@ export async function recordDeliveries(db: Db, outcomes: readonly { claim: Claim
     ), erased as (
       delete from pledge_credentials where pledge_id in (select pledge_id from written where state in (${sql.join(finalStates)}))
     )
-    select id, claim_id from written`.compile(db),
-    ),
-  );
+    select id, claim_id from written`;
+  const written = await db.executeQuery(prepared(statement.compile(db)));
   const held = new Set(written.rows.map((row) => `${row.id}/${row.claim_id}`));
   return rows.map((row) => held.has(`${row.claim.id}/${row.claim.claimId}`));
 }
