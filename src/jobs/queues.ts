@@ -2,7 +2,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 
 // Job payloads carry ids only: Redis keeps job data in clear, so never tokens or message text.
 
-/** The launch of one campaign: a delayed job at its launch time, with a stable id per campaign. */
+/** The launch of one campaign: a delayed job just before its launch time (see `LAUNCH_JOB_LEAD_MS`), with a stable id per campaign. */
 export interface LaunchJobData {
   readonly campaignId: string;
 }
