@@ -116,7 +116,7 @@ for (const latency of latencies) {
       firstPostMs,
       // Of which: from the launch time to the launch job's goal check (the queue's timer and the job's start).
       launchStartedMs: (ended.launch_started_at?.getTime() ?? Number.NaN) - launchAt.getTime(),
-      firstDeliveryMadeMs: new Date(firsts.created ?? Number.NaN).getTime() - launchAt.getTime(),
+      firstDeliveryMadeMs: new Date(firsts.created).getTime() - launchAt.getTime(),
       firstClaimMs: new Date(firsts.claimed ?? Number.NaN).getTime() - launchAt.getTime(),
       lastDeliveryMs,
       postsPerSecond,
