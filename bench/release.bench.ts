@@ -19,6 +19,7 @@ import { startChild, type RunningChild } from './support/child-process.ts';
 import { chorusEnvironment } from './support/chorus-environment.ts';
 import { cpuSecondsOf } from './support/process-cpu.ts';
 import { seedReleasableCampaign } from './support/seed-release.ts';
+import { workerNodeOptions } from './support/worker-node-options.ts';
 
 const args = intArgs({ pledges: 100_000, latency: -1, concurrency: 200, workers: 1, lead: 5 });
 const latencies = args.latency >= 0 ? [args.latency] : [0, 200];
@@ -65,7 +66,9 @@ for (const latency of latencies) {
     const launchAt = new Date(Date.now() + (args.lead + 10) * 1000);
     await db.updateTable('campaigns').set({ launch_at: launchAt }).where('id', '=', campaignId).execute();
     const deliveries = new Queue(DELIVERY_QUEUE, { connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
-    for (let i = 0; i < args.workers; i++) workers.push(await startChild('workers/worker.ts', env, () => true, 60_000, (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)));
+    // As `npm run worker` runs it, plus WORKER_NODE_ARGS (e.g. --cpu-prof).
+    const nodeArgs = [...workerNodeOptions(), ...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+    for (let i = 0; i < args.workers; i++) workers.push(await startChild('workers/worker.ts', env, () => true, 60_000, nodeArgs));
     await waitFor(() => deliveries.getWorkersCount(), (count) => count >= args.workers, 60_000);
     await deliveries.close();
 

@@ -1,6 +1,7 @@
 import { backoffDelayMs, postBackoff, resetJitterMs } from '../domain/retry-backoff.ts';
 import type { PostBudget } from '../domain/post-budget.ts';
 import type { NetworkId } from '../networks/network-id.ts';
+import type { PublishOutcome } from '../networks/publish-outcome.ts';
 import type { SocialNetwork } from '../networks/social-network.ts';
 import type { TokenCipher } from '../security/token-cipher.ts';
 import type { Db } from '../storage/database.ts';
@@ -122,17 +123,16 @@ async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, deliv
     if (bucketStart !== undefined) await returnPost(ctx.db, delivery.network, bucketStart);
   };
 
-  const outcome = await onTheWire(async () => {
+  const outcome = await onTheWire(async (): Promise<PublishOutcome | { readonly kind: 'claim-ran-short' }> => {
     // A publish that could outlast the claim might run while another worker checks and posts;
     // checked once this post's turn on the wire has come, just before it is sent.
-    if (Date.now() + network.requestTimeoutMs + leaseSafetyMs > delivery.leaseExpiresAt.getTime()) return 'claim-ran-short' as const;
+    if (Date.now() + network.requestTimeoutMs + leaseSafetyMs > delivery.leaseExpiresAt.getTime()) return { kind: 'claim-ran-short' };
     return publishDelivery(ctx, network, token.accessToken, delivery);
   });
-  if (outcome === 'claim-ran-short') {
-    await giveBack();
-    return later.now('the claim ran short before the post could be sent');
-  }
   switch (outcome.kind) {
+    case 'claim-ran-short':
+      await giveBack();
+      return later.now('the claim ran short before the post could be sent');
     case 'sent':
       return { state: 'sent', postId: outcome.postId };
     case 'failed':
