@@ -8,14 +8,9 @@ import pg from 'pg';
 // Only marked statements are prepared, so the set each connection holds stays small and known.
 const marker = '/* prepared */ ';
 
-/** Marks a statement's SQL to be prepared once per connection (see `PreparingClient`). */
-export function preparedSql(text: string): string {
-  return marker + text;
-}
-
-/** The same compiled Kysely query, marked to be prepared once per connection. */
+/** The same compiled Kysely query, marked to be prepared once per connection (see `PreparingClient`). */
 export function prepared<R>(query: CompiledQuery<R>): CompiledQuery<R> {
-  return { ...query, sql: preparedSql(query.sql) };
+  return { ...query, sql: marker + query.sql };
 }
 
 const names = new Map<string, string>();
