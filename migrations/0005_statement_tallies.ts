@@ -23,8 +23,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await createTallyPledgeByNetworkTrigger(db);
 }
 
-// How many rows each tally is split into, from migration 0007 on.
-const stripes = 16;
+// How many rows each tally is split into, from migration 0007 on (the deliveries' tallies of 0008 too).
+export const stripes = 16;
 
 /**
  * The tally trigger's function, as this migration makes it, or (`striped`, migration 0007) adding

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { stripes } from './0005_statement_tallies.ts';
 
 // A release writes every delivery twice (its claim, then its outcome). Both writes change
 // `state`, which two indexes covered (`deliveries_campaign_state_idx` for counting a campaign's
@@ -12,9 +13,6 @@ import { sql, type Kysely } from 'kysely';
 // The tallies are kept per network too (each delivery now carries its account's network, fixed
 // when it is made), so the organiser's counts by network no longer join every delivery to its
 // account.
-
-// As for the pledges' tallies (migration 0005's `stripes`).
-const stripes = 16;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table deliveries add column network text`.execute(db);
