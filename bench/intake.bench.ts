@@ -11,7 +11,7 @@ import { intArgs, report } from './support/bench-args.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
 import { answers, startChild } from './support/child-process.ts';
 import { chorusEnvironment } from './support/chorus-environment.ts';
-import { cpuSecondsOf } from './support/process-cpu.ts';
+import { cpuMicrosPer, cpuSecondsOf } from './support/process-cpu.ts';
 import { loadUrl, median, perSecond, type LoadFigures } from './support/load.ts';
 import { seedCampaign } from './support/seed-campaign.ts';
 
@@ -91,8 +91,7 @@ try {
     const figures = await run();
     const clientCpu = process.cpuUsage(clientBefore);
     const spent: Record<string, number> = { ...Object.fromEntries(Object.entries(parts).map(([part, read]) => [part, read() - (before[part] ?? 0)])), client: (clientCpu.user + clientCpu.system) / 1e6 };
-    const micros = Object.fromEntries(Object.entries(spent).map(([part, seconds]) => [part, Math.round((seconds * 1e6) / Math.max(1, figures.requests))]));
-    return { ...figures, cpuMicros: { ...micros, total: Object.values(micros).reduce((sum, n) => sum + n, 0) } };
+    return { ...figures, cpuMicros: cpuMicrosPer(spent, figures.requests) };
   };
   const postgresCpu = () => cpuSecondsOf('postgres');
 

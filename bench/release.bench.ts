@@ -17,7 +17,7 @@ import { intArgs, report } from './support/bench-args.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
 import { startChild, type RunningChild } from './support/child-process.ts';
 import { chorusEnvironment } from './support/chorus-environment.ts';
-import { cpuSecondsOf } from './support/process-cpu.ts';
+import { cpuMicrosPer, cpuSecondsOf } from './support/process-cpu.ts';
 import { seedReleasableCampaign } from './support/seed-release.ts';
 import { workerNodeOptions } from './support/worker-node-options.ts';
 
@@ -127,7 +127,7 @@ for (const latency of latencies) {
       distinctAuthors: authors,
       deliveries: Object.fromEntries(counts.map((c) => [c.state, c.n])),
       workerPeakRssMiB: peakRssMiB,
-      cpuMicrosPerPost: microsPerPost(cpuSpent, posts.length),
+      cpuMicrosPerPost: cpuMicrosPer(cpuSpent, posts.length),
       ceiling,
       ratio: Number((postsPerSecond / ceiling.postsPerSecond).toFixed(3)),
       timeRatio: Number((lastDeliveryMs / ceiling.elapsedMs).toFixed(3)),
@@ -165,12 +165,6 @@ async function ceilingLoop(sandboxUrl: string, sandbox: RunningChild, accessToke
     failed,
     elapsedMs,
     postsPerSecond: Math.round((posts * 1000) / elapsedMs),
-    cpuMicrosPerPost: microsPerPost({ loop: (loopCpu.user + loopCpu.system) / 1e6, sandbox: sandbox.cpuSeconds() - cpuAtStart.sandbox }, posts),
+    cpuMicrosPerPost: cpuMicrosPer({ loop: (loopCpu.user + loopCpu.system) / 1e6, sandbox: sandbox.cpuSeconds() - cpuAtStart.sandbox }, posts),
   };
-}
-
-/** Each part's CPU seconds as microseconds per post, with their total. */
-function microsPerPost(cpuSeconds: Record<string, number>, posts: number): Record<string, number> {
-  const micros = Object.fromEntries(Object.entries(cpuSeconds).map(([part, seconds]) => [part, Math.round((seconds * 1e6) / Math.max(1, posts))]));
-  return { ...micros, total: Object.values(micros).reduce((sum, n) => sum + n, 0) };
 }
