@@ -27,8 +27,10 @@ try {
   await db.destroy();
 
   const sandboxPort = await freePort();
-  const sandbox = await startChild('src/networks/x/sandbox/start-x-sandbox.ts', { PORT: String(sandboxPort), LOG_LEVEL: 'silent', ...client }, (out) =>
-    out.includes('X sandbox listening'),
+  const sandbox = await startChild(
+    'src/networks/x/sandbox/start-x-sandbox.ts',
+    { PORT: String(sandboxPort), LOG_LEVEL: 'silent', ...client },
+    (out) => out.includes('X sandbox listening'),
   );
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}/`;
   const port = await freePort();
@@ -41,8 +43,10 @@ try {
     (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean),
   );
   const ceilingPort = await freePort();
-  const ceilingServer = await startChild('bench/ceilings/insert-server.ts', { PORT: String(ceilingPort), DATABASE_URL: database.url }, (out) =>
-    out.includes('listening'),
+  const ceilingServer = await startChild(
+    'bench/ceilings/insert-server.ts',
+    { PORT: String(ceilingPort), DATABASE_URL: database.url },
+    (out) => out.includes('listening'),
   );
 
   let supporterNumber = 0;
@@ -53,7 +57,10 @@ try {
     const supporter = async () => {
       while (Date.now() < deadline) {
         const started = performance.now();
-        const answer = await pledgeThroughConsent(`http://127.0.0.1:${port}`, slug, { username: `intake_${++supporterNumber}`, followers: 10 });
+        const answer = await pledgeThroughConsent(`http://127.0.0.1:${port}`, slug, {
+          username: `intake_${++supporterNumber}`,
+          followers: 10,
+        });
         if (answer.status === 201) latencies.push(performance.now() - started);
         else failures++;
       }
@@ -61,7 +68,14 @@ try {
     await Promise.all(Array.from({ length: args.clients }, supporter));
     latencies.sort((a, b) => a - b);
     const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-    return { requestsPerSecond: Math.round(latencies.length / args.seconds), requests: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), errors: failures, non2xx: 0 };
+    return {
+      requestsPerSecond: Math.round(latencies.length / args.seconds),
+      requests: latencies.length,
+      p50Ms: at(0.5),
+      p99Ms: at(0.99),
+      errors: failures,
+      non2xx: 0,
+    };
   };
 
   // The storage step alone, from this process with the API's pool size: the pledge's one
@@ -77,7 +91,13 @@ try {
       profile: { networkUserId: user, handle: user, displayName: user, followers: 10 },
       text: `Thank you, support workers! https://example.org/ourhealthheroes #OurHealthHeroes ${user}`,
       variantIndex: null,
-      credentials: { keyId: 'bench', accessToken: randomBytes(64), refreshToken: randomBytes(64), accessExpiresAt: new Date(Date.now() + 7_200_000), scopes: 'tweet.write' },
+      credentials: {
+        keyId: 'bench',
+        accessToken: randomBytes(64),
+        refreshToken: randomBytes(64),
+        accessExpiresAt: new Date(Date.now() + 7_200_000),
+        scopes: 'tweet.write',
+      },
       manageTokenHash: randomBytes(32).toString('hex'),
     });
     if (result.kind !== 'created') failures++;
@@ -85,17 +105,28 @@ try {
   const insertOne = () => sql`insert into ceiling_inserts default values`.execute(direct);
 
   // CPU each process spends per pledge (or per insert) in a round: on two cores they all share the CPUs.
-  const cpuPer = async <T extends LoadFigures>(parts: Record<string, () => number>, run: () => Promise<T>): Promise<T & { cpuMicros: Record<string, number> }> => {
+  const cpuPer = async <T extends LoadFigures>(
+    parts: Record<string, () => number>,
+    run: () => Promise<T>,
+  ): Promise<T & { cpuMicros: Record<string, number> }> => {
     const clientBefore = process.cpuUsage();
     const before = Object.fromEntries(Object.entries(parts).map(([part, read]) => [part, read()]));
     const figures = await run();
     const clientCpu = process.cpuUsage(clientBefore);
-    const spent: Record<string, number> = { ...Object.fromEntries(Object.entries(parts).map(([part, read]) => [part, read() - (before[part] ?? 0)])), client: (clientCpu.user + clientCpu.system) / 1e6 };
+    const spent: Record<string, number> = {
+      ...Object.fromEntries(Object.entries(parts).map(([part, read]) => [part, read() - (before[part] ?? 0)])),
+      client: (clientCpu.user + clientCpu.system) / 1e6,
+    };
     return { ...figures, cpuMicros: cpuMicrosPer(spent, figures.requests) };
   };
   const postgresCpu = () => cpuSecondsOf('postgres');
 
-  const rounds: { pledges: LoadFigures & { cpuMicros: Record<string, number> }; ceiling: LoadFigures & { cpuMicros: Record<string, number> }; storedPerSecond: number; insertedPerSecond: number }[] = [];
+  const rounds: {
+    pledges: LoadFigures & { cpuMicros: Record<string, number> };
+    ceiling: LoadFigures & { cpuMicros: Record<string, number> };
+    storedPerSecond: number;
+    insertedPerSecond: number;
+  }[] = [];
   for (let round = 0; round < args.rounds; round++) {
     const pledges = await cpuPer({ api: () => api.cpuSeconds(), sandbox: () => sandbox.cpuSeconds(), postgres: postgresCpu }, pledgeRound);
     const ceiling = await cpuPer({ server: () => ceilingServer.cpuSeconds(), postgres: postgresCpu }, () =>
@@ -109,7 +140,8 @@ try {
   await Promise.all([api.stop(), sandbox.stop(), ceilingServer.stop()]);
   const pledges = median(rounds.map((r) => r.pledges));
   const ceiling = median(rounds.map((r) => r.ceiling));
-  const middle = <T>(values: T[], key: (value: T) => number) => key([...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)] as T);
+  const middle = <T>(values: T[], key: (value: T) => number) =>
+    key([...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)] as T);
   const stored = middle(rounds, (r) => r.storedPerSecond);
   const inserted = middle(rounds, (r) => r.insertedPerSecond);
   report('intake', {

@@ -39,11 +39,14 @@ try {
   const json = await (await fetch(numbersUrl)).text();
   const html = await (await fetch(pageUrl, { headers: { accept: 'text/html' } })).text();
   const ceilingPort = await freePort();
-  const ceilingServer = await startChild('bench/ceilings/constant-server.ts', { PORT: String(ceilingPort), CONSTANT_JSON: json, CONSTANT_HTML: html }, (out) =>
-    out.includes('listening'),
+  const ceilingServer = await startChild(
+    'bench/ceilings/constant-server.ts',
+    { PORT: String(ceilingPort), CONSTANT_JSON: json, CONSTANT_HTML: html },
+    (out) => out.includes('listening'),
   );
   // A short load on each first, so that no side is measured while its code is still being compiled.
-  for (const url of [numbersUrl, pageUrl, `http://127.0.0.1:${ceilingPort}/constant.json`, `http://127.0.0.1:${ceilingPort}/constant.html`]) await loadUrl(url, args.connections, 1);
+  for (const url of [numbersUrl, pageUrl, `http://127.0.0.1:${ceilingPort}/constant.json`, `http://127.0.0.1:${ceilingPort}/constant.html`])
+    await loadUrl(url, args.connections, 1);
   // Rounds alternate between Chorus and the ceiling, so that load from elsewhere on the machine falls on both.
   // Each run also records the server's own CPU per request: on two cores the load generator shares
   // the machine, and when it is the bottleneck both sides answer at its pace and the ratio says little.
@@ -71,7 +74,9 @@ try {
       documentBytes: bytes,
       ratio: Number((measured.requestsPerSecond / ceiling.requestsPerSecond).toFixed(3)),
       // The ceiling's CPU per request over Chorus's: the ratio the two would reach were the server's CPU the only limit.
-      cpuRatio: Number((medianOf(ceilingRounds.map((r) => r.cpuMicrosPerRequest)) / medianOf(chorus.map((r) => r.cpuMicrosPerRequest))).toFixed(3)),
+      cpuRatio: Number(
+        (medianOf(ceilingRounds.map((r) => r.cpuMicrosPerRequest)) / medianOf(chorus.map((r) => r.cpuMicrosPerRequest))).toFixed(3),
+      ),
     };
   };
 
@@ -80,8 +85,16 @@ try {
     connections: args.connections,
     seconds: args.seconds,
     seedSeconds,
-    numbers: figures(rounds.map((r) => r.numbers), rounds.map((r) => r.numbersCeiling), Buffer.byteLength(json)),
-    page: figures(rounds.map((r) => r.page), rounds.map((r) => r.pageCeiling), Buffer.byteLength(html)),
+    numbers: figures(
+      rounds.map((r) => r.numbers),
+      rounds.map((r) => r.numbersCeiling),
+      Buffer.byteLength(json),
+    ),
+    page: figures(
+      rounds.map((r) => r.page),
+      rounds.map((r) => r.pageCeiling),
+      Buffer.byteLength(html),
+    ),
     targets: { ratio: 0.5, p99Ms: 20 },
   });
 } finally {

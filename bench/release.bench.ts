@@ -28,8 +28,10 @@ const client = { X_CLIENT_ID: 'chorus-bench', X_CLIENT_SECRET: 'chorus-bench-sec
 for (const latency of latencies) {
   const database = await createBenchDatabase();
   const sandboxPort = await freePort();
-  const sandbox = await startChild('src/networks/x/sandbox/start-x-sandbox.ts', { PORT: String(sandboxPort), LOG_LEVEL: 'silent', ...client }, (out) =>
-    out.includes('X sandbox listening'),
+  const sandbox = await startChild(
+    'src/networks/x/sandbox/start-x-sandbox.ts',
+    { PORT: String(sandboxPort), LOG_LEVEL: 'silent', ...client },
+    (out) => out.includes('X sandbox listening'),
   );
   const workers: RunningChild[] = [];
   try {
@@ -69,14 +71,28 @@ for (const latency of latencies) {
     // As `npm run worker` runs it, plus WORKER_NODE_ARGS (e.g. --cpu-prof).
     const nodeArgs = [...workerNodeOptions(), ...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     for (let i = 0; i < args.workers; i++) workers.push(await startChild('workers/worker.ts', env, () => true, 60_000, nodeArgs));
-    await waitFor(() => deliveries.getWorkersCount(), (count) => count >= args.workers, 60_000);
+    await waitFor(
+      () => deliveries.getWorkersCount(),
+      (count) => count >= args.workers,
+      60_000,
+    );
     await deliveries.close();
 
     // CPU each part spends per post, from the launch time on: on a machine this size they share the cores.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, launchAt.getTime() - Date.now())));
-    const cpuAtLaunch = { worker: workers.reduce((sum, w) => sum + w.cpuSeconds(), 0), sandbox: sandbox.cpuSeconds(), postgres: cpuSecondsOf('postgres'), redis: cpuSecondsOf('redis-server') };
+    const cpuAtLaunch = {
+      worker: workers.reduce((sum, w) => sum + w.cpuSeconds(), 0),
+      sandbox: sandbox.cpuSeconds(),
+      postgres: cpuSecondsOf('postgres'),
+      redis: cpuSecondsOf('redis-server'),
+    };
     const ended = await waitFor(
-      () => db.selectFrom('campaigns').select(['state', 'ended_at', 'launch_started_at']).where('id', '=', campaignId).executeTakeFirstOrThrow(),
+      () =>
+        db
+          .selectFrom('campaigns')
+          .select(['state', 'ended_at', 'launch_started_at'])
+          .where('id', '=', campaignId)
+          .executeTakeFirstOrThrow(),
       (c) => c.state === 'launched',
       30 * 60_000,
     );
@@ -108,7 +124,12 @@ for (const latency of latencies) {
     const lastDeliveryMs = (ended.ended_at?.getTime() ?? Date.now()) - launchAt.getTime();
     const authors = new Set(posts.map((p) => p.authorId)).size;
 
-    const ceiling = await ceilingLoop(sandboxUrl, sandbox, supporters.map((s) => s.accessToken), args.concurrency);
+    const ceiling = await ceilingLoop(
+      sandboxUrl,
+      sandbox,
+      supporters.map((s) => s.accessToken),
+      args.concurrency,
+    );
     const postsPerSecond = Math.round((posts.length * 1000) / lastDeliveryMs);
     report('release', {
       pledges: args.pledges,
@@ -165,6 +186,9 @@ async function ceilingLoop(sandboxUrl: string, sandbox: RunningChild, accessToke
     failed,
     elapsedMs,
     postsPerSecond: Math.round((posts * 1000) / elapsedMs),
-    cpuMicrosPerPost: cpuMicrosPer({ loop: (loopCpu.user + loopCpu.system) / 1e6, sandbox: sandbox.cpuSeconds() - cpuAtStart.sandbox }, posts),
+    cpuMicrosPerPost: cpuMicrosPer(
+      { loop: (loopCpu.user + loopCpu.system) / 1e6, sandbox: sandbox.cpuSeconds() - cpuAtStart.sandbox },
+      posts,
+    ),
   };
 }

@@ -18,7 +18,8 @@ export const ConfigSchema = Type.Object({
   TOKEN_DECRYPTION_KEYS: Type.String({
     pattern: '^([a-zA-Z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)?(,[a-zA-Z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$',
     default: '',
-    description: 'retired keys still needed to read older tokens, as id:base64 pairs separated by commas, until `npm run rotate-keys` has re-sealed them',
+    description:
+      'retired keys still needed to read older tokens, as id:base64 pairs separated by commas, until `npm run rotate-keys` has re-sealed them',
   }),
   SESSION_SECRET: Type.String({ minLength: 32, description: 'at least 32 characters' }),
   X_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
@@ -30,31 +31,80 @@ export const ConfigSchema = Type.Object({
   X_POST_PRICE: Type.Number({ minimum: 0, default: 0.2, description: 'what X charges per post with a link, in PRICE_CURRENCY' }),
   PRICE_CURRENCY: Type.String({ pattern: '^[A-Z]{3}$', default: 'USD' }),
   // X's per-app cap on POST /2/tweets in 24 hours depends on the plan; 10,000 is the larger plans' figure.
-  X_APP_POST_BUDGET: Type.Integer({ minimum: 1, default: 10_000, description: 'posts per 24 hours your X app may make (your plan\'s app limit)' }),
-  X_APP_POST_BUDGET_WINDOW_SECONDS: Type.Integer({ minimum: 24, default: 86_400, description: 'the window the budget counts over; only tests shorten it' }),
-  DELIVERY_LEASE_SECONDS: Type.Integer({ minimum: 5, default: 120, description: 'how long a worker may hold a delivery before another takes it back and checks it' }),
-  DELIVERY_RETRY_WINDOW_SECONDS: Type.Integer({ minimum: 10, default: 21_600, description: 'how long a post is retried after its first problem before it is marked failed' }),
-  NETWORK_REQUEST_TIMEOUT_SECONDS: Type.Integer({ minimum: 1, default: 30, description: 'after this, a post whose answer has not come is an unknown outcome' }),
-  TOKEN_REFRESH_LEAD_SECONDS: Type.Integer({ minimum: 5, default: 3600, description: 'how long before the launch supporters\' tokens are refreshed' }),
-  TOKEN_REFRESHES_PER_SECOND: Type.Number({ exclusiveMinimum: 0, default: 5, description: 'pace of refreshes ahead of a launch, per worker' }),
-  RECOVERY_SWEEP_SECONDS: Type.Integer({ minimum: 1, default: 30, description: 'how often a worker looks in Postgres for deliveries whose jobs were lost' }),
+  X_APP_POST_BUDGET: Type.Integer({
+    minimum: 1,
+    default: 10_000,
+    description: "posts per 24 hours your X app may make (your plan's app limit)",
+  }),
+  X_APP_POST_BUDGET_WINDOW_SECONDS: Type.Integer({
+    minimum: 24,
+    default: 86_400,
+    description: 'the window the budget counts over; only tests shorten it',
+  }),
+  DELIVERY_LEASE_SECONDS: Type.Integer({
+    minimum: 5,
+    default: 120,
+    description: 'how long a worker may hold a delivery before another takes it back and checks it',
+  }),
+  DELIVERY_RETRY_WINDOW_SECONDS: Type.Integer({
+    minimum: 10,
+    default: 21_600,
+    description: 'how long a post is retried after its first problem before it is marked failed',
+  }),
+  NETWORK_REQUEST_TIMEOUT_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'after this, a post whose answer has not come is an unknown outcome',
+  }),
+  TOKEN_REFRESH_LEAD_SECONDS: Type.Integer({
+    minimum: 5,
+    default: 3600,
+    description: "how long before the launch supporters' tokens are refreshed",
+  }),
+  TOKEN_REFRESHES_PER_SECOND: Type.Number({
+    exclusiveMinimum: 0,
+    default: 5,
+    description: 'pace of refreshes ahead of a launch, per worker',
+  }),
+  RECOVERY_SWEEP_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'how often a worker looks in Postgres for deliveries whose jobs were lost',
+  }),
   JOB_LOCK_SECONDS: Type.Integer({ minimum: 2, default: 30, description: 'how soon a job of a worker that died is handed to another' }),
-  SHUTDOWN_GRACE_SECONDS: Type.Integer({ minimum: 1, default: 25, description: 'on SIGTERM, how long jobs in hand may take to finish before they are handed back' }),
+  SHUTDOWN_GRACE_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 25,
+    description: 'on SIGTERM, how long jobs in hand may take to finish before they are handed back',
+  }),
   MASTODON_LOCAL_INSTANCES: Type.String({
     default: '',
-    description: 'comma-separated origins (http://127.0.0.1:4020) accepted as Mastodon instances although plain http or private; for tests and the sandbox',
+    description:
+      'comma-separated origins (http://127.0.0.1:4020) accepted as Mastodon instances although plain http or private; for tests and the sandbox',
   }),
   MASTODON_SUGGESTED_INSTANCES: Type.String({ default: 'mastodon.social', description: 'comma-separated instances offered to supporters' }),
   BLUESKY_LOCAL_SERVERS: Type.String({
     default: '',
-    description: 'comma-separated origins (a development PDS, PLC directory and AppView) Chorus may call over plain http; for tests and local networks',
+    description:
+      'comma-separated origins (a development PDS, PLC directory and AppView) Chorus may call over plain http; for tests and local networks',
   }),
-  BLUESKY_PLC_URL: Type.String({ pattern: '^https?://', default: 'https://plc.directory', description: 'the PLC directory that resolves did:plc identities' }),
-  BLUESKY_HANDLE_RESOLVER: Type.Optional(Type.String({ pattern: '^https?://', description: 'a server answering com.atproto.identity.resolveHandle; by default handles are resolved by DNS and https' })),
-  BLUESKY_PRIVATE_KEY: Type.Optional(Type.String({
-    pattern: '-----BEGIN PRIVATE KEY-----',
-    description: 'an ES256 private key (PKCS#8 PEM): Chorus then signs in as a confidential client, whose sessions last longer',
-  })),
+  BLUESKY_PLC_URL: Type.String({
+    pattern: '^https?://',
+    default: 'https://plc.directory',
+    description: 'the PLC directory that resolves did:plc identities',
+  }),
+  BLUESKY_HANDLE_RESOLVER: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: 'a server answering com.atproto.identity.resolveHandle; by default handles are resolved by DNS and https',
+    }),
+  ),
+  BLUESKY_PRIVATE_KEY: Type.Optional(
+    Type.String({
+      pattern: '-----BEGIN PRIVATE KEY-----',
+      description: 'an ES256 private key (PKCS#8 PEM): Chorus then signs in as a confidential client, whose sessions last longer',
+    }),
+  ),
   LINKEDIN_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   LINKEDIN_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   LINKEDIN_API_URL: Type.String({ pattern: '^https?://.+/$', default: 'https://api.linkedin.com/', description: 'ends with /' }),
@@ -64,7 +114,12 @@ export const ConfigSchema = Type.Object({
     description: 'the consent page; the token endpoint is accessToken beside it',
   }),
   LINKEDIN_API_VERSION: Type.String({ pattern: '^[0-9]{6}$', default: '202510', description: 'the LinkedIn-Version header (YYYYMM)' }),
-  DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 5000, default: 50, description: 'calls to the networks (posts, and checks of earlier posts) one worker process keeps in flight' }),
+  DELIVERY_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    maximum: 5000,
+    default: 50,
+    description: 'calls to the networks (posts, and checks of earlier posts) one worker process keeps in flight',
+  }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'Postgres connections per process' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
@@ -94,7 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('X_CLIENT_ID and X_CLIENT_SECRET must be set together (or both left out to use the sandbox X network)');
   }
   if (Boolean(config.LINKEDIN_CLIENT_ID) !== Boolean(config.LINKEDIN_CLIENT_SECRET)) {
-    problems.push('LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET must be set together (or both left out: no LinkedIn, or its sandbox under npm start)');
+    problems.push(
+      'LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET must be set together (or both left out: no LinkedIn, or its sandbox under npm start)',
+    );
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);

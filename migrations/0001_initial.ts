@@ -29,22 +29,45 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('campaigns')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('organiser_id', 'uuid', (c) => c.notNull().references('organisers.id').onDelete('restrict'))
-    .addColumn('slug', 'text', (c) => c.notNull().unique().check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`))
+    .addColumn('slug', 'text', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
+    )
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('link', 'text', (c) => c.notNull())
     .addColumn('message', 'text', (c) => c.notNull())
-    .addColumn('variants', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`).check(sql`cardinality(variants) <= 10`))
+    .addColumn('variants', sql`text[]`, (c) =>
+      c
+        .notNull()
+        .defaultTo(sql`'{}'`)
+        .check(sql`cardinality(variants) <= 10`),
+    )
     .addColumn('goal', 'integer', (c) => c.notNull().check(sql`goal > 0`))
     .addColumn('launch_at', 'timestamptz', (c) => c.notNull())
     .addColumn('time_zone', 'text', (c) => c.notNull())
     .addColumn('networks', sql`text[]`, (c) => c.notNull().check(sql`cardinality(networks) > 0 and networks <@ array['x']::text[]`))
     .addColumn('state', 'text', (c) =>
-      c.notNull().defaultTo('draft').check(sql`state in ('draft', 'collecting', 'launching', 'launched', 'missed_goal', 'cancelled')`),
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`state in ('draft', 'collecting', 'launching', 'launched', 'missed_goal', 'cancelled')`),
     )
     // Counters kept in the pledge's own transaction, so reading the numbers never scans pledges.
-    .addColumn('supporter_count', 'integer', (c) => c.notNull().defaultTo(0).check(sql`supporter_count >= 0`))
-    .addColumn('reach', 'bigint', (c) => c.notNull().defaultTo(0).check(sql`reach >= 0`))
+    .addColumn('supporter_count', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`supporter_count >= 0`),
+    )
+    .addColumn('reach', 'bigint', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`reach >= 0`),
+    )
     // Where the launch job stopped paging pledges, so a launch job that died resumes there.
     .addColumn('release_cursor', 'uuid')
     .addColumn('release_enqueued_at', 'timestamptz')
@@ -63,7 +86,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('network_user_id', 'text', (c) => c.notNull())
     .addColumn('handle', 'text', (c) => c.notNull())
     .addColumn('display_name', 'text', (c) => c.notNull())
-    .addColumn('followers', 'integer', (c) => c.notNull().defaultTo(0).check(sql`followers >= 0`))
+    .addColumn('followers', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`followers >= 0`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('social_accounts_network_user_unique', ['network', 'network_user_id'])
@@ -77,14 +105,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('variant_index', 'integer', (c) => c.check(sql`variant_index between 0 and 10`))
     .addColumn('followers', 'integer', (c) => c.notNull().check(sql`followers >= 0`))
-    .addColumn('state', 'text', (c) => c.notNull().defaultTo('active').check(sql`state in ('active', 'withdrawn')`))
+    .addColumn('state', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('active')
+        .check(sql`state in ('active', 'withdrawn')`),
+    )
     // A hash of the supporter's private link token: the link itself is never stored.
     .addColumn('manage_token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('withdrawn_at', 'timestamptz')
     .execute();
-  await sql`create unique index pledges_one_active_per_account on pledges (campaign_id, social_account_id) where state = 'active'`.execute(db);
+  await sql`create unique index pledges_one_active_per_account on pledges (campaign_id, social_account_id) where state = 'active'`.execute(
+    db,
+  );
   await sql`create index pledges_release_page on pledges (campaign_id, id) where state = 'active'`.execute(db);
   // The public page's two lists, each read as a short index scan even at a million pledges.
   await sql`create index pledges_top_supporters on pledges (campaign_id, followers desc, id) where state = 'active'`.execute(db);
@@ -108,7 +143,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('pledge_id', 'uuid', (c) => c.notNull().unique().references('pledges.id').onDelete('cascade'))
     .addColumn('campaign_id', 'uuid', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
     .addColumn('state', 'text', (c) =>
-      c.notNull().defaultTo('queued').check(sql`state in ('queued', 'claimed', 'sent', 'failed', 'unknown')`),
+      c
+        .notNull()
+        .defaultTo('queued')
+        .check(sql`state in ('queued', 'claimed', 'sent', 'failed', 'unknown')`),
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('claimed_at', 'timestamptz')
@@ -124,7 +162,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['deliveries', 'pledge_credentials', 'pledges', 'social_accounts', 'campaigns', 'organiser_api_tokens', 'organisers']) {
+  for (const table of [
+    'deliveries',
+    'pledge_credentials',
+    'pledges',
+    'social_accounts',
+    'campaigns',
+    'organiser_api_tokens',
+    'organisers',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -24,7 +24,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint('deliveries_claimed_has_lease', sql`state <> 'claimed' or (claim_id is not null and lease_expires_at is not null)`)
     .execute();
   // What the recovery sweep reads: deliveries still waiting for work, by when they are due.
-  await sql`create index deliveries_unfinished_due on deliveries (coalesce(lease_expires_at, next_attempt_at, updated_at)) where state in ('queued', 'held', 'claimed', 'unknown')`.execute(db);
+  await sql`create index deliveries_unfinished_due on deliveries (coalesce(lease_expires_at, next_attempt_at, updated_at)) where state in ('queued', 'held', 'claimed', 'unknown')`.execute(
+    db,
+  );
 
   // Posts spent from the app's budget, per network and time bucket (a twenty-fourth of the window).
   await db.schema

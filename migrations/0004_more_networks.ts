@@ -7,14 +7,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table social_accounts drop constraint social_accounts_network_check`.execute(db);
   await sql`alter table social_accounts add constraint social_accounts_network_check check (network = any (${networks}))`.execute(db);
   await sql`alter table campaigns drop constraint campaigns_networks_check`.execute(db);
-  await sql`alter table campaigns add constraint campaigns_networks_check check (cardinality(networks) > 0 and networks <@ ${networks})`.execute(db);
+  await sql`alter table campaigns add constraint campaigns_networks_check check (cardinality(networks) > 0 and networks <@ ${networks})`.execute(
+    db,
+  );
 
   // The server an account lives on (a Mastodon instance's origin); null where the network is one service.
   await db.schema.alterTable('social_accounts').addColumn('server', 'text').execute();
 
   await db.schema
     .alterTable('campaigns')
-    .addColumn('x_mode', 'text', (c) => c.notNull().defaultTo('post').check(sql`x_mode in ('post', 'repost')`))
+    .addColumn('x_mode', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('post')
+        .check(sql`x_mode in ('post', 'repost')`),
+    )
     .execute();
 
   // One OAuth app per Mastodon instance, registered on first use and kept.
@@ -40,7 +47,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('refresh_token', 'bytea')
     .addColumn('access_expires_at', 'timestamptz')
     .addColumn('scopes', 'text')
-    .addColumn('post_state', 'text', (c) => c.notNull().defaultTo('none').check(sql`post_state in ('none', 'sent', 'failed')`))
+    .addColumn('post_state', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('none')
+        .check(sql`post_state in ('none', 'sent', 'failed')`),
+    )
     .addColumn('post_id', 'text')
     .addColumn('post_failure', 'text')
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -75,7 +87,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table social_accounts drop constraint social_accounts_network_check`.execute(db);
   await sql`alter table social_accounts add constraint social_accounts_network_check check (network in ('x'))`.execute(db);
   await sql`alter table campaigns drop constraint campaigns_networks_check`.execute(db);
-  await sql`alter table campaigns add constraint campaigns_networks_check check (cardinality(networks) > 0 and networks <@ array['x']::text[])`.execute(db);
+  await sql`alter table campaigns add constraint campaigns_networks_check check (cardinality(networks) > 0 and networks <@ array['x']::text[])`.execute(
+    db,
+  );
 }
 
 /** The row trigger that keeps `campaign_network_tallies` (0005 replaces it, and restores it on the way down). */

@@ -10,7 +10,10 @@ import { tallyPledgesFunction } from './0005_statement_tallies.ts';
 // the sum of its tallies, and the launch sums them under its row lock.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const [table, key] of [['campaign_network_tallies', 'campaign_id, network'], ['campaign_minutes', 'campaign_id, network, minute']] as const) {
+  for (const [table, key] of [
+    ['campaign_network_tallies', 'campaign_id, network'],
+    ['campaign_minutes', 'campaign_id, network, minute'],
+  ] as const) {
     await sql`alter table ${sql.table(table)} add column stripe smallint not null default 0`.execute(db);
     await sql`alter table ${sql.table(table)} drop constraint ${sql.ref(`${table}_pk`)}`.execute(db);
     await sql`alter table ${sql.table(table)} add constraint ${sql.ref(`${table}_pk`)} primary key (${sql.raw(key)}, stripe)`.execute(db);
@@ -25,7 +28,10 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`update campaigns set supporter_count = t.supporters, reach = t.reach
     from (select campaign_id, sum(supporters) as supporters, sum(reach) as reach from campaign_network_tallies group by campaign_id) t
     where campaigns.id = t.campaign_id`.execute(db);
-  for (const [table, key] of [['campaign_network_tallies', 'campaign_id, network'], ['campaign_minutes', 'campaign_id, network, minute']] as const) {
+  for (const [table, key] of [
+    ['campaign_network_tallies', 'campaign_id, network'],
+    ['campaign_minutes', 'campaign_id, network, minute'],
+  ] as const) {
     // Fold the stripes back into stripe 0 before the column goes.
     await sql`
       with folded as (
@@ -36,7 +42,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       )
       insert into ${sql.table(table)} as t (${sql.raw(key)}, stripe, supporters, reach)
       select ${sql.raw(key)}, 0, supporters, reach from sums
-      on conflict (${sql.raw(key)}, stripe) do update set supporters = t.supporters + excluded.supporters, reach = t.reach + excluded.reach`.execute(db);
+      on conflict (${sql.raw(key)}, stripe) do update set supporters = t.supporters + excluded.supporters, reach = t.reach + excluded.reach`.execute(
+      db,
+    );
     await sql`alter table ${sql.table(table)} drop constraint ${sql.ref(`${table}_pk`)}`.execute(db);
     await sql`alter table ${sql.table(table)} drop column stripe`.execute(db);
     await sql`alter table ${sql.table(table)} add constraint ${sql.ref(`${table}_pk`)} primary key (${sql.raw(key)})`.execute(db);

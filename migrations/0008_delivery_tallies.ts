@@ -16,7 +16,9 @@ import { stripes } from './0005_statement_tallies.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table deliveries add column network text`.execute(db);
-  await sql`update deliveries d set network = a.network from pledges p join social_accounts a on a.id = p.social_account_id where p.id = d.pledge_id`.execute(db);
+  await sql`update deliveries d set network = a.network from pledges p join social_accounts a on a.id = p.social_account_id where p.id = d.pledge_id`.execute(
+    db,
+  );
   await sql`alter table deliveries alter column network set not null`.execute(db);
   await sql`create table campaign_delivery_tallies (
     campaign_id uuid not null references campaigns(id) on delete cascade,
@@ -48,7 +50,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table deliveries reset (fillfactor)`.execute(db);
   await sql`drop index deliveries_campaign_id_idx`.execute(db);
   await sql`create index deliveries_campaign_state_idx on deliveries (campaign_id, state)`.execute(db);
-  await sql`create index deliveries_unfinished_due on deliveries (coalesce(lease_expires_at, next_attempt_at, updated_at)) where state in ('queued', 'held', 'claimed', 'unknown')`.execute(db);
+  await sql`create index deliveries_unfinished_due on deliveries (coalesce(lease_expires_at, next_attempt_at, updated_at)) where state in ('queued', 'held', 'claimed', 'unknown')`.execute(
+    db,
+  );
   for (const trigger of ['deliveries_tally_deleted', 'deliveries_tally_updated', 'deliveries_tally_inserted']) {
     await sql`drop trigger ${sql.ref(trigger)} on deliveries`.execute(db);
   }

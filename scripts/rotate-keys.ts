@@ -12,7 +12,9 @@ try {
   const result = await resealCredentials(db, tokenCipherFromConfig(config));
   console.log(`Re-sealed ${result.resealed} supporter grants with key ${config.TOKEN_ENCRYPTION_KEY_ID}.`);
   if (result.keyIdsLeft.length > 0) {
-    console.error(`${result.unreadable} grants sealed with ${result.keyIdsLeft.join(', ')} are left: no configured key opens them (a retired key missing from TOKEN_DECRYPTION_KEYS?).`);
+    console.error(
+      `${result.unreadable} grants sealed with ${result.keyIdsLeft.join(', ')} are left: no configured key opens them (a retired key missing from TOKEN_DECRYPTION_KEYS?).`,
+    );
     process.exitCode = 1;
   } else {
     console.log('No grant needs a retired key any more: it can be removed from TOKEN_DECRYPTION_KEYS.');

@@ -32,9 +32,15 @@ import pageRoutes from './routes/pages/page-routes.ts';
  * Builds the Chorus HTTP app (not listening yet). `logStream`: where its log goes instead of
  * stdout (the tests read what it writes).
  */
-export async function buildApp(ctx: ChorusContext, options: { logger?: boolean; logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: ChorusContext,
+  options: { logger?: boolean; logStream?: DestinationStream } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger === false ? false : { ...loggerOptions(ctx.config.LOG_LEVEL), ...(options.logStream === undefined ? {} : { stream: options.logStream }) },
+    logger:
+      options.logger === false
+        ? false
+        : { ...loggerOptions(ctx.config.LOG_LEVEL), ...(options.logStream === undefined ? {} : { stream: options.logStream }) },
     // Unknown fields are refused with a 400, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     trustProxy: ctx.config.NODE_ENV === 'production',
@@ -45,10 +51,18 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean; 
     if (wantsPage(request)) {
       const status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
       if (status >= 500) request.log.error({ err: error }, 'unexpected error');
-      return reply.code(status).view('error', { title: reasonPhrase(status), status, message: status >= 500 ? 'Something went wrong on our side; it has been logged. Please try again.' : error.message, signedIn: false, csrfToken: null });
+      return reply.code(status).view('error', {
+        title: reasonPhrase(status),
+        status,
+        message: status >= 500 ? 'Something went wrong on our side; it has been logged. Please try again.' : error.message,
+        signedIn: false,
+        csrfToken: null,
+      });
     }
     if (error instanceof HttpError) {
-      return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: reasonPhrase(error.statusCode), message: error.message, field: error.field });
+      return reply
+        .code(error.statusCode)
+        .send({ statusCode: error.statusCode, error: reasonPhrase(error.statusCode), message: error.message, field: error.field });
     }
     if (error.validation !== undefined) {
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message });
@@ -56,14 +70,25 @@ export async function buildApp(ctx: ChorusContext, options: { logger?: boolean; 
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'unexpected error');
-      return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'something went wrong on our side; it has been logged' });
+      return reply
+        .code(500)
+        .send({ statusCode: 500, error: 'Internal Server Error', message: 'something went wrong on our side; it has been logged' });
     }
     return reply.code(status).send({ statusCode: status, error: reasonPhrase(status), message: error.message });
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (wantsPage(request)) return reply.code(404).view('error', { title: 'Page not found', status: 404, message: 'There is no page at this address. Check the link, or start from the campaign page you were given.', signedIn: false, csrfToken: null });
-    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `Route ${request.method}:${request.url.split('?')[0] ?? ''} not found` });
+    if (wantsPage(request))
+      return reply.code(404).view('error', {
+        title: 'Page not found',
+        status: 404,
+        message: 'There is no page at this address. Check the link, or start from the campaign page you were given.',
+        signedIn: false,
+        csrfToken: null,
+      });
+    return reply
+      .code(404)
+      .send({ statusCode: 404, error: 'Not Found', message: `Route ${request.method}:${request.url.split('?')[0] ?? ''} not found` });
   });
 
   const https = ctx.config.PUBLIC_URL.startsWith('https://');

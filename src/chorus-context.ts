@@ -48,7 +48,12 @@ export function createChorusContext(config: Config): ChorusContext {
         currency: config.PRICE_CURRENCY,
       },
     };
-    networks.set('x', lazyNetwork(xOutline(x.requestTimeoutMs, x.appPlan), async () => (await import('./networks/x/x-network.ts')).createXNetwork(x), { reposts: true }));
+    networks.set(
+      'x',
+      lazyNetwork(xOutline(x.requestTimeoutMs, x.appPlan), async () => (await import('./networks/x/x-network.ts')).createXNetwork(x), {
+        reposts: true,
+      }),
+    );
   }
   const cipher = tokenCipherFromConfig(config);
   // Mastodon needs no credentials: Chorus registers itself on each instance a supporter names.
@@ -76,7 +81,12 @@ export function createChorusContext(config: Config): ChorusContext {
       ...(config.BLUESKY_PRIVATE_KEY === undefined ? {} : { privateKeyPem: config.BLUESKY_PRIVATE_KEY }),
     }),
   );
-  networks.set('bluesky', lazyNetwork(blueskyOutline, async () => (await import('./networks/bluesky/bluesky-network.ts')).createBlueskyNetwork(await blueskyOAuth())));
+  networks.set(
+    'bluesky',
+    lazyNetwork(blueskyOutline, async () =>
+      (await import('./networks/bluesky/bluesky-network.ts')).createBlueskyNetwork(await blueskyOAuth()),
+    ),
+  );
   if (config.LINKEDIN_CLIENT_ID !== undefined && config.LINKEDIN_CLIENT_SECRET !== undefined) {
     const linkedIn = {
       clientId: config.LINKEDIN_CLIENT_ID,
@@ -85,7 +95,10 @@ export function createChorusContext(config: Config): ChorusContext {
       authorizeUrl: config.LINKEDIN_AUTHORIZE_URL,
       apiVersion: config.LINKEDIN_API_VERSION,
     };
-    networks.set('linkedin', lazyNetwork(linkedInOutline, async () => (await import('./networks/linkedin/linkedin-network.ts')).createLinkedInNetwork(linkedIn)));
+    networks.set(
+      'linkedin',
+      lazyNetwork(linkedInOutline, async () => (await import('./networks/linkedin/linkedin-network.ts')).createLinkedInNetwork(linkedIn)),
+    );
   }
   return {
     config,

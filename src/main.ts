@@ -21,7 +21,13 @@ let sandbox: Awaited<ReturnType<typeof startXSandbox>> | undefined;
 if (config.X_CLIENT_ID === undefined) {
   const client = { clientId: 'chorus-sandbox', clientSecret: 'chorus-sandbox-secret' };
   sandbox = await startXSandbox({ clients: [client], port: Number(process.env.X_SANDBOX_PORT ?? 4010), host: config.HOST });
-  config = { ...config, X_CLIENT_ID: client.clientId, X_CLIENT_SECRET: client.clientSecret, X_API_URL: sandbox.url, X_AUTHORIZE_URL: sandbox.authorizeUrl };
+  config = {
+    ...config,
+    X_CLIENT_ID: client.clientId,
+    X_CLIENT_SECRET: client.clientSecret,
+    X_API_URL: sandbox.url,
+    X_AUTHORIZE_URL: sandbox.authorizeUrl,
+  };
   log.warn({ sandbox: sandbox.url }, 'no X credentials configured: using the sandbox X network (posts go nowhere real)');
 }
 
@@ -37,7 +43,11 @@ if (config.NODE_ENV !== 'production') {
   log.warn({ instance: mastodon.origin }, 'a sandbox Mastodon instance is running and offered to supporters (posts go nowhere real)');
   if (config.LINKEDIN_CLIENT_ID === undefined) {
     const client = { clientId: 'chorus-sandbox', clientSecret: 'chorus-sandbox-secret' };
-    const linkedin = await startLinkedInSandbox({ clients: [client], port: Number(process.env.LINKEDIN_SANDBOX_PORT ?? 4030), host: config.HOST });
+    const linkedin = await startLinkedInSandbox({
+      clients: [client],
+      port: Number(process.env.LINKEDIN_SANDBOX_PORT ?? 4030),
+      host: config.HOST,
+    });
     others.push(linkedin);
     config = {
       ...config,

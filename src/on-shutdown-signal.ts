@@ -1,5 +1,8 @@
 /** Runs `stop` once on SIGTERM or SIGINT, then exits; a second signal exits at once. */
-export function onShutdownSignal(log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void }, stop: () => Promise<void>): void {
+export function onShutdownSignal(
+  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void },
+  stop: () => Promise<void>,
+): void {
   let stopping = false;
   const handle = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);

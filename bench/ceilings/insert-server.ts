@@ -3,7 +3,9 @@ import Fastify from 'fastify';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-await pool.query('create table if not exists ceiling_inserts (id uuid primary key default gen_random_uuid(), created_at timestamptz not null default now())');
+await pool.query(
+  'create table if not exists ceiling_inserts (id uuid primary key default gen_random_uuid(), created_at timestamptz not null default now())',
+);
 const app = Fastify({ logger: false });
 app.post('/insert', async (_request, reply) => {
   await pool.query('insert into ceiling_inserts default values');

@@ -5,7 +5,11 @@ import { processCpuSeconds } from './process-cpu.ts';
 
 /** Resolves true once `url` answers 200 (for `startChild`'s `ready`). */
 export function answers(url: string): () => Promise<boolean> {
-  return () => fetch(url).then((response) => response.status === 200, () => false);
+  return () =>
+    fetch(url).then(
+      (response) => response.status === 200,
+      () => false,
+    );
 }
 
 /** A TypeScript entry point run as its own Node process, as an operator runs it. */
@@ -29,7 +33,10 @@ export async function startChild(
   timeoutMs = 60_000,
   nodeArgs: readonly string[] = [],
 ): Promise<RunningChild> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // A benchmark stopped half-way (Ctrl-C, a time-out) must not leave servers running.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

@@ -41,6 +41,8 @@ export function cpuSecondsOf(name: string): number {
 
 /** Each part's CPU seconds as microseconds per unit of work (a post, a pledge), with their total. */
 export function cpuMicrosPer(cpuSeconds: Record<string, number>, units: number): Record<string, number> {
-  const micros = Object.fromEntries(Object.entries(cpuSeconds).map(([part, seconds]) => [part, Math.round((seconds * 1e6) / Math.max(1, units))]));
+  const micros = Object.fromEntries(
+    Object.entries(cpuSeconds).map(([part, seconds]) => [part, Math.round((seconds * 1e6) / Math.max(1, units))]),
+  );
   return { ...micros, total: Object.values(micros).reduce((sum, n) => sum + n, 0) };
 }

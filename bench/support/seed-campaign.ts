@@ -3,7 +3,10 @@ import { sql } from 'kysely';
 import type { Db } from '../../src/storage/database.ts';
 
 /** Makes an organiser and a collecting campaign with `pledges` supporters, in bulk SQL (seconds per million). */
-export async function seedCampaign(db: Db, options: { pledges: number; launchAt: Date; goal?: number }): Promise<{ campaignId: string; slug: string }> {
+export async function seedCampaign(
+  db: Db,
+  options: { pledges: number; launchAt: Date; goal?: number },
+): Promise<{ campaignId: string; slug: string }> {
   const tag = randomBytes(3).toString('hex');
   const link = 'https://example.org/ourhealthheroes';
   const organiser = await db

@@ -51,7 +51,9 @@ export async function seedReleasableCampaign(
       )
       insert into pledge_credentials (pledge_id, key_id, access_token, refresh_token, access_expires_at, scopes)
       select pledge.id, ${cipher.keyId}, supporter.access_token, supporter.refresh_token, now() + interval '2 hours', 'tweet.read tweet.write users.read offline.access'
-      from pledge join account on account.id = pledge.social_account_id join supporter on supporter.user_id = account.network_user_id`.execute(db);
+      from pledge join account on account.id = pledge.social_account_id join supporter on supporter.user_id = account.network_user_id`.execute(
+      db,
+    );
   }
   await sql`analyze`.execute(db);
   return { campaignId, supporters };

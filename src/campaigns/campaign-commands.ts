@@ -42,7 +42,11 @@ export async function createCampaign(ctx: ChorusContext, organiserId: string, bo
 }
 
 /** Edits a campaign before launch; the goal can only go up once supporters are pledging. */
-export async function editCampaign(ctx: ChorusContext, campaign: Campaign, body: CampaignPatchBody & Pick<CampaignUpdate, 'image_file' | 'image_alt'>): Promise<Campaign> {
+export async function editCampaign(
+  ctx: ChorusContext,
+  campaign: Campaign,
+  body: CampaignPatchBody & Pick<CampaignUpdate, 'image_file' | 'image_alt'>,
+): Promise<Campaign> {
   if (!isCampaignEditable(campaign.state)) throw conflict(`the campaign is ${campaign.state} and can no longer be changed`);
   const changes: CampaignUpdate = {};
   if (body.launchAt !== undefined) {
@@ -67,7 +71,8 @@ export async function editCampaign(ctx: ChorusContext, campaign: Campaign, body:
     changes.variants = texts.variants;
   }
   if (body.xMode !== undefined) {
-    if (body.xMode === 'repost' && !campaign.networks.includes('x')) throw badRequest('repost mode is for campaigns that post to X', 'xMode');
+    if (body.xMode === 'repost' && !campaign.networks.includes('x'))
+      throw badRequest('repost mode is for campaigns that post to X', 'xMode');
     changes.x_mode = body.xMode;
   }
   if (body.title !== undefined) changes.title = body.title;
@@ -103,7 +108,11 @@ export async function cancelCampaign(ctx: ChorusContext, campaign: Campaign): Pr
   return updated;
 }
 
-function checkTexts(ctx: ChorusContext, texts: { message: string; variants: readonly string[]; link: string }, networkIds: readonly NetworkId[]): void {
+function checkTexts(
+  ctx: ChorusContext,
+  texts: { message: string; variants: readonly string[]; link: string },
+  networkIds: readonly NetworkId[],
+): void {
   const networks = networkIds.map((id) => {
     const network = ctx.networks.get(id);
     if (network === undefined) throw badRequest(`${id} is not configured on this Chorus`, 'networks');

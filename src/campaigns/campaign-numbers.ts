@@ -46,7 +46,9 @@ export const CampaignNumbersSchema = Type.Object({
     Type.Object(
       {
         startedAt: Type.String({ format: 'date-time', description: 'when the release began' }),
-        lateBySeconds: Type.Integer({ description: 'how long after the launch time the release began (no worker was running, for instance)' }),
+        lateBySeconds: Type.Integer({
+          description: 'how long after the launch time the release began (no worker was running, for instance)',
+        }),
         late: Type.Boolean({ description: 'true when it began more than a minute late' }),
       },
       { description: 'once the release has begun' },
@@ -59,7 +61,7 @@ export const CampaignNumbersSchema = Type.Object({
         sent: Type.Integer(),
         failed: Type.Integer(),
         pending: Type.Integer({ description: 'waiting, being posted, or being checked' }),
-        held: Type.Integer({ description: 'waiting for the app\'s daily posting budget to renew' }),
+        held: Type.Integer({ description: "waiting for the app's daily posting budget to renew" }),
       },
       { description: 'after launch' },
     ),
@@ -135,6 +137,8 @@ export interface CachedCampaignNumbers {
 export function createCampaignNumbersCache(db: Db, ttlMs = 1000): ShortLivedCache<CachedCampaignNumbers> {
   return createShortLivedCache(async (slug) => {
     const numbers = await readCampaignNumbers(db, slug);
-    return numbers === undefined ? undefined : { numbers, json: JSON.stringify({ ...numbers, secondsLeft: secondsLeft(numbers, Date.now()) }) };
+    return numbers === undefined
+      ? undefined
+      : { numbers, json: JSON.stringify({ ...numbers, secondsLeft: secondsLeft(numbers, Date.now()) }) };
   }, ttlMs);
 }

@@ -10,7 +10,11 @@ export interface ShortLivedCache<V> {
  * share one load: a campaign shared widely is read far more often than it changes, and a
  * second-old view of it is still live enough. `undefined` (an unknown key) is not kept.
  */
-export function createShortLivedCache<V extends object>(load: (key: string) => Promise<V | undefined>, ttlMs: number, maxEntries = 10_000): ShortLivedCache<V> {
+export function createShortLivedCache<V extends object>(
+  load: (key: string) => Promise<V | undefined>,
+  ttlMs: number,
+  maxEntries = 10_000,
+): ShortLivedCache<V> {
   const cache = new LRUCache<string, V>({ max: maxEntries, ttl: ttlMs, allowStale: false, fetchMethod: (key) => load(key) });
   return { read: (key) => cache.fetch(key) };
 }

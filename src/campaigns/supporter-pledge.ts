@@ -25,7 +25,11 @@ export interface PendingPledge {
 export const PENDING_PLEDGE_LIFETIME_MS = 30 * 60 * 1000;
 
 /** Seals a fresh grant for the session, until the supporter confirms. */
-export function pendingPledgeFor(ctx: ChorusContext, intent: { campaignId: string; network: NetworkId; variantIndex: number | null }, account: AuthorisedAccount): PendingPledge {
+export function pendingPledgeFor(
+  ctx: ChorusContext,
+  intent: { campaignId: string; network: NetworkId; variantIndex: number | null },
+  account: AuthorisedAccount,
+): PendingPledge {
   const sealed = sealTokens(ctx.cipher, account.tokens);
   return {
     ...intent,

@@ -25,7 +25,10 @@ export function checkCampaignTexts(
 }
 
 /** The text a supporter posts for a variant choice: null is the main message. */
-export function textForVariant(texts: { readonly message: string; readonly variants: readonly string[] }, variantIndex: number | null): string | undefined {
+export function textForVariant(
+  texts: { readonly message: string; readonly variants: readonly string[] },
+  variantIndex: number | null,
+): string | undefined {
   return variantIndex === null ? texts.message : texts.variants[variantIndex];
 }
 

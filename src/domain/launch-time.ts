@@ -25,9 +25,7 @@ export function parseLaunchTime(launchAt: string, timeZone: string | undefined):
   if (!offsetGiven && timeZone === undefined) {
     return { kind: 'problem', field: 'launchAt', message: 'give an offset (e.g. +01:00 or Z) or a timeZone' };
   }
-  const parsed = offsetGiven
-    ? DateTime.fromISO(launchAt, { setZone: true })
-    : DateTime.fromISO(launchAt, { zone: timeZone });
+  const parsed = offsetGiven ? DateTime.fromISO(launchAt, { setZone: true }) : DateTime.fromISO(launchAt, { zone: timeZone });
   if (!parsed.isValid) {
     return { kind: 'problem', field: 'launchAt', message: `"${launchAt}" is not an ISO 8601 date and time` };
   }

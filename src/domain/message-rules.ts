@@ -40,12 +40,18 @@ export function campaignHashtags(texts: { readonly message: string; readonly var
 }
 
 /** Why a supporter's own wording cannot be used: the campaign's rules, then the hashtags it must keep. */
-export function checkPersonalText(text: string, campaign: { readonly link: string; readonly hashtags: readonly string[] }, rules: TextRules): string | null {
+export function checkPersonalText(
+  text: string,
+  campaign: { readonly link: string; readonly hashtags: readonly string[] },
+  rules: TextRules,
+): string | null {
   const problem = checkPostText(text, campaign.link, rules);
   if (problem !== null) return describeMessageProblem(problem);
   const present = new Set(hashtagsIn(text));
   const missing = campaign.hashtags.filter((tag) => !present.has(tag));
-  return missing.length === 0 ? null : `keep the campaign's hashtag${missing.length > 1 ? 's' : ''} ${missing.map((tag) => `#${tag}`).join(' ')}`;
+  return missing.length === 0
+    ? null
+    : `keep the campaign's hashtag${missing.length > 1 ? 's' : ''} ${missing.map((tag) => `#${tag}`).join(' ')}`;
 }
 
 function hashtagsIn(text: string): string[] {

@@ -18,18 +18,23 @@ export function ensureCampaignPost(
   network: SocialNetwork,
 ): Promise<PublishOutcome> {
   return ctx.db.transaction().execute(async (trx): Promise<PublishOutcome> => {
-    const account = await trx.selectFrom('campaign_accounts').selectAll().where('campaign_id', '=', campaignId).forUpdate().executeTakeFirst();
+    const account = await trx
+      .selectFrom('campaign_accounts')
+      .selectAll()
+      .where('campaign_id', '=', campaignId)
+      .forUpdate()
+      .executeTakeFirst();
     if (account === undefined) return { kind: 'failed', reason: 'the organiser connected no X account for the campaign' };
     switch (account.post_state) {
       case 'sent':
         return { kind: 'sent', postId: account.post_id ?? '' };
       case 'failed':
-        return { kind: 'failed', reason: account.post_failure ?? 'the campaign\'s post failed' };
+        return { kind: 'failed', reason: account.post_failure ?? "the campaign's post failed" };
       case 'none':
         break;
     }
     const tokens = openTokens(ctx.cipher, account);
-    if (tokens === undefined) return { kind: 'failed', reason: 'the campaign account\'s access was erased' };
+    if (tokens === undefined) return { kind: 'failed', reason: "the campaign account's access was erased" };
 
     let accessToken = tokens.accessToken;
     if (tokens.expiresAt.getTime() - EXPIRY_MARGIN_MS <= Date.now()) {
@@ -74,7 +79,10 @@ export function ensureCampaignPost(
         return outcome;
       case 'already-posted':
         // Unknown outcomes are never retried here, so this is a post the account made itself.
-        await decide({ post_state: 'failed', post_failure: `X refused it as a post this account already made (${outcome.reason}); the campaign needs a new wording` });
+        await decide({
+          post_state: 'failed',
+          post_failure: `X refused it as a post this account already made (${outcome.reason}); the campaign needs a new wording`,
+        });
         return { kind: 'failed', reason: outcome.reason };
       case 'retry-after':
       case 'retry-with-backoff':

@@ -78,10 +78,14 @@ async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, deliv
   if (network === undefined) return { state: 'failed', reason: `${delivery.network} is not configured on this Chorus` };
 
   // The grant came with the claim, in the same statement.
-  const token = await obtainAccessToken({ ...ctx, readCredentials: () => Promise.resolve(delivery.credentials) }, delivery.pledgeId, network);
+  const token = await obtainAccessToken(
+    { ...ctx, readCredentials: () => Promise.resolve(delivery.credentials) },
+    delivery.pledgeId,
+    network,
+  );
   switch (token.kind) {
     case 'missing':
-      return { state: 'failed', reason: 'the supporter\'s access was already erased' };
+      return { state: 'failed', reason: "the supporter's access was already erased" };
     case 'revoked':
       return { state: 'failed', reason: token.reason };
     case 'retry-with-backoff':
@@ -193,6 +197,11 @@ function retryScheduler(ctx: DeliveryContext, delivery: ClaimedDelivery) {
     backoff: (reason: string) => schedule('queued', backoffDelayMs(delivery.attempts, postBackoff, random(ctx)), reason),
     at: (seconds: number, reason: string) => schedule('queued', seconds * 1000 + resetJitterMs(random(ctx)), reason),
     unknown: (reason: string) => schedule('unknown', backoffDelayMs(delivery.attempts, postBackoff, random(ctx)), reason),
-    now: (reason: string): DeliveryRecord => ({ state: delivery.mustCheck ? 'unknown' : 'queued', reason, nextAttemptAt: new Date(now), retryDeadline: delivery.retryDeadline }),
+    now: (reason: string): DeliveryRecord => ({
+      state: delivery.mustCheck ? 'unknown' : 'queued',
+      reason,
+      nextAttemptAt: new Date(now),
+      retryDeadline: delivery.retryDeadline,
+    }),
   };
 }

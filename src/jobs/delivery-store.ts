@@ -34,7 +34,10 @@ export function createDeliveryStore(db: Db, options: { leaseMs: number; maxBatch
   } as const;
 
   const claims = new DataLoader<string, ClaimResult>((ids) => claimDeliveries(db, ids, options.leaseMs), batching);
-  const outcomes = new DataLoader<{ claim: ClaimReference; record: DeliveryRecord }, boolean>((items) => recordDeliveries(db, items), batching);
+  const outcomes = new DataLoader<{ claim: ClaimReference; record: DeliveryRecord }, boolean>(
+    (items) => recordDeliveries(db, items),
+    batching,
+  );
   // Reservations take the network's budget lock, so two at once would only queue on each other
   // (and on each other's commits): one runs at a time, and the asks that come meanwhile wait together for the next.
   const oneReservation = oneBatchAtATime(batching);

@@ -20,7 +20,11 @@ const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
  * is stored in the same transaction: a rotating refresh token is never used twice.
  */
 export async function obtainAccessToken(
-  ctx: { readonly db: Db; readonly cipher: TokenCipher; readonly readCredentials?: (pledgeId: string) => Promise<PledgeCredentials | undefined> },
+  ctx: {
+    readonly db: Db;
+    readonly cipher: TokenCipher;
+    readonly readCredentials?: (pledgeId: string) => Promise<PledgeCredentials | undefined>;
+  },
   pledgeId: string,
   network: SocialNetwork,
   now: Date = new Date(),

@@ -6,7 +6,11 @@ import { deliveryJobId, type DeliveryJobData } from './queues.ts';
  * a delivery whose job Redis lost. A job already waiting for it is left alone; a finished one
  * (whose id would make the new one a no-op) is removed first.
  */
-export async function putBackDeliveryJob(deliveries: Queue<DeliveryJobData>, deliveryId: string, at: Date): Promise<'added' | 'already-there'> {
+export async function putBackDeliveryJob(
+  deliveries: Queue<DeliveryJobData>,
+  deliveryId: string,
+  at: Date,
+): Promise<'added' | 'already-there'> {
   const jobId = deliveryJobId(deliveryId);
   const state = await deliveries.getJobState(jobId);
   switch (state) {

@@ -34,7 +34,10 @@ const pageSize = 200;
  * obtainAccessToken), so passes by several workers never refresh one grant twice. A supporter
  * who revoked access fails their pledge now, with that reason, and their grant is erased.
  */
-export async function refreshTokensAheadOfLaunch(ctx: RefreshAheadContext, campaign: { id: string; launch_at: Date }): Promise<RefreshAheadResult> {
+export async function refreshTokensAheadOfLaunch(
+  ctx: RefreshAheadContext,
+  campaign: { id: string; launch_at: Date },
+): Promise<RefreshAheadResult> {
   const freshAt = new Date(campaign.launch_at.getTime() + freshAfterLaunchMs);
   const gapMs = 1000 / ctx.refreshesPerSecond;
   let refreshed = 0;

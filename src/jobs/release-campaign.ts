@@ -77,10 +77,18 @@ function decideLaunch(db: Db, campaignId: string, now: Date): Promise<LaunchDeci
     // Counted after the lock, in a statement of its own: it sees every pledge that held the row.
     const { supporter_count: supporters } = await readCampaignTotals(trx, campaignId);
     if (!isGoalMet(supporters, campaign.goal)) {
-      await trx.updateTable('campaigns').set({ state: 'missed_goal', ended_at: now, updated_at: now }).where('id', '=', campaignId).execute();
+      await trx
+        .updateTable('campaigns')
+        .set({ state: 'missed_goal', ended_at: now, updated_at: now })
+        .where('id', '=', campaignId)
+        .execute();
       return { kind: 'missed-goal', supporters, goal: campaign.goal };
     }
-    await trx.updateTable('campaigns').set({ state: 'launching', launch_started_at: now, updated_at: now }).where('id', '=', campaignId).execute();
+    await trx
+      .updateTable('campaigns')
+      .set({ state: 'launching', launch_started_at: now, updated_at: now })
+      .where('id', '=', campaignId)
+      .execute();
     return { kind: 'launching', cursor: null };
   });
 }

@@ -34,7 +34,11 @@ export function deliveryPolicyFor(ctx: Pick<ChorusContext, 'config' | 'networks'
  * Alongside, it sweeps Postgres for work whose jobs were lost, and ahead of launches loads the
  * campaigns' networks and refreshes their tokens.
  */
-export async function startWorkers(ctx: ChorusContext, log: Logger, options: { deliveryConcurrency?: number } = {}): Promise<RunningWorkers> {
+export async function startWorkers(
+  ctx: ChorusContext,
+  log: Logger,
+  options: { deliveryConcurrency?: number } = {},
+): Promise<RunningWorkers> {
   const { config } = ctx;
   const restored = await restoreLaunches(ctx);
   log.info({ restored }, 'launch jobs restored from Postgres');
@@ -173,7 +177,8 @@ export async function startWorkers(ctx: ChorusContext, log: Logger, options: { d
           { ...ctx, refreshesPerSecond: config.TOKEN_REFRESHES_PER_SECOND, stopping: isStopping },
           campaign,
         );
-        if (result.refreshed + result.revoked + result.deferred > 0) log.info({ campaignId: campaign.id, ...result }, 'tokens refreshed ahead of the launch');
+        if (result.refreshed + result.revoked + result.deferred > 0)
+          log.info({ campaignId: campaign.id, ...result }, 'tokens refreshed ahead of the launch');
       }
     },
     (error) => {

@@ -18,7 +18,11 @@ export function loadOnFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
  * answers at once; every call waits for the module once, then goes to the network it built.
  * `reposts`: the loaded network has `repost` (X).
  */
-export function lazyNetwork(outline: NetworkOutline, load: () => Promise<SocialNetwork>, options: { reposts?: boolean } = {}): SocialNetwork {
+export function lazyNetwork(
+  outline: NetworkOutline,
+  load: () => Promise<SocialNetwork>,
+  options: { reposts?: boolean } = {},
+): SocialNetwork {
   // Strategies asked for before the network is loaded are built as soon as it is, before any
   // other call reaches it: Mastodon learns its callback address from createAuthStrategy and
   // needs it to check an instance.
@@ -63,7 +67,8 @@ export function lazyNetwork(outline: NetworkOutline, load: () => Promise<SocialN
       : {
           async repost(accessToken: string, postId: string, context: PublishContext) {
             const built = await network();
-            if (built.repost === undefined) throw new Error(`the ${outline.displayName} module cannot repost, though it was wired as one that can`);
+            if (built.repost === undefined)
+              throw new Error(`the ${outline.displayName} module cannot repost, though it was wired as one that can`);
             return built.repost(accessToken, postId, context);
           },
         }),
@@ -92,7 +97,13 @@ function deferredStrategy(name: string, strategy: () => Promise<Strategy>): Stra
       strategy()
         .then((inner) => {
           // Typed by hand: passport's types leave a strategy's own `this` open.
-          const attempt = Object.assign(Object.create(inner) as { authenticate(request: unknown, options?: unknown): unknown }, { success, fail, redirect, pass, error });
+          const attempt = Object.assign(Object.create(inner) as { authenticate(request: unknown, options?: unknown): unknown }, {
+            success,
+            fail,
+            redirect,
+            pass,
+            error,
+          });
           return attempt.authenticate(request, authenticateOptions);
         })
         .catch((failure: unknown) => {

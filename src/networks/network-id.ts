@@ -1,4 +1,3 @@
-
 /** The social networks Chorus can post to. */
 export const networkIds = ['x', 'mastodon', 'bluesky', 'linkedin'] as const;
 

@@ -1,13 +1,18 @@
 // Live countdown to the launch, and the launch time in the reader's own time zone.
 (function () {
   'use strict';
-  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+  function plural(n, word) {
+    return n + ' ' + word + (n === 1 ? '' : 's');
+  }
   function left(ms) {
     if (ms <= 0) return 'launch time reached';
     var s = Math.floor(ms / 1000);
-    var d = Math.floor(s / 86400); s -= d * 86400;
-    var h = Math.floor(s / 3600); s -= h * 3600;
-    var m = Math.floor(s / 60); s -= m * 60;
+    var d = Math.floor(s / 86400);
+    s -= d * 86400;
+    var h = Math.floor(s / 3600);
+    s -= h * 3600;
+    var m = Math.floor(s / 60);
+    s -= m * 60;
     if (d > 0) return plural(d, 'day') + ', ' + plural(h, 'hour') + ', ' + plural(m, 'minute');
     return plural(h, 'hour') + ', ' + plural(m, 'minute') + ', ' + plural(s, 'second');
   }

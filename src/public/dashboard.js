@@ -16,7 +16,8 @@
     var td = document.createElement(tag || 'td');
     if (tag === 'th') td.scope = 'row';
     if (className) td.className = className;
-    if (text instanceof Node) td.appendChild(text); else td.textContent = text;
+    if (text instanceof Node) td.appendChild(text);
+    else td.textContent = text;
     row.appendChild(td);
   }
   function rows(name, items, build) {
@@ -53,9 +54,15 @@
 
   function drawChart(s) {
     if (!window.Chart) return;
-    var labels = s.series.map(function (p) { return p.label; });
-    var supporters = s.series.map(function (p) { return p.supporters; });
-    var reach = s.series.map(function (p) { return p.reach; });
+    var labels = s.series.map(function (p) {
+      return p.label;
+    });
+    var supporters = s.series.map(function (p) {
+      return p.supporters;
+    });
+    var reach = s.series.map(function (p) {
+      return p.reach;
+    });
     if (chart) {
       chart.data.labels = labels;
       chart.data.datasets[0].data = supporters;
@@ -69,7 +76,15 @@
         labels: labels,
         datasets: [
           { label: 'Supporters', data: supporters, borderColor: '#0b5cad', backgroundColor: '#0b5cad', yAxisID: 'y', stepped: true },
-          { label: 'Reach', data: reach, borderColor: '#11643a', backgroundColor: '#11643a', borderDash: [6, 4], yAxisID: 'reach', stepped: true },
+          {
+            label: 'Reach',
+            data: reach,
+            borderColor: '#11643a',
+            backgroundColor: '#11643a',
+            borderDash: [6, 4],
+            yAxisID: 'reach',
+            stepped: true,
+          },
         ],
       },
       options: {
@@ -95,7 +110,9 @@
     progress.value = Math.min(s.supporters, s.goal);
     rows('series', s.series, function (p) {
       var tr = document.createElement('tr');
-      cell(tr, p.label); cell(tr, String(p.supporters), 'num'); cell(tr, String(p.reach), 'num');
+      cell(tr, p.label);
+      cell(tr, String(p.supporters), 'num');
+      cell(tr, String(p.reach), 'num');
       return tr;
     });
     rows('networks', s.networks, function (n) {
@@ -103,16 +120,26 @@
       var reach = document.createDocumentFragment();
       reach.appendChild(document.createTextNode(String(n.reach)));
       if (!n.reachShared) reach.appendChild(span(' (not shared by ' + n.name + ')', 'hint'));
-      cell(tr, n.name, null, 'th'); cell(tr, String(n.supporters), 'num'); cell(tr, reach, 'num'); cell(tr, n.limit); cell(tr, n.cost);
+      cell(tr, n.name, null, 'th');
+      cell(tr, String(n.supporters), 'num');
+      cell(tr, reach, 'num');
+      cell(tr, n.limit);
+      cell(tr, n.cost);
       return tr;
     });
     // The sentences come from the server, so the page and its live updates say the same thing.
-    rows('preflight', s.networks.filter(function (n) { return n.warning !== null; }), function (n) {
-      var p = document.createElement('p');
-      p.className = 'warning';
-      p.textContent = n.warning;
-      return p;
-    });
+    rows(
+      'preflight',
+      s.networks.filter(function (n) {
+        return n.warning !== null;
+      }),
+      function (n) {
+        var p = document.createElement('p');
+        p.className = 'warning';
+        p.textContent = n.warning;
+        return p;
+      },
+    );
     rows('top', s.top, function (t) {
       var li = document.createElement('li');
       li.appendChild(span(t.handle, 'handle'));
@@ -132,12 +159,17 @@
       field('pending', s.delivery.pending);
       rows('deliveryByNetwork', s.deliveryByNetwork, function (d) {
         var tr = document.createElement('tr');
-        cell(tr, d.name, null, 'th'); cell(tr, String(d.sent), 'num'); cell(tr, String(d.failed), 'num'); cell(tr, String(d.waiting), 'num');
+        cell(tr, d.name, null, 'th');
+        cell(tr, String(d.sent), 'num');
+        cell(tr, String(d.failed), 'num');
+        cell(tr, String(d.waiting), 'num');
         return tr;
       });
       rows('results', s.results, function (r) {
         var tr = document.createElement('tr');
-        cell(tr, r.shownHandle); cell(tr, r.network); cell(tr, result(r));
+        cell(tr, r.shownHandle);
+        cell(tr, r.network);
+        cell(tr, result(r));
         return tr;
       });
     }

@@ -15,17 +15,21 @@
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ text: area.value }),
       })
-        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (r) {
+          return r.ok ? r.json() : null;
+        })
         .then(function (m) {
           if (!m || asked !== latest) return;
           // The supporter's own server may allow less than the network's usual limit (a Mastodon instance's).
           var limit = Math.min(m.maxLength, Number(counter.getAttribute('data-max-length')) || m.maxLength);
           var over = m.length - limit;
-          counter.textContent = m.length + ' of ' + limit + ' characters, as ' + networkName + ' counts them' +
-            (over > 0 ? ': ' + over + ' too many' : '');
+          counter.textContent =
+            m.length + ' of ' + limit + ' characters, as ' + networkName + ' counts them' + (over > 0 ? ': ' + over + ' too many' : '');
           counter.classList.toggle('over', over > 0);
         })
-        .catch(function () { /* the server checks again on submit */ });
+        .catch(function () {
+          /* the server checks again on submit */
+        });
     }
     area.addEventListener('input', function () {
       clearTimeout(timer);

@@ -5,6 +5,9 @@
   if (!select || select.value !== '') return;
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   for (var i = 0; i < select.options.length; i++) {
-    if (select.options[i].value === zone) { select.value = zone; return; }
+    if (select.options[i].value === zone) {
+      select.value = zone;
+      return;
+    }
   }
 })();

@@ -22,7 +22,10 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
     },
     async (_request, reply) => {
       const [database, queue] = await Promise.all([
-        sql`select 1`.execute(ctx.db).then(() => true, () => false),
+        sql`select 1`.execute(ctx.db).then(
+          () => true,
+          () => false,
+        ),
         queueHealth(ctx).catch(() => null),
       ]);
       const ok = database && queue !== null && queue.workers > 0;
@@ -49,7 +52,11 @@ const HealthView = Type.Object({
 
 async function queueHealth(ctx: ChorusContext) {
   const deliveries = ctx.queues.deliveries;
-  const [workers, waiting, oldest] = await Promise.all([deliveries.getWorkersCount(), deliveries.getWaitingCount(), deliveries.getWaiting(0, 0)]);
+  const [workers, waiting, oldest] = await Promise.all([
+    deliveries.getWorkersCount(),
+    deliveries.getWaitingCount(),
+    deliveries.getWaiting(0, 0),
+  ]);
   const oldestTimestamp = oldest[0]?.timestamp;
   return {
     workers,

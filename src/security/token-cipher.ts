@@ -14,14 +14,21 @@ export interface TokenCipher {
  * The cipher configuration asks for: TOKEN_ENCRYPTION_KEY seals (as TOKEN_ENCRYPTION_KEY_ID),
  * and each retired key in TOKEN_DECRYPTION_KEYS still opens what it sealed until re-sealed.
  */
-export function tokenCipherFromConfig(config: { TOKEN_ENCRYPTION_KEY: string; TOKEN_ENCRYPTION_KEY_ID: string; TOKEN_DECRYPTION_KEYS: string }): TokenCipher {
+export function tokenCipherFromConfig(config: {
+  TOKEN_ENCRYPTION_KEY: string;
+  TOKEN_ENCRYPTION_KEY_ID: string;
+  TOKEN_DECRYPTION_KEYS: string;
+}): TokenCipher {
   const retired = config.TOKEN_DECRYPTION_KEYS.split(',')
     .filter((pair) => pair !== '')
     .map((pair) => {
       const colon = pair.indexOf(':');
       return [pair.slice(0, colon), pair.slice(colon + 1)] as const;
     });
-  return createTokenCipher({ ...Object.fromEntries(retired), [config.TOKEN_ENCRYPTION_KEY_ID]: config.TOKEN_ENCRYPTION_KEY }, config.TOKEN_ENCRYPTION_KEY_ID);
+  return createTokenCipher(
+    { ...Object.fromEntries(retired), [config.TOKEN_ENCRYPTION_KEY_ID]: config.TOKEN_ENCRYPTION_KEY },
+    config.TOKEN_ENCRYPTION_KEY_ID,
+  );
 }
 
 /** Builds a cipher from named keys (base64, 32 bytes each); `currentKeyId` encrypts, any known key decrypts. */

@@ -10,9 +10,16 @@ export function createBlueskyOAuthStateRepository(db: Db, cipher: TokenCipher): 
   return {
     async set(key, state) {
       const values = { key_id: cipher.keyId, value: cipher.encrypt(JSON.stringify(state)), created_at: new Date() };
-      await db.insertInto('bluesky_oauth_states').values({ key, ...values }).onConflict((oc) => oc.column('key').doUpdateSet(values)).execute();
+      await db
+        .insertInto('bluesky_oauth_states')
+        .values({ key, ...values })
+        .onConflict((oc) => oc.column('key').doUpdateSet(values))
+        .execute();
       // Abandoned sign-ins are cleared as new ones start.
-      await db.deleteFrom('bluesky_oauth_states').where('created_at', '<', new Date(Date.now() - stateLifetimeMs)).execute();
+      await db
+        .deleteFrom('bluesky_oauth_states')
+        .where('created_at', '<', new Date(Date.now() - stateLifetimeMs))
+        .execute();
     },
     async get(key) {
       const row = await db

@@ -6,7 +6,12 @@ import type { SealedCredentials } from './pledge.repository.ts';
  * Connects (or reconnects) the campaign's own X account, while the campaign has not started
  * launching; undefined when it has. A reconnection replaces the grant and the account.
  */
-export function saveCampaignAccount(db: Db, campaignId: string, profile: NetworkProfile, credentials: SealedCredentials): Promise<CampaignAccount | undefined> {
+export function saveCampaignAccount(
+  db: Db,
+  campaignId: string,
+  profile: NetworkProfile,
+  credentials: SealedCredentials,
+): Promise<CampaignAccount | undefined> {
   return db.transaction().execute(async (trx) => {
     const campaign = await trx.selectFrom('campaigns').select('state').where('id', '=', campaignId).forNoKeyUpdate().executeTakeFirst();
     if (campaign?.state !== 'draft' && campaign?.state !== 'collecting') return undefined;
@@ -30,6 +35,13 @@ export function saveCampaignAccount(db: Db, campaignId: string, profile: Network
 }
 
 /** The campaign's own account, if the organiser connected one. */
-export function findCampaignAccount(db: Db, campaignId: string): Promise<Pick<CampaignAccount, 'handle' | 'post_state' | 'post_id' | 'post_failure'> | undefined> {
-  return db.selectFrom('campaign_accounts').select(['handle', 'post_state', 'post_id', 'post_failure']).where('campaign_id', '=', campaignId).executeTakeFirst();
+export function findCampaignAccount(
+  db: Db,
+  campaignId: string,
+): Promise<Pick<CampaignAccount, 'handle' | 'post_state' | 'post_id' | 'post_failure'> | undefined> {
+  return db
+    .selectFrom('campaign_accounts')
+    .select(['handle', 'post_state', 'post_id', 'post_failure'])
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst();
 }

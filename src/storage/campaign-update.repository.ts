@@ -7,5 +7,11 @@ export function addCampaignUpdate(db: Db, campaignId: string, body: string): Pro
 
 /** A campaign's updates, newest first. */
 export function listCampaignUpdates(db: Db, campaignId: string, limit = 50): Promise<CampaignUpdateNote[]> {
-  return db.selectFrom('campaign_updates').selectAll().where('campaign_id', '=', campaignId).orderBy('created_at', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('campaign_updates')
+    .selectAll()
+    .where('campaign_id', '=', campaignId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -8,7 +8,9 @@ import { isUniqueViolation } from './organiser.repository.ts';
  * of a query on `campaigns`: every read of a campaign carries its totals.
  */
 const campaignTotals = [
-  sql<number>`(select coalesce(sum(t.supporters), 0)::int from campaign_network_tallies t where t.campaign_id = campaigns.id)`.as('supporter_count'),
+  sql<number>`(select coalesce(sum(t.supporters), 0)::int from campaign_network_tallies t where t.campaign_id = campaigns.id)`.as(
+    'supporter_count',
+  ),
   sql<number>`(select coalesce(sum(t.reach), 0)::int8 from campaign_network_tallies t where t.campaign_id = campaigns.id)`.as('reach'),
 ] as const;
 
@@ -35,10 +37,7 @@ export async function insertCampaign(db: Db, values: NewCampaign): Promise<Campa
 
 /** One of an organiser's campaigns; undefined for anyone else's, so they cannot tell it exists. */
 export function findOrganiserCampaign(db: Db, organiserId: string, campaignId: string): Promise<Campaign | undefined> {
-  return campaignsWithTotals(db)
-    .where('organiser_id', '=', organiserId)
-    .where('id', '=', campaignId)
-    .executeTakeFirst();
+  return campaignsWithTotals(db).where('organiser_id', '=', organiserId).where('id', '=', campaignId).executeTakeFirst();
 }
 
 /** An organiser's campaigns, soonest launch first. */

@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
-import { claimableDeliveryStates, deliveryStates, isDeliveryFinal, mayAlreadyBePosted, type DeliveryState } from '../domain/delivery-state.ts';
+import {
+  claimableDeliveryStates,
+  deliveryStates,
+  isDeliveryFinal,
+  mayAlreadyBePosted,
+  type DeliveryState,
+} from '../domain/delivery-state.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
 import type { Db, PledgeCredentials } from './database.ts';
@@ -32,7 +38,12 @@ export async function createDeliveries(db: Db, campaignId: string, pledgeIds: re
   const { rows: created } = await db.executeQuery(prepared(insert.compile()));
   // Every pledge got a new delivery: the launch's usual page. Otherwise this page is being handed out again after a crash.
   if (created.length === pledgeIds.length) return created.map((row) => row.id);
-  const rows = await db.selectFrom('deliveries').select('id').where('pledge_id', 'in', pledgeIds).where('state', 'in', unfinishedStates).execute();
+  const rows = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('pledge_id', 'in', pledgeIds)
+    .where('state', 'in', unfinishedStates)
+    .execute();
   return rows.map((row) => row.id);
 }
 
@@ -82,7 +93,12 @@ export async function claimDelivery(db: Db, deliveryId: string, leaseMs: number,
  * Claims many deliveries in one statement (the worker coalesces concurrent claims), answering
  * for each id in order. An id asked for twice is claimed once: the others are told it is busy.
  */
-export async function claimDeliveries(db: Db, deliveryIds: readonly string[], leaseMs: number, now: Date = new Date()): Promise<ClaimResult[]> {
+export async function claimDeliveries(
+  db: Db,
+  deliveryIds: readonly string[],
+  leaseMs: number,
+  now: Date = new Date(),
+): Promise<ClaimResult[]> {
   // One statement: the claim, and what posting needs (the pledge, its account and its grant).
   const claim = db
     .with('claimed', (qb) =>
@@ -103,12 +119,26 @@ export async function claimDeliveries(db: Db, deliveryIds: readonly string[], le
           eb.or([
             eb.and([eb('state', '=', 'claimed'), eb('lease_expires_at', '<=', now)]),
             eb.and([
-              eb('state', 'in', claimableDeliveryStates.filter((state) => state !== 'claimed')),
+              eb(
+                'state',
+                'in',
+                claimableDeliveryStates.filter((state) => state !== 'claimed'),
+              ),
               eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
             ]),
           ]),
         )
-        .returning(['id', 'claim_id', 'campaign_id', 'pledge_id', 'attempts', 'must_check', 'lease_expires_at', 'retry_deadline', 'created_at']),
+        .returning([
+          'id',
+          'claim_id',
+          'campaign_id',
+          'pledge_id',
+          'attempts',
+          'must_check',
+          'lease_expires_at',
+          'retry_deadline',
+          'created_at',
+        ]),
     )
     .selectFrom('claimed')
     .innerJoin('pledges', 'pledges.id', 'claimed.pledge_id')
@@ -143,7 +173,11 @@ export async function claimDeliveries(db: Db, deliveryIds: readonly string[], le
   const others =
     unclaimedIds.length === 0
       ? []
-      : await db.selectFrom('deliveries').select(['id', 'state', 'lease_expires_at', 'next_attempt_at']).where('id', 'in', unclaimedIds).execute();
+      : await db
+          .selectFrom('deliveries')
+          .select(['id', 'state', 'lease_expires_at', 'next_attempt_at'])
+          .where('id', 'in', unclaimedIds)
+          .execute();
   const otherById = new Map(others.map((row) => [row.id, row]));
 
   const answered = new Set<string>();
@@ -170,7 +204,11 @@ export async function claimDeliveries(db: Db, deliveryIds: readonly string[], le
           server: row.server,
           xMode: row.x_mode,
           credentials:
-            row.key_id === null || row.access_token === null || row.access_expires_at === null || row.scopes === null || row.credentials_updated_at === null
+            row.key_id === null ||
+            row.access_token === null ||
+            row.access_expires_at === null ||
+            row.scopes === null ||
+            row.credentials_updated_at === null
               ? undefined
               : {
                   pledge_id: row.pledge_id,
@@ -214,7 +252,11 @@ export type ClaimReference = Pick<ClaimedDelivery, 'id' | 'claimId' | 'pledgeId'
  * where its lease ran out and another worker took it. Final outcomes erase their grants in the
  * same transaction: the one-time post is done, or will never happen.
  */
-export async function recordDeliveries(db: Db, outcomes: readonly { claim: ClaimReference; record: DeliveryRecord }[], now: Date = new Date()): Promise<boolean[]> {
+export async function recordDeliveries(
+  db: Db,
+  outcomes: readonly { claim: ClaimReference; record: DeliveryRecord }[],
+  now: Date = new Date(),
+): Promise<boolean[]> {
   const rows = outcomes.map(({ claim, record }) => ({ claim, record, values: outcomeRow(record) }));
   const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
   // One statement, so one round trip and one commit: the outcomes, and the erasure of the grants whose outcome is final.
@@ -250,7 +292,12 @@ export async function recordDeliveries(db: Db, outcomes: readonly { claim: Claim
 }
 
 // The columns an outcome sets besides its state; nulls where the state leaves them empty.
-function outcomeRow(record: DeliveryRecord): { postId: string | null; reason: string | null; nextAttemptAt: Date | null; retryDeadline: Date | null } {
+function outcomeRow(record: DeliveryRecord): {
+  postId: string | null;
+  reason: string | null;
+  nextAttemptAt: Date | null;
+  retryDeadline: Date | null;
+} {
   switch (record.state) {
     case 'sent':
       return { postId: record.postId, reason: null, nextAttemptAt: null, retryDeadline: null };
@@ -344,7 +391,12 @@ export async function completeLaunchIfDone(db: Db, campaignId: string): Promise<
  * launching campaign has unfinished deliveries, so only theirs are read (no index covers a
  * delivery's state: see migration 0008).
  */
-export async function listOverdueDeliveries(db: Db, now: Date, graceMs: number, limit: number): Promise<{ id: string; campaignId: string }[]> {
+export async function listOverdueDeliveries(
+  db: Db,
+  now: Date,
+  graceMs: number,
+  limit: number,
+): Promise<{ id: string; campaignId: string }[]> {
   const rows = await db
     .selectFrom('deliveries')
     .select(['id', 'campaign_id'])

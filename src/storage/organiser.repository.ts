@@ -3,7 +3,10 @@ import type { Db, Organiser } from './database.ts';
 const uniqueViolation = '23505';
 
 /** Adds an organiser; `email-taken` when the address (any case) already has an account. */
-export async function insertOrganiser(db: Db, values: { email: string; name: string; passwordHash: string }): Promise<Organiser | 'email-taken'> {
+export async function insertOrganiser(
+  db: Db,
+  values: { email: string; name: string; passwordHash: string },
+): Promise<Organiser | 'email-taken'> {
   try {
     return await db
       .insertInto('organisers')

@@ -105,7 +105,13 @@ function writePledge(input: PledgeInput) {
  * launch's FOR UPDATE waits for every holder.
  */
 async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: string): Promise<boolean> {
-  const campaign = await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).where('state', '=', 'collecting').forShare().executeTakeFirst();
+  const campaign = await trx
+    .selectFrom('campaigns')
+    .select('id')
+    .where('id', '=', campaignId)
+    .where('state', '=', 'collecting')
+    .forShare()
+    .executeTakeFirst();
   return campaign !== undefined;
 }
 
@@ -152,24 +158,40 @@ export async function updatePledgeText(db: Db, pledgeId: string, text: string, v
     .set({ text, variant_index: variantIndex, updated_at: new Date() })
     .where('id', '=', pledgeId)
     .where('state', '=', 'active')
-    .where((eb) => eb.exists(eb.selectFrom('campaigns').whereRef('campaigns.id', '=', 'pledges.campaign_id').where('campaigns.state', '=', 'collecting').select(sql.lit(1).as('one'))))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('campaigns')
+          .whereRef('campaigns.id', '=', 'pledges.campaign_id')
+          .where('campaigns.state', '=', 'collecting')
+          .select(sql.lit(1).as('one')),
+      ),
+    )
     .returningAll()
     .executeTakeFirst();
 }
 
 /** Supporters as the public page lists them: handle, network and reach. */
 export function listSupporters(db: Db, campaignId: string, order: 'largest-reach' | 'most-recent', limit: number) {
-  return db
-    .selectFrom('pledges')
-    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
-    .select(['social_accounts.handle', 'social_accounts.display_name as displayName', 'social_accounts.network', 'pledges.followers', 'pledges.created_at as pledgedAt'])
-    .where('pledges.campaign_id', '=', campaignId)
-    .where('pledges.state', '=', 'active')
-    // Orders match the partial indexes pledges_top_supporters and pledges_recent_supporters.
-    .orderBy(order === 'largest-reach' ? 'pledges.followers' : 'pledges.created_at', 'desc')
-    .orderBy('pledges.id', order === 'largest-reach' ? 'asc' : 'desc')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('pledges')
+      .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+      .select([
+        'social_accounts.handle',
+        'social_accounts.display_name as displayName',
+        'social_accounts.network',
+        'pledges.followers',
+        'pledges.created_at as pledgedAt',
+      ])
+      .where('pledges.campaign_id', '=', campaignId)
+      .where('pledges.state', '=', 'active')
+      // Orders match the partial indexes pledges_top_supporters and pledges_recent_supporters.
+      .orderBy(order === 'largest-reach' ? 'pledges.followers' : 'pledges.created_at', 'desc')
+      .orderBy('pledges.id', order === 'largest-reach' ? 'asc' : 'desc')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /** One page of a campaign's active pledges after `afterId`, in id order (a keyset cursor). */

@@ -5,8 +5,7 @@ import type { Db } from './database.ts';
 
 /** A post taken from the budget, or when the budget has room again. */
 export type BudgetReservation =
-  | { readonly kind: 'reserved'; readonly bucketStart: Date }
-  | { readonly kind: 'exhausted'; readonly renewsAt: Date };
+  { readonly kind: 'reserved'; readonly bucketStart: Date } | { readonly kind: 'exhausted'; readonly renewsAt: Date };
 
 /**
  * Takes `count` posts from the network's budget, shared by every worker: the count and the
@@ -33,13 +32,17 @@ export function reservePosts(db: Db, network: NetworkId, budget: PostBudget, cou
       await trx
         .insertInto('post_budget_spends')
         .values({ network, bucket_start: bucketStart, spent: granted })
-        .onConflict((oc) => oc.columns(['network', 'bucket_start']).doUpdateSet((eb) => ({ spent: eb('post_budget_spends.spent', '+', granted) })))
+        .onConflict((oc) =>
+          oc.columns(['network', 'bucket_start']).doUpdateSet((eb) => ({ spent: eb('post_budget_spends.spent', '+', granted) })),
+        )
         .execute();
       await trx.deleteFrom('post_budget_spends').where('network', '=', network).where('bucket_start', '<', windowStart).execute();
     }
     // Room comes back when the oldest bucket that still counts leaves the window.
     const renewsAt = budgetRenewsAt(budget, buckets[0]?.bucket_start ?? bucketStart);
-    return Array.from({ length: count }, (_, i): BudgetReservation => (i < granted ? { kind: 'reserved', bucketStart } : { kind: 'exhausted', renewsAt }));
+    return Array.from({ length: count }, (_, i): BudgetReservation =>
+      i < granted ? { kind: 'reserved', bucketStart } : { kind: 'exhausted', renewsAt },
+    );
   });
 }
 

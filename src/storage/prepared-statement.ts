@@ -28,7 +28,11 @@ function nameOf(text: string): string {
 // Postgres keeps a prepared statement's plan valid across schema changes, except when the rows it
 // returns change shape (a `select *` or `returning *` from a table that gained a column).
 function isResultTypeChanged(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code === '0A000' && error.message.includes('cached plan must not change result type');
+  return (
+    error instanceof Error &&
+    (error as { code?: unknown }).code === '0A000' &&
+    error.message.includes('cached plan must not change result type')
+  );
 }
 
 /**

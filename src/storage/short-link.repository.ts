@@ -16,7 +16,11 @@ export async function ensureShortLink(db: Db, campaignId: string): Promise<strin
     const existing = await db.selectFrom('short_links').select('code').where('campaign_id', '=', campaignId).executeTakeFirst();
     if (existing !== undefined) return existing.code;
     try {
-      await db.insertInto('short_links').values({ code: newShortCode(), campaign_id: campaignId }).onConflict((oc) => oc.column('campaign_id').doNothing()).execute();
+      await db
+        .insertInto('short_links')
+        .values({ code: newShortCode(), campaign_id: campaignId })
+        .onConflict((oc) => oc.column('campaign_id').doNothing())
+        .execute();
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }

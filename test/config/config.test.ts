@@ -23,7 +23,12 @@ function problemsOf(env: Record<string, string>): string {
 describe('configuration', () => {
   it('reads a complete environment, with defaults for the rest', () => {
     const config = loadConfig(valid);
-    expect(config).toMatchObject({ PORT: 3000, X_API_URL: 'https://api.x.com/', X_AUTHORIZE_URL: 'https://x.com/i/oauth2/authorize', QUEUE_PREFIX: 'chorus' });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      X_API_URL: 'https://api.x.com/',
+      X_AUTHORIZE_URL: 'https://x.com/i/oauth2/authorize',
+      QUEUE_PREFIX: 'chorus',
+    });
     expect(config.X_CLIENT_ID).toBeUndefined();
   });
 

@@ -3,7 +3,11 @@ import { checkLaunchWindow, formatLaunchTime, parseLaunchTime } from '../../src/
 
 describe('launch time', () => {
   it('reads ISO 8601 with an offset', () => {
-    expect(parseLaunchTime('2026-12-01T09:00:00+01:00', undefined)).toEqual({ kind: 'launch-time', at: new Date('2026-12-01T08:00:00Z'), timeZone: 'UTC+01:00' });
+    expect(parseLaunchTime('2026-12-01T09:00:00+01:00', undefined)).toEqual({
+      kind: 'launch-time',
+      at: new Date('2026-12-01T08:00:00Z'),
+      timeZone: 'UTC+01:00',
+    });
   });
 
   it('reads a local time in a named zone, honouring summer time', () => {
@@ -27,7 +31,7 @@ describe('launch time', () => {
     expect(checkLaunchWindow(new Date('2027-01-24T12:00:01Z'), now)).toMatch(/60 days/);
   });
 
-  it('writes the time out in the organiser\'s zone, with the zone', () => {
+  it("writes the time out in the organiser's zone, with the zone", () => {
     expect(formatLaunchTime(new Date('2026-02-09T08:00:00Z'), 'Europe/London')).toBe('9 Feb 2026, 08:00 GMT');
     // Asked again, and for other times and zones: each answer is its own, summer time included.
     expect(formatLaunchTime(new Date('2026-02-09T08:00:00Z'), 'Europe/London')).toBe('9 Feb 2026, 08:00 GMT');

@@ -78,33 +78,50 @@ describe('one campaign, supporters on X, Mastodon, Bluesky and LinkedIn', () => 
     ]);
 
     // Everyone is in: the organiser brings the launch forward.
-    const moved = await organiser.json(`${chorus.url}/api/v1/campaigns/${created.body.id}`, { method: 'PATCH', json: { launchAt: new Date(Date.now() + 3000).toISOString() } });
+    const moved = await organiser.json(`${chorus.url}/api/v1/campaigns/${created.body.id}`, {
+      method: 'PATCH',
+      json: { launchAt: new Date(Date.now() + 3000).toISOString() },
+    });
     expect(moved.status).toBe(200);
-    const after = await waitFor(async () => (await visitor.json<Numbers>(`${chorus.url}/api/v1/public/campaigns/${slug}`)).body, (n) => n.state === 'launched', 60_000);
+    const after = await waitFor(
+      async () => (await visitor.json<Numbers>(`${chorus.url}/api/v1/public/campaigns/${slug}`)).body,
+      (n) => n.state === 'launched',
+      60_000,
+    );
     expect(after.deliveries).toEqual({ sent: 8, failed: 0, pending: 0, held: 0 });
 
     // The PDS holds exactly one post from each Bluesky supporter, the text they pledged, with its link and tag as facets.
     const [gilPosts, hanaPosts] = await Promise.all([blueskyPosts(gil.did), blueskyPosts(hana.did)]);
-    expect(gilPosts.map((p) => p.value.text)).toEqual(['Support workers keep our health service going. Thank you! https://example.org/ourhealthheroes #OurHealthHeroes']);
-    expect(hanaPosts.map((p) => p.value.text)).toEqual(["Let's talk about the healthcare support workforce! https://example.org/ourhealthheroes #OurHealthHeroes"]);
+    expect(gilPosts.map((p) => p.value.text)).toEqual([
+      'Support workers keep our health service going. Thank you! https://example.org/ourhealthheroes #OurHealthHeroes',
+    ]);
+    expect(hanaPosts.map((p) => p.value.text)).toEqual([
+      "Let's talk about the healthcare support workforce! https://example.org/ourhealthheroes #OurHealthHeroes",
+    ]);
     expect(gilPosts[0]?.value.facets).toHaveLength(2);
 
     const tweets = (await sandboxPosts(chorus.sandbox.url)).filter((p) => p.username === 'x_ada' || p.username === 'x_bo');
     expect(tweets.map((t) => t.username).sort()).toEqual(['x_ada', 'x_bo']);
 
-    const { statuses } = await inspect<{ statuses: { username: string; text: string; idempotencyKey?: string }[] }>(`${instance}/__sandbox/statuses`);
+    const { statuses } = await inspect<{ statuses: { username: string; text: string; idempotencyKey?: string }[] }>(
+      `${instance}/__sandbox/statuses`,
+    );
     expect(statuses.map((s) => s.username).sort()).toEqual(['toot_cy', 'toot_di']);
     expect(statuses.every((s) => s.idempotencyKey?.startsWith('chorus-delivery-'))).toBe(true);
     expect(statuses.find((s) => s.username === 'toot_di')?.text).toContain("Let's talk about the healthcare support workforce!");
 
-    const { posts } = await inspect<{ posts: { name: string; text: string; commentary: string }[] }>(`${chorus.linkedin.url}__sandbox/posts`);
+    const { posts } = await inspect<{ posts: { name: string; text: string; commentary: string }[] }>(
+      `${chorus.linkedin.url}__sandbox/posts`,
+    );
     expect(posts.map((p) => p.name).sort()).toEqual(['li_ed', 'li_flo']);
     // The hashtag went out as LinkedIn's hashtag template and reads as written.
     expect(posts[0]?.commentary).toContain('{hashtag|\\#|OurHealthHeroes}');
-    expect(posts[0]?.text).toBe(`Support workers keep our health service going. Thank you! https://example.org/ourhealthheroes #OurHealthHeroes`);
+    expect(posts[0]?.text).toBe(
+      `Support workers keep our health service going. Thank you! https://example.org/ourhealthheroes #OurHealthHeroes`,
+    );
   }, 90_000);
 
-  it('in repost mode, posts once from the campaign\'s own X account and reposts it from every X supporter', async () => {
+  it("in repost mode, posts once from the campaign's own X account and reposts it from every X supporter", async () => {
     const organiser = await signUpOrganiser(chorus.url);
     const created = await organiser.json<{ id: string; slug: string; xMode: string }>(`${chorus.url}/api/v1/campaigns`, {
       json: campaignBody({ goal: 4, networks: ['x', 'mastodon', 'linkedin'], xMode: 'repost' }, 5),
@@ -121,13 +138,23 @@ describe('one campaign, supporters on X, Mastodon, Bluesky and LinkedIn', () => 
     const pledges = await Promise.all([
       pledgeThroughConsent(chorus.url, slug, { username: 'rt_gus', followers: 10 }),
       pledgeThroughConsent(chorus.url, slug, { username: 'rt_hal', followers: 20, variant: 0 }),
-      pledgeThroughConsent(chorus.url, slug, { username: 'toot_ivy', followers: 30, network: 'mastodon', instance: chorus.mastodon.origin }),
+      pledgeThroughConsent(chorus.url, slug, {
+        username: 'toot_ivy',
+        followers: 30,
+        network: 'mastodon',
+        instance: chorus.mastodon.origin,
+      }),
       pledgeThroughConsent(chorus.url, slug, { username: 'li_jo', followers: 0, network: 'linkedin' }),
     ]);
     expect(pledges.map((p) => p.status)).toEqual([201, 201, 201, 201]);
 
-    await waitFor(async () => (await visitor.json<Numbers>(`${chorus.url}/api/v1/public/campaigns/${slug}`)).body, (n) => n.state === 'launched');
-    const detail = await organiser.json<{ deliveriesByNetwork: unknown[]; xAccount: { postState: string; postId: string } }>(`${chorus.url}/api/v1/campaigns/${id}`);
+    await waitFor(
+      async () => (await visitor.json<Numbers>(`${chorus.url}/api/v1/public/campaigns/${slug}`)).body,
+      (n) => n.state === 'launched',
+    );
+    const detail = await organiser.json<{ deliveriesByNetwork: unknown[]; xAccount: { postState: string; postId: string } }>(
+      `${chorus.url}/api/v1/campaigns/${id}`,
+    );
     expect(detail.body.deliveriesByNetwork).toEqual([
       { network: 'linkedin', sent: 1, failed: 0, unknown: 0, pending: 0, held: 0 },
       { network: 'mastodon', sent: 1, failed: 0, unknown: 0, pending: 0, held: 0 },
@@ -146,7 +173,11 @@ describe('one campaign, supporters on X, Mastodon, Bluesky and LinkedIn', () => 
     const { posts } = await inspect<{ posts: { name: string }[] }>(`${chorus.linkedin.url}__sandbox/posts`);
     expect(posts.filter((p) => p.name === 'li_jo')).toHaveLength(1);
     // The campaign account's grant went with its one post.
-    const held = await chorus.ctx.db.selectFrom('campaign_accounts').select('access_token').where('campaign_id', '=', id).executeTakeFirstOrThrow();
+    const held = await chorus.ctx.db
+      .selectFrom('campaign_accounts')
+      .select('access_token')
+      .where('campaign_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(held.access_token).toBeNull();
   });
 });

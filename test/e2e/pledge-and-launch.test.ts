@@ -58,18 +58,26 @@ describe('pledge on X and release at the launch time', () => {
     for (const pledge of pledges) expect(pledge.status).toBe(201);
 
     // The public numbers are at most a second old.
-    const before = await waitFor(() => numbers(slug), (n) => n.supporters === 3);
+    const before = await waitFor(
+      () => numbers(slug),
+      (n) => n.supporters === 3,
+    );
     expect(before).toMatchObject({ state: 'collecting', supporters: 3, goal: 3, percentOfGoal: 100, reach: 4700 });
     expect(before.topSupporters.map((s) => s.handle)).toEqual(['nurse_nia', 'porter_pat', 'cleaner_cal']);
 
-    const after = await waitFor(() => numbers(slug), (n) => n.state === 'launched');
+    const after = await waitFor(
+      () => numbers(slug),
+      (n) => n.state === 'launched',
+    );
     expect(after.deliveries).toEqual({ sent: 3, failed: 0, pending: 0, held: 0 });
     expect(after).toMatchObject({ supporters: 3, reach: 4700 });
 
     const posts = (await sandboxPosts(chorus.sandbox.url)).filter((p) => p.text.includes('#OurHealthHeroes'));
     const fromThisCampaign = posts.filter((p) => supporters.some((s) => s.username === p.username));
     expect(fromThisCampaign.map((p) => p.username).sort()).toEqual(['cleaner_cal', 'nurse_nia', 'porter_pat']);
-    expect(fromThisCampaign.find((p) => p.username === 'cleaner_cal')?.text).toContain("Let's talk about the healthcare support workforce!");
+    expect(fromThisCampaign.find((p) => p.username === 'cleaner_cal')?.text).toContain(
+      "Let's talk about the healthcare support workforce!",
+    );
 
     const deliveries = await chorus.ctx.db
       .selectFrom('deliveries')
@@ -89,7 +97,10 @@ describe('pledge on X and release at the launch time', () => {
     const pledge = await pledgeThroughConsent(chorus.url, slug, { username: 'lonely_lou', followers: 10 });
     expect(pledge.status).toBe(201);
 
-    const after = await waitFor(() => numbers(slug), (n) => n.state !== 'collecting');
+    const after = await waitFor(
+      () => numbers(slug),
+      (n) => n.state !== 'collecting',
+    );
     expect(after.state).toBe('missed_goal');
     expect(after.deliveries).toBeNull();
     expect((await sandboxPosts(chorus.sandbox.url)).filter((p) => p.username === 'lonely_lou')).toEqual([]);
@@ -110,9 +121,17 @@ describe('pledge on X and release at the launch time', () => {
       headers: { authorization: `Bearer ${leaves?.body.manageToken ?? ''}` },
     });
     expect(withdrawn.status).toBe(204);
-    expect(await waitFor(() => numbers(slug), (n) => n.supporters === 2)).toMatchObject({ supporters: 2, reach: 100 });
+    expect(
+      await waitFor(
+        () => numbers(slug),
+        (n) => n.supporters === 2,
+      ),
+    ).toMatchObject({ supporters: 2, reach: 100 });
 
-    const after = await waitFor(() => numbers(slug), (n) => n.state === 'launched');
+    const after = await waitFor(
+      () => numbers(slug),
+      (n) => n.state === 'launched',
+    );
     expect(after.deliveries).toEqual({ sent: 2, failed: 0, pending: 0, held: 0 });
     const usernames = (await sandboxPosts(chorus.sandbox.url)).map((p) => p.username);
     expect(usernames).toContain('stay_one');

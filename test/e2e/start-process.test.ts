@@ -34,7 +34,11 @@ describe('the start command', () => {
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitFor(
-      () => fetch(`${url}/health`).then((r) => r.status, () => 0),
+      () =>
+        fetch(`${url}/health`).then(
+          (r) => r.status,
+          () => 0,
+        ),
       (status) => status === 200,
       30_000,
     );
@@ -63,9 +67,16 @@ describe('the start command', () => {
     expect(networks.map((n) => n.id)).toEqual(['x', 'mastodon', 'bluesky', 'linkedin']);
     const instance = networks.find((n) => n.id === 'mastodon')?.instances?.[0] ?? '';
     const organiser = await signUpOrganiser(url);
-    const created = await organiser.json<{ slug: string }>(`${url}/api/v1/campaigns`, { json: campaignBody({ networks: ['mastodon', 'linkedin'] }) });
+    const created = await organiser.json<{ slug: string }>(`${url}/api/v1/campaigns`, {
+      json: campaignBody({ networks: ['mastodon', 'linkedin'] }),
+    });
     expect(created.status).toBe(201);
-    const toot = await pledgeThroughConsent(url, created.body.slug, { username: 'first_toot', followers: 3, network: 'mastodon', instance });
+    const toot = await pledgeThroughConsent(url, created.body.slug, {
+      username: 'first_toot',
+      followers: 3,
+      network: 'mastodon',
+      instance,
+    });
     const share = await pledgeThroughConsent(url, created.body.slug, { username: 'first_share', followers: 0, network: 'linkedin' });
     expect([toot.status, share.status]).toEqual([201, 201]);
   });

@@ -19,9 +19,11 @@ export class ChorusProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', (code) => {
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        resolve(code);
+      }),
+    );
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`${this.name} did not log "${readyMessage}" within ${timeoutMs} ms:\n${this.log().slice(-2000)}`));

@@ -86,7 +86,11 @@ describe('the release survives faults, in real API and worker processes', () => 
     expect(response.status).toBe(200);
   };
   const revoke = (username: string) =>
-    fetch(new URL('__sandbox/revoke', sandbox.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) });
+    fetch(new URL('__sandbox/revoke', sandbox.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username }),
+    });
   const numbers = async (slug: string) => (await (await fetch(`${apiUrl}/api/v1/public/campaigns/${slug}`)).json()) as PublicNumbers;
   const emptyRedis = async (prefix: string) => {
     const keys = await redis.keys(`${prefix}:*`);
@@ -109,10 +113,20 @@ describe('the release survives faults, in real API and worker processes', () => 
     ];
     minted.push(...supporters);
     const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 10 * 60_000));
-    await seedPledges(db, tokenCipherFromConfig({ TOKEN_DECRYPTION_KEYS: '', TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY ?? '', TOKEN_ENCRYPTION_KEY_ID: 'faults1' }), campaign, supporters);
+    await seedPledges(
+      db,
+      tokenCipherFromConfig({
+        TOKEN_DECRYPTION_KEYS: '',
+        TOKEN_ENCRYPTION_KEY: env.TOKEN_ENCRYPTION_KEY ?? '',
+        TOKEN_ENCRYPTION_KEY_ID: 'faults1',
+      }),
+      campaign,
+      supporters,
+    );
     return { campaign, supporters };
   }
-  const moveLaunch = (campaignId: string, at: Date) => db.updateTable('campaigns').set({ launch_at: at }).where('id', '=', campaignId).execute();
+  const moveLaunch = (campaignId: string, at: Date) =>
+    db.updateTable('campaigns').set({ launch_at: at }).where('id', '=', campaignId).execute();
 
   /** Checks, from the sandbox's own record and from Postgres, that each pledge was posted exactly once or failed with a reason. */
   async function verifyExactlyOnce(campaignId: string, supporters: readonly MintedSupporter[], revoked: ReadonlySet<string>) {
@@ -133,7 +147,10 @@ describe('the release survives faults, in real API and worker processes', () => 
       expect(theirs.length, `posts from ${supporter.username}`).toBeLessThanOrEqual(1);
       if (delivery?.state === 'sent') {
         outcome.sent += 1;
-        expect(theirs.map((post) => post.id), `post of ${supporter.username}`).toEqual([delivery.network_post_id]);
+        expect(
+          theirs.map((post) => post.id),
+          `post of ${supporter.username}`,
+        ).toEqual([delivery.network_post_id]);
       } else {
         outcome.failed += 1;
         expect(delivery?.state, `delivery of ${supporter.username}`).toBe('failed');
@@ -191,7 +208,10 @@ describe('the release survives faults, in real API and worker processes', () => 
         // One refusal of connections, while the release runs.
         const refuseAt = Date.now() + 2000 + random() * 3000;
         refusalEndsAt = refuseAt + 1000;
-        refusal = setTimeout(() => void setFaults({ seed, rules: [], refuseConnectionsForMs: 1000 }).catch(() => undefined), refuseAt - Date.now());
+        refusal = setTimeout(
+          () => void setFaults({ seed, rules: [], refuseConnectionsForMs: 1000 }).catch(() => undefined),
+          refuseAt - Date.now(),
+        );
 
         const deadline = Date.now() + 150_000;
         for (;;) {
@@ -242,14 +262,26 @@ describe('the release survives faults, in real API and worker processes', () => 
     const workers = [worker('budget-a', budget), worker('budget-b', budget)];
     try {
       await Promise.all(workers.map((w) => w.start('worker ready')));
-      await waitFor(() => numbers(campaign.slug), (n) => n.state === 'launched' || (n.deliveries?.held ?? 0) > 0, 30_000);
+      await waitFor(
+        () => numbers(campaign.slug),
+        (n) => n.state === 'launched' || (n.deliveries?.held ?? 0) > 0,
+        30_000,
+      );
     } catch (error) {
       for (const w of workers) await w.stop('SIGKILL');
       throw error;
     }
-    const holding = await waitFor(() => numbers(campaign.slug), (n) => (n.deliveries?.held ?? 0) > 0, 30_000);
+    const holding = await waitFor(
+      () => numbers(campaign.slug),
+      (n) => (n.deliveries?.held ?? 0) > 0,
+      30_000,
+    );
     expect(holding.deliveries?.sent).toBeLessThanOrEqual(40);
-    await waitFor(() => numbers(campaign.slug), (n) => n.state === 'launched', 120_000);
+    await waitFor(
+      () => numbers(campaign.slug),
+      (n) => n.state === 'launched',
+      120_000,
+    );
     const outcome = await verifyExactlyOnce(campaign.id, supporters, new Set());
     expect(outcome).toMatchObject({ sent: 60, failed: 0 });
 
@@ -258,9 +290,12 @@ describe('the release survives faults, in real API and worker processes', () => 
       .map((post) => Date.parse(post.createdAt))
       .sort((a, b) => a - b);
     // No 22-second span (inside the 24 s window, whatever the bucket edges) holds more than the budget.
-    for (const [i, at] of times.entries()) expect(times.filter((t) => t >= at && t < at + 22_000).length, `posts after post ${i}`).toBeLessThanOrEqual(40);
+    for (const [i, at] of times.entries())
+      expect(times.filter((t) => t >= at && t < at + 22_000).length, `posts after post ${i}`).toBeLessThanOrEqual(40);
     for (const w of workers) expect(await w.stop('SIGTERM')).toBe(0);
-    summary.push(`budget: 60 pledges, budget 40 per 24 s, all sent exactly once, held ${holding.deliveries?.held ?? 0} at one point, ${Math.round((Date.now() - started) / 1000)} s`);
+    summary.push(
+      `budget: 60 pledges, budget 40 per 24 s, all sent exactly once, held ${holding.deliveries?.held ?? 0} at one point, ${Math.round((Date.now() - started) / 1000)} s`,
+    );
   });
 
   it('leaves no usable token behind: not in a dump of the database, not in any process output', async () => {
@@ -270,14 +305,27 @@ describe('the release survives faults, in real API and worker processes', () => 
     const output = processes.map((child) => child.log()).join('\n');
     expect(output).toContain('"msg":"delivery"');
     for (const supporter of minted) {
-      expect(dump.includes(supporter.accessToken) || dump.includes(supporter.refreshToken), `token of ${supporter.username} in the dump`).toBe(false);
-      expect(output.includes(supporter.accessToken) || output.includes(supporter.refreshToken), `token of ${supporter.username} in the logs`).toBe(false);
+      expect(
+        dump.includes(supporter.accessToken) || dump.includes(supporter.refreshToken),
+        `token of ${supporter.username} in the dump`,
+      ).toBe(false);
+      expect(
+        output.includes(supporter.accessToken) || output.includes(supporter.refreshToken),
+        `token of ${supporter.username} in the logs`,
+      ).toBe(false);
     }
-    summary.push(`dump: ${Math.round(dump.length / 1024)} KiB, ${minted.length} supporters' tokens searched in it and in ${Math.round(output.length / 1024)} KiB of logs: none found`);
+    summary.push(
+      `dump: ${Math.round(dump.length / 1024)} KiB, ${minted.length} supporters' tokens searched in it and in ${Math.round(output.length / 1024)} KiB of logs: none found`,
+    );
   });
 
-  it('finishes the API\'s requests in flight on SIGTERM and exits cleanly', async () => {
-    const requests = Array.from({ length: 20 }, () => fetch(`${apiUrl}/health`).then((r) => r.status, () => 'refused'));
+  it("finishes the API's requests in flight on SIGTERM and exits cleanly", async () => {
+    const requests = Array.from({ length: 20 }, () =>
+      fetch(`${apiUrl}/health`).then(
+        (r) => r.status,
+        () => 'refused',
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     const exit = api.stop('SIGTERM');
     const statuses = await Promise.all(requests);

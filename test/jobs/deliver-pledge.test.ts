@@ -38,14 +38,19 @@ describe('delivering one pledge through faults', () => {
     const supporters = await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', names, ttlSeconds);
     const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 60_000));
     const pledgeIds = await seedPledges(chorus.ctx.db, chorus.ctx.cipher, campaign, supporters);
-    await releaseCampaign({ db: chorus.ctx.db, deliveries: chorus.ctx.queues.deliveries }, campaign.id, new Date(campaign.launch_at.getTime() + 1));
+    await releaseCampaign(
+      { db: chorus.ctx.db, deliveries: chorus.ctx.queues.deliveries },
+      campaign.id,
+      new Date(campaign.launch_at.getTime() + 1),
+    );
     const rows = await chorus.ctx.db.selectFrom('deliveries').select(['id', 'pledge_id']).where('campaign_id', '=', campaign.id).execute();
     const deliveryIds = pledgeIds.map((pledgeId) => rows.find((row) => row.pledge_id === pledgeId)?.id ?? '');
     return { campaign, supporters, pledgeIds, deliveryIds };
   }
 
   const delivery = (id: string) => chorus.ctx.db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const postsBy = async (supporter: MintedSupporter) => (await sandboxPosts(chorus.sandbox.url)).filter((post) => post.authorId === supporter.id);
+  const postsBy = async (supporter: MintedSupporter) =>
+    (await sandboxPosts(chorus.sandbox.url)).filter((post) => post.authorId === supporter.id);
   const credentialsLeft = async (pledgeId: string) =>
     (await chorus.ctx.db.selectFrom('pledge_credentials').select('pledge_id').where('pledge_id', '=', pledgeId).execute()).length;
   // Skips the pause before the next attempt, which only waits for time to pass.
@@ -85,7 +90,9 @@ describe('delivering one pledge through faults', () => {
     for (const id of deliveryIds) expect((await claimDelivery(chorus.ctx.db, id, 1)).kind).toBe('claimed');
     // The second one's worker got its post out before it died.
     const second = supporters[1] as MintedSupporter;
-    await createXClient({ apiUrl: chorus.sandbox.url, accessToken: second.accessToken }).v2.tweet(`${campaign.message} from @${second.username}`);
+    await createXClient({ apiUrl: chorus.sandbox.url, accessToken: second.accessToken }).v2.tweet(
+      `${campaign.message} from @${second.username}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 5));
 
     for (const id of deliveryIds) expect(await deliverPledge(ctx, id)).toMatchObject({ kind: 'done', record: { state: 'sent' } });
@@ -95,7 +102,9 @@ describe('delivering one pledge through faults', () => {
   it('records the post as sent when X refuses a retry as duplicate content', async () => {
     const { supporters, deliveryIds, campaign } = await launched(1);
     const supporter = supporters[0] as MintedSupporter;
-    const earlier = await createXClient({ apiUrl: chorus.sandbox.url, accessToken: supporter.accessToken }).v2.tweet(`${campaign.message} from @${supporter.username}`);
+    const earlier = await createXClient({ apiUrl: chorus.sandbox.url, accessToken: supporter.accessToken }).v2.tweet(
+      `${campaign.message} from @${supporter.username}`,
+    );
     const id = deliveryIds[0] ?? '';
     expect(await deliverPledge(ctx, id)).toMatchObject({ kind: 'done', record: { state: 'sent', postId: earlier.data.id } });
     expect(await postsBy(supporter)).toHaveLength(1);
@@ -109,7 +118,11 @@ describe('delivering one pledge through faults', () => {
     const waiting = await delivery(id);
     expect(waiting.next_attempt_at?.getTime()).toBeGreaterThanOrEqual(Date.now() + 110_000);
 
-    await chorus.ctx.db.updateTable('deliveries').set({ next_attempt_at: null, retry_deadline: new Date(Date.now() + 10_000) }).where('id', '=', id).execute();
+    await chorus.ctx.db
+      .updateTable('deliveries')
+      .set({ next_attempt_at: null, retry_deadline: new Date(Date.now() + 10_000) })
+      .where('id', '=', id)
+      .execute();
     const last = await deliverPledge(ctx, id);
     await setFaults({ rules: [] });
     expect(last).toMatchObject({ kind: 'done', record: { state: 'failed' } });
@@ -144,7 +157,7 @@ describe('delivering one pledge through faults', () => {
     await dueNow(id);
     expect(await deliverPledge(ctx, id)).toMatchObject({ kind: 'done', record: { state: 'failed' } });
     expect((await delivery(id)).failure_reason).toBe(
-      'X no longer accepts this supporter\'s authorisation (access revoked or expired), so whether an earlier attempt was published cannot be checked',
+      "X no longer accepts this supporter's authorisation (access revoked or expired), so whether an earlier attempt was published cannot be checked",
     );
     expect(await postsBy(supporters[0] as MintedSupporter)).toHaveLength(0);
     expect(await credentialsLeft(pledgeIds[0] ?? '')).toBe(0);
@@ -163,7 +176,10 @@ describe('delivering one pledge through faults', () => {
 
   it('holds posts beyond the app budget until it renews', async () => {
     const { deliveryIds } = await launched(3);
-    const budgeted: DeliveryContext = { ...ctx, policy: { ...ctx.policy, budgets: new Map([['x', { limit: 2, windowMs: 24 * 3_600_000 }]]) } };
+    const budgeted: DeliveryContext = {
+      ...ctx,
+      policy: { ...ctx.policy, budgets: new Map([['x', { limit: 2, windowMs: 24 * 3_600_000 }]]) },
+    };
     await chorus.ctx.db.deleteFrom('post_budget_spends').execute();
     const states = [];
     for (const id of deliveryIds) states.push((await deliverPledge(budgeted, id)).kind === 'done' ? (await delivery(id)).state : 'none');
@@ -174,7 +190,12 @@ describe('delivering one pledge through faults', () => {
 
   it('refreshes tokens ahead of the launch, and fails the pledge of a supporter who revoked access', async () => {
     serial += 1;
-    const supporters = await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', [`ra${serial}_a`, `ra${serial}_b`, `ra${serial}_c`], 1);
+    const supporters = await mintSupporters(
+      chorus.sandbox.url,
+      chorus.config.X_CLIENT_ID ?? '',
+      [`ra${serial}_a`, `ra${serial}_b`, `ra${serial}_c`],
+      1,
+    );
     const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 60_000));
     const pledgeIds = await seedPledges(chorus.ctx.db, chorus.ctx.cipher, campaign, supporters);
     await fetch(new URL('__sandbox/revoke', chorus.sandbox.url), {
@@ -192,10 +213,18 @@ describe('delivering one pledge through faults', () => {
       expect(accessToken).not.toBe('');
       expect(supporters.map((s) => s.accessToken)).not.toContain(accessToken);
     }
-    const failed = await chorus.ctx.db.selectFrom('deliveries').selectAll().where('pledge_id', '=', pledgeIds[2] ?? '').executeTakeFirstOrThrow();
+    const failed = await chorus.ctx.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('pledge_id', '=', pledgeIds[2] ?? '')
+      .executeTakeFirstOrThrow();
     expect(failed).toMatchObject({ state: 'failed' });
     expect(failed.failure_reason).toMatch(/revoked/);
     // A second pass finds nothing left to do.
-    expect(await refreshTokensAheadOfLaunch({ ...chorus.ctx, refreshesPerSecond: 50, stopping: () => false }, campaign)).toEqual({ refreshed: 0, revoked: 0, deferred: 0 });
+    expect(await refreshTokensAheadOfLaunch({ ...chorus.ctx, refreshesPerSecond: 50, stopping: () => false }, campaign)).toEqual({
+      refreshed: 0,
+      revoked: 0,
+      deferred: 0,
+    });
   });
 });

@@ -17,7 +17,10 @@ describe('the launch at its time', () => {
   });
 
   it('decides no earlier than the launch time, counting a pledge made in its last second', async () => {
-    const supporters = await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', [`lt_early_${Date.now() % 100000}`, `lt_late_${Date.now() % 100000}`]);
+    const supporters = await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', [
+      `lt_early_${Date.now() % 100000}`,
+      `lt_late_${Date.now() % 100000}`,
+    ]);
     const [early, late] = supporters;
     if (early === undefined || late === undefined) throw new Error('two supporters were minted');
     const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 2000), 2);
@@ -29,7 +32,12 @@ describe('the launch at its time', () => {
     await seedPledges(chorus.ctx.db, chorus.ctx.cipher, campaign, [late]);
 
     const launched = await waitFor(
-      () => chorus.ctx.db.selectFrom('campaigns').select(['state', 'launch_started_at']).where('id', '=', campaign.id).executeTakeFirstOrThrow(),
+      () =>
+        chorus.ctx.db
+          .selectFrom('campaigns')
+          .select(['state', 'launch_started_at'])
+          .where('id', '=', campaign.id)
+          .executeTakeFirstOrThrow(),
       (row) => row.state !== 'collecting' && row.state !== 'launching',
       20_000,
     );

@@ -27,7 +27,13 @@ describe('the launch decision while pledges arrive', () => {
       profile: { networkUserId: `${campaignId}-${user}`, handle: user, displayName: user, followers: 10 },
       text: 'Hello https://example.org',
       variantIndex: null,
-      credentials: { keyId: 'k1', accessToken: Buffer.from('a'), refreshToken: null, accessExpiresAt: new Date(Date.now() + 3600_000), scopes: '' },
+      credentials: {
+        keyId: 'k1',
+        accessToken: Buffer.from('a'),
+        refreshToken: null,
+        accessExpiresAt: new Date(Date.now() + 3600_000),
+        scopes: '',
+      },
       manageTokenHash: randomBytes(16).toString('hex'),
     });
 
@@ -35,13 +41,21 @@ describe('the launch decision while pledges arrive', () => {
     const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 3600_000), 1000);
     const pledges = Array.from({ length: 60 }, (_, i) => pledgeOn(campaign.id, `racer-${i}`));
     // The launch decides while the pledges are in flight, as if its time had come.
-    const launch = releaseCampaign({ db: chorus.ctx.db, deliveries: chorus.ctx.queues.deliveries }, campaign.id, new Date(campaign.launch_at.getTime() + 1));
+    const launch = releaseCampaign(
+      { db: chorus.ctx.db, deliveries: chorus.ctx.queues.deliveries },
+      campaign.id,
+      new Date(campaign.launch_at.getTime() + 1),
+    );
     const [step, outcomes] = await Promise.all([launch, Promise.all(pledges)]);
 
     const created = outcomes.filter((outcome) => outcome.kind === 'created').length;
     expect(created + outcomes.filter((outcome) => outcome.kind === 'not-collecting').length).toBe(60);
     expect(step).toEqual({ kind: 'missed-goal', supporters: created, goal: 1000 });
-    expect(await findCampaign(chorus.ctx.db, campaign.id)).toMatchObject({ state: 'missed_goal', supporter_count: created, reach: created * 10 });
+    expect(await findCampaign(chorus.ctx.db, campaign.id)).toMatchObject({
+      state: 'missed_goal',
+      supporter_count: created,
+      reach: created * 10,
+    });
     // A pledge after the decision changes nothing.
     expect((await pledgeOn(campaign.id, 'late')).kind).toBe('not-collecting');
     expect((await findCampaign(chorus.ctx.db, campaign.id))?.supporter_count).toBe(created);
@@ -51,7 +65,11 @@ describe('the launch decision while pledges arrive', () => {
     const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 3600_000), 1);
     const outcomes = await Promise.all(Array.from({ length: 60 }, (_, i) => pledgeOn(campaign.id, `spread-${i}`)));
     expect(outcomes.every((outcome) => outcome.kind === 'created')).toBe(true);
-    const stripes = await chorus.ctx.db.selectFrom('campaign_network_tallies').select(['stripe', 'supporters']).where('campaign_id', '=', campaign.id).execute();
+    const stripes = await chorus.ctx.db
+      .selectFrom('campaign_network_tallies')
+      .select(['stripe', 'supporters'])
+      .where('campaign_id', '=', campaign.id)
+      .execute();
     // Concurrent pledges on different connections add to different rows instead of queueing for one.
     expect(stripes.length).toBeGreaterThan(1);
     expect(stripes.reduce((sum, row) => sum + row.supporters, 0)).toBe(60);

@@ -6,7 +6,7 @@ import { startXSandbox, type RunningXSandbox } from '../../src/networks/x/sandbo
 import { createXClient } from '../../src/networks/x/x-api-client.ts';
 import { mintSupporters } from '../support/seed-pledges.ts';
 
-describe('logs never carry a supporter\'s token', () => {
+describe("logs never carry a supporter's token", () => {
   let sandbox: RunningXSandbox;
   beforeAll(async () => {
     sandbox = await startXSandbox({ clients: [{ clientId: 'redaction', clientSecret: 'redaction-secret' }] });
@@ -26,9 +26,15 @@ describe('logs never carry a supporter\'s token', () => {
     const log = pino(loggerOptions('trace'), capture);
     const [supporter] = await mintSupporters(sandbox.url, 'redaction', ['redaction_rae']);
     if (supporter === undefined) throw new Error('no supporter minted');
-    await fetch(new URL('__sandbox/revoke', sandbox.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: supporter.username }) });
+    await fetch(new URL('__sandbox/revoke', sandbox.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: supporter.username }),
+    });
     // A real error from twitter-api-v2: it holds the request, Authorization header and all.
-    const error: unknown = await createXClient({ apiUrl: sandbox.url, accessToken: supporter.accessToken }).v2.tweet('hello').catch((e: unknown) => e);
+    const error: unknown = await createXClient({ apiUrl: sandbox.url, accessToken: supporter.accessToken })
+      .v2.tweet('hello')
+      .catch((e: unknown) => e);
 
     log.error({ err: error }, 'post failed');
     log.info({ accessToken: supporter.accessToken, refreshToken: supporter.refreshToken }, 'grant at the top level');

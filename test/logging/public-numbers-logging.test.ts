@@ -48,18 +48,24 @@ describe('logging of the public numbers', () => {
     expect(log.lines).toEqual([]);
 
     await fetch(`${chorus.url}/api/v1/campaigns`);
-    expect(log.lines).toContainEqual(expect.objectContaining({ msg: 'incoming request', req: expect.objectContaining({ path: '/api/v1/campaigns' }) as unknown }));
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ msg: 'incoming request', req: expect.objectContaining({ path: '/api/v1/campaigns' }) as unknown }),
+    );
   });
 
   it('still logs an error in them, tagged with the route', async () => {
     // Postgres unreachable: reading the numbers fails.
-    const ctx = createChorusContext(loadConfig(testEnvironment({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/chorus', LOG_LEVEL: 'info' })));
+    const ctx = createChorusContext(
+      loadConfig(testEnvironment({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/chorus', LOG_LEVEL: 'info' })),
+    );
     const failing = logCapture();
     const app = await buildApp(ctx, { logStream: failing.stream });
     try {
       const answer = await app.inject({ method: 'GET', url: '/api/v1/public/campaigns/some-campaign' });
       expect(answer.statusCode).toBe(500);
-      expect(failing.lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'unexpected error', route: 'public campaign numbers' }));
+      expect(failing.lines).toContainEqual(
+        expect.objectContaining({ level: 50, msg: 'unexpected error', route: 'public campaign numbers' }),
+      );
       expect(failing.lines.filter((line) => line.level < 40)).toEqual([]);
     } finally {
       await app.close();

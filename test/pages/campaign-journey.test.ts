@@ -41,8 +41,12 @@ describe('campaign pages in a browser', () => {
     const link = 'https://example.org/ourhealthheroes';
     await organiser.getByLabel('Title').fill('Our Health Heroes');
     await organiser.getByLabel('Campaign link').fill(link);
-    await organiser.getByLabel('About the campaign').fill('Say thank you to the healthcare support workforce.\n\nSupport workers are 40% of the UK health workforce.');
-    await organiser.getByLabel('The message').fill(`Thank you to all the healthcare support workers across the UK! ${link} #OurHealthHeroes`);
+    await organiser
+      .getByLabel('About the campaign')
+      .fill('Say thank you to the healthcare support workforce.\n\nSupport workers are 40% of the UK health workforce.');
+    await organiser
+      .getByLabel('The message')
+      .fill(`Thank you to all the healthcare support workers across the UK! ${link} #OurHealthHeroes`);
     await organiser.getByLabel('Wording 1').fill(`Let's talk about the healthcare support workforce! ${link} #OurHealthHeroes`);
     await organiser.getByLabel('Goal (supporters)').fill('1');
     await organiser.getByLabel('Time zone').selectOption('Europe/London');
@@ -106,7 +110,7 @@ describe('campaign pages in a browser', () => {
     await nia.getByLabel('Your own words').fill(`Support workers got me through night shifts for ten years. Thank you! ${link}`);
     await expect.poll(() => nia.locator('#text-counter').textContent()).toMatch(/^9\d of 280 characters, as X counts them$/);
     await nia.getByRole('button', { name: 'Confirm my pledge' }).click();
-    await expect.poll(() => nia.locator('#text-error').textContent()).toContain('keep the campaign\'s hashtag #ourhealthheroes');
+    await expect.poll(() => nia.locator('#text-error').textContent()).toContain("keep the campaign's hashtag #ourhealthheroes");
     await audit(nia, 'review with an error');
     const ownWords = `Support workers got me through night shifts for ten years. Thank you! ${link} #OurHealthHeroes`;
     await nia.getByLabel('Your own words').fill(ownWords);
@@ -124,9 +128,13 @@ describe('campaign pages in a browser', () => {
     await audit(lou, 'consent declined');
 
     // A third supporter through the JSON API, beside the pages.
-    expect((await pledgeThroughConsent(chorus.url, publicPath?.slice(3) ?? '', { username: 'cleaner_cal', followers: 80 })).status).toBe(201);
+    expect((await pledgeThroughConsent(chorus.url, publicPath?.slice(3) ?? '', { username: 'cleaner_cal', followers: 80 })).status).toBe(
+      201,
+    );
     await expect.poll(supportersOnDashboard).toBe('3');
-    await expect.poll(() => organiser.locator('[data-rows="preflight"] .warning').textContent()).toContain('3 pledges on X, but the app may post 2 a day');
+    await expect
+      .poll(() => organiser.locator('[data-rows="preflight"] .warning').textContent())
+      .toContain('3 pledges on X, but the app may post 2 a day');
     expect(await organiser.locator('[data-rows="top"] li').first().textContent()).toContain('@nurse_nia');
 
     // Supporter one withdraws through their private link.
@@ -140,7 +148,9 @@ describe('campaign pages in a browser', () => {
     // The organiser brings the launch forward to a few seconds from now; the dashboard shows the results.
     const edit = await organiser.context().newPage();
     await edit.goto(`${dashboardUrl}/edit`);
-    await edit.getByLabel('Date and time').fill(DateTime.now().setZone('Europe/London').plus({ seconds: 8 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
+    await edit
+      .getByLabel('Date and time')
+      .fill(DateTime.now().setZone('Europe/London').plus({ seconds: 8 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => edit.locator('.notice').textContent()).toMatch(/Saved\. The launch is at .* \(Europe\/London\)\./);
     await edit.close();

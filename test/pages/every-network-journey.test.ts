@@ -14,8 +14,14 @@ describe('every network in the browser pages', () => {
   let journey: BrowserJourney;
 
   beforeAll(async () => {
-    shortLinkedIn = await startLinkedInSandbox({ clients: [{ clientId: 'chorus-test', clientSecret: 'chorus-test-secret' }], accessTokenTtlSeconds: 3600 });
-    chorus = await startTestChorus({ ownDatabase: true, env: { LINKEDIN_API_URL: shortLinkedIn.url, LINKEDIN_AUTHORIZE_URL: shortLinkedIn.authorizeUrl } });
+    shortLinkedIn = await startLinkedInSandbox({
+      clients: [{ clientId: 'chorus-test', clientSecret: 'chorus-test-secret' }],
+      accessTokenTtlSeconds: 3600,
+    });
+    chorus = await startTestChorus({
+      ownDatabase: true,
+      env: { LINKEDIN_API_URL: shortLinkedIn.url, LINKEDIN_AUTHORIZE_URL: shortLinkedIn.authorizeUrl },
+    });
     await chorus.startWorkers();
     journey = await startBrowserJourney();
   });
@@ -30,7 +36,10 @@ describe('every network in the browser pages', () => {
 
   /** Clicks and returns the answer to the navigation it starts. */
   async function answerTo(page: Page, click: () => Promise<void>, path: string): Promise<Response> {
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().includes(path) && r.request().isNavigationRequest()), click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes(path) && r.request().isNavigationRequest()),
+      click(),
+    ]);
     return response;
   }
 
@@ -44,7 +53,13 @@ describe('every network in the browser pages', () => {
     return texts;
   }
 
-  const pledgeCount = async () => (await chorus.ctx.db.selectFrom('pledges').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const pledgeCount = async () =>
+    (
+      await chorus.ctx.db
+        .selectFrom('pledges')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
 
   it('supporters pledge on X, Mastodon and LinkedIn; the organiser runs repost mode and sees each network to the results', async () => {
     // The organiser creates a campaign on every network, in repost mode, launching in two days.
@@ -59,11 +74,16 @@ describe('every network in the browser pages', () => {
     const link = 'https://example.org/ourhealthheroes';
     await organiser.getByLabel('Title').fill('Our Health Heroes');
     await organiser.getByLabel('Campaign link').fill(link);
-    await organiser.getByLabel('The message').fill(`Thank you to all the healthcare support workers across the UK! ${link} #OurHealthHeroes`);
+    await organiser
+      .getByLabel('The message')
+      .fill(`Thank you to all the healthcare support workers across the UK! ${link} #OurHealthHeroes`);
     await organiser.getByLabel('Goal (supporters)').fill('3');
     await organiser.getByLabel('Time zone').selectOption('Europe/London');
-    await organiser.getByLabel('Date and time').fill(DateTime.now().setZone('Europe/London').plus({ days: 2 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
-    for (const network of ['X', 'Mastodon', 'LinkedIn']) expect(await organiser.getByRole('checkbox', { name: new RegExp(`^${network} \\(up to`) }).isChecked()).toBe(true);
+    await organiser
+      .getByLabel('Date and time')
+      .fill(DateTime.now().setZone('Europe/London').plus({ days: 2 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
+    for (const network of ['X', 'Mastodon', 'LinkedIn'])
+      expect(await organiser.getByRole('checkbox', { name: new RegExp(`^${network} \\(up to`) }).isChecked()).toBe(true);
     // This story is about X, Mastodon and LinkedIn; Bluesky has its own tests against its reference servers.
     await organiser.getByRole('checkbox', { name: /^Bluesky \(up to/ }).uncheck();
     expect(await organiser.getByRole('radio', { name: /^Post:/ }).isChecked()).toBe(true);
@@ -78,7 +98,9 @@ describe('every network in the browser pages', () => {
     const xPanel = organiser.locator('section[aria-labelledby="x-account-heading"]');
     expect(await xPanel.textContent()).toContain('Repost mode');
     expect(await xPanel.locator('.warning').textContent()).toContain('No X account is connected');
-    expect(await organiser.getByRole('link', { name: 'Connect the campaign\'s X account' }).getAttribute('href')).toBe(`/api/v1/campaigns/${campaignId}/connect/x`);
+    expect(await organiser.getByRole('link', { name: "Connect the campaign's X account" }).getAttribute('href')).toBe(
+      `/api/v1/campaigns/${campaignId}/connect/x`,
+    );
     // Every network has its row, pledged on or not, with its own limits.
     const networkRows = () => tableRows(organiser, 'networks');
     expect(await networkRows()).toEqual([
@@ -101,7 +123,9 @@ describe('every network in the browser pages', () => {
     const refused = await answerTo(ivy, () => ivy.getByRole('button', { name: 'Support with Mastodon' }).click(), '/support/mastodon');
     expect(refused.status()).toBe(400);
     expect(new URL(ivy.url()).pathname).toBe(`${publicPath ?? ''}/support/mastodon`);
-    expect(await ivy.locator('#instance-mastodon-error').textContent()).toContain('That is not an instance name; type it like mastodon.social.');
+    expect(await ivy.locator('#instance-mastodon-error').textContent()).toContain(
+      'That is not an instance name; type it like mastodon.social.',
+    );
     expect(await instance.inputValue()).toBe('not a host');
     expect(await instance.getAttribute('aria-invalid')).toBe('true');
     expect(await pledgeCount()).toBe(0);
@@ -144,7 +168,9 @@ describe('every network in the browser pages', () => {
     expect(await kay.getByRole('heading', { name: 'Your LinkedIn access ends before the launch' }).isVisible()).toBe(true);
     expect(await warning.textContent()).toContain(`only until ${expiresOn}`);
     expect(await warning.textContent()).toContain(`open this link again on or after ${renewFrom}, before the launch`);
-    expect(await kay.getByRole('link', { name: 'Authorise again on LinkedIn' }).getAttribute('href')).toBe(`${campaignUrl}/support/linkedin`);
+    expect(await kay.getByRole('link', { name: 'Authorise again on LinkedIn' }).getAttribute('href')).toBe(
+      `${campaignUrl}/support/linkedin`,
+    );
     await audit(kay, 'review on LinkedIn with an expiry warning');
     await kay.screenshot({ path: new URL('review-linkedin-expiry.png', artifacts).pathname, fullPage: true });
     await kay.getByRole('button', { name: 'Confirm my pledge' }).click();
@@ -168,21 +194,29 @@ describe('every network in the browser pages', () => {
     // The organiser sees the pledge at risk, per network, and what to do about it.
     await organiser.reload();
     const atRisk = organiser.locator('section[aria-labelledby="expiring-heading"]');
-    expect(await atRisk.locator('.warning').allTextContents()).toEqual([expect.stringContaining('1 pledge on LinkedIn: the supporter\'s access ends before the launch')]);
-    expect(await atRisk.textContent()).toContain('post an update asking supporters on these networks to open the campaign page and support again');
-    expect(await networkRows()).toEqual([expect.stringMatching(/^X \| 0 \| 0 \| /), expect.stringMatching(/^Mastodon \| 1 \| 300 \| /), expect.stringMatching(/^LinkedIn \| 1 \| 0 \(not shared by LinkedIn\) \| /)]);
+    expect(await atRisk.locator('.warning').allTextContents()).toEqual([
+      expect.stringContaining("1 pledge on LinkedIn: the supporter's access ends before the launch"),
+    ]);
+    expect(await atRisk.textContent()).toContain(
+      'post an update asking supporters on these networks to open the campaign page and support again',
+    );
+    expect(await networkRows()).toEqual([
+      expect.stringMatching(/^X \| 0 \| 0 \| /),
+      expect.stringMatching(/^Mastodon \| 1 \| 300 \| /),
+      expect.stringMatching(/^LinkedIn \| 1 \| 0 \(not shared by LinkedIn\) \| /),
+    ]);
     expect(await organiser.locator('[data-rows="top"]').textContent()).toContain(`${mastodonHandle} 300 followers on Mastodon`);
     await audit(organiser, 'dashboard with a pledge at risk');
 
     // The organiser connects the campaign's own X account from the dashboard, and comes back to it.
-    await organiser.getByRole('link', { name: 'Connect the campaign\'s X account' }).click();
+    await organiser.getByRole('link', { name: "Connect the campaign's X account" }).click();
     await organiser.getByLabel('Username').fill('nhs_heroes');
     await organiser.getByLabel('Followers').fill('90000');
     await organiser.getByRole('button', { name: 'Authorize app' }).click();
     await expect.poll(() => organiser.url()).toBe(dashboardUrl);
     expect(await xPanel.textContent()).toContain('Connected as @nhs_heroes');
     expect(await xPanel.locator('.warning').count()).toBe(0);
-    expect(await organiser.getByRole('link', { name: 'Reconnect the campaign\'s X account' }).isVisible()).toBe(true);
+    expect(await organiser.getByRole('link', { name: "Reconnect the campaign's X account" }).isVisible()).toBe(true);
     await audit(organiser, 'dashboard in repost mode, X account connected');
 
     // An X supporter pledges as usual.
@@ -201,24 +235,34 @@ describe('every network in the browser pages', () => {
     await edit.goto(`${dashboardUrl}/edit`);
     expect(await edit.getByRole('radio', { name: /^Repost:/ }).isChecked()).toBe(true);
     await audit(edit, 'edit form in repost mode');
-    await edit.getByLabel('Date and time').fill(DateTime.now().setZone('Europe/London').plus({ seconds: 8 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
+    await edit
+      .getByLabel('Date and time')
+      .fill(DateTime.now().setZone('Europe/London').plus({ seconds: 8 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => edit.locator('.notice').textContent()).toContain('Saved.');
     await edit.close();
 
     await expect.poll(() => organiser.locator('[data-field="sent"]').textContent(), { timeout: 40_000 }).toBe('3');
-    await expect.poll(async () => (await tableRows(organiser, 'deliveryByNetwork')).sort()).toEqual(['LinkedIn | 1 | 0 | 0', 'Mastodon | 1 | 0 | 0', 'X | 1 | 0 | 0']);
+    await expect
+      .poll(async () => (await tableRows(organiser, 'deliveryByNetwork')).sort())
+      .toEqual(['LinkedIn | 1 | 0 | 0', 'Mastodon | 1 | 0 | 0', 'X | 1 | 0 | 0']);
     const results = organiser.locator('[data-rows="results"] tr');
     const row = (handle: string) => results.filter({ hasText: handle });
     expect(await row(mastodonHandle).locator('td').nth(1).textContent()).toBe('Mastodon');
-    expect(await row(mastodonHandle).getByRole('link').getAttribute('href')).toMatch(new RegExp(`^${chorus.mastodon.origin}/@toot_ivy/\\w+$`));
-    expect(await row('li_kay').getByRole('link').getAttribute('href')).toMatch(/^https:\/\/www\.linkedin\.com\/feed\/update\/urn:li:share:\w+\/$/);
+    expect(await row(mastodonHandle).getByRole('link').getAttribute('href')).toMatch(
+      new RegExp(`^${chorus.mastodon.origin}/@toot_ivy/\\w+$`),
+    );
+    expect(await row('li_kay').getByRole('link').getAttribute('href')).toMatch(
+      /^https:\/\/www\.linkedin\.com\/feed\/update\/urn:li:share:\w+\/$/,
+    );
     expect(await row('@rt_gus').getByRole('link').getAttribute('href')).toMatch(/^https:\/\/x\.com\/rt_gus\/status\/\w+$/);
     // The account panel is drawn when the page loads: after the launch it shows the post, and no way to reconnect.
     await organiser.reload();
     expect(await xPanel.textContent()).toContain('Connected as @nhs_heroes. Its campaign post was made.');
     expect(await xPanel.getByRole('link').count()).toBe(0);
-    expect(await row(mastodonHandle).getByRole('link').getAttribute('href')).toMatch(new RegExp(`^${chorus.mastodon.origin}/@toot_ivy/\\w+$`));
+    expect(await row(mastodonHandle).getByRole('link').getAttribute('href')).toMatch(
+      new RegExp(`^${chorus.mastodon.origin}/@toot_ivy/\\w+$`),
+    );
     await audit(organiser, 'dashboard after launch on every network');
     await organiser.screenshot({ path: new URL('dashboard-every-network.png', artifacts).pathname, fullPage: true });
 

@@ -26,7 +26,13 @@ describe('organiser forms', () => {
     await chorus.close();
   });
 
-  const campaignCount = async () => (await chorus.ctx.db.selectFrom('campaigns').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const campaignCount = async () =>
+    (
+      await chorus.ctx.db
+        .selectFrom('campaigns')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
 
   it('re-renders the new-campaign form with messages beside the fields and the input kept, creating nothing', async () => {
     const organiser = await signUpOrganiser(chorus.url);
@@ -36,7 +42,16 @@ describe('organiser forms', () => {
 
     const response = await organiser.request(`${chorus.url}/organiser/campaigns`, {
       headers: html,
-      form: { _csrf: form.token, title: 'Thank our porters', link: 'not a link', message: 'Thank you, porters!', goal: 'lots', launchAt: '', timeZone: 'Europe/London', networks: 'x' },
+      form: {
+        _csrf: form.token,
+        title: 'Thank our porters',
+        link: 'not a link',
+        message: 'Thank you, porters!',
+        goal: 'lots',
+        launchAt: '',
+        timeZone: 'Europe/London',
+        networks: 'x',
+      },
     });
     const page = await response.text();
     expect(response.status).toBe(400);
@@ -75,11 +90,19 @@ describe('organiser forms', () => {
 
   it('refuses a form sent without its CSRF token, changing nothing', async () => {
     const organiser = await signUpOrganiser(chorus.url);
-    const created = await organiser.json<{ id: string; goal: number }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ goal: 3 }) });
+    const created = await organiser.json<{ id: string; goal: number }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ goal: 3 }),
+    });
     expect(created.status).toBe(201);
-    const response = await organiser.request(`${chorus.url}/organiser/campaigns/${created.body.id}/goal`, { headers: html, form: { goal: '50' } });
+    const response = await organiser.request(`${chorus.url}/organiser/campaigns/${created.body.id}/goal`, {
+      headers: html,
+      form: { goal: '50' },
+    });
     expect(response.status).toBe(403);
-    const forged = await organiser.request(`${chorus.url}/organiser/campaigns/${created.body.id}/goal`, { headers: html, form: { goal: '50', _csrf: 'forged' } });
+    const forged = await organiser.request(`${chorus.url}/organiser/campaigns/${created.body.id}/goal`, {
+      headers: html,
+      form: { goal: '50', _csrf: 'forged' },
+    });
     expect(forged.status).toBe(403);
     const row = await chorus.ctx.db.selectFrom('campaigns').select('goal').where('id', '=', created.body.id).executeTakeFirstOrThrow();
     expect(row.goal).toBe(3);
@@ -90,7 +113,10 @@ describe('organiser forms', () => {
     const created = await organiser.json<{ id: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ goal: 5 }) });
     const dashboard = await pageWithToken(organiser, `${chorus.url}/organiser/campaigns/${created.body.id}`);
     expect(dashboard.status).toBe(200);
-    const response = await organiser.request(`${chorus.url}/organiser/campaigns/${created.body.id}/goal`, { headers: html, form: { _csrf: dashboard.token, goal: '2' } });
+    const response = await organiser.request(`${chorus.url}/organiser/campaigns/${created.body.id}/goal`, {
+      headers: html,
+      form: { _csrf: dashboard.token, goal: '2' },
+    });
     const page = await response.text();
     expect(response.status).toBe(400);
     expect(page).toMatch(/id="goal-error">.*The goal can only be raised \(it is 5\)/s);
@@ -110,7 +136,11 @@ describe('organiser forms', () => {
     const response = await organiser.upload(`${chorus.url}/organiser/campaigns/${created.body.id}/image?_csrf=${token}`, body);
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/id="image-error">.*not a PNG, JPEG or WebP image/s);
-    const row = await chorus.ctx.db.selectFrom('campaigns').select('image_file').where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    const row = await chorus.ctx.db
+      .selectFrom('campaigns')
+      .select('image_file')
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(row.image_file).toBeNull();
   });
 
@@ -128,29 +158,41 @@ describe('organiser forms', () => {
       xMode: 'repost',
     };
     const before = await campaignCount();
-    const refused = await organiser.request(`${chorus.url}/organiser/campaigns`, { headers: html, form: { ...fields, networks: 'mastodon' } });
+    const refused = await organiser.request(`${chorus.url}/organiser/campaigns`, {
+      headers: html,
+      form: { ...fields, networks: 'mastodon' },
+    });
     const page = await refused.text();
     expect(refused.status).toBe(400);
     expect(page).toMatch(/id="xMode-error">.*Repost mode is for campaigns that post to X\./s);
     expect(page).toMatch(/id="xMode-repost" name="xMode" value="repost"[^>]* checked/);
     expect(await campaignCount()).toBe(before);
 
-    const created = await organiser.request(`${chorus.url}/organiser/campaigns`, { headers: html, form: { ...fields, networks: ['x', 'mastodon'] } });
+    const created = await organiser.request(`${chorus.url}/organiser/campaigns`, {
+      headers: html,
+      form: { ...fields, networks: ['x', 'mastodon'] },
+    });
     expect(created.status).toBe(303);
     const id = (created.headers.get('location') ?? '').split('/').at(-1) ?? '';
-    const mode = async () => (await chorus.ctx.db.selectFrom('campaigns').select('x_mode').where('id', '=', id).executeTakeFirstOrThrow()).x_mode;
+    const mode = async () =>
+      (await chorus.ctx.db.selectFrom('campaigns').select('x_mode').where('id', '=', id).executeTakeFirstOrThrow()).x_mode;
     expect(await mode()).toBe('repost');
 
     const edit = await pageWithToken(organiser, `${chorus.url}/organiser/campaigns/${id}/edit`);
     expect(edit.html).toMatch(/id="xMode-repost" name="xMode" value="repost"[^>]* checked/);
-    const saved = await organiser.request(`${chorus.url}/organiser/campaigns/${id}/edit`, { headers: html, form: { ...fields, _csrf: edit.token, xMode: 'post' } });
+    const saved = await organiser.request(`${chorus.url}/organiser/campaigns/${id}/edit`, {
+      headers: html,
+      form: { ...fields, _csrf: edit.token, xMode: 'post' },
+    });
     expect(saved.status).toBe(200);
     expect(await mode()).toBe('post');
   });
 
   it('answers a Mastodon instance that is missing or refused beside the field on the campaign page, with 400, no redirect and no pledge', async () => {
     const organiser = await signUpOrganiser(chorus.url);
-    const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ networks: ['x', 'mastodon'] }) });
+    const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ networks: ['x', 'mastodon'] }),
+    });
     const campaignPage = await new Browser().request(`${chorus.url}/c/${created.body.slug}`, { headers: html });
     const pageHtml = await campaignPage.text();
     expect(pageHtml).toMatch(/<label for="instance-mastodon">Your Mastodon instance<\/label>/);
@@ -158,18 +200,30 @@ describe('organiser forms', () => {
     // The form leads to the supporter's instance: the page's policy lets it, and nothing wider than https and the listed local instance.
     expect(campaignPage.headers.get('content-security-policy')).toContain(`form-action 'self' https: ${chorus.mastodon.origin};`);
 
-    const pledges = async () => (await chorus.ctx.db.selectFrom('pledges').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', created.body.id).executeTakeFirstOrThrow()).n;
+    const pledges = async () =>
+      (
+        await chorus.ctx.db
+          .selectFrom('pledges')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('campaign_id', '=', created.body.id)
+          .executeTakeFirstOrThrow()
+      ).n;
     for (const [typed, message] of [
       ['', 'Name your Mastodon instance (like mastodon.social).'],
       ['10.0.0.1', 'Give the instance&#39;s name (like mastodon.social), not an address.'],
       ['localhost', 'That is not an instance name; type it like mastodon.social.'],
     ] as const) {
       const supporter = new Browser();
-      const response = await supporter.request(`${chorus.url}/c/${created.body.slug}/support/mastodon?${new URLSearchParams({ instance: typed }).toString()}`, { headers: html });
+      const response = await supporter.request(
+        `${chorus.url}/c/${created.body.slug}/support/mastodon?${new URLSearchParams({ instance: typed }).toString()}`,
+        { headers: html },
+      );
       const text = await response.text();
       expect(response.status, typed).toBe(400);
       expect(response.headers.get('location')).toBeNull();
-      expect(text).toMatch(new RegExp(`id="instance-mastodon-error"><span class="visually-hidden">Error: </span>${message.replace(/[.()]/g, '\\$&')}</p>`));
+      expect(text).toMatch(
+        new RegExp(`id="instance-mastodon-error"><span class="visually-hidden">Error: </span>${message.replace(/[.()]/g, '\\$&')}</p>`),
+      );
       expect(text).toContain(`value="${typed}"`);
       expect(text).toMatch(/aria-describedby="instance-mastodon-hint instance-mastodon-error" aria-invalid="true"/);
     }
@@ -178,17 +232,28 @@ describe('organiser forms', () => {
 
   it('asks Bluesky supporters for their handle, and puts a malformed one back beside the field with nothing pledged', async () => {
     const organiser = await signUpOrganiser(chorus.url);
-    const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ networks: ['x', 'bluesky'] }) });
+    const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ networks: ['x', 'bluesky'] }),
+    });
     const pageHtml = await (await new Browser().request(`${chorus.url}/c/${created.body.slug}`, { headers: html })).text();
     expect(pageHtml).toMatch(/<label for="handle-bluesky">Your Bluesky handle<\/label>/);
     expect(pageHtml).toContain('Your handle as your profile shows it, like alice.bsky.social.');
 
-    const response = await new Browser().request(`${chorus.url}/c/${created.body.slug}/support/bluesky?handle=${encodeURIComponent('not a handle')}`, { headers: html });
+    const response = await new Browser().request(
+      `${chorus.url}/c/${created.body.slug}/support/bluesky?handle=${encodeURIComponent('not a handle')}`,
+      { headers: html },
+    );
     const text = await response.text();
     expect(response.status).toBe(400);
-    expect(text).toContain('id="handle-bluesky-error"><span class="visually-hidden">Error: </span>That is not a Bluesky handle; type it like alice.bsky.social.</p>');
+    expect(text).toContain(
+      'id="handle-bluesky-error"><span class="visually-hidden">Error: </span>That is not a Bluesky handle; type it like alice.bsky.social.</p>',
+    );
     expect(text).toContain('value="not a handle"');
-    const pledges = await chorus.ctx.db.selectFrom('pledges').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', created.body.id).executeTakeFirstOrThrow();
+    const pledges = await chorus.ctx.db
+      .selectFrom('pledges')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('campaign_id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(pledges.n).toBe(0);
   });
 
@@ -204,13 +269,19 @@ describe('organiser forms', () => {
       expect(hop.status).toBe(302);
       expect(hop.headers.get('location')).toBe(`/c/${created.body.slug}`);
     }
-    const row = await chorus.ctx.db.selectFrom('short_links').select('visits').where('campaign_id', '=', created.body.id).executeTakeFirstOrThrow();
+    const row = await chorus.ctx.db
+      .selectFrom('short_links')
+      .select('visits')
+      .where('campaign_id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(row.visits).toBe(2);
   });
 
   it('shows a campaign page rendered once for visitors, and a signed-in organiser their own sign-out form', async () => {
     const organiser = await signUpOrganiser(chorus.url);
-    const created = await organiser.json<{ slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ title: 'Thank our cleaners' }) });
+    const created = await organiser.json<{ slug: string }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ title: 'Thank our cleaners' }),
+    });
     const visitor = await (await new Browser().request(`${chorus.url}/c/${created.body.slug}`, { headers: html })).text();
     expect(visitor).toContain('Thank our cleaners');
     expect(visitor).not.toContain('name="_csrf"');
@@ -233,14 +304,17 @@ describe('the review page on a Mastodon instance with a small limit', () => {
     await smallInstance.close();
   });
 
-  it('checks the wording against the supporter\'s own instance: too long there is refused with 400 and nothing pledged, a short one is pledged', async () => {
+  it("checks the wording against the supporter's own instance: too long there is refused with 400 and nothing pledged, a short one is pledged", async () => {
     const organiser = await signUpOrganiser(chorus.url);
     const link = 'https://example.org/ourhealthheroes';
     const created = await organiser.json<{ slug: string; id: string }>(`${chorus.url}/api/v1/campaigns`, {
       json: campaignBody({ networks: ['mastodon'], variants: [`Thank you! ${link} #OurHealthHeroes`] }),
     });
     const supporter = new Browser();
-    const connect = await supporter.request(`${chorus.url}/c/${created.body.slug}/support/mastodon?instance=${encodeURIComponent(smallInstance.origin)}`, { headers: html });
+    const connect = await supporter.request(
+      `${chorus.url}/c/${created.body.slug}/support/mastodon?instance=${encodeURIComponent(smallInstance.origin)}`,
+      { headers: html },
+    );
     expect(connect.status).toBe(302);
     const back = await submitConsent(connect.headers.get('location') ?? '', { username: 'small_sam', followers: '12' });
     expect((await supporter.request(back, { headers: html })).headers.get('location')).toBe(`/c/${created.body.slug}/review`);
@@ -248,13 +322,26 @@ describe('the review page on a Mastodon instance with a small limit', () => {
     expect(review.html).toContain(`as <strong>@small_sam@${new URL(smallInstance.origin).host}</strong>`);
     expect(review.html).toMatch(/>\d+ of 60 characters, as Mastodon counts them</);
 
-    const pledges = async () => (await chorus.ctx.db.selectFrom('pledges').select((eb) => eb.fn.countAll<number>().as('n')).where('campaign_id', '=', created.body.id).executeTakeFirstOrThrow()).n;
-    const tooLong = await supporter.request(`${chorus.url}/c/${created.body.slug}/review`, { headers: html, form: { _csrf: review.token, choice: 'message', text: '' } });
+    const pledges = async () =>
+      (
+        await chorus.ctx.db
+          .selectFrom('pledges')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('campaign_id', '=', created.body.id)
+          .executeTakeFirstOrThrow()
+      ).n;
+    const tooLong = await supporter.request(`${chorus.url}/c/${created.body.slug}/review`, {
+      headers: html,
+      form: { _csrf: review.token, choice: 'message', text: '' },
+    });
     expect(tooLong.status).toBe(400);
     expect(await tooLong.text()).toMatch(/This wording cannot be posted from your account: .*60.*Pick another, or write your own\./);
     expect(await pledges()).toBe(0);
 
-    const short = await supporter.request(`${chorus.url}/c/${created.body.slug}/review`, { headers: html, form: { _csrf: review.token, choice: 'variant-0', text: '' } });
+    const short = await supporter.request(`${chorus.url}/c/${created.body.slug}/review`, {
+      headers: html,
+      form: { _csrf: review.token, choice: 'variant-0', text: '' },
+    });
     expect(short.status).toBe(201);
     expect(await short.text()).toContain(`One post</strong> from @small_sam@${new URL(smallInstance.origin).host} on Mastodon`);
     expect(await pledges()).toBe(1);

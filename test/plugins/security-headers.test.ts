@@ -14,7 +14,9 @@ describe('security headers', () => {
 
   it('sends a content security policy with no inline script, and no Referer, on pages and on the API', async () => {
     for (const path of ['/', '/organiser/sign-in', '/api/v1/openapi.json', '/no-such-page']) {
-      const response = await fetch(`${chorus.url}${path}`, { headers: { accept: path.startsWith('/api') ? 'application/json' : 'text/html' } });
+      const response = await fetch(`${chorus.url}${path}`, {
+        headers: { accept: path.startsWith('/api') ? 'application/json' : 'text/html' },
+      });
       const policy = response.headers.get('content-security-policy') ?? '';
       expect(policy, path).toContain("script-src 'self'");
       expect(policy, path).not.toContain('unsafe-inline');

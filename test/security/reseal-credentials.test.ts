@@ -15,7 +15,10 @@ describe('rotating the token encryption key', () => {
   });
 
   it('re-seals every grant with the new key, so the old key can be dropped', async () => {
-    const oldKey = { TOKEN_ENCRYPTION_KEY: chorus.config.TOKEN_ENCRYPTION_KEY, TOKEN_ENCRYPTION_KEY_ID: chorus.config.TOKEN_ENCRYPTION_KEY_ID };
+    const oldKey = {
+      TOKEN_ENCRYPTION_KEY: chorus.config.TOKEN_ENCRYPTION_KEY,
+      TOKEN_ENCRYPTION_KEY_ID: chorus.config.TOKEN_ENCRYPTION_KEY_ID,
+    };
     const supporters = await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', ['rotate_ada', 'rotate_bo']);
     const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 60_000));
     const pledgeIds = await seedPledges(chorus.ctx.db, chorus.ctx.cipher, campaign, supporters);
@@ -31,7 +34,12 @@ describe('rotating the token encryption key', () => {
     expect(result.resealed).toBeGreaterThanOrEqual(2);
 
     const newKeyOnly = tokenCipherFromConfig({ TOKEN_ENCRYPTION_KEY: newKey, TOKEN_ENCRYPTION_KEY_ID: 'k2', TOKEN_DECRYPTION_KEYS: '' });
-    const rows = await chorus.ctx.db.selectFrom('pledge_credentials').selectAll().where('pledge_id', 'in', pledgeIds).orderBy('pledge_id').execute();
+    const rows = await chorus.ctx.db
+      .selectFrom('pledge_credentials')
+      .selectAll()
+      .where('pledge_id', 'in', pledgeIds)
+      .orderBy('pledge_id')
+      .execute();
     const opened = rows.map((row) => ({ keyId: row.key_id, accessToken: newKeyOnly.decrypt(row.key_id, row.access_token) }));
     expect(opened.map((row) => row.keyId)).toEqual(['k2', 'k2']);
     expect(opened.map((row) => row.accessToken).sort()).toEqual(supporters.map((s) => s.accessToken).sort());

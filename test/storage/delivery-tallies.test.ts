@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deliveryStates } from '../../src/domain/delivery-state.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
-import { claimDeliveries, countDeliveries, createDeliveries, recordDeliveries, type DeliveryCounts } from '../../src/storage/delivery.repository.ts';
+import {
+  claimDeliveries,
+  countDeliveries,
+  createDeliveries,
+  recordDeliveries,
+  type DeliveryCounts,
+} from '../../src/storage/delivery.repository.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';
 import { insertCollectingCampaign } from '../support/seed-pledges.ts';
 import { countDeliveriesByNetwork } from '../../src/storage/network-tally.repository.ts';
@@ -47,7 +53,12 @@ describe("a campaign's deliveries counted by state, kept by the database", () =>
   }
 
   async function countedRowByRow(campaignId: string): Promise<DeliveryCounts> {
-    const rows = await db.selectFrom('deliveries').select(['state', sql<number>`count(*)::int`.as('n')]).where('campaign_id', '=', campaignId).groupBy('state').execute();
+    const rows = await db
+      .selectFrom('deliveries')
+      .select(['state', sql<number>`count(*)::int`.as('n')])
+      .where('campaign_id', '=', campaignId)
+      .groupBy('state')
+      .execute();
     const counts = Object.fromEntries(deliveryStates.map((state) => [state, 0])) as DeliveryCounts;
     for (const row of rows) counts[row.state] = row.n;
     return counts;
@@ -96,7 +107,12 @@ describe("a campaign's deliveries counted by state, kept by the database", () =>
     expect(byNetwork.rows.map((row) => row.network)).toEqual(['mastodon', 'x']);
     expect(await countDeliveriesByNetwork(db, campaignId)).toEqual(byNetwork.rows);
     // The writes went to more than one stripe, and still add up.
-    const stripes = await db.selectFrom('campaign_delivery_tallies').select('stripe').distinct().where('campaign_id', '=', campaignId).execute();
+    const stripes = await db
+      .selectFrom('campaign_delivery_tallies')
+      .select('stripe')
+      .distinct()
+      .where('campaign_id', '=', campaignId)
+      .execute();
     expect(stripes.length).toBeGreaterThan(1);
   });
 
@@ -130,7 +146,10 @@ describe("a campaign's deliveries counted by state, kept by the database", () =>
 
   it('drops a deleted delivery from the count, and goes with its campaign', async () => {
     const { campaignId, deliveryIds } = await launchingCampaign(5);
-    await db.deleteFrom('deliveries').where('id', '=', deliveryIds[0] ?? '').execute();
+    await db
+      .deleteFrom('deliveries')
+      .where('id', '=', deliveryIds[0] ?? '')
+      .execute();
     expect(await countDeliveries(db, campaignId)).toMatchObject({ queued: 4 });
     await db.deleteFrom('campaigns').where('id', '=', campaignId).execute();
     const left = await db.selectFrom('campaign_delivery_tallies').select('state').where('campaign_id', '=', campaignId).execute();

@@ -25,10 +25,22 @@ describe('supporters and reach per network, kept by the database', () => {
     recordPledge(db, {
       campaignId,
       network,
-      profile: { networkUserId: user, handle: user, displayName: user, followers, ...(network === 'mastodon' ? { server: 'https://example.social' } : {}) },
+      profile: {
+        networkUserId: user,
+        handle: user,
+        displayName: user,
+        followers,
+        ...(network === 'mastodon' ? { server: 'https://example.social' } : {}),
+      },
       text: 'Hello https://example.org',
       variantIndex: null,
-      credentials: { keyId: 'k1', accessToken: Buffer.from('a'), refreshToken: null, accessExpiresAt: new Date(Date.now() + 3600_000), scopes: '' },
+      credentials: {
+        keyId: 'k1',
+        accessToken: Buffer.from('a'),
+        refreshToken: null,
+        accessExpiresAt: new Date(Date.now() + 3600_000),
+        scopes: '',
+      },
       manageTokenHash: randomBytes(16).toString('hex'),
     });
 
@@ -49,7 +61,9 @@ describe('supporters and reach per network, kept by the database', () => {
     expect(await findCampaign(db, campaignId)).toMatchObject({ supporter_count: 2, reach: 450 });
     // The dashboard's chart ends where the totals are.
     expect((await readCampaignSeries(db, campaignId)).at(-1)).toMatchObject({ supporters: 2, reach: 450 });
-    const server = await sql<{ server: string | null }>`select server from social_accounts where network_user_id = '7@example.social'`.execute(db);
+    const server = await sql<{
+      server: string | null;
+    }>`select server from social_accounts where network_user_id = '7@example.social'`.execute(db);
     expect(server.rows[0]?.server).toBe('https://example.social');
   });
 
@@ -84,7 +98,13 @@ describe('supporters and reach per network, kept by the database', () => {
           profile: { networkUserId: `${busy.id}-${user}`, handle: user, displayName: user, followers: 10 },
           text: 'Hello https://example.org',
           variantIndex: null,
-          credentials: { keyId: 'k1', accessToken: Buffer.from('a'), refreshToken: null, accessExpiresAt: new Date(Date.now() + 3600_000), scopes: '' },
+          credentials: {
+            keyId: 'k1',
+            accessToken: Buffer.from('a'),
+            refreshToken: null,
+            accessExpiresAt: new Date(Date.now() + 3600_000),
+            scopes: '',
+          },
           manageTokenHash: randomBytes(16).toString('hex'),
         });
       const first = await Promise.all(Array.from({ length: 20 }, (_, i) => pledgeOn(`first-${i}`)));

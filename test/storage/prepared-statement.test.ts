@@ -15,16 +15,23 @@ describe('statements marked to be prepared', () => {
   });
 
   const preparedOnConnection = async () =>
-    (await sql<{ statement: string }>`select statement from pg_prepared_statements where statement like '%chorus-prepared-test%'`.execute(db)).rows;
+    (
+      await sql<{ statement: string }>`select statement from pg_prepared_statements where statement like '%chorus-prepared-test%'`.execute(
+        db,
+      )
+    ).rows;
 
   it('are parsed once per connection and answer each run with its own values', async () => {
-    const doubled = (n: number) => db.executeQuery(prepared(sql<{ doubled: number }>`select ${n}::int * 2 as doubled, 'chorus-prepared-test-a' as tag`.compile(db)));
+    const doubled = (n: number) =>
+      db.executeQuery(prepared(sql<{ doubled: number }>`select ${n}::int * 2 as doubled, 'chorus-prepared-test-a' as tag`.compile(db)));
     expect((await doubled(2)).rows[0]?.doubled).toBe(4);
     expect((await doubled(21)).rows[0]?.doubled).toBe(42);
     expect(await preparedOnConnection()).toHaveLength(1);
 
     // Another text gets a statement of its own rather than clashing with the first.
-    const tripled = await db.executeQuery(prepared(sql<{ tripled: number }>`select ${5}::int * 3 as tripled, 'chorus-prepared-test-b' as tag`.compile(db)));
+    const tripled = await db.executeQuery(
+      prepared(sql<{ tripled: number }>`select ${5}::int * 3 as tripled, 'chorus-prepared-test-b' as tag`.compile(db)),
+    );
     expect(tripled.rows[0]?.tripled).toBe(15);
     expect(await preparedOnConnection()).toHaveLength(2);
   });

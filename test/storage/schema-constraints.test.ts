@@ -43,14 +43,23 @@ describe('the schema keeps the data honest', () => {
 
   it('refuses states outside the checked lists', async () => {
     await expect(sql`update campaigns set state = 'paused' where id = ${campaignId}`.execute(db)).rejects.toMatchObject({ code: '23514' });
-    await expect(sql`insert into social_accounts (network, network_user_id, handle, display_name) values ('myspace', '1', 'a', 'b')`.execute(db)).rejects.toMatchObject({
+    await expect(
+      sql`insert into social_accounts (network, network_user_id, handle, display_name) values ('myspace', '1', 'a', 'b')`.execute(db),
+    ).rejects.toMatchObject({
       code: '23514',
     });
   });
 
-  it('refuses a sent delivery without the network\'s post id, and a pledge of a campaign that does not exist', async () => {
+  it("refuses a sent delivery without the network's post id, and a pledge of a campaign that does not exist", async () => {
     const p = await db.selectFrom('pledges').select('id').where('state', '=', 'active').executeTakeFirstOrThrow();
-    await expect(db.insertInto('deliveries').values({ pledge_id: p.id, campaign_id: campaignId, network: 'x', state: 'sent' }).execute()).rejects.toMatchObject({ code: '23514' });
-    await expect(db.insertInto('pledges').values({ ...pledge(), campaign_id: '00000000-0000-0000-0000-000000000000' }).execute()).rejects.toMatchObject({ code: '23503' });
+    await expect(
+      db.insertInto('deliveries').values({ pledge_id: p.id, campaign_id: campaignId, network: 'x', state: 'sent' }).execute(),
+    ).rejects.toMatchObject({ code: '23514' });
+    await expect(
+      db
+        .insertInto('pledges')
+        .values({ ...pledge(), campaign_id: '00000000-0000-0000-0000-000000000000' })
+        .execute(),
+    ).rejects.toMatchObject({ code: '23503' });
   });
 });

@@ -29,7 +29,13 @@ export async function startBlueskyDevNetwork(): Promise<BlueskyDevNetwork> {
   const schema = `bsky_${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
   const child: ChildProcess = spawn(node22, ['start.mjs'], {
     cwd: folder,
-    env: { PATH: process.env.PATH ?? '', DB_POSTGRES_URL: inject('databaseUrl'), DB_POSTGRES_SCHEMA: schema, REDIS_HOST: new URL(inject('redisUrl')).host, LOG_ENABLED: 'false' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DB_POSTGRES_URL: inject('databaseUrl'),
+      DB_POSTGRES_SCHEMA: schema,
+      REDIS_HOST: new URL(inject('redisUrl')).host,
+      LOG_ENABLED: 'false',
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -57,8 +63,12 @@ export async function startBlueskyDevNetwork(): Promise<BlueskyDevNetwork> {
   });
 
   async function control(path: string, body: unknown): Promise<unknown> {
-    const response = await fetch(`${addresses.control}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const answer = (await response.json());
+    const response = await fetch(`${addresses.control}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = await response.json();
     if (!response.ok) throw new Error(`dev network ${path}: ${JSON.stringify(answer)}`);
     return answer;
   }
@@ -67,7 +77,8 @@ export async function startBlueskyDevNetwork(): Promise<BlueskyDevNetwork> {
   return {
     ...addresses,
     origins,
-    account: async (handle, followers = 0) => (await control('/accounts', { handle, password: 'password', followers })) as { did: string; handle: string },
+    account: async (handle, followers = 0) =>
+      (await control('/accounts', { handle, password: 'password', followers })) as { did: string; handle: string },
     loseAnswers: async (count) => {
       await control('/lose-answers', { count });
     },

@@ -6,7 +6,12 @@ import type { PledgeAnswer } from './supporter.ts';
  * PDS's own sign-in and consent pages (the reference OAuth provider's), where they sign in
  * with their password and authorise Chorus, and the PDS sends them back to Chorus's callback.
  */
-export async function pledgeOnBluesky(chromium: Chromium, chorusUrl: string, slug: string, supporter: { handle: string; variant?: number }): Promise<PledgeAnswer> {
+export async function pledgeOnBluesky(
+  chromium: Chromium,
+  chorusUrl: string,
+  slug: string,
+  supporter: { handle: string; variant?: number },
+): Promise<PledgeAnswer> {
   const context = await chromium.newContext();
   try {
     const page = await context.newPage();
@@ -19,8 +24,14 @@ export async function pledgeOnBluesky(chromium: Chromium, chorusUrl: string, slu
     await page.getByRole('button', { name: /^(authorize|accept|allow)$/i }).click();
     const answer = await callback;
     const text = await answer.text();
-    if (!text.startsWith("{")) throw new Error(`callback ${answer.status()}: ${text.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 600)}`);
-    return { status: answer.status(), body: JSON.parse(text) as PledgeAnswer["body"] };
+    if (!text.startsWith('{'))
+      throw new Error(
+        `callback ${answer.status()}: ${text
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .slice(0, 600)}`,
+      );
+    return { status: answer.status(), body: JSON.parse(text) as PledgeAnswer['body'] };
   } finally {
     await context.close();
   }

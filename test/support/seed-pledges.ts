@@ -26,7 +26,11 @@ export async function mintSupporters(
   const response = await fetch(new URL('__sandbox/users', sandboxUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ clientId, users: usernames.map((username, index) => ({ username, followers: 10 + index })), accessTokenTtlSeconds }),
+    body: JSON.stringify({
+      clientId,
+      users: usernames.map((username, index) => ({ username, followers: 10 + index })),
+      accessTokenTtlSeconds,
+    }),
   });
   if (!response.ok) throw new Error(`minting supporters failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { users: MintedSupporter[] }).users;
@@ -62,7 +66,12 @@ export async function insertCollectingCampaign(db: Db, launchAt: Date, goal = 1,
  * Records a pledge for each minted supporter through the repository, as the consent callback
  * does, with a text of its own (X refuses identical posts across accounts). Returns pledge ids.
  */
-export async function seedPledges(db: Db, cipher: TokenCipher, campaign: Campaign, supporters: readonly MintedSupporter[]): Promise<string[]> {
+export async function seedPledges(
+  db: Db,
+  cipher: TokenCipher,
+  campaign: Campaign,
+  supporters: readonly MintedSupporter[],
+): Promise<string[]> {
   const ids: string[] = [];
   for (const supporter of supporters) {
     const result = await recordPledge(db, {

@@ -4,7 +4,15 @@ import { Browser } from './browser.ts';
 
 export interface PledgeAnswer {
   readonly status: number;
-  readonly body: { id?: string; manageToken?: string; text?: string; reach?: number; message?: string; warnings?: { kind: string; reauthoriseUrl: string }[]; [key: string]: unknown };
+  readonly body: {
+    id?: string;
+    manageToken?: string;
+    text?: string;
+    reach?: number;
+    message?: string;
+    warnings?: { kind: string; reauthoriseUrl: string }[];
+    [key: string]: unknown;
+  };
 }
 
 /**
@@ -15,7 +23,14 @@ export interface PledgeAnswer {
 export async function pledgeThroughConsent(
   chorusUrl: string,
   slug: string,
-  supporter: { username: string; followers: number; variant?: number; decision?: 'approve' | 'deny'; network?: NetworkId; instance?: string },
+  supporter: {
+    username: string;
+    followers: number;
+    variant?: number;
+    decision?: 'approve' | 'deny';
+    network?: NetworkId;
+    instance?: string;
+  },
 ): Promise<PledgeAnswer> {
   const browser = new Browser();
   const query = new URLSearchParams();

@@ -49,7 +49,9 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
  * that other test files' Chorus keep in the shared database. `logStream`: the API's log is written there (at the
  * environment's LOG_LEVEL) instead of being turned off.
  */
-export async function startTestChorus(options: { env?: Record<string, string>; ownDatabase?: boolean; logStream?: DestinationStream } = {}): Promise<TestChorus> {
+export async function startTestChorus(
+  options: { env?: Record<string, string>; ownDatabase?: boolean; logStream?: DestinationStream } = {},
+): Promise<TestChorus> {
   const admin = new URL(inject('databaseUrl'));
   admin.pathname = '/postgres';
   const database = options.ownDatabase === true ? await createScratchDatabase(admin.toString(), 'chorus_own') : undefined;

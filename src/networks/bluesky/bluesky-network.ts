@@ -41,8 +41,10 @@ export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
     async check(input) {
       const typed = input.trim().replace(/^@/, '');
       const handle = typed.startsWith('did:') ? typed : typed.toLowerCase();
-      if (!handleSyntax.test(handle) && !didSyntax.test(handle)) return { kind: 'refused', reason: 'that is not a Bluesky handle; type it like alice.bsky.social' };
-      if (!(await oauth.resolvesTo(handle))) return { kind: 'refused', reason: `${handle} could not be found on Bluesky; check the spelling` };
+      if (!handleSyntax.test(handle) && !didSyntax.test(handle))
+        return { kind: 'refused', reason: 'that is not a Bluesky handle; type it like alice.bsky.social' };
+      if (!(await oauth.resolvesTo(handle)))
+        return { kind: 'refused', reason: `${handle} could not be found on Bluesky; check the spelling` };
       return { kind: 'accepted', server: handle };
     },
     textRules: async () => blueskyTextRules,
@@ -61,19 +63,27 @@ export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
       return { kind: 'sent', postId: data.uri };
     } catch (error) {
       const status = statusOf(error);
-      if (status === 401 || error instanceof TokenInvalidError || error instanceof TokenRevokedError || error instanceof TokenRefreshError) {
-        return { kind: 'failed', reason: 'Bluesky no longer accepts this supporter\'s authorisation' };
+      if (
+        status === 401 ||
+        error instanceof TokenInvalidError ||
+        error instanceof TokenRevokedError ||
+        error instanceof TokenRefreshError
+      ) {
+        return { kind: 'failed', reason: "Bluesky no longer accepts this supporter's authorisation" };
       }
       if (status === 429) {
         const reset = Number((error as { headers?: Record<string, string> }).headers?.['ratelimit-reset']);
         const seconds = Number.isFinite(reset) && reset > 0 ? Math.max(1, Math.ceil(reset - Date.now() / 1000)) : 300;
-        return { kind: 'retry-after', seconds, reason: 'the Bluesky server\'s rate limit was reached' };
+        return { kind: 'retry-after', seconds, reason: "the Bluesky server's rate limit was reached" };
       }
       // An earlier attempt (or this one, whose answer was lost) may have made the record: its key is this delivery's.
       const existing = await findRecord(agent, session.did, rkey, text);
       if (existing !== undefined) return existing;
       if (status === undefined || status === 1 || status >= 500) {
-        return { kind: 'retry-with-backoff', reason: `the Bluesky server did not answer or failed (${describe(error)}); the retry writes to the same record key` };
+        return {
+          kind: 'retry-with-backoff',
+          reason: `the Bluesky server did not answer or failed (${describe(error)}); the retry writes to the same record key`,
+        };
       }
       return { kind: 'failed', reason: `Bluesky refused the post: ${status} ${describe(error)}` };
     }
@@ -84,7 +94,7 @@ export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
       const { data } = await agent.com.atproto.repo.getRecord({ repo: did, collection: postCollection, rkey });
       const found = (data.value as { text?: unknown }).text;
       if (found === text) return { kind: 'sent', postId: data.uri };
-      return { kind: 'failed', reason: 'the account already has a different post at this delivery\'s record key' };
+      return { kind: 'failed', reason: "the account already has a different post at this delivery's record key" };
     } catch (error) {
       const status = statusOf(error);
       if (status === 400 || status === 404) return undefined;
@@ -109,10 +119,13 @@ export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
     async refresh(tokens): Promise<RefreshOutcome> {
       try {
         const renewed = await oauth.refresh(tokens.accessToken);
-        return { kind: 'refreshed', tokens: { accessToken: renewed.stored, refreshToken: renewed.refreshToken, expiresAt: renewed.expiresAt, scopes: tokens.scopes } };
+        return {
+          kind: 'refreshed',
+          tokens: { accessToken: renewed.stored, refreshToken: renewed.refreshToken, expiresAt: renewed.expiresAt, scopes: tokens.scopes },
+        };
       } catch (error) {
         if (error instanceof TokenRefreshError || error instanceof TokenRevokedError || error instanceof TokenInvalidError) {
-          return { kind: 'revoked', reason: 'the supporter\'s Bluesky authorisation can no longer be renewed' };
+          return { kind: 'revoked', reason: "the supporter's Bluesky authorisation can no longer be renewed" };
         }
         return { kind: 'retry-with-backoff', reason: `the Bluesky session could not be renewed now (${describe(error)})` };
       }
@@ -125,7 +138,7 @@ export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
         return await oauth.withSession(stored, (session) => publishWith(session, text, blueskyRecordKey(context.idempotencyKey)));
       } catch (error) {
         if (error instanceof TokenRefreshError || error instanceof TokenRevokedError || error instanceof TokenInvalidError) {
-          return { kind: 'failed', reason: 'Bluesky no longer accepts this supporter\'s authorisation' };
+          return { kind: 'failed', reason: "Bluesky no longer accepts this supporter's authorisation" };
         }
         // The session could not even be restored (the server's metadata was unreachable): nothing was sent.
         return { kind: 'retry-with-backoff', reason: `the Bluesky server could not be reached (${describe(error)})` };

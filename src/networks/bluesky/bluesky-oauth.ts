@@ -35,7 +35,6 @@ export interface BlueskyOAuthOptions {
   readonly requestTimeoutMs: number;
 }
 
-
 /** The supporter's sign-in finished: the blob that stores their session. */
 export interface BlueskySignIn {
   readonly stored: string;
@@ -100,7 +99,11 @@ export function createBlueskyOAuth(options: BlueskyOAuthOptions): BlueskyOAuth {
         dpop_bound_access_tokens: true,
         ...(!confidential
           ? { token_endpoint_auth_method: 'none' as const }
-          : { token_endpoint_auth_method: 'private_key_jwt' as const, token_endpoint_auth_signing_alg: 'ES256', jwks_uri: new URL(blueskyJwksPath, options.publicUrl).toString() }),
+          : {
+              token_endpoint_auth_method: 'private_key_jwt' as const,
+              token_endpoint_auth_signing_alg: 'ES256',
+              jwks_uri: new URL(blueskyJwksPath, options.publicUrl).toString(),
+            }),
       };
 
   // Sessions live in pledges, not here: this map holds one only while an operation on it runs.

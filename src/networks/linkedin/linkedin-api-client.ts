@@ -68,9 +68,14 @@ export async function postLinkedInShare(api: LinkedInApi, accessToken: string, m
   const detail = typeof body.message === 'string' ? body.message.slice(0, 200) : `HTTP ${response.status}`;
   if (response.status === 429) {
     const retryAfter = Number(response.headers.get('retry-after'));
-    return { kind: 'retry-after', seconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 300, reason: 'LinkedIn rate limit reached' };
+    return {
+      kind: 'retry-after',
+      seconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 300,
+      reason: 'LinkedIn rate limit reached',
+    };
   }
   if (response.status >= 500) return { kind: 'unknown-outcome', reason: `LinkedIn answered ${response.status} after the post was sent` };
-  if (response.status === 401) return { kind: 'failed', reason: 'LinkedIn no longer accepts this supporter\'s authorisation (it lasts 60 days)' };
+  if (response.status === 401)
+    return { kind: 'failed', reason: "LinkedIn no longer accepts this supporter's authorisation (it lasts 60 days)" };
   return { kind: 'failed', reason: `LinkedIn refused the post: ${detail}` };
 }

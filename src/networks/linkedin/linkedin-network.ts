@@ -21,15 +21,25 @@ export function createLinkedInNetwork(options: LinkedInNetworkOptions): SocialNe
 
   async function refresh(tokens: TokenSet): Promise<RefreshOutcome> {
     if (tokens.refreshToken === null) {
-      return { kind: 'revoked', reason: 'the LinkedIn authorisation expired (LinkedIn grants 60 days and no renewal); the supporter had to authorise again before launch' };
+      return {
+        kind: 'revoked',
+        reason:
+          'the LinkedIn authorisation expired (LinkedIn grants 60 days and no renewal); the supporter had to authorise again before launch',
+      };
     }
     const response = await fetch(tokenUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken, client_id: options.clientId, client_secret: options.clientSecret }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refreshToken,
+        client_id: options.clientId,
+        client_secret: options.clientSecret,
+      }),
       signal: AbortSignal.timeout(15_000),
     }).catch(() => undefined);
-    if (response === undefined || response.status >= 500) return { kind: 'retry-with-backoff', reason: 'LinkedIn\'s token endpoint could not be reached' };
+    if (response === undefined || response.status >= 500)
+      return { kind: 'retry-with-backoff', reason: "LinkedIn's token endpoint could not be reached" };
     if (!response.ok) return { kind: 'revoked', reason: 'LinkedIn refused to renew the authorisation' };
     const body = (await response.json()) as { access_token: string; expires_in?: number; refresh_token?: string; scope?: string };
     return {
@@ -48,7 +58,10 @@ export function createLinkedInNetwork(options: LinkedInNetworkOptions): SocialNe
     // The Posts API has no idempotency key, and these scopes cannot list a member's posts: a
     // post whose outcome is unknown is given up rather than risk posting it twice.
     lookForPost: () =>
-      Promise.resolve({ kind: 'failed', reason: 'LinkedIn did not confirm the post, and it cannot be checked without risking a second one' }),
+      Promise.resolve({
+        kind: 'failed',
+        reason: 'LinkedIn did not confirm the post, and it cannot be checked without risking a second one',
+      }),
 
     createAuthStrategy(callbackUrl) {
       return new OAuth2Strategy(
@@ -64,7 +77,13 @@ export function createLinkedInNetwork(options: LinkedInNetworkOptions): SocialNe
           skipUserProfile: true,
         },
         // passport-oauth2 passes undefined when the token response has no refresh token.
-        (accessToken: string, refreshToken: string | undefined, params: { expires_in?: number; scope?: string }, _profile: unknown, done: VerifyCallback) => {
+        (
+          accessToken: string,
+          refreshToken: string | undefined,
+          params: { expires_in?: number; scope?: string },
+          _profile: unknown,
+          done: VerifyCallback,
+        ) => {
           fetchLinkedInUserInfo(options, accessToken).then(
             (info) => {
               done(null, {

@@ -33,7 +33,8 @@ export class MastodonRequestError extends Error {
 }
 
 async function json<T>(response: Response, what: string): Promise<T> {
-  if (!response.ok) throw new MastodonRequestError(response.status, `${what}: the instance answered ${response.status} ${await errorText(response)}`);
+  if (!response.ok)
+    throw new MastodonRequestError(response.status, `${what}: the instance answered ${response.status} ${await errorText(response)}`);
   return (await response.json()) as T;
 }
 
@@ -54,69 +55,90 @@ export function createMastodonApiClient(dispatcher?: Dispatcher) {
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
     if (init.token !== undefined) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(new URL(path, `${origin}/`), { ...init, headers, redirect: 'error', signal: AbortSignal.timeout(mastodonRequestTimeoutMs), ...(dispatcher === undefined ? {} : { dispatcher }) });
+    return fetch(new URL(path, `${origin}/`), {
+      ...init,
+      headers,
+      redirect: 'error',
+      signal: AbortSignal.timeout(mastodonRequestTimeoutMs),
+      ...(dispatcher === undefined ? {} : { dispatcher }),
+    });
   }
 
   return {
-  /** Registers Chorus as an OAuth app on an instance (`POST /api/v1/apps`). */
-  async registerApp(origin: string, app: { name: string; redirectUri: string; website: string }): Promise<MastodonApp> {
-    const response = await call(origin, 'api/v1/apps', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: app.name, redirect_uris: app.redirectUri, scopes: mastodonScopes, website: app.website }),
-    });
-    const body = await json<{ client_id: string; client_secret: string }>(response, 'registering Chorus on the instance');
-    return { clientId: body.client_id, clientSecret: body.client_secret };
-  },
-
-  /** The instance's status length limit (`GET /api/v2/instance`). */
-  async maxCharacters(origin: string): Promise<number | undefined> {
-    const response = await call(origin, 'api/v2/instance');
-    const body = await json<{ configuration?: { statuses?: { max_characters?: unknown } } }>(response, 'reading the instance\'s limits');
-    const max = body.configuration?.statuses?.max_characters;
-    return typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : undefined;
-  },
-
-  /** The account a token belongs to (`GET /api/v1/accounts/verify_credentials`). */
-  async verifyCredentials(origin: string, token: string): Promise<MastodonAccount> {
-    return json<MastodonAccount>(await call(origin, 'api/v1/accounts/verify_credentials', { token }), 'reading the account');
-  },
-
-  /**
-   * Publishes a public status (`POST /api/v1/statuses`). The Idempotency-Key makes a retry
-   * of a request whose answer was lost return the status already made instead of a second one,
-   * so lost answers and 5xx are retried rather than left unknown.
-   */
-  async postStatus(origin: string, token: string, text: string, idempotencyKey: string): Promise<PublishOutcome> {
-    let response: Response;
-    try {
-      response = await call(origin, 'api/v1/statuses', {
+    /** Registers Chorus as an OAuth app on an instance (`POST /api/v1/apps`). */
+    async registerApp(origin: string, app: { name: string; redirectUri: string; website: string }): Promise<MastodonApp> {
+      const response = await call(origin, 'api/v1/apps', {
         method: 'POST',
-        token,
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify({ status: text, visibility: 'public' }),
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_name: app.name, redirect_uris: app.redirectUri, scopes: mastodonScopes, website: app.website }),
       });
-    } catch (error) {
-      if (refusedAsPrivate(error)) return { kind: 'failed', reason: 'the supporter\'s instance now resolves to an address inside the network, so Chorus did not call it' };
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-      return { kind: 'retry-with-backoff', reason: `the instance could not be reached or did not answer (${cause}); the retry carries the same Idempotency-Key` };
-    }
-    if (response.ok) {
-      const status = (await response.json()) as { id: string };
-      return { kind: 'sent', postId: status.id };
-    }
-    const detail = await errorText(response);
-    if (response.status === 429) {
-      const reset = Date.parse(response.headers.get('x-ratelimit-reset') ?? '');
-      const seconds = Number.isNaN(reset) ? 300 : Math.max(1, Math.ceil((reset - Date.now()) / 1000));
-      return { kind: 'retry-after', seconds, reason: 'the instance\'s rate limit was reached' };
-    }
-    if (response.status >= 500) {
-      return { kind: 'retry-with-backoff', reason: `the instance answered ${response.status}; the retry carries the same Idempotency-Key` };
-    }
-    if (response.status === 401) return { kind: 'failed', reason: 'the instance no longer accepts this supporter\'s authorisation' };
-    return { kind: 'failed', reason: `the instance refused the post: ${response.status} ${detail}`.trim() };
-  },
+      const body = await json<{ client_id: string; client_secret: string }>(response, 'registering Chorus on the instance');
+      return { clientId: body.client_id, clientSecret: body.client_secret };
+    },
+
+    /** The instance's status length limit (`GET /api/v2/instance`). */
+    async maxCharacters(origin: string): Promise<number | undefined> {
+      const response = await call(origin, 'api/v2/instance');
+      const body = await json<{ configuration?: { statuses?: { max_characters?: unknown } } }>(response, "reading the instance's limits");
+      const max = body.configuration?.statuses?.max_characters;
+      return typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : undefined;
+    },
+
+    /** The account a token belongs to (`GET /api/v1/accounts/verify_credentials`). */
+    async verifyCredentials(origin: string, token: string): Promise<MastodonAccount> {
+      return json<MastodonAccount>(await call(origin, 'api/v1/accounts/verify_credentials', { token }), 'reading the account');
+    },
+
+    /**
+     * Publishes a public status (`POST /api/v1/statuses`). The Idempotency-Key makes a retry
+     * of a request whose answer was lost return the status already made instead of a second one,
+     * so lost answers and 5xx are retried rather than left unknown.
+     */
+    async postStatus(origin: string, token: string, text: string, idempotencyKey: string): Promise<PublishOutcome> {
+      let response: Response;
+      try {
+        response = await call(origin, 'api/v1/statuses', {
+          method: 'POST',
+          token,
+          headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+          body: JSON.stringify({ status: text, visibility: 'public' }),
+        });
+      } catch (error) {
+        if (refusedAsPrivate(error))
+          return {
+            kind: 'failed',
+            reason: "the supporter's instance now resolves to an address inside the network, so Chorus did not call it",
+          };
+        const cause =
+          error instanceof Error && error.cause instanceof Error
+            ? error.cause.message
+            : error instanceof Error
+              ? error.message
+              : String(error);
+        return {
+          kind: 'retry-with-backoff',
+          reason: `the instance could not be reached or did not answer (${cause}); the retry carries the same Idempotency-Key`,
+        };
+      }
+      if (response.ok) {
+        const status = (await response.json()) as { id: string };
+        return { kind: 'sent', postId: status.id };
+      }
+      const detail = await errorText(response);
+      if (response.status === 429) {
+        const reset = Date.parse(response.headers.get('x-ratelimit-reset') ?? '');
+        const seconds = Number.isNaN(reset) ? 300 : Math.max(1, Math.ceil((reset - Date.now()) / 1000));
+        return { kind: 'retry-after', seconds, reason: "the instance's rate limit was reached" };
+      }
+      if (response.status >= 500) {
+        return {
+          kind: 'retry-with-backoff',
+          reason: `the instance answered ${response.status}; the retry carries the same Idempotency-Key`,
+        };
+      }
+      if (response.status === 401) return { kind: 'failed', reason: "the instance no longer accepts this supporter's authorisation" };
+      return { kind: 'failed', reason: `the instance refused the post: ${response.status} ${detail}`.trim() };
+    },
   };
 }
 

@@ -32,7 +32,7 @@ export async function checkInstance(input: string, policy: InstancePolicy): Prom
   if (local.includes(typed)) return { kind: 'accepted', server: typed };
   const host = typed.replace(/^https:\/\//, '');
   const refused = (reason: string): ServerCheck => ({ kind: 'refused', reason });
-  if (isIP(host) !== 0) return refused('give the instance\'s name (like mastodon.social), not an address');
+  if (isIP(host) !== 0) return refused("give the instance's name (like mastodon.social), not an address");
   if (!hostName.test(host)) return refused('that is not an instance name; type it like mastodon.social');
   const origin = `https://${host}`;
   if (local.includes(origin)) return { kind: 'accepted', server: origin };

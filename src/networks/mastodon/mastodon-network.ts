@@ -34,7 +34,8 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
     // One registration per instance at a time from this process; the store settles races between processes.
     let pending = registering.get(origin);
     if (pending === undefined) {
-      pending = api.registerApp(origin, { name: 'Chorus', redirectUri: uri, website: options.website })
+      pending = api
+        .registerApp(origin, { name: 'Chorus', redirectUri: uri, website: options.website })
         .then((app) => options.apps.keep(origin, uri, app))
         .finally(() => registering.delete(origin));
       registering.set(origin, pending);
@@ -89,12 +90,12 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
     },
 
     async fetchProfile(accessToken, server) {
-      if (server === undefined) throw new Error('a Mastodon profile is read from the account\'s own instance');
+      if (server === undefined) throw new Error("a Mastodon profile is read from the account's own instance");
       return profileFromAccount(server, await api.verifyCredentials(server, accessToken));
     },
 
     async publish(accessToken, text, context) {
-      if (context.account.server === null) return { kind: 'failed', reason: 'the supporter\'s Mastodon instance is not known' };
+      if (context.account.server === null) return { kind: 'failed', reason: "the supporter's Mastodon instance is not known" };
       return api.postStatus(context.account.server, accessToken, text, context.idempotencyKey);
     },
   };

@@ -20,7 +20,9 @@ function escapeHtml(text: string): string {
 
 /** The consent form, with what was typed so far and what was wrong with it. */
 export function renderSandboxConsentPage(request: ConsentRequest, values: { username: string; followers: string; error?: string }): string {
-  const hidden = request.hiddenFields.map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('\n        ');
+  const hidden = request.hiddenFields
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n        ');
   const error = values.error === undefined ? '' : `<p role="alert" id="form-error" class="error">${escapeHtml(values.error)}</p>`;
   return page(
     `Authorize ${request.appName} (${request.network})`,
@@ -60,14 +62,17 @@ function page(title: string, body: string): string {
 }
 
 /** Reads the approved account from the consent form, or says what is wrong with it. */
-export function readConsentAccount(body: unknown): { username: string; followers: number } | { error: string; username: string; followers: string } {
+export function readConsentAccount(
+  body: unknown,
+): { username: string; followers: number } | { error: string; username: string; followers: string } {
   const field = (name: string) => {
     const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
     return typeof value === 'string' ? value.trim() : '';
   };
   const username = field('username');
   const followersText = field('followers');
-  if (!/^[A-Za-z0-9_]{1,30}$/.test(username)) return { error: 'Username must be 1 to 30 letters, digits or underscores.', username, followers: followersText };
+  if (!/^[A-Za-z0-9_]{1,30}$/.test(username))
+    return { error: 'Username must be 1 to 30 letters, digits or underscores.', username, followers: followersText };
   if (!/^\d{1,10}$/.test(followersText) || Number(followersText) > 1_000_000_000) {
     return { error: 'Followers must be a whole number from 0 to 1,000,000,000.', username, followers: followersText };
   }

@@ -10,9 +10,7 @@ import {
 export const defaultXApiUrl = 'https://api.x.com/';
 
 /** Where to send requests, and as whom: a user's access token, or the app's OAuth 2.0 client credentials. */
-export type XClientOptions =
-  | { apiUrl: string; accessToken: string }
-  | { apiUrl: string; clientId: string; clientSecret: string };
+export type XClientOptions = { apiUrl: string; accessToken: string } | { apiUrl: string; clientId: string; clientSecret: string };
 
 /** Hosts whose requests follow `apiUrl`; twitter-api-v2 1.29 uses api.x.com, older releases api.twitter.com. */
 const apiHosts = new Set(['api.x.com', 'api.twitter.com']);

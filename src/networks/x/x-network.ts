@@ -1,6 +1,12 @@
 import type { AppPostingPlan } from '../../domain/post-budget.ts';
 import { Strategy as TwitterStrategy } from '@superfaceai/passport-twitter-oauth2';
-import { ApiPartialResponseError, ApiRequestError, ApiResponseError, type TweetV2PostTweetResult, type TweetV2UserTimelineResult } from 'twitter-api-v2';
+import {
+  ApiPartialResponseError,
+  ApiRequestError,
+  ApiResponseError,
+  type TweetV2PostTweetResult,
+  type TweetV2UserTimelineResult,
+} from 'twitter-api-v2';
 import type { PostLookupOutcome } from '../post-lookup-outcome.ts';
 import type { AuthorisedAccount, NetworkProfile, RefreshOutcome, SocialNetwork, TokenSet } from '../social-network.ts';
 import type { PublishOutcome } from '../publish-outcome.ts';
@@ -82,7 +88,7 @@ export function createXNetwork(options: XNetworkOptions): SocialNetwork {
         };
       } catch (error) {
         if (error instanceof ApiResponseError && (error.code === 400 || error.code === 401)) {
-          return { kind: 'revoked', reason: 'the supporter revoked Chorus\'s access on X before the launch' };
+          return { kind: 'revoked', reason: "the supporter revoked Chorus's access on X before the launch" };
         }
         return { kind: 'retry-with-backoff', reason: `token refresh failed: ${describeError(error)}` };
       }
@@ -92,7 +98,11 @@ export function createXNetwork(options: XNetworkOptions): SocialNetwork {
 
     async publish(accessToken, text): Promise<PublishOutcome> {
       try {
-        const { data } = await createXClient({ apiUrl: options.apiUrl, accessToken }).v2.post<TweetV2PostTweetResult>('tweets', { text }, { timeout });
+        const { data } = await createXClient({ apiUrl: options.apiUrl, accessToken }).v2.post<TweetV2PostTweetResult>(
+          'tweets',
+          { text },
+          { timeout },
+        );
         return { kind: 'sent', postId: data.id };
       } catch (error) {
         return classifyPublishError(error);
@@ -176,8 +186,10 @@ export function classifyPublishError(error: unknown): PublishOutcome {
       return { kind: 'retry-after', seconds, reason: 'X rate limit reached' };
     }
     if (error.code >= 500) return { kind: 'unknown-outcome', reason: `X answered ${error.code} after the post was sent` };
-    if (error.code === 401) return { kind: 'failed', reason: 'X no longer accepts this supporter\'s authorisation (access revoked or expired)' };
-    if (error.code === 403 && /duplicate content/i.test(detail)) return { kind: 'already-posted', reason: `X refused the post as a duplicate: ${detail}` };
+    if (error.code === 401)
+      return { kind: 'failed', reason: "X no longer accepts this supporter's authorisation (access revoked or expired)" };
+    if (error.code === 403 && /duplicate content/i.test(detail))
+      return { kind: 'already-posted', reason: `X refused the post as a duplicate: ${detail}` };
     if (error.code === 403) return { kind: 'failed', reason: `X forbade the post: ${detail}` };
     return { kind: 'failed', reason: `X refused the post: ${detail}` };
   }
@@ -189,7 +201,7 @@ export function classifyPublishError(error: unknown): PublishOutcome {
     return { kind: 'unknown-outcome', reason: `the connection to X failed after sending (${code || (cause?.message ?? 'no detail')})` };
   }
   if (error instanceof ApiPartialResponseError) {
-    return { kind: 'unknown-outcome', reason: 'X\'s answer was cut off' };
+    return { kind: 'unknown-outcome', reason: "X's answer was cut off" };
   }
   return { kind: 'unknown-outcome', reason: describeError(error) };
 }
@@ -199,15 +211,26 @@ export function classifyLookupError(error: unknown): PostLookupOutcome {
   if (error instanceof ApiResponseError) {
     if (error.code === 429) {
       const reset = error.rateLimit?.reset;
-      return { kind: 'retry-after', seconds: reset === undefined ? 60 : Math.max(1, Math.ceil(reset - Date.now() / 1000)), reason: 'X rate limit reached while checking the account' };
+      return {
+        kind: 'retry-after',
+        seconds: reset === undefined ? 60 : Math.max(1, Math.ceil(reset - Date.now() / 1000)),
+        reason: 'X rate limit reached while checking the account',
+      };
     }
     // Whether an earlier attempt was published cannot be checked either way, but a 401 means the
     // authorisation itself is gone, which is what the organiser needs to read.
     if (error.code === 401) {
-      return { kind: 'failed', reason: 'X no longer accepts this supporter\'s authorisation (access revoked or expired), so whether an earlier attempt was published cannot be checked' };
+      return {
+        kind: 'failed',
+        reason:
+          "X no longer accepts this supporter's authorisation (access revoked or expired), so whether an earlier attempt was published cannot be checked",
+      };
     }
     if (error.code === 403) {
-      return { kind: 'failed', reason: 'X no longer lets Chorus read this supporter\'s account, so whether an earlier attempt was published cannot be checked' };
+      return {
+        kind: 'failed',
+        reason: "X no longer lets Chorus read this supporter's account, so whether an earlier attempt was published cannot be checked",
+      };
     }
   }
   return { kind: 'retry-with-backoff', reason: `checking the account on X failed: ${describeError(error)}` };

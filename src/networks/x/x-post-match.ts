@@ -9,7 +9,10 @@ const htmlEntities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;'
  * and escapes &, < and >, so links are compared as placeholders and entities decoded.
  */
 export function isSamePost(sentText: string, textOnX: string): boolean {
-  return normalise(withoutSentLinks(sentText)) === normalise(textOnX.replace(/&(amp|lt|gt);/g, (entity) => htmlEntities[entity] ?? entity).replace(tcoLink, linkPlaceholder));
+  return (
+    normalise(withoutSentLinks(sentText)) ===
+    normalise(textOnX.replace(/&(amp|lt|gt);/g, (entity) => htmlEntities[entity] ?? entity).replace(tcoLink, linkPlaceholder))
+  );
 }
 
 function withoutSentLinks(text: string): string {

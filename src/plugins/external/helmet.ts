@@ -8,28 +8,30 @@ export default fp<{ https: boolean }>(async (app, options) => {
   // Worked out once: the headers never vary per request here, and running helmet's middlewares
   // on every request (as @fastify/helmet does, rebuilding helmet and re-parsing the CSP each
   // time) cost the public numbers route a large share of its CPU.
-  const securityHeaders = headersSetBy(helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        // Over plain http (a laptop, the tests) upgrading would break every asset.
-        upgradeInsecureRequests: options.https ? [] : null,
+  const securityHeaders = headersSetBy(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          // Over plain http (a laptop, the tests) upgrading would break every asset.
+          upgradeInsecureRequests: options.https ? [] : null,
+        },
       },
-    },
-    strictTransportSecurity: options.https,
-    // The private withdraw link carries its key in the query: it must never leave in a Referer.
-    referrerPolicy: { policy: 'no-referrer' },
-  }));
+      strictTransportSecurity: options.https,
+      // The private withdraw link carries its key in the query: it must never leave in a Referer.
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(request.routeOptions.config.securityHeaders === 'json-api' ? jsonApiHeaders : securityHeaders);
     done();
@@ -52,7 +54,9 @@ declare module 'fastify' {
 }
 
 /** The headers a middleware that only sets headers (helmet's) sets, recorded from one run. */
-function headersSetBy(middleware: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void): Record<string, string> {
+function headersSetBy(
+  middleware: (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader(name: string, value: string | number | readonly string[]) {
@@ -80,5 +84,8 @@ function headersSetBy(middleware: (req: IncomingMessage, res: ServerResponse, ne
 export function allowFormsToReach(reply: FastifyReply, sources: readonly string[]): void {
   const policy = reply.getHeader('content-security-policy');
   if (typeof policy !== 'string' || sources.length === 0) return;
-  reply.header('content-security-policy', policy.replace(/form-action ([^;]*)/, (_directive, current: string) => `form-action ${current} ${sources.join(' ')}`));
+  reply.header(
+    'content-security-policy',
+    policy.replace(/form-action ([^;]*)/, (_directive, current: string) => `form-action ${current} ${sources.join(' ')}`),
+  );
 }

@@ -11,7 +11,7 @@ export default fp(async (app) => {
         securitySchemes: {
           apiToken: { type: 'http', scheme: 'bearer', description: 'An organiser API token (POST /api/v1/api-tokens)' },
           session: { type: 'apiKey', in: 'cookie', name: 'chorus_session' },
-          pledgeToken: { type: 'http', scheme: 'bearer', description: 'A supporter\'s private pledge key (chorus_pledge_…)' },
+          pledgeToken: { type: 'http', scheme: 'bearer', description: "A supporter's private pledge key (chorus_pledge_…)" },
         },
       },
     },

@@ -18,7 +18,7 @@ declare module '@fastify/secure-session' {
 }
 
 const CampaignAccountView = Type.Object({
-  campaign: Type.String({ description: 'the campaign\'s id' }),
+  campaign: Type.String({ description: "the campaign's id" }),
   network: Type.Literal('x'),
   handle: Type.String(),
 });
@@ -40,13 +40,18 @@ const campaignAccountConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusConte
     '/api/v1/campaigns/:id/connect/x',
     {
       preHandler: app.requireOrganiser,
-      schema: { tags: ['campaigns'], summary: 'Connect the campaign\'s own X account (repost mode): redirects to X\'s consent page', params: CampaignIdParams },
+      schema: {
+        tags: ['campaigns'],
+        summary: "Connect the campaign's own X account (repost mode): redirects to X's consent page",
+        params: CampaignIdParams,
+      },
     },
     async (request, reply) => {
       const organiser = currentOrganiser(request);
       const campaign = await findOrganiserCampaign(ctx.db, organiser.id, request.params.id);
       if (campaign === undefined) throw notFound('campaign');
-      if (campaign.state !== 'draft' && campaign.state !== 'collecting') throw conflict(`the campaign is ${campaign.state}; its account can no longer change`);
+      if (campaign.state !== 'draft' && campaign.state !== 'collecting')
+        throw conflict(`the campaign is ${campaign.state}; its account can no longer change`);
       request.session.set('campaignAccountIntent', { campaignId: campaign.id, organiserId: organiser.id });
       await passport.authenticate('x-campaign', { session: false }).call(app, request, reply);
       return reply;
@@ -61,11 +66,13 @@ const campaignAccountConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusConte
     },
     async (request, reply) => {
       const intent = request.session.get('campaignAccountIntent');
-      if (intent?.organiserId !== currentOrganiser(request).id) throw badRequest('this sign-in link has expired or was opened in another browser; start again');
+      if (intent?.organiserId !== currentOrganiser(request).id)
+        throw badRequest('this sign-in link has expired or was opened in another browser; start again');
       const account = await new Promise<AuthorisedAccount>((resolve, reject) => {
         const handler = passport.authenticate('x-campaign', { session: false }, async (_request, _reply, error, user) => {
           if (error !== null) reject(badRequest(`X did not complete the authorisation: ${error.message}`));
-          else if (user === false || user === undefined) reject(new HttpError(403, 'the authorisation was declined; the campaign has no X account'));
+          else if (user === false || user === undefined)
+            reject(new HttpError(403, 'the authorisation was declined; the campaign has no X account'));
           else resolve(user as AuthorisedAccount);
           return Promise.resolve();
         });

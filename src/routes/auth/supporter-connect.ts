@@ -49,16 +49,26 @@ type ConsentOutcome =
 
 const VariantQuery = Type.Object(
   {
-    variant: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, description: 'which of the campaign\'s variants to post (default: the main message)' })),
-    instance: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'Mastodon: the supporter\'s instance, e.g. mastodon.social' })),
-    handle: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'Bluesky: the supporter\'s handle, e.g. alice.bsky.social' })),
+    variant: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 9, description: "which of the campaign's variants to post (default: the main message)" }),
+    ),
+    instance: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 300, description: "Mastodon: the supporter's instance, e.g. mastodon.social" }),
+    ),
+    handle: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 300, description: "Bluesky: the supporter's handle, e.g. alice.bsky.social" }),
+    ),
   },
   { additionalProperties: false },
 );
 
 // The campaign page's form: an empty or over-long server name is answered beside the field, not with an error page.
 const PageVariantQuery = Type.Object(
-  { variant: VariantQuery.properties.variant, instance: Type.Optional(Type.String({ maxLength: 2000 })), handle: Type.Optional(Type.String({ maxLength: 2000 })) },
+  {
+    variant: VariantQuery.properties.variant,
+    instance: Type.Optional(Type.String({ maxLength: 2000 })),
+    handle: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
   { additionalProperties: false },
 );
 
@@ -70,7 +80,10 @@ const PageVariantQuery = Type.Object(
 const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const passport = new Authenticator({ key: 'chorus-passport', userProperty: 'supporterAccount' });
   for (const network of ctx.networks.values()) {
-    passport.use(network.id, network.createAuthStrategy(new URL(`auth/${network.id}/callback`, withSlash(ctx.config.PUBLIC_URL)).toString()));
+    passport.use(
+      network.id,
+      network.createAuthStrategy(new URL(`auth/${network.id}/callback`, withSlash(ctx.config.PUBLIC_URL)).toString()),
+    );
   }
   await app.register(passport.initialize());
 
@@ -82,12 +95,19 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     choice: { variant?: number; instance?: string; handle?: string },
     origin: 'api' | 'page',
   ) {
-    if (!campaign.networks.includes(network) || !ctx.networks.has(network)) throw badRequest(`this campaign does not post to ${network}`, 'network');
+    if (!campaign.networks.includes(network) || !ctx.networks.has(network))
+      throw badRequest(`this campaign does not post to ${network}`, 'network');
     const variantIndex = choice.variant ?? null;
     if (textForVariant(campaign, variantIndex) === undefined) throw badRequest(`this campaign has no variant ${variantIndex}`, 'variant');
     const chooser = ctx.networks.get(network)?.serverChoice;
     const server = await chosenServer(ctx.networks.get(network), chooser === undefined ? undefined : choice[chooser.parameter]);
-    request.session.set('pledgeIntent', { campaignId: campaign.id, network, variantIndex, origin, ...(server === undefined ? {} : { server }) });
+    request.session.set('pledgeIntent', {
+      campaignId: campaign.id,
+      network,
+      variantIndex,
+      origin,
+      ...(server === undefined ? {} : { server }),
+    });
     await passport.authenticate(network, authenticateOptions(server)).call(app, request, reply);
     return reply;
   }
@@ -97,7 +117,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     {
       schema: {
         tags: ['supporters'],
-        summary: 'Start a pledge: redirects to the network\'s consent page',
+        summary: "Start a pledge: redirects to the network's consent page",
         params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }),
         querystring: VariantQuery,
       },
@@ -126,7 +146,17 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       const given = parameter === undefined ? undefined : request.query[parameter];
       const typed = given?.trim() === '' ? undefined : given;
       try {
-        return await startConsent(request, reply, campaign, network, { ...(variant === undefined ? {} : { variant }), ...(typed === undefined || parameter === undefined ? {} : { [parameter]: typed }) }, 'page');
+        return await startConsent(
+          request,
+          reply,
+          campaign,
+          network,
+          {
+            ...(variant === undefined ? {} : { variant }),
+            ...(typed === undefined || parameter === undefined ? {} : { [parameter]: typed }),
+          },
+          'page',
+        );
       } catch (error) {
         // A server name that was missing or refused goes back beside its field on the campaign page.
         if (error instanceof HttpError && error.statusCode === 400 && parameter !== undefined && error.field === parameter) {
@@ -139,7 +169,14 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
 
   app.get(
     '/auth/:network/callback',
-    { schema: { tags: ['supporters'], summary: 'Where the network sends the supporter back', params: Type.Object({ network: NetworkIdSchema }), response: { 200: PledgeAnswer, 201: PledgeAnswer } } },
+    {
+      schema: {
+        tags: ['supporters'],
+        summary: 'Where the network sends the supporter back',
+        params: Type.Object({ network: NetworkIdSchema }),
+        response: { 200: PledgeAnswer, 201: PledgeAnswer },
+      },
+    },
     async (request, reply) => {
       const { network } = request.params;
       const intent = request.session.get('pledgeIntent');
@@ -155,14 +192,22 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         case 'declined':
           throw new HttpError(403, 'the authorisation was declined, so no pledge was made; you can try again from the campaign page');
         case 'expired':
-          throw new HttpError(403, 'this sign-in could not be verified (it was started in another browser or expired); start again from the campaign page');
+          throw new HttpError(
+            403,
+            'this sign-in could not be verified (it was started in another browser or expired); start again from the campaign page',
+          );
         case 'failed':
           throw badRequest(`${network} did not complete the authorisation: ${outcome.reason}`);
       }
     },
   );
 
-  function finishConsent(request: FastifyRequest, reply: FastifyReply, network: NetworkId, server: string | undefined): Promise<ConsentOutcome> {
+  function finishConsent(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    network: NetworkId,
+    server: string | undefined,
+  ): Promise<ConsentOutcome> {
     return new Promise<ConsentOutcome>((resolve, reject) => {
       const handler = passport.authenticate(network, authenticateOptions(server), async (_request, _reply, error, user, info) => {
         if (error !== null) resolve({ kind: 'failed', reason: error.message });
@@ -203,7 +248,13 @@ function showConsentProblem(reply: FastifyReply, problem: keyof typeof consentPr
   return reply.code(status).view('supporter/consent-problem', { title, problem, campaign });
 }
 
-async function recordApiPledge(ctx: ChorusContext, request: FastifyRequest, reply: FastifyReply, intent: PledgeIntent, account: AuthorisedAccount) {
+async function recordApiPledge(
+  ctx: ChorusContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  intent: PledgeIntent,
+  account: AuthorisedAccount,
+) {
   const campaign = await findCampaign(ctx.db, intent.campaignId);
   const text = campaign === undefined ? undefined : textForVariant(campaign, intent.variantIndex);
   if (campaign === undefined || text === undefined) throw notFound('campaign');
@@ -212,7 +263,10 @@ async function recordApiPledge(ctx: ChorusContext, request: FastifyRequest, repl
   const problem = rules === undefined ? null : checkPostText(text, campaign.link, rules);
   if (problem !== null) {
     request.session.set('pledgeIntent', undefined);
-    throw new HttpError(422, `this text cannot be posted from your account: ${describeMessageProblem(problem)}; pick another wording on the campaign page`);
+    throw new HttpError(
+      422,
+      `this text cannot be posted from your account: ${describeMessageProblem(problem)}; pick another wording on the campaign page`,
+    );
   }
   const { result, manageToken } = await pledgeWithNewKey(ctx, campaign, {
     network: intent.network,
@@ -232,7 +286,11 @@ async function recordApiPledge(ctx: ChorusContext, request: FastifyRequest, repl
 async function chosenServer(network: SocialNetwork | undefined, typed: string | undefined): Promise<string | undefined> {
   const choice = network?.serverChoice;
   if (choice === undefined) return undefined;
-  if (typed === undefined) throw badRequest(`name your ${network?.displayName ?? ''} ${choice.parameter} (like ${choice.suggested[0] ?? (choice.parameter === 'handle' ? 'alice.bsky.social' : 'mastodon.social')})`, choice.parameter);
+  if (typed === undefined)
+    throw badRequest(
+      `name your ${network?.displayName ?? ''} ${choice.parameter} (like ${choice.suggested[0] ?? (choice.parameter === 'handle' ? 'alice.bsky.social' : 'mastodon.social')})`,
+      choice.parameter,
+    );
   const checked = await choice.check(typed);
   switch (checked.kind) {
     case 'accepted':

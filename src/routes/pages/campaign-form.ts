@@ -60,7 +60,9 @@ export function campaignFormValues(raw: CampaignFormBody): CampaignFormValues {
     description: text(raw, 'description'),
     link: text(raw, 'link').trim(),
     message: text(raw, 'message').trim(),
-    variants: list(raw, 'variants').map((v) => v.trim()).filter((v) => v !== ''),
+    variants: list(raw, 'variants')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
     goal: text(raw, 'goal').trim(),
     launchAt: text(raw, 'launchAt').trim(),
     timeZone: text(raw, 'timeZone').trim(),
@@ -112,7 +114,10 @@ export function fieldErrorFrom(error: HttpError): FieldErrors {
   return { [field]: capitalise(error.message) };
 }
 
-function schemaErrors(schema: typeof CampaignCreateBody | typeof CampaignPatchBody, candidate: { launchAt: string; timeZone: string }): FieldErrors {
+function schemaErrors(
+  schema: typeof CampaignCreateBody | typeof CampaignPatchBody,
+  candidate: { launchAt: string; timeZone: string },
+): FieldErrors {
   const errors: FieldErrors = {};
   // The API takes an offset instead of a zone; the form always asks for both.
   if (candidate.launchAt === '') errors.launchAt = fieldMessages.launchAt ?? '';

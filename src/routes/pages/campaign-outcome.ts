@@ -41,8 +41,8 @@ export function describeOutcome(outcome: CampaignOutcome, endedAt: string | null
     case 'launched':
       return `This campaign launched${endedAt === null ? '' : ` on ${endedAt}`} with ${outcome.sent} ${outcome.sent === 1 ? 'post' : 'posts'} delivered${outcome.failed > 0 ? ` (${outcome.failed} could not be posted)` : ''}.`;
     case 'missed_goal':
-      return 'This campaign ended without reaching its goal, so nothing was posted and every supporter\'s access was deleted.';
+      return "This campaign ended without reaching its goal, so nothing was posted and every supporter's access was deleted.";
     case 'cancelled':
-      return 'This campaign was cancelled by its organiser: nothing was posted and every supporter\'s access was deleted.';
+      return "This campaign was cancelled by its organiser: nothing was posted and every supporter's access was deleted.";
   }
 }

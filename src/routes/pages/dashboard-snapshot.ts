@@ -53,22 +53,43 @@ export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, 
   const networkIds = [...campaign.networks, ...totals.map((t) => t.network).filter((id) => !campaign.networks.includes(id))];
   return {
     state: campaign.state,
-    outcome: describeOutcome(campaignOutcome(campaign.state, counts), campaign.ended_at === null ? null : formatLaunchTime(campaign.ended_at, campaign.time_zone)),
+    outcome: describeOutcome(
+      campaignOutcome(campaign.state, counts),
+      campaign.ended_at === null ? null : formatLaunchTime(campaign.ended_at, campaign.time_zone),
+    ),
     supporters: campaign.supporter_count,
     goal: campaign.goal,
     percent: percentOfGoal(campaign.supporter_count, campaign.goal),
     reach: campaign.reach,
     shortLinkVisits: visits,
-    series: series.map((p) => ({ label: DateTime.fromJSDate(p.minute, { zone: campaign.time_zone }).toFormat('d LLL HH:mm'), supporters: p.supporters, reach: p.reach })),
+    series: series.map((p) => ({
+      label: DateTime.fromJSDate(p.minute, { zone: campaign.time_zone }).toFormat('d LLL HH:mm'),
+      supporters: p.supporters,
+      reach: p.reach,
+    })),
     networks: networkIds.map((id) => {
       const tally = totals.find((t) => t.network === id) ?? { supporters: 0, reach: 0 };
       const network = ctx.networks.get(id);
       const name = network?.displayName ?? id;
-      return { id, name, supporters: tally.supporters, reach: tally.reach, reachShared: network?.sharesReach ?? true, ...preflightFor(network?.appPlan, name, tally.supporters) };
+      return {
+        id,
+        name,
+        supporters: tally.supporters,
+        reach: tally.reach,
+        reachShared: network?.sharesReach ?? true,
+        ...preflightFor(network?.appPlan, name, tally.supporters),
+      };
     }),
     top: top.map((s) => ({ handle: displayHandle(s.network, s.handle), network: networkName(ctx, s.network), reach: s.followers })),
-    delivery: launched ? { total, sent: c.sent, failed: c.failed, pending: waiting, done: total === 0 ? 0 : Math.floor(((c.sent + c.failed) * 100) / total) } : null,
-    deliveryByNetwork: deliveredByNetwork.map((d) => ({ name: networkName(ctx, d.network), sent: d.sent, failed: d.failed, waiting: d.pending + d.held + d.unknown })),
+    delivery: launched
+      ? { total, sent: c.sent, failed: c.failed, pending: waiting, done: total === 0 ? 0 : Math.floor(((c.sent + c.failed) * 100) / total) }
+      : null,
+    deliveryByNetwork: deliveredByNetwork.map((d) => ({
+      name: networkName(ctx, d.network),
+      sent: d.sent,
+      failed: d.failed,
+      waiting: d.pending + d.held + d.unknown,
+    })),
     results: results.map((r) => resultRow(r, networkName(ctx, r.network))),
     resultsTruncated: results.length === RESULTS_SHOWN,
   };
@@ -81,7 +102,11 @@ export type DashboardSnapshot = Awaited<ReturnType<typeof dashboardSnapshot>>;
  * every post against the app's budget and charges for it; networks where each supporter posts
  * through their own account alone (Mastodon, Bluesky, LinkedIn) have no app-wide limit or price.
  */
-function preflightFor(plan: AppPostingPlan | undefined, name: string, pledges: number): { limit: string; cost: string; warning: string | null } {
+function preflightFor(
+  plan: AppPostingPlan | undefined,
+  name: string,
+  pledges: number,
+): { limit: string; cost: string; warning: string | null } {
   if (plan === undefined) return { limit: 'None app-wide: each supporter posts from their own account', cost: 'No charge', warning: null };
   const p = preflight(pledges, plan.budget.limit, plan.pricePerPost);
   const number = (n: number) => n.toLocaleString('en-GB');

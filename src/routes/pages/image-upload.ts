@@ -8,13 +8,20 @@ import { MAX_IMAGE_BYTES } from '../../plugins/external/multipart.ts';
 const imageTypes = [
   { ext: 'png', matches: (b: Buffer) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
   { ext: 'jpg', matches: (b: Buffer) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { ext: 'webp', matches: (b: Buffer) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+  {
+    ext: 'webp',
+    matches: (b: Buffer) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
 ] as const;
 
 export type ImageUploadResult = { readonly kind: 'stored'; readonly file: string } | { readonly kind: 'refused'; readonly message: string };
 
 /** Stores an uploaded campaign image under a name Chorus makes, after checking its size and type. */
-export async function storeCampaignImage(uploadDir: string, campaignId: string, part: MultipartFile | undefined): Promise<ImageUploadResult> {
+export async function storeCampaignImage(
+  uploadDir: string,
+  campaignId: string,
+  part: MultipartFile | undefined,
+): Promise<ImageUploadResult> {
   if (part === undefined || part.filename === '') return { kind: 'refused', message: 'Choose an image file to upload.' };
   let bytes: Buffer;
   try {

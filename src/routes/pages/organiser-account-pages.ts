@@ -18,7 +18,13 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Organisers sign up, sign in and sign out through these pages (sessions as in the API). */
 const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   const csrf = app.csrfProtection.bind(app);
-  function show(request: FastifyRequest, reply: FastifyReply, page: 'sign-up' | 'sign-in', values: { name?: string; email?: string }, errors: Record<string, string> = {}) {
+  function show(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: 'sign-up' | 'sign-in',
+    values: { name?: string; email?: string },
+    errors: Record<string, string> = {},
+  ) {
     return reply.view(`organiser/${page}`, {
       ...pageLocals(request, reply, { forms: true }),
       title: page === 'sign-up' ? 'Create an organiser account' : 'Sign in',
@@ -35,12 +41,19 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     const email = (request.body.email ?? '').trim();
     const password = request.body.password ?? '';
     const errors: Record<string, string> = {};
-    if (name === '' || name.length > 120) errors.name = 'Give your organisation\'s name (up to 120 characters); supporters see it.';
+    if (name === '' || name.length > 120) errors.name = "Give your organisation's name (up to 120 characters); supporters see it.";
     if (!emailPattern.test(email) || email.length > 254) errors.email = 'Give an email address, like name@example.org.';
     if (password.length < 10 || password.length > 200) errors.password = 'Choose a password of at least 10 characters.';
     if (Object.keys(errors).length > 0) return show(request, reply.code(400), 'sign-up', { name, email }, errors);
     const organiser = await insertOrganiser(db, { email, name, passwordHash: await hashPassword(password) });
-    if (organiser === 'email-taken') return show(request, reply.code(409), 'sign-up', { name, email }, { email: 'An account with this email already exists: sign in instead.' });
+    if (organiser === 'email-taken')
+      return show(
+        request,
+        reply.code(409),
+        'sign-up',
+        { name, email },
+        { email: 'An account with this email already exists: sign in instead.' },
+      );
     signInSession(request, organiser.id);
     return reply.redirect('/organiser/campaigns', 303);
   });

@@ -13,7 +13,15 @@ import { findOrganiserCampaign, listOrganiserCampaigns } from '../../storage/cam
 import type { Campaign } from '../../storage/database.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { HttpError, notFound } from '../http-error.ts';
-import { CampaignFormBody, campaignFormValues, createBodyFromForm, fieldErrorFrom, patchBodyFromForm, type CampaignFormValues, type FieldErrors } from './campaign-form.ts';
+import {
+  CampaignFormBody,
+  campaignFormValues,
+  createBodyFromForm,
+  fieldErrorFrom,
+  patchBodyFromForm,
+  type CampaignFormValues,
+  type FieldErrors,
+} from './campaign-form.ts';
 import { removeCampaignImage, storeCampaignImage } from './image-upload.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
@@ -32,13 +40,33 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     return campaign;
   }
 
-  function showForm(request: FastifyRequest, reply: FastifyReply, mode: { kind: 'new' } | { kind: 'edit'; campaign: Campaign }, values: CampaignFormValues, errors: FieldErrors = {}, notice?: string) {
+  function showForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    mode: { kind: 'new' } | { kind: 'edit'; campaign: Campaign },
+    values: CampaignFormValues,
+    errors: FieldErrors = {},
+    notice?: string,
+  ) {
     const campaign = mode.kind === 'edit' ? mode.campaign : null;
     return reply.view('organiser/campaign-form', {
       ...pageLocals(request, reply, { forms: true }),
       title: campaign === null ? 'New campaign' : `Edit “${campaign.title}”`,
       mode: mode.kind,
-      campaign: campaign === null ? null : { id: campaign.id, slug: campaign.slug, state: campaign.state, goal: campaign.goal, link: campaign.link, imageUrl: campaign.image_file === null ? null : `/uploads/${campaign.image_file}`, imageAlt: campaign.image_alt, launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone), timeZone: campaign.time_zone },
+      campaign:
+        campaign === null
+          ? null
+          : {
+              id: campaign.id,
+              slug: campaign.slug,
+              state: campaign.state,
+              goal: campaign.goal,
+              link: campaign.link,
+              imageUrl: campaign.image_file === null ? null : `/uploads/${campaign.image_file}`,
+              imageAlt: campaign.image_alt,
+              launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
+              timeZone: campaign.time_zone,
+            },
       values,
       errors,
       notice,
@@ -56,12 +84,38 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
       ...pageLocals(request, reply),
       title: 'Your campaigns',
       organiser: currentOrganiser(request).name,
-      campaigns: campaigns.map((c) => ({ id: c.id, slug: c.slug, title: c.title, state: c.state.replace('_', ' '), supporters: c.supporter_count, goal: c.goal, launchAt: formatLaunchTime(c.launch_at, c.time_zone) })),
+      campaigns: campaigns.map((c) => ({
+        id: c.id,
+        slug: c.slug,
+        title: c.title,
+        state: c.state.replace('_', ' '),
+        supporters: c.supporter_count,
+        goal: c.goal,
+        launchAt: formatLaunchTime(c.launch_at, c.time_zone),
+      })),
     });
   });
 
   app.get('/organiser/campaigns/new', { schema: { hide: true } }, async (request, reply) =>
-    showForm(request, reply, { kind: 'new' }, { title: '', slug: '', description: '', link: 'https://', message: '', variants: [], goal: '100', launchAt: '', timeZone: '', networks: [...ctx.networks.keys()], xMode: 'post', publish: true }),
+    showForm(
+      request,
+      reply,
+      { kind: 'new' },
+      {
+        title: '',
+        slug: '',
+        description: '',
+        link: 'https://',
+        message: '',
+        variants: [],
+        goal: '100',
+        launchAt: '',
+        timeZone: '',
+        networks: [...ctx.networks.keys()],
+        xMode: 'post',
+        publish: true,
+      },
+    ),
   );
 
   app.post('/organiser/campaigns', { schema: { hide: true, body: CampaignFormBody }, preValidation: csrf }, async (request, reply) => {
@@ -72,7 +126,8 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
       const created = await createCampaign(ctx, currentOrganiser(request).id, parsed.body);
       return await reply.redirect(`/organiser/campaigns/${created.id}`, 303);
     } catch (error) {
-      if (error instanceof HttpError) return showForm(request, reply.code(error.statusCode), { kind: 'new' }, values, fieldErrorFrom(error));
+      if (error instanceof HttpError)
+        return showForm(request, reply.code(error.statusCode), { kind: 'new' }, values, fieldErrorFrom(error));
       throw error;
     }
   });
@@ -82,54 +137,81 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     return showForm(request, reply, { kind: 'edit', campaign }, formValuesOf(campaign));
   });
 
-  app.post('/organiser/campaigns/:id/edit', { schema: { hide: true, params: CampaignIdParams, body: CampaignFormBody }, preValidation: csrf }, async (request, reply) => {
-    const campaign = await ownCampaign(request, request.params.id);
-    const values = { ...formValuesOf(campaign), ...pick(campaignFormValues(request.body)) };
-    const parsed = patchBodyFromForm(values);
-    if ('errors' in parsed) return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, parsed.errors);
-    try {
-      const updated = await editCampaign(ctx, campaign, parsed.body);
-      return await showForm(request, reply, { kind: 'edit', campaign: updated }, formValuesOf(updated), {}, `Saved. The launch is at ${formatLaunchTime(updated.launch_at, updated.time_zone)} (${updated.time_zone}).`);
-    } catch (error) {
-      if (error instanceof HttpError) return showForm(request, reply.code(error.statusCode), { kind: 'edit', campaign }, values, fieldErrorFrom(error));
-      throw error;
-    }
-  });
+  app.post(
+    '/organiser/campaigns/:id/edit',
+    { schema: { hide: true, params: CampaignIdParams, body: CampaignFormBody }, preValidation: csrf },
+    async (request, reply) => {
+      const campaign = await ownCampaign(request, request.params.id);
+      const values = { ...formValuesOf(campaign), ...pick(campaignFormValues(request.body)) };
+      const parsed = patchBodyFromForm(values);
+      if ('errors' in parsed) return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, parsed.errors);
+      try {
+        const updated = await editCampaign(ctx, campaign, parsed.body);
+        return await showForm(
+          request,
+          reply,
+          { kind: 'edit', campaign: updated },
+          formValuesOf(updated),
+          {},
+          `Saved. The launch is at ${formatLaunchTime(updated.launch_at, updated.time_zone)} (${updated.time_zone}).`,
+        );
+      } catch (error) {
+        if (error instanceof HttpError)
+          return showForm(request, reply.code(error.statusCode), { kind: 'edit', campaign }, values, fieldErrorFrom(error));
+        throw error;
+      }
+    },
+  );
 
-  app.post('/organiser/campaigns/:id/image', { schema: { hide: true, params: CampaignIdParams }, preValidation: csrf }, async (request, reply) => {
-    const campaign = await ownCampaign(request, request.params.id);
-    if (!request.isMultipart()) throw new HttpError(400, 'send the image with the upload form');
-    const part = await request.file();
-    const altField = part?.fields.imageAlt;
-    const alt = altField !== undefined && !Array.isArray(altField) && altField.type === 'field' ? String(altField.value).trim() : '';
-    const stored = await storeCampaignImage(uploadDir, campaign.id, part);
-    const values = formValuesOf(campaign);
-    if (stored.kind === 'refused') return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, { image: stored.message });
-    if (alt === '' || alt.length > 300) {
-      await removeCampaignImage(uploadDir, stored.file);
-      return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, { imageAlt: 'Describe the image for people who cannot see it (up to 300 characters).' });
-    }
-    try {
-      const updated = await editCampaign(ctx, campaign, { image_file: stored.file, image_alt: alt });
-      await removeCampaignImage(uploadDir, campaign.image_file);
-      return await showForm(request, reply, { kind: 'edit', campaign: updated }, formValuesOf(updated), {}, 'The image is saved.');
-    } catch (error) {
-      await removeCampaignImage(uploadDir, stored.file);
-      throw error;
-    }
-  });
+  app.post(
+    '/organiser/campaigns/:id/image',
+    { schema: { hide: true, params: CampaignIdParams }, preValidation: csrf },
+    async (request, reply) => {
+      const campaign = await ownCampaign(request, request.params.id);
+      if (!request.isMultipart()) throw new HttpError(400, 'send the image with the upload form');
+      const part = await request.file();
+      const altField = part?.fields.imageAlt;
+      const alt = altField !== undefined && !Array.isArray(altField) && altField.type === 'field' ? String(altField.value).trim() : '';
+      const stored = await storeCampaignImage(uploadDir, campaign.id, part);
+      const values = formValuesOf(campaign);
+      if (stored.kind === 'refused')
+        return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, { image: stored.message });
+      if (alt === '' || alt.length > 300) {
+        await removeCampaignImage(uploadDir, stored.file);
+        return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, {
+          imageAlt: 'Describe the image for people who cannot see it (up to 300 characters).',
+        });
+      }
+      try {
+        const updated = await editCampaign(ctx, campaign, { image_file: stored.file, image_alt: alt });
+        await removeCampaignImage(uploadDir, campaign.image_file);
+        return await showForm(request, reply, { kind: 'edit', campaign: updated }, formValuesOf(updated), {}, 'The image is saved.');
+      } catch (error) {
+        await removeCampaignImage(uploadDir, stored.file);
+        throw error;
+      }
+    },
+  );
 
-  app.post('/organiser/campaigns/:id/publish', { schema: { hide: true, params: CampaignIdParams, body: CsrfOnly }, preValidation: csrf }, async (request, reply) => {
-    const campaign = await ownCampaign(request, request.params.id);
-    await publishCampaign(ctx, campaign);
-    return reply.redirect(`/organiser/campaigns/${campaign.id}`, 303);
-  });
+  app.post(
+    '/organiser/campaigns/:id/publish',
+    { schema: { hide: true, params: CampaignIdParams, body: CsrfOnly }, preValidation: csrf },
+    async (request, reply) => {
+      const campaign = await ownCampaign(request, request.params.id);
+      await publishCampaign(ctx, campaign);
+      return reply.redirect(`/organiser/campaigns/${campaign.id}`, 303);
+    },
+  );
 
-  app.post('/organiser/campaigns/:id/cancel', { schema: { hide: true, params: CampaignIdParams, body: CsrfOnly }, preValidation: csrf }, async (request, reply) => {
-    const campaign = await ownCampaign(request, request.params.id);
-    await cancelCampaign(ctx, campaign);
-    return reply.redirect(`/organiser/campaigns/${campaign.id}`, 303);
-  });
+  app.post(
+    '/organiser/campaigns/:id/cancel',
+    { schema: { hide: true, params: CampaignIdParams, body: CsrfOnly }, preValidation: csrf },
+    async (request, reply) => {
+      const campaign = await ownCampaign(request, request.params.id);
+      await cancelCampaign(ctx, campaign);
+      return reply.redirect(`/organiser/campaigns/${campaign.id}`, 303);
+    },
+  );
 
   app.get('/organiser/campaigns/:id/preview', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {
     const campaign = await ownCampaign(request, request.params.id);
@@ -153,7 +235,12 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
         text,
         checks: networks.map((n) => {
           const problem = checkPostText(text, campaign.link, n.textRules);
-          return { network: n.displayName, length: n.textRules.measure(text), maxLength: n.textRules.maxLength, problem: problem === null ? null : describeMessageProblem(problem) };
+          return {
+            network: n.displayName,
+            length: n.textRules.measure(text),
+            maxLength: n.textRules.maxLength,
+            problem: problem === null ? null : describeMessageProblem(problem),
+          };
         }),
       })),
     });

@@ -1,7 +1,11 @@
 import type { NetworkId } from '../../networks/network-id.ts';
 
 /** Where a delivered post can be seen on its network; null where its address cannot be made from what is stored. */
-export function postUrl(network: NetworkId, account: { readonly handle: string; readonly server: string | null }, postId: string): string | null {
+export function postUrl(
+  network: NetworkId,
+  account: { readonly handle: string; readonly server: string | null },
+  postId: string,
+): string | null {
   switch (network) {
     case 'x':
       // For a repost the id is the campaign's post: x.com shows it under its own author whatever the name in the path.

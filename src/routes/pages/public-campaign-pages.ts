@@ -47,11 +47,15 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     return reply.view('campaign/page', { ...locals, ...page.view });
   });
 
-  app.get('/s/:code', { schema: { hide: true, params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9]{6}$' }) }) } }, async (request, reply) => {
-    const slug = await visitShortLink(ctx.db, request.params.code);
-    if (slug === undefined) throw notFound('short link');
-    return reply.redirect(`/c/${slug}`, 302);
-  });
+  app.get(
+    '/s/:code',
+    { schema: { hide: true, params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9]{6}$' }) }) } },
+    async (request, reply) => {
+      const slug = await visitShortLink(ctx.db, request.params.code);
+      if (slug === undefined) throw notFound('short link');
+      return reply.redirect(`/c/${slug}`, 302);
+    },
+  );
 };
 
 /** A supporter's server name that was refused, shown back beside its field on the campaign page. */
@@ -62,10 +66,19 @@ export interface ServerChoiceProblem {
 }
 
 /** Renders the campaign page, with a refused server name beside its field (and status 400) when there is one. */
-export async function renderCampaignPage(ctx: ChorusContext, request: FastifyRequest, reply: FastifyReply, campaign: Campaign, problem?: ServerChoiceProblem) {
+export async function renderCampaignPage(
+  ctx: ChorusContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  campaign: Campaign,
+  problem?: ServerChoiceProblem,
+) {
   const view = await campaignPageView(ctx, campaign, withSlash(ctx.config.PUBLIC_URL), problem);
   allowServerForms(reply, view, serverFormTargets(ctx));
-  return reply.code(problem === undefined ? 200 : 400).header('cache-control', 'no-cache').view('campaign/page', { ...pageLocals(request, reply), ...view });
+  return reply
+    .code(problem === undefined ? 200 : 400)
+    .header('cache-control', 'no-cache')
+    .view('campaign/page', { ...pageLocals(request, reply), ...view });
 }
 
 /** An open campaign page with a server-choice form lets that form lead on to the supporter's server. */
@@ -130,7 +143,10 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
       slug: campaign.slug,
       title: campaign.title,
       organiser: organiser?.name ?? '',
-      paragraphs: campaign.description.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p !== ''),
+      paragraphs: campaign.description
+        .split(/\n\s*\n/)
+        .map((p) => p.trim())
+        .filter((p) => p !== ''),
       imageUrl,
       imageAlt: campaign.image_alt,
       message: campaign.message,
@@ -169,14 +185,24 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
       timeLeft: timeLeft(campaign.launch_at),
       top: top.map(supporter),
       recent: recent.map(supporter),
-      updates: updates.map((u) => ({ date: DateTime.fromJSDate(u.created_at, { zone: campaign.time_zone }).toFormat('d LLLL yyyy'), iso: u.created_at.toISOString(), paragraphs: u.body.split(/\n\s*\n/) })),
+      updates: updates.map((u) => ({
+        date: DateTime.fromJSDate(u.created_at, { zone: campaign.time_zone }).toFormat('d LLLL yyyy'),
+        iso: u.created_at.toISOString(),
+        paragraphs: u.body.split(/\n\s*\n/),
+      })),
       shortUrl,
       share: [
         { label: 'Share on X', href: `https://x.com/intent/post?${new URLSearchParams({ text: shareText, url: shortUrl }).toString()}` },
-        { label: 'Share on Bluesky', href: `https://bsky.app/intent/compose?${new URLSearchParams({ text: `${shareText} ${shortUrl}` }).toString()}` },
+        {
+          label: 'Share on Bluesky',
+          href: `https://bsky.app/intent/compose?${new URLSearchParams({ text: `${shareText} ${shortUrl}` }).toString()}`,
+        },
         { label: 'Share on Facebook', href: `https://www.facebook.com/sharer/sharer.php?${new URLSearchParams({ u: url }).toString()}` },
         { label: 'Share on LinkedIn', href: `https://www.linkedin.com/sharing/share-offsite/?${new URLSearchParams({ url }).toString()}` },
-        { label: 'Share by email', href: `mailto:?${new URLSearchParams({ subject: campaign.title, body: `${summary}\n\n${shortUrl}` }).toString().replaceAll('+', '%20')}` },
+        {
+          label: 'Share by email',
+          href: `mailto:?${new URLSearchParams({ subject: campaign.title, body: `${summary}\n\n${shortUrl}` }).toString().replaceAll('+', '%20')}`,
+        },
       ],
     },
     scripts: ['/static/countdown.js'],

@@ -45,7 +45,12 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     return campaign;
   }
 
-  async function showDashboard(request: FastifyRequest, reply: FastifyReply, campaign: Campaign, forms: { errors?: Record<string, string>; goal?: string; body?: string; notice?: string } = {}) {
+  async function showDashboard(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    campaign: Campaign,
+    forms: { errors?: Record<string, string>; goal?: string; body?: string; notice?: string } = {},
+  ) {
     const counts = await deliveryCountsFor(ctx, campaign);
     const [snapshot, updates, shortCode, expiring, xAccount] = await Promise.all([
       dashboardSnapshot(ctx, campaign, counts),
@@ -80,35 +85,59 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     });
   }
 
-  app.get('/organiser/campaigns/:id', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => showDashboard(request, reply, await ownCampaign(request, request.params.id)));
+  app.get('/organiser/campaigns/:id', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) =>
+    showDashboard(request, reply, await ownCampaign(request, request.params.id)),
+  );
 
-  app.post('/organiser/campaigns/:id/goal', { schema: { hide: true, params: CampaignIdParams, body: GoalForm }, preValidation: csrf }, async (request, reply) => {
-    const campaign = await ownCampaign(request, request.params.id);
-    const goalText = (request.body.goal ?? '').trim();
-    const goal = /^\d{1,8}$/.test(goalText) ? Number(goalText) : Number.NaN;
-    if (!(goal >= 1 && goal <= 10_000_000)) return showDashboard(request, reply.code(400), campaign, { goal: goalText, errors: { goal: 'Give the new goal as a whole number of supporters.' } });
-    try {
-      const updated = await editCampaign(ctx, campaign, { goal });
-      return await showDashboard(request, reply, updated, { notice: `The goal is now ${updated.goal} supporters.` });
-    } catch (error) {
-      if (error instanceof HttpError) return showDashboard(request, reply.code(error.statusCode), campaign, { goal: goalText, errors: { goal: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.` } });
-      throw error;
-    }
-  });
+  app.post(
+    '/organiser/campaigns/:id/goal',
+    { schema: { hide: true, params: CampaignIdParams, body: GoalForm }, preValidation: csrf },
+    async (request, reply) => {
+      const campaign = await ownCampaign(request, request.params.id);
+      const goalText = (request.body.goal ?? '').trim();
+      const goal = /^\d{1,8}$/.test(goalText) ? Number(goalText) : Number.NaN;
+      if (!(goal >= 1 && goal <= 10_000_000))
+        return showDashboard(request, reply.code(400), campaign, {
+          goal: goalText,
+          errors: { goal: 'Give the new goal as a whole number of supporters.' },
+        });
+      try {
+        const updated = await editCampaign(ctx, campaign, { goal });
+        return await showDashboard(request, reply, updated, { notice: `The goal is now ${updated.goal} supporters.` });
+      } catch (error) {
+        if (error instanceof HttpError)
+          return showDashboard(request, reply.code(error.statusCode), campaign, {
+            goal: goalText,
+            errors: { goal: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.` },
+          });
+        throw error;
+      }
+    },
+  );
 
-  app.post('/organiser/campaigns/:id/updates', { schema: { hide: true, params: CampaignIdParams, body: UpdateForm }, preValidation: csrf }, async (request, reply) => {
-    const campaign = await ownCampaign(request, request.params.id);
-    const body = (request.body.body ?? '').trim().replaceAll('\r\n', '\n');
-    if (body === '' || body.length > 5000) return showDashboard(request, reply.code(400), campaign, { body, errors: { body: 'Write the update (up to 5,000 characters).' } });
-    await addCampaignUpdate(ctx.db, campaign.id, body);
-    return showDashboard(request, reply, campaign, { notice: 'The update is on the campaign page.' });
-  });
+  app.post(
+    '/organiser/campaigns/:id/updates',
+    { schema: { hide: true, params: CampaignIdParams, body: UpdateForm }, preValidation: csrf },
+    async (request, reply) => {
+      const campaign = await ownCampaign(request, request.params.id);
+      const body = (request.body.body ?? '').trim().replaceAll('\r\n', '\n');
+      if (body === '' || body.length > 5000)
+        return showDashboard(request, reply.code(400), campaign, { body, errors: { body: 'Write the update (up to 5,000 characters).' } });
+      await addCampaignUpdate(ctx.db, campaign.id, body);
+      return showDashboard(request, reply, campaign, { notice: 'The update is on the campaign page.' });
+    },
+  );
 
   app.get('/organiser/campaigns/:id/events', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {
     const campaign = await ownCampaign(request, request.params.id);
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-content-type-options': 'nosniff',
+    });
     raw.write('retry: 3000\n\n');
     let last = '';
     let busy = false;

@@ -10,7 +10,10 @@ import { startTestChorus, type TestChorus } from '../../support/test-chorus.ts';
 
 interface PostRecord {
   uri: string;
-  value: { text: string; facets?: { index: { byteStart: number; byteEnd: number }; features: { $type: string; uri?: string; tag?: string }[] }[] };
+  value: {
+    text: string;
+    facets?: { index: { byteStart: number; byteEnd: number }; features: { $type: string; uri?: string; tag?: string }[] }[];
+  };
 }
 
 describe('Bluesky against the reference PDS, PLC directory and AppView', () => {
@@ -37,19 +40,30 @@ describe('Bluesky against the reference PDS, PLC directory and AppView', () => {
   async function pledgedSession(handle: string, followers: number) {
     const account = await network.account(handle, followers);
     const organiser = await signUpOrganiser(chorus.url);
-    const created = await organiser.json<{ slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ networks: ['bluesky'] }) });
+    const created = await organiser.json<{ slug: string }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ networks: ['bluesky'] }),
+    });
     expect(created.status).toBe(201);
     const pledge = await pledgeOnBluesky(chromium, chorus.url, created.body.slug, { handle });
     expect(pledge.status).toBe(201);
-    const held = await chorus.ctx.db.selectFrom('pledge_credentials').selectAll().where('pledge_id', '=', pledge.body.id ?? '').executeTakeFirstOrThrow();
+    const held = await chorus.ctx.db
+      .selectFrom('pledge_credentials')
+      .selectAll()
+      .where('pledge_id', '=', pledge.body.id ?? '')
+      .executeTakeFirstOrThrow();
     return { account, pledge, session: chorus.ctx.cipher.decrypt(held.key_id, held.access_token) };
   }
 
-  it('signs a supporter in through their PDS\'s OAuth consent, and pledges with their follower count', async () => {
+  it("signs a supporter in through their PDS's OAuth consent, and pledges with their follower count", async () => {
     const { account, pledge, session } = await pledgedSession('oauth-olu.test', 3);
     expect(pledge.body).toMatchObject({ network: 'bluesky', handle: 'oauth-olu.test', reach: 3 });
     expect(pledge.body.warnings).toEqual([]);
-    const row = await chorus.ctx.db.selectFrom('social_accounts').selectAll().where('network', '=', 'bluesky').where('network_user_id', '=', account.did).executeTakeFirstOrThrow();
+    const row = await chorus.ctx.db
+      .selectFrom('social_accounts')
+      .selectAll()
+      .where('network', '=', 'bluesky')
+      .where('network_user_id', '=', account.did)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ handle: 'oauth-olu.test', followers: 3, server: network.pds });
     // The stored session is DPoP-bound: it carries its private key, so it is only kept encrypted.
     expect(JSON.parse(session)).toMatchObject({ did: account.did, session: { dpopJwk: { kty: 'EC' }, tokenSet: { sub: account.did } } });
@@ -59,12 +73,17 @@ describe('Bluesky against the reference PDS, PLC directory and AppView', () => {
 
   it('refuses a handle that is not one, or that no server knows, before any redirect', async () => {
     const organiser = await signUpOrganiser(chorus.url);
-    const created = await organiser.json<{ slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ networks: ['bluesky'] }) });
+    const created = await organiser.json<{ slug: string }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ networks: ['bluesky'] }),
+    });
     for (const [handle, reason] of [
       ['not a handle', 'that is not a Bluesky handle; type it like alice.bsky.social'],
       ['nobody-here.test', 'nobody-here.test could not be found on Bluesky; check the spelling'],
     ]) {
-      const answer = await fetch(`${chorus.url}/api/v1/public/campaigns/${created.body.slug}/connect/bluesky?handle=${encodeURIComponent(handle ?? '')}`, { redirect: 'manual' });
+      const answer = await fetch(
+        `${chorus.url}/api/v1/public/campaigns/${created.body.slug}/connect/bluesky?handle=${encodeURIComponent(handle ?? '')}`,
+        { redirect: 'manual' },
+      );
       expect(answer.status).toBe(400);
       expect(((await answer.json()) as { message: string }).message).toBe(reason);
     }
@@ -74,7 +93,10 @@ describe('Bluesky against the reference PDS, PLC directory and AppView', () => {
     const { account, session } = await pledgedSession('facet-fay.test', 0);
     const text = 'Merci, soignantes 👩🏽‍⚕️ et aidants! https://example.org/héros #NosHéros';
     const bluesky = chorus.ctx.networks.get('bluesky');
-    const outcome = await bluesky?.publish(session, text, { idempotencyKey: 'chorus-delivery-facets', account: { networkUserId: account.did, server: network.pds } });
+    const outcome = await bluesky?.publish(session, text, {
+      idempotencyKey: 'chorus-delivery-facets',
+      account: { networkUserId: account.did, server: network.pds },
+    });
     expect(outcome?.kind).toBe('sent');
     const [record] = await posts(account.did);
     expect(record?.uri).toBe(`at://${account.did}/app.bsky.feed.post/${blueskyRecordKey('chorus-delivery-facets')}`);
@@ -113,7 +135,11 @@ describe('Bluesky against the reference PDS, PLC directory and AppView', () => {
     const created = await organiser.json<{ message: string }>(`${chorus.url}/api/v1/campaigns`, { json: body });
     expect(created.status).toBe(400);
     expect(created.body.message).toContain('300');
-    const rows = await chorus.ctx.db.selectFrom('campaigns').select('id').where('slug', '=', body.slug as string).execute();
+    const rows = await chorus.ctx.db
+      .selectFrom('campaigns')
+      .select('id')
+      .where('slug', '=', body.slug as string)
+      .execute();
     expect(rows).toEqual([]);
   });
 });

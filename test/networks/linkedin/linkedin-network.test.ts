@@ -27,16 +27,29 @@ describe('posting to the sandbox LinkedIn over HTTP', () => {
   });
 
   async function member(username: string): Promise<{ token: string; sub: string }> {
-    const query = new URLSearchParams({ response_type: 'code', client_id: client.clientId, redirect_uri: redirectUri, scope: 'openid profile w_member_social', state: randomBytes(4).toString('hex') });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: client.clientId,
+      redirect_uri: redirectUri,
+      scope: 'openid profile w_member_social',
+      state: randomBytes(4).toString('hex'),
+    });
     const back = await submitConsent(`${sandbox.authorizeUrl}?${query.toString()}`, { username, followers: '0' });
     const response = await fetch(`${sandbox.url}oauth/v2/accessToken`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: redirectUri, ...{ client_id: client.clientId, client_secret: client.clientSecret } }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code') ?? '',
+        redirect_uri: redirectUri,
+        ...{ client_id: client.clientId, client_secret: client.clientSecret },
+      }),
     });
     const { access_token: token, expires_in: expiresIn } = (await response.json()) as { access_token: string; expires_in: number };
     expect(expiresIn).toBe(5_184_000);
-    const info = (await (await fetch(`${sandbox.url}v2/userinfo`, { headers: { authorization: `Bearer ${token}` } })).json()) as { sub: string };
+    const info = (await (await fetch(`${sandbox.url}v2/userinfo`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      sub: string;
+    };
     return { token, sub: info.sub };
   }
   const api = () => ({ apiUrl: sandbox.url, apiVersion: '202510' });
@@ -53,8 +66,15 @@ describe('posting to the sandbox LinkedIn over HTTP', () => {
   it('refuses posting as someone else, without a version, or with a token it does not know', async () => {
     const { token } = await member('honest_hu');
     expect((await postLinkedInShare(api(), token, 'someone-else', 'hello')).kind).toBe('failed');
-    const noVersion = await fetch(`${sandbox.url}rest/posts`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    const noVersion = await fetch(`${sandbox.url}rest/posts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(noVersion.status).toBe(400);
-    expect(await postLinkedInShare(api(), 'unknown', 'x', 'hello')).toEqual({ kind: 'failed', reason: 'LinkedIn no longer accepts this supporter\'s authorisation (it lasts 60 days)' });
+    expect(await postLinkedInShare(api(), 'unknown', 'x', 'hello')).toEqual({
+      kind: 'failed',
+      reason: "LinkedIn no longer accepts this supporter's authorisation (it lasts 60 days)",
+    });
   });
 });

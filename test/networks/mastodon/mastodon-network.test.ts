@@ -29,12 +29,23 @@ describe('Mastodon instance names', () => {
 
   it('accepts a listed local origin, and nothing else that is plain http, an address or private', async () => {
     expect(await checkInstance('http://127.0.0.1:4020', policy)).toEqual({ kind: 'accepted', server: 'http://127.0.0.1:4020' });
-    for (const typed of ['http://mastodon.social', '127.0.0.1', 'localhost', '[::1]', 'mastodon.social:8080', 'user@mastodon.social', 'mastodon.social/path']) {
+    for (const typed of [
+      'http://mastodon.social',
+      '127.0.0.1',
+      'localhost',
+      '[::1]',
+      'mastodon.social:8080',
+      'user@mastodon.social',
+      'mastodon.social/path',
+    ]) {
       expect((await checkInstance(typed, policy)).kind, typed).toBe('refused');
     }
     const inside = await checkInstance('intranet.example.org', { localOrigins: [], resolve: () => Promise.resolve(['10.1.2.3']) });
     expect(inside).toEqual({ kind: 'refused', reason: 'intranet.example.org is not a public server' });
-    const mapped = await checkInstance('sly.example.org', { localOrigins: [], resolve: () => Promise.resolve(['93.184.215.14', '::ffff:127.0.0.1']) });
+    const mapped = await checkInstance('sly.example.org', {
+      localOrigins: [],
+      resolve: () => Promise.resolve(['93.184.215.14', '::ffff:127.0.0.1']),
+    });
     expect(mapped.kind).toBe('refused');
   });
 });
@@ -43,13 +54,20 @@ describe('posting to the sandbox Mastodon instance over HTTP', () => {
   let instance: RunningMastodonSandbox;
   let limited: RunningMastodonSandbox;
   beforeAll(async () => {
-    [instance, limited] = await Promise.all([startMastodonSandbox({ maxCharacters: 40 }), startMastodonSandbox({ statusRateLimit: { limit: 1, windowSeconds: 3600 } })]);
+    [instance, limited] = await Promise.all([
+      startMastodonSandbox({ maxCharacters: 40 }),
+      startMastodonSandbox({ statusRateLimit: { limit: 1, windowSeconds: 3600 } }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([instance.close(), limited.close()]);
   });
   const statuses = async (origin: string) =>
-    ((await (await fetch(`${origin}/__sandbox/statuses`)).json()) as { statuses: { id: string; username: string; idempotencyKey: string }[] }).statuses;
+    (
+      (await (await fetch(`${origin}/__sandbox/statuses`)).json()) as {
+        statuses: { id: string; username: string; idempotencyKey: string }[];
+      }
+    ).statuses;
 
   it('reads the account behind a token', async () => {
     const token = await mastodonSandboxToken(instance.origin, 'reader_rae');
@@ -62,7 +80,10 @@ describe('posting to the sandbox Mastodon instance over HTTP', () => {
     // The same sandbox, reached by a name (localhost) that resolves to loopback and is not a listed local instance.
     const rebound = instance.origin.replace('127.0.0.1', 'localhost');
     const outcome = await api.postStatus(rebound, token, 'Thank you, support workers', 'chorus-delivery-rebound');
-    expect(outcome).toEqual({ kind: 'failed', reason: 'the supporter\'s instance now resolves to an address inside the network, so Chorus did not call it' });
+    expect(outcome).toEqual({
+      kind: 'failed',
+      reason: "the supporter's instance now resolves to an address inside the network, so Chorus did not call it",
+    });
     await expect(api.verifyCredentials(rebound, token)).rejects.toThrow();
     expect(await statuses(instance.origin)).toHaveLength(before);
     // The listed local instance itself is still reachable through the same agent.
@@ -71,7 +92,11 @@ describe('posting to the sandbox Mastodon instance over HTTP', () => {
 
   it('makes one status for one Idempotency-Key, even when the first answer was lost', async () => {
     const token = await mastodonSandboxToken(instance.origin, 'keyed_kim');
-    await fetch(`${instance.origin}/__sandbox/lose-answers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count":1}' });
+    await fetch(`${instance.origin}/__sandbox/lose-answers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"count":1}',
+    });
     const lost = await api.postStatus(instance.origin, token, 'Thank you, support workers', 'chorus-delivery-1');
     expect(lost.kind).toBe('retry-with-backoff');
     const retried = await api.postStatus(instance.origin, token, 'Thank you, support workers', 'chorus-delivery-1');
@@ -81,15 +106,18 @@ describe('posting to the sandbox Mastodon instance over HTTP', () => {
     expect((await statuses(instance.origin)).filter((s) => s.username === 'keyed_kim')).toHaveLength(1);
   });
 
-  it('refuses a status over the instance\'s limit, and a token without write access', async () => {
+  it("refuses a status over the instance's limit, and a token without write access", async () => {
     const token = await mastodonSandboxToken(instance.origin, 'wordy_wyn');
     const long = await api.postStatus(instance.origin, token, 'x'.repeat(41), 'k-long');
-    expect(long).toEqual({ kind: 'failed', reason: 'the instance refused the post: 422 (Validation failed: Text character limit of 40 exceeded)' });
+    expect(long).toEqual({
+      kind: 'failed',
+      reason: 'the instance refused the post: 422 (Validation failed: Text character limit of 40 exceeded)',
+    });
     const readOnly = await mastodonSandboxToken(instance.origin, 'reader_rae', 'read:accounts');
     expect((await api.postStatus(instance.origin, readOnly, 'hello', 'k-read')).kind).toBe('failed');
     expect(await api.postStatus(instance.origin, 'not-a-token', 'hello', 'k-none')).toEqual({
       kind: 'failed',
-      reason: 'the instance no longer accepts this supporter\'s authorisation',
+      reason: "the instance no longer accepts this supporter's authorisation",
     });
   });
 

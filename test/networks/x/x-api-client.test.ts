@@ -173,8 +173,20 @@ describe('createXClient request routing', () => {
     await client.v2.tweet('hello');
     await client.v2.me({ 'user.fields': ['public_metrics'] });
     expect(seen).toEqual([
-      { method: 'POST', url: '/mock/x/2/tweets', contentType: expect.stringContaining('application/json') as string, authorization: 'Bearer tok', body: '{"text":"hello"}' },
-      { method: 'GET', url: '/mock/x/2/users/me?user.fields=public_metrics', contentType: undefined, authorization: 'Bearer tok', body: '' },
+      {
+        method: 'POST',
+        url: '/mock/x/2/tweets',
+        contentType: expect.stringContaining('application/json') as string,
+        authorization: 'Bearer tok',
+        body: '{"text":"hello"}',
+      },
+      {
+        method: 'GET',
+        url: '/mock/x/2/users/me?user.fields=public_metrics',
+        contentType: undefined,
+        authorization: 'Bearer tok',
+        body: '',
+      },
     ]);
   });
 
@@ -186,6 +198,11 @@ describe('createXClient request routing', () => {
     expect(seen[0]?.url).toBe('/2/oauth2/token');
     expect(seen[0]?.contentType).toContain('application/json');
     expect(seen[0]?.authorization).toBe(`Basic ${Buffer.from('id:se%20cret').toString('base64')}`);
-    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ refresh_token: 'rt', grant_type: 'refresh_token', client_id: 'id', client_secret: 'se cret' });
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({
+      refresh_token: 'rt',
+      grant_type: 'refresh_token',
+      client_id: 'id',
+      client_secret: 'se cret',
+    });
   });
 });

@@ -12,7 +12,12 @@ describe('reposting on the sandbox X through the X network module', () => {
   let x: SocialNetwork;
   beforeAll(async () => {
     sandbox = await startXSandbox({ clients: [client] });
-    x = createXNetwork({ ...client, apiUrl: sandbox.url, authorizeUrl: sandbox.authorizeUrl, appPlan: { budget: { limit: 100, windowMs: 86_400_000 }, pricePerPost: 0.01, currency: 'USD' } });
+    x = createXNetwork({
+      ...client,
+      apiUrl: sandbox.url,
+      authorizeUrl: sandbox.authorizeUrl,
+      appPlan: { budget: { limit: 100, windowMs: 86_400_000 }, pricePerPost: 0.01, currency: 'USD' },
+    });
   });
   afterAll(async () => {
     await sandbox.close();
@@ -20,17 +25,29 @@ describe('reposting on the sandbox X through the X network module', () => {
 
   async function account(username: string): Promise<{ token: string; id: string }> {
     const { verifier, challenge } = pkcePair();
-    const back = await submitConsent(`${sandbox.authorizeUrl}?${authorizeQuery({ clientId: client.clientId, redirectUri, challenge }).toString()}`, { username });
+    const back = await submitConsent(
+      `${sandbox.authorizeUrl}?${authorizeQuery({ clientId: client.clientId, redirectUri, challenge }).toString()}`,
+      { username },
+    );
     const response = await fetch(`${sandbox.url}2/oauth2/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: redirectUri, code_verifier: verifier }),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: back.searchParams.get('code') ?? '',
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      }),
     });
     const token = ((await response.json()) as { access_token: string }).access_token;
     return { token, id: (await x.fetchProfile(token)).networkUserId };
   }
   const context = (id: string) => ({ idempotencyKey: 'unused-on-x', account: { networkUserId: id, server: null } });
-  const retweets = async () => ((await (await fetch(`${sandbox.url}__sandbox/retweets`)).json()) as { retweets: { username: string; tweetId: string }[] }).retweets;
+  const retweets = async () =>
+    ((await (await fetch(`${sandbox.url}__sandbox/retweets`)).json()) as { retweets: { username: string; tweetId: string }[] }).retweets;
 
   it('reposts a post once per account, however often it is asked', async () => {
     const campaign = await account('campaign_cam');

@@ -22,7 +22,10 @@ type AuthenticateOutcome =
   | { action: 'error'; error: unknown };
 
 /** Runs the real strategy the way passport does, with a minimal request carrying a session. */
-function runStrategy(strategy: TwitterStrategy, req: { query: Record<string, string>; session: Record<string, unknown> }): Promise<AuthenticateOutcome> {
+function runStrategy(
+  strategy: TwitterStrategy,
+  req: { query: Record<string, string>; session: Record<string, unknown> },
+): Promise<AuthenticateOutcome> {
   return new Promise((resolve) => {
     const augmented = Object.assign(Object.create(strategy) as TwitterStrategy, {
       redirect: (url: string) => {

@@ -21,10 +21,7 @@ interface SandboxTweetsBody {
   tweets: { id: string; text: string; textOnX: string; authorId: string; username: string; createdAt: string }[];
 }
 
-async function withSandbox(
-  options: Partial<XSandboxOptions>,
-  run: (sandbox: RunningXSandbox) => Promise<void>,
-): Promise<void> {
+async function withSandbox(options: Partial<XSandboxOptions>, run: (sandbox: RunningXSandbox) => Promise<void>): Promise<void> {
   const sandbox = await startXSandbox({ clients: [{ clientId, clientSecret, name: 'Chorus <Test>' }], ...options });
   try {
     await run(sandbox);
@@ -174,7 +171,7 @@ describe('X sandbox over HTTP', () => {
   });
 
   describe('token endpoint', () => {
-    it('runs the full PKCE flow as passport does and returns X\'s token body', async () => {
+    it("runs the full PKCE flow as passport does and returns X's token body", async () => {
       const { verifier, challenge } = pkcePair();
       const query = authorizeQuery({ clientId, redirectUri, challenge, state: 'xyz' });
       const callback = await submitConsent(`${sandbox.authorizeUrl}?${query.toString()}`, { username: 'ada', followers: '2500' });
@@ -250,7 +247,11 @@ describe('X sandbox over HTTP', () => {
 
     it('refuses a wrong client secret with 401 invalid_client', async () => {
       const wrongBasic = `Basic ${Buffer.from(`${clientId}:nope`).toString('base64')}`;
-      const response = await exchangeCode(sandbox, { code: 'x', redirect_uri: redirectUri, code_verifier: 'y', client_secret: '' }, wrongBasic);
+      const response = await exchangeCode(
+        sandbox,
+        { code: 'x', redirect_uri: redirectUri, code_verifier: 'y', client_secret: '' },
+        wrongBasic,
+      );
       expect(response.status).toBe(401);
       expect(((await response.json()) as TokenBody).error).toBe('invalid_client');
     });
@@ -313,17 +314,21 @@ describe('X sandbox over HTTP', () => {
   });
 
   describe('API', () => {
-    it('answers 401 with X\'s problem body without a valid token', async () => {
+    it("answers 401 with X's problem body without a valid token", async () => {
       for (const headers of [{}, bearer('not-a-token'), { authorization: 'Basic abc' }]) {
         const response = await fetch(`${sandbox.url}2/users/me`, { headers });
         expect(response.status).toBe(401);
         expect(await response.json()).toEqual({ title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
       }
-      const post = await fetch(`${sandbox.url}2/tweets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+      const post = await fetch(`${sandbox.url}2/tweets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"text":"hi"}',
+      });
       expect(post.status).toBe(401);
     });
 
-    it('updates an existing user\'s followers from the form, keeping the id', async () => {
+    it("updates an existing user's followers from the form, keeping the id", async () => {
       const first = await authorize(sandbox, { username: 'Grace', followers: '10' });
       const second = await authorize(sandbox, { username: 'grace', followers: '20' });
       const read = async (token: string): Promise<{ data: { id: string; public_metrics: { followers_count: number } } }> =>
@@ -422,7 +427,7 @@ describe('X sandbox over HTTP', () => {
       expect((await postTweet(sandbox, access_token, { text: 'hello' })).status).toBe(403);
     });
 
-    it('lists a user\'s posts newest first, with since_id and max_results', async () => {
+    it("lists a user's posts newest first, with since_id and max_results", async () => {
       const { access_token } = await authorize(sandbox, { username: 'timeline' });
       const ids: string[] = [];
       for (const n of [1, 2, 3, 4, 5, 6]) {
@@ -438,7 +443,13 @@ describe('X sandbox over HTTP', () => {
         data: { id: string; text: string; edit_history_tweet_ids: string[]; author_id: string; created_at: string }[];
         meta: { result_count: number; newest_id: string; oldest_id: string };
       };
-      expect(body.data.map((tweet) => tweet.text)).toEqual(['post number 6', 'post number 5', 'post number 4', 'post number 3', 'post number 2']);
+      expect(body.data.map((tweet) => tweet.text)).toEqual([
+        'post number 6',
+        'post number 5',
+        'post number 4',
+        'post number 3',
+        'post number 2',
+      ]);
       expect(body.data[0]).toMatchObject({ id: ids[5], edit_history_tweet_ids: [ids[5]], author_id: me.data.id });
       expect(body.meta).toEqual({ result_count: 5, newest_id: ids[5], oldest_id: ids[1] });
 
@@ -485,7 +496,11 @@ describe('X sandbox over HTTP', () => {
         body: JSON.stringify({ username: 'nobody_here' }),
       });
       expect(unknown.status).toBe(404);
-      const missing = await fetch(`${sandbox.url}__sandbox/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const missing = await fetch(`${sandbox.url}__sandbox/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(missing.status).toBe(400);
     });
 

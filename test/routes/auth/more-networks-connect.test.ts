@@ -15,9 +15,16 @@ describe('connecting Mastodon and LinkedIn accounts', () => {
 
   beforeAll(async () => {
     smallInstance = await startMastodonSandbox({ maxCharacters: 60 });
-    shortLinkedIn = await startLinkedInSandbox({ clients: [{ clientId: 'chorus-test', clientSecret: 'chorus-test-secret' }], accessTokenTtlSeconds: 3600 });
+    shortLinkedIn = await startLinkedInSandbox({
+      clients: [{ clientId: 'chorus-test', clientSecret: 'chorus-test-secret' }],
+      accessTokenTtlSeconds: 3600,
+    });
     chorus = await startTestChorus({
-      env: { MASTODON_LOCAL_INSTANCES: smallInstance.origin, LINKEDIN_API_URL: shortLinkedIn.url, LINKEDIN_AUTHORIZE_URL: shortLinkedIn.authorizeUrl },
+      env: {
+        MASTODON_LOCAL_INSTANCES: smallInstance.origin,
+        LINKEDIN_API_URL: shortLinkedIn.url,
+        LINKEDIN_AUTHORIZE_URL: shortLinkedIn.authorizeUrl,
+      },
     });
   });
   afterAll(async () => {
@@ -27,7 +34,9 @@ describe('connecting Mastodon and LinkedIn accounts', () => {
 
   async function campaign(networks: string[], secondsAhead = 2 * 24 * 3600) {
     const organiser = await signUpOrganiser(chorus.url);
-    const created = await organiser.json<{ id: string; slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody({ networks }, secondsAhead) });
+    const created = await organiser.json<{ id: string; slug: string }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ networks }, secondsAhead),
+    });
     expect(created.status).toBe(201);
     return { organiser, ...created.body };
   }
@@ -41,14 +50,16 @@ describe('connecting Mastodon and LinkedIn accounts', () => {
       ['http://127.0.0.1:1', 'not an instance name'],
     ] as const) {
       const query = instance === undefined ? '' : `?instance=${encodeURIComponent(instance)}`;
-      const answer = await visitor.json<{ message: string; field: string }>(`${chorus.url}/api/v1/public/campaigns/${slug}/connect/mastodon${query}`);
+      const answer = await visitor.json<{ message: string; field: string }>(
+        `${chorus.url}/api/v1/public/campaigns/${slug}/connect/mastodon${query}`,
+      );
       expect(answer.status, instance).toBe(400);
       expect(answer.body.message).toContain(message);
       expect(answer.body.field).toBe('instance');
     }
   });
 
-  it('registers Chorus once per instance, keeps the secret encrypted, and checks the text against the instance\'s own limit', async () => {
+  it("registers Chorus once per instance, keeps the secret encrypted, and checks the text against the instance's own limit", async () => {
     const { slug } = await campaign(['mastodon']);
     const instance = smallInstance.origin;
     // The main message is longer than this instance's 60 characters; the variant is not.
@@ -61,7 +72,13 @@ describe('connecting Mastodon and LinkedIn accounts', () => {
       method: 'PATCH',
       json: { variants: ['Thanks! https://example.org/ourhealthheroes'] },
     });
-    const accepted = await pledgeThroughConsent(chorus.url, short.slug, { username: 'small_sam', followers: 5, network: 'mastodon', instance, variant: 0 });
+    const accepted = await pledgeThroughConsent(chorus.url, short.slug, {
+      username: 'small_sam',
+      followers: 5,
+      network: 'mastodon',
+      instance,
+      variant: 0,
+    });
     expect(accepted.status).toBe(201);
     expect(accepted.body.handle).toBe(`small_sam@${new URL(instance).host}`);
 
@@ -86,7 +103,10 @@ describe('connecting Mastodon and LinkedIn accounts', () => {
     const first = await pledgeThroughConsent(chorus.url, slug, { username: 'li_kay', followers: 0, network: 'linkedin' });
     expect(first.status).toBe(201);
     expect(first.body.warnings).toEqual([
-      expect.objectContaining({ kind: 'access-expires-before-launch', reauthoriseUrl: `${chorus.url}/api/v1/public/campaigns/${slug}/connect/linkedin` }),
+      expect.objectContaining({
+        kind: 'access-expires-before-launch',
+        reauthoriseUrl: `${chorus.url}/api/v1/public/campaigns/${slug}/connect/linkedin`,
+      }),
     ]);
     const view = await organiser.json<{ accessExpiringBeforeLaunch: unknown }>(`${chorus.url}/api/v1/campaigns/${id}`);
     expect(view.body.accessExpiringBeforeLaunch).toEqual([{ network: 'linkedin', pledges: 1 }]);
@@ -100,10 +120,19 @@ describe('connecting Mastodon and LinkedIn accounts', () => {
   });
 
   it('lists each network with its limits for the preflight', async () => {
-    const networks = await visitor.json<{ id: string; maxLength: number; canRepost: boolean; serverParameter?: string }[]>(`${chorus.url}/api/v1/public/networks`);
+    const networks = await visitor.json<{ id: string; maxLength: number; canRepost: boolean; serverParameter?: string }[]>(
+      `${chorus.url}/api/v1/public/networks`,
+    );
     expect(networks.body).toEqual([
       { id: 'x', displayName: 'X', maxLength: 280, canRepost: true },
-      { id: 'mastodon', displayName: 'Mastodon', maxLength: 500, canRepost: false, serverParameter: 'instance', instances: ['mastodon.social'] },
+      {
+        id: 'mastodon',
+        displayName: 'Mastodon',
+        maxLength: 500,
+        canRepost: false,
+        serverParameter: 'instance',
+        instances: ['mastodon.social'],
+      },
       { id: 'bluesky', displayName: 'Bluesky', maxLength: 300, canRepost: false, serverParameter: 'handle', instances: [] },
       { id: 'linkedin', displayName: 'LinkedIn', maxLength: 3000, canRepost: false },
     ]);

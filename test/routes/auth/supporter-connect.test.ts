@@ -27,7 +27,12 @@ describe('supporters authorising X and pledging', () => {
   });
 
   const pledgeCount = async () =>
-    (await chorus.ctx.db.selectFrom('pledges').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    (
+      await chorus.ctx.db
+        .selectFrom('pledges')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
   const numbers = async () => (await new Browser().json<Numbers>(`${chorus.url}/api/v1/public/campaigns/${slug}`)).body;
 
   /** Starts a connect in `browser` and returns the consent page's URL. */
@@ -58,7 +63,7 @@ describe('supporters authorising X and pledging', () => {
     expect(await pledgeCount()).toBe(before);
   });
 
-  it('refuses a code issued for another session\'s PKCE challenge, and records nothing', async () => {
+  it("refuses a code issued for another session's PKCE challenge, and records nothing", async () => {
     const alice = new Browser();
     const mallory = new Browser();
     const aliceCallback = await submitConsent((await startConnect(alice)).toString(), { username: 'alice_a' });
@@ -97,7 +102,9 @@ describe('supporters authorising X and pledging', () => {
     // The public numbers are at most a second old.
     const after = await waitFor(numbers, (n) => n.reach === start.reach + 350);
     expect(after.supporters).toBe(start.supporters + 1);
-    const old = await new Browser().json(`${chorus.url}/api/v1/pledges/${first.body.id ?? ''}`, { headers: { authorization: `Bearer ${first.body.manageToken ?? ''}` } });
+    const old = await new Browser().json(`${chorus.url}/api/v1/pledges/${first.body.id ?? ''}`, {
+      headers: { authorization: `Bearer ${first.body.manageToken ?? ''}` },
+    });
     expect(old.status).toBe(404);
   });
 
@@ -115,22 +122,42 @@ describe('supporters authorising X and pledging', () => {
     const noLink = await supporter.json<{ message: string }>(url, { method: 'PATCH', json: { text: 'Thank you all!' }, headers });
     expect(noLink.status).toBe(400);
     expect(noLink.body.message).toMatch(/campaign link/);
-    const tooLong = await supporter.json<{ message: string }>(url, { method: 'PATCH', json: { text: `${'x'.repeat(270)} ${link}` }, headers });
+    const tooLong = await supporter.json<{ message: string }>(url, {
+      method: 'PATCH',
+      json: { text: `${'x'.repeat(270)} ${link}` },
+      headers,
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.message).toMatch(/limit is 280/);
-    const noHashtag = await supporter.json<{ message: string }>(url, { method: 'PATCH', json: { text: `Thank you all! ${link}` }, headers });
+    const noHashtag = await supporter.json<{ message: string }>(url, {
+      method: 'PATCH',
+      json: { text: `Thank you all! ${link}` },
+      headers,
+    });
     expect(noHashtag.status).toBe(400);
-    expect(noHashtag.body.message).toBe('keep the campaign\'s hashtag #ourhealthheroes');
-    const stranger = await supporter.json(url, { method: 'PATCH', json: { text: mine }, headers: { authorization: 'Bearer chorus_pledge_guess' } });
+    expect(noHashtag.body.message).toBe("keep the campaign's hashtag #ourhealthheroes");
+    const stranger = await supporter.json(url, {
+      method: 'PATCH',
+      json: { text: mine },
+      headers: { authorization: 'Bearer chorus_pledge_guess' },
+    });
     expect(stranger.status).toBe(404);
 
-    const stored = await chorus.ctx.db.selectFrom('pledges').select('text').where('id', '=', pledge.body.id ?? '').executeTakeFirstOrThrow();
+    const stored = await chorus.ctx.db
+      .selectFrom('pledges')
+      .select('text')
+      .where('id', '=', pledge.body.id ?? '')
+      .executeTakeFirstOrThrow();
     expect(stored.text).toBe(mine);
   });
 
-  it('keeps the supporter\'s tokens encrypted at rest', async () => {
+  it("keeps the supporter's tokens encrypted at rest", async () => {
     const pledge = await pledgeThroughConsent(chorus.url, slug, { username: 'secret_sam', followers: 12 });
-    const held = await chorus.ctx.db.selectFrom('pledge_credentials').selectAll().where('pledge_id', '=', pledge.body.id ?? '').executeTakeFirstOrThrow();
+    const held = await chorus.ctx.db
+      .selectFrom('pledge_credentials')
+      .selectAll()
+      .where('pledge_id', '=', pledge.body.id ?? '')
+      .executeTakeFirstOrThrow();
     const accessToken = chorus.ctx.cipher.decrypt(held.key_id, held.access_token);
     // The decrypted token is the real one: X (the sandbox) accepts it.
     const me = await fetch(new URL('2/users/me', chorus.sandbox.url), { headers: { authorization: `Bearer ${accessToken}` } });

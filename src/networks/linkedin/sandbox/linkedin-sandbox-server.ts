@@ -64,7 +64,10 @@ export function buildLinkedInSandbox(options: LinkedInSandboxOptions): FastifyIn
   const shares: SandboxShare[] = [];
 
   const app = Fastify({
-    logger: options.logger === true ? { serializers: { req: (request) => ({ method: request.method, path: request.url.split('?', 1)[0] }) } } : false,
+    logger:
+      options.logger === true
+        ? { serializers: { req: (request) => ({ method: request.method, path: request.url.split('?', 1)[0] }) } }
+        : false,
   });
   void app.register(formbody);
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ status: 404, message: 'Resource not found' }));
@@ -78,9 +81,20 @@ export function buildLinkedInSandbox(options: LinkedInSandboxOptions): FastifyIn
     const scopes = (field(params, 'scope') ?? '').split(/[ ,]+/).filter((scope) => scope !== '');
     if (scopes.length === 0 || scopes.some((scope) => !knownScopes.has(scope))) return 'The requested permission scope is not valid.';
     const state = field(params, 'state');
-    const hidden: [string, string][] = [['response_type', 'code'], ['client_id', client.clientId], ['redirect_uri', redirectUri], ['scope', scopes.join(' ')]];
+    const hidden: [string, string][] = [
+      ['response_type', 'code'],
+      ['client_id', client.clientId],
+      ['redirect_uri', redirectUri],
+      ['scope', scopes.join(' ')],
+    ];
     if (state !== undefined) hidden.push(['state', state]);
-    return { client, redirectUri, scopes, state, consent: { network: 'the LinkedIn sandbox', action: 'authorization', appName: 'Chorus', scopes, hiddenFields: hidden } };
+    return {
+      client,
+      redirectUri,
+      scopes,
+      state,
+      consent: { network: 'the LinkedIn sandbox', action: 'authorization', appName: 'Chorus', scopes, hiddenFields: hidden },
+    };
   }
 
   const html = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
@@ -107,7 +121,13 @@ export function buildLinkedInSandbox(options: LinkedInSandboxOptions): FastifyIn
     const sub = `sbx${Buffer.from(account.username.toLowerCase()).toString('hex').slice(0, 20)}`;
     members.set(sub, { sub, name: account.username });
     const code = token();
-    codes.set(code, { clientId: parsed.client.clientId, sub, scopes: parsed.scopes, redirectUri: parsed.redirectUri, expiresAtMs: now() + 30 * 60 * 1000 });
+    codes.set(code, {
+      clientId: parsed.client.clientId,
+      sub,
+      scopes: parsed.scopes,
+      redirectUri: parsed.redirectUri,
+      expiresAtMs: now() + 30 * 60 * 1000,
+    });
     target.searchParams.set('code', code);
     return reply.redirect(target.toString(), 302);
   });
@@ -116,11 +136,18 @@ export function buildLinkedInSandbox(options: LinkedInSandboxOptions): FastifyIn
     const body = request.body;
     const fail = (status: number, error: string, description: string) => reply.code(status).send({ error, error_description: description });
     const client = clients.get(field(body, 'client_id') ?? '');
-    if (client === undefined || client.clientSecret !== field(body, 'client_secret')) return fail(401, 'invalid_client', 'Client authentication failed');
-    if (field(body, 'grant_type') !== 'authorization_code') return fail(400, 'unsupported_grant_type', 'A required parameter "grant_type" is missing or unsupported');
+    if (client === undefined || client.clientSecret !== field(body, 'client_secret'))
+      return fail(401, 'invalid_client', 'Client authentication failed');
+    if (field(body, 'grant_type') !== 'authorization_code')
+      return fail(400, 'unsupported_grant_type', 'A required parameter "grant_type" is missing or unsupported');
     const code = codes.get(field(body, 'code') ?? '');
     codes.delete(field(body, 'code') ?? '');
-    if (code === undefined || code.expiresAtMs <= now() || code.clientId !== client.clientId || code.redirectUri !== field(body, 'redirect_uri')) {
+    if (
+      code === undefined ||
+      code.expiresAtMs <= now() ||
+      code.clientId !== client.clientId ||
+      code.redirectUri !== field(body, 'redirect_uri')
+    ) {
       return fail(400, 'invalid_request', 'Unable to retrieve access token: authorization code not found');
     }
     const accessToken = token();
@@ -140,27 +167,49 @@ export function buildLinkedInSandbox(options: LinkedInSandboxOptions): FastifyIn
   app.get('/v2/userinfo', async (request, reply) => {
     const grant = grantOf(request);
     if (grant === undefined) return problem(reply, 401, 'Invalid access token', 'REVOKED_ACCESS_TOKEN');
-    if (!grant.scopes.includes('openid') || !grant.scopes.includes('profile')) return problem(reply, 403, 'Not enough permissions to access: userinfo.GET.NO_VERSION', 'ACCESS_DENIED');
+    if (!grant.scopes.includes('openid') || !grant.scopes.includes('profile'))
+      return problem(reply, 403, 'Not enough permissions to access: userinfo.GET.NO_VERSION', 'ACCESS_DENIED');
     const member = members.get(grant.sub);
-    return reply.send({ sub: grant.sub, name: member?.name ?? grant.sub, given_name: member?.name ?? '', family_name: '', locale: { country: 'GB', language: 'en' } });
+    return reply.send({
+      sub: grant.sub,
+      name: member?.name ?? grant.sub,
+      given_name: member?.name ?? '',
+      family_name: '',
+      locale: { country: 'GB', language: 'en' },
+    });
   });
 
   app.post('/rest/posts', async (request, reply) => {
     const grant = grantOf(request);
     if (grant === undefined) return problem(reply, 401, 'Invalid access token', 'REVOKED_ACCESS_TOKEN');
     const version = request.headers['linkedin-version'];
-    if (typeof version !== 'string' || !/^\d{6}(\.\d{2})?$/.test(version)) return problem(reply, 400, 'A version must be present. Please specify a version by adding the LinkedIn-Version header.', 'VERSION_MISSING');
-    if (request.headers['x-restli-protocol-version'] !== '2.0.0') return problem(reply, 400, 'X-Restli-Protocol-Version must be 2.0.0 for this resource');
-    if (!grant.scopes.includes('w_member_social')) return problem(reply, 403, 'Not enough permissions to access: partnerApiPostsExternal.CREATE', 'ACCESS_DENIED');
+    if (typeof version !== 'string' || !/^\d{6}(\.\d{2})?$/.test(version))
+      return problem(
+        reply,
+        400,
+        'A version must be present. Please specify a version by adding the LinkedIn-Version header.',
+        'VERSION_MISSING',
+      );
+    if (request.headers['x-restli-protocol-version'] !== '2.0.0')
+      return problem(reply, 400, 'X-Restli-Protocol-Version must be 2.0.0 for this resource');
+    if (!grant.scopes.includes('w_member_social'))
+      return problem(reply, 403, 'Not enough permissions to access: partnerApiPostsExternal.CREATE', 'ACCESS_DENIED');
     const body = request.body as Record<string, unknown> | undefined;
     const author = field(body, 'author');
-    if (author !== `urn:li:person:${grant.sub}`) return problem(reply, 403, `Unpermitted fields present in REQUEST_BODY: author ${author ?? ''} is not the member`, 'ACCESS_DENIED');
+    if (author !== `urn:li:person:${grant.sub}`)
+      return problem(reply, 403, `Unpermitted fields present in REQUEST_BODY: author ${author ?? ''} is not the member`, 'ACCESS_DENIED');
     const commentary = field(body, 'commentary') ?? '';
-    if (field(body, 'lifecycleState') !== 'PUBLISHED' || field(body, 'visibility') === undefined) return problem(reply, 422, 'lifecycleState and visibility are required');
+    if (field(body, 'lifecycleState') !== 'PUBLISHED' || field(body, 'visibility') === undefined)
+      return problem(reply, 422, 'lifecycleState and visibility are required');
     if (countCharacters(fromLinkedInCommentary(commentary)) > 3000) return problem(reply, 422, 'commentary is longer than 3000 characters');
     const duplicate = shares.find((share) => share.author === author && share.commentary === commentary);
     if (duplicate !== undefined) return problem(reply, 422, `Content is a duplicate of ${duplicate.id}`, 'DUPLICATE_POST');
-    const share = { id: `urn:li:share:${7_200_000_000_000_000_000n + BigInt(shares.length + 1)}`, author, commentary, createdAt: new Date(now()) };
+    const share = {
+      id: `urn:li:share:${7_200_000_000_000_000_000n + BigInt(shares.length + 1)}`,
+      author,
+      commentary,
+      createdAt: new Date(now()),
+    };
     shares.push(share);
     return reply.code(201).header('x-restli-id', share.id).send();
   });
@@ -181,7 +230,9 @@ export function buildLinkedInSandbox(options: LinkedInSandboxOptions): FastifyIn
 }
 
 /** Starts the sandbox LinkedIn; port 0 (the default) picks a free port. */
-export async function startLinkedInSandbox(options: LinkedInSandboxOptions & { port?: number; host?: string }): Promise<RunningLinkedInSandbox> {
+export async function startLinkedInSandbox(
+  options: LinkedInSandboxOptions & { port?: number; host?: string },
+): Promise<RunningLinkedInSandbox> {
   const app = buildLinkedInSandbox(options);
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();

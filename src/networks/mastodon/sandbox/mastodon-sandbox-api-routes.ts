@@ -79,12 +79,13 @@ export function registerMastodonSandboxApiRoutes(app: FastifyInstance, state: Ma
     if (recent.length >= rules.statusRateLimit.limit) return reply.code(429).send({ error: 'Too many requests' });
 
     const text = field(request.body, 'status') ?? '';
-    if (text.trim() === '') return reply.code(422).send({ error: 'Validation failed: Text can\'t be blank' });
+    if (text.trim() === '') return reply.code(422).send({ error: "Validation failed: Text can't be blank" });
     if (measureMastodonStatus(text) > rules.maxCharacters) {
       return reply.code(422).send({ error: `Validation failed: Text character limit of ${rules.maxCharacters} exceeded` });
     }
     const visibility = field(request.body, 'visibility') ?? 'public';
-    if (!['public', 'unlisted', 'private', 'direct'].includes(visibility)) return reply.code(422).send({ error: 'Validation failed: Visibility is not included in the list' });
+    if (!['public', 'unlisted', 'private', 'direct'].includes(visibility))
+      return reply.code(422).send({ error: 'Validation failed: Visibility is not included in the list' });
     const status = state.recordStatus(account.id, text, visibility, idempotencyKey);
     recent.push(now);
     if (state.answersToLose > 0) {

@@ -53,9 +53,11 @@ export function registerMastodonSandboxOAuthRoutes(app: FastifyInstance, state: 
     const body = request.body;
     const name = field(body, 'client_name');
     const rawUris: unknown = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).redirect_uris : undefined;
-    const redirectUris = (Array.isArray(rawUris) ? rawUris : typeof rawUris === 'string' ? rawUris.split('\n') : []).filter((uri): uri is string => typeof uri === 'string' && uri !== '');
+    const redirectUris = (Array.isArray(rawUris) ? rawUris : typeof rawUris === 'string' ? rawUris.split('\n') : []).filter(
+      (uri): uri is string => typeof uri === 'string' && uri !== '',
+    );
     const scopes = (field(body, 'scopes') ?? 'read').split(' ').filter((scope) => scope !== '');
-    if (name === undefined) return reply.code(422).send({ error: 'Validation failed: Application name can\'t be blank' });
+    if (name === undefined) return reply.code(422).send({ error: "Validation failed: Application name can't be blank" });
     if (redirectUris.length === 0 || redirectUris.some((uri) => !URL.canParse(uri))) {
       return reply.code(422).send({ error: 'Validation failed: Redirect URI must be an absolute URI.' });
     }
@@ -115,10 +117,21 @@ export function registerMastodonSandboxOAuthRoutes(app: FastifyInstance, state: 
       clientSecret = decodeURIComponent(secret);
     }
     const client = state.app(clientId ?? '');
-    if (client === undefined || client.clientSecret !== clientSecret) return fail(401, 'invalid_client', 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.');
-    if (field(body, 'grant_type') !== 'authorization_code') return fail(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.');
+    if (client === undefined || client.clientSecret !== clientSecret)
+      return fail(
+        401,
+        'invalid_client',
+        'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+      );
+    if (field(body, 'grant_type') !== 'authorization_code')
+      return fail(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.');
     const code = state.redeemCode(field(body, 'code') ?? '');
-    const invalidGrant = () => fail(400, 'invalid_grant', 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.');
+    const invalidGrant = () =>
+      fail(
+        400,
+        'invalid_grant',
+        'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+      );
     if (code === undefined || code.clientId !== client.clientId || code.redirectUri !== field(body, 'redirect_uri')) return invalidGrant();
     if (code.codeChallenge !== undefined) {
       const verifier = field(body, 'code_verifier') ?? '';

@@ -27,7 +27,10 @@ export function buildMastodonSandbox(options: MastodonSandboxOptions = {}): Fast
   const state = new MastodonSandboxState(now);
   // Only method and path are logged: headers and bodies carry tokens and secrets.
   const app = Fastify({
-    logger: options.logger === true ? { serializers: { req: (request) => ({ method: request.method, path: request.url.split('?', 1)[0] }) } } : false,
+    logger:
+      options.logger === true
+        ? { serializers: { req: (request) => ({ method: request.method, path: request.url.split('?', 1)[0] }) } }
+        : false,
   });
   void app.register(formbody);
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Record not found' }));
@@ -45,7 +48,9 @@ export function buildMastodonSandbox(options: MastodonSandboxOptions = {}): Fast
 }
 
 /** Starts the sandbox instance; port 0 (the default) picks a free port. */
-export async function startMastodonSandbox(options: MastodonSandboxOptions & { port?: number; host?: string } = {}): Promise<RunningMastodonSandbox> {
+export async function startMastodonSandbox(
+  options: MastodonSandboxOptions & { port?: number; host?: string } = {},
+): Promise<RunningMastodonSandbox> {
   const app = buildMastodonSandbox(options);
   await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();

@@ -29,19 +29,65 @@ const maxWeightedLength = 280;
 
 /** Fields X accepts in `user.fields`; the sandbox fills in the ones it can and omits the rest. */
 const knownUserFields = new Set([
-  'affiliation', 'confirmed_email', 'connection_status', 'created_at', 'description', 'entities', 'id',
-  'is_identity_verified', 'location', 'most_recent_tweet_id', 'name', 'parody', 'pinned_tweet_id',
-  'profile_banner_url', 'profile_image_url', 'protected', 'public_metrics', 'receives_your_dm', 'subscription',
-  'subscription_type', 'url', 'username', 'verified', 'verified_followers_count', 'verified_type', 'withheld',
+  'affiliation',
+  'confirmed_email',
+  'connection_status',
+  'created_at',
+  'description',
+  'entities',
+  'id',
+  'is_identity_verified',
+  'location',
+  'most_recent_tweet_id',
+  'name',
+  'parody',
+  'pinned_tweet_id',
+  'profile_banner_url',
+  'profile_image_url',
+  'protected',
+  'public_metrics',
+  'receives_your_dm',
+  'subscription',
+  'subscription_type',
+  'url',
+  'username',
+  'verified',
+  'verified_followers_count',
+  'verified_type',
+  'withheld',
 ]);
 
 /** Fields X accepts in `tweet.fields`, likewise. */
 const knownTweetFields = new Set([
-  'article', 'attachments', 'author_id', 'card_uri', 'community_id', 'context_annotations', 'conversation_id',
-  'created_at', 'display_text_range', 'edit_controls', 'edit_history_tweet_ids', 'entities', 'geo', 'id',
-  'in_reply_to_user_id', 'lang', 'media_metadata', 'non_public_metrics', 'note_tweet', 'organic_metrics',
-  'possibly_sensitive', 'promoted_metrics', 'public_metrics', 'referenced_tweets', 'reply_settings', 'scopes',
-  'source', 'text', 'withheld',
+  'article',
+  'attachments',
+  'author_id',
+  'card_uri',
+  'community_id',
+  'context_annotations',
+  'conversation_id',
+  'created_at',
+  'display_text_range',
+  'edit_controls',
+  'edit_history_tweet_ids',
+  'entities',
+  'geo',
+  'id',
+  'in_reply_to_user_id',
+  'lang',
+  'media_metadata',
+  'non_public_metrics',
+  'note_tweet',
+  'organic_metrics',
+  'possibly_sensitive',
+  'promoted_metrics',
+  'public_metrics',
+  'referenced_tweets',
+  'reply_settings',
+  'scopes',
+  'source',
+  'text',
+  'withheld',
 ]);
 
 const idPattern = /^[0-9]{1,19}$/;
@@ -119,10 +165,18 @@ export function registerApiRoutes(app: FastifyInstance, state: XSandboxState, li
     if (request.params.id !== grant.userId) return sendProblem(reply, 403, forbiddenProblem);
     const tweetId = stringField(request.body, 'tweet_id');
     if (tweetId === undefined || !idPattern.test(tweetId)) {
-      return sendProblem(reply, 400, invalidRequestProblem([{ parameters: { tweet_id: [tweetId ?? ''] }, message: 'tweet_id must be a post id.' }]));
+      return sendProblem(
+        reply,
+        400,
+        invalidRequestProblem([{ parameters: { tweet_id: [tweetId ?? ''] }, message: 'tweet_id must be a post id.' }]),
+      );
     }
     if (state.tweetById(tweetId) === undefined) {
-      return sendProblem(reply, 400, invalidRequestProblem([{ parameters: { tweet_id: [tweetId] }, message: `Could not find post with id: [${tweetId}].` }]));
+      return sendProblem(
+        reply,
+        400,
+        invalidRequestProblem([{ parameters: { tweet_id: [tweetId] }, message: `Could not find post with id: [${tweetId}].` }]),
+      );
     }
     state.recordRetweet(grant.userId, tweetId);
     return reply.send({ data: { retweeted: true } });
@@ -135,9 +189,13 @@ export function registerApiRoutes(app: FastifyInstance, state: XSandboxState, li
 
     const { id } = request.params;
     if (!idPattern.test(id)) {
-      return sendProblem(reply, 400, invalidRequestProblem([
-        { parameters: { id: [id] }, message: `The \`id\` query parameter value [${id}] does not match ^[0-9]{1,19}$` },
-      ]));
+      return sendProblem(
+        reply,
+        400,
+        invalidRequestProblem([
+          { parameters: { id: [id] }, message: `The \`id\` query parameter value [${id}] does not match ^[0-9]{1,19}$` },
+        ]),
+      );
     }
     const query = readTimelineQuery(request.query);
     if ('invalid' in query) return sendProblem(reply, 400, query.invalid);
@@ -146,15 +204,17 @@ export function registerApiRoutes(app: FastifyInstance, state: XSandboxState, li
     if (author === undefined) {
       // X answers 200 with an error entry, not 404, for an unknown user.
       return reply.send({
-        errors: [{
-          value: id,
-          detail: `Could not find user with id: [${id}].`,
-          title: 'Not Found Error',
-          resource_type: 'user',
-          parameter: 'id',
-          resource_id: id,
-          type: 'https://api.twitter.com/2/problems/resource-not-found',
-        }],
+        errors: [
+          {
+            value: id,
+            detail: `Could not find user with id: [${id}].`,
+            title: 'Not Found Error',
+            resource_type: 'user',
+            parameter: 'id',
+            resource_id: id,
+            type: 'https://api.twitter.com/2/problems/resource-not-found',
+          },
+        ],
       });
     }
 
@@ -199,9 +259,11 @@ function validTweetText(body: unknown): string | XProblem {
   }
   const unsupported = Object.keys(body).filter((key) => key !== 'text');
   if (unsupported.length > 0) {
-    return invalidRequestProblem(unsupported.map((key) => ({
-      message: `$.${key}: is not supported by the X sandbox, which only creates text posts`,
-    })));
+    return invalidRequestProblem(
+      unsupported.map((key) => ({
+        message: `$.${key}: is not supported by the X sandbox, which only creates text posts`,
+      })),
+    );
   }
   const text = stringField(body, 'text');
   if (text === undefined || text.trim() === '') {
@@ -209,10 +271,12 @@ function validTweetText(body: unknown): string | XProblem {
   }
   const parsed = twitterText.parseTweet(text);
   if (parsed.weightedLength > maxWeightedLength) {
-    return invalidRequestProblem([{
-      parameters: { text: [text] },
-      message: `Your Tweet text is too long: it weighs ${parsed.weightedLength} of ${maxWeightedLength} characters, as twitter-text counts them.`,
-    }]);
+    return invalidRequestProblem([
+      {
+        parameters: { text: [text] },
+        message: `Your Tweet text is too long: it weighs ${parsed.weightedLength} of ${maxWeightedLength} characters, as twitter-text counts them.`,
+      },
+    ]);
   }
   if (!parsed.valid) {
     return invalidRequestProblem([{ parameters: { text: [text] }, message: 'Your Tweet text contains invalid characters.' }]);

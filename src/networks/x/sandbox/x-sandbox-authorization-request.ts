@@ -12,9 +12,7 @@ export interface AuthorizationRequest {
 }
 
 /** The outcome of validating an authorisation request: the request, or why it is refused. */
-export type AuthorizationRequestResult =
-  | { ok: true; request: AuthorizationRequest }
-  | { ok: false; reason: string };
+export type AuthorizationRequestResult = { ok: true; request: AuthorizationRequest } | { ok: false; reason: string };
 
 /** RFC 7636: a S256 challenge is the base64url SHA-256 digest, 43 characters. */
 const s256ChallengePattern = /^[A-Za-z0-9_-]{43}$/;

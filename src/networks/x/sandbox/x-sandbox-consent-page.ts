@@ -13,12 +13,7 @@ export const defaultFollowers = 100;
 
 /** Escapes text for HTML content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 }
 
 /** The page where the sandbox user picks an account and approves or cancels, like X's consent page. */
@@ -36,14 +31,9 @@ export function renderConsentPage(request: AuthorizationRequest, values: Consent
   const scopeItems = request.scopes
     .map((scope) => `<li><code>${escapeHtml(scope)}</code>: ${escapeHtml(xScopeDescriptions.get(scope) ?? '')}</li>`)
     .join('\n        ');
-  const errorBlock =
-    values.error === undefined
-      ? ''
-      : `<p role="alert" id="form-error" class="error">${escapeHtml(values.error)}</p>`;
+  const errorBlock = values.error === undefined ? '' : `<p role="alert" id="form-error" class="error">${escapeHtml(values.error)}</p>`;
   const describedBy =
-    values.error === undefined
-      ? ' aria-describedby="username-hint"'
-      : ' aria-describedby="form-error username-hint" aria-invalid="true"';
+    values.error === undefined ? ' aria-describedby="username-hint"' : ' aria-describedby="form-error username-hint" aria-invalid="true"';
   return page(
     `Authorize ${appName} (X sandbox)`,
     `<h1>${appName} wants to access your X account</h1>

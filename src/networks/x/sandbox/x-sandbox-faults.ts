@@ -20,9 +20,12 @@ export type XSandboxFault = Static<typeof XSandboxFaultSchema>;
 export const XSandboxFaultPlanSchema = Type.Object(
   {
     seed: Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1 }),
-    rules: Type.Array(Type.Object({ fault: XSandboxFaultSchema, probability: Type.Number({ minimum: 0, maximum: 1 }) }, { additionalProperties: false }), {
-      maxItems: 20,
-    }),
+    rules: Type.Array(
+      Type.Object({ fault: XSandboxFaultSchema, probability: Type.Number({ minimum: 0, maximum: 1 }) }, { additionalProperties: false }),
+      {
+        maxItems: 20,
+      },
+    ),
     /** Closes the listening socket for this long: new connections are refused, as by a host that is down. */
     refuseConnectionsForMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 60_000 })),
   },

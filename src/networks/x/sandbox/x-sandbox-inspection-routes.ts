@@ -12,7 +12,10 @@ const defaultScopes = ['tweet.read', 'tweet.write', 'users.read', 'offline.acces
 const MintUsersSchema = Type.Object(
   {
     clientId: Type.String({ minLength: 1 }),
-    users: Type.Array(Type.Object({ username: Type.String({ pattern: '^[A-Za-z0-9_]{1,15}$' }), followers: Type.Integer({ minimum: 0 }) }), { maxItems: 5000 }),
+    users: Type.Array(
+      Type.Object({ username: Type.String({ pattern: '^[A-Za-z0-9_]{1,15}$' }), followers: Type.Integer({ minimum: 0 }) }),
+      { maxItems: 5000 },
+    ),
     /** Lifetime of the access tokens issued, so tests can hand out tokens that need a refresh. */
     accessTokenTtlSeconds: Type.Optional(Type.Integer({ minimum: 0 })),
   },
@@ -33,25 +36,29 @@ export function registerInspectionRoutes(app: FastifyInstance, state: XSandboxSt
     return reply.send(load.read());
   });
 
-  app.get('/__sandbox/tweets', (_request, reply) => reply.send({
-    tweets: state.allTweets().map((tweet) => ({
-      id: tweet.id,
-      text: tweet.submittedText,
-      textOnX: tweet.text,
-      authorId: tweet.authorId,
-      username: state.userById(tweet.authorId)?.username,
-      createdAt: tweet.createdAt.toISOString(),
-    })),
-  }));
+  app.get('/__sandbox/tweets', (_request, reply) =>
+    reply.send({
+      tweets: state.allTweets().map((tweet) => ({
+        id: tweet.id,
+        text: tweet.submittedText,
+        textOnX: tweet.text,
+        authorId: tweet.authorId,
+        username: state.userById(tweet.authorId)?.username,
+        createdAt: tweet.createdAt.toISOString(),
+      })),
+    }),
+  );
 
-  app.get('/__sandbox/retweets', (_request, reply) => reply.send({
-    retweets: state.allRetweets().map((retweet) => ({
-      tweetId: retweet.tweetId,
-      userId: retweet.userId,
-      username: state.userById(retweet.userId)?.username,
-      createdAt: retweet.createdAt.toISOString(),
-    })),
-  }));
+  app.get('/__sandbox/retweets', (_request, reply) =>
+    reply.send({
+      retweets: state.allRetweets().map((retweet) => ({
+        tweetId: retweet.tweetId,
+        userId: retweet.userId,
+        username: state.userById(retweet.userId)?.username,
+        createdAt: retweet.createdAt.toISOString(),
+      })),
+    }),
+  );
 
   app.post('/__sandbox/revoke', async (request, reply) => {
     const username = nonEmptyField(request.body, 'username');

@@ -46,10 +46,8 @@ export function buildXSandbox(options: XSandboxOptions): FastifyInstance {
   const tweetRateLimit = options.tweetRateLimit ?? { limit: 100, windowSeconds: 15 * 60 };
   const limiters = {
     perUserWindow: new FixedWindowLimiter(tweetRateLimit.limit, tweetRateLimit.windowSeconds * 1000, now),
-    userDaily:
-      options.userDailyTweetLimit === undefined ? undefined : new FixedWindowLimiter(options.userDailyTweetLimit, dayMs, now),
-    appDaily:
-      options.appDailyTweetLimit === undefined ? undefined : new FixedWindowLimiter(options.appDailyTweetLimit, dayMs, now),
+    userDaily: options.userDailyTweetLimit === undefined ? undefined : new FixedWindowLimiter(options.userDailyTweetLimit, dayMs, now),
+    appDaily: options.appDailyTweetLimit === undefined ? undefined : new FixedWindowLimiter(options.appDailyTweetLimit, dayMs, now),
   };
 
   // Requests are logged by method and path only: headers carry tokens, and a careless
@@ -71,9 +69,7 @@ export function buildXSandbox(options: XSandboxOptions): FastifyInstance {
     return sendProblem(reply, status, { ...invalidRequestProblem([{ message }]), status });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ errors: [{ message: 'Sorry, that page does not exist', code: 34 }] }),
-  );
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ errors: [{ message: 'Sorry, that page does not exist', code: 34 }] }));
 
   const load = new XSandboxLoad();
   load.watch(app);
@@ -86,9 +82,7 @@ export function buildXSandbox(options: XSandboxOptions): FastifyInstance {
 }
 
 /** Starts the sandbox X; port 0 (the default) picks a free port. */
-export async function startXSandbox(
-  options: XSandboxOptions & { port?: number; host?: string },
-): Promise<RunningXSandbox> {
+export async function startXSandbox(options: XSandboxOptions & { port?: number; host?: string }): Promise<RunningXSandbox> {
   const app = buildXSandbox(options);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ port: options.port ?? 0, host });

@@ -40,15 +40,13 @@ export function registerTokenRoutes(app: FastifyInstance, state: XSandboxState):
         outcome = { status: 400, error: 'unsupported_grant_type', description: `Unsupported grant_type [${grantType}].` };
     }
     if ('error' in outcome) return sendOAuthError(reply, outcome);
-    return reply
-      .header('cache-control', 'no-store')
-      .send({
-        token_type: 'bearer',
-        expires_in: outcome.expiresInSeconds,
-        access_token: outcome.accessToken,
-        scope: outcome.scopes.join(' '),
-        ...(outcome.refreshToken === undefined ? {} : { refresh_token: outcome.refreshToken }),
-      });
+    return reply.header('cache-control', 'no-store').send({
+      token_type: 'bearer',
+      expires_in: outcome.expiresInSeconds,
+      access_token: outcome.accessToken,
+      scope: outcome.scopes.join(' '),
+      ...(outcome.refreshToken === undefined ? {} : { refresh_token: outcome.refreshToken }),
+    });
   });
 
   app.post('/2/oauth2/revoke', async (request, reply) => {
@@ -65,11 +63,7 @@ export function registerTokenRoutes(app: FastifyInstance, state: XSandboxState):
  * Confidential clients send HTTP Basic (passport-oauth2 and twitter-api-v2 also repeat
  * the credentials in the body); public clients send only `client_id` in the body.
  */
-function authenticateClient(
-  authorization: string | undefined,
-  body: unknown,
-  state: XSandboxState,
-): XSandboxClient | OAuthError {
+function authenticateClient(authorization: string | undefined, body: unknown, state: XSandboxState): XSandboxClient | OAuthError {
   const bodyClientId = nonEmptyField(body, 'client_id');
   const bodyClientSecret = nonEmptyField(body, 'client_secret');
   const basic = parseBasicCredentials(authorization);
@@ -164,8 +158,5 @@ function invalidClient(description: string): OAuthError {
 }
 
 function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyReply {
-  return reply
-    .code(error.status)
-    .header('cache-control', 'no-store')
-    .send({ error: error.error, error_description: error.description });
+  return reply.code(error.status).header('cache-control', 'no-store').send({ error: error.error, error_description: error.description });
 }

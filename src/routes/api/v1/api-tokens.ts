@@ -34,8 +34,10 @@ const apiTokenRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }
     },
   );
 
-  app.get('/api-tokens', { schema: { tags: ['api tokens'], summary: 'List API tokens', response: { 200: Type.Array(TokenView) } } }, async (request) =>
-    (await listApiTokens(db, currentOrganiser(request).id)).map(tokenView),
+  app.get(
+    '/api-tokens',
+    { schema: { tags: ['api tokens'], summary: 'List API tokens', response: { 200: Type.Array(TokenView) } } },
+    async (request) => (await listApiTokens(db, currentOrganiser(request).id)).map(tokenView),
   );
 
   app.delete(

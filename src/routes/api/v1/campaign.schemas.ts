@@ -21,7 +21,8 @@ const editable = {
   }),
   timeZone: Type.String({ maxLength: 64, description: 'IANA time zone name, e.g. Europe/London' }),
   xMode: Type.Enum(xModes, {
-    description: 'post: every X supporter posts the text; repost: the campaign\'s own X account (connect it at /api/v1/campaigns/:id/connect/x) posts it once and X supporters repost it',
+    description:
+      "post: every X supporter posts the text; repost: the campaign's own X account (connect it at /api/v1/campaigns/:id/connect/x) posts it once and X supporters repost it",
   }),
 };
 
@@ -69,7 +70,7 @@ export const CampaignView = Type.Object({
   goal: Type.Integer(),
   launchAt: Type.String({ format: 'date-time' }),
   timeZone: Type.String(),
-  launchAtLocal: Type.String({ description: 'the launch time in the campaign\'s time zone' }),
+  launchAtLocal: Type.String({ description: "the launch time in the campaign's time zone" }),
   networks: Type.Array(NetworkIdSchema),
   xMode: editable.xMode,
   state: CampaignStateSchema,

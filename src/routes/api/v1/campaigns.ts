@@ -9,28 +9,53 @@ import type { Campaign } from '../../../storage/database.ts';
 import { countDeliveries } from '../../../storage/delivery.repository.ts';
 import { countAccessExpiringBeforeLaunch, countDeliveriesByNetwork } from '../../../storage/network-tally.repository.ts';
 import { notFound } from '../../http-error.ts';
-import { CampaignCreateBody, CampaignIdParams, CampaignPatchBody, CampaignView, NetworkIdSchema, campaignView } from './campaign.schemas.ts';
+import {
+  CampaignCreateBody,
+  CampaignIdParams,
+  CampaignPatchBody,
+  CampaignView,
+  NetworkIdSchema,
+  campaignView,
+} from './campaign.schemas.ts';
 
-const DeliveryCountsView = Type.Object({ queued: Type.Integer(), held: Type.Integer(), claimed: Type.Integer(), unknown: Type.Integer(), sent: Type.Integer(), failed: Type.Integer() });
+const DeliveryCountsView = Type.Object({
+  queued: Type.Integer(),
+  held: Type.Integer(),
+  claimed: Type.Integer(),
+  unknown: Type.Integer(),
+  sent: Type.Integer(),
+  failed: Type.Integer(),
+});
 
 const CampaignDetailView = Type.Object({
   ...CampaignView.properties,
   deliveries: DeliveryCountsView,
   deliveriesByNetwork: Type.Array(
-    Type.Object({ network: NetworkIdSchema, sent: Type.Integer(), failed: Type.Integer(), unknown: Type.Integer(), pending: Type.Integer(), held: Type.Integer() }),
+    Type.Object({
+      network: NetworkIdSchema,
+      sent: Type.Integer(),
+      failed: Type.Integer(),
+      unknown: Type.Integer(),
+      pending: Type.Integer(),
+      held: Type.Integer(),
+    }),
   ),
   accessExpiringBeforeLaunch: Type.Array(Type.Object({ network: NetworkIdSchema, pledges: Type.Integer() }), {
-    description: 'pledges whose access ends before the launch and cannot be renewed (LinkedIn): they fail unless the supporter authorises again',
+    description:
+      'pledges whose access ends before the launch and cannot be renewed (LinkedIn): they fail unless the supporter authorises again',
   }),
-  xAccount: Type.Union([
-    Type.Object({
-      handle: Type.String(),
-      postState: Type.Enum(['none', 'sent', 'failed']),
-      postId: Type.Union([Type.String(), Type.Null()]),
-      postFailure: Type.Union([Type.String(), Type.Null()]),
-    }),
-    Type.Null(),
-  ], { description: 'the campaign\'s own X account, for repost mode' }),
+  xAccount: Type.Union(
+    [
+      Type.Object({
+        handle: Type.String(),
+        postState: Type.Enum(['none', 'sent', 'failed']),
+        postId: Type.Union([Type.String(), Type.Null()]),
+        postFailure: Type.Union([Type.String(), Type.Null()]),
+      }),
+      Type.Null(),
+    ],
+    { description: "the campaign's own X account, for repost mode" },
+  ),
 });
 
 /** An organiser's campaigns: create, read, edit, open to supporters, cancel. */
@@ -54,8 +79,11 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     },
   );
 
-  app.get('/campaigns', { schema: { tags: ['campaigns'], summary: 'Your campaigns', response: { 200: Type.Array(CampaignView) } } }, async (request) =>
-    (await listOrganiserCampaigns(db, currentOrganiser(request).id)).map((campaign) => campaignView(campaign, publicUrl)),
+  app.get(
+    '/campaigns',
+    { schema: { tags: ['campaigns'], summary: 'Your campaigns', response: { 200: Type.Array(CampaignView) } } },
+    async (request) =>
+      (await listOrganiserCampaigns(db, currentOrganiser(request).id)).map((campaign) => campaignView(campaign, publicUrl)),
   );
 
   app.get(
@@ -81,7 +109,10 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         deliveries,
         deliveriesByNetwork,
         accessExpiringBeforeLaunch,
-        xAccount: xAccount === undefined ? null : { handle: xAccount.handle, postState: xAccount.post_state, postId: xAccount.post_id, postFailure: xAccount.post_failure },
+        xAccount:
+          xAccount === undefined
+            ? null
+            : { handle: xAccount.handle, postState: xAccount.post_state, postId: xAccount.post_id, postFailure: xAccount.post_failure },
       };
     },
   );
@@ -97,19 +128,36 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         response: { 200: CampaignView },
       },
     },
-    async (request) => campaignView(await editCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id), request.body), publicUrl),
+    async (request) =>
+      campaignView(await editCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id), request.body), publicUrl),
   );
 
   app.post(
     '/campaigns/:id/publish',
-    { schema: { tags: ['campaigns'], summary: 'Open a draft campaign to supporters', params: CampaignIdParams, response: { 200: CampaignView } } },
-    async (request) => campaignView(await publishCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id)), publicUrl),
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Open a draft campaign to supporters',
+        params: CampaignIdParams,
+        response: { 200: CampaignView },
+      },
+    },
+    async (request) =>
+      campaignView(await publishCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id)), publicUrl),
   );
 
   app.post(
     '/campaigns/:id/cancel',
-    { schema: { tags: ['campaigns'], summary: 'Cancel a campaign before launch: nothing is posted', params: CampaignIdParams, response: { 200: CampaignView } } },
-    async (request) => campaignView(await cancelCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id)), publicUrl),
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Cancel a campaign before launch: nothing is posted',
+        params: CampaignIdParams,
+        response: { 200: CampaignView },
+      },
+    },
+    async (request) =>
+      campaignView(await cancelCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id)), publicUrl),
   );
 };
 

@@ -21,7 +21,10 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
       schema: {
         tags: ['organisers'],
         summary: 'Sign up as an organiser (and sign in)',
-        body: Type.Object({ email: Email, name: Type.String({ minLength: 1, maxLength: 120 }), password: Password }, { additionalProperties: false }),
+        body: Type.Object(
+          { email: Email, name: Type.String({ minLength: 1, maxLength: 120 }), password: Password },
+          { additionalProperties: false },
+        ),
         response: { 201: OrganiserView },
       },
     },
@@ -63,7 +66,10 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
 
   app.get(
     '/me',
-    { preHandler: app.requireOrganiser, schema: { tags: ['organisers'], summary: 'The signed-in organiser', response: { 200: OrganiserView } } },
+    {
+      preHandler: app.requireOrganiser,
+      schema: { tags: ['organisers'], summary: 'The signed-in organiser', response: { 200: OrganiserView } },
+    },
     async (request) => currentOrganiser(request),
   );
 };

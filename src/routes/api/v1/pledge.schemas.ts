@@ -7,7 +7,7 @@ import { NetworkIdSchema } from './campaign.schemas.ts';
 
 export const PledgeView = Type.Object({
   id: Type.String(),
-  campaign: Type.String({ description: 'the campaign\'s slug' }),
+  campaign: Type.String({ description: "the campaign's slug" }),
   network: NetworkIdSchema,
   handle: Type.String(),
   reach: Type.Integer(),

@@ -40,7 +40,7 @@ const pledgeRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
     {
       schema: {
         tags: ['supporters'],
-        summary: 'Pick another of the campaign\'s variants, or personalise the text (the campaign link stays)',
+        summary: "Pick another of the campaign's variants, or personalise the text (the campaign link stays)",
         security,
         params: PledgeParams,
         body: Type.Union([
@@ -59,7 +59,10 @@ const pledgeRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
       const network = ctx.networks.get(account.network);
       if (network === undefined) throw conflict(`${account.network} is no longer configured on this Chorus`);
       // On a network of many servers, the supporter's own server decides the length.
-      const rules = network.serverChoice !== undefined && account.server !== null ? await network.serverChoice.textRules(account.server) : network.textRules;
+      const rules =
+        network.serverChoice !== undefined && account.server !== null
+          ? await network.serverChoice.textRules(account.server)
+          : network.textRules;
       // Personal wording keeps the campaign's hashtags, as on the page (every variant has them already).
       const problem = checkPersonalText(text, { link: campaign.link, hashtags: campaignHashtags(campaign) }, rules);
       if (problem !== null) throw badRequest(problem, 'text');
@@ -71,7 +74,14 @@ const pledgeRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
 
   app.delete(
     '/pledges/:id',
-    { schema: { tags: ['supporters'], summary: 'Withdraw before launch: nothing will be posted and your access is erased', security, params: PledgeParams } },
+    {
+      schema: {
+        tags: ['supporters'],
+        summary: 'Withdraw before launch: nothing will be posted and your access is erased',
+        security,
+        params: PledgeParams,
+      },
+    },
     async (request, reply) => {
       const { pledge } = await supportersPledge(request, request.params.id);
       const result = await withdrawPledge(ctx.db, pledge);

@@ -23,7 +23,12 @@ const publicCampaignRoutes: FastifyPluginAsyncTypebox<{ db: Db; logLevel: Config
   app.get(
     '/public/campaigns/:slug',
     {
-      schema: { tags: ['public'], summary: 'A campaign\'s public numbers (at most a second old)', params: SlugParams, response: { 200: CampaignNumbersView } },
+      schema: {
+        tags: ['public'],
+        summary: "A campaign's public numbers (at most a second old)",
+        params: SlugParams,
+        response: { 200: CampaignNumbersView },
+      },
       config: { securityHeaders: 'json-api' },
     },
     async (request, reply) => {

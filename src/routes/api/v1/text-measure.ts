@@ -14,7 +14,7 @@ const textMeasureRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
     {
       schema: {
         tags: ['public'],
-        summary: 'Count a post\'s length as the network counts it',
+        summary: "Count a post's length as the network counts it",
         params: Type.Object({ network: NetworkIdSchema }),
         body: Type.Object({ text: Type.String({ maxLength: 5000 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ length: Type.Integer(), maxLength: Type.Integer() }) },

@@ -31,7 +31,12 @@ describe('campaigns API', () => {
   });
 
   const campaignCount = async () =>
-    (await chorus.ctx.db.selectFrom('campaigns').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    (
+      await chorus.ctx.db
+        .selectFrom('campaigns')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
 
   async function expectRefused(body: Record<string, unknown>, status: number, message: RegExp) {
     const before = await campaignCount();
@@ -47,7 +52,12 @@ describe('campaigns API', () => {
       json: campaignBody({ launchAt: '2026-12-20T09:00', timeZone: 'Europe/London', publish: false }),
     });
     expect(status).toBe(201);
-    expect(body).toMatchObject({ state: 'draft', launchAt: '2026-12-20T09:00:00.000Z', timeZone: 'Europe/London', launchAtLocal: '20 Dec 2026, 09:00 GMT' });
+    expect(body).toMatchObject({
+      state: 'draft',
+      launchAt: '2026-12-20T09:00:00.000Z',
+      timeZone: 'Europe/London',
+      launchAtLocal: '20 Dec 2026, 09:00 GMT',
+    });
   });
 
   it('refuses unknown fields', async () => {
@@ -70,7 +80,11 @@ describe('campaigns API', () => {
   it('refuses a message or variant without the campaign link, and more than 10 variants', async () => {
     await expectRefused(campaignBody({ message: 'Thank you, support workers!' }), 400, /must include the campaign link/);
     const link = 'https://example.org/ourhealthheroes';
-    await expectRefused(campaignBody({ link, message: `Thanks ${link}`, variants: Array.from({ length: 11 }, (_, i) => `Thanks ${i} ${link}`) }), 400, /variants/);
+    await expectRefused(
+      campaignBody({ link, message: `Thanks ${link}`, variants: Array.from({ length: 11 }, (_, i) => `Thanks ${i} ${link}`) }),
+      400,
+      /variants/,
+    );
   });
 
   it('refuses a slug that is taken, and a malformed slug', async () => {
@@ -85,7 +99,7 @@ describe('campaigns API', () => {
     expect(answer.status).toBe(401);
   });
 
-  it('hides one organiser\'s campaign from another (404) and changes nothing', async () => {
+  it("hides one organiser's campaign from another (404) and changes nothing", async () => {
     const mine = await organiser.json<CampaignAnswer>(`${api}/campaigns`, { json: campaignBody({ goal: 5 }) });
     const stranger = await signUpOrganiser(chorus.url, 'Another charity');
     const id = mine.body.id;

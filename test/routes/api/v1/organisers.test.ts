@@ -15,7 +15,9 @@ describe('organiser accounts', () => {
 
   it('signs up, stays signed in, signs out and back in', async () => {
     const browser = new Browser();
-    const signup = await browser.json(`${api}/organisers`, { json: { email: 'Unison.Branch@Example.org', name: 'Unison branch', password: 'a long enough password' } });
+    const signup = await browser.json(`${api}/organisers`, {
+      json: { email: 'Unison.Branch@Example.org', name: 'Unison branch', password: 'a long enough password' },
+    });
     expect(signup.status).toBe(201);
     expect(signup.body).not.toHaveProperty('password_hash');
     expect((await browser.json(`${api}/me`)).body).toMatchObject({ name: 'Unison branch' });
@@ -23,14 +25,20 @@ describe('organiser accounts', () => {
     expect((await browser.request(`${api}/session`, { method: 'DELETE' })).status).toBe(204);
     expect((await browser.json(`${api}/me`)).status).toBe(401);
 
-    const signin = await browser.json(`${api}/session`, { json: { email: 'unison.branch@example.org', password: 'a long enough password' } });
+    const signin = await browser.json(`${api}/session`, {
+      json: { email: 'unison.branch@example.org', password: 'a long enough password' },
+    });
     expect(signin.status).toBe(200);
     expect((await browser.json(`${api}/me`)).status).toBe(200);
   });
 
   it('stores an argon2id hash, never the password', async () => {
     await new Browser().json(`${api}/organisers`, { json: { email: 'rcn@example.org', name: 'RCN', password: 'another long password' } });
-    const row = await chorus.ctx.db.selectFrom('organisers').select('password_hash').where('email', '=', 'rcn@example.org').executeTakeFirstOrThrow();
+    const row = await chorus.ctx.db
+      .selectFrom('organisers')
+      .select('password_hash')
+      .where('email', '=', 'rcn@example.org')
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain('another long password');
   });
@@ -64,6 +72,8 @@ describe('organiser accounts', () => {
     const { status, body } = await new Browser().json<{ openapi: string; paths: Record<string, unknown> }>(`${api}/openapi.json`);
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/v1/campaigns', '/api/v1/campaigns/{id}', '/api/v1/public/campaigns/{slug}', '/api/v1/pledges/{id}']));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/campaigns', '/api/v1/campaigns/{id}', '/api/v1/public/campaigns/{slug}', '/api/v1/pledges/{id}']),
+    );
   });
 });

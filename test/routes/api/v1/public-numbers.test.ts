@@ -31,7 +31,13 @@ describe('public campaign numbers', () => {
       expect(answer.status).toBe(200);
       expect(answer.headers.getSetCookie()).toEqual([]);
       expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
-      expect(await answer.json()).toMatchObject({ slug, state: 'collecting', supporters: 0, goal: 3, secondsLeft: expect.any(Number) as number });
+      expect(await answer.json()).toMatchObject({
+        slug,
+        state: 'collecting',
+        supporters: 0,
+        goal: 3,
+        secondsLeft: expect.any(Number) as number,
+      });
     }
   });
 
