@@ -6,15 +6,19 @@ export class ChorusProcess {
   private readonly output: string[] = [];
   private exited: Promise<number | null> = Promise.resolve(null);
 
-  constructor(
-    readonly name: string,
-    private readonly entry: string,
-    private readonly env: Record<string, string>,
-  ) {}
+  readonly name: string;
+  private readonly entry: string;
+  private readonly env: Record<string, string>;
+
+  constructor(name: string, entry: string, env: Record<string, string>) {
+    this.name = name;
+    this.entry = entry;
+    this.env = env;
+  }
 
   /** Starts the process and waits until it logs `readyMessage`. */
   async start(readyMessage: string, timeoutMs = 60_000): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', this.entry], {
+    const child = spawn(process.execPath, [this.entry], {
       env: { PATH: process.env.PATH ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

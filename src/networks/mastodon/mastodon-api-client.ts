@@ -24,11 +24,10 @@ export interface MastodonAccount {
 /** Raised when an instance answers a request Chorus needs with an error. */
 export class MastodonRequestError extends Error {
   override name = 'MastodonRequestError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  readonly status: number;
+  constructor(status: number, message: string) {
     super(message);
+    this.status = status;
   }
 }
 

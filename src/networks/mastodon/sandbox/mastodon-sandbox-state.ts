@@ -57,7 +57,11 @@ export class MastodonSandboxState {
   /** Statuses still to be stored with their answer lost (a 503), to test retries. */
   answersToLose = 0;
 
-  constructor(private readonly now: () => number) {}
+  private readonly now: () => number;
+
+  constructor(now: () => number) {
+    this.now = now;
+  }
 
   private nextId(): string {
     this.lastId += 1;

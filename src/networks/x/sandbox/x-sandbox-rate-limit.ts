@@ -18,11 +18,15 @@ interface WindowCounter {
 export class FixedWindowLimiter {
   private readonly counters = new Map<string, WindowCounter>();
 
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly now: () => number,
-  ) {}
+  private readonly limit: number;
+  private readonly windowMs: number;
+  private readonly now: () => number;
+
+  constructor(limit: number, windowMs: number, now: () => number) {
+    this.limit = limit;
+    this.windowMs = windowMs;
+    this.now = now;
+  }
 
   /** The key's window as it stands, without counting a request. */
   peek(key: string): RateLimitWindow {

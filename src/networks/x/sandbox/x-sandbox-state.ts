@@ -103,11 +103,12 @@ export class XSandboxState {
   private readonly retweets: SandboxRetweet[] = [];
   private lastTweetId = 0n;
 
-  constructor(
-    clients: readonly XSandboxClient[],
-    private readonly accessTokenTtlSeconds: number,
-    private readonly now: () => number,
-  ) {
+  private readonly accessTokenTtlSeconds: number;
+  private readonly now: () => number;
+
+  constructor(clients: readonly XSandboxClient[], accessTokenTtlSeconds: number, now: () => number) {
+    this.accessTokenTtlSeconds = accessTokenTtlSeconds;
+    this.now = now;
     this.clients = new Map(clients.map((client) => [client.clientId, client]));
   }
 
