@@ -9,6 +9,9 @@ export const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', description: 'Postgres connection URL' }),
   REDIS_URL: Type.String({ pattern: '^rediss?://', description: 'Redis connection URL' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  WORKER_HEALTH_PORT: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 65535, description: 'where a worker process answers GET /health (none: it does not listen)' }),
+  ),
   HOST: Type.String({ default: '127.0.0.1' }),
   PUBLIC_URL: Type.String({ pattern: '^https?://[^/]+(/.*)?$', description: 'the address supporters reach Chorus at' }),
   // Keeps the queues of several Chorus installs (or test runs) apart on one Redis.
@@ -122,6 +125,12 @@ export const ConfigSchema = Type.Object({
   }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'Postgres connections per process' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  LOG_FORMAT: Type.Optional(
+    Type.Enum(['json', 'pretty'], {
+      description:
+        'json (one object a line, for log collectors) or pretty (readable lines); unset: pretty in a terminal outside production',
+    }),
+  ),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { ChorusContext } from './chorus-context.ts';
-import { loggerOptions } from './logger-options.ts';
+import { logFormatFor, loggerOptions } from './logger-options.ts';
 import organiserAuth from './plugins/app/organiser-auth.ts';
 import csrfProtection from './plugins/external/csrf-protection.ts';
 import helmet from './plugins/external/helmet.ts';
@@ -40,7 +40,9 @@ export async function buildApp(
     logger:
       options.logger === false
         ? false
-        : { ...loggerOptions(ctx.config.LOG_LEVEL), ...(options.logStream === undefined ? {} : { stream: options.logStream }) },
+        : options.logStream === undefined
+          ? loggerOptions(ctx.config.LOG_LEVEL, logFormatFor(ctx.config))
+          : { ...loggerOptions(ctx.config.LOG_LEVEL), stream: options.logStream },
     // Unknown fields are refused with a 400, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     trustProxy: ctx.config.NODE_ENV === 'production',

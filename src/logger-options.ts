@@ -1,9 +1,22 @@
 import pino, { type LoggerOptions } from 'pino';
+import type { Config } from '../config/config.ts';
+
+/** How a process writes its log: JSON lines for collectors, or readable lines for a person at a terminal. */
+export type LogFormat = NonNullable<Config['LOG_FORMAT']>;
+
+/** The format asked for, else readable lines when a person watches a terminal outside production, else JSON. */
+export function logFormatFor(config: Pick<Config, 'LOG_FORMAT' | 'NODE_ENV'>, isTerminal = process.stdout.isTTY): LogFormat {
+  return config.LOG_FORMAT ?? (isTerminal && config.NODE_ENV !== 'production' ? 'pretty' : 'json');
+}
 
 /** pino settings for every Chorus process: secrets are redacted wherever they could appear. */
-export function loggerOptions(level: string): LoggerOptions {
+export function loggerOptions(level: string, format: LogFormat = 'json'): LoggerOptions {
   return {
     level,
+    // pino-pretty formats in a worker thread of pino's, after redaction, so a readable line hides what JSON hides.
+    ...(format === 'pretty'
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      : {}),
     redact: {
       paths: [
         'req.headers.authorization',

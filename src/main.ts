@@ -7,7 +7,7 @@ import { readConfigOrExit } from '../config/read-config.ts';
 import { buildApp } from './app.ts';
 import { createChorusContext } from './chorus-context.ts';
 import { startWorkers } from './jobs/start-workers.ts';
-import { loggerOptions } from './logger-options.ts';
+import { logFormatFor, loggerOptions } from './logger-options.ts';
 import { startLinkedInSandbox } from './networks/linkedin/sandbox/linkedin-sandbox-server.ts';
 import { startMastodonSandbox } from './networks/mastodon/sandbox/mastodon-sandbox-server.ts';
 import { startXSandbox } from './networks/x/sandbox/x-sandbox-server.ts';
@@ -16,7 +16,7 @@ import { onShutdownSignal } from './on-shutdown-signal.ts';
 import { runMigrations } from './storage/run-migrations.ts';
 
 let config = readConfigOrExit();
-const log = pino(loggerOptions(config.LOG_LEVEL));
+const log = pino(loggerOptions(config.LOG_LEVEL, logFormatFor(config)));
 let sandbox: Awaited<ReturnType<typeof startXSandbox>> | undefined;
 if (config.X_CLIENT_ID === undefined) {
   const client = { clientId: 'chorus-sandbox', clientSecret: 'chorus-sandbox-secret' };
