@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'test/artifacts/', 'coverage/', 'bluesky-dev-network/'] },
+  { ignores: ['node_modules/', '.node-runtime/', 'test/artifacts/', 'coverage/', 'bluesky-dev-network/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

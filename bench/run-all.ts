@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 const benchmarks = ['bench/release.bench.ts', 'bench/intake.bench.ts', 'bench/reading.bench.ts'];
 let failed = false;
 for (const benchmark of benchmarks) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', benchmark, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [benchmark, ...process.argv.slice(2)], { stdio: 'inherit' });
   if (result.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -24,7 +24,7 @@ export interface RunningChild {
   stop(): Promise<void>;
 }
 
-/** Starts `entry` under tsx with `env`, and waits until `ready(output)` holds. */
+/** Starts `entry` with Node itself (type stripping) and `env`, and waits until `ready(output)` holds. */
 
 export async function startChild(
   entry: string,
@@ -33,7 +33,7 @@ export async function startChild(
   timeoutMs = 60_000,
   nodeArgs: readonly string[] = [],
 ): Promise<RunningChild> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
@@ -27,7 +28,7 @@ describe('the start command', () => {
       LINKEDIN_SANDBOX_PORT: String(linkedinPort),
       LOG_LEVEL: 'info',
     });
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    child = spawn(process.execPath, ['src/main.ts'], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -45,6 +46,16 @@ describe('the start command', () => {
   });
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('runs the TypeScript sources on Node 24 or later itself, with no loader', () => {
+    const pid = child.pid ?? 0;
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    expect(commandLine.slice(1)).toEqual(['src/main.ts']);
+    const version = execFileSync(readlinkSync(`/proc/${pid}/exe`), ['-p', 'process.versions.node'], { encoding: 'utf8' });
+    expect(Number(version.split('.')[0])).toBeGreaterThanOrEqual(24);
+    const environment = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    expect(environment).not.toMatch(/NODE_OPTIONS=[^\0]*(tsx|--import|--loader)/);
   });
 
   it('reports healthy with a worker listening', async () => {
