@@ -74,7 +74,10 @@ export function moveCampaign(
   to: CampaignState,
   changes: Omit<CampaignUpdate, 'state'> = {},
 ): Promise<Campaign | undefined> {
-  return updateCampaignInStates(db, campaignId, campaignStatesMovingTo(to), { ...changes, state: to });
+  const from = campaignStatesMovingTo(to);
+  // No state leads to `to` (a campaign is only ever created a draft): nothing may move there.
+  if (from.length === 0) return Promise.resolve(undefined);
+  return updateCampaignInStates(db, campaignId, from, { ...changes, state: to });
 }
 
 function updateCampaignInStates(
