@@ -18,6 +18,24 @@ export default tseslint.config(
     },
   },
   {
+    // Routes are thin adapters: they reach the database and the queues only through the use cases (src/use-cases/).
+    files: ['src/routes/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/storage/*', '**/jobs/*'],
+              allowTypeImports: true,
+              message: 'Routes call a use case (src/use-cases/) instead of storage or jobs; only their types may be imported here.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Test helpers parse JSON answers into the shape each test expects.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unnecessary-type-parameters': 'off' },

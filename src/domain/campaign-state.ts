@@ -31,6 +31,28 @@ export function isCampaignEditable(state: CampaignState): boolean {
   }
 }
 
+/** The states from which a campaign may move to `to`, read from the table: a state change is allowed only from these. */
+export function campaignStatesMovingTo(to: CampaignState): readonly CampaignState[] {
+  return campaignStates.filter((from) => canMoveCampaign(from, to));
+}
+
+/** The states in which the organiser can still change the campaign (and its own X account). */
+export const editableCampaignStates: readonly CampaignState[] = campaignStates.filter(isCampaignEditable);
+
+/** Whether the launch has started: the campaign has deliveries to count. */
+export function hasLaunchStarted(state: CampaignState): boolean {
+  switch (state) {
+    case 'launching':
+    case 'launched':
+      return true;
+    case 'draft':
+    case 'collecting':
+    case 'missed_goal':
+    case 'cancelled':
+      return false;
+  }
+}
+
 /** Whether the campaign has ended, one way or another. */
 export function isCampaignEnded(state: CampaignState): boolean {
   return allowedMoves[state].length === 0;

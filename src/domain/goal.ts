@@ -1,3 +1,6 @@
+/** The largest goal a campaign may set: the API's schema and the dashboard's goal form both take it from here. */
+export const MAX_GOAL = 10_000_000;
+
 /** Whether a campaign with this many supporters has reached its goal (all-or-nothing). */
 export function isGoalMet(supporters: number, goal: number): boolean {
   return supporters >= goal;

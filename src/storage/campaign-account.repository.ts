@@ -1,3 +1,4 @@
+import { isCampaignEditable } from '../domain/campaign-state.ts';
 import type { NetworkProfile } from '../networks/social-network.ts';
 import type { CampaignAccount, Db } from './database.ts';
 import type { SealedCredentials } from './pledge.repository.ts';
@@ -14,7 +15,7 @@ export function saveCampaignAccount(
 ): Promise<CampaignAccount | undefined> {
   return db.transaction().execute(async (trx) => {
     const campaign = await trx.selectFrom('campaigns').select('state').where('id', '=', campaignId).forNoKeyUpdate().executeTakeFirst();
-    if (campaign?.state !== 'draft' && campaign?.state !== 'collecting') return undefined;
+    if (campaign === undefined || !isCampaignEditable(campaign.state)) return undefined;
     const values = {
       network: 'x' as const,
       network_user_id: profile.networkUserId,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { CampaignState } from '../domain/campaign-state.ts';
+import { campaignStatesMovingTo, editableCampaignStates, type CampaignState } from '../domain/campaign-state.ts';
 import type { Campaign, CampaignTotals, CampaignUpdate, Db, NewCampaign } from './database.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 
@@ -56,10 +56,31 @@ export function findCampaign(db: Db, campaignId: string): Promise<Campaign | und
 }
 
 /**
- * Changes a campaign only while it is in one of `states`; undefined when it was not
+ * Changes an editable campaign (never its state); undefined when it no longer was editable
  * (another request or the launch moved it first).
  */
-export function updateCampaignInStates(
+export function updateEditableCampaign(db: Db, campaignId: string, changes: Omit<CampaignUpdate, 'state'>): Promise<Campaign | undefined> {
+  return updateCampaignInStates(db, campaignId, editableCampaignStates, changes);
+}
+
+/**
+ * Moves a campaign to `to`, with `changes` written alongside, only from a state the domain's
+ * transition table allows (src/domain/campaign-state.ts): every state change goes through here.
+ * Undefined when the campaign was in none of those states (someone else moved it first).
+ */
+export function moveCampaign(
+  db: Db,
+  campaignId: string,
+  to: CampaignState,
+  changes: Omit<CampaignUpdate, 'state'> = {},
+): Promise<Campaign | undefined> {
+  const from = campaignStatesMovingTo(to);
+  // No state leads to `to` (a campaign is only ever created a draft): nothing may move there.
+  if (from.length === 0) return Promise.resolve(undefined);
+  return updateCampaignInStates(db, campaignId, from, { ...changes, state: to });
+}
+
+function updateCampaignInStates(
   db: Db,
   campaignId: string,
   states: readonly CampaignState[],

@@ -5,6 +5,7 @@ import { findOrganiserByApiToken } from '../../storage/api-token.repository.ts';
 import type { Db, Organiser } from '../../storage/database.ts';
 import { findOrganiserById } from '../../storage/organiser.repository.ts';
 import { HttpError } from '../../routes/http-error.ts';
+import { API_TOKEN_PREFIX } from '../../use-cases/organisers/create-api-token.ts';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -19,7 +20,6 @@ declare module 'fastify' {
   }
 }
 
-export const API_TOKEN_PREFIX = 'chorus_pat';
 const ORGANISER_SESSION_KEY = 'organiserId';
 
 /** Remembers the organiser in the session cookie. */

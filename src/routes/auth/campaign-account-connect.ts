@@ -2,13 +2,13 @@ import { Authenticator } from '@fastify/passport';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { sealTokens } from '../../jobs/obtain-access-token.ts';
 import type { AuthorisedAccount } from '../../networks/social-network.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
-import { saveCampaignAccount } from '../../storage/campaign-account.repository.ts';
-import { findOrganiserCampaign } from '../../storage/campaign.repository.ts';
+import { saveCampaignAccount } from '../../use-cases/campaigns/save-campaign-account.ts';
+import { startCampaignAccountConnect } from '../../use-cases/campaigns/start-campaign-account-connect.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
-import { HttpError, badRequest, conflict, notFound } from '../http-error.ts';
+import { HttpError, badRequest } from '../http-error.ts';
+import { valueOrHttpError } from '../problem-status.ts';
 import { wantsPage } from './supporter-connect.ts';
 
 declare module '@fastify/secure-session' {
@@ -48,10 +48,7 @@ const campaignAccountConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusConte
     },
     async (request, reply) => {
       const organiser = currentOrganiser(request);
-      const campaign = await findOrganiserCampaign(ctx.db, organiser.id, request.params.id);
-      if (campaign === undefined) throw notFound('campaign');
-      if (campaign.state !== 'draft' && campaign.state !== 'collecting')
-        throw conflict(`the campaign is ${campaign.state}; its account can no longer change`);
+      const campaign = valueOrHttpError(await startCampaignAccountConnect(ctx.db, organiser.id, request.params.id));
       request.session.set('campaignAccountIntent', { campaignId: campaign.id, organiserId: organiser.id });
       await passport.authenticate('x-campaign', { session: false }).call(app, request, reply);
       return reply;
@@ -79,8 +76,7 @@ const campaignAccountConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusConte
         handler.call(app, request, reply).catch(reject);
       });
       request.session.set('campaignAccountIntent', undefined);
-      const saved = await saveCampaignAccount(ctx.db, intent.campaignId, account.profile, sealTokens(ctx.cipher, account.tokens));
-      if (saved === undefined) throw conflict('the campaign started launching meanwhile; its account can no longer change');
+      const saved = valueOrHttpError(await saveCampaignAccount(ctx, intent.campaignId, account));
       // An organiser who connected from the dashboard goes back to it, where the account now shows.
       if (wantsPage(request)) return reply.redirect(`/organiser/campaigns/${intent.campaignId}`, 303);
       return reply.send({ campaign: intent.campaignId, network: 'x' as const, handle: saved.handle });

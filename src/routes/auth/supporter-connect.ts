@@ -3,20 +3,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { PLEDGE_TOKEN_PREFIX, pendingPledgeFor, pledgeWithNewKey, type PendingPledge } from '../../campaigns/supporter-pledge.ts';
-import { textForVariant } from '../../domain/campaign-message.ts';
-import { sealTokens } from '../../jobs/obtain-access-token.ts';
-import type { NetworkId } from '../../networks/network-id.ts';
-import { checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
 import { accessWarnings } from '../../domain/access-warnings.ts';
-import type { AuthorisedAccount, SocialNetwork } from '../../networks/social-network.ts';
-import { findCampaign, findPublicCampaign } from '../../storage/campaign.repository.ts';
+import type { NetworkId } from '../../networks/network-id.ts';
+import type { AuthorisedAccount } from '../../networks/social-network.ts';
 import type { Campaign } from '../../storage/database.ts';
+import { findConsentCampaign } from '../../use-cases/campaign-views/find-consent-campaign.ts';
+import { findPublicCampaign } from '../../use-cases/campaign-views/find-public-campaign.ts';
+import { pendingPledgeFor, sealedGrantOf, type PendingPledge } from '../../use-cases/pledges/pending-pledge.ts';
+import { prepareConsent, type ConsentChoice } from '../../use-cases/pledges/prepare-consent.ts';
+import { PLEDGE_TOKEN_PREFIX, recordPledgeFromConsent } from '../../use-cases/pledges/record-pledge.ts';
 import { NetworkIdSchema } from '../api/v1/campaign.schemas.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { PledgeAnswer, pledgeView } from '../api/v1/pledge.schemas.ts';
-import { HttpError, badRequest, conflict, notFound } from '../http-error.ts';
+import { HttpError, badRequest } from '../http-error.ts';
 import { renderCampaignPage } from '../pages/public-campaign-pages.ts';
+import { asSentence, httpErrorOf, valueOrHttpError } from '../problem-status.ts';
 
 export { PLEDGE_TOKEN_PREFIX };
 
@@ -87,20 +88,16 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
   }
   await app.register(passport.initialize());
 
+  /** Keeps what the supporter chose in their session, and sends them to the network's consent page. */
   async function startConsent(
     request: FastifyRequest,
     reply: FastifyReply,
     campaign: Campaign,
     network: NetworkId,
-    choice: { variant?: number; instance?: string; handle?: string },
+    choice: ConsentChoice,
     origin: 'api' | 'page',
   ) {
-    if (!campaign.networks.includes(network) || !ctx.networks.has(network))
-      throw badRequest(`this campaign does not post to ${network}`, 'network');
-    const variantIndex = choice.variant ?? null;
-    if (textForVariant(campaign, variantIndex) === undefined) throw badRequest(`this campaign has no variant ${variantIndex}`, 'variant');
-    const chooser = ctx.networks.get(network)?.serverChoice;
-    const server = await chosenServer(ctx.networks.get(network), chooser === undefined ? undefined : choice[chooser.parameter]);
+    const { variantIndex, server } = choice;
     request.session.set('pledgeIntent', {
       campaignId: campaign.id,
       network,
@@ -124,10 +121,9 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     },
     async (request, reply) => {
       const { slug, network } = request.params;
-      const campaign = await findPublicCampaign(ctx.db, slug);
-      if (campaign === undefined) throw notFound('campaign');
-      if (campaign.state !== 'collecting') throw conflict(`this campaign is ${campaign.state} and takes no more pledges`);
-      return startConsent(request, reply, campaign, network, request.query, 'api');
+      const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, slug));
+      const choice = valueOrHttpError(await prepareConsent(ctx, campaign, network, request.query));
+      return startConsent(request, reply, campaign, network, choice, 'api');
     },
   );
 
@@ -136,33 +132,32 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     { schema: { hide: true, params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }), querystring: PageVariantQuery } },
     async (request, reply) => {
       const { slug, network } = request.params;
-      const campaign = await findPublicCampaign(ctx.db, slug);
-      if (campaign === undefined) throw notFound('campaign');
-      // The campaign page says how it ended; there is nothing to authorise any more.
-      if (campaign.state !== 'collecting') return reply.redirect(`/c/${campaign.slug}`, 303);
+      const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, slug));
       const { variant } = request.query;
       // The network's own parameter: a Mastodon instance, a Bluesky handle.
       const parameter = ctx.networks.get(network)?.serverChoice?.parameter;
       const given = parameter === undefined ? undefined : request.query[parameter];
       const typed = given?.trim() === '' ? undefined : given;
-      try {
-        return await startConsent(
-          request,
-          reply,
-          campaign,
-          network,
-          {
-            ...(variant === undefined ? {} : { variant }),
-            ...(typed === undefined || parameter === undefined ? {} : { [parameter]: typed }),
-          },
-          'page',
-        );
-      } catch (error) {
-        // A server name that was missing or refused goes back beside its field on the campaign page.
-        if (error instanceof HttpError && error.statusCode === 400 && parameter !== undefined && error.field === parameter) {
-          return renderCampaignPage(ctx, request, reply, campaign, { network, typed: given ?? '', message: sentence(error.message) });
-        }
-        throw error;
+      const choice = await prepareConsent(ctx, campaign, network, {
+        ...(variant === undefined ? {} : { variant }),
+        ...(typed === undefined || parameter === undefined ? {} : { [parameter]: typed }),
+      });
+      switch (choice.kind) {
+        case 'done':
+          return startConsent(request, reply, campaign, network, choice.value, 'page');
+        // The campaign page says how it ended; there is nothing to authorise any more.
+        case 'conflict':
+          return reply.redirect(`/c/${campaign.slug}`, 303);
+        case 'invalid':
+          // A server name that was missing or refused goes back beside its field on the campaign page.
+          if (parameter !== undefined && choice.field === parameter)
+            return renderCampaignPage(ctx, request, reply, campaign, { network, typed: given ?? '', message: asSentence(choice.message) });
+          throw httpErrorOf(choice);
+        case 'unauthenticated':
+        case 'forbidden':
+        case 'not-found':
+        case 'unpostable':
+          throw httpErrorOf(choice);
       }
     },
   );
@@ -221,8 +216,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
 
   async function answerPage(request: FastifyRequest, reply: FastifyReply, intent: PledgeIntent, outcome: ConsentOutcome) {
     request.session.set('pledgeIntent', undefined);
-    const campaign = await findCampaign(ctx.db, intent.campaignId);
-    if (campaign === undefined) throw notFound('campaign');
+    const campaign = valueOrHttpError(await findConsentCampaign(ctx.db, intent.campaignId));
     switch (outcome.kind) {
       case 'authorised':
         request.session.set('pendingPledge', pendingPledgeFor(ctx, intent, outcome.account));
@@ -255,49 +249,24 @@ async function recordApiPledge(
   intent: PledgeIntent,
   account: AuthorisedAccount,
 ) {
-  const campaign = await findCampaign(ctx.db, intent.campaignId);
-  const text = campaign === undefined ? undefined : textForVariant(campaign, intent.variantIndex);
-  if (campaign === undefined || text === undefined) throw notFound('campaign');
-  // The supporter's own server may allow less than the network's usual limit.
-  const rules = account.textRules ?? ctx.networks.get(intent.network)?.textRules;
-  const problem = rules === undefined ? null : checkPostText(text, campaign.link, rules);
-  if (problem !== null) {
-    request.session.set('pledgeIntent', undefined);
-    throw new HttpError(
-      422,
-      `this text cannot be posted from your account: ${describeMessageProblem(problem)}; pick another wording on the campaign page`,
-    );
-  }
-  const { result, manageToken } = await pledgeWithNewKey(ctx, campaign, {
+  const recorded = await recordPledgeFromConsent(ctx, {
+    campaignId: intent.campaignId,
     network: intent.network,
     profile: account.profile,
-    text,
-    variantIndex: intent.variantIndex,
-    credentials: sealTokens(ctx.cipher, account.tokens),
+    credentials: sealedGrantOf(ctx, account.tokens),
+    wording: { kind: 'wording', variantIndex: intent.variantIndex },
+    ...(account.textRules === undefined ? {} : { accountRules: account.textRules }),
   });
   request.session.set('pledgeIntent', undefined);
-  if (result.kind === 'not-collecting') throw conflict('this campaign stopped taking pledges before you finished; nothing will be posted');
-  const view = pledgeView(result.pledge, campaign, account.profile, intent.network, manageToken);
+  if (recorded.kind === 'unpostable')
+    throw httpErrorOf({
+      kind: 'unpostable',
+      message: `this text cannot be posted from your account: ${recorded.message}; pick another wording on the campaign page`,
+    });
+  const { created, pledge, campaign, manageToken } = valueOrHttpError(recorded);
+  const view = pledgeView(pledge, campaign, account.profile, intent.network, manageToken);
   const warnings = accessWarnings(account.tokens, campaign, connectUrl(ctx, campaign.slug, intent));
-  return reply.code(result.kind === 'created' ? 201 : 200).send({ ...view, warnings });
-}
-
-/** The server a supporter named, checked; undefined for networks that are one service. */
-async function chosenServer(network: SocialNetwork | undefined, typed: string | undefined): Promise<string | undefined> {
-  const choice = network?.serverChoice;
-  if (choice === undefined) return undefined;
-  if (typed === undefined)
-    throw badRequest(
-      `name your ${network?.displayName ?? ''} ${choice.parameter} (like ${choice.suggested[0] ?? (choice.parameter === 'handle' ? 'alice.bsky.social' : 'mastodon.social')})`,
-      choice.parameter,
-    );
-  const checked = await choice.check(typed);
-  switch (checked.kind) {
-    case 'accepted':
-      return checked.server;
-    case 'refused':
-      throw badRequest(checked.reason, choice.parameter);
-  }
+  return reply.code(created ? 201 : 200).send({ ...view, warnings });
 }
 
 // The strategy of a network of many servers reads the chosen server from these options.
@@ -321,10 +290,6 @@ function isStateProblem(info: unknown): boolean {
 /** Whether the caller is a person's browser (it asks for HTML) rather than a script. */
 export function wantsPage(request: FastifyRequest): boolean {
   return !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
-}
-
-function sentence(message: string): string {
-  return `${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`;
 }
 
 function withSlash(url: string): string {

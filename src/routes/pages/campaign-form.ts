@@ -1,7 +1,6 @@
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import { CampaignCreateBody, CampaignPatchBody } from '../api/v1/campaign.schemas.ts';
-import { HttpError } from '../http-error.ts';
 
 /** The campaign form's fields as the browser sends them: strings, or lists for repeated names. */
 export const CampaignFormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
@@ -108,12 +107,6 @@ export function patchBodyFromForm(values: CampaignFormValues): { body: CampaignP
   return Object.keys(errors).length > 0 ? { errors } : { body: candidate as CampaignPatchBody };
 }
 
-/** A rule broken in the campaign commands, placed beside its field. */
-export function fieldErrorFrom(error: HttpError): FieldErrors {
-  const field = (error.field ?? 'form').replace('/', '-');
-  return { [field]: capitalise(error.message) };
-}
-
 function schemaErrors(
   schema: typeof CampaignCreateBody | typeof CampaignPatchBody,
   candidate: { launchAt: string; timeZone: string },
@@ -127,8 +120,4 @@ function schemaErrors(
     errors[name] ??= fieldMessages[name] ?? error.message;
   }
   return errors;
-}
-
-function capitalise(message: string): string {
-  return `${message.charAt(0).toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`;
 }

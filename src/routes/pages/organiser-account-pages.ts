@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { signInSession, signOutSession } from '../../plugins/app/organiser-auth.ts';
-import { hashPassword, verifyPassword } from '../../security/password.ts';
 import type { Db } from '../../storage/database.ts';
-import { findOrganiserByEmail, insertOrganiser } from '../../storage/organiser.repository.ts';
+import { signInOrganiser } from '../../use-cases/organisers/sign-in-organiser.ts';
+import { signUpOrganiser } from '../../use-cases/organisers/sign-up-organiser.ts';
+import { fieldMessagesOf, problemStatus } from '../problem-status.ts';
 import { pageLocals } from './page-locals.ts';
 
 const AccountForm = Type.Object({
@@ -13,7 +14,6 @@ const AccountForm = Type.Object({
   email: Type.Optional(Type.String({ maxLength: 500 })),
   password: Type.Optional(Type.String({ maxLength: 500 })),
 });
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Organisers sign up, sign in and sign out through these pages (sessions as in the API). */
 const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
@@ -40,32 +40,35 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     const name = (request.body.name ?? '').trim();
     const email = (request.body.email ?? '').trim();
     const password = request.body.password ?? '';
-    const errors: Record<string, string> = {};
-    if (name === '' || name.length > 120) errors.name = "Give your organisation's name (up to 120 characters); supporters see it.";
-    if (!emailPattern.test(email) || email.length > 254) errors.email = 'Give an email address, like name@example.org.';
-    if (password.length < 10 || password.length > 200) errors.password = 'Choose a password of at least 10 characters.';
-    if (Object.keys(errors).length > 0) return show(request, reply.code(400), 'sign-up', { name, email }, errors);
-    const organiser = await insertOrganiser(db, { email, name, passwordHash: await hashPassword(password) });
-    if (organiser === 'email-taken')
-      return show(
-        request,
-        reply.code(409),
-        'sign-up',
-        { name, email },
-        { email: 'An account with this email already exists: sign in instead.' },
-      );
-    signInSession(request, organiser.id);
-    return reply.redirect('/organiser/campaigns', 303);
+    const outcome = await signUpOrganiser(db, { name, email, password });
+    switch (outcome.kind) {
+      case 'done':
+        signInSession(request, outcome.value.id);
+        return reply.redirect('/organiser/campaigns', 303);
+      case 'conflict':
+        return show(
+          request,
+          reply.code(409),
+          'sign-up',
+          { name, email },
+          { email: 'An account with this email already exists: sign in instead.' },
+        );
+      case 'invalid':
+      case 'unauthenticated':
+      case 'forbidden':
+      case 'not-found':
+      case 'unpostable':
+        return show(request, reply.code(problemStatus[outcome.kind]), 'sign-up', { name, email }, fieldMessagesOf(outcome));
+    }
   });
 
   app.post('/organiser/sign-in', { schema: { hide: true, body: AccountForm }, preValidation: csrf }, async (request, reply) => {
     const email = (request.body.email ?? '').trim();
-    const organiser = emailPattern.test(email) ? await findOrganiserByEmail(db, email) : undefined;
+    const outcome = await signInOrganiser(db, { email, password: request.body.password ?? '' });
     // The same answer for an unknown email and a wrong password: no account probing.
-    if (organiser === undefined || !(await verifyPassword(organiser.password_hash, request.body.password ?? ''))) {
+    if (outcome.kind !== 'done')
       return show(request, reply.code(401), 'sign-in', { email }, { form: 'The email or the password is wrong.' });
-    }
-    signInSession(request, organiser.id);
+    signInSession(request, outcome.value.id);
     return reply.redirect('/organiser/campaigns', 303);
   });
 

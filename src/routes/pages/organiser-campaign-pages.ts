@@ -3,21 +3,25 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { cancelCampaign, createCampaign, editCampaign, publishCampaign } from '../../campaigns/campaign-commands.ts';
 import { isCampaignEditable } from '../../domain/campaign-state.ts';
 import { isGoalMet } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { campaignHashtags, checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
-import { findOrganiserCampaign, listOrganiserCampaigns } from '../../storage/campaign.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
+import { cancelCampaign } from '../../use-cases/campaigns/cancel-campaign.ts';
+import { createCampaign } from '../../use-cases/campaigns/create-campaign.ts';
+import { editCampaign } from '../../use-cases/campaigns/edit-campaign.ts';
+import { findOrganiserCampaign } from '../../use-cases/campaigns/find-organiser-campaign.ts';
+import { listOrganiserCampaigns } from '../../use-cases/campaigns/list-organiser-campaigns.ts';
+import { publishCampaign } from '../../use-cases/campaigns/publish-campaign.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
-import { HttpError, notFound } from '../http-error.ts';
+import { HttpError } from '../http-error.ts';
+import { fieldMessagesOf, httpErrorOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
 import {
   CampaignFormBody,
   campaignFormValues,
   createBodyFromForm,
-  fieldErrorFrom,
   patchBodyFromForm,
   type CampaignFormValues,
   type FieldErrors,
@@ -35,9 +39,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
   app.addHook('preHandler', requireOrganiserPage(app));
 
   async function ownCampaign(request: FastifyRequest, id: string): Promise<Campaign> {
-    const campaign = await findOrganiserCampaign(ctx.db, currentOrganiser(request).id, id);
-    if (campaign === undefined) throw notFound('campaign');
-    return campaign;
+    return valueOrHttpError(await findOrganiserCampaign(ctx.db, currentOrganiser(request).id, id));
   }
 
   function showForm(
@@ -122,14 +124,10 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     const values = campaignFormValues(request.body);
     const parsed = createBodyFromForm(values);
     if ('errors' in parsed) return showForm(request, reply.code(400), { kind: 'new' }, values, parsed.errors);
-    try {
-      const created = await createCampaign(ctx, currentOrganiser(request).id, parsed.body);
-      return await reply.redirect(`/organiser/campaigns/${created.id}`, 303);
-    } catch (error) {
-      if (error instanceof HttpError)
-        return showForm(request, reply.code(error.statusCode), { kind: 'new' }, values, fieldErrorFrom(error));
-      throw error;
-    }
+    const created = await createCampaign(ctx, currentOrganiser(request).id, parsed.body);
+    if (created.kind !== 'done')
+      return showForm(request, reply.code(problemStatus[created.kind]), { kind: 'new' }, values, fieldMessagesOf(created));
+    return reply.redirect(`/organiser/campaigns/${created.value.id}`, 303);
   });
 
   app.get('/organiser/campaigns/:id/edit', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {
@@ -145,21 +143,18 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
       const values = { ...formValuesOf(campaign), ...pick(campaignFormValues(request.body)) };
       const parsed = patchBodyFromForm(values);
       if ('errors' in parsed) return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, parsed.errors);
-      try {
-        const updated = await editCampaign(ctx, campaign, parsed.body);
-        return await showForm(
-          request,
-          reply,
-          { kind: 'edit', campaign: updated },
-          formValuesOf(updated),
-          {},
-          `Saved. The launch is at ${formatLaunchTime(updated.launch_at, updated.time_zone)} (${updated.time_zone}).`,
-        );
-      } catch (error) {
-        if (error instanceof HttpError)
-          return showForm(request, reply.code(error.statusCode), { kind: 'edit', campaign }, values, fieldErrorFrom(error));
-        throw error;
-      }
+      const edited = await editCampaign(ctx, campaign, parsed.body);
+      if (edited.kind !== 'done')
+        return showForm(request, reply.code(problemStatus[edited.kind]), { kind: 'edit', campaign }, values, fieldMessagesOf(edited));
+      const updated = edited.value;
+      return showForm(
+        request,
+        reply,
+        { kind: 'edit', campaign: updated },
+        formValuesOf(updated),
+        {},
+        `Saved. The launch is at ${formatLaunchTime(updated.launch_at, updated.time_zone)} (${updated.time_zone}).`,
+      );
     },
   );
 
@@ -182,14 +177,16 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
           imageAlt: 'Describe the image for people who cannot see it (up to 300 characters).',
         });
       }
-      try {
-        const updated = await editCampaign(ctx, campaign, { image_file: stored.file, image_alt: alt });
-        await removeCampaignImage(uploadDir, campaign.image_file);
-        return await showForm(request, reply, { kind: 'edit', campaign: updated }, formValuesOf(updated), {}, 'The image is saved.');
-      } catch (error) {
+      const edited = await editCampaign(ctx, campaign, { image_file: stored.file, image_alt: alt }).catch(async (error: unknown) => {
         await removeCampaignImage(uploadDir, stored.file);
         throw error;
+      });
+      if (edited.kind !== 'done') {
+        await removeCampaignImage(uploadDir, stored.file);
+        throw httpErrorOf(edited);
       }
+      await removeCampaignImage(uploadDir, campaign.image_file);
+      return showForm(request, reply, { kind: 'edit', campaign: edited.value }, formValuesOf(edited.value), {}, 'The image is saved.');
     },
   );
 
@@ -198,7 +195,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     { schema: { hide: true, params: CampaignIdParams, body: CsrfOnly }, preValidation: csrf },
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
-      await publishCampaign(ctx, campaign);
+      valueOrHttpError(await publishCampaign(ctx, campaign));
       return reply.redirect(`/organiser/campaigns/${campaign.id}`, 303);
     },
   );
@@ -208,7 +205,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     { schema: { hide: true, params: CampaignIdParams, body: CsrfOnly }, preValidation: csrf },
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
-      await cancelCampaign(ctx, campaign);
+      valueOrHttpError(await cancelCampaign(ctx, campaign));
       return reply.redirect(`/organiser/campaigns/${campaign.id}`, 303);
     },
   );

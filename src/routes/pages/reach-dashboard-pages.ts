@@ -3,21 +3,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { editCampaign } from '../../campaigns/campaign-commands.ts';
 import { isCampaignEditable } from '../../domain/campaign-state.ts';
+import { MAX_GOAL } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
-import { findCampaign, findOrganiserCampaign } from '../../storage/campaign.repository.ts';
-import { findCampaignAccount } from '../../storage/campaign-account.repository.ts';
-import { addCampaignUpdate, listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { listDeliveryResults } from '../../storage/delivery-result.repository.ts';
-import { countAccessExpiringBeforeLaunch } from '../../storage/network-tally.repository.ts';
-import { ensureShortLink } from '../../storage/short-link.repository.ts';
+import { campaignResultRows } from '../../use-cases/campaign-views/campaign-result-rows.ts';
+import { networkName } from '../../use-cases/campaign-views/dashboard-snapshot.ts';
+import { readDashboard } from '../../use-cases/campaign-views/read-dashboard.ts';
+import { readLiveDashboard } from '../../use-cases/campaign-views/read-live-dashboard.ts';
+import { editCampaign } from '../../use-cases/campaigns/edit-campaign.ts';
+import { findOrganiserCampaign } from '../../use-cases/campaigns/find-organiser-campaign.ts';
+import { postCampaignUpdate } from '../../use-cases/campaigns/post-campaign-update.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
-import { HttpError, notFound } from '../http-error.ts';
+import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
 import { csvField } from './csv-field.ts';
-import { dashboardFingerprint, dashboardSnapshot, deliveryCountsFor, networkName, resultRow } from './dashboard-snapshot.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
@@ -40,9 +40,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   });
 
   async function ownCampaign(request: FastifyRequest, id: string): Promise<Campaign> {
-    const campaign = await findOrganiserCampaign(ctx.db, currentOrganiser(request).id, id);
-    if (campaign === undefined) throw notFound('campaign');
-    return campaign;
+    return valueOrHttpError(await findOrganiserCampaign(ctx.db, currentOrganiser(request).id, id));
   }
 
   async function showDashboard(
@@ -51,15 +49,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     campaign: Campaign,
     forms: { errors?: Record<string, string>; goal?: string; body?: string; notice?: string } = {},
   ) {
-    const counts = await deliveryCountsFor(ctx, campaign);
-    const [snapshot, updates, shortCode, expiring, xAccount] = await Promise.all([
-      dashboardSnapshot(ctx, campaign, counts),
-      listCampaignUpdates(ctx.db, campaign.id, 5),
-      ensureShortLink(ctx.db, campaign.id),
-      // Read when the page loads, not on every live update: it looks at the campaign's grants.
-      isCampaignEditable(campaign.state) ? countAccessExpiringBeforeLaunch(ctx.db, campaign.id) : Promise.resolve([]),
-      campaign.networks.includes('x') ? findCampaignAccount(ctx.db, campaign.id) : Promise.resolve(undefined),
-    ]);
+    const { snapshot, updates, shortCode, expiring, xAccount } = await readDashboard(ctx, campaign);
     return reply.header('cache-control', 'no-store').view('organiser/dashboard', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Dashboard: ${campaign.title}`,
@@ -96,22 +86,18 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
       const campaign = await ownCampaign(request, request.params.id);
       const goalText = (request.body.goal ?? '').trim();
       const goal = /^\d{1,8}$/.test(goalText) ? Number(goalText) : Number.NaN;
-      if (!(goal >= 1 && goal <= 10_000_000))
+      if (!(goal >= 1 && goal <= MAX_GOAL))
         return showDashboard(request, reply.code(400), campaign, {
           goal: goalText,
           errors: { goal: 'Give the new goal as a whole number of supporters.' },
         });
-      try {
-        const updated = await editCampaign(ctx, campaign, { goal });
-        return await showDashboard(request, reply, updated, { notice: `The goal is now ${updated.goal} supporters.` });
-      } catch (error) {
-        if (error instanceof HttpError)
-          return showDashboard(request, reply.code(error.statusCode), campaign, {
-            goal: goalText,
-            errors: { goal: `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.` },
-          });
-        throw error;
-      }
+      const edited = await editCampaign(ctx, campaign, { goal });
+      if (edited.kind !== 'done')
+        return showDashboard(request, reply.code(problemStatus[edited.kind]), campaign, {
+          goal: goalText,
+          errors: { goal: asSentence(edited.message) },
+        });
+      return showDashboard(request, reply, edited.value, { notice: `The goal is now ${edited.value.goal} supporters.` });
     },
   );
 
@@ -121,9 +107,9 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
       const body = (request.body.body ?? '').trim().replaceAll('\r\n', '\n');
-      if (body === '' || body.length > 5000)
-        return showDashboard(request, reply.code(400), campaign, { body, errors: { body: 'Write the update (up to 5,000 characters).' } });
-      await addCampaignUpdate(ctx.db, campaign.id, body);
+      const posted = await postCampaignUpdate(ctx.db, campaign, body);
+      if (posted.kind !== 'done')
+        return showDashboard(request, reply.code(problemStatus[posted.kind]), campaign, { body, errors: fieldMessagesOf(posted) });
       return showDashboard(request, reply, campaign, { notice: 'The update is on the campaign page.' });
     },
   );
@@ -146,20 +132,22 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
       if (busy) return;
       busy = true;
       try {
-        const current = await findCampaign(ctx.db, campaign.id);
-        if (current === undefined) {
-          end();
-          return;
-        }
-        const counts = await deliveryCountsFor(ctx, current);
-        const fingerprint = dashboardFingerprint(current, counts);
-        if (fingerprint !== last) {
-          last = fingerprint;
-          raw.write(`event: snapshot\ndata: ${JSON.stringify(await dashboardSnapshot(ctx, current, counts))}\n\n`);
-          lastWrite = Date.now();
-        } else if (Date.now() - lastWrite > HEARTBEAT_MS) {
-          raw.write(': still here\n\n');
-          lastWrite = Date.now();
+        const live = await readLiveDashboard(ctx, campaign.id, last);
+        switch (live.kind) {
+          case 'gone':
+            end();
+            return;
+          case 'changed':
+            last = live.fingerprint;
+            raw.write(`event: snapshot\ndata: ${JSON.stringify(live.snapshot)}\n\n`);
+            lastWrite = Date.now();
+            break;
+          case 'unchanged':
+            if (Date.now() - lastWrite > HEARTBEAT_MS) {
+              raw.write(': still here\n\n');
+              lastWrite = Date.now();
+            }
+            break;
         }
       } catch (error) {
         request.log.warn({ err: error }, 'dashboard stream poll failed');
@@ -182,16 +170,8 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     const campaign = await ownCampaign(request, request.params.id);
     async function* rows() {
       yield 'handle,network,reach,state,post_url,reason,sent_at\n';
-      let after: string | null = null;
-      for (;;) {
-        const page = await listDeliveryResults(ctx.db, campaign.id, 1000, after);
-        for (const r of page) {
-          const row = resultRow(r, networkName(ctx, r.network));
-          yield `${[row.handle, row.network, row.reach, row.state, row.postUrl ?? '', row.reason, row.sentAt].map(csvField).join(',')}\n`;
-        }
-        const lastRow = page.at(-1);
-        if (lastRow === undefined || page.length < 1000) return;
-        after = lastRow.id;
+      for await (const row of campaignResultRows(ctx, campaign)) {
+        yield `${[row.handle, row.network, row.reach, row.state, row.postUrl ?? '', row.reason, row.sentAt].map(csvField).join(',')}\n`;
       }
     }
     return reply
@@ -206,9 +186,9 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
  * The campaign's own X account as the dashboard shows it, for campaigns that post to X: whether
  * it is connected, whether it can still change, and what repost mode needs.
  */
-function xAccountView(campaign: Campaign, account: Awaited<ReturnType<typeof findCampaignAccount>>) {
+function xAccountView(campaign: Campaign, account: Awaited<ReturnType<typeof readDashboard>>['xAccount']) {
   if (!campaign.networks.includes('x')) return null;
-  const canChange = campaign.state === 'draft' || campaign.state === 'collecting';
+  const canChange = isCampaignEditable(campaign.state);
   return {
     mode: campaign.x_mode,
     handle: account?.handle ?? null,

@@ -3,19 +3,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { PENDING_PLEDGE_LIFETIME_MS, credentialsOf, pledgeWithNewKey, type PendingPledge } from '../../campaigns/supporter-pledge.ts';
 import { textForVariant } from '../../domain/campaign-message.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { accessWarnings } from '../../domain/access-warnings.ts';
-import { campaignHashtags, checkPersonalText, checkPostText, describeMessageProblem, type TextRules } from '../../domain/message-rules.ts';
-import type { SocialNetwork } from '../../networks/social-network.ts';
-import { hashSecretToken } from '../../security/secret-token.ts';
-import { findPublicCampaign } from '../../storage/campaign.repository.ts';
+import { campaignHashtags } from '../../domain/message-rules.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { findPledgeByManageToken, withdrawPledge } from '../../storage/pledge.repository.ts';
+import { findPublicCampaign } from '../../use-cases/campaign-views/find-public-campaign.ts';
+import { PENDING_PLEDGE_LIFETIME_MS, credentialsOf, type PendingPledge } from '../../use-cases/pledges/pending-pledge.ts';
+import { findSupporterPledge } from '../../use-cases/pledges/find-supporter-pledge.ts';
+import { recordPledgeFromConsent, type PledgeWording } from '../../use-cases/pledges/record-pledge.ts';
+import { textRulesForAccount } from '../../use-cases/pledges/text-rules-for-account.ts';
+import { withdrawSupporterPledge } from '../../use-cases/pledges/withdraw-supporter-pledge.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { notFound } from '../http-error.ts';
-import { displayHandle } from './account-handle.ts';
+import { httpErrorOf, valueOrHttpError } from '../problem-status.ts';
+import { displayHandle } from '../../use-cases/campaign-views/account-handle.ts';
 import { pageLocals } from './page-locals.ts';
 
 const ReviewForm = Type.Object({
@@ -26,9 +28,6 @@ const ReviewForm = Type.Object({
 const PledgeParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const KeyQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })) });
 const WithdrawForm = Type.Object({ _csrf: Type.Optional(Type.String()), key: Type.String({ maxLength: 200 }) });
-
-/** What the supporter picked on the review page: a wording by index (null: the main message) or their own text. */
-type Choice = { readonly kind: 'wording'; readonly variantIndex: number | null } | { readonly kind: 'own' };
 
 /**
  * The supporter's pages after the consent page: review what will be posted and confirm, the
@@ -42,12 +41,6 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     const pending = request.session.get('pendingPledge');
     if (pending?.campaignId !== campaign.id) return null;
     return Date.now() - pending.authorisedAt > PENDING_PLEDGE_LIFETIME_MS ? null : pending;
-  }
-
-  /** The length rule of the supporter's own account: their server's, for networks of many servers. */
-  async function rulesFor(network: SocialNetwork, pending: PendingPledge): Promise<TextRules> {
-    const server = pending.profile.server;
-    return network.serverChoice !== undefined && server !== undefined ? network.serverChoice.textRules(server) : network.textRules;
   }
 
   /** Where the supporter authorises again to renew a grant that cannot be refreshed; their pledge is kept. */
@@ -87,7 +80,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     form: { choice: string; text: string; error?: string },
   ) {
     const network = ctx.networks.get(pending.network);
-    const rules = network === undefined ? null : await rulesFor(network, pending);
+    const rules = network === undefined ? null : await textRulesForAccount(network, pending.profile);
     const wordings = [campaign.message, ...campaign.variants].map((text, i) => ({ value: i === 0 ? 'message' : `variant-${i - 1}`, text }));
     return reply.header('cache-control', 'no-store').view('supporter/review', {
       ...pageLocals(request, reply, { forms: true }),
@@ -117,8 +110,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
   }
 
   app.get('/c/:slug/review', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
-    const campaign = await findPublicCampaign(ctx.db, request.params.slug);
-    if (campaign === undefined) throw notFound('campaign');
+    const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, request.params.slug));
     const pending = pendingFor(request, campaign);
     if (pending === null || campaign.state !== 'collecting') return showExpired(request, reply, campaign);
     const choice = pending.variantIndex === null ? 'message' : `variant-${pending.variantIndex}`;
@@ -132,78 +124,76 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     '/c/:slug/review',
     { schema: { hide: true, params: SlugParams, body: ReviewForm }, preValidation: csrf },
     async (request, reply) => {
-      const campaign = await findPublicCampaign(ctx.db, request.params.slug);
-      if (campaign === undefined) throw notFound('campaign');
+      const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, request.params.slug));
       const pending = pendingFor(request, campaign);
       if (pending === null || campaign.state !== 'collecting') return showExpired(request, reply, campaign);
       const network = ctx.networks.get(pending.network);
       if (network === undefined) throw notFound('network');
 
       const form = { choice: request.body.choice ?? '', text: request.body.text ?? '' };
-      const choice = readChoice(form.choice, campaign);
+      const choice = readChoice(form.choice, form.text, campaign);
       if (choice === null)
         return renderReview(request, reply.code(400), campaign, pending, {
           ...form,
           error: 'Choose one of the wordings, or write your own.',
         });
-      // Checked against the supporter's own server, which may allow less than the network's usual limit.
-      const rules = await rulesFor(network, pending);
-      let text: string;
-      switch (choice.kind) {
-        case 'wording': {
-          text = textForVariant(campaign, choice.variantIndex) ?? campaign.message;
-          const problem = checkPostText(text, campaign.link, rules);
-          if (problem !== null)
-            return renderReview(request, reply.code(400), campaign, pending, {
-              ...form,
-              error: `This wording cannot be posted from your account: ${describeMessageProblem(problem)}. Pick another, or write your own.`,
-            });
-          break;
-        }
-        case 'own': {
-          text = form.text.trim();
-          const problem = checkPersonalText(text, { link: campaign.link, hashtags: campaignHashtags(campaign) }, rules);
-          if (problem !== null)
-            return renderReview(request, reply.code(400), campaign, pending, { ...form, error: `Your text cannot be used: ${problem}.` });
-          break;
-        }
-      }
-
-      const { result, manageToken } = await pledgeWithNewKey(ctx, campaign, {
+      const recorded = await recordPledgeFromConsent(ctx, {
+        campaignId: campaign.id,
         network: pending.network,
         profile: pending.profile,
-        text,
-        variantIndex: choice.kind === 'wording' ? choice.variantIndex : null,
         credentials: credentialsOf(pending),
+        wording: choice,
       });
+      switch (recorded.kind) {
+        case 'done':
+          break;
+        // Checked against the supporter's own server, which may allow less than the network's usual limit.
+        case 'unpostable':
+          return renderReview(request, reply.code(400), campaign, pending, {
+            ...form,
+            error: `This wording cannot be posted from your account: ${recorded.message}. Pick another, or write your own.`,
+          });
+        case 'invalid':
+          return renderReview(request, reply.code(400), campaign, pending, {
+            ...form,
+            error: `Your text cannot be used: ${recorded.message}.`,
+          });
+        case 'conflict':
+          request.session.set('pendingPledge', undefined);
+          return showExpired(request, reply, campaign);
+        case 'unauthenticated':
+        case 'forbidden':
+        case 'not-found':
+          throw notFound('campaign');
+      }
       request.session.set('pendingPledge', undefined);
-      if (result.kind === 'not-collecting') return showExpired(request, reply, campaign);
+      const { created, pledge, manageToken } = recorded.value;
       return reply
-        .code(result.kind === 'created' ? 201 : 200)
+        .code(created ? 201 : 200)
         .header('cache-control', 'no-store')
         .view('supporter/confirmed', {
           ...pageLocals(request, reply),
-          title: result.kind === 'created' ? 'Your pledge is in' : 'Your pledge is renewed',
-          renewed: result.kind === 'updated',
+          title: created ? 'Your pledge is in' : 'Your pledge is renewed',
+          renewed: !created,
           noindex: true,
           campaign: { slug: campaign.slug, title: campaign.title },
           handle: displayHandle(pending.network, pending.profile.handle),
           expiry: expiryNotice(campaign, pending),
           network: network.displayName,
-          text: result.pledge.text,
+          text: pledge.text,
           launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
           launchAtIso: campaign.launch_at.toISOString(),
           // The supporter's own secret: shown here once, in this answer only, never stored in clear.
-          manageUrl: `${base}p/${result.pledge.id}?${new URLSearchParams({ key: manageToken }).toString()}`,
+          manageUrl: `${base}p/${pledge.id}?${new URLSearchParams({ key: manageToken }).toString()}`,
           scripts: ['/static/countdown.js'],
         });
     },
   );
 
   app.get('/p/:id', { schema: { hide: true, params: PledgeParams, querystring: KeyQuery } }, async (request, reply) => {
-    const found = await findPledgeByManageToken(ctx.db, request.params.id, hashSecretToken(request.query.key ?? ''));
-    if (found === undefined) throw notFound('pledge (check that the whole link was copied)');
-    const { pledge, campaign, account } = found;
+    const found = await findSupporterPledge(ctx.db, request.params.id, request.query.key ?? '');
+    if (found.kind !== 'done') throw notFound('pledge (check that the whole link was copied)');
+    const { pledge, campaign, account } = found.value;
     return reply.header('cache-control', 'no-store').view('supporter/manage', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Your pledge to ${campaign.title}`,
@@ -225,9 +215,23 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     '/p/:id/withdraw',
     { schema: { hide: true, params: PledgeParams, body: WithdrawForm }, preValidation: csrf },
     async (request, reply) => {
-      const found = await findPledgeByManageToken(ctx.db, request.params.id, hashSecretToken(request.body.key));
-      if (found === undefined) throw notFound('pledge');
-      const result = await withdrawPledge(ctx.db, found.pledge);
+      const found = valueOrHttpError(await findSupporterPledge(ctx.db, request.params.id, request.body.key));
+      const withdrawal = await withdrawSupporterPledge(ctx.db, request.params.id, request.body.key);
+      let result: 'withdrawn' | 'already-withdrawn' | 'too-late';
+      switch (withdrawal.kind) {
+        case 'done':
+          result = withdrawal.value.alreadyWithdrawn ? 'already-withdrawn' : 'withdrawn';
+          break;
+        case 'conflict':
+          result = 'too-late';
+          break;
+        case 'invalid':
+        case 'unauthenticated':
+        case 'forbidden':
+        case 'not-found':
+        case 'unpostable':
+          throw httpErrorOf(withdrawal);
+      }
       return reply
         .code(result === 'too-late' ? 409 : 200)
         .header('cache-control', 'no-store')
@@ -252,9 +256,10 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
   }
 };
 
-function readChoice(value: string, campaign: Campaign): Choice | null {
+/** The wording picked on the review page (`message`, `variant-N`, or `own` with the supporter's text); null when none is. */
+function readChoice(value: string, ownText: string, campaign: Campaign): PledgeWording | null {
   if (value === 'message') return { kind: 'wording', variantIndex: null };
-  if (value === 'own') return { kind: 'own' };
+  if (value === 'own') return { kind: 'own', text: ownText.trim() };
   const match = /^variant-(\d)$/.exec(value);
   const index = match === null ? Number.NaN : Number(match[1]);
   return index < campaign.variants.length ? { kind: 'wording', variantIndex: index } : null;

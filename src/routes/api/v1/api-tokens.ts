@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { API_TOKEN_PREFIX, currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
-import { generateSecretToken, hashSecretToken } from '../../../security/secret-token.ts';
-import { deleteApiToken, insertApiToken, listApiTokens } from '../../../storage/api-token.repository.ts';
+import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
 import type { Db } from '../../../storage/database.ts';
-import { notFound } from '../../http-error.ts';
+import { createApiToken } from '../../../use-cases/organisers/create-api-token.ts';
+import { listOrganiserApiTokens } from '../../../use-cases/organisers/list-api-tokens.ts';
+import { revokeApiToken } from '../../../use-cases/organisers/revoke-api-token.ts';
+import { valueOrHttpError } from '../../problem-status.ts';
 
 const TokenView = Type.Object({
   id: Type.String(),
@@ -28,8 +29,7 @@ const apiTokenRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }
       },
     },
     async (request, reply) => {
-      const token = generateSecretToken(API_TOKEN_PREFIX);
-      const stored = await insertApiToken(db, currentOrganiser(request).id, request.body.name, hashSecretToken(token));
+      const { token, ...stored } = await createApiToken(db, currentOrganiser(request).id, request.body.name);
       return reply.code(201).send({ ...tokenView(stored), token });
     },
   );
@@ -37,14 +37,14 @@ const apiTokenRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }
   app.get(
     '/api-tokens',
     { schema: { tags: ['api tokens'], summary: 'List API tokens', response: { 200: Type.Array(TokenView) } } },
-    async (request) => (await listApiTokens(db, currentOrganiser(request).id)).map(tokenView),
+    async (request) => (await listOrganiserApiTokens(db, currentOrganiser(request).id)).map(tokenView),
   );
 
   app.delete(
     '/api-tokens/:id',
     { schema: { tags: ['api tokens'], summary: 'Revoke an API token', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
     async (request, reply) => {
-      if (!(await deleteApiToken(db, currentOrganiser(request).id, request.params.id))) throw notFound('API token');
+      valueOrHttpError(await revokeApiToken(db, currentOrganiser(request).id, request.params.id));
       return reply.code(204).send();
     },
   );

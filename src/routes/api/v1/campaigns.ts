@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
-import { cancelCampaign, createCampaign, editCampaign, publishCampaign } from '../../../campaigns/campaign-commands.ts';
 import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
-import { findCampaignAccount } from '../../../storage/campaign-account.repository.ts';
-import { findOrganiserCampaign, listOrganiserCampaigns } from '../../../storage/campaign.repository.ts';
 import type { Campaign } from '../../../storage/database.ts';
-import { countDeliveries } from '../../../storage/delivery.repository.ts';
-import { countAccessExpiringBeforeLaunch, countDeliveriesByNetwork } from '../../../storage/network-tally.repository.ts';
-import { notFound } from '../../http-error.ts';
+import { readCampaignDetail } from '../../../use-cases/campaign-views/read-campaign-detail.ts';
+import { cancelCampaign } from '../../../use-cases/campaigns/cancel-campaign.ts';
+import { createCampaign } from '../../../use-cases/campaigns/create-campaign.ts';
+import { editCampaign } from '../../../use-cases/campaigns/edit-campaign.ts';
+import { findOrganiserCampaign } from '../../../use-cases/campaigns/find-organiser-campaign.ts';
+import { listOrganiserCampaigns } from '../../../use-cases/campaigns/list-organiser-campaigns.ts';
+import { publishCampaign } from '../../../use-cases/campaigns/publish-campaign.ts';
+import { valueOrHttpError } from '../../problem-status.ts';
 import {
   CampaignCreateBody,
   CampaignIdParams,
@@ -65,16 +67,14 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
   app.addHook('preHandler', app.requireOrganiser);
 
   async function ownCampaign(organiserId: string, campaignId: string): Promise<Campaign> {
-    const campaign = await findOrganiserCampaign(db, organiserId, campaignId);
-    if (campaign === undefined) throw notFound('campaign');
-    return campaign;
+    return valueOrHttpError(await findOrganiserCampaign(db, organiserId, campaignId));
   }
 
   app.post(
     '/campaigns',
     { schema: { tags: ['campaigns'], summary: 'Create a campaign', body: CampaignCreateBody, response: { 201: CampaignView } } },
     async (request, reply) => {
-      const created = await createCampaign(ctx, currentOrganiser(request).id, request.body);
+      const created = valueOrHttpError(await createCampaign(ctx, currentOrganiser(request).id, request.body));
       return reply.code(201).send(campaignView(created, publicUrl));
     },
   );
@@ -97,20 +97,13 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       },
     },
     async (request) => {
-      const campaign = await ownCampaign(currentOrganiser(request).id, request.params.id);
-      const [deliveries, deliveriesByNetwork, accessExpiringBeforeLaunch, xAccount] = await Promise.all([
-        countDeliveries(db, campaign.id),
-        countDeliveriesByNetwork(db, campaign.id),
-        countAccessExpiringBeforeLaunch(db, campaign.id),
-        findCampaignAccount(db, campaign.id),
-      ]);
+      const detail = valueOrHttpError(await readCampaignDetail(ctx, currentOrganiser(request).id, request.params.id));
+      const { campaign, xAccount, ...counts } = detail;
       return {
         ...campaignView(campaign, publicUrl),
-        deliveries,
-        deliveriesByNetwork,
-        accessExpiringBeforeLaunch,
+        ...counts,
         xAccount:
-          xAccount === undefined
+          xAccount === null
             ? null
             : { handle: xAccount.handle, postState: xAccount.post_state, postId: xAccount.post_id, postFailure: xAccount.post_failure },
       };
@@ -129,7 +122,10 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       },
     },
     async (request) =>
-      campaignView(await editCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id), request.body), publicUrl),
+      campaignView(
+        valueOrHttpError(await editCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id), request.body)),
+        publicUrl,
+      ),
   );
 
   app.post(
@@ -143,7 +139,10 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       },
     },
     async (request) =>
-      campaignView(await publishCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id)), publicUrl),
+      campaignView(
+        valueOrHttpError(await publishCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id))),
+        publicUrl,
+      ),
   );
 
   app.post(
@@ -157,7 +156,10 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       },
     },
     async (request) =>
-      campaignView(await cancelCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id)), publicUrl),
+      campaignView(
+        valueOrHttpError(await cancelCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id))),
+        publicUrl,
+      ),
   );
 };
 

@@ -1,20 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { hashPassword, verifyPassword } from '../../../security/password.ts';
-import { findOrganiserByEmail, insertOrganiser } from '../../../storage/organiser.repository.ts';
+import { organiserAccountLimits as limits } from '../../../domain/organiser-account.ts';
 import type { Db } from '../../../storage/database.ts';
 import { currentOrganiser, signInSession, signOutSession } from '../../../plugins/app/organiser-auth.ts';
-import { HttpError, conflict } from '../../http-error.ts';
+import { signInOrganiser } from '../../../use-cases/organisers/sign-in-organiser.ts';
+import { signUpOrganiser } from '../../../use-cases/organisers/sign-up-organiser.ts';
+import { valueOrHttpError } from '../../problem-status.ts';
 
 const OrganiserView = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() });
-const Email = Type.String({ format: 'email', maxLength: 254 });
-const Password = Type.String({ minLength: 10, maxLength: 200, description: 'at least 10 characters' });
+const Email = Type.String({ format: 'email', maxLength: limits.emailMaxLength });
+const Password = Type.String({
+  minLength: limits.passwordMinLength,
+  maxLength: limits.passwordMaxLength,
+  description: `at least ${limits.passwordMinLength} characters`,
+});
 
 /** Sign up, sign in and out, and who am I. */
 const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
-  const unknownEmailHash = hashPassword(randomBytes(16).toString('hex'));
-
   app.post(
     '/organisers',
     {
@@ -22,16 +24,14 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
         tags: ['organisers'],
         summary: 'Sign up as an organiser (and sign in)',
         body: Type.Object(
-          { email: Email, name: Type.String({ minLength: 1, maxLength: 120 }), password: Password },
+          { email: Email, name: Type.String({ minLength: 1, maxLength: limits.nameMaxLength }), password: Password },
           { additionalProperties: false },
         ),
         response: { 201: OrganiserView },
       },
     },
     async (request, reply) => {
-      const { email, name, password } = request.body;
-      const organiser = await insertOrganiser(db, { email, name, passwordHash: await hashPassword(password) });
-      if (organiser === 'email-taken') throw conflict('an organiser with this email already exists; sign in instead');
+      const organiser = valueOrHttpError(await signUpOrganiser(db, request.body));
       signInSession(request, organiser.id);
       return reply.code(201).send(organiser);
     },
@@ -48,12 +48,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
       },
     },
     async (request) => {
-      const organiser = await findOrganiserByEmail(db, request.body.email);
-      // The same answer, after the same work, for an unknown email and a wrong password: no account probing.
-      const matches = await verifyPassword(organiser?.password_hash ?? (await unknownEmailHash), request.body.password);
-      if (organiser === undefined || !matches) {
-        throw new HttpError(401, 'email or password is wrong');
-      }
+      const organiser = valueOrHttpError(await signInOrganiser(db, request.body));
       signInSession(request, organiser.id);
       return organiser;
     },

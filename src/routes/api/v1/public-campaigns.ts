@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type, { type Static } from 'typebox';
-import { CampaignNumbersSchema, createCampaignNumbersCache } from '../../../campaigns/campaign-numbers.ts';
+import { CampaignNumbersSchema, createCampaignNumbersCache } from '../../../use-cases/campaign-views/campaign-numbers.ts';
 import type { Config } from '../../../../config/config.ts';
 import { shareOneQuietLogger } from '../../../busy-route-logger.ts';
 import type { Db } from '../../../storage/database.ts';

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ChorusContext } from '../../chorus-context.ts';
+import { hasLaunchStarted } from '../../domain/campaign-state.ts';
 import { percentOfGoal } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import type { AppPostingPlan } from '../../domain/post-budget.ts';
@@ -26,7 +27,7 @@ export function dashboardFingerprint(campaign: Campaign, counts: DeliveryCounts 
 
 /** Delivery counts, for campaigns that have started launching. */
 export function deliveryCountsFor(ctx: ChorusContext, campaign: Campaign): Promise<DeliveryCounts | null> {
-  return campaign.state === 'launching' || campaign.state === 'launched' ? countDeliveries(ctx.db, campaign.id) : Promise.resolve(null);
+  return hasLaunchStarted(campaign.state) ? countDeliveries(ctx.db, campaign.id) : Promise.resolve(null);
 }
 
 /** A network's display name, or its id where no module is registered for it. */

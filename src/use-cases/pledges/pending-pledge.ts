@@ -1,12 +1,8 @@
-import type { ChorusContext } from '../chorus-context.ts';
-import { sealTokens } from '../jobs/obtain-access-token.ts';
-import type { NetworkId } from '../networks/network-id.ts';
-import type { AuthorisedAccount, NetworkProfile } from '../networks/social-network.ts';
-import { generateSecretToken, hashSecretToken } from '../security/secret-token.ts';
-import type { Campaign } from '../storage/database.ts';
-import { recordPledge, type RecordPledgeResult, type SealedCredentials } from '../storage/pledge.repository.ts';
-
-export const PLEDGE_TOKEN_PREFIX = 'chorus_pledge';
+import type { ChorusContext } from '../../chorus-context.ts';
+import { sealTokens } from '../../jobs/obtain-access-token.ts';
+import type { NetworkId } from '../../networks/network-id.ts';
+import type { AuthorisedAccount, NetworkProfile, TokenSet } from '../../networks/social-network.ts';
+import type { SealedCredentials } from '../../storage/pledge.repository.ts';
 
 /**
  * A grant the supporter gave on the consent page, held in their encrypted session cookie
@@ -56,13 +52,7 @@ export function credentialsOf(pending: PendingPledge): SealedCredentials {
   };
 }
 
-/** Records a supporter's pledge with a new private key; the key is returned once and only its hash kept. */
-export async function pledgeWithNewKey(
-  ctx: ChorusContext,
-  campaign: Pick<Campaign, 'id'>,
-  input: { network: NetworkId; profile: NetworkProfile; text: string; variantIndex: number | null; credentials: SealedCredentials },
-): Promise<{ result: RecordPledgeResult; manageToken: string }> {
-  const manageToken = generateSecretToken(PLEDGE_TOKEN_PREFIX);
-  const result = await recordPledge(ctx.db, { campaignId: campaign.id, ...input, manageTokenHash: hashSecretToken(manageToken) });
-  return { result, manageToken };
+/** A grant sealed with the token key, as the pledges table stores it (the API's pledges are recorded straight from the consent). */
+export function sealedGrantOf(ctx: ChorusContext, tokens: TokenSet): SealedCredentials {
+  return sealTokens(ctx.cipher, tokens);
 }

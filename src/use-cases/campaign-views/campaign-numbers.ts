@@ -1,14 +1,14 @@
 import Type, { type Static } from 'typebox';
-import { campaignStates, isCampaignEnded } from '../domain/campaign-state.ts';
-import { percentOfGoal } from '../domain/goal.ts';
-import { launchLateness } from '../domain/launch-lateness.ts';
-import { formatLaunchTime } from '../domain/launch-time.ts';
-import { networkIds } from '../networks/network-id.ts';
-import { findPublicCampaign } from '../storage/campaign.repository.ts';
-import type { Db } from '../storage/database.ts';
-import { countDeliveries } from '../storage/delivery.repository.ts';
-import { listNetworkTallies } from '../storage/network-tally.repository.ts';
-import { listSupporters } from '../storage/pledge.repository.ts';
+import { campaignStates, hasLaunchStarted, isCampaignEnded } from '../../domain/campaign-state.ts';
+import { percentOfGoal } from '../../domain/goal.ts';
+import { launchLateness } from '../../domain/launch-lateness.ts';
+import { formatLaunchTime } from '../../domain/launch-time.ts';
+import { networkIds } from '../../networks/network-id.ts';
+import { findPublicCampaign } from '../../storage/campaign.repository.ts';
+import type { Db } from '../../storage/database.ts';
+import { countDeliveries } from '../../storage/delivery.repository.ts';
+import { listNetworkTallies } from '../../storage/network-tally.repository.ts';
+import { listSupporters } from '../../storage/pledge.repository.ts';
 import { createShortLivedCache, type ShortLivedCache } from './short-lived-cache.ts';
 
 /** A supporter as the public sees them. */
@@ -74,7 +74,7 @@ export type CampaignNumbers = Static<typeof CampaignNumbersSchema>;
 export async function readCampaignNumbers(db: Db, slug: string): Promise<CampaignNumbers | undefined> {
   const campaign = await findPublicCampaign(db, slug);
   if (campaign === undefined) return undefined;
-  const launchedOrLaunching = campaign.state === 'launching' || campaign.state === 'launched';
+  const launchedOrLaunching = hasLaunchStarted(campaign.state);
   const [top, recent, byNetwork, counts] = await Promise.all([
     listSupporters(db, campaign.id, 'largest-reach', 10),
     listSupporters(db, campaign.id, 'most-recent', 10),

@@ -1,0 +1,9 @@
+import { findPublicCampaign as findPublicCampaignRow } from '../../storage/campaign.repository.ts';
+import type { Campaign, Db } from '../../storage/database.ts';
+import { done, notFound, type Outcome } from '../use-case-outcome.ts';
+
+/** The campaign at a public slug, in any state but draft (drafts are private to their organiser). */
+export async function findPublicCampaign(db: Db, slug: string): Promise<Outcome<Campaign>> {
+  const campaign = await findPublicCampaignRow(db, slug);
+  return campaign === undefined ? notFound('campaign') : done(campaign);
+}

@@ -1,0 +1,38 @@
+import type { ChorusContext } from '../../chorus-context.ts';
+import { slugFromTitle } from '../../domain/campaign-message.ts';
+import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
+import { insertCampaign } from '../../storage/campaign.repository.ts';
+import type { Campaign } from '../../storage/database.ts';
+import { conflict, done, type Outcome } from '../use-case-outcome.ts';
+import { checkTextsForNetworks, checkXMode, readLaunchTime } from './campaign-input-checks.ts';
+import type { NewCampaignInput } from './campaign-input.ts';
+
+/** Creates a campaign for an organiser, a draft or open to supporters (and then its launch is scheduled). */
+export async function createCampaign(ctx: ChorusContext, organiserId: string, input: NewCampaignInput): Promise<Outcome<Campaign>> {
+  const launch = readLaunchTime(input.launchAt, input.timeZone);
+  if (launch.kind !== 'launch-time') return launch;
+  const variants = input.variants ?? [];
+  const problem =
+    checkXMode(input.xMode, input.networks) ??
+    checkTextsForNetworks(ctx, { message: input.message, variants, link: input.link }, input.networks);
+  if (problem !== null) return problem;
+  const slug = input.slug ?? slugFromTitle(input.title);
+  const created = await insertCampaign(ctx.db, {
+    organiser_id: organiserId,
+    slug,
+    title: input.title,
+    description: input.description ?? '',
+    link: input.link,
+    message: input.message,
+    variants,
+    goal: input.goal,
+    launch_at: launch.at,
+    time_zone: launch.timeZone,
+    networks: input.networks,
+    x_mode: input.xMode ?? 'post',
+    state: input.publish === true ? 'collecting' : 'draft',
+  });
+  if (created === 'slug-taken') return conflict(`the address /c/${slug} is taken; choose another slug`, 'slug');
+  if (created.state === 'collecting') await scheduleLaunch(ctx.queues.launches, created.id, created.launch_at);
+  return done(created);
+}

@@ -1,0 +1,59 @@
+import type { ChorusContext } from '../../chorus-context.ts';
+import { isCampaignEditable } from '../../domain/campaign-state.ts';
+import { checkGoalChange } from '../../domain/goal.ts';
+import { parseLaunchTime } from '../../domain/launch-time.ts';
+import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
+import { updateEditableCampaign } from '../../storage/campaign.repository.ts';
+import type { Campaign, CampaignUpdate } from '../../storage/database.ts';
+import { conflict, done, invalid, type Outcome } from '../use-case-outcome.ts';
+import { checkTextsForNetworks, checkXMode, readLaunchTime } from './campaign-input-checks.ts';
+import type { CampaignChanges } from './campaign-input.ts';
+
+/** Edits a campaign before launch (its image too); the goal can only go up once supporters are pledging. */
+export async function editCampaign(
+  ctx: ChorusContext,
+  campaign: Campaign,
+  input: CampaignChanges & Pick<CampaignUpdate, 'image_file' | 'image_alt'>,
+): Promise<Outcome<Campaign>> {
+  if (!isCampaignEditable(campaign.state)) return conflict(`the campaign is ${campaign.state} and can no longer be changed`);
+  const changes: Omit<CampaignUpdate, 'state'> = {};
+  if (input.launchAt !== undefined) {
+    const launch = readLaunchTime(input.launchAt, input.timeZone);
+    if (launch.kind !== 'launch-time') return launch;
+    changes.launch_at = launch.at;
+    changes.time_zone = launch.timeZone;
+  } else if (input.timeZone !== undefined) {
+    // Only how the same instant is shown changes.
+    const zone = parseLaunchTime(campaign.launch_at.toISOString(), input.timeZone);
+    if (zone.kind === 'problem') return invalid(zone.message, zone.field);
+    changes.time_zone = input.timeZone;
+  }
+  if (input.goal !== undefined) {
+    const problem = campaign.state === 'collecting' ? checkGoalChange(campaign.goal, input.goal) : null;
+    if (problem !== null) return invalid(problem, 'goal');
+    changes.goal = input.goal;
+  }
+  if (input.message !== undefined || input.variants !== undefined) {
+    const texts = { message: input.message ?? campaign.message, variants: input.variants ?? campaign.variants, link: campaign.link };
+    const problem = checkTextsForNetworks(ctx, texts, campaign.networks);
+    if (problem !== null) return problem;
+    changes.message = texts.message;
+    changes.variants = texts.variants;
+  }
+  if (input.xMode !== undefined) {
+    const problem = checkXMode(input.xMode, campaign.networks);
+    if (problem !== null) return problem;
+    changes.x_mode = input.xMode;
+  }
+  if (input.title !== undefined) changes.title = input.title;
+  if (input.description !== undefined) changes.description = input.description;
+  if (input.image_file !== undefined) changes.image_file = input.image_file;
+  if (input.image_alt !== undefined) changes.image_alt = input.image_alt;
+
+  const updated = await updateEditableCampaign(ctx.db, campaign.id, changes);
+  if (updated === undefined) return conflict('the campaign started launching and can no longer be changed');
+  if (changes.launch_at !== undefined && updated.state === 'collecting') {
+    await scheduleLaunch(ctx.queues.launches, updated.id, updated.launch_at);
+  }
+  return done(updated);
+}

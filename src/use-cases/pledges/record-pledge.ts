@@ -1,0 +1,86 @@
+import type { ChorusContext } from '../../chorus-context.ts';
+import { textForVariant } from '../../domain/campaign-message.ts';
+import type { TextRules } from '../../domain/message-rules.ts';
+import { campaignHashtags, checkPersonalText, checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
+import type { NetworkId } from '../../networks/network-id.ts';
+import type { NetworkProfile } from '../../networks/social-network.ts';
+import { generateSecretToken, hashSecretToken } from '../../security/secret-token.ts';
+import { findCampaign } from '../../storage/campaign.repository.ts';
+import type { Campaign, Pledge } from '../../storage/database.ts';
+import { recordPledge, type SealedCredentials } from '../../storage/pledge.repository.ts';
+import { conflict, done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
+import { textRulesForAccount } from './text-rules-for-account.ts';
+
+/** How a pledge's private key begins, so that a supporter (and the API) can tell it from an organiser's token. */
+export const PLEDGE_TOKEN_PREFIX = 'chorus_pledge';
+
+/** What the supporter chose to post: one of the campaign's wordings (null: the main message), or their own text. */
+export type PledgeWording =
+  { readonly kind: 'wording'; readonly variantIndex: number | null } | { readonly kind: 'own'; readonly text: string };
+
+/** A supporter's consent, ready to become a pledge. */
+export interface PledgeFromConsent {
+  readonly campaignId: string;
+  readonly network: NetworkId;
+  readonly profile: NetworkProfile;
+  readonly credentials: SealedCredentials;
+  readonly wording: PledgeWording;
+  /** The length rule the consent flow brought back for the account's own server, where it has one. */
+  readonly accountRules?: TextRules;
+}
+
+/** A recorded pledge, with its private key (returned once; only its hash is kept). */
+export interface RecordedPledge {
+  /** False when the supporter renewed a pledge they had made before. */
+  readonly created: boolean;
+  readonly pledge: Pledge;
+  readonly campaign: Campaign;
+  readonly manageToken: string;
+}
+
+/**
+ * Records a supporter's pledge from their consent: the text must go out from their own account
+ * (unpostable when a wording is too long for it; invalid when their own text breaks a rule), and
+ * the campaign must still be collecting (a conflict when it stopped meanwhile).
+ */
+export async function recordPledgeFromConsent(ctx: ChorusContext, input: PledgeFromConsent): Promise<Outcome<RecordedPledge>> {
+  const campaign = await findCampaign(ctx.db, input.campaignId);
+  const network = ctx.networks.get(input.network);
+  if (campaign === undefined) return notFound('campaign');
+  if (network === undefined) return notFound('network');
+  const rules = await textRulesForAccount(network, { server: input.profile.server, textRules: input.accountRules });
+  let text: string;
+  switch (input.wording.kind) {
+    case 'wording': {
+      const wording = textForVariant(campaign, input.wording.variantIndex);
+      if (wording === undefined) return notFound('campaign');
+      const problem = checkPostText(wording, campaign.link, rules);
+      if (problem !== null) return { kind: 'unpostable', message: describeMessageProblem(problem), field: 'text' };
+      text = wording;
+      break;
+    }
+    case 'own': {
+      text = input.wording.text;
+      const problem = checkPersonalText(text, { link: campaign.link, hashtags: campaignHashtags(campaign) }, rules);
+      if (problem !== null) return invalid(problem, 'text');
+      break;
+    }
+  }
+  const manageToken = generateSecretToken(PLEDGE_TOKEN_PREFIX);
+  const result = await recordPledge(ctx.db, {
+    campaignId: campaign.id,
+    network: input.network,
+    profile: input.profile,
+    text,
+    variantIndex: input.wording.kind === 'wording' ? input.wording.variantIndex : null,
+    credentials: input.credentials,
+    manageTokenHash: hashSecretToken(manageToken),
+  });
+  switch (result.kind) {
+    case 'created':
+    case 'updated':
+      return done({ created: result.kind === 'created', pledge: result.pledge, campaign, manageToken });
+    case 'not-collecting':
+      return conflict('this campaign stopped taking pledges before you finished; nothing will be posted');
+  }
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { campaignStates, canMoveCampaign } from '../../src/domain/campaign-state.ts';
+import { findCampaign, moveCampaign, updateEditableCampaign } from '../../src/storage/campaign.repository.ts';
+import { createDatabase, type Db } from '../../src/storage/database.ts';
+import { insertCollectingCampaign } from '../support/seed-pledges.ts';
+
+describe('campaign states move only as the transition table allows', () => {
+  let db: Db;
+  beforeAll(() => {
+    db = createDatabase(inject('databaseUrl'), { max: 2 });
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  /** A campaign put straight into `state`, as a test fixture. */
+  async function campaignIn(state: (typeof campaignStates)[number]) {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3600_000));
+    await db.updateTable('campaigns').set({ state }).where('id', '=', campaign.id).execute();
+    return campaign.id;
+  }
+
+  for (const from of campaignStates) {
+    it(`from ${from}: moves to the states the table allows and refuses the others, changing nothing`, async () => {
+      for (const to of campaignStates) {
+        const id = await campaignIn(from);
+        const moved = await moveCampaign(db, id, to, { ended_at: new Date() });
+        const after = await findCampaign(db, id);
+        if (canMoveCampaign(from, to)) {
+          expect(moved?.state, `${from} → ${to}`).toBe(to);
+          expect(after?.ended_at).not.toBeNull();
+        } else {
+          expect(moved, `${from} → ${to}`).toBeUndefined();
+          expect(after).toMatchObject({ state: from, ended_at: null });
+        }
+      }
+    });
+  }
+
+  it('edits a campaign only while it is editable', async () => {
+    const collecting = await campaignIn('collecting');
+    expect(await updateEditableCampaign(db, collecting, { title: 'Renamed' })).toMatchObject({ title: 'Renamed', state: 'collecting' });
+    const launching = await campaignIn('launching');
+    expect(await updateEditableCampaign(db, launching, { title: 'Too late' })).toBeUndefined();
+    expect((await findCampaign(db, launching))?.title).not.toBe('Too late');
+  });
+});
