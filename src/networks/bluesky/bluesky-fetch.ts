@@ -15,7 +15,11 @@ export function createBlueskyFetch(localOrigins: readonly string[], timeoutMs: n
     if (url.protocol !== 'https:' && !local.has(url.origin)) {
       return Promise.reject(new TypeError(`Chorus calls Bluesky servers over https only, not ${url.origin}`));
     }
-    // Node's fetch takes an undici dispatcher, though its types do not say so.
-    return fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs), dispatcher } as unknown as RequestInit);
+    // Node's fetch takes an undici dispatcher; ours comes from the undici package, whose class is not Node's own.
+    return fetch(input, {
+      ...init,
+      signal: init?.signal ?? AbortSignal.timeout(timeoutMs),
+      dispatcher: dispatcher as unknown as RequestInit['dispatcher'],
+    });
   };
 }

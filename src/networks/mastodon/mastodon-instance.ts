@@ -18,7 +18,7 @@ export interface InstancePolicy {
 const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 async function resolveAll(host: string): Promise<readonly string[]> {
-  return (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+  return (await lookup(host, { all: true, order: 'verbatim' })).map((entry) => entry.address);
 }
 
 /**
