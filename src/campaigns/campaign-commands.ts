@@ -114,7 +114,7 @@ function checkTexts(
   networkIds: readonly NetworkId[],
 ): void {
   const networks = networkIds.map((id) => {
-    const network = ctx.networks.get(id);
+    const network = ctx.networks.outline(id);
     if (network === undefined) throw badRequest(`${id} is not configured on this Chorus`, 'networks');
     return network;
   });

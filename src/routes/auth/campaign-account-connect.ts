@@ -2,7 +2,7 @@ import { Authenticator } from '@fastify/passport';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { sealTokens } from '../../jobs/obtain-access-token.ts';
+import { sealTokens } from '../../security/sealed-tokens.ts';
 import type { AuthorisedAccount } from '../../networks/social-network.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import { saveCampaignAccount } from '../../storage/campaign-account.repository.ts';
@@ -29,11 +29,11 @@ const CampaignAccountView = Type.Object({
  * one post is made.
  */
 const campaignAccountConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
-  const x = ctx.networks.get('x');
-  if (x === undefined) return;
-  const passport = new Authenticator({ key: 'chorus-campaign-passport', userProperty: 'campaignAccount' });
   const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
-  passport.use('x-campaign', x.createAuthStrategy(new URL('auth/x/campaign-callback', base).toString()));
+  const strategy = ctx.networks.authStrategy('x', new URL('auth/x/campaign-callback', base).toString());
+  if (strategy === undefined) return;
+  const passport = new Authenticator({ key: 'chorus-campaign-passport', userProperty: 'campaignAccount' });
+  passport.use('x-campaign', strategy);
   await app.register(passport.initialize());
 
   app.get(

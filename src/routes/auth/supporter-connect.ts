@@ -5,7 +5,7 @@ import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { PLEDGE_TOKEN_PREFIX, pendingPledgeFor, pledgeWithNewKey, type PendingPledge } from '../../campaigns/supporter-pledge.ts';
 import { textForVariant } from '../../domain/campaign-message.ts';
-import { sealTokens } from '../../jobs/obtain-access-token.ts';
+import { sealTokens } from '../../security/sealed-tokens.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import { checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
 import { accessWarnings } from '../../domain/access-warnings.ts';
@@ -79,11 +79,9 @@ const PageVariantQuery = Type.Object(
  */
 const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const passport = new Authenticator({ key: 'chorus-passport', userProperty: 'supporterAccount' });
-  for (const network of ctx.networks.values()) {
-    passport.use(
-      network.id,
-      network.createAuthStrategy(new URL(`auth/${network.id}/callback`, withSlash(ctx.config.PUBLIC_URL)).toString()),
-    );
+  for (const { id } of ctx.networks.outlines()) {
+    const strategy = ctx.networks.authStrategy(id, new URL(`auth/${id}/callback`, withSlash(ctx.config.PUBLIC_URL)).toString());
+    if (strategy !== undefined) passport.use(id, strategy);
   }
   await app.register(passport.initialize());
 
@@ -95,12 +93,12 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     choice: { variant?: number; instance?: string; handle?: string },
     origin: 'api' | 'page',
   ) {
-    if (!campaign.networks.includes(network) || !ctx.networks.has(network))
+    if (!campaign.networks.includes(network) || ctx.networks.outline(network) === undefined)
       throw badRequest(`this campaign does not post to ${network}`, 'network');
     const variantIndex = choice.variant ?? null;
     if (textForVariant(campaign, variantIndex) === undefined) throw badRequest(`this campaign has no variant ${variantIndex}`, 'variant');
-    const chooser = ctx.networks.get(network)?.serverChoice;
-    const server = await chosenServer(ctx.networks.get(network), chooser === undefined ? undefined : choice[chooser.parameter]);
+    const chooser = ctx.networks.outline(network)?.serverChoice;
+    const server = await chosenServer(await ctx.networks.load(network), chooser === undefined ? undefined : choice[chooser.parameter]);
     request.session.set('pledgeIntent', {
       campaignId: campaign.id,
       network,
@@ -142,7 +140,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       if (campaign.state !== 'collecting') return reply.redirect(`/c/${campaign.slug}`, 303);
       const { variant } = request.query;
       // The network's own parameter: a Mastodon instance, a Bluesky handle.
-      const parameter = ctx.networks.get(network)?.serverChoice?.parameter;
+      const parameter = ctx.networks.outline(network)?.serverChoice?.parameter;
       const given = parameter === undefined ? undefined : request.query[parameter];
       const typed = given?.trim() === '' ? undefined : given;
       try {
@@ -259,7 +257,7 @@ async function recordApiPledge(
   const text = campaign === undefined ? undefined : textForVariant(campaign, intent.variantIndex);
   if (campaign === undefined || text === undefined) throw notFound('campaign');
   // The supporter's own server may allow less than the network's usual limit.
-  const rules = account.textRules ?? ctx.networks.get(intent.network)?.textRules;
+  const rules = account.textRules ?? ctx.networks.outline(intent.network)?.textRules;
   const problem = rules === undefined ? null : checkPostText(text, campaign.link, rules);
   if (problem !== null) {
     request.session.set('pledgeIntent', undefined);
@@ -308,7 +306,7 @@ function authenticateOptions(server: string | undefined): { session: false } {
 function connectUrl(ctx: ChorusContext, slug: string, intent: PledgeIntent): string {
   const url = new URL(`api/v1/public/campaigns/${slug}/connect/${intent.network}`, withSlash(ctx.config.PUBLIC_URL));
   if (intent.variantIndex !== null) url.searchParams.set('variant', String(intent.variantIndex));
-  const parameter = ctx.networks.get(intent.network)?.serverChoice?.parameter;
+  const parameter = ctx.networks.outline(intent.network)?.serverChoice?.parameter;
   if (intent.server !== undefined && parameter !== undefined) url.searchParams.set(parameter, intent.server);
   return url.toString();
 }

@@ -56,7 +56,7 @@ const pledgeRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
       const variantIndex = 'variant' in body ? body.variant : null;
       const text = 'text' in body ? body.text : textForVariant(campaign, variantIndex);
       if (text === undefined) throw badRequest(`this campaign has no variant ${variantIndex}`, 'variant');
-      const network = ctx.networks.get(account.network);
+      const network = await ctx.networks.load(account.network);
       if (network === undefined) throw conflict(`${account.network} is no longer configured on this Chorus`);
       // On a network of many servers, the supporter's own server decides the length.
       const rules =
