@@ -1,11 +1,10 @@
 import type { Config } from '../config/config.ts';
 import { commaList } from '../config/comma-list.ts';
 import { openQueues, type ChorusQueues } from './jobs/queues.ts';
-import type { NetworkId } from './networks/network-id.ts';
-import type { SocialNetwork } from './networks/social-network.ts';
 import type { BlueskyOAuth } from './networks/bluesky/bluesky-oauth.ts';
 import { blueskyOutline, blueskyRequestTimeoutMs } from './networks/bluesky/bluesky-outline.ts';
-import { lazyNetwork, loadOnFirstUse } from './networks/lazy-network.ts';
+import { loadOnFirstUse } from './networks/load-on-first-use.ts';
+import { createNetworkRegistry, type NetworkEntry, type NetworkRegistry } from './networks/network-registry.ts';
 import { linkedInOutline } from './networks/linkedin/linkedin-outline.ts';
 import { mastodonOutline } from './networks/mastodon/mastodon-outline.ts';
 import { xOutline } from './networks/x/x-outline.ts';
@@ -19,7 +18,7 @@ export interface ChorusContext {
   readonly config: Config;
   readonly db: Db;
   readonly cipher: TokenCipher;
-  readonly networks: ReadonlyMap<NetworkId, SocialNetwork>;
+  readonly networks: NetworkRegistry;
   readonly queues: ChorusQueues;
   /** Bluesky's OAuth client, whose metadata and keys Chorus serves (loaded on first use, with the Bluesky network's libraries). */
   blueskyOAuth(): Promise<BlueskyOAuth>;
@@ -27,14 +26,14 @@ export interface ChorusContext {
 }
 
 /**
- * Opens Postgres and Redis connections and sets up each configured network. A network's module
- * and libraries are imported when the network is first called (lazy-network.ts), so a process
- * only holds the libraries of the networks its campaigns use.
+ * Opens Postgres and Redis connections and registers each configured network. A network's module
+ * and libraries are imported when it is first loaded (network-registry.ts), so a process only
+ * holds the libraries of the networks its campaigns use.
  */
 export function createChorusContext(config: Config): ChorusContext {
   const db = createDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
   const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
-  const networks = new Map<NetworkId, SocialNetwork>();
+  const networks: NetworkEntry[] = [];
   if (config.X_CLIENT_ID !== undefined && config.X_CLIENT_SECRET !== undefined) {
     const x = {
       clientId: config.X_CLIENT_ID,
@@ -48,27 +47,24 @@ export function createChorusContext(config: Config): ChorusContext {
         currency: config.PRICE_CURRENCY,
       },
     };
-    networks.set(
-      'x',
-      lazyNetwork(xOutline(x.requestTimeoutMs, x.appPlan), async () => (await import('./networks/x/x-network.ts')).createXNetwork(x), {
-        reposts: true,
-      }),
-    );
+    networks.push({
+      outline: xOutline(x.requestTimeoutMs, x.appPlan),
+      load: async () => (await import('./networks/x/x-network.ts')).createXNetwork(x),
+    });
   }
   const cipher = tokenCipherFromConfig(config);
   // Mastodon needs no credentials: Chorus registers itself on each instance a supporter names.
   const suggestedInstances = commaList(config.MASTODON_SUGGESTED_INSTANCES);
-  networks.set(
-    'mastodon',
-    lazyNetwork(mastodonOutline(suggestedInstances), async () =>
+  networks.push({
+    outline: mastodonOutline(suggestedInstances),
+    load: async () =>
       (await import('./networks/mastodon/mastodon-network.ts')).createMastodonNetwork({
         apps: createMastodonAppRepository(db, cipher),
         instances: { localOrigins: commaList(config.MASTODON_LOCAL_INSTANCES) },
         website: config.PUBLIC_URL,
         suggested: suggestedInstances,
       }),
-    ),
-  );
+  });
   // Bluesky needs no credentials either: Chorus is a client identified by its own address.
   const blueskyOAuth = loadOnFirstUse(async () =>
     (await import('./networks/bluesky/bluesky-oauth.ts')).createBlueskyOAuth({
@@ -81,12 +77,10 @@ export function createChorusContext(config: Config): ChorusContext {
       ...(config.BLUESKY_PRIVATE_KEY === undefined ? {} : { privateKeyPem: config.BLUESKY_PRIVATE_KEY }),
     }),
   );
-  networks.set(
-    'bluesky',
-    lazyNetwork(blueskyOutline, async () =>
-      (await import('./networks/bluesky/bluesky-network.ts')).createBlueskyNetwork(await blueskyOAuth()),
-    ),
-  );
+  networks.push({
+    outline: blueskyOutline,
+    load: async () => (await import('./networks/bluesky/bluesky-network.ts')).createBlueskyNetwork(await blueskyOAuth()),
+  });
   if (config.LINKEDIN_CLIENT_ID !== undefined && config.LINKEDIN_CLIENT_SECRET !== undefined) {
     const linkedIn = {
       clientId: config.LINKEDIN_CLIENT_ID,
@@ -95,16 +89,16 @@ export function createChorusContext(config: Config): ChorusContext {
       authorizeUrl: config.LINKEDIN_AUTHORIZE_URL,
       apiVersion: config.LINKEDIN_API_VERSION,
     };
-    networks.set(
-      'linkedin',
-      lazyNetwork(linkedInOutline, async () => (await import('./networks/linkedin/linkedin-network.ts')).createLinkedInNetwork(linkedIn)),
-    );
+    networks.push({
+      outline: linkedInOutline,
+      load: async () => (await import('./networks/linkedin/linkedin-network.ts')).createLinkedInNetwork(linkedIn),
+    });
   }
   return {
     config,
     db,
     cipher,
-    networks,
+    networks: createNetworkRegistry(networks),
     queues,
     blueskyOAuth,
     async close() {

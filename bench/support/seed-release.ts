@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { sealTokens } from '../../src/jobs/obtain-access-token.ts';
+import { sealTokens } from '../../src/security/sealed-tokens.ts';
 import type { TokenCipher } from '../../src/security/token-cipher.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { mintSupporters, type MintedSupporter } from '../../test/support/seed-pledges.ts';

@@ -1,8 +1,11 @@
 import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import type { ChorusContext } from '../chorus-context.ts';
 import { listLaunchesDueBy } from '../storage/campaign.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { listOverdueDeliveries } from '../storage/delivery.repository.ts';
 import { scheduleLaunch } from './launch-schedule.ts';
+import { runPeriodically, type PeriodicTask } from './periodic-task.ts';
 import { putBackDeliveryJob } from './put-back-delivery-job.ts';
 import type { DeliveryJobData, LaunchJobData } from './queues.ts';
 
@@ -37,4 +40,24 @@ export async function sweepForLostJobs(ctx: RecoverySweepContext, now: Date = ne
     if ((await putBackDeliveryJob(ctx.deliveries, delivery.id, now)) === 'added') restored += 1;
   }
   return { launches: launches.length, deliveries: restored };
+}
+
+/** Sweeps every `sweepMs` for work whose jobs Redis lost, and puts them back. */
+export function startRecoverySweep(ctx: ChorusContext, log: Logger, sweepMs: number): PeriodicTask {
+  return runPeriodically(
+    sweepMs,
+    async () => {
+      const recovered = await sweepForLostJobs({
+        db: ctx.db,
+        launches: ctx.queues.launches,
+        deliveries: ctx.queues.deliveries,
+        graceMs: sweepMs,
+        horizonMs: 2 * sweepMs,
+      });
+      if (recovered.deliveries > 0) log.warn({ recovered }, 'put back delivery jobs that Redis had lost');
+    },
+    (error) => {
+      log.error({ err: error }, 'recovery sweep failed');
+    },
+  );
 }

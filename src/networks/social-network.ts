@@ -81,6 +81,8 @@ export interface NetworkOutline {
   readonly serverChoice?: ServerChoiceOutline;
   /** Whether the consent gives Chorus the account's follower count (LinkedIn's member scopes do not): where not, reach reads 0. */
   readonly sharesReach: boolean;
+  /** Whether the module can repost a post from a supporter's account (X), for a campaign's repost mode. */
+  readonly reposts: boolean;
   /** The app-wide posting plan where the network has one (X); absent where each supporter posts through their own account alone. */
   readonly appPlan?: AppPostingPlan;
 }
@@ -102,9 +104,4 @@ export interface SocialNetwork extends NetworkOutline {
    */
   lookForPost(accessToken: string, networkUserId: string, text: string, since: Date): Promise<PostLookupOutcome>;
   readonly serverChoice?: ServerChoice;
-  /**
-   * Present where the network's libraries are loaded on its first call (lazy-network.ts): loads
-   * them now, so that the first post of a launch does not wait for them.
-   */
-  load?(): Promise<void>;
 }

@@ -174,6 +174,9 @@ export interface CampaignAccountsTable {
   post_state: Generated<'none' | 'sent' | 'failed'>;
   post_id: string | null;
   post_failure: string | null;
+  /** Set while the launch job may be calling X for the campaign's post; left set by a worker that died. */
+  post_claimed_at: Date | null;
+  post_attempts: Generated<number>;
   updated_at: UpdatedAt;
 }
 

@@ -194,6 +194,20 @@ export function listSupporters(db: Db, campaignId: string, order: 'largest-reach
   );
 }
 
+/** Whether any supporter's active pledge would post to `network` (the campaign's own X post is made only for reposts to follow). */
+export async function hasActivePledgeOn(db: Db, campaignId: string, network: NetworkId): Promise<boolean> {
+  const found = await db
+    .selectFrom('pledges')
+    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+    .select('pledges.id')
+    .where('pledges.campaign_id', '=', campaignId)
+    .where('pledges.state', '=', 'active')
+    .where('social_accounts.network', '=', network)
+    .limit(1)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
 /** One page of a campaign's active pledges after `afterId`, in id order (a keyset cursor). */
 export function pageActivePledgeIds(db: Db, campaignId: string, afterId: string | null, limit: number): Promise<string[]> {
   let query = db

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverPledge, type DeliveryContext } from '../../src/jobs/deliver-pledge.ts';
-import { refreshTokensAheadOfLaunch } from '../../src/jobs/refresh-ahead-of-launch.ts';
-import { releaseCampaign } from '../../src/jobs/release-campaign.ts';
+import { deliverPledge, type DeliveryContext } from '../../src/delivery/deliver-pledge.ts';
+import { refreshTokensAheadOfLaunch } from '../../src/launch/refresh-ahead-of-launch.ts';
+import { deliveryPolicyFor } from '../../src/delivery/delivery-policy.ts';
+import { handOutDeliveries } from '../../src/jobs/hand-out-deliveries.ts';
+import { releaseCampaign } from '../../src/launch/release-campaign.ts';
 import type { XSandboxFaultPlan } from '../../src/networks/x/sandbox/x-sandbox-faults.ts';
 import { createXClient } from '../../src/networks/x/x-api-client.ts';
 import { claimDelivery } from '../../src/storage/delivery.repository.ts';
@@ -39,7 +41,7 @@ describe('delivering one pledge through faults', () => {
     const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 60_000));
     const pledgeIds = await seedPledges(chorus.ctx.db, chorus.ctx.cipher, campaign, supporters);
     await releaseCampaign(
-      { db: chorus.ctx.db, deliveries: chorus.ctx.queues.deliveries },
+      { ...chorus.ctx, policy: deliveryPolicyFor(chorus.ctx), handOut: handOutDeliveries(chorus.ctx.queues.deliveries) },
       campaign.id,
       new Date(campaign.launch_at.getTime() + 1),
     );

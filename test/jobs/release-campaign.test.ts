@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { releaseCampaign } from '../../src/jobs/release-campaign.ts';
+import { deliveryPolicyFor } from '../../src/delivery/delivery-policy.ts';
+import { handOutDeliveries } from '../../src/jobs/hand-out-deliveries.ts';
+import { releaseCampaign } from '../../src/launch/release-campaign.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
 import { findCampaign } from '../../src/storage/campaign.repository.ts';
 import { recordPledge, type RecordPledgeResult } from '../../src/storage/pledge.repository.ts';
@@ -42,7 +44,7 @@ describe('the launch decision while pledges arrive', () => {
     const pledges = Array.from({ length: 60 }, (_, i) => pledgeOn(campaign.id, `racer-${i}`));
     // The launch decides while the pledges are in flight, as if its time had come.
     const launch = releaseCampaign(
-      { db: chorus.ctx.db, deliveries: chorus.ctx.queues.deliveries },
+      { ...chorus.ctx, policy: deliveryPolicyFor(chorus.ctx), handOut: handOutDeliveries(chorus.ctx.queues.deliveries) },
       campaign.id,
       new Date(campaign.launch_at.getTime() + 1),
     );

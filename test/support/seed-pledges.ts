@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sealTokens } from '../../src/jobs/obtain-access-token.ts';
+import { sealTokens } from '../../src/security/sealed-tokens.ts';
 import type { NetworkId } from '../../src/networks/network-id.ts';
 import type { TokenCipher } from '../../src/security/token-cipher.ts';
 import { insertCampaign } from '../../src/storage/campaign.repository.ts';

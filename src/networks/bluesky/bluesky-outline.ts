@@ -9,6 +9,7 @@ export const blueskyOutline: NetworkOutline & { readonly serverChoice: ServerCho
   id: 'bluesky',
   displayName: 'Bluesky',
   sharesReach: true,
+  reposts: false,
   textRules: blueskyTextRules,
   requestTimeoutMs: blueskyRequestTimeoutMs,
   serverChoice: { parameter: 'handle', suggested: [], hint: 'Your handle as your profile shows it, like alice.bsky.social' },

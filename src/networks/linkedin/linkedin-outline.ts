@@ -10,4 +10,5 @@ export const linkedInOutline: Omit<NetworkOutline, 'serverChoice'> = {
   requestTimeoutMs: linkedInRequestTimeoutMs,
   // The member scopes Chorus asks for give no follower count.
   sharesReach: false,
+  reposts: false,
 };

@@ -11,6 +11,7 @@ export function mastodonOutline(suggested: readonly string[]): NetworkOutline & 
     id: 'mastodon',
     displayName: 'Mastodon',
     sharesReach: true,
+    reposts: false,
     textRules: mastodonTextRules(),
     requestTimeoutMs: mastodonRequestTimeoutMs,
     serverChoice: { parameter: 'instance', suggested, hint: 'The server your account is on' },

@@ -7,5 +7,5 @@ import { xTextRules } from './x-text-rules.ts';
  * is on x.com: no server to choose). X limits and charges posts per app: `appPlan` is the operator's plan.
  */
 export function xOutline(requestTimeoutMs: number, appPlan: AppPostingPlan): Omit<NetworkOutline, 'serverChoice'> {
-  return { id: 'x', displayName: 'X', textRules: xTextRules, requestTimeoutMs, sharesReach: true, appPlan };
+  return { id: 'x', displayName: 'X', textRules: xTextRules, requestTimeoutMs, sharesReach: true, reposts: true, appPlan };
 }

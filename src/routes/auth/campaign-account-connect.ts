@@ -29,11 +29,11 @@ const CampaignAccountView = Type.Object({
  * one post is made.
  */
 const campaignAccountConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
-  const x = ctx.networks.get('x');
-  if (x === undefined) return;
-  const passport = new Authenticator({ key: 'chorus-campaign-passport', userProperty: 'campaignAccount' });
   const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
-  passport.use('x-campaign', x.createAuthStrategy(new URL('auth/x/campaign-callback', base).toString()));
+  const strategy = ctx.networks.authStrategy('x', new URL('auth/x/campaign-callback', base).toString());
+  if (strategy === undefined) return;
+  const passport = new Authenticator({ key: 'chorus-campaign-passport', userProperty: 'campaignAccount' });
+  passport.use('x-campaign', strategy);
   await app.register(passport.initialize());
 
   app.get(

@@ -80,11 +80,9 @@ const PageVariantQuery = Type.Object(
  */
 const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const passport = new Authenticator({ key: 'chorus-passport', userProperty: 'supporterAccount' });
-  for (const network of ctx.networks.values()) {
-    passport.use(
-      network.id,
-      network.createAuthStrategy(new URL(`auth/${network.id}/callback`, withSlash(ctx.config.PUBLIC_URL)).toString()),
-    );
+  for (const { id } of ctx.networks.outlines()) {
+    const strategy = ctx.networks.authStrategy(id, new URL(`auth/${id}/callback`, withSlash(ctx.config.PUBLIC_URL)).toString());
+    if (strategy !== undefined) passport.use(id, strategy);
   }
   await app.register(passport.initialize());
 
@@ -135,7 +133,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, slug));
       const { variant } = request.query;
       // The network's own parameter: a Mastodon instance, a Bluesky handle.
-      const parameter = ctx.networks.get(network)?.serverChoice?.parameter;
+      const parameter = ctx.networks.outline(network)?.serverChoice?.parameter;
       const given = parameter === undefined ? undefined : request.query[parameter];
       const typed = given?.trim() === '' ? undefined : given;
       const choice = await prepareConsent(ctx, campaign, network, {
@@ -277,7 +275,7 @@ function authenticateOptions(server: string | undefined): { session: false } {
 function connectUrl(ctx: ChorusContext, slug: string, intent: PledgeIntent): string {
   const url = new URL(`api/v1/public/campaigns/${slug}/connect/${intent.network}`, withSlash(ctx.config.PUBLIC_URL));
   if (intent.variantIndex !== null) url.searchParams.set('variant', String(intent.variantIndex));
-  const parameter = ctx.networks.get(intent.network)?.serverChoice?.parameter;
+  const parameter = ctx.networks.outline(intent.network)?.serverChoice?.parameter;
   if (intent.server !== undefined && parameter !== undefined) url.searchParams.set(parameter, intent.server);
   return url.toString();
 }

@@ -73,9 +73,9 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
       errors,
       notice,
       timeZones,
-      networks: [...ctx.networks.values()].map((n) => ({ id: n.id, name: n.displayName, maxLength: n.textRules.maxLength })),
+      networks: ctx.networks.outlines().map((n) => ({ id: n.id, name: n.displayName, maxLength: n.textRules.maxLength })),
       // X's mode applies to new campaigns that may post to X, and to campaigns that do.
-      offerXMode: ctx.networks.has('x') && (campaign === null || campaign.networks.includes('x')),
+      offerXMode: ctx.networks.outline('x') !== undefined && (campaign === null || campaign.networks.includes('x')),
       scripts: ['/static/text-counter.js', '/static/time-zone.js'],
     });
   }
@@ -113,7 +113,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
         goal: '100',
         launchAt: '',
         timeZone: '',
-        networks: [...ctx.networks.keys()],
+        networks: ctx.networks.outlines().map((n) => n.id),
         xMode: 'post',
         publish: true,
       },
@@ -213,7 +213,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
   app.get('/organiser/campaigns/:id/preview', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {
     const campaign = await ownCampaign(request, request.params.id);
     const networks = campaign.networks.flatMap((id) => {
-      const network = ctx.networks.get(id);
+      const network = ctx.networks.outline(id);
       return network === undefined ? [] : [network];
     });
     return reply.view('organiser/preview', {

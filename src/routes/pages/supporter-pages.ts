@@ -47,7 +47,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
   function reauthoriseUrl(campaign: Campaign, pending: PendingPledge): string {
     const url = new URL(`c/${campaign.slug}/support/${pending.network}`, base);
     if (pending.variantIndex !== null) url.searchParams.set('variant', String(pending.variantIndex));
-    const parameter = ctx.networks.get(pending.network)?.serverChoice?.parameter;
+    const parameter = ctx.networks.outline(pending.network)?.serverChoice?.parameter;
     if (parameter !== undefined && pending.profile.server !== undefined) url.searchParams.set(parameter, pending.profile.server);
     return url.toString();
   }
@@ -79,7 +79,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     pending: PendingPledge,
     form: { choice: string; text: string; error?: string },
   ) {
-    const network = ctx.networks.get(pending.network);
+    const network = await ctx.networks.load(pending.network);
     const rules = network === undefined ? null : await textRulesForAccount(network, pending.profile);
     const wordings = [campaign.message, ...campaign.variants].map((text, i) => ({ value: i === 0 ? 'message' : `variant-${i - 1}`, text }));
     return reply.header('cache-control', 'no-store').view('supporter/review', {
@@ -127,7 +127,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, request.params.slug));
       const pending = pendingFor(request, campaign);
       if (pending === null || campaign.state !== 'collecting') return showExpired(request, reply, campaign);
-      const network = ctx.networks.get(pending.network);
+      const network = await ctx.networks.load(pending.network);
       if (network === undefined) throw notFound('network');
 
       const form = { choice: request.body.choice ?? '', text: request.body.text ?? '' };

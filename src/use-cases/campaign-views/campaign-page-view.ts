@@ -41,7 +41,7 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
   const supporter = (s: (typeof top)[number]) => ({
     handle: displayHandle(s.network, s.handle),
     name: s.displayName,
-    network: ctx.networks.get(s.network)?.displayName ?? s.network,
+    network: ctx.networks.outline(s.network)?.displayName ?? s.network,
     reach: number(s.followers),
     since: DateTime.fromJSDate(s.pledgedAt).toRelative() ?? '',
   });
@@ -67,7 +67,7 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
       variants: campaign.variants,
       hashtags: campaignHashtags(campaign),
       networks: campaign.networks.flatMap((id) => {
-        const network = ctx.networks.get(id);
+        const network = ctx.networks.outline(id);
         if (network === undefined) return [];
         const choice = network.serverChoice;
         // Networks of many servers ask for the supporter's server before the consent page.

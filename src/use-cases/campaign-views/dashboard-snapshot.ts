@@ -32,7 +32,7 @@ export function deliveryCountsFor(ctx: ChorusContext, campaign: Campaign): Promi
 
 /** A network's display name, or its id where no module is registered for it. */
 export function networkName(ctx: ChorusContext, id: NetworkId): string {
-  return ctx.networks.get(id)?.displayName ?? id;
+  return ctx.networks.outline(id)?.displayName ?? id;
 }
 
 /** Everything the reach dashboard shows, as plain data: rendered on the server, then sent again over SSE as it changes. */
@@ -70,7 +70,7 @@ export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, 
     })),
     networks: networkIds.map((id) => {
       const tally = totals.find((t) => t.network === id) ?? { supporters: 0, reach: 0 };
-      const network = ctx.networks.get(id);
+      const network = ctx.networks.outline(id);
       const name = network?.displayName ?? id;
       return {
         id,

@@ -12,7 +12,7 @@ export function checkTextsForNetworks(
 ): Problem | null {
   const networks = [];
   for (const id of networkIds) {
-    const network = ctx.networks.get(id);
+    const network = ctx.networks.outline(id);
     if (network === undefined) return invalid(`${id} is not configured on this Chorus`, 'networks');
     networks.push(network);
   }

@@ -22,7 +22,7 @@ export async function changePledgeText(
   const variantIndex = 'variant' in change ? change.variant : null;
   const text = 'text' in change ? change.text : textForVariant(campaign, variantIndex);
   if (text === undefined) return invalid(`this campaign has no variant ${variantIndex}`, 'variant');
-  const network = ctx.networks.get(account.network);
+  const network = await ctx.networks.load(account.network);
   if (network === undefined) return conflict(`${account.network} is no longer configured on this Chorus`);
   const rules = await textRulesForAccount(network, account);
   // Personal wording keeps the campaign's hashtags, as on the page (every variant has them already).

@@ -1,5 +1,5 @@
 import type { ChorusContext } from '../../chorus-context.ts';
-import { sealTokens } from '../../jobs/obtain-access-token.ts';
+import { sealTokens } from '../../security/sealed-tokens.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import type { AuthorisedAccount, NetworkProfile, TokenSet } from '../../networks/social-network.ts';
 import type { SealedCredentials } from '../../storage/pledge.repository.ts';

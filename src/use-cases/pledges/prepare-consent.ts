@@ -24,7 +24,7 @@ export async function prepareConsent(
   choice: { readonly variant?: number; readonly instance?: string; readonly handle?: string },
 ): Promise<Outcome<ConsentChoice>> {
   if (campaign.state !== 'collecting') return conflict(`this campaign is ${campaign.state} and takes no more pledges`);
-  const network = ctx.networks.get(networkId);
+  const network = await ctx.networks.load(networkId);
   if (!campaign.networks.includes(networkId) || network === undefined)
     return invalid(`this campaign does not post to ${networkId}`, 'network');
   const variantIndex = choice.variant ?? null;

@@ -45,7 +45,7 @@ export interface RecordedPledge {
  */
 export async function recordPledgeFromConsent(ctx: ChorusContext, input: PledgeFromConsent): Promise<Outcome<RecordedPledge>> {
   const campaign = await findCampaign(ctx.db, input.campaignId);
-  const network = ctx.networks.get(input.network);
+  const network = await ctx.networks.load(input.network);
   if (campaign === undefined) return notFound('campaign');
   if (network === undefined) return notFound('network');
   const rules = await textRulesForAccount(network, { server: input.profile.server, textRules: input.accountRules });

@@ -92,7 +92,7 @@ describe('Bluesky against the reference PDS, PLC directory and AppView', () => {
   it('publishes a post whose link and hashtag facets have UTF-8 byte offsets', async () => {
     const { account, session } = await pledgedSession('facet-fay.test', 0);
     const text = 'Merci, soignantes 👩🏽‍⚕️ et aidants! https://example.org/héros #NosHéros';
-    const bluesky = chorus.ctx.networks.get('bluesky');
+    const bluesky = await chorus.ctx.networks.load('bluesky');
     const outcome = await bluesky?.publish(session, text, {
       idempotencyKey: 'chorus-delivery-facets',
       account: { networkUserId: account.did, server: network.pds },
@@ -114,7 +114,7 @@ describe('Bluesky against the reference PDS, PLC directory and AppView', () => {
 
   it('makes one record when the answer to the first request was lost and the delivery is retried', async () => {
     const { account, session } = await pledgedSession('lost-lou.test', 0);
-    const bluesky = chorus.ctx.networks.get('bluesky');
+    const bluesky = await chorus.ctx.networks.load('bluesky');
     const context = { idempotencyKey: 'chorus-delivery-lost', account: { networkUserId: account.did, server: network.pds } };
     const text = 'Thank you, support workers https://example.org/ourhealthheroes';
     const sent = { kind: 'sent', postId: `at://${account.did}/app.bsky.feed.post/${blueskyRecordKey('chorus-delivery-lost')}` };

@@ -28,14 +28,14 @@ const networkRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
       },
     },
     async () =>
-      [...ctx.networks.values()].map((network) => ({
+      ctx.networks.outlines().map((network) => ({
         id: network.id,
         displayName: network.displayName,
         maxLength: network.textRules.maxLength,
         ...(network.serverChoice === undefined
           ? {}
           : { serverParameter: network.serverChoice.parameter, instances: [...network.serverChoice.suggested] }),
-        canRepost: network.repost !== undefined,
+        canRepost: network.reposts,
       })),
   );
 };

@@ -21,7 +21,7 @@ const textMeasureRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
       },
     },
     async (request) => {
-      const network = ctx.networks.get(request.params.network);
+      const network = ctx.networks.outline(request.params.network);
       if (network === undefined) throw notFound('network');
       return { length: network.textRules.measure(request.body.text), maxLength: network.textRules.maxLength };
     },

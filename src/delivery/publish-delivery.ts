@@ -1,16 +1,15 @@
 import type { PublishOutcome } from '../networks/publish-outcome.ts';
 import type { PublishContext, SocialNetwork } from '../networks/social-network.ts';
-import type { TokenCipher } from '../security/token-cipher.ts';
-import type { Db } from '../storage/database.ts';
 import type { ClaimedDelivery } from '../storage/delivery.repository.ts';
-import { ensureCampaignPost } from './campaign-post.ts';
+import type { CampaignPostReader } from './campaign-post-reader.ts';
 
 /**
- * Makes a claimed delivery's one post: the pledge's text, or, for an X supporter of a
- * campaign in repost mode, a repost of the campaign's own post (made first if it is not yet).
+ * Makes a claimed delivery's one post: the pledge's text, or, for an X supporter of a campaign
+ * in repost mode, a repost of the campaign's own post, which the launch job made before it
+ * handed out any delivery.
  */
 export async function publishDelivery(
-  ctx: { readonly db: Db; readonly cipher: TokenCipher },
+  campaignPosts: CampaignPostReader,
   network: SocialNetwork,
   accessToken: string,
   delivery: ClaimedDelivery,
@@ -25,17 +24,20 @@ export async function publishDelivery(
     case 'post':
       return network.publish(accessToken, delivery.text, context);
     case 'repost': {
-      const original = await ensureCampaignPost(ctx, delivery.campaignId, network);
-      switch (original.kind) {
+      const original = await campaignPosts(delivery.campaignId);
+      switch (original?.kind) {
+        case undefined:
+          return {
+            kind: 'failed',
+            reason: "nothing to repost: the campaign's own post was not made (the organiser connected no X account for the campaign)",
+          };
         case 'sent':
           return network.repost(accessToken, original.postId, context);
         case 'failed':
-        case 'unknown-outcome':
-        case 'already-posted':
           return { kind: 'failed', reason: `nothing to repost: the campaign's own post was not made (${original.reason})` };
-        case 'retry-after':
-        case 'retry-with-backoff':
-          return original;
+        case 'not-made':
+          // Only a delivery handed out before the launch job's post step could see this; it comes back for the post.
+          return { kind: 'retry-with-backoff', reason: "the campaign's own post is not made yet" };
       }
     }
   }

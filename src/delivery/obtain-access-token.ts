@@ -1,8 +1,8 @@
-import type { SocialNetwork, TokenSet } from '../networks/social-network.ts';
+import type { SocialNetwork } from '../networks/social-network.ts';
+import { openSealedTokens, sealTokens } from '../security/sealed-tokens.ts';
 import type { TokenCipher } from '../security/token-cipher.ts';
 import { findCredentials, renewCredentialsLocked } from '../storage/credentials.repository.ts';
 import type { Db, PledgeCredentials } from '../storage/database.ts';
-import type { SealedCredentials } from '../storage/pledge.repository.ts';
 
 /** An access token usable now, or why there is none. */
 export type AccessTokenResult =
@@ -11,8 +11,8 @@ export type AccessTokenResult =
   | { readonly kind: 'retry-with-backoff'; readonly reason: string }
   | { readonly kind: 'missing' };
 
-// Refresh a little before expiry, so a token does not lapse between this check and the post.
-const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+/** Refresh a little before expiry, so a token does not lapse between this check and the post. */
+export const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 
 /**
  * Returns a pledge's access token, refreshing it first when it is near expiry. The refresh
@@ -34,7 +34,7 @@ export async function obtainAccessToken(
   if (isFresh(held, now)) return { kind: 'token', accessToken: ctx.cipher.decrypt(held.key_id, held.access_token) };
 
   const result = await renewCredentialsLocked<AccessTokenResult>(ctx.db, pledgeId, async (current) => {
-    const tokens = openTokens(ctx.cipher, current);
+    const tokens = openSealedTokens(ctx.cipher, current);
     if (isFresh(current, now)) return { store: null, result: { kind: 'token', accessToken: tokens.accessToken } };
     const renewed = await network.refresh(tokens);
     switch (renewed.kind) {
@@ -46,26 +46,6 @@ export async function obtainAccessToken(
     }
   });
   return result ?? { kind: 'missing' };
-}
-
-/** Encrypts a grant for storage. */
-export function sealTokens(cipher: TokenCipher, tokens: TokenSet): SealedCredentials {
-  return {
-    keyId: cipher.keyId,
-    accessToken: cipher.encrypt(tokens.accessToken),
-    refreshToken: tokens.refreshToken === null ? null : cipher.encrypt(tokens.refreshToken),
-    accessExpiresAt: tokens.expiresAt,
-    scopes: tokens.scopes,
-  };
-}
-
-function openTokens(cipher: TokenCipher, held: PledgeCredentials): TokenSet {
-  return {
-    accessToken: cipher.decrypt(held.key_id, held.access_token),
-    refreshToken: held.refresh_token === null ? null : cipher.decrypt(held.key_id, held.refresh_token),
-    expiresAt: held.access_expires_at,
-    scopes: held.scopes,
-  };
 }
 
 function isFresh(held: PledgeCredentials, now: Date): boolean {

@@ -1,15 +1,14 @@
-import type { NetworkId } from '../networks/network-id.ts';
-import type { SocialNetwork } from '../networks/social-network.ts';
+import type { NetworkRegistry } from '../networks/network-registry.ts';
 import type { TokenCipher } from '../security/token-cipher.ts';
 import { pageCredentialsExpiringBefore } from '../storage/credentials.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { failPledgeBeforeDelivery } from '../storage/delivery.repository.ts';
-import { obtainAccessToken } from './obtain-access-token.ts';
+import { obtainAccessToken } from '../delivery/obtain-access-token.ts';
 
 export interface RefreshAheadContext {
   readonly db: Db;
   readonly cipher: TokenCipher;
-  readonly networks: ReadonlyMap<NetworkId, SocialNetwork>;
+  readonly networks: Pick<NetworkRegistry, 'load'>;
   /** Refreshes started per second by this worker, so a large campaign does not hammer the token endpoint. */
   readonly refreshesPerSecond: number;
   /** Checked between refreshes: true when the worker is shutting down. */
@@ -48,7 +47,7 @@ export async function refreshTokensAheadOfLaunch(
     const page = await pageCredentialsExpiringBefore(ctx.db, campaign.id, freshAt, cursor, pageSize);
     for (const { pledgeId, network: networkId } of page) {
       if (ctx.stopping()) return { refreshed, revoked, deferred };
-      const network = ctx.networks.get(networkId);
+      const network = await ctx.networks.load(networkId);
       if (network === undefined) continue;
       const result = await obtainAccessToken(ctx, pledgeId, network, freshAt);
       switch (result.kind) {

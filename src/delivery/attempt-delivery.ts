@@ -1,0 +1,120 @@
+import { resetJitterMs } from '../domain/retry-backoff.ts';
+import type { PublishOutcome } from '../networks/publish-outcome.ts';
+import { returnPost } from '../storage/post-budget.repository.ts';
+import type { ClaimedDelivery, DeliveryRecord } from '../storage/delivery.repository.ts';
+import { createCampaignPostReader } from './campaign-post-reader.ts';
+import type { DeliveryContext } from './deliver-pledge.ts';
+import type { DeliveryStore } from './delivery-store.ts';
+import { obtainAccessToken } from './obtain-access-token.ts';
+import { publishDelivery } from './publish-delivery.ts';
+import { retryScheduler } from './retry-scheduler.ts';
+
+// Time kept in hand between the end of a publish's time-out and the end of the lease.
+const leaseSafetyMs = 2000;
+
+/**
+ * Makes one claimed delivery's attempt and says what became of it: the token, a look at the
+ * account where a post may already have gone out, the app's budget, the post itself, and the
+ * record to write back (sent, failed, or when to come back and why).
+ */
+export async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, delivery: ClaimedDelivery): Promise<DeliveryRecord> {
+  const later = retryScheduler(ctx.policy, delivery, () => random(ctx));
+  const network = await ctx.networks.load(delivery.network);
+  if (network === undefined) return { state: 'failed', reason: `${delivery.network} is not configured on this Chorus` };
+
+  // The grant came with the claim, in the same statement.
+  const token = await obtainAccessToken(
+    { ...ctx, readCredentials: () => Promise.resolve(delivery.credentials) },
+    delivery.pledgeId,
+    network,
+  );
+  switch (token.kind) {
+    case 'missing':
+      return { state: 'failed', reason: "the supporter's access was already erased" };
+    case 'revoked':
+      return { state: 'failed', reason: token.reason };
+    case 'retry-with-backoff':
+      return later.backoff(token.reason);
+    case 'token':
+      break;
+  }
+
+  const onTheWire = ctx.onTheWire ?? ((call) => call());
+  if (delivery.mustCheck) {
+    const look = await onTheWire(() => network.lookForPost(token.accessToken, delivery.networkUserId, delivery.text, delivery.createdAt));
+    switch (look.kind) {
+      case 'found':
+        return { state: 'sent', postId: look.postId };
+      case 'not-found':
+        break;
+      case 'retry-after':
+        return later.at(look.seconds, look.reason);
+      case 'retry-with-backoff':
+        return later.backoff(look.reason);
+      case 'failed':
+        return { state: 'failed', reason: look.reason };
+    }
+  }
+
+  const budget = ctx.policy.budgets.get(delivery.network);
+  let bucketStart: Date | undefined;
+  if (budget !== undefined) {
+    const reservation = await store.reserve(delivery.network, budget);
+    switch (reservation.kind) {
+      case 'exhausted':
+        return { state: 'held', nextAttemptAt: new Date(reservation.renewsAt.getTime() + resetJitterMs(random(ctx))) };
+      case 'reserved':
+        bucketStart = reservation.bucketStart;
+        break;
+    }
+  }
+  const giveBack = async () => {
+    if (bucketStart !== undefined) await returnPost(ctx.db, delivery.network, bucketStart);
+  };
+
+  const outcome = await onTheWire(async (): Promise<PublishOutcome | { readonly kind: 'claim-ran-short' }> => {
+    // A publish that could outlast the claim might run while another worker checks and posts;
+    // checked once this post's turn on the wire has come, just before it is sent.
+    if (Date.now() + network.requestTimeoutMs + leaseSafetyMs > delivery.leaseExpiresAt.getTime()) return { kind: 'claim-ran-short' };
+    return publishDelivery(ctx.campaignPosts ?? createCampaignPostReader(ctx.db), network, token.accessToken, delivery);
+  });
+  switch (outcome.kind) {
+    case 'claim-ran-short':
+      await giveBack();
+      return later.now('the claim ran short before the post could be sent');
+    case 'sent':
+      return { state: 'sent', postId: outcome.postId };
+    case 'failed':
+      await giveBack();
+      return { state: 'failed', reason: outcome.reason };
+    case 'retry-after':
+      await giveBack();
+      return later.at(outcome.seconds, outcome.reason);
+    case 'retry-with-backoff':
+      await giveBack();
+      return later.backoff(outcome.reason);
+    case 'unknown-outcome':
+      // Posting again could post twice: it is looked for first, after a pause for X to show it.
+      return later.unknown(outcome.reason);
+    case 'already-posted': {
+      // X says this account already posted the text: an earlier attempt went out. Find it.
+      await giveBack();
+      const look = await onTheWire(() => network.lookForPost(token.accessToken, delivery.networkUserId, delivery.text, delivery.createdAt));
+      switch (look.kind) {
+        case 'found':
+          return { state: 'sent', postId: look.postId };
+        case 'not-found':
+          return { state: 'failed', reason: `${outcome.reason} (and no such post was found since the launch)` };
+        case 'retry-after':
+        case 'retry-with-backoff':
+          return later.unknown(look.reason);
+        case 'failed':
+          return { state: 'failed', reason: look.reason };
+      }
+    }
+  }
+}
+
+function random(ctx: DeliveryContext): number {
+  return (ctx.random ?? Math.random)();
+}
