@@ -6,6 +6,7 @@ import {
   mayAlreadyBePosted,
   type DeliveryState,
 } from '../domain/delivery-state.ts';
+import { campaignStatesMovingTo } from '../domain/campaign-state.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
 import type { Db, PledgeCredentials } from './database.ts';
@@ -367,7 +368,8 @@ export async function completeLaunchIfDone(db: Db, campaignId: string): Promise<
     .updateTable('campaigns')
     .set({ state: 'launched', ended_at: new Date(), updated_at: new Date() })
     .where('id', '=', campaignId)
-    .where('state', '=', 'launching')
+    // Through the transition table, as moveCampaign, with the launch's own conditions beside it.
+    .where('state', 'in', campaignStatesMovingTo('launched'))
     .where('release_enqueued_at', 'is not', null)
     .where((eb) =>
       eb.not(

@@ -1,5 +1,6 @@
 import { readCampaignTotals } from './campaign.repository.ts';
 import type { Campaign, Db } from './database.ts';
+import { moveCampaign } from './campaign.repository.ts';
 
 /** The campaign as the launch decides on it, read under its row lock. */
 export type LaunchRow = Pick<Campaign, 'state' | 'launch_at' | 'goal' | 'release_cursor' | 'release_enqueued_at' | 'x_mode'>;
@@ -32,18 +33,10 @@ export function lockCampaignForLaunch<T>(db: Db, campaignId: string, decide: (lo
       campaign,
       countSupporters: async () => (await readCampaignTotals(trx, campaignId)).supporter_count,
       startLaunch: async (now) => {
-        await trx
-          .updateTable('campaigns')
-          .set({ state: 'launching', launch_started_at: now, updated_at: now })
-          .where('id', '=', campaignId)
-          .execute();
+        await moveCampaign(trx, campaignId, 'launching', { launch_started_at: now });
       },
       missGoal: async (now) => {
-        await trx
-          .updateTable('campaigns')
-          .set({ state: 'missed_goal', ended_at: now, updated_at: now })
-          .where('id', '=', campaignId)
-          .execute();
+        await moveCampaign(trx, campaignId, 'missed_goal', { ended_at: now });
       },
     });
   });
