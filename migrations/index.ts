@@ -7,6 +7,7 @@ import * as statementTallies from './0005_statement_tallies.ts';
 import * as blueskyOAuth from './0006_bluesky_oauth.ts';
 import * as stripedTallies from './0007_striped_tallies.ts';
 import * as deliveryTallies from './0008_delivery_tallies.ts';
+import * as campaignImages from './0009_campaign_images.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_bluesky_oauth': blueskyOAuth,
   '0007_striped_tallies': stripedTallies,
   '0008_delivery_tallies': deliveryTallies,
+  '0009_campaign_images': campaignImages,
 };

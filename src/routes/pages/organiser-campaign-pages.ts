@@ -4,14 +4,18 @@ import { DateTime } from 'luxon';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { cancelCampaign, createCampaign, editCampaign, publishCampaign } from '../../campaigns/campaign-commands.ts';
+import { saveUploadedImage } from '../../campaigns/campaign-image.ts';
+import { describeImageProblem } from '../../domain/campaign-image-rules.ts';
 import { isCampaignEditable } from '../../domain/campaign-state.ts';
 import { isGoalMet } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { campaignHashtags, checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { findCampaignImageName } from '../../storage/campaign-image.repository.ts';
 import { findOrganiserCampaign, listOrganiserCampaigns } from '../../storage/campaign.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
+import { campaignImagePath } from '../campaign-image.ts';
 import { HttpError, notFound } from '../http-error.ts';
 import {
   CampaignFormBody,
@@ -22,7 +26,7 @@ import {
   type CampaignFormValues,
   type FieldErrors,
 } from './campaign-form.ts';
-import { removeCampaignImage, storeCampaignImage } from './image-upload.ts';
+import { imageProblemStatus, readImageForm } from './image-upload.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
@@ -30,7 +34,7 @@ const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) =>
 const CsrfOnly = Type.Object({ _csrf: Type.Optional(Type.String()) });
 
 /** Organisers' campaign pages: the list, create and edit (with the image), open, cancel, and the launch preview. */
-const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; uploadDir: string }> = async (app, { ctx, uploadDir }) => {
+const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
   app.addHook('preHandler', requireOrganiserPage(app));
 
@@ -40,7 +44,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     return campaign;
   }
 
-  function showForm(
+  async function showForm(
     request: FastifyRequest,
     reply: FastifyReply,
     mode: { kind: 'new' } | { kind: 'edit'; campaign: Campaign },
@@ -49,6 +53,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     notice?: string,
   ) {
     const campaign = mode.kind === 'edit' ? mode.campaign : null;
+    const image = campaign === null ? undefined : await findCampaignImageName(ctx.db, campaign.id);
     return reply.view('organiser/campaign-form', {
       ...pageLocals(request, reply, { forms: true }),
       title: campaign === null ? 'New campaign' : `Edit “${campaign.title}”`,
@@ -62,7 +67,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
               state: campaign.state,
               goal: campaign.goal,
               link: campaign.link,
-              imageUrl: campaign.image_file === null ? null : `/uploads/${campaign.image_file}`,
+              imageUrl: image === undefined ? null : `/${campaignImagePath(image)}`,
               imageAlt: campaign.image_alt,
               launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
               timeZone: campaign.time_zone,
@@ -169,26 +174,22 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
       if (!request.isMultipart()) throw new HttpError(400, 'send the image with the upload form');
-      const part = await request.file();
-      const altField = part?.fields.imageAlt;
-      const alt = altField !== undefined && !Array.isArray(altField) && altField.type === 'field' ? String(altField.value).trim() : '';
-      const stored = await storeCampaignImage(uploadDir, campaign.id, part);
-      const values = formValuesOf(campaign);
-      if (stored.kind === 'refused')
-        return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, { image: stored.message });
-      if (alt === '' || alt.length > 300) {
-        await removeCampaignImage(uploadDir, stored.file);
-        return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, {
-          imageAlt: 'Describe the image for people who cannot see it (up to 300 characters).',
-        });
-      }
-      try {
-        const updated = await editCampaign(ctx, campaign, { image_file: stored.file, image_alt: alt });
-        await removeCampaignImage(uploadDir, campaign.image_file);
-        return await showForm(request, reply, { kind: 'edit', campaign: updated }, formValuesOf(updated), {}, 'The image is saved.');
-      } catch (error) {
-        await removeCampaignImage(uploadDir, stored.file);
-        throw error;
+      const form = await readImageForm(request);
+      const outcome = await saveUploadedImage(ctx, campaign, form.upload, form.alt);
+      switch (outcome.kind) {
+        case 'refused':
+          return showForm(request, reply.code(imageProblemStatus(outcome.problem)), { kind: 'edit', campaign }, formValuesOf(campaign), {
+            [outcome.field]: describeImageProblem(outcome.problem),
+          });
+        case 'saved':
+          return showForm(
+            request,
+            reply,
+            { kind: 'edit', campaign: outcome.campaign },
+            formValuesOf(outcome.campaign),
+            {},
+            'The image is saved.',
+          );
       }
     },
   );

@@ -9,6 +9,7 @@ import { percentOfGoal } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { createShortLivedCache } from '../../campaigns/short-lived-cache.ts';
 import { allowFormsToReach } from '../../plugins/external/helmet.ts';
+import { findCampaignImageName } from '../../storage/campaign-image.repository.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
@@ -18,6 +19,7 @@ import { findOrganiserById } from '../../storage/organiser.repository.ts';
 import { listSupporters } from '../../storage/pledge.repository.ts';
 import { ensureShortLink, visitShortLink } from '../../storage/short-link.repository.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
+import { campaignImagePath } from '../campaign-image.ts';
 import { notFound } from '../http-error.ts';
 import { displayHandle } from './account-handle.ts';
 import { campaignOutcome, describeOutcome } from './campaign-outcome.ts';
@@ -110,17 +112,18 @@ type CampaignPageView = Awaited<ReturnType<typeof campaignPageView>>;
 /** Everything the campaign page shows, worked out once on the server so the page works without JavaScript. */
 export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, base: string, problem?: ServerChoiceProblem) {
   const counts = campaign.state === 'launching' || campaign.state === 'launched' ? await countDeliveries(ctx.db, campaign.id) : null;
-  const [organiser, top, recent, updates, shortCode] = await Promise.all([
+  const [organiser, top, recent, updates, shortCode, image] = await Promise.all([
     findOrganiserById(ctx.db, campaign.organiser_id),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10),
     listSupporters(ctx.db, campaign.id, 'most-recent', 10),
     listCampaignUpdates(ctx.db, campaign.id),
     ensureShortLink(ctx.db, campaign.id),
+    findCampaignImageName(ctx.db, campaign.id),
   ]);
   const outcome = campaignOutcome(campaign.state, counts);
   const url = new URL(`c/${campaign.slug}`, base).toString();
   const shortUrl = new URL(`s/${shortCode}`, base).toString();
-  const imageUrl = campaign.image_file === null ? null : new URL(`uploads/${campaign.image_file}`, base).toString();
+  const imageUrl = image === undefined ? null : new URL(campaignImagePath(image), base).toString();
   const summary = (campaign.description.trim() === '' ? campaign.message : campaign.description).replace(/\s+/g, ' ').slice(0, 200);
   const shareText = `${campaign.title}: ${summary.slice(0, 100)}`;
   const number = (n: number) => n.toLocaleString('en-GB');

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { ChorusContext } from '../chorus-context.ts';
+import { checkImage, imageContentType, isImageAltUsable, type ImageExtension, type ImageProblem } from '../domain/campaign-image-rules.ts';
+import { isCampaignEditable } from '../domain/campaign-state.ts';
+import { conflict } from '../routes/http-error.ts';
+import { findImageByHash, hasImage, replaceCampaignImage } from '../storage/campaign-image.repository.ts';
+import { updateCampaignInStates } from '../storage/campaign.repository.ts';
+import type { Campaign, CampaignImage, Db, NewCampaignImage } from '../storage/database.ts';
+
+// A campaign's image lives in Postgres, named by the hash of its bytes: any API host serves it,
+// and its URL changes whenever the image does, so browsers and proxies may keep it for good.
+
+/** What arrived in the upload form's file field. */
+export type ImageUpload = { readonly kind: 'no-file' } | { readonly kind: 'too-large' } | { readonly kind: 'file'; readonly bytes: Buffer };
+
+export type ImageUploadOutcome =
+  | { readonly kind: 'saved'; readonly campaign: Campaign }
+  | { readonly kind: 'refused'; readonly field: 'image' | 'imageAlt'; readonly problem: ImageProblem };
+
+/** Makes an organiser's upload the campaign's image, with its description, in one transaction; a refusal changes nothing. */
+export async function saveUploadedImage(
+  ctx: ChorusContext,
+  campaign: Campaign,
+  upload: ImageUpload,
+  alt: string,
+): Promise<ImageUploadOutcome> {
+  if (!isCampaignEditable(campaign.state)) throw conflict(`the campaign is ${campaign.state} and can no longer be changed`);
+  const image = imageFromUpload(campaign.id, upload);
+  if (image.kind === 'refused') return { kind: 'refused', field: 'image', problem: image.problem };
+  if (!isImageAltUsable(alt)) return { kind: 'refused', field: 'imageAlt', problem: 'no-description' };
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    // The campaign row is locked first, so uploads to one campaign take turns.
+    const changed = await updateCampaignInStates(trx, campaign.id, ['draft', 'collecting'], { image_alt: alt.trim(), image_file: null });
+    if (changed !== undefined) await replaceCampaignImage(trx, image.row);
+    return changed;
+  });
+  if (updated === undefined) throw conflict('the campaign started launching and can no longer be changed');
+  return { kind: 'saved', campaign: updated };
+}
+
+/** The row for a campaign's image, or why these bytes cannot be one. */
+export function campaignImageRow(
+  campaignId: string,
+  bytes: Buffer,
+): { readonly kind: 'image'; readonly row: NewCampaignImage } | { readonly kind: 'refused'; readonly problem: ImageProblem } {
+  const check = checkImage(bytes);
+  if (check.kind === 'refused') return check;
+  return {
+    kind: 'image',
+    row: {
+      campaign_id: campaignId,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      content_type: check.type.contentType,
+      byte_length: bytes.byteLength,
+      bytes,
+    },
+  };
+}
+
+function imageFromUpload(campaignId: string, upload: ImageUpload) {
+  switch (upload.kind) {
+    case 'no-file':
+    case 'too-large':
+      return { kind: 'refused', problem: upload.kind } as const;
+    case 'file':
+      return campaignImageRow(campaignId, upload.bytes);
+  }
+}
+
+export type ServedImage =
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'not-modified' }
+  | { readonly kind: 'image'; readonly image: Pick<CampaignImage, 'content_type' | 'bytes'> };
+
+/**
+ * An image by its content address. `clientHasIt`: the request's If-None-Match names this hash,
+ * so the answer is a 304 without reading the bytes, as long as the image is still stored.
+ */
+export async function serveCampaignImage(db: Db, sha256: string, extension: ImageExtension, clientHasIt: boolean): Promise<ServedImage> {
+  const contentType = imageContentType(extension);
+  if (clientHasIt) return (await hasImage(db, sha256, contentType)) ? { kind: 'not-modified' } : { kind: 'not-found' };
+  const image = await findImageByHash(db, sha256, contentType);
+  return image === undefined ? { kind: 'not-found' } : { kind: 'image', image };
+}
