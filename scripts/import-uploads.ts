@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { loadEnvFile } from '../config/load-env-file.ts';
 import { importUploadedImages } from '../src/campaigns/import-uploaded-images.ts';
 import { createDatabase } from '../src/storage/database.ts';
+import { runMigrations } from '../src/storage/run-migrations.ts';
 
 loadEnvFile();
 const databaseUrl = process.env.DATABASE_URL;
@@ -15,6 +16,8 @@ if (databaseUrl === undefined || databaseUrl === '') {
 const uploadDir = resolve(process.argv[2] ?? process.env.UPLOAD_DIR ?? './data/uploads');
 const db = createDatabase(databaseUrl, { max: 1 });
 try {
+  // The images' table comes with migration 0009; the API applies it at start, but this may run first.
+  await runMigrations(db);
   const counts = await importUploadedImages(db, uploadDir);
   console.log(
     `images from ${uploadDir}: ${counts.imported} imported, ${counts.missing} missing, ` +

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { ChorusContext } from '../chorus-context.ts';
 import { checkImage, imageContentType, isImageAltUsable, type ImageExtension, type ImageProblem } from '../domain/campaign-image-rules.ts';
 import { isCampaignEditable } from '../domain/campaign-state.ts';
@@ -67,18 +68,31 @@ function imageFromUpload(campaignId: string, upload: ImageUpload) {
   }
 }
 
+type StoredImageBytes = Pick<CampaignImage, 'content_type' | 'bytes'>;
+
 export type ServedImage =
-  | { readonly kind: 'not-found' }
-  | { readonly kind: 'not-modified' }
-  | { readonly kind: 'image'; readonly image: Pick<CampaignImage, 'content_type' | 'bytes'> };
+  { readonly kind: 'not-found' } | { readonly kind: 'not-modified' } | { readonly kind: 'image'; readonly image: StoredImageBytes };
+
+/** How many bytes of images one API process keeps in memory. */
+const IMAGE_MEMORY_BYTES = 32 * 1024 * 1024;
 
 /**
- * An image by its content address. `clientHasIt`: the request's If-None-Match names this hash,
- * so the answer is a 304 without reading the bytes, as long as the image is still stored.
+ * Serves images by content address, keeping the most read in memory: the bytes behind a hash
+ * never change, so a shared campaign's image is read from Postgres once per process, not once per
+ * visitor. `clientHasIt`: the request's If-None-Match names this hash, so the answer is a 304
+ * without reading the bytes, as long as the image is still stored.
  */
-export async function serveCampaignImage(db: Db, sha256: string, extension: ImageExtension, clientHasIt: boolean): Promise<ServedImage> {
-  const contentType = imageContentType(extension);
-  if (clientHasIt) return (await hasImage(db, sha256, contentType)) ? { kind: 'not-modified' } : { kind: 'not-found' };
-  const image = await findImageByHash(db, sha256, contentType);
-  return image === undefined ? { kind: 'not-found' } : { kind: 'image', image };
+export function createImageServer(db: Db) {
+  const kept = new LRUCache<string, StoredImageBytes>({ maxSize: IMAGE_MEMORY_BYTES, sizeCalculation: (image) => image.bytes.byteLength });
+  return async function serveCampaignImage(sha256: string, extension: ImageExtension, clientHasIt: boolean): Promise<ServedImage> {
+    const contentType = imageContentType(extension);
+    const key = `${sha256}.${extension}`;
+    const inMemory = kept.get(key);
+    if (inMemory !== undefined) return clientHasIt ? { kind: 'not-modified' } : { kind: 'image', image: inMemory };
+    if (clientHasIt) return (await hasImage(db, sha256, contentType)) ? { kind: 'not-modified' } : { kind: 'not-found' };
+    const image = await findImageByHash(db, sha256, contentType);
+    if (image === undefined) return { kind: 'not-found' };
+    kept.set(key, image);
+    return { kind: 'image', image };
+  };
 }

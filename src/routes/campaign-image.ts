@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { serveCampaignImage } from '../campaigns/campaign-image.ts';
+import { createImageServer } from '../campaigns/campaign-image.ts';
 import { imageExtension, type ImageExtension } from '../domain/campaign-image-rules.ts';
 import type { CampaignImageName } from '../storage/campaign-image.repository.ts';
 import type { Db } from '../storage/database.ts';
@@ -19,13 +19,14 @@ export function campaignImagePath(image: CampaignImageName): string {
 
 /** Campaign images at `/images/<sha256>.<ext>`, from Postgres, so any API host answers. */
 const campaignImageRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  const serveCampaignImage = createImageServer(db);
   app.get(
     '/images/:name',
     { schema: { tags: ['campaigns'], summary: 'A campaign image, by the SHA-256 of its bytes', params: ImageParams } },
     async (request, reply) => {
       const [sha256, extension] = request.params.name.split('.') as [string, ImageExtension];
       const etag = `"${sha256}"`;
-      const served = await serveCampaignImage(db, sha256, extension, ifNoneMatchIncludes(request.headers['if-none-match'], etag));
+      const served = await serveCampaignImage(sha256, extension, ifNoneMatchIncludes(request.headers['if-none-match'], etag));
       switch (served.kind) {
         case 'not-found':
           throw notFound('image');
