@@ -28,10 +28,11 @@ export async function saveUploadedImage(
   if (!isCampaignEditable(campaign.state)) throw conflict(`the campaign is ${campaign.state} and can no longer be changed`);
   const image = imageFromUpload(campaign.id, upload);
   if (image.kind === 'refused') return { kind: 'refused', field: 'image', problem: image.problem };
-  if (!isImageAltUsable(alt)) return { kind: 'refused', field: 'imageAlt', problem: 'no-description' };
+  const description = alt.trim();
+  if (!isImageAltUsable(description)) return { kind: 'refused', field: 'imageAlt', problem: 'no-description' };
   const updated = await ctx.db.transaction().execute(async (trx) => {
     // The campaign row is locked first, so uploads to one campaign take turns.
-    const changed = await updateCampaignInStates(trx, campaign.id, ['draft', 'collecting'], { image_alt: alt.trim(), image_file: null });
+    const changed = await updateCampaignInStates(trx, campaign.id, ['draft', 'collecting'], { image_alt: description, image_file: null });
     if (changed !== undefined) await replaceCampaignImage(trx, image.row);
     return changed;
   });

@@ -37,9 +37,9 @@ export function checkImage(bytes: Uint8Array): ImageCheck {
   return type === undefined ? { kind: 'refused', problem: 'not-an-image' } : { kind: 'image', type };
 }
 
-/** Whether an image's description is usable: present and not too long. */
+/** Whether an image's description (trimmed) is usable: present and not too long. */
 export function isImageAltUsable(alt: string): boolean {
-  return alt.trim() !== '' && alt.length <= MAX_IMAGE_ALT_LENGTH;
+  return alt !== '' && alt.length <= MAX_IMAGE_ALT_LENGTH;
 }
 
 /** The file extension an image of this type is served under. */
