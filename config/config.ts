@@ -29,7 +29,6 @@ export const ConfigSchema = Type.Object({
   X_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   X_API_URL: Type.String({ pattern: '^https?://.+/$', default: 'https://api.x.com/', description: 'ends with /' }),
   X_AUTHORIZE_URL: Type.String({ pattern: '^https?://', default: 'https://x.com/i/oauth2/authorize' }),
-  UPLOAD_DIR: Type.String({ minLength: 1, default: './data/uploads', description: 'where campaign images are stored' }),
   // Every Chorus post carries the campaign link, so this is X's price of a post with a URL.
   X_POST_PRICE: Type.Number({ minimum: 0, default: 0.2, description: 'what X charges per post with a link, in PRICE_CURRENCY' }),
   PRICE_CURRENCY: Type.String({ pattern: '^[A-Z]{3}$', default: 'USD' }),

@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import fastifyFormbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -24,6 +22,7 @@ import textMeasureRoutes from './routes/api/v1/text-measure.ts';
 import blueskyClientMetadataRoutes from './routes/auth/bluesky-client-metadata.ts';
 import campaignAccountConnectRoutes from './routes/auth/campaign-account-connect.ts';
 import supporterConnectRoutes, { wantsPage } from './routes/auth/supporter-connect.ts';
+import campaignImageRoutes from './routes/campaign-image.ts';
 import healthRoutes from './routes/health.ts';
 import { HttpError } from './routes/http-error.ts';
 import pageRoutes from './routes/pages/page-routes.ts';
@@ -94,8 +93,6 @@ export async function buildApp(
   });
 
   const https = ctx.config.PUBLIC_URL.startsWith('https://');
-  const uploadDir = resolve(ctx.config.UPLOAD_DIR);
-  await mkdir(uploadDir, { recursive: true });
   // What every answer needs: the OpenAPI document (its onRoute hook sees every route below),
   // the security headers, and the views the error and not-found handlers above render.
   await app.register(swagger);
@@ -105,8 +102,9 @@ export async function buildApp(
   // Public and cookie-free: nothing here reads or sets a session, so these contexts do not carry
   // the session's hooks (a cookie parsed, decrypted and checked for changes on every request),
   // nor the form and upload parsers. The public numbers are the most read answer Chorus gives;
-  // the others are read by machines (health probes, Bluesky's authorisation server) and browsers' asset requests.
-  await app.register(staticAssets, { uploadDir });
+  // the others are read by machines (health probes, Bluesky's authorisation server) and browsers' asset and image requests.
+  await app.register(staticAssets);
+  await app.register(campaignImageRoutes, { db: ctx.db });
   await app.register(healthRoutes, { ctx });
   await app.register(blueskyClientMetadataRoutes, { ctx });
   await app.register(publicCampaignRoutes, { prefix: '/api/v1', db: ctx.db, logLevel: ctx.config.LOG_LEVEL });
@@ -133,7 +131,7 @@ export async function buildApp(
       },
       { prefix: '/api/v1' },
     );
-    await withSession.register(pageRoutes, { ctx, uploadDir });
+    await withSession.register(pageRoutes, { ctx });
   });
   return app;
 }

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, type ColumnType, type Generated, type Insertab
 import pg from 'pg';
 import { PreparingClient } from './prepared-statement.ts';
 import type { CampaignState } from '../domain/campaign-state.ts';
+import type { ImageContentType } from '../domain/campaign-image-rules.ts';
 import type { DeliveryState } from '../domain/delivery-state.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
@@ -47,7 +48,10 @@ export interface CampaignsTable {
   release_enqueued_at: Date | null;
   launch_started_at: Date | null;
   ended_at: Date | null;
-  /** A file name under UPLOAD_DIR, never a path. */
+  /**
+   * An image file under the old UPLOAD_DIR not yet moved into campaign_images by `npm run images:import`
+   * (a file name, never a path); null once moved or replaced. Only that command reads it.
+   */
   image_file: ColumnType<string | null, string | null | undefined, string | null>;
   image_alt: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
@@ -197,6 +201,17 @@ export interface BlueskyOAuthStatesTable {
   created_at: Generated<Date>;
 }
 
+/** A campaign's current image, kept in Postgres so that every API host serves it (migration 0009). */
+export interface CampaignImagesTable {
+  campaign_id: string;
+  /** Lower-case hex SHA-256 of the bytes: the image's URL and its ETag. */
+  sha256: string;
+  content_type: ImageContentType;
+  byte_length: number;
+  bytes: Buffer;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organisers: OrganisersTable;
   organiser_api_tokens: OrganiserApiTokensTable;
@@ -214,6 +229,7 @@ export interface Database {
   campaign_network_tallies: CampaignNetworkTalliesTable;
   campaign_delivery_tallies: CampaignDeliveryTalliesTable;
   bluesky_oauth_states: BlueskyOAuthStatesTable;
+  campaign_images: CampaignImagesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -233,6 +249,8 @@ export type Delivery = Selectable<DeliveriesTable>;
 export type ShortLink = Selectable<ShortLinksTable>;
 export type CampaignUpdateNote = Selectable<CampaignUpdatesTable>;
 export type CampaignAccount = Selectable<CampaignAccountsTable>;
+export type CampaignImage = Selectable<CampaignImagesTable>;
+export type NewCampaignImage = Insertable<CampaignImagesTable>;
 
 // Reach and counts are int8 in Postgres but far below 2^53, so a JS number is exact.
 const numericInt8: pg.CustomTypesConfig = {

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino, { type DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config/config.ts';
@@ -38,7 +36,6 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'silent',
-    UPLOAD_DIR: join(tmpdir(), `chorus-test-uploads-${randomBytes(3).toString('hex')}`),
     ...overrides,
   };
 }

@@ -1,8 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import fp from 'fastify-plugin';
-
-/** The largest campaign image accepted. */
-export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+import { MAX_IMAGE_BYTES } from '../../domain/campaign-image-rules.ts';
 
 /** multipart/form-data for the image upload form: one file, a few small fields. */
 export default fp(async (app) => {

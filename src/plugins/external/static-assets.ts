@@ -6,23 +6,14 @@ import fp from 'fastify-plugin';
 
 const require = createRequire(import.meta.url);
 
-/** Our CSS and scripts under /static/, Chart.js from node_modules, and uploaded images under /uploads/. */
-export default fp<{ uploadDir: string }>(async (app, options) => {
+/** Our CSS and scripts under /static/, and Chart.js from node_modules. Campaign images come from Postgres (routes/campaign-image.ts). */
+export default fp(async (app) => {
   await app.register(fastifyStatic, { root: fileURLToPath(new URL('../../public/', import.meta.url)), prefix: '/static/', maxAge: '1h' });
   await app.register(fastifyStatic, {
     root: join(dirname(require.resolve('chart.js/auto')), '..', 'dist'),
     prefix: '/vendor/chart.js/',
     allowedPath: (path) => path === '/chart.umd.min.js',
     decorateReply: false,
-    maxAge: '1d',
-  });
-  await app.register(fastifyStatic, {
-    root: options.uploadDir,
-    prefix: '/uploads/',
-    // Only the names Chorus itself gives stored images.
-    allowedPath: (path) => /^\/[a-f0-9-]{36}-[a-f0-9]{12}\.(png|jpg|webp)$/.test(path),
-    decorateReply: false,
-    index: false,
     maxAge: '1d',
   });
 });

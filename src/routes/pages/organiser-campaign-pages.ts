@@ -3,12 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
+import { describeImageProblem } from '../../domain/campaign-image-rules.ts';
 import { isCampaignEditable } from '../../domain/campaign-state.ts';
 import { isGoalMet } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { campaignHashtags, checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import type { Campaign } from '../../storage/database.ts';
+import { campaignImageAddress, saveUploadedImage } from '../../use-cases/campaigns/campaign-image.ts';
 import { cancelCampaign } from '../../use-cases/campaigns/cancel-campaign.ts';
 import { createCampaign } from '../../use-cases/campaigns/create-campaign.ts';
 import { editCampaign } from '../../use-cases/campaigns/edit-campaign.ts';
@@ -17,7 +19,7 @@ import { listOrganiserCampaigns } from '../../use-cases/campaigns/list-organiser
 import { publishCampaign } from '../../use-cases/campaigns/publish-campaign.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { HttpError } from '../http-error.ts';
-import { fieldMessagesOf, httpErrorOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
+import { fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
 import {
   CampaignFormBody,
   campaignFormValues,
@@ -26,7 +28,7 @@ import {
   type CampaignFormValues,
   type FieldErrors,
 } from './campaign-form.ts';
-import { removeCampaignImage, storeCampaignImage } from './image-upload.ts';
+import { imageProblemStatus, readImageForm } from './image-upload.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
@@ -34,7 +36,7 @@ const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) =>
 const CsrfOnly = Type.Object({ _csrf: Type.Optional(Type.String()) });
 
 /** Organisers' campaign pages: the list, create and edit (with the image), open, cancel, and the launch preview. */
-const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; uploadDir: string }> = async (app, { ctx, uploadDir }) => {
+const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
   app.addHook('preHandler', requireOrganiserPage(app));
 
@@ -42,7 +44,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     return valueOrHttpError(await findOrganiserCampaign(ctx.db, currentOrganiser(request).id, id));
   }
 
-  function showForm(
+  async function showForm(
     request: FastifyRequest,
     reply: FastifyReply,
     mode: { kind: 'new' } | { kind: 'edit'; campaign: Campaign },
@@ -51,6 +53,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     notice?: string,
   ) {
     const campaign = mode.kind === 'edit' ? mode.campaign : null;
+    const imagePath = campaign === null ? null : await campaignImageAddress(ctx.db, campaign.id);
     return reply.view('organiser/campaign-form', {
       ...pageLocals(request, reply, { forms: true }),
       title: campaign === null ? 'New campaign' : `Edit “${campaign.title}”`,
@@ -64,7 +67,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
               state: campaign.state,
               goal: campaign.goal,
               link: campaign.link,
-              imageUrl: campaign.image_file === null ? null : `/uploads/${campaign.image_file}`,
+              imageUrl: imagePath === null ? null : `/${imagePath}`,
               imageAlt: campaign.image_alt,
               launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
               timeZone: campaign.time_zone,
@@ -164,29 +167,25 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext; up
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
       if (!request.isMultipart()) throw new HttpError(400, 'send the image with the upload form');
-      const part = await request.file();
-      const altField = part?.fields.imageAlt;
-      const alt = altField !== undefined && !Array.isArray(altField) && altField.type === 'field' ? String(altField.value).trim() : '';
-      const stored = await storeCampaignImage(uploadDir, campaign.id, part);
-      const values = formValuesOf(campaign);
-      if (stored.kind === 'refused')
-        return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, { image: stored.message });
-      if (alt === '' || alt.length > 300) {
-        await removeCampaignImage(uploadDir, stored.file);
-        return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, {
-          imageAlt: 'Describe the image for people who cannot see it (up to 300 characters).',
-        });
+      const form = await readImageForm(request);
+      const outcome = await saveUploadedImage(ctx, campaign, form.upload, form.alt);
+      switch (outcome.kind) {
+        case 'refused':
+          return showForm(request, reply.code(imageProblemStatus(outcome.problem)), { kind: 'edit', campaign }, formValuesOf(campaign), {
+            [outcome.field]: describeImageProblem(outcome.problem),
+          });
+        case 'saved':
+          return showForm(
+            request,
+            reply,
+            { kind: 'edit', campaign: outcome.campaign },
+            formValuesOf(outcome.campaign),
+            {},
+            'The image is saved.',
+          );
+        case 'too-late':
+          throw new HttpError(409, outcome.message);
       }
-      const edited = await editCampaign(ctx, campaign, { image_file: stored.file, image_alt: alt }).catch(async (error: unknown) => {
-        await removeCampaignImage(uploadDir, stored.file);
-        throw error;
-      });
-      if (edited.kind !== 'done') {
-        await removeCampaignImage(uploadDir, stored.file);
-        throw httpErrorOf(edited);
-      }
-      await removeCampaignImage(uploadDir, campaign.image_file);
-      return showForm(request, reply, { kind: 'edit', campaign: edited.value }, formValuesOf(edited.value), {}, 'The image is saved.');
     },
   );
 

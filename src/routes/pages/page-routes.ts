@@ -8,12 +8,12 @@ import reachDashboardPages from './reach-dashboard-pages.ts';
 import supporterPages from './supporter-pages.ts';
 
 /** Every page people use in a browser, beside the JSON API. */
-const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext; uploadDir: string }> = async (app, { ctx, uploadDir }) => {
+const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   await app.register(homePage);
   await app.register(publicCampaignPages, { ctx });
   await app.register(supporterPages, { ctx });
   await app.register(organiserAccountPages, { db: ctx.db });
-  await app.register(organiserCampaignPages, { ctx, uploadDir });
+  await app.register(organiserCampaignPages, { ctx });
   await app.register(reachDashboardPages, { ctx });
 };
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { campaignImageAddress } from '../campaigns/campaign-image.ts';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { hasLaunchStarted } from '../../domain/campaign-state.ts';
 import { percentOfGoal } from '../../domain/goal.ts';
@@ -24,17 +25,18 @@ export interface ServerChoiceProblem {
 /** Everything the campaign page shows, worked out once on the server so the page works without JavaScript. */
 export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, base: string, problem?: ServerChoiceProblem) {
   const counts = hasLaunchStarted(campaign.state) ? await countDeliveries(ctx.db, campaign.id) : null;
-  const [organiser, top, recent, updates, shortCode] = await Promise.all([
+  const [organiser, top, recent, updates, shortCode, imagePath] = await Promise.all([
     findOrganiserById(ctx.db, campaign.organiser_id),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10),
     listSupporters(ctx.db, campaign.id, 'most-recent', 10),
     listCampaignUpdates(ctx.db, campaign.id),
     ensureShortLink(ctx.db, campaign.id),
+    campaignImageAddress(ctx.db, campaign.id),
   ]);
   const outcome = campaignOutcome(campaign.state, counts);
   const url = new URL(`c/${campaign.slug}`, base).toString();
   const shortUrl = new URL(`s/${shortCode}`, base).toString();
-  const imageUrl = campaign.image_file === null ? null : new URL(`uploads/${campaign.image_file}`, base).toString();
+  const imageUrl = imagePath === null ? null : new URL(imagePath, base).toString();
   const summary = (campaign.description.trim() === '' ? campaign.message : campaign.description).replace(/\s+/g, ' ').slice(0, 200);
   const shareText = `${campaign.title}: ${summary.slice(0, 100)}`;
   const number = (n: number) => n.toLocaleString('en-GB');
