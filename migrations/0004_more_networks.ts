@@ -92,8 +92,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   );
 }
 
-/** The row trigger that keeps `campaign_network_tallies` (0005 replaces it, and restores it on the way down). */
-export async function createTallyPledgeByNetworkTrigger(db: Kysely<unknown>): Promise<void> {
+/** The row trigger that keeps `campaign_network_tallies` (0005 replaces it, and restores its own copy on the way down). */
+async function createTallyPledgeByNetworkTrigger(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function tally_pledge_by_network() returns trigger language plpgsql as $$
     declare

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { createTallyPledgeByNetworkTrigger } from './0004_more_networks.ts';
 
 // One keeper for both per-network tallies: the totals (`campaign_network_tallies`, read by the
 // public numbers and the dashboard) and the minute-by-minute changes (`campaign_minutes`, the
@@ -9,7 +8,7 @@ import { createTallyPledgeByNetworkTrigger } from './0004_more_networks.ts';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger pledges_tally_by_network on pledges`.execute(db);
   await sql`drop function tally_pledge_by_network()`.execute(db);
-  await tallyPledgesFunction({ striped: false }).execute(db);
+  await tallyPledges.execute(db);
   await sql`create trigger pledges_tally_inserted after insert on pledges
     referencing new table as new_rows for each statement execute function tally_pledges()`.execute(db);
   await sql`create trigger pledges_tally_updated after update on pledges
@@ -20,21 +19,12 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger pledges_tally_updated on pledges`.execute(db);
   await sql`drop trigger pledges_tally_inserted on pledges`.execute(db);
   await sql`drop function tally_pledges()`.execute(db);
-  await createTallyPledgeByNetworkTrigger(db);
+  await restoreTallyPledgeByNetworkTrigger(db);
 }
 
-// How many rows each tally is split into, from migration 0007 on (the deliveries' tallies of 0008 too).
-export const stripes = 16;
-
-/**
- * The tally trigger's function, as this migration makes it, or (`striped`, migration 0007) adding
- * each statement's changes to the stripe of the connection that made them: one connection runs
- * one transaction at a time, so its own stripe never waits on itself.
- */
-export function tallyPledgesFunction(options: { striped: boolean }) {
-  const stripeColumn = options.striped ? sql.raw(', stripe') : sql.raw('');
-  const stripeValue = options.striped ? sql.raw(`, (pg_backend_pid() % ${stripes})::smallint`) : sql.raw('');
-  return sql`
+// The statement trigger's function: each statement's changes per campaign and network, added to the totals and
+// to the current minute. Migration 0007 replaces it with a striped copy, and restores this one on the way down.
+const tallyPledges = sql`
     create or replace function tally_pledges() returns trigger language plpgsql as $$
     declare
       changes jsonb;
@@ -57,15 +47,42 @@ export function tallyPledgesFunction(options: { striped: boolean }) {
         select * from jsonb_to_recordset(changes) as x(campaign_id uuid, network text, supporters integer, reach bigint)
         where supporters <> 0 or reach <> 0
       ), totals as (
-        insert into campaign_network_tallies as t (campaign_id, network${stripeColumn}, supporters, reach)
-        select campaign_id, network${stripeValue}, supporters, reach from c
-        on conflict (campaign_id, network${stripeColumn})
+        insert into campaign_network_tallies as t (campaign_id, network, supporters, reach)
+        select campaign_id, network, supporters, reach from c
+        on conflict (campaign_id, network)
         do update set supporters = t.supporters + excluded.supporters, reach = t.reach + excluded.reach
       )
-      insert into campaign_minutes as m (campaign_id, network, minute${stripeColumn}, supporters, reach)
-      select campaign_id, network, date_trunc('minute', now())${stripeValue}, supporters, reach from c
-      on conflict (campaign_id, network, minute${stripeColumn})
+      insert into campaign_minutes as m (campaign_id, network, minute, supporters, reach)
+      select campaign_id, network, date_trunc('minute', now()), supporters, reach from c
+      on conflict (campaign_id, network, minute)
       do update set supporters = m.supporters + excluded.supporters, reach = m.reach + excluded.reach;
       return null;
     end $$`;
+
+/** The row trigger of migration 0004, as that migration made it, for the way down. */
+async function restoreTallyPledgeByNetworkTrigger(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create function tally_pledge_by_network() returns trigger language plpgsql as $$
+    declare
+      supporter_delta integer := 0;
+      reach_delta bigint := 0;
+      account_network text;
+    begin
+      if tg_op = 'INSERT' then
+        if new.state = 'active' then supporter_delta := 1; reach_delta := new.followers; end if;
+      else
+        supporter_delta := (new.state = 'active')::int - (old.state = 'active')::int;
+        reach_delta := (case when new.state = 'active' then new.followers else 0 end)
+                     - (case when old.state = 'active' then old.followers else 0 end);
+      end if;
+      if supporter_delta = 0 and reach_delta = 0 then return null; end if;
+      select network into account_network from social_accounts where id = new.social_account_id;
+      insert into campaign_network_tallies as t (campaign_id, network, supporters, reach)
+        values (new.campaign_id, account_network, supporter_delta, reach_delta)
+        on conflict (campaign_id, network)
+        do update set supporters = t.supporters + excluded.supporters, reach = t.reach + excluded.reach;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger pledges_tally_by_network after insert or update of state, followers on pledges
+    for each row execute function tally_pledge_by_network()`.execute(db);
 }

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { stripes } from './0005_statement_tallies.ts';
 
 // A release writes every delivery twice (its claim, then its outcome). Both writes change
 // `state`, which two indexes covered (`deliveries_campaign_state_idx` for counting a campaign's
@@ -61,7 +60,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table deliveries drop column network`.execute(db);
 }
 
-// Each statement's net change per (campaign, network, state), added to the stripe of its connection, in
+// Each statement's net change per (campaign, network, state), added to the stripe of its connection (16, as the
+// pledges' tallies of 0007 have), in
 // key order so that two statements meeting on one stripe lock its rows in the same order. A
 // delete whose campaign is itself being deleted changes nothing: its tallies go with it.
 const tallyDeliveriesFunction = sql`
@@ -83,7 +83,7 @@ const tallyDeliveriesFunction = sql`
       select jsonb_agg(c) into changes from (select campaign_id, network, state, -count(*) as n from old_rows group by campaign_id, network, state) c;
     end if;
     insert into campaign_delivery_tallies as t (campaign_id, network, state, stripe, deliveries)
-    select x.campaign_id, x.network, x.state, (pg_backend_pid() % ${sql.lit(stripes)})::smallint, x.n
+    select x.campaign_id, x.network, x.state, (pg_backend_pid() % 16)::smallint, x.n
     from jsonb_to_recordset(coalesce(changes, '[]')) as x(campaign_id uuid, network text, state text, n integer)
     where exists (select 1 from campaigns c where c.id = x.campaign_id)
     order by x.campaign_id, x.network, x.state

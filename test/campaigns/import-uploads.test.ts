@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
+import { testDatabaseUrl } from '../support/test-database.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignState } from '../../src/domain/campaign-state.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';
@@ -22,7 +23,7 @@ describe('npm run images:import', () => {
   let uploadDir: string;
 
   beforeAll(async () => {
-    const admin = new URL(inject('databaseUrl'));
+    const admin = new URL(testDatabaseUrl());
     admin.pathname = '/postgres';
     // Its own database: the command moves every campaign's file, not only this test's.
     scratch = await createScratchDatabase(admin.toString(), 'chorus_import');

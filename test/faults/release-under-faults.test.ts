@@ -9,6 +9,7 @@ import { createDatabase, type Db } from '../../src/storage/database.ts';
 import { freePort } from '../support/free-port.ts';
 import { sandboxPosts } from '../support/sandbox-posts.ts';
 import { insertCollectingCampaign, mintSupporters, seedPledges, type MintedSupporter } from '../support/seed-pledges.ts';
+import { testDatabaseUrl } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { ChorusProcess } from './chorus-process.ts';
 
@@ -40,7 +41,7 @@ describe('the release survives faults, in real API and worker processes', () => 
     apiUrl = `http://127.0.0.1:${port}`;
     env = {
       NODE_ENV: 'test',
-      DATABASE_URL: inject('databaseUrl'),
+      DATABASE_URL: testDatabaseUrl(),
       REDIS_URL: inject('redisUrl'),
       QUEUE_PREFIX: `${inject('queuePrefix')}-faults`,
       PORT: String(port),

@@ -25,7 +25,8 @@ describe('posts in flight to a network', () => {
     expect(faults.status).toBe(200);
     const names = Array.from({ length: 24 }, (_, index) => `fl${index}_${Date.now() % 100000}`);
     const supporters = await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', names);
-    const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 2000));
+    // Launching in 6 s: seeding 24 pledges can take seconds on a loaded machine running files side by side.
+    const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 6000));
     await seedPledges(chorus.ctx.db, chorus.ctx.cipher, campaign, supporters);
     await fetch(new URL('__sandbox/load', chorus.sandbox.url), { method: 'DELETE' });
 

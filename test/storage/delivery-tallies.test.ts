@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryStates } from '../../src/domain/delivery-state.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
 import {
@@ -9,7 +9,7 @@ import {
   recordDeliveries,
   type DeliveryCounts,
 } from '../../src/storage/delivery.repository.ts';
-import { createScratchDatabase } from '../support/scratch-database.ts';
+import { copyOfTemplate, testDatabaseUrl } from '../support/test-database.ts';
 import { insertCollectingCampaign } from '../support/seed-pledges.ts';
 import { countDeliveriesByNetwork } from '../../src/storage/network-tally.repository.ts';
 
@@ -17,7 +17,7 @@ describe("a campaign's deliveries counted by state, kept by the database", () =>
   let db: Db;
 
   beforeAll(() => {
-    db = createDatabase(inject('databaseUrl'), { max: 12 });
+    db = createDatabase(testDatabaseUrl(), { max: 12 });
   });
   afterAll(async () => {
     await db.destroy();
@@ -119,9 +119,7 @@ describe("a campaign's deliveries counted by state, kept by the database", () =>
   it("writes a delivery's claim and its outcome without touching an index (HOT updates)", async () => {
     // A database of its own: the table's statistics then count this work alone, and no other
     // test's transaction holds back the pruning of this one's old row versions.
-    const adminUrl = new URL(inject('databaseUrl'));
-    adminUrl.pathname = '/postgres';
-    const scratch = await createScratchDatabase(adminUrl.toString(), 'chorus_hot');
+    const scratch = await copyOfTemplate('chorus_hot');
     const own = createDatabase(scratch.url, { max: 1 });
     try {
       const { deliveryIds } = await launchingCampaign(200, own);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../support/test-database.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
 import { insertCollectingCampaign } from '../support/seed-pledges.ts';
 import { readCampaignSeries } from '../../src/storage/campaign-minute.repository.ts';
@@ -13,7 +14,7 @@ describe('supporters and reach per network, kept by the database', () => {
   let campaignId: string;
 
   beforeAll(async () => {
-    db = createDatabase(inject('databaseUrl'), { max: 2 });
+    db = createDatabase(testDatabaseUrl(), { max: 2 });
     const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3600_000), 1, ['x', 'mastodon', 'linkedin']);
     campaignId = campaign.id;
   });
@@ -89,7 +90,7 @@ describe('supporters and reach per network, kept by the database', () => {
 
   it('takes pledges and withdrawals at the same time without a deadlock, and the tallies match the pledges', async () => {
     const busy = await insertCollectingCampaign(db, new Date(Date.now() + 3600_000), 1, ['x']);
-    const pool = createDatabase(inject('databaseUrl'), { max: 12 });
+    const pool = createDatabase(testDatabaseUrl(), { max: 12 });
     try {
       const pledgeOn = (user: string) =>
         recordPledge(pool, {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../support/test-database.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
 import { prepared } from '../../src/storage/prepared-statement.ts';
 
@@ -8,7 +9,7 @@ describe('statements marked to be prepared', () => {
 
   beforeAll(() => {
     // One connection, so what it has prepared can be read back on it.
-    db = createDatabase(inject('databaseUrl'), { max: 1 });
+    db = createDatabase(testDatabaseUrl(), { max: 1 });
   });
   afterAll(async () => {
     await db.destroy();

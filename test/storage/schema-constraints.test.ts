@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { testDatabaseUrl } from '../support/test-database.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
 import { insertCollectingCampaign } from '../support/seed-pledges.ts';
 
@@ -11,7 +11,7 @@ describe('the schema keeps the data honest', () => {
   let accountId: string;
 
   beforeAll(async () => {
-    db = createDatabase(inject('databaseUrl'), { max: 2 });
+    db = createDatabase(testDatabaseUrl(), { max: 2 });
     const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3600_000), 1);
     campaignId = campaign.id;
     const account = await db

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { inject } from 'vitest';
+import { testDatabaseUrl } from './test-database.ts';
 
 const folder = fileURLToPath(new URL('../../bluesky-dev-network/', import.meta.url));
 const sqlite = `${folder}node_modules/better-sqlite3/build/Release/better_sqlite3.node`;
@@ -23,7 +24,7 @@ export interface BlueskyDevNetwork {
   close(): Promise<void>;
 }
 
-/** Starts the dev network (see bluesky-dev-network/start.mjs); its databases are schemas in this test run's scratch database. */
+/** Starts the dev network (see bluesky-dev-network/start.mjs); its databases are schemas in this test file's database. */
 export async function startBlueskyDevNetwork(): Promise<BlueskyDevNetwork> {
   if (!existsSync(sqlite)) throw new Error('the Bluesky dev network is not installed: run scripts/ensure-test-machine.sh');
   const schema = `bsky_${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
@@ -31,7 +32,7 @@ export async function startBlueskyDevNetwork(): Promise<BlueskyDevNetwork> {
     cwd: folder,
     env: {
       PATH: process.env.PATH ?? '',
-      DB_POSTGRES_URL: inject('databaseUrl'),
+      DB_POSTGRES_URL: testDatabaseUrl(),
       DB_POSTGRES_SCHEMA: schema,
       REDIS_HOST: new URL(inject('redisUrl')).host,
       LOG_ENABLED: 'false',

@@ -9,7 +9,7 @@ import { startLinkedInSandbox, type RunningLinkedInSandbox } from '../../src/net
 import { startMastodonSandbox, type RunningMastodonSandbox } from '../../src/networks/mastodon/sandbox/mastodon-sandbox-server.ts';
 import { startXSandbox, type RunningXSandbox } from '../../src/networks/x/sandbox/x-sandbox-server.ts';
 import { freePort } from './free-port.ts';
-import { createScratchDatabase } from './scratch-database.ts';
+import { copyOfTemplate, testDatabaseUrl } from './test-database.ts';
 
 export interface TestChorus {
   readonly url: string;
@@ -29,7 +29,7 @@ const sandboxClient = { clientId: 'chorus-test', clientSecret: 'chorus-test-secr
 export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'test',
-    DATABASE_URL: inject('databaseUrl'),
+    DATABASE_URL: testDatabaseUrl(),
     REDIS_URL: inject('redisUrl'),
     QUEUE_PREFIX: `${inject('queuePrefix')}-${randomBytes(3).toString('hex')}`,
     PUBLIC_URL: 'http://127.0.0.1:3000',
@@ -43,15 +43,13 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
 /**
  * Chorus as `npm start` runs it — API, workers, sandbox X, Mastodon and LinkedIn — on free ports, for one test file.
  * `ownDatabase`: a scratch database of its own, for tests whose X posts must not spend the app-wide post budget
- * that other test files' Chorus keep in the shared database. `logStream`: the API's log is written there (at the
+ * that the file's other Chorus keep in the file's database. `logStream`: the API's log is written there (at the
  * environment's LOG_LEVEL) instead of being turned off.
  */
 export async function startTestChorus(
   options: { env?: Record<string, string>; ownDatabase?: boolean; logStream?: DestinationStream } = {},
 ): Promise<TestChorus> {
-  const admin = new URL(inject('databaseUrl'));
-  admin.pathname = '/postgres';
-  const database = options.ownDatabase === true ? await createScratchDatabase(admin.toString(), 'chorus_own') : undefined;
+  const database = options.ownDatabase === true ? await copyOfTemplate('chorus_own') : undefined;
   const [sandbox, mastodon, linkedin] = await Promise.all([
     startXSandbox({ clients: [sandboxClient] }),
     startMastodonSandbox(),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { testDatabaseUrl } from '../support/test-database.ts';
+
 import { campaignStates, canMoveCampaign } from '../../src/domain/campaign-state.ts';
 import { findCampaign, moveCampaign, updateEditableCampaign } from '../../src/storage/campaign.repository.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
@@ -8,7 +9,7 @@ import { insertCollectingCampaign } from '../support/seed-pledges.ts';
 describe('campaign states move only as the transition table allows', () => {
   let db: Db;
   beforeAll(() => {
-    db = createDatabase(inject('databaseUrl'), { max: 2 });
+    db = createDatabase(testDatabaseUrl(), { max: 2 });
   });
   afterAll(async () => {
     await db.destroy();

@@ -1,0 +1,781 @@
+--
+-- PostgreSQL database dump
+--
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: citext; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
+
+--
+-- Name: EXTENSION citext; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
+
+--
+-- Name: tally_deliveries(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.tally_deliveries() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+  declare
+    changes jsonb;
+  begin
+    -- Each branch names only the transition tables its event has.
+    if tg_op = 'INSERT' then
+      select jsonb_agg(c) into changes from (select campaign_id, network, state, count(*) as n from new_rows group by campaign_id, network, state) c;
+    elsif tg_op = 'UPDATE' then
+      select jsonb_agg(c) into changes from (
+        select campaign_id, network, state, sum(n) as n from (
+          select campaign_id, network, state, 1 as n from new_rows
+          union all
+          select campaign_id, network, state, -1 from old_rows
+        ) moved group by campaign_id, network, state having sum(n) <> 0) c;
+    else
+      select jsonb_agg(c) into changes from (select campaign_id, network, state, -count(*) as n from old_rows group by campaign_id, network, state) c;
+    end if;
+    insert into campaign_delivery_tallies as t (campaign_id, network, state, stripe, deliveries)
+    select x.campaign_id, x.network, x.state, (pg_backend_pid() % 16)::smallint, x.n
+    from jsonb_to_recordset(coalesce(changes, '[]')) as x(campaign_id uuid, network text, state text, n integer)
+    where exists (select 1 from campaigns c where c.id = x.campaign_id)
+    order by x.campaign_id, x.network, x.state
+    on conflict (campaign_id, network, state, stripe) do update set deliveries = t.deliveries + excluded.deliveries;
+    return null;
+  end $$;
+
+--
+-- Name: tally_pledges(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.tally_pledges() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    declare
+      changes jsonb;
+    begin
+      if tg_op = 'INSERT' then
+        select coalesce(jsonb_agg(c), '[]') into changes from (
+          select n.campaign_id, a.network, count(*) as supporters, sum(n.followers) as reach
+          from new_rows n join social_accounts a on a.id = n.social_account_id
+          where n.state = 'active'
+          group by n.campaign_id, a.network) c;
+      else
+        select coalesce(jsonb_agg(c), '[]') into changes from (
+          select n.campaign_id, a.network,
+                 sum((n.state = 'active')::int - (o.state = 'active')::int) as supporters,
+                 sum((case when n.state = 'active' then n.followers else 0 end) - (case when o.state = 'active' then o.followers else 0 end)) as reach
+          from new_rows n join old_rows o on o.id = n.id join social_accounts a on a.id = n.social_account_id
+          group by n.campaign_id, a.network) c;
+      end if;
+      with c as (
+        select * from jsonb_to_recordset(changes) as x(campaign_id uuid, network text, supporters integer, reach bigint)
+        where supporters <> 0 or reach <> 0
+      ), totals as (
+        insert into campaign_network_tallies as t (campaign_id, network, stripe, supporters, reach)
+        select campaign_id, network, (pg_backend_pid() % 16)::smallint, supporters, reach from c
+        on conflict (campaign_id, network, stripe)
+        do update set supporters = t.supporters + excluded.supporters, reach = t.reach + excluded.reach
+      )
+      insert into campaign_minutes as m (campaign_id, network, minute, stripe, supporters, reach)
+      select campaign_id, network, date_trunc('minute', now()), (pg_backend_pid() % 16)::smallint, supporters, reach from c
+      on conflict (campaign_id, network, minute, stripe)
+      do update set supporters = m.supporters + excluded.supporters, reach = m.reach + excluded.reach;
+      return null;
+    end $$;
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: bluesky_oauth_states; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.bluesky_oauth_states (
+    key text NOT NULL,
+    key_id text NOT NULL,
+    value bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: campaign_accounts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_accounts (
+    campaign_id uuid NOT NULL,
+    network text NOT NULL,
+    network_user_id text NOT NULL,
+    handle text NOT NULL,
+    key_id text,
+    access_token bytea,
+    refresh_token bytea,
+    access_expires_at timestamp with time zone,
+    scopes text,
+    post_state text DEFAULT 'none'::text NOT NULL,
+    post_id text,
+    post_failure text,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    post_claimed_at timestamp with time zone,
+    post_attempts integer DEFAULT 0 NOT NULL,
+    CONSTRAINT campaign_accounts_network_check CHECK ((network = 'x'::text)),
+    CONSTRAINT campaign_accounts_post_state_check CHECK ((post_state = ANY (ARRAY['none'::text, 'sent'::text, 'failed'::text]))),
+    CONSTRAINT campaign_accounts_sent_has_post_id CHECK (((post_state <> 'sent'::text) OR (post_id IS NOT NULL)))
+);
+
+--
+-- Name: campaign_delivery_tallies; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_delivery_tallies (
+    campaign_id uuid NOT NULL,
+    network text NOT NULL,
+    state text NOT NULL,
+    stripe smallint NOT NULL,
+    deliveries integer NOT NULL
+);
+
+--
+-- Name: campaign_images; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_images (
+    campaign_id uuid NOT NULL,
+    sha256 text NOT NULL,
+    content_type text NOT NULL,
+    byte_length integer NOT NULL,
+    bytes bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT campaign_images_byte_length_check CHECK ((byte_length > 0)),
+    CONSTRAINT campaign_images_byte_length_matches CHECK ((byte_length = octet_length(bytes))),
+    CONSTRAINT campaign_images_content_type_check CHECK ((content_type = ANY (ARRAY['image/png'::text, 'image/jpeg'::text, 'image/webp'::text]))),
+    CONSTRAINT campaign_images_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+ALTER TABLE ONLY public.campaign_images ALTER COLUMN bytes SET STORAGE EXTERNAL;
+
+--
+-- Name: campaign_minutes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_minutes (
+    campaign_id uuid NOT NULL,
+    network text NOT NULL,
+    minute timestamp with time zone NOT NULL,
+    supporters integer DEFAULT 0 NOT NULL,
+    reach bigint DEFAULT 0 NOT NULL,
+    stripe smallint DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: campaign_network_tallies; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_network_tallies (
+    campaign_id uuid NOT NULL,
+    network text NOT NULL,
+    supporters integer DEFAULT 0 NOT NULL,
+    reach bigint DEFAULT 0 NOT NULL,
+    stripe smallint DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: campaign_updates; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_updates (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    body text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT campaign_updates_body_check CHECK (((length(body) >= 1) AND (length(body) <= 5000)))
+);
+
+--
+-- Name: campaigns; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaigns (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organiser_id uuid NOT NULL,
+    slug text NOT NULL,
+    title text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    link text NOT NULL,
+    message text NOT NULL,
+    variants text[] DEFAULT '{}'::text[] NOT NULL,
+    goal integer NOT NULL,
+    launch_at timestamp with time zone NOT NULL,
+    time_zone text NOT NULL,
+    networks text[] NOT NULL,
+    state text DEFAULT 'draft'::text NOT NULL,
+    release_cursor uuid,
+    release_enqueued_at timestamp with time zone,
+    launch_started_at timestamp with time zone,
+    ended_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    image_file text,
+    image_alt text DEFAULT ''::text NOT NULL,
+    x_mode text DEFAULT 'post'::text NOT NULL,
+    CONSTRAINT campaigns_goal_check CHECK ((goal > 0)),
+    CONSTRAINT campaigns_networks_check CHECK (((cardinality(networks) > 0) AND (networks <@ ARRAY['x'::text, 'mastodon'::text, 'bluesky'::text, 'linkedin'::text]))),
+    CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text)),
+    CONSTRAINT campaigns_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'collecting'::text, 'launching'::text, 'launched'::text, 'missed_goal'::text, 'cancelled'::text]))),
+    CONSTRAINT campaigns_variants_check CHECK ((cardinality(variants) <= 10)),
+    CONSTRAINT campaigns_x_mode_check CHECK ((x_mode = ANY (ARRAY['post'::text, 'repost'::text])))
+);
+
+--
+-- Name: deliveries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.deliveries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    pledge_id uuid NOT NULL,
+    campaign_id uuid NOT NULL,
+    state text DEFAULT 'queued'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    claimed_at timestamp with time zone,
+    network_post_id text,
+    failure_reason text,
+    sent_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    claim_id uuid,
+    lease_expires_at timestamp with time zone,
+    must_check boolean DEFAULT false NOT NULL,
+    next_attempt_at timestamp with time zone,
+    retry_deadline timestamp with time zone,
+    network text NOT NULL,
+    CONSTRAINT deliveries_claimed_has_lease CHECK (((state <> 'claimed'::text) OR ((claim_id IS NOT NULL) AND (lease_expires_at IS NOT NULL)))),
+    CONSTRAINT deliveries_failed_has_reason CHECK (((state <> 'failed'::text) OR (failure_reason IS NOT NULL))),
+    CONSTRAINT deliveries_sent_has_post_id CHECK (((state <> 'sent'::text) OR (network_post_id IS NOT NULL))),
+    CONSTRAINT deliveries_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'held'::text, 'claimed'::text, 'unknown'::text, 'sent'::text, 'failed'::text])))
+)
+WITH (fillfactor='40');
+
+--
+-- Name: kysely_migration; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.kysely_migration (
+    name character varying(255) NOT NULL,
+    "timestamp" character varying(255) NOT NULL
+);
+
+--
+-- Name: kysely_migration_lock; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.kysely_migration_lock (
+    id character varying(255) NOT NULL,
+    is_locked integer DEFAULT 0 NOT NULL
+);
+
+--
+-- Name: mastodon_apps; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.mastodon_apps (
+    origin text NOT NULL,
+    redirect_uri text NOT NULL,
+    client_id text NOT NULL,
+    key_id text NOT NULL,
+    client_secret bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: organiser_api_tokens; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organiser_api_tokens (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organiser_id uuid NOT NULL,
+    name text NOT NULL,
+    token_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_used_at timestamp with time zone
+);
+
+--
+-- Name: organisers; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organisers (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    email public.citext NOT NULL,
+    name text NOT NULL,
+    password_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: pledge_credentials; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.pledge_credentials (
+    pledge_id uuid NOT NULL,
+    key_id text NOT NULL,
+    access_token bytea NOT NULL,
+    refresh_token bytea,
+    access_expires_at timestamp with time zone NOT NULL,
+    scopes text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: pledges; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.pledges (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    social_account_id uuid NOT NULL,
+    text text NOT NULL,
+    variant_index integer,
+    followers integer NOT NULL,
+    state text DEFAULT 'active'::text NOT NULL,
+    manage_token_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    withdrawn_at timestamp with time zone,
+    CONSTRAINT pledges_followers_check CHECK ((followers >= 0)),
+    CONSTRAINT pledges_state_check CHECK ((state = ANY (ARRAY['active'::text, 'withdrawn'::text]))),
+    CONSTRAINT pledges_variant_index_check CHECK (((variant_index >= 0) AND (variant_index <= 10)))
+);
+
+--
+-- Name: post_budget_spends; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.post_budget_spends (
+    network text NOT NULL,
+    bucket_start timestamp with time zone NOT NULL,
+    spent integer NOT NULL,
+    CONSTRAINT post_budget_spends_spent_check CHECK ((spent >= 0))
+);
+
+--
+-- Name: short_links; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.short_links (
+    code text NOT NULL,
+    campaign_id uuid NOT NULL,
+    visits bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT short_links_code_check CHECK ((code ~ '^[A-Za-z0-9]{6}$'::text))
+);
+
+--
+-- Name: social_accounts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.social_accounts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    network text NOT NULL,
+    network_user_id text NOT NULL,
+    handle text NOT NULL,
+    display_name text NOT NULL,
+    followers integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    server text,
+    CONSTRAINT social_accounts_followers_check CHECK ((followers >= 0)),
+    CONSTRAINT social_accounts_network_check CHECK ((network = ANY (ARRAY['x'::text, 'mastodon'::text, 'bluesky'::text, 'linkedin'::text])))
+);
+
+--
+-- Name: bluesky_oauth_states bluesky_oauth_states_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.bluesky_oauth_states
+    ADD CONSTRAINT bluesky_oauth_states_pkey PRIMARY KEY (key);
+
+--
+-- Name: campaign_accounts campaign_accounts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_accounts
+    ADD CONSTRAINT campaign_accounts_pkey PRIMARY KEY (campaign_id);
+
+--
+-- Name: campaign_delivery_tallies campaign_delivery_tallies_pk; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_delivery_tallies
+    ADD CONSTRAINT campaign_delivery_tallies_pk PRIMARY KEY (campaign_id, network, state, stripe);
+
+--
+-- Name: campaign_images campaign_images_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_images
+    ADD CONSTRAINT campaign_images_pkey PRIMARY KEY (campaign_id);
+
+--
+-- Name: campaign_minutes campaign_minutes_pk; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_minutes
+    ADD CONSTRAINT campaign_minutes_pk PRIMARY KEY (campaign_id, network, minute, stripe);
+
+--
+-- Name: campaign_network_tallies campaign_network_tallies_pk; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_network_tallies
+    ADD CONSTRAINT campaign_network_tallies_pk PRIMARY KEY (campaign_id, network, stripe);
+
+--
+-- Name: campaign_updates campaign_updates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_pkey PRIMARY KEY (id);
+
+--
+-- Name: campaigns campaigns_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_pkey PRIMARY KEY (id);
+
+--
+-- Name: campaigns campaigns_slug_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_slug_key UNIQUE (slug);
+
+--
+-- Name: deliveries deliveries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_pkey PRIMARY KEY (id);
+
+--
+-- Name: deliveries deliveries_pledge_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_pledge_id_key UNIQUE (pledge_id);
+
+--
+-- Name: kysely_migration_lock kysely_migration_lock_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.kysely_migration_lock
+    ADD CONSTRAINT kysely_migration_lock_pkey PRIMARY KEY (id);
+
+--
+-- Name: kysely_migration kysely_migration_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.kysely_migration
+    ADD CONSTRAINT kysely_migration_pkey PRIMARY KEY (name);
+
+--
+-- Name: mastodon_apps mastodon_apps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mastodon_apps
+    ADD CONSTRAINT mastodon_apps_pkey PRIMARY KEY (origin);
+
+--
+-- Name: organiser_api_tokens organiser_api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_api_tokens
+    ADD CONSTRAINT organiser_api_tokens_pkey PRIMARY KEY (id);
+
+--
+-- Name: organiser_api_tokens organiser_api_tokens_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_api_tokens
+    ADD CONSTRAINT organiser_api_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: organisers organisers_email_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisers
+    ADD CONSTRAINT organisers_email_key UNIQUE (email);
+
+--
+-- Name: organisers organisers_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisers
+    ADD CONSTRAINT organisers_pkey PRIMARY KEY (id);
+
+--
+-- Name: pledge_credentials pledge_credentials_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pledge_credentials
+    ADD CONSTRAINT pledge_credentials_pkey PRIMARY KEY (pledge_id);
+
+--
+-- Name: pledges pledges_manage_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pledges
+    ADD CONSTRAINT pledges_manage_token_hash_key UNIQUE (manage_token_hash);
+
+--
+-- Name: pledges pledges_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pledges
+    ADD CONSTRAINT pledges_pkey PRIMARY KEY (id);
+
+--
+-- Name: post_budget_spends post_budget_spends_pk; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.post_budget_spends
+    ADD CONSTRAINT post_budget_spends_pk PRIMARY KEY (network, bucket_start);
+
+--
+-- Name: short_links short_links_campaign_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.short_links
+    ADD CONSTRAINT short_links_campaign_id_key UNIQUE (campaign_id);
+
+--
+-- Name: short_links short_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.short_links
+    ADD CONSTRAINT short_links_pkey PRIMARY KEY (code);
+
+--
+-- Name: social_accounts social_accounts_network_user_unique; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.social_accounts
+    ADD CONSTRAINT social_accounts_network_user_unique UNIQUE (network, network_user_id);
+
+--
+-- Name: social_accounts social_accounts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.social_accounts
+    ADD CONSTRAINT social_accounts_pkey PRIMARY KEY (id);
+
+--
+-- Name: bluesky_oauth_states_created_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX bluesky_oauth_states_created_at_idx ON public.bluesky_oauth_states USING btree (created_at);
+
+--
+-- Name: campaign_images_sha256_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaign_images_sha256_idx ON public.campaign_images USING btree (sha256);
+
+--
+-- Name: campaign_updates_campaign_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaign_updates_campaign_idx ON public.campaign_updates USING btree (campaign_id, created_at);
+
+--
+-- Name: campaigns_organiser_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaigns_organiser_idx ON public.campaigns USING btree (organiser_id);
+
+--
+-- Name: campaigns_scheduled_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaigns_scheduled_idx ON public.campaigns USING btree (state, launch_at);
+
+--
+-- Name: deliveries_campaign_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX deliveries_campaign_id_idx ON public.deliveries USING btree (campaign_id, id);
+
+--
+-- Name: organiser_api_tokens_organiser_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organiser_api_tokens_organiser_idx ON public.organiser_api_tokens USING btree (organiser_id);
+
+--
+-- Name: pledges_one_active_per_account; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX pledges_one_active_per_account ON public.pledges USING btree (campaign_id, social_account_id) WHERE (state = 'active'::text);
+
+--
+-- Name: pledges_recent_supporters; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pledges_recent_supporters ON public.pledges USING btree (campaign_id, created_at DESC, id DESC) WHERE (state = 'active'::text);
+
+--
+-- Name: pledges_release_page; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pledges_release_page ON public.pledges USING btree (campaign_id, id) WHERE (state = 'active'::text);
+
+--
+-- Name: pledges_top_supporters; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pledges_top_supporters ON public.pledges USING btree (campaign_id, followers DESC, id) WHERE (state = 'active'::text);
+
+--
+-- Name: deliveries deliveries_tally_deleted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER deliveries_tally_deleted AFTER DELETE ON public.deliveries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.tally_deliveries();
+
+--
+-- Name: deliveries deliveries_tally_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER deliveries_tally_inserted AFTER INSERT ON public.deliveries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.tally_deliveries();
+
+--
+-- Name: deliveries deliveries_tally_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER deliveries_tally_updated AFTER UPDATE ON public.deliveries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.tally_deliveries();
+
+--
+-- Name: pledges pledges_tally_inserted; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER pledges_tally_inserted AFTER INSERT ON public.pledges REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.tally_pledges();
+
+--
+-- Name: pledges pledges_tally_updated; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER pledges_tally_updated AFTER UPDATE ON public.pledges REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.tally_pledges();
+
+--
+-- Name: campaign_accounts campaign_accounts_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_accounts
+    ADD CONSTRAINT campaign_accounts_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: campaign_delivery_tallies campaign_delivery_tallies_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_delivery_tallies
+    ADD CONSTRAINT campaign_delivery_tallies_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: campaign_images campaign_images_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_images
+    ADD CONSTRAINT campaign_images_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: campaign_minutes campaign_minutes_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_minutes
+    ADD CONSTRAINT campaign_minutes_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: campaign_network_tallies campaign_network_tallies_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_network_tallies
+    ADD CONSTRAINT campaign_network_tallies_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: campaign_updates campaign_updates_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: campaigns campaigns_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE RESTRICT;
+
+--
+-- Name: deliveries deliveries_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: deliveries deliveries_pledge_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deliveries
+    ADD CONSTRAINT deliveries_pledge_id_fkey FOREIGN KEY (pledge_id) REFERENCES public.pledges(id) ON DELETE CASCADE;
+
+--
+-- Name: organiser_api_tokens organiser_api_tokens_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_api_tokens
+    ADD CONSTRAINT organiser_api_tokens_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+
+--
+-- Name: pledge_credentials pledge_credentials_pledge_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pledge_credentials
+    ADD CONSTRAINT pledge_credentials_pledge_id_fkey FOREIGN KEY (pledge_id) REFERENCES public.pledges(id) ON DELETE CASCADE;
+
+--
+-- Name: pledges pledges_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pledges
+    ADD CONSTRAINT pledges_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: pledges pledges_social_account_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pledges
+    ADD CONSTRAINT pledges_social_account_id_fkey FOREIGN KEY (social_account_id) REFERENCES public.social_accounts(id) ON DELETE RESTRICT;
+
+--
+-- Name: short_links short_links_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.short_links
+    ADD CONSTRAINT short_links_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- PostgreSQL database dump complete
+--
