@@ -23,7 +23,7 @@ export function checkOrganiserSignUp(input: OrganiserSignUp): Record<string, str
     problems.name = `Give your organisation's name (up to ${limits.nameMaxLength} characters); supporters see it.`;
   if (!isEmailAddress(input.email)) problems.email = 'Give an email address, like name@example.org.';
   if (input.password.length < limits.passwordMinLength || input.password.length > limits.passwordMaxLength)
-    problems.password = `Choose a password of at least ${limits.passwordMinLength} characters.`;
+    problems.password = `Choose a password of ${limits.passwordMinLength} to ${limits.passwordMaxLength} characters.`;
   return problems;
 }
 

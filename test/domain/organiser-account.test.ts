@@ -12,7 +12,7 @@ describe('organiser sign-up', () => {
     expect(checkOrganiserSignUp({ name: '', email: 'nobody', password: 'short' })).toEqual({
       name: "Give your organisation's name (up to 120 characters); supporters see it.",
       email: 'Give an email address, like name@example.org.',
-      password: 'Choose a password of at least 10 characters.',
+      password: 'Choose a password of 10 to 200 characters.',
     });
   });
 

@@ -38,6 +38,16 @@ describe('organiser sign-up and sign-in, one use case for the API and the pages'
     expect(await organisersWith(email)).toBe(1);
   });
 
+  it('trims the name and email as the pages did, for the API too: a name of spaces is refused, padding is not stored', async () => {
+    const padded = `padded-${randomBytes(4).toString('hex')}@example.org`;
+    const blank = await signUpOrganiser(chorus.ctx.db, { name: '   ', email: padded, password });
+    expect(blank).toMatchObject({ kind: 'invalid' });
+    expect(await organisersWith(padded)).toBe(0);
+    const created = await signUpOrganiser(chorus.ctx.db, { name: '  Padded organiser ', email: ` ${padded}  `, password });
+    expect(created.kind === 'done' ? [created.value.name, created.value.email] : created).toEqual(['Padded organiser', padded]);
+    expect((await signInOrganiser(chorus.ctx.db, { email: `  ${padded} `, password })).kind).toBe('done');
+  });
+
   it('checks one argon2 hash for a known email and for an unknown one, and answers both failures alike', async () => {
     const checks = vi.spyOn(signInPasswordCheck, 'verify');
     const wrongPassword = await signInOrganiser(chorus.ctx.db, { email, password: 'not the password' });

@@ -37,8 +37,8 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
   app.get('/organiser/sign-in', { schema: { hide: true } }, (request, reply) => show(request, reply, 'sign-in', {}));
 
   app.post('/organiser/sign-up', { schema: { hide: true, body: AccountForm }, preValidation: csrf }, async (request, reply) => {
-    const name = (request.body.name ?? '').trim();
-    const email = (request.body.email ?? '').trim();
+    const name = request.body.name ?? '';
+    const email = request.body.email ?? '';
     const password = request.body.password ?? '';
     const outcome = await signUpOrganiser(db, { name, email, password });
     switch (outcome.kind) {
@@ -63,7 +63,7 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
   });
 
   app.post('/organiser/sign-in', { schema: { hide: true, body: AccountForm }, preValidation: csrf }, async (request, reply) => {
-    const email = (request.body.email ?? '').trim();
+    const email = request.body.email ?? '';
     const outcome = await signInOrganiser(db, { email, password: request.body.password ?? '' });
     // The same answer for an unknown email and a wrong password: no account probing.
     if (outcome.kind !== 'done')

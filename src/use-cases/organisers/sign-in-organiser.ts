@@ -18,7 +18,7 @@ let unknownEmailHash: Promise<string> | undefined;
  * wrong password and gets the same answer, so nobody can probe which emails have accounts.
  */
 export async function signInOrganiser(db: Db, credentials: { email: string; password: string }): Promise<Outcome<Organiser>> {
-  const organiser = await findOrganiserByEmail(db, credentials.email);
+  const organiser = await findOrganiserByEmail(db, credentials.email.trim());
   unknownEmailHash ??= hashPassword(randomBytes(16).toString('hex'));
   const matches = await signInPasswordCheck.verify(organiser?.password_hash ?? (await unknownEmailHash), credentials.password);
   if (organiser === undefined || !matches) return { kind: 'unauthenticated', message: 'email or password is wrong' };
