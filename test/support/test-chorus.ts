@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import pino, { type DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config/config.ts';
@@ -12,7 +13,10 @@ import { freePort } from './free-port.ts';
 import { copyOfTemplate, testDatabaseUrl } from './test-database.ts';
 
 export interface TestChorus {
+  /** Where the API listens; with `listen: false`, nothing does, and the test asks `app.inject()` instead. */
   readonly url: string;
+  /** The Fastify app, for route tests that need no socket (`app.inject()`). */
+  readonly app: FastifyInstance;
   readonly sandbox: RunningXSandbox;
   readonly mastodon: RunningMastodonSandbox;
   readonly linkedin: RunningLinkedInSandbox;
@@ -42,12 +46,13 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
 
 /**
  * Chorus as `npm start` runs it — API, workers, sandbox X, Mastodon and LinkedIn — on free ports, for one test file.
+ * `listen: false`: the app answers `app.inject()` only, for route tests that need no socket.
  * `ownDatabase`: a scratch database of its own, for tests whose X posts must not spend the app-wide post budget
  * that the file's other Chorus keep in the file's database. `logStream`: the API's log is written there (at the
  * environment's LOG_LEVEL) instead of being turned off.
  */
 export async function startTestChorus(
-  options: { env?: Record<string, string>; ownDatabase?: boolean; logStream?: DestinationStream } = {},
+  options: { env?: Record<string, string>; ownDatabase?: boolean; logStream?: DestinationStream; listen?: boolean } = {},
 ): Promise<TestChorus> {
   const database = options.ownDatabase === true ? await copyOfTemplate('chorus_own') : undefined;
   const [sandbox, mastodon, linkedin] = await Promise.all([
@@ -75,10 +80,11 @@ export async function startTestChorus(
   );
   const ctx = createChorusContext(config);
   const app = await buildApp(ctx, options.logStream === undefined ? { logger: false } : { logStream: options.logStream });
-  await app.listen({ port, host: '127.0.0.1' });
+  if (options.listen !== false) await app.listen({ port, host: '127.0.0.1' });
   let workers: RunningWorkers | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
     sandbox,
     mastodon,
     linkedin,
