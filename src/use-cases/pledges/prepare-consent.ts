@@ -24,9 +24,9 @@ export async function prepareConsent(
   choice: { readonly variant?: number; readonly instance?: string; readonly handle?: string },
 ): Promise<Outcome<ConsentChoice>> {
   if (campaign.state !== 'collecting') return conflict(`this campaign is ${campaign.state} and takes no more pledges`);
-  const network = await ctx.networks.load(networkId);
-  if (!campaign.networks.includes(networkId) || network === undefined)
-    return invalid(`this campaign does not post to ${networkId}`, 'network');
+  // The outline answers every check but the server's own; the module is loaded only for that one.
+  const network = campaign.networks.includes(networkId) ? ctx.networks.outline(networkId) : undefined;
+  if (network === undefined) return invalid(`this campaign does not post to ${networkId}`, 'network');
   const variantIndex = choice.variant ?? null;
   if (textForVariant(campaign, variantIndex) === undefined) return invalid(`this campaign has no variant ${variantIndex}`, 'variant');
   const chooser = network.serverChoice;
@@ -36,7 +36,9 @@ export async function prepareConsent(
     const example = chooser.suggested[0] ?? (chooser.parameter === 'handle' ? 'alice.bsky.social' : 'mastodon.social');
     return invalid(`name your ${network.displayName} ${chooser.parameter} (like ${example})`, chooser.parameter);
   }
-  const checked = await chooser.check(typed);
+  const servers = (await ctx.networks.load(networkId))?.serverChoice;
+  if (servers === undefined) return invalid(`this campaign does not post to ${networkId}`, 'network');
+  const checked = await servers.check(typed);
   switch (checked.kind) {
     case 'accepted':
       return done({ variantIndex, server: checked.server });
