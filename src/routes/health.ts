@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import Type from 'typebox';
 import type { ChorusContext } from '../chorus-context.ts';
+import { readHealth } from '../use-cases/operations/read-health.ts';
 
 /**
  * Health that tells the truth: Postgres answers, Redis answers, workers are listening, and
@@ -21,22 +21,8 @@ const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
       },
     },
     async (_request, reply) => {
-      const [database, queue] = await Promise.all([
-        sql`select 1`.execute(ctx.db).then(
-          () => true,
-          () => false,
-        ),
-        queueHealth(ctx).catch(() => null),
-      ]);
-      const ok = database && queue !== null && queue.workers > 0;
-      return reply.code(ok ? 200 : 503).send({
-        ok,
-        database,
-        redis: queue !== null,
-        workers: queue?.workers ?? 0,
-        waitingDeliveries: queue?.waiting ?? 0,
-        oldestWaitingSeconds: queue?.oldestWaitingSeconds ?? 0,
-      });
+      const health = await readHealth(ctx);
+      return reply.code(health.ok ? 200 : 503).send(health);
     },
   );
 };
@@ -49,20 +35,5 @@ const HealthView = Type.Object({
   waitingDeliveries: Type.Integer(),
   oldestWaitingSeconds: Type.Integer({ description: 'queue lag: how long the oldest waiting delivery has waited' }),
 });
-
-async function queueHealth(ctx: ChorusContext) {
-  const deliveries = ctx.queues.deliveries;
-  const [workers, waiting, oldest] = await Promise.all([
-    deliveries.getWorkersCount(),
-    deliveries.getWaitingCount(),
-    deliveries.getWaiting(0, 0),
-  ]);
-  const oldestTimestamp = oldest[0]?.timestamp;
-  return {
-    workers,
-    waiting,
-    oldestWaitingSeconds: oldestTimestamp === undefined ? 0 : Math.max(0, Math.round((Date.now() - oldestTimestamp) / 1000)),
-  };
-}
 
 export default healthRoutes;
