@@ -26,12 +26,13 @@ export const ConfigSchema = Type.Object({
   }),
   SESSION_SECRET: Type.String({ minLength: 32, description: 'at least 32 characters' }),
   SESSION_IDLE_SECONDS: Type.Integer({
-    minimum: 60,
+    minimum: 300,
     default: 43_200,
     description: "an organiser's session ends after this long without a request (12 hours)",
   }),
   SESSION_LIFETIME_SECONDS: Type.Integer({
-    minimum: 300,
+    // The cookie that carries a session also carries a supporter's half-finished pledge (30 minutes).
+    minimum: 3600,
     default: 604_800,
     description: "an organiser's session ends this long after sign-in, however busy (7 days)",
   }),
