@@ -25,6 +25,17 @@ export const ConfigSchema = Type.Object({
       'retired keys still needed to read older tokens, as id:base64 pairs separated by commas, until `npm run rotate-keys` has re-sealed them',
   }),
   SESSION_SECRET: Type.String({ minLength: 32, description: 'at least 32 characters' }),
+  SESSION_IDLE_SECONDS: Type.Integer({
+    minimum: 300,
+    default: 43_200,
+    description: "an organiser's session ends after this long without a request (12 hours)",
+  }),
+  SESSION_LIFETIME_SECONDS: Type.Integer({
+    // The cookie that carries a session also carries a supporter's half-finished pledge (30 minutes).
+    minimum: 3600,
+    default: 604_800,
+    description: "an organiser's session ends this long after sign-in, however busy (7 days)",
+  }),
   X_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   X_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   X_API_URL: Type.String({ pattern: '^https?://.+/$', default: 'https://api.x.com/', description: 'ends with /' }),

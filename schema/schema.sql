@@ -309,7 +309,27 @@ CREATE TABLE public.organiser_api_tokens (
     name text NOT NULL,
     token_hash text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    last_used_at timestamp with time zone
+    last_used_at timestamp with time zone,
+    expires_at timestamp with time zone
+);
+
+--
+-- Name: organiser_sessions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organiser_sessions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    token_hash text NOT NULL,
+    organiser_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    user_agent text NOT NULL,
+    ip_prefix text,
+    CONSTRAINT organiser_sessions_expire_after_creation CHECK ((expires_at > created_at)),
+    CONSTRAINT organiser_sessions_ip_prefix_check CHECK ((length(ip_prefix) <= 50)),
+    CONSTRAINT organiser_sessions_token_hash_check CHECK ((token_hash ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT organiser_sessions_user_agent_check CHECK ((length(user_agent) <= 100))
 );
 
 --
@@ -513,6 +533,20 @@ ALTER TABLE ONLY public.organiser_api_tokens
     ADD CONSTRAINT organiser_api_tokens_token_hash_key UNIQUE (token_hash);
 
 --
+-- Name: organiser_sessions organiser_sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_sessions
+    ADD CONSTRAINT organiser_sessions_pkey PRIMARY KEY (id);
+
+--
+-- Name: organiser_sessions organiser_sessions_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_sessions
+    ADD CONSTRAINT organiser_sessions_token_hash_key UNIQUE (token_hash);
+
+--
 -- Name: organisers organisers_email_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -623,6 +657,12 @@ CREATE INDEX deliveries_campaign_id_idx ON public.deliveries USING btree (campai
 --
 
 CREATE INDEX organiser_api_tokens_organiser_idx ON public.organiser_api_tokens USING btree (organiser_id);
+
+--
+-- Name: organiser_sessions_organiser_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organiser_sessions_organiser_idx ON public.organiser_sessions USING btree (organiser_id);
 
 --
 -- Name: pledges_one_active_per_account; Type: INDEX; Schema: public; Owner: -
@@ -747,6 +787,13 @@ ALTER TABLE ONLY public.deliveries
 
 ALTER TABLE ONLY public.organiser_api_tokens
     ADD CONSTRAINT organiser_api_tokens_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+
+--
+-- Name: organiser_sessions organiser_sessions_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_sessions
+    ADD CONSTRAINT organiser_sessions_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
 
 --
 -- Name: pledge_credentials pledge_credentials_pledge_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -4,6 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { ChorusContext } from './chorus-context.ts';
 import { logFormatFor, loggerOptions } from './logger-options.ts';
+import apiRequestForgeryGuard from './plugins/app/api-request-forgery-guard.ts';
 import organiserAuth from './plugins/app/organiser-auth.ts';
 import csrfProtection from './plugins/external/csrf-protection.ts';
 import helmet from './plugins/external/helmet.ts';
@@ -26,6 +27,7 @@ import campaignImageRoutes from './routes/campaign-image.ts';
 import healthRoutes from './routes/health.ts';
 import { HttpError } from './routes/http-error.ts';
 import pageRoutes from './routes/pages/page-routes.ts';
+import { sessionLifetimesOf } from './use-cases/organisers/session-lifetimes.ts';
 
 /**
  * Builds the Chorus HTTP app (not listening yet). `logStream`: where its log goes instead of
@@ -114,15 +116,21 @@ export async function buildApp(
   await app.register(async (withSession) => {
     await withSession.register(fastifyFormbody);
     await withSession.register(multipart);
-    await withSession.register(secureSession, { secret: ctx.config.SESSION_SECRET, secureCookie: https });
+    await withSession.register(secureSession, {
+      secret: ctx.config.SESSION_SECRET,
+      secureCookie: https,
+      lifetimeSeconds: ctx.config.SESSION_LIFETIME_SECONDS,
+    });
     await withSession.register(csrfProtection);
-    await withSession.register(organiserAuth, { db: ctx.db });
+    await withSession.register(organiserAuth, { db: ctx.db, lifetimes: sessionLifetimesOf(ctx.config) });
 
     await withSession.register(supporterConnectRoutes, { ctx });
     await withSession.register(campaignAccountConnectRoutes, { ctx });
     await withSession.register(
       async (api) => {
-        await api.register(organiserRoutes, { db: ctx.db });
+        // The pages' forms carry CSRF tokens; the JSON API's writes are checked by origin and type instead.
+        await api.register(apiRequestForgeryGuard, { publicUrl: ctx.config.PUBLIC_URL });
+        await api.register(organiserRoutes, { ctx });
         await api.register(apiTokenRoutes, { db: ctx.db });
         await api.register(campaignRoutes, { ctx });
         await api.register(networkRoutes, { ctx });

@@ -22,9 +22,17 @@ export function checkOrganiserSignUp(input: OrganiserSignUp): Record<string, str
   if (input.name === '' || input.name.length > limits.nameMaxLength)
     problems.name = `Give your organisation's name (up to ${limits.nameMaxLength} characters); supporters see it.`;
   if (!isEmailAddress(input.email)) problems.email = 'Give an email address, like name@example.org.';
-  if (input.password.length < limits.passwordMinLength || input.password.length > limits.passwordMaxLength)
-    problems.password = `Choose a password of ${limits.passwordMinLength} to ${limits.passwordMaxLength} characters.`;
+  const password = checkNewPassword(input.password);
+  if (password !== undefined) problems.password = password;
   return problems;
+}
+
+/** What is wrong with a password an organiser chooses (at sign-up or when changing it), as a sentence; undefined when nothing is. */
+export function checkNewPassword(password: string): string | undefined {
+  const limits = organiserAccountLimits;
+  if (password.length < limits.passwordMinLength || password.length > limits.passwordMaxLength)
+    return `Choose a password of ${limits.passwordMinLength} to ${limits.passwordMaxLength} characters.`;
+  return undefined;
 }
 
 /** Whether a string looks like an email address an organiser could sign in with. */

@@ -7,6 +7,7 @@ import { startLaunchWorker } from './launch-worker.ts';
 import { startRecoverySweep } from './recovery-sweep.ts';
 import { startRefreshingAheadOfLaunches } from './refresh-ahead-task.ts';
 import { restoreLaunches } from './restore-launches.ts';
+import { startSweepingEndedSessions } from './session-sweep-task.ts';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets jobs in hand finish (or hands them back after the grace period), then returns. */
@@ -16,7 +17,8 @@ export interface RunningWorkers {
 /**
  * Starts the launch and delivery workers. Before taking jobs it puts every launch that
  * Postgres says is due or scheduled back in Redis: Redis holds nothing that cannot be rebuilt.
- * Alongside, it sweeps Postgres for work whose jobs were lost, and gets launches ready ahead of time.
+ * Alongside, it sweeps Postgres for work whose jobs were lost, gets launches ready ahead of time, and
+ * deletes the records of organisers' sessions that have ended.
  */
 export async function startWorkers(
   ctx: ChorusContext,
@@ -37,7 +39,11 @@ export async function startWorkers(
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 
   const sweepMs = config.RECOVERY_SWEEP_SECONDS * 1000;
-  const tasks = [startRecoverySweep(ctx, log, sweepMs), startRefreshingAheadOfLaunches(ctx, log, sweepMs, isStopping)];
+  const tasks = [
+    startRecoverySweep(ctx, log, sweepMs),
+    startRefreshingAheadOfLaunches(ctx, log, sweepMs, isStopping),
+    startSweepingEndedSessions(ctx, log),
+  ];
 
   return {
     async close() {

@@ -1,8 +1,8 @@
 /** An error that Fastify sends as a 4xx with this message; `field` names the input at fault. */
 export class HttpError extends Error {
-  readonly statusCode: 400 | 401 | 403 | 404 | 409 | 422;
+  readonly statusCode: 400 | 401 | 403 | 404 | 409 | 415 | 422;
   readonly field: string | undefined;
-  constructor(statusCode: 400 | 401 | 403 | 404 | 409 | 422, message: string, field?: string) {
+  constructor(statusCode: 400 | 401 | 403 | 404 | 409 | 415 | 422, message: string, field?: string) {
     super(message);
     this.statusCode = statusCode;
     this.field = field;

@@ -27,6 +27,23 @@ export interface OrganiserApiTokensTable {
   token_hash: string;
   created_at: CreatedAt;
   last_used_at: Date | null;
+  /** When the token stops working; null: until it is revoked (migration 0012). */
+  expires_at: ColumnType<Date | null, Date | null | undefined, never>;
+}
+
+/** A signed-in browser session of an organiser (migration 0012); the cookie carries the token whose digest is `token_hash`. */
+export interface OrganiserSessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  organiser_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  /** The absolute end of the session, fixed at sign-in. */
+  expires_at: ColumnType<Date, Date, never>;
+  /** A short description of the browser, like "Firefox on Linux". */
+  user_agent: string;
+  /** The network the session was started from (a /24 or a /48), or null when unknown. */
+  ip_prefix: string | null;
 }
 
 export interface CampaignsTable {
@@ -215,6 +232,7 @@ export interface CampaignImagesTable {
 export interface Database {
   organisers: OrganisersTable;
   organiser_api_tokens: OrganiserApiTokensTable;
+  organiser_sessions: OrganiserSessionsTable;
   campaigns: CampaignsTable;
   social_accounts: SocialAccountsTable;
   pledges: PledgesTable;
@@ -234,6 +252,8 @@ export interface Database {
 
 export type Db = Kysely<Database>;
 export type Organiser = Selectable<OrganisersTable>;
+export type OrganiserSession = Selectable<OrganiserSessionsTable>;
+export type ApiToken = Selectable<OrganiserApiTokensTable>;
 /** Supporters and reach of a campaign: the sum of its tally stripes, read with the campaign (see campaign.repository.ts). */
 export interface CampaignTotals {
   readonly supporter_count: number;

@@ -29,6 +29,22 @@ export function findOrganiserById(db: Db, id: string): Promise<Organiser | undef
   return db.selectFrom('organisers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * Replaces an organiser's password hash and, in the same transaction, ends every session of theirs
+ * but `keepSessionId` (the one that changed it); answers how many sessions ended.
+ */
+export function replaceOrganiserPassword(db: Db, organiserId: string, passwordHash: string, keepSessionId: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('organisers').set({ password_hash: passwordHash }).where('id', '=', organiserId).execute();
+    const ended = await trx
+      .deleteFrom('organiser_sessions')
+      .where('organiser_id', '=', organiserId)
+      .where('id', '<>', keepSessionId)
+      .executeTakeFirst();
+    return Number(ended.numDeletedRows);
+  });
+}
+
 /** Whether a database error is a unique-constraint violation. */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === uniqueViolation;

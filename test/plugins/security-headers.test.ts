@@ -39,4 +39,32 @@ describe('security headers', () => {
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
   });
+
+  it("sends the dashboard's live stream with the same security headers as the pages", async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const created = await organiser.json<{ id: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody() });
+    const page = await organiser.request(`${chorus.url}/organiser/campaigns/${created.body.id}`, { headers: { accept: 'text/html' } });
+    const abort = new AbortController();
+    const stream = await organiser.request(`${chorus.url}/organiser/campaigns/${created.body.id}/events`, {
+      headers: { accept: 'text/event-stream' },
+      signal: abort.signal,
+    });
+    try {
+      expect(stream.status).toBe(200);
+      expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      expect(stream.headers.get('cache-control')).toBe('no-store');
+      for (const header of [
+        'content-security-policy',
+        'referrer-policy',
+        'x-content-type-options',
+        'x-frame-options',
+        'cross-origin-opener-policy',
+      ]) {
+        expect(stream.headers.get(header), header).toBe(page.headers.get(header));
+        expect(stream.headers.get(header), header).not.toBeNull();
+      }
+    } finally {
+      abort.abort();
+    }
+  });
 });

@@ -7,7 +7,13 @@ export class Browser {
 
   async request(
     url: string | URL,
-    init: { method?: string; json?: unknown; form?: Record<string, string | string[]>; headers?: Record<string, string> } = {},
+    init: {
+      method?: string;
+      json?: unknown;
+      form?: Record<string, string | string[]>;
+      headers?: Record<string, string>;
+      signal?: AbortSignal;
+    } = {},
   ): Promise<Response> {
     const target = new URL(url);
     const headers: Record<string, string> = { ...init.headers };
@@ -26,6 +32,7 @@ export class Browser {
       headers,
       body,
       redirect: 'manual',
+      ...(init.signal === undefined ? {} : { signal: init.signal }),
     });
     this.remember(target.hostname, response.headers.getSetCookie());
     return response;
@@ -46,10 +53,10 @@ export class Browser {
   async json<T = Record<string, unknown>>(
     url: string | URL,
     init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<{ status: number; body: T }> {
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const response = await this.request(url, init);
     const text = await response.text();
-    return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
+    return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T, headers: response.headers };
   }
 
   private remember(host: string, setCookies: string[]): void {

@@ -4,6 +4,7 @@ import { Browser } from './browser.ts';
 
 export interface PledgeAnswer {
   readonly status: number;
+  readonly headers?: Headers;
   readonly body: {
     id?: string;
     manageToken?: string;

@@ -34,7 +34,10 @@ export default fp<{ https: boolean }>(async (app, options) => {
     }),
   );
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(request.routeOptions.config.securityHeaders === 'json-api' ? jsonApiHeaders : securityHeaders);
+    const config = request.routeOptions.config;
+    reply.headers(config.securityHeaders === 'json-api' ? jsonApiHeaders : securityHeaders);
+    // A secret in an answer (a token shown once, a session) must not be kept by a browser's or a proxy's cache.
+    if (config.answerCarriesSecret === true) reply.header('cache-control', 'no-store');
     done();
   });
 });
@@ -51,6 +54,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** `json-api`: a public JSON route answered often, which gets the short header set of a JSON answer. */
     securityHeaders?: 'json-api';
+    /** The answer carries a secret (a token shown once, a session cookie, the account): sent with `Cache-Control: no-store`. */
+    answerCarriesSecret?: true;
   }
 }
 

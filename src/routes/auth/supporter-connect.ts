@@ -163,6 +163,8 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
   app.get(
     '/auth/:network/callback',
     {
+      // The API's answer carries the pledge's private manage token, shown this once.
+      config: { answerCarriesSecret: true },
       schema: {
         tags: ['supporters'],
         summary: 'Where the network sends the supporter back',

@@ -43,7 +43,7 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     const outcome = await signUpOrganiser(db, { name, email, password });
     switch (outcome.kind) {
       case 'done':
-        signInSession(request, outcome.value.id);
+        await signInSession(request, outcome.value.id);
         return reply.redirect('/organiser/campaigns', 303);
       case 'conflict':
         return show(
@@ -68,12 +68,12 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     // The same answer for an unknown email and a wrong password: no account probing.
     if (outcome.kind !== 'done')
       return show(request, reply.code(401), 'sign-in', { email }, { form: 'The email or the password is wrong.' });
-    signInSession(request, outcome.value.id);
+    await signInSession(request, outcome.value.id);
     return reply.redirect('/organiser/campaigns', 303);
   });
 
   app.post('/organiser/sign-out', { schema: { hide: true, body: AccountForm }, preValidation: csrf }, async (request, reply) => {
-    signOutSession(request);
+    await signOutSession(request);
     return reply.redirect('/', 303);
   });
 };

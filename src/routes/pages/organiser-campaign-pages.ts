@@ -163,7 +163,8 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
 
   app.post(
     '/organiser/campaigns/:id/image',
-    { schema: { hide: true, params: CampaignIdParams }, preValidation: csrf },
+    // The multipart body is read after the CSRF check, so this form carries its token in the query.
+    { schema: { hide: true, params: CampaignIdParams }, config: { csrfTokenInQuery: true }, preValidation: csrf },
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
       if (!request.isMultipart()) throw new HttpError(400, 'send the image with the upload form');

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isSignedIn } from '../../plugins/app/organiser-auth.ts';
 
 /** What every page's layout needs: whether an organiser is signed in, and a CSRF token for its forms. */
 export interface PageLocals {
@@ -6,8 +7,14 @@ export interface PageLocals {
   readonly csrfToken: string | null;
 }
 
-/** The layout's locals; a CSRF token is made for signed-in organisers (sign out is a form) or when a page has forms. */
+/**
+ * The layout's locals; a CSRF token is made for signed-in organisers (sign out is a form) or when a
+ * page has forms. A page that carries a CSRF token is never stored by a cache: the token is this
+ * browser's, and a page shown to a signed-in organiser is theirs.
+ */
 export function pageLocals(request: FastifyRequest, reply: FastifyReply, options: { forms?: boolean } = {}): PageLocals {
-  const signedIn = typeof request.session.get('organiserId') === 'string';
-  return { signedIn, csrfToken: signedIn || options.forms === true ? reply.generateCsrf() : null };
+  const signedIn = isSignedIn(request);
+  if (!signedIn && options.forms !== true) return { signedIn, csrfToken: null };
+  reply.header('cache-control', 'no-store');
+  return { signedIn, csrfToken: reply.generateCsrf() };
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ChorusContext } from '../../chorus-context.ts';
+import accountPage from './account-page.ts';
 import homePage from './home-page.ts';
 import organiserAccountPages from './organiser-account-pages.ts';
 import organiserCampaignPages from './organiser-campaign-pages.ts';
@@ -13,6 +14,7 @@ const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx
   await app.register(publicCampaignPages, { ctx });
   await app.register(supporterPages, { ctx });
   await app.register(organiserAccountPages, { db: ctx.db });
+  await app.register(accountPage, { ctx });
   await app.register(organiserCampaignPages, { ctx });
   await app.register(reachDashboardPages, { ctx });
 };

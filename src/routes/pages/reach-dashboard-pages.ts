@@ -118,7 +118,12 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     const campaign = await ownCampaign(request, request.params.id);
     reply.hijack();
     const raw = reply.raw;
+    // A hijacked reply sends only what is written here: the security headers set for every page go too.
+    const pageHeaders = Object.entries(reply.getHeaders()).filter(
+      (header): header is [string, string | number | string[]] => header[1] !== undefined,
+    );
     raw.writeHead(200, {
+      ...Object.fromEntries(pageHeaders),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       connection: 'keep-alive',

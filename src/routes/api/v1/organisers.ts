@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import type { ChorusContext } from '../../../chorus-context.ts';
 import { organiserAccountLimits as limits } from '../../../domain/organiser-account.ts';
-import type { Db } from '../../../storage/database.ts';
-import { currentOrganiser, signInSession, signOutSession } from '../../../plugins/app/organiser-auth.ts';
+import { currentCaller, currentOrganiser, signInSession, signOutSession } from '../../../plugins/app/organiser-auth.ts';
+import { changeOrganiserPassword } from '../../../use-cases/organisers/change-organiser-password.ts';
+import { listSessionsOf } from '../../../use-cases/organisers/list-organiser-sessions.ts';
+import { sessionLifetimesOf } from '../../../use-cases/organisers/session-lifetimes.ts';
 import { signInOrganiser } from '../../../use-cases/organisers/sign-in-organiser.ts';
+import { signOutEverywhere } from '../../../use-cases/organisers/sign-out-everywhere.ts';
 import { signUpOrganiser } from '../../../use-cases/organisers/sign-up-organiser.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
 
@@ -14,12 +18,27 @@ const Password = Type.String({
   maxLength: limits.passwordMaxLength,
   description: `at least ${limits.passwordMinLength} characters`,
 });
+const SessionView = Type.Object({
+  id: Type.String(),
+  device: Type.String({ description: 'the browser, as "Firefox on Linux"' }),
+  ipPrefix: Type.Union([Type.String(), Type.Null()], { description: 'the network it signed in from (a /24 or /48)' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastSeenAt: Type.String({ format: 'date-time', description: 'to the minute' }),
+  endsAt: Type.String({ format: 'date-time', description: 'when it ends unless used again (idle), or for good (absolute)' }),
+  current: Type.Boolean({ description: 'whether it is the session asking' }),
+});
 
-/** Sign up, sign in and out, and who am I. */
-const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+/** Sign up, sign in and out (here or everywhere), the signed-in sessions, the password, and who am I. */
+const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
+  const { db } = ctx;
+  const lifetimes = sessionLifetimesOf(ctx.config);
+  // Every answer here either starts or ends a session (its cookie) or describes the account.
+  const secret = { answerCarriesSecret: true } as const;
+
   app.post(
     '/organisers',
     {
+      config: secret,
       schema: {
         tags: ['organisers'],
         summary: 'Sign up as an organiser (and sign in)',
@@ -32,7 +51,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
     },
     async (request, reply) => {
       const organiser = valueOrHttpError(await signUpOrganiser(db, request.body));
-      signInSession(request, organiser.id);
+      await signInSession(request, organiser.id);
       return reply.code(201).send(organiser);
     },
   );
@@ -40,6 +59,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
   app.post(
     '/session',
     {
+      config: secret,
       schema: {
         tags: ['organisers'],
         summary: 'Sign in',
@@ -49,19 +69,77 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
     },
     async (request) => {
       const organiser = valueOrHttpError(await signInOrganiser(db, request.body));
-      signInSession(request, organiser.id);
+      await signInSession(request, organiser.id);
       return organiser;
     },
   );
 
-  app.delete('/session', { schema: { tags: ['organisers'], summary: 'Sign out' } }, async (request, reply) => {
-    signOutSession(request);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/session',
+    { config: secret, schema: { tags: ['organisers'], summary: 'Sign out (ends this session wherever its cookie was copied)' } },
+    async (request, reply) => {
+      await signOutSession(request);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/sessions',
+    {
+      config: secret,
+      preHandler: app.requireOrganiser,
+      schema: {
+        tags: ['organisers'],
+        summary: 'Your signed-in sessions, the most recently used first',
+        response: { 200: Type.Array(SessionView) },
+      },
+    },
+    async (request) =>
+      (await listSessionsOf(db, lifetimes, currentCaller(request))).map((session) => ({
+        ...session,
+        createdAt: session.createdAt.toISOString(),
+        lastSeenAt: session.lastSeenAt.toISOString(),
+        endsAt: session.endsAt.toISOString(),
+      })),
+  );
+
+  app.delete(
+    '/sessions',
+    {
+      config: secret,
+      preHandler: app.requireOrganiser,
+      schema: { tags: ['organisers'], summary: 'Sign out everywhere: end every signed-in session, this one too (API tokens stay)' },
+    },
+    async (request, reply) => {
+      valueOrHttpError(await signOutEverywhere(db, currentCaller(request)));
+      // A browser's cookie goes too; a script's token stays (API tokens are revoked one by one).
+      if (request.organiserCredential?.kind === 'session') await signOutSession(request);
+      return reply.code(204).send();
+    },
+  );
+
+  app.put(
+    '/me/password',
+    {
+      config: secret,
+      preHandler: app.requireOrganiser,
+      schema: {
+        tags: ['organisers'],
+        summary: 'Change your password (signed in, not with an API token); every other session ends',
+        body: Type.Object(
+          { currentPassword: Type.String({ maxLength: limits.passwordMaxLength }), newPassword: Password },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ endedSessions: Type.Integer({ description: 'how many other sessions were ended' }) }) },
+      },
+    },
+    async (request) => valueOrHttpError(await changeOrganiserPassword(db, currentCaller(request), request.body)),
+  );
 
   app.get(
     '/me',
     {
+      config: secret,
       preHandler: app.requireOrganiser,
       schema: { tags: ['organisers'], summary: 'The signed-in organiser', response: { 200: OrganiserView } },
     },
