@@ -19,6 +19,7 @@ import organiserRoutes from './routes/api/v1/organisers.ts';
 import pledgeRoutes from './routes/api/v1/pledges.ts';
 import publicCampaignRoutes from './routes/api/v1/public-campaigns.ts';
 import textMeasureRoutes from './routes/api/v1/text-measure.ts';
+import twoFactorRoutes from './routes/api/v1/two-factor.ts';
 import blueskyClientMetadataRoutes from './routes/auth/bluesky-client-metadata.ts';
 import campaignAccountConnectRoutes from './routes/auth/campaign-account-connect.ts';
 import supporterConnectRoutes, { wantsPage } from './routes/auth/supporter-connect.ts';
@@ -122,7 +123,8 @@ export async function buildApp(
     await withSession.register(campaignAccountConnectRoutes, { ctx });
     await withSession.register(
       async (api) => {
-        await api.register(organiserRoutes, { db: ctx.db });
+        await api.register(organiserRoutes, { ctx });
+        await api.register(twoFactorRoutes, { ctx });
         await api.register(apiTokenRoutes, { db: ctx.db });
         await api.register(campaignRoutes, { ctx });
         await api.register(networkRoutes, { ctx });
