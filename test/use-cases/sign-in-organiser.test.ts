@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashPassword } from '../../src/security/password.ts';
 import { confirmTwoFactorEnrolment } from '../../src/use-cases/organisers/confirm-two-factor-enrolment.ts';
+import { finishTwoFactorSignIn } from '../../src/use-cases/organisers/finish-two-factor-sign-in.ts';
+import { hasSecondFactor } from '../../src/use-cases/organisers/has-second-factor.ts';
 import {
   signInOrganiser,
   signInPasswordCheck,
@@ -33,6 +35,7 @@ describe('organiser sign-up and sign-in, one use case for the API and the pages'
   const email = `known-${randomBytes(4).toString('hex')}@example.org`;
   const twoFactorEmail = `two-factor-${randomBytes(4).toString('hex')}@example.org`;
   const password = 'correct horse battery';
+  const twoFactor = { id: '', secret: '', recoveryCodes: [] as string[] };
 
   beforeAll(async () => {
     chorus = await startTestChorus();
@@ -42,7 +45,9 @@ describe('organiser sign-up and sign-in, one use case for the API and the pages'
     if (withTotp.kind !== 'done') throw new Error('sign-up failed');
     const enrolment = await startTwoFactorEnrolment(chorus.ctx, withTotp.value);
     if (enrolment.kind !== 'done') throw new Error('enrolment failed');
-    expect((await confirmTwoFactorEnrolment(chorus.ctx, withTotp.value.id, totpCode(enrolment.value.secret))).kind).toBe('done');
+    const confirmed = await confirmTwoFactorEnrolment(chorus.ctx, withTotp.value.id, totpCode(enrolment.value.secret));
+    if (confirmed.kind !== 'done') throw new Error('confirmation failed');
+    Object.assign(twoFactor, { id: withTotp.value.id, secret: enrolment.value.secret, recoveryCodes: confirmed.value.recoveryCodes });
   });
   afterAll(async () => {
     await chorus.close();
@@ -138,5 +143,20 @@ describe('organiser sign-up and sign-in, one use case for the API and the pages'
     for (const [hash] of checks.mock.calls) expect(hash).toMatch(/^\$argon2id\$/);
     expect(new Set(apiAnswers.map((body) => JSON.stringify(body))).size).toBe(1);
     expect(new Set(pageAnswers).size).toBe(1);
+  });
+
+  it('says which organisers have a second factor', async () => {
+    const known = await chorus.ctx.db.selectFrom('organisers').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    expect(await hasSecondFactor(chorus.ctx.db, known.id)).toBe(false);
+    expect(await hasSecondFactor(chorus.ctx.db, twoFactor.id)).toBe(true);
+  });
+
+  it('signs in once when the same code, or the same recovery code, arrives twice at the same moment', async () => {
+    const code = totpCode(twoFactor.secret, 1);
+    const sameCode = await Promise.all([0, 1].map(() => finishTwoFactorSignIn(chorus.ctx, twoFactor.id, code)));
+    expect(sameCode.map((outcome) => outcome.kind).sort()).toEqual(['done', 'unauthenticated']);
+    const [recoveryCode = ''] = twoFactor.recoveryCodes;
+    const sameRecovery = await Promise.all([0, 1].map(() => finishTwoFactorSignIn(chorus.ctx, twoFactor.id, recoveryCode)));
+    expect(sameRecovery.map((outcome) => outcome.kind).sort()).toEqual(['done', 'unauthenticated']);
   });
 });
