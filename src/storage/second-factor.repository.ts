@@ -132,3 +132,29 @@ export async function countUnusedRecoveryCodes(db: Db, organiserId: string): Pro
 export async function deleteSecondFactor(db: Db, organiserId: string): Promise<void> {
   await db.deleteFrom('organiser_second_factors').where('organiser_id', '=', organiserId).execute();
 }
+
+/** Second factors whose secret is sealed with a key other than this one (what a key rotation must re-seal). */
+export function listSecondFactorsSealedWithout(db: Db, keyId: string) {
+  return db.selectFrom('organiser_second_factors').select(['organiser_id', 'key_id', 'secret']).where('key_id', '<>', keyId).execute();
+}
+
+/**
+ * Replaces a sealed secret with the same secret sealed under another key, only while the row still
+ * holds what was read (an enrolment started meanwhile keeps its new secret); false when it changed.
+ */
+export async function resealSecondFactor(
+  db: Db,
+  organiserId: string,
+  was: { keyId: string; secret: Buffer },
+  now: { keyId: string; secret: Buffer },
+): Promise<boolean> {
+  const row = await db
+    .updateTable('organiser_second_factors')
+    .set({ key_id: now.keyId, secret: now.secret })
+    .where('organiser_id', '=', organiserId)
+    .where('key_id', '=', was.keyId)
+    .where('secret', '=', was.secret)
+    .returning('organiser_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
