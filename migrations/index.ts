@@ -10,6 +10,7 @@ import * as deliveryTallies from './0008_delivery_tallies.ts';
 import * as campaignPostClaim from './0009_campaign_post_claim.ts';
 import * as campaignImages from './0010_campaign_images.ts';
 import * as organiserSessions from './0012_organiser_sessions.ts';
+import * as secondFactor from './0013_second_factor.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_campaign_post_claim': campaignPostClaim,
   '0010_campaign_images': campaignImages,
   '0012_organiser_sessions': organiserSessions,
+  '0013_second_factor': secondFactor,
 };

@@ -314,6 +314,33 @@ CREATE TABLE public.organiser_api_tokens (
 );
 
 --
+-- Name: organiser_recovery_codes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organiser_recovery_codes (
+    organiser_id uuid NOT NULL,
+    code_hash text NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT organiser_recovery_codes_code_hash_check CHECK ((code_hash ~ '^[0-9a-f]{64}$'::text))
+);
+
+--
+-- Name: organiser_second_factors; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organiser_second_factors (
+    organiser_id uuid NOT NULL,
+    key_id text NOT NULL,
+    secret bytea NOT NULL,
+    confirmed_at timestamp with time zone,
+    last_used_step bigint,
+    failed_attempts integer DEFAULT 0 NOT NULL,
+    last_failed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organiser_second_factors_failed_attempts_check CHECK ((failed_attempts >= 0))
+);
+
+--
 -- Name: organiser_sessions; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -531,6 +558,20 @@ ALTER TABLE ONLY public.organiser_api_tokens
 
 ALTER TABLE ONLY public.organiser_api_tokens
     ADD CONSTRAINT organiser_api_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: organiser_recovery_codes organiser_recovery_codes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_recovery_codes
+    ADD CONSTRAINT organiser_recovery_codes_pkey PRIMARY KEY (organiser_id, code_hash);
+
+--
+-- Name: organiser_second_factors organiser_second_factors_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_second_factors
+    ADD CONSTRAINT organiser_second_factors_pkey PRIMARY KEY (organiser_id);
 
 --
 -- Name: organiser_sessions organiser_sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -787,6 +828,20 @@ ALTER TABLE ONLY public.deliveries
 
 ALTER TABLE ONLY public.organiser_api_tokens
     ADD CONSTRAINT organiser_api_tokens_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+
+--
+-- Name: organiser_recovery_codes organiser_recovery_codes_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_recovery_codes
+    ADD CONSTRAINT organiser_recovery_codes_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organiser_second_factors(organiser_id) ON DELETE CASCADE;
+
+--
+-- Name: organiser_second_factors organiser_second_factors_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_second_factors
+    ADD CONSTRAINT organiser_second_factors_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
 
 --
 -- Name: organiser_sessions organiser_sessions_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

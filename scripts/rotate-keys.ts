@@ -1,24 +1,33 @@
-// `npm run rotate-keys`: re-encrypts every stored supporter token with TOKEN_ENCRYPTION_KEY.
+// `npm run rotate-keys`: re-encrypts every stored supporter token, and every organiser's TOTP secret, with TOKEN_ENCRYPTION_KEY.
 // Rotation: put the old key in TOKEN_DECRYPTION_KEYS (id:base64), set a new TOKEN_ENCRYPTION_KEY
 // and TOKEN_ENCRYPTION_KEY_ID, restart the API and workers, run this, then drop the old key.
 import { readConfigOrExit } from '../config/read-config.ts';
 import { resealCredentials } from '../src/security/reseal-credentials.ts';
+import { resealSecondFactors } from '../src/security/reseal-second-factors.ts';
 import { tokenCipherFromConfig } from '../src/security/token-cipher.ts';
 import { createDatabase } from '../src/storage/database.ts';
 
 const config = readConfigOrExit();
 const db = createDatabase(config.DATABASE_URL, { max: 2 });
 try {
-  const result = await resealCredentials(db, tokenCipherFromConfig(config));
+  const cipher = tokenCipherFromConfig(config);
+  const result = await resealCredentials(db, cipher);
   console.log(`Re-sealed ${result.resealed} supporter grants with key ${config.TOKEN_ENCRYPTION_KEY_ID}.`);
+  const secondFactors = await resealSecondFactors(db, cipher);
+  console.log(`Re-sealed ${secondFactors.resealed} organisers' two-factor secrets with key ${config.TOKEN_ENCRYPTION_KEY_ID}.`);
   if (result.keyIdsLeft.length > 0) {
     console.error(
       `${result.unreadable} grants sealed with ${result.keyIdsLeft.join(', ')} are left: no configured key opens them (a retired key missing from TOKEN_DECRYPTION_KEYS?).`,
     );
     process.exitCode = 1;
-  } else {
-    console.log('No grant needs a retired key any more: it can be removed from TOKEN_DECRYPTION_KEYS.');
   }
+  if (secondFactors.unreadable > 0) {
+    console.error(
+      `${secondFactors.unreadable} two-factor secrets are left: no configured key opens them (a retired key missing from TOKEN_DECRYPTION_KEYS?).`,
+    );
+    process.exitCode = 1;
+  }
+  if (process.exitCode !== 1) console.log('Nothing needs a retired key any more: it can be removed from TOKEN_DECRYPTION_KEYS.');
 } finally {
   await db.destroy();
 }

@@ -20,6 +20,7 @@ import organiserRoutes from './routes/api/v1/organisers.ts';
 import pledgeRoutes from './routes/api/v1/pledges.ts';
 import publicCampaignRoutes from './routes/api/v1/public-campaigns.ts';
 import textMeasureRoutes from './routes/api/v1/text-measure.ts';
+import twoFactorRoutes from './routes/api/v1/two-factor.ts';
 import blueskyClientMetadataRoutes from './routes/auth/bluesky-client-metadata.ts';
 import campaignAccountConnectRoutes from './routes/auth/campaign-account-connect.ts';
 import supporterConnectRoutes, { wantsPage } from './routes/auth/supporter-connect.ts';
@@ -131,6 +132,7 @@ export async function buildApp(
         // The pages' forms carry CSRF tokens; the JSON API's writes are checked by origin and type instead.
         await api.register(apiRequestForgeryGuard, { publicUrl: ctx.config.PUBLIC_URL });
         await api.register(organiserRoutes, { ctx });
+        await api.register(twoFactorRoutes, { ctx });
         await api.register(apiTokenRoutes, { db: ctx.db });
         await api.register(campaignRoutes, { ctx });
         await api.register(networkRoutes, { ctx });

@@ -40,6 +40,13 @@ export function loggerOptions(level: string, format: LogFormat = 'json'): Logger
         '*.manageToken',
         '*.*.accessToken',
         '*.*.refreshToken',
+        // Two-factor sign-in: the TOTP secret, its otpauth:// URI and the recovery codes.
+        'secret',
+        'otpauthUri',
+        'recoveryCodes',
+        '*.secret',
+        '*.otpauthUri',
+        '*.recoveryCodes',
       ],
       censor: '[redacted]',
     },

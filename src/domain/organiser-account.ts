@@ -1,9 +1,10 @@
+import { checkNewPassword, passwordLimits } from './password-rules.ts';
+
 /** The limits of an organiser's account fields: the API's schema and the sign-up use case both take them from here. */
 export const organiserAccountLimits = {
   nameMaxLength: 120,
   emailMaxLength: 254,
-  passwordMinLength: 10,
-  passwordMaxLength: 200,
+  passwordMaxLength: passwordLimits.maxLength,
 } as const;
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -15,24 +16,24 @@ export interface OrganiserSignUp {
   readonly password: string;
 }
 
-/** The sign-up fields that break their rules, each with a sentence for the form; empty when none do. */
-export function checkOrganiserSignUp(input: OrganiserSignUp): Record<string, string> {
+/**
+ * The sign-up fields that break their rules, each with a sentence for the form; empty when none do.
+ * `isCommonPassword` is the shipped list of common and breached passwords (src/security/common-passwords.ts).
+ */
+export function checkOrganiserSignUp(input: OrganiserSignUp, isCommonPassword: (lowerCased: string) => boolean): Record<string, string> {
   const limits = organiserAccountLimits;
   const problems: Record<string, string> = {};
   if (input.name === '' || input.name.length > limits.nameMaxLength)
     problems.name = `Give your organisation's name (up to ${limits.nameMaxLength} characters); supporters see it.`;
   if (!isEmailAddress(input.email)) problems.email = 'Give an email address, like name@example.org.';
-  const password = checkNewPassword(input.password);
+  // A new account has no second factor yet, so the longer minimum applies.
+  const password = checkNewPassword(input.password, {
+    hasSecondFactor: false,
+    isCommonPassword,
+    accountWords: [input.email, input.email.split('@')[0] ?? '', input.name],
+  });
   if (password !== undefined) problems.password = password;
   return problems;
-}
-
-/** What is wrong with a password an organiser chooses (at sign-up or when changing it), as a sentence; undefined when nothing is. */
-export function checkNewPassword(password: string): string | undefined {
-  const limits = organiserAccountLimits;
-  if (password.length < limits.passwordMinLength || password.length > limits.passwordMaxLength)
-    return `Choose a password of ${limits.passwordMinLength} to ${limits.passwordMaxLength} characters.`;
-  return undefined;
 }
 
 /** Whether a string looks like an email address an organiser could sign in with. */

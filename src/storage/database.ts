@@ -20,6 +20,27 @@ export interface OrganisersTable {
   created_at: CreatedAt;
 }
 
+/** An organiser's TOTP second factor (migration 0013); confirmed_at is null while they enrol. */
+export interface OrganiserSecondFactorsTable {
+  organiser_id: string;
+  key_id: string;
+  /** The TOTP secret (base32), sealed with the token cipher. */
+  secret: Buffer;
+  confirmed_at: Date | null;
+  /** The TOTP time step of the last code accepted; codes of that step or earlier are replays. */
+  last_used_step: number | null;
+  failed_attempts: Generated<number>;
+  last_failed_at: Date | null;
+  created_at: CreatedAt;
+}
+
+/** The hashes of an organiser's single-use recovery codes. */
+export interface OrganiserRecoveryCodesTable {
+  organiser_id: string;
+  code_hash: string;
+  used_at: Date | null;
+}
+
 export interface OrganiserApiTokensTable {
   id: Generated<string>;
   organiser_id: string;
@@ -233,6 +254,8 @@ export interface Database {
   organisers: OrganisersTable;
   organiser_api_tokens: OrganiserApiTokensTable;
   organiser_sessions: OrganiserSessionsTable;
+  organiser_second_factors: OrganiserSecondFactorsTable;
+  organiser_recovery_codes: OrganiserRecoveryCodesTable;
   campaigns: CampaignsTable;
   social_accounts: SocialAccountsTable;
   pledges: PledgesTable;

@@ -50,4 +50,22 @@ describe("logs never carry a supporter's token", () => {
     expect(output).not.toContain(supporter.accessToken);
     expect(output).not.toContain(supporter.refreshToken);
   });
+
+  it("redacts an organiser's TOTP secret, its otpauth:// URI and recovery codes", () => {
+    const lines: string[] = [];
+    const capture = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const log = pino(loggerOptions('trace'), capture);
+    const enrolment = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/Chorus:a?secret=JBSWY3DPEHPK3PXP' };
+    log.info(enrolment, 'enrolment at the top level');
+    log.info({ enrolment, recoveryCodes: ['abcd-efgh-ijkl'] }, 'one level down');
+    const output = lines.join('');
+    expect(output).toContain('[redacted]');
+    expect(output).not.toContain('JBSWY3DPEHPK3PXP');
+    expect(output).not.toContain('abcd-efgh-ijkl');
+  });
 });

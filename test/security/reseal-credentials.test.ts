@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resealCredentials } from '../../src/security/reseal-credentials.ts';
+import { resealSecondFactors } from '../../src/security/reseal-second-factors.ts';
 import { tokenCipherFromConfig } from '../../src/security/token-cipher.ts';
 import { insertCollectingCampaign, mintSupporters, seedPledges } from '../support/seed-pledges.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
+import { totpCode } from '../support/totp-codes.ts';
+import { confirmTwoFactorEnrolment } from '../../src/use-cases/organisers/confirm-two-factor-enrolment.ts';
+import { finishTwoFactorSignIn } from '../../src/use-cases/organisers/finish-two-factor-sign-in.ts';
+import { signUpOrganiser } from '../../src/use-cases/organisers/sign-up-organiser.ts';
+import { startTwoFactorEnrolment } from '../../src/use-cases/organisers/start-two-factor-enrolment.ts';
 
 describe('rotating the token encryption key', () => {
   let chorus: TestChorus;
@@ -44,5 +50,34 @@ describe('rotating the token encryption key', () => {
     expect(opened.map((row) => row.keyId)).toEqual(['k2', 'k2']);
     expect(opened.map((row) => row.accessToken).sort()).toEqual(supporters.map((s) => s.accessToken).sort());
     expect(() => chorus.ctx.cipher.decrypt('k2', rows[0]?.access_token ?? Buffer.alloc(0))).toThrow();
+  });
+
+  it("re-seals organisers' TOTP secrets too, so their two-factor sign-in survives dropping the old key", async () => {
+    const organiser = await signUpOrganiser(chorus.ctx.db, {
+      name: 'Rotating organiser',
+      email: `rotate-${randomBytes(4).toString('hex')}@example.org`,
+      password: 'correct horse battery',
+    });
+    if (organiser.kind !== 'done') throw new Error('sign-up failed');
+    const enrolment = await startTwoFactorEnrolment(chorus.ctx, organiser.value);
+    if (enrolment.kind !== 'done') throw new Error('enrolment failed');
+    expect((await confirmTwoFactorEnrolment(chorus.ctx, organiser.value.id, totpCode(enrolment.value.secret))).kind).toBe('done');
+
+    const newKey = randomBytes(32).toString('base64');
+    const rotating = tokenCipherFromConfig({
+      TOKEN_ENCRYPTION_KEY: newKey,
+      TOKEN_ENCRYPTION_KEY_ID: 'k3',
+      TOKEN_DECRYPTION_KEYS: `${chorus.config.TOKEN_ENCRYPTION_KEY_ID}:${chorus.config.TOKEN_ENCRYPTION_KEY}`,
+    });
+    expect((await resealSecondFactors(chorus.ctx.db, rotating)).resealed).toBeGreaterThanOrEqual(1);
+
+    // With the old key gone, the code step still opens the secret.
+    const newKeyOnly = tokenCipherFromConfig({ TOKEN_ENCRYPTION_KEY: newKey, TOKEN_ENCRYPTION_KEY_ID: 'k3', TOKEN_DECRYPTION_KEYS: '' });
+    const signedIn = await finishTwoFactorSignIn(
+      { db: chorus.ctx.db, cipher: newKeyOnly },
+      organiser.value.id,
+      totpCode(enrolment.value.secret, 1),
+    );
+    expect(signedIn.kind).toBe('done');
   });
 });

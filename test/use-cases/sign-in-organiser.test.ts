@@ -1,21 +1,53 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signInOrganiser, signInPasswordCheck } from '../../src/use-cases/organisers/sign-in-organiser.ts';
+import { hashPassword } from '../../src/security/password.ts';
+import { confirmTwoFactorEnrolment } from '../../src/use-cases/organisers/confirm-two-factor-enrolment.ts';
+import { finishTwoFactorSignIn } from '../../src/use-cases/organisers/finish-two-factor-sign-in.ts';
+import { hasSecondFactor } from '../../src/use-cases/organisers/has-second-factor.ts';
+import {
+  signInOrganiser,
+  signInPasswordCheck,
+  unknownEmailHash,
+  type PasswordCheck,
+} from '../../src/use-cases/organisers/sign-in-organiser.ts';
 import { signUpOrganiser } from '../../src/use-cases/organisers/sign-up-organiser.ts';
+import { startTwoFactorEnrolment } from '../../src/use-cases/organisers/start-two-factor-enrolment.ts';
 import { Browser } from '../support/browser.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
+import { totpCode } from '../support/totp-codes.ts';
 
 const html = { accept: 'text/html' };
+
+/** A password check that counts its calls and still runs argon2, injected into the use case. */
+function countingCheck(): PasswordCheck & { hashes: string[] } {
+  const hashes: string[] = [];
+  return {
+    hashes,
+    verify: (hash, password) => {
+      hashes.push(hash);
+      return signInPasswordCheck.verify(hash, password);
+    },
+  };
+}
 
 describe('organiser sign-up and sign-in, one use case for the API and the pages', () => {
   let chorus: TestChorus;
   const email = `known-${randomBytes(4).toString('hex')}@example.org`;
+  const twoFactorEmail = `two-factor-${randomBytes(4).toString('hex')}@example.org`;
   const password = 'correct horse battery';
+  const twoFactor = { id: '', secret: '', recoveryCodes: [] as string[] };
 
   beforeAll(async () => {
     chorus = await startTestChorus();
     const created = await signUpOrganiser(chorus.ctx.db, { name: 'Known organiser', email, password });
     expect(created.kind).toBe('done');
+    const withTotp = await signUpOrganiser(chorus.ctx.db, { name: 'Careful organiser', email: twoFactorEmail, password });
+    if (withTotp.kind !== 'done') throw new Error('sign-up failed');
+    const enrolment = await startTwoFactorEnrolment(chorus.ctx, withTotp.value);
+    if (enrolment.kind !== 'done') throw new Error('enrolment failed');
+    const confirmed = await confirmTwoFactorEnrolment(chorus.ctx, withTotp.value.id, totpCode(enrolment.value.secret));
+    if (confirmed.kind !== 'done') throw new Error('confirmation failed');
+    Object.assign(twoFactor, { id: withTotp.value.id, secret: enrolment.value.secret, recoveryCodes: confirmed.value.recoveryCodes });
   });
   afterAll(async () => {
     await chorus.close();
@@ -38,6 +70,15 @@ describe('organiser sign-up and sign-in, one use case for the API and the pages'
     expect(await organisersWith(email)).toBe(1);
   });
 
+  it('refuses a password of 14 characters and one on the common list, naming the field', async () => {
+    const stranger = `new-${randomBytes(4).toString('hex')}@example.org`;
+    const short = await signUpOrganiser(chorus.ctx.db, { name: 'New', email: stranger, password: 'fourteen chars' });
+    expect(short).toMatchObject({ kind: 'invalid', field: 'password', message: expect.stringMatching(/at least 15 characters/) as string });
+    const common = await signUpOrganiser(chorus.ctx.db, { name: 'New', email: stranger, password: 'passwordpassword' });
+    expect(common).toMatchObject({ kind: 'invalid', field: 'password', message: expect.stringMatching(/common and breached/) as string });
+    expect(await organisersWith(stranger)).toBe(0);
+  });
+
   it('trims the name and email as the pages did, for the API too: a name of spaces is refused, padding is not stored', async () => {
     const padded = `padded-${randomBytes(4).toString('hex')}@example.org`;
     const blank = await signUpOrganiser(chorus.ctx.db, { name: '   ', email: padded, password });
@@ -48,24 +89,42 @@ describe('organiser sign-up and sign-in, one use case for the API and the pages'
     expect((await signInOrganiser(chorus.ctx.db, { email: `  ${padded} `, password })).kind).toBe('done');
   });
 
-  it('checks one argon2 hash for a known email and for an unknown one, and answers both failures alike', async () => {
-    const checks = vi.spyOn(signInPasswordCheck, 'verify');
-    const wrongPassword = await signInOrganiser(chorus.ctx.db, { email, password: 'not the password' });
-    const unknownEmail = await signInOrganiser(chorus.ctx.db, { email: 'nobody-here@example.org', password: 'not the password' });
-    expect(unknownEmail).toEqual(wrongPassword);
-    expect(unknownEmail.kind).toBe('unauthenticated');
-    expect(checks).toHaveBeenCalledTimes(2);
-    // The unknown email is checked against a real argon2id hash, not skipped.
-    for (const [hash] of checks.mock.calls) expect(hash).toMatch(/^\$argon2id\$/);
-    expect(await signInOrganiser(chorus.ctx.db, { email, password })).toMatchObject({ kind: 'done', value: { email } });
+  it('checks the unknown email against a hash made as hashPassword makes one, so it costs the same', async () => {
+    const parameters = (hash: string) => hash.split('$').slice(0, 4).join('$');
+    expect(parameters(unknownEmailHash)).toBe(parameters(await hashPassword('any password at all')));
+    expect(parameters(unknownEmailHash)).toMatch(/^\$argon2id\$v=19\$m=\d+,p=\d+,t=\d+$/);
+  });
+
+  it('makes exactly one argon2 check per attempt, for unknown and known emails, with and without two-factor sign-in', async () => {
+    const attempts = [
+      { email: 'nobody-here@example.org', password: 'not the password', answer: 'unauthenticated' },
+      { email, password: 'not the password', answer: 'unauthenticated' },
+      { email: twoFactorEmail, password: 'not the password', answer: 'unauthenticated' },
+      { email, password, answer: 'signed-in' },
+      { email: twoFactorEmail, password, answer: 'second-factor' },
+    ];
+    const failures = [];
+    for (const attempt of attempts) {
+      const check = countingCheck();
+      const outcome = await signInOrganiser(chorus.ctx.db, attempt, check);
+      expect(outcome.kind === 'done' ? outcome.value.step : outcome.kind, attempt.email).toBe(attempt.answer);
+      expect(check.hashes, attempt.email).toHaveLength(1);
+      expect(check.hashes[0], attempt.email).toMatch(/^\$argon2id\$/);
+      if (outcome.kind !== 'done') failures.push(outcome);
+    }
+    // Every failure is the same answer: which email has an account (or two factors) does not show.
+    expect(new Set(failures.map((failure) => JSON.stringify(failure))).size).toBe(1);
   });
 
   it('makes the same password check through the sign-in page and the API, for a known and an unknown email', async () => {
     const checks = vi.spyOn(signInPasswordCheck, 'verify');
-    const attempts = [email, 'nobody-here@example.org'];
+    const attempts = [email, twoFactorEmail, 'nobody-here@example.org'];
+    const apiAnswers: unknown[] = [];
+    const pageAnswers: string[] = [];
     for (const address of attempts) {
       const api = await new Browser().json(`${chorus.url}/api/v1/session`, { json: { email: address, password: 'not the password' } });
       expect(api.status).toBe(401);
+      apiAnswers.push(api.body);
 
       const browser = new Browser();
       const form = await (await browser.request(`${chorus.url}/organiser/sign-in`, { headers: html })).text();
@@ -75,10 +134,29 @@ describe('organiser sign-up and sign-in, one use case for the API and the pages'
         form: { _csrf: token, email: address, password: 'not the password' },
       });
       expect(page.status).toBe(401);
-      expect(await page.text()).toContain('The email or the password is wrong.');
+      const text = (await page.text()).replace(/name="_csrf" value="[^"]+"/g, '').replace(/value="[^"]*@[^"]*"/g, '');
+      expect(text).toContain('The email or the password is wrong.');
+      pageAnswers.push(text);
     }
-    // One argon2 check per attempt: two through the API and two through the page, the unknown email's included.
-    expect(checks).toHaveBeenCalledTimes(4);
+    // One argon2 check per attempt, the unknown email's included; the same answers whichever email it was.
+    expect(checks).toHaveBeenCalledTimes(6);
     for (const [hash] of checks.mock.calls) expect(hash).toMatch(/^\$argon2id\$/);
+    expect(new Set(apiAnswers.map((body) => JSON.stringify(body))).size).toBe(1);
+    expect(new Set(pageAnswers).size).toBe(1);
+  });
+
+  it('says which organisers have a second factor', async () => {
+    const known = await chorus.ctx.db.selectFrom('organisers').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    expect(await hasSecondFactor(chorus.ctx.db, known.id)).toBe(false);
+    expect(await hasSecondFactor(chorus.ctx.db, twoFactor.id)).toBe(true);
+  });
+
+  it('signs in once when the same code, or the same recovery code, arrives twice at the same moment', async () => {
+    const code = totpCode(twoFactor.secret, 1);
+    const sameCode = await Promise.all([0, 1].map(() => finishTwoFactorSignIn(chorus.ctx, twoFactor.id, code)));
+    expect(sameCode.map((outcome) => outcome.kind).sort()).toEqual(['done', 'unauthenticated']);
+    const [recoveryCode = ''] = twoFactor.recoveryCodes;
+    const sameRecovery = await Promise.all([0, 1].map(() => finishTwoFactorSignIn(chorus.ctx, twoFactor.id, recoveryCode)));
+    expect(sameRecovery.map((outcome) => outcome.kind).sort()).toEqual(['done', 'unauthenticated']);
   });
 });

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import type { ChorusContext } from '../../chorus-context.ts';
+import { passwordLimits } from '../../domain/password-rules.ts';
 import { signInSession, signOutSession } from '../../plugins/app/organiser-auth.ts';
-import type { Db } from '../../storage/database.ts';
+import { clearPendingSignIn, holdPendingSignIn, pendingSignInOrganiser } from '../../plugins/app/pending-sign-in.ts';
+import { finishTwoFactorSignIn } from '../../use-cases/organisers/finish-two-factor-sign-in.ts';
 import { signInOrganiser } from '../../use-cases/organisers/sign-in-organiser.ts';
 import { signUpOrganiser } from '../../use-cases/organisers/sign-up-organiser.ts';
 import { fieldMessagesOf, problemStatus } from '../problem-status.ts';
@@ -14,21 +17,25 @@ const AccountForm = Type.Object({
   email: Type.Optional(Type.String({ maxLength: 500 })),
   password: Type.Optional(Type.String({ maxLength: 500 })),
 });
+const CodeForm = Type.Object({ _csrf: Type.Optional(Type.String()), code: Type.Optional(Type.String({ maxLength: 100 })) });
 
-/** Organisers sign up, sign in and sign out through these pages (sessions as in the API). */
-const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+/** Organisers sign up, sign in (with the code step when two-factor sign-in is on) and sign out through these pages. */
+const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
+  const { db } = ctx;
   const csrf = app.csrfProtection.bind(app);
   function show(
     request: FastifyRequest,
     reply: FastifyReply,
-    page: 'sign-up' | 'sign-in',
+    page: 'sign-up' | 'sign-in' | 'sign-in-code',
     values: { name?: string; email?: string },
     errors: Record<string, string> = {},
   ) {
+    const titles = { 'sign-up': 'Create an organiser account', 'sign-in': 'Sign in', 'sign-in-code': 'Sign in: your code' } as const;
     return reply.view(`organiser/${page}`, {
       ...pageLocals(request, reply, { forms: true }),
-      title: page === 'sign-up' ? 'Create an organiser account' : 'Sign in',
+      title: titles[page],
       values: { name: values.name ?? '', email: values.email ?? '' },
+      passwordMinLength: passwordLimits.minLengthAlone,
       errors,
     });
   }
@@ -68,8 +75,40 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
     // The same answer for an unknown email and a wrong password: no account probing.
     if (outcome.kind !== 'done')
       return show(request, reply.code(401), 'sign-in', { email }, { form: 'The email or the password is wrong.' });
-    await signInSession(request, outcome.value.id);
-    return reply.redirect('/organiser/campaigns', 303);
+    switch (outcome.value.step) {
+      case 'signed-in':
+        clearPendingSignIn(request);
+        await signInSession(request, outcome.value.organiser.id);
+        return reply.redirect('/organiser/campaigns', 303);
+      case 'second-factor':
+        holdPendingSignIn(request, outcome.value.organiserId);
+        return reply.redirect('/organiser/sign-in/code', 303);
+    }
+  });
+
+  app.get('/organiser/sign-in/code', { schema: { hide: true } }, (request, reply) =>
+    pendingSignInOrganiser(request) === undefined ? reply.redirect('/organiser/sign-in', 303) : show(request, reply, 'sign-in-code', {}),
+  );
+
+  // Its own route, so that rate limits can count code attempts apart from password attempts.
+  app.post('/organiser/sign-in/code', { schema: { hide: true, body: CodeForm }, preValidation: csrf }, async (request, reply) => {
+    const organiserId = pendingSignInOrganiser(request);
+    if (organiserId === undefined)
+      return show(request, reply.code(401), 'sign-in', {}, { form: 'Signing in took too long: enter your email and password again.' });
+    const outcome = await finishTwoFactorSignIn(ctx, organiserId, request.body.code ?? '');
+    switch (outcome.kind) {
+      case 'done':
+        clearPendingSignIn(request);
+        await signInSession(request, outcome.value.id);
+        return reply.redirect('/organiser/campaigns', 303);
+      case 'invalid':
+      case 'unauthenticated':
+      case 'forbidden':
+      case 'conflict':
+      case 'not-found':
+      case 'unpostable':
+        return show(request, reply.code(problemStatus[outcome.kind]), 'sign-in-code', {}, fieldMessagesOf(outcome));
+    }
   });
 
   app.post('/organiser/sign-out', { schema: { hide: true, body: AccountForm }, preValidation: csrf }, async (request, reply) => {

@@ -4,6 +4,7 @@ import accountPage from './account-page.ts';
 import homePage from './home-page.ts';
 import organiserAccountPages from './organiser-account-pages.ts';
 import organiserCampaignPages from './organiser-campaign-pages.ts';
+import organiserTwoFactorPages from './organiser-two-factor-pages.ts';
 import publicCampaignPages from './public-campaign-pages.ts';
 import reachDashboardPages from './reach-dashboard-pages.ts';
 import supporterPages from './supporter-pages.ts';
@@ -13,8 +14,9 @@ const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx
   await app.register(homePage);
   await app.register(publicCampaignPages, { ctx });
   await app.register(supporterPages, { ctx });
-  await app.register(organiserAccountPages, { db: ctx.db });
+  await app.register(organiserAccountPages, { ctx });
   await app.register(accountPage, { ctx });
+  await app.register(organiserTwoFactorPages, { ctx });
   await app.register(organiserCampaignPages, { ctx });
   await app.register(reachDashboardPages, { ctx });
 };

@@ -1,8 +1,10 @@
-import { checkNewPassword } from '../../domain/organiser-account.ts';
+import { checkNewPassword } from '../../domain/password-rules.ts';
+import { loadCommonPasswordCheck } from '../../security/common-passwords.ts';
 import { hashPassword, verifyPassword } from '../../security/password.ts';
 import type { Db } from '../../storage/database.ts';
 import { replaceOrganiserPassword } from '../../storage/organiser.repository.ts';
 import { done, invalid, type Outcome } from '../use-case-outcome.ts';
+import { hasSecondFactor } from './has-second-factor.ts';
 import type { OrganiserCaller } from './organiser-caller.ts';
 
 /** What an organiser types to change their password. */
@@ -25,7 +27,12 @@ export async function changeOrganiserPassword(
     return { kind: 'forbidden', message: 'an API token cannot change the password; sign in and change it there' };
   if (!(await verifyPassword(caller.organiser.password_hash, change.currentPassword)))
     return invalid('the current password is wrong', 'currentPassword');
-  const problem = checkNewPassword(change.newPassword);
+  // NIST SP 800-63B: 8 characters are enough only beside a second factor; never a listed or guessable one.
+  const problem = checkNewPassword(change.newPassword, {
+    hasSecondFactor: await hasSecondFactor(db, caller.organiser.id),
+    isCommonPassword: await loadCommonPasswordCheck(),
+    accountWords: [caller.organiser.email, caller.organiser.email.split('@')[0] ?? '', caller.organiser.name],
+  });
   if (problem !== undefined) return invalid(problem, 'newPassword');
   const endedSessions = await replaceOrganiserPassword(
     db,

@@ -1,26 +1,45 @@
-import { randomBytes } from 'node:crypto';
-import { hashPassword, verifyPassword } from '../../security/password.ts';
+import { verifyPassword } from '../../security/password.ts';
 import type { Db, Organiser } from '../../storage/database.ts';
 import { findOrganiserByEmail } from '../../storage/organiser.repository.ts';
+import { hasConfirmedSecondFactor } from '../../storage/second-factor.repository.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
+
+/** Where a right password leads: signed in, or on to the code step when the organiser has two-factor sign-in on. */
+export type SignInStep =
+  { readonly step: 'signed-in'; readonly organiser: Organiser } | { readonly step: 'second-factor'; readonly organiserId: string };
+
+/** Checks a typed password against a stored argon2 hash. */
+export interface PasswordCheck {
+  verify(hash: string, password: string): Promise<boolean>;
+}
 
 /**
  * The password check sign-in runs, once per attempt. An object so that a test can count the
- * checks a sign-in makes (the same work for an unknown email as for a known one).
+ * checks a sign-in makes through the routes (the same work for an unknown email as for a known one).
  */
-export const signInPasswordCheck = { verify: verifyPassword };
-
-// Hashed once per process, on the first sign-in: what an unknown email's password is checked against.
-let unknownEmailHash: Promise<string> | undefined;
+export const signInPasswordCheck: PasswordCheck = { verify: verifyPassword };
 
 /**
- * Signs an organiser in by email and password. An unknown email costs the same argon2 check as a
- * wrong password and gets the same answer, so nobody can probe which emails have accounts.
+ * What an unknown email's password is checked against: an argon2id hash of 32 random bytes nobody
+ * kept, made with hashPassword's parameters (a test holds them equal), so checking it costs what
+ * checking a real account's hash costs. A constant, so no first sign-in pays for making it.
  */
-export async function signInOrganiser(db: Db, credentials: { email: string; password: string }): Promise<Outcome<Organiser>> {
+export const unknownEmailHash = '$argon2id$v=19$m=65536,p=4,t=3$NmzSjavUV4YEJ2i0KThhJQ$ITtJjUOUL33tnv3FJbsOIHw1Wj7tPbCLzShVY+vWkTY';
+
+/**
+ * The password step of signing in, for the API and the pages alike. Every attempt makes exactly one
+ * argon2 check, an unknown email's against `unknownEmailHash`, and every failure gets the same
+ * answer, so neither the answer nor its time tells anyone which emails have accounts. Whether the
+ * organiser has a second factor is read only after their password matched.
+ */
+export async function signInOrganiser(
+  db: Db,
+  credentials: { email: string; password: string },
+  passwordCheck: PasswordCheck = signInPasswordCheck,
+): Promise<Outcome<SignInStep>> {
   const organiser = await findOrganiserByEmail(db, credentials.email.trim());
-  unknownEmailHash ??= hashPassword(randomBytes(16).toString('hex'));
-  const matches = await signInPasswordCheck.verify(organiser?.password_hash ?? (await unknownEmailHash), credentials.password);
+  const matches = await passwordCheck.verify(organiser?.password_hash ?? unknownEmailHash, credentials.password);
   if (organiser === undefined || !matches) return { kind: 'unauthenticated', message: 'email or password is wrong' };
-  return done(organiser);
+  if (await hasConfirmedSecondFactor(db, organiser.id)) return done({ step: 'second-factor', organiserId: organiser.id });
+  return done({ step: 'signed-in', organiser });
 }

@@ -2,21 +2,33 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
 import { organiserAccountLimits as limits } from '../../../domain/organiser-account.ts';
+import { passwordLimits } from '../../../domain/password-rules.ts';
 import { currentCaller, currentOrganiser, signInSession, signOutSession } from '../../../plugins/app/organiser-auth.ts';
+import {
+  clearPendingSignIn,
+  holdPendingSignIn,
+  PENDING_SIGN_IN_LIFETIME_MS,
+  pendingSignInOrganiser,
+} from '../../../plugins/app/pending-sign-in.ts';
 import { changeOrganiserPassword } from '../../../use-cases/organisers/change-organiser-password.ts';
+import { finishTwoFactorSignIn } from '../../../use-cases/organisers/finish-two-factor-sign-in.ts';
 import { listSessionsOf } from '../../../use-cases/organisers/list-organiser-sessions.ts';
 import { sessionLifetimesOf } from '../../../use-cases/organisers/session-lifetimes.ts';
 import { signInOrganiser } from '../../../use-cases/organisers/sign-in-organiser.ts';
 import { signOutEverywhere } from '../../../use-cases/organisers/sign-out-everywhere.ts';
 import { signUpOrganiser } from '../../../use-cases/organisers/sign-up-organiser.ts';
+import { HttpError } from '../../http-error.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
 
 const OrganiserView = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() });
 const Email = Type.String({ format: 'email', maxLength: limits.emailMaxLength });
-const Password = Type.String({
-  minLength: limits.passwordMinLength,
-  maxLength: limits.passwordMaxLength,
-  description: `at least ${limits.passwordMinLength} characters`,
+// The length and list rules are the sign-up use case's (one place for the API and the pages, with
+// a message that names the field); the schema only bounds what is read.
+const NewPassword = Type.String({
+  maxLength: passwordLimits.maxLength,
+  description:
+    `at least ${passwordLimits.minLengthAlone} characters (each Unicode character counts one), at most ${passwordLimits.maxLength}; ` +
+    'no rules on which characters, but not one on the list of common and breached passwords',
 });
 const SessionView = Type.Object({
   id: Type.String(),
@@ -28,7 +40,16 @@ const SessionView = Type.Object({
   current: Type.Boolean({ description: 'whether it is the session asking' }),
 });
 
-/** Sign up, sign in and out (here or everywhere), the signed-in sessions, the password, and who am I. */
+const SecondFactorNeeded = Type.Object({
+  secondFactor: Type.Literal('totp'),
+  message: Type.String(),
+});
+const CodeBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 64, description: 'the six digits the app shows, or an unused recovery code' }) },
+  { additionalProperties: false },
+);
+
+/** Sign up, sign in (with the code step when two-factor sign-in is on) and out (here or everywhere), the signed-in sessions, the password, and who am I. */
 const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const { db } = ctx;
   const lifetimes = sessionLifetimesOf(ctx.config);
@@ -43,7 +64,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
         tags: ['organisers'],
         summary: 'Sign up as an organiser (and sign in)',
         body: Type.Object(
-          { email: Email, name: Type.String({ minLength: 1, maxLength: limits.nameMaxLength }), password: Password },
+          { email: Email, name: Type.String({ minLength: 1, maxLength: limits.nameMaxLength }), password: NewPassword },
           { additionalProperties: false },
         ),
         response: { 201: OrganiserView },
@@ -63,12 +84,51 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
       schema: {
         tags: ['organisers'],
         summary: 'Sign in',
-        body: Type.Object({ email: Email, password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+        description:
+          'With two-factor sign-in on, a right password answers 202: send a code to POST /api/v1/session/second-factor, ' +
+          `with the same cookie, within ${PENDING_SIGN_IN_LIFETIME_MS / 60_000} minutes.`,
+        body: Type.Object(
+          { email: Email, password: Type.String({ maxLength: passwordLimits.maxLength }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: OrganiserView, 202: SecondFactorNeeded },
+      },
+    },
+    async (request, reply) => {
+      const signedIn = valueOrHttpError(await signInOrganiser(db, request.body));
+      switch (signedIn.step) {
+        case 'signed-in':
+          clearPendingSignIn(request);
+          await signInSession(request, signedIn.organiser.id);
+          return reply.code(200).send(signedIn.organiser);
+        case 'second-factor':
+          holdPendingSignIn(request, signedIn.organiserId);
+          return reply.code(202).send({
+            secondFactor: 'totp',
+            message: `two-factor sign-in is on: send the code your app shows (or a recovery code) to POST /api/v1/session/second-factor within ${PENDING_SIGN_IN_LIFETIME_MS / 60_000} minutes`,
+          });
+      }
+    },
+  );
+
+  // Its own route, so that rate limits can count code attempts apart from password attempts.
+  app.post(
+    '/session/second-factor',
+    {
+      config: secret,
+      schema: {
+        tags: ['organisers'],
+        summary: 'Sign in: the code step, after POST /api/v1/session answered 202',
+        body: CodeBody,
         response: { 200: OrganiserView },
       },
     },
     async (request) => {
-      const organiser = valueOrHttpError(await signInOrganiser(db, request.body));
+      const organiserId = pendingSignInOrganiser(request);
+      if (organiserId === undefined)
+        throw new HttpError(401, 'no sign-in is waiting for a code (or it took too long): sign in again', 'code');
+      const organiser = valueOrHttpError(await finishTwoFactorSignIn(ctx, organiserId, request.body.code));
+      clearPendingSignIn(request);
       await signInSession(request, organiser.id);
       return organiser;
     },
@@ -127,7 +187,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
         tags: ['organisers'],
         summary: 'Change your password (signed in, not with an API token); every other session ends',
         body: Type.Object(
-          { currentPassword: Type.String({ maxLength: limits.passwordMaxLength }), newPassword: Password },
+          { currentPassword: Type.String({ maxLength: passwordLimits.maxLength }), newPassword: NewPassword },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ endedSessions: Type.Integer({ description: 'how many other sessions were ended' }) }) },

@@ -43,13 +43,28 @@ describe('organiser accounts', () => {
     expect(row.password_hash).not.toContain('another long password');
   });
 
-  it('refuses a second account for the same email, a short password, and a wrong password', async () => {
+  it('refuses a second account for the same email, a short or common password (naming the field), and a wrong password', async () => {
     const body = { email: 'nhs-trust@example.org', name: 'Trust', password: 'correct horse battery' };
     expect((await new Browser().json(`${api}/organisers`, { json: body })).status).toBe(201);
     const again = await new Browser().json(`${api}/organisers`, { json: { ...body, email: 'NHS-Trust@example.org' } });
     expect(again.status).toBe(409);
-    const short = await new Browser().json(`${api}/organisers`, { json: { ...body, email: 'other@example.org', password: 'short' } });
-    expect(short.status).toBe(400);
+    const short = await new Browser().json(`${api}/organisers`, {
+      json: { ...body, email: 'other@example.org', password: 'fourteen chars' },
+    });
+    expect(short).toMatchObject({
+      status: 400,
+      body: { field: 'password', message: expect.stringMatching(/at least 15 characters/) as string },
+    });
+    const common = await new Browser().json(`${api}/organisers`, {
+      json: { ...body, email: 'other@example.org', password: '1qaz2wsx3edc4rfv' },
+    });
+    expect(common).toMatchObject({
+      status: 400,
+      body: { field: 'password', message: expect.stringMatching(/common and breached/) as string },
+    });
+    expect(
+      (await new Browser().json(`${api}/session`, { json: { email: 'other@example.org', password: '1qaz2wsx3edc4rfv' } })).status,
+    ).toBe(401);
     const wrong = await new Browser().json(`${api}/session`, { json: { email: body.email, password: 'incorrect horse' } });
     expect(wrong.status).toBe(401);
     const unknown = await new Browser().json(`${api}/session`, { json: { email: 'nobody@example.org', password: 'incorrect horse' } });
