@@ -42,7 +42,28 @@ describe('a server a supporter names that is inside the network', () => {
   let onHttps: Awaited<ReturnType<typeof countingServer>>;
   let onPort: Awaited<ReturnType<typeof countingServer>>;
   let plc: HttpServer;
+  let plcUrl: string;
   const pdsOf = new Map<string, string>();
+  let parEndpoint = '';
+  const serverMetadata: Record<string, (() => unknown) | undefined> = {
+    '/.well-known/oauth-protected-resource': () => ({ resource: plcUrl, authorization_servers: [plcUrl] }),
+    '/.well-known/oauth-authorization-server': () => ({
+      issuer: plcUrl,
+      authorization_endpoint: `${plcUrl}/oauth/authorize`,
+      token_endpoint: `${plcUrl}/oauth/token`,
+      pushed_authorization_request_endpoint: parEndpoint,
+      require_pushed_authorization_requests: true,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['none', 'private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: ['ES256'],
+      scopes_supported: ['atproto'],
+      dpop_signing_alg_values_supported: ['ES256'],
+      client_id_metadata_document_supported: true,
+      authorization_response_iss_parameter_supported: true,
+    }),
+  };
   const visitor = new Browser();
 
   beforeAll(async () => {
@@ -51,13 +72,19 @@ describe('a server a supporter names that is inside the network', () => {
     onHttps = await countingServer(443);
     onPort = await countingServer(0);
     plc = createHttpServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      // Listed, it also serves as a PDS and its authorisation server, whose PAR endpoint is inside.
+      const metadata = serverMetadata[request.url ?? ''];
+      if (metadata !== undefined) {
+        response.end(JSON.stringify(metadata()));
+        return;
+      }
       const did = decodeURIComponent((request.url ?? '').slice(1));
       const pds = pdsOf.get(did);
       if (pds === undefined) {
         response.writeHead(404).end();
         return;
       }
-      response.setHeader('content-type', 'application/json');
       response.end(
         JSON.stringify({
           '@context': ['https://www.w3.org/ns/did/v1'],
@@ -68,7 +95,7 @@ describe('a server a supporter names that is inside the network', () => {
       );
     });
     await new Promise<void>((resolve) => plc.listen(0, '127.0.0.1', resolve));
-    const plcUrl = `http://127.0.0.1:${(plc.address() as AddressInfo).port}`;
+    plcUrl = `http://127.0.0.1:${(plc.address() as AddressInfo).port}`;
     chorus = await startTestChorus({ env: { BLUESKY_PLC_URL: plcUrl, BLUESKY_LOCAL_SERVERS: plcUrl } });
   });
   afterAll(async () => {
@@ -118,6 +145,22 @@ describe('a server a supporter names that is inside the network', () => {
       expect(answer.body.field).toBe('handle');
       expect(answer.body.message, host).toContain('that server is not reachable from Chorus');
     }
+    expect(onPort.connections()).toBe(0);
+  });
+
+  it('is refused with a 400 when an authorisation server that passed the check sends Chorus inside, and never connected to', async () => {
+    const slug = await campaign(['bluesky']);
+    const did = `did:plc:${'p'.repeat(24)}`;
+    pdsOf.set(did, plcUrl);
+    parEndpoint = `https://${notations[3] ?? dotted}:${onPort.port}/oauth/par`;
+    const answer = await connectBluesky(slug, did);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ field: 'handle', message: 'that server is not reachable from Chorus' });
+    const page = await visitor.request(`${chorus.url}/c/${slug}/support/bluesky?handle=${encodeURIComponent(did)}`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain('That server is not reachable from Chorus');
     expect(onPort.connections()).toBe(0);
   });
 
