@@ -26,8 +26,13 @@ const localUseNat64 = ipaddr.IPv6.parseCIDR('64:ff9b:1::/48');
  */
 export function classifyAddress(text: string): AddressClass {
   const bare = withIPv4TailRewritten(text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text);
-  if (!ipaddr.isValid(bare)) return { kind: 'not-an-address' };
-  return classifyParsed(ipaddr.parse(bare));
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(bare);
+  } catch {
+    return { kind: 'not-an-address' };
+  }
+  return classifyParsed(parsed);
 }
 
 /**
