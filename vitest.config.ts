@@ -25,6 +25,7 @@ export default defineConfig({
             'test/config/**/*.test.ts',
             'test/delivery/**/*.test.ts',
             'test/deployment/container-files.test.ts',
+            'test/outbound/address-class.test.ts',
           ],
         },
       },
@@ -33,7 +34,7 @@ export default defineConfig({
         // Each network module against its sandbox (or a local server) in this process: no database.
         test: {
           name: 'networks',
-          include: ['test/networks/**/*.test.ts'],
+          include: ['test/networks/**/*.test.ts', 'test/outbound/outbound-guard.test.ts'],
           exclude: ['test/networks/bluesky/bluesky-network.test.ts'],
         },
       },

@@ -93,13 +93,13 @@ export const ConfigSchema = Type.Object({
   MASTODON_LOCAL_INSTANCES: Type.String({
     default: '',
     description:
-      'comma-separated origins (http://127.0.0.1:4020) accepted as Mastodon instances although plain http or private; for tests and the sandbox',
+      'comma-separated origins (http://127.0.0.1:4020) accepted as Mastodon instances although plain http or private, matched whole (scheme, host, port); for tests and the sandbox',
   }),
   MASTODON_SUGGESTED_INSTANCES: Type.String({ default: 'mastodon.social', description: 'comma-separated instances offered to supporters' }),
   BLUESKY_LOCAL_SERVERS: Type.String({
     default: '',
     description:
-      'comma-separated origins (a development PDS, PLC directory and AppView) Chorus may call over plain http; for tests and local networks',
+      'comma-separated origins (a development PDS, PLC directory and AppView) Chorus may call over plain http or at a private address, matched whole; for tests and local networks',
   }),
   BLUESKY_PLC_URL: Type.String({
     pattern: '^https?://',

@@ -4,11 +4,13 @@ import { buildApp } from './app.ts';
 import { createChorusContext } from './chorus-context.ts';
 import { closeAppGracefully } from './close-app-gracefully.ts';
 import { onShutdownSignal } from './on-shutdown-signal.ts';
+import { logOutboundRefusals } from './outbound/log-outbound-refusals.ts';
 import { runMigrations } from './storage/run-migrations.ts';
 
 const ctx = createChorusContext(readConfigOrExit());
 await runMigrations(ctx.db);
 const app = await buildApp(ctx);
+logOutboundRefusals(app.log);
 await app.listen({ port: ctx.config.PORT, host: ctx.config.HOST });
 onShutdownSignal(app.log, async () => {
   await closeAppGracefully(app);

@@ -13,10 +13,12 @@ import { startMastodonSandbox } from './networks/mastodon/sandbox/mastodon-sandb
 import { startXSandbox } from './networks/x/sandbox/x-sandbox-server.ts';
 import { closeAppGracefully } from './close-app-gracefully.ts';
 import { onShutdownSignal } from './on-shutdown-signal.ts';
+import { logOutboundRefusals } from './outbound/log-outbound-refusals.ts';
 import { runMigrations } from './storage/run-migrations.ts';
 
 let config = readConfigOrExit();
 const log = pino(loggerOptions(config.LOG_LEVEL, logFormatFor(config)));
+logOutboundRefusals(log);
 let sandbox: Awaited<ReturnType<typeof startXSandbox>> | undefined;
 if (config.X_CLIENT_ID === undefined) {
   const client = { clientId: 'chorus-sandbox', clientSecret: 'chorus-sandbox-secret' };

@@ -5,11 +5,13 @@ import { createChorusContext } from '../src/chorus-context.ts';
 import { startWorkers } from '../src/jobs/start-workers.ts';
 import { logFormatFor, loggerOptions } from '../src/logger-options.ts';
 import { onShutdownSignal } from '../src/on-shutdown-signal.ts';
+import { logOutboundRefusals } from '../src/outbound/log-outbound-refusals.ts';
 import { runMigrations } from '../src/storage/run-migrations.ts';
 import { serveWorkerHealth } from '../src/worker-health-server.ts';
 
 const config = readConfigOrExit();
 const log = pino(loggerOptions(config.LOG_LEVEL, logFormatFor(config)));
+logOutboundRefusals(log);
 const ctx = createChorusContext(config);
 await runMigrations(ctx.db);
 const workers = await startWorkers(ctx, log);

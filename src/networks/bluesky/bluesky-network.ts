@@ -1,5 +1,6 @@
 import { Agent, RichText } from '@atproto/api';
 import { TokenInvalidError, TokenRefreshError, TokenRevokedError, type OAuthSession } from '@atproto/oauth-client-node';
+import { notReachableFromChorus, outboundRefusalIn } from '../../outbound/outbound-refusal.ts';
 import type { PublishOutcome } from '../publish-outcome.ts';
 import type { AuthorisedAccount, NetworkProfile, RefreshOutcome, ServerChoice, SocialNetwork } from '../social-network.ts';
 import { createBlueskyStrategy } from './bluesky-auth-strategy.ts';
@@ -25,6 +26,12 @@ async function profileOf(session: OAuthSession): Promise<NetworkProfile> {
   };
 }
 
+// Refused before connecting, so nothing was sent; the server moved inside the network, and stays refused.
+const refusedServer: PublishOutcome = {
+  kind: 'failed',
+  reason: "the supporter's Bluesky server now has an address inside the network, so Chorus did not call it",
+};
+
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : undefined;
@@ -43,9 +50,15 @@ export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
       const handle = typed.startsWith('did:') ? typed : typed.toLowerCase();
       if (!handleSyntax.test(handle) && !didSyntax.test(handle))
         return { kind: 'refused', reason: 'that is not a Bluesky handle; type it like alice.bsky.social' };
-      if (!(await oauth.resolvesTo(handle)))
-        return { kind: 'refused', reason: `${handle} could not be found on Bluesky; check the spelling` };
-      return { kind: 'accepted', server: handle };
+      const found = await oauth.lookUp(handle);
+      switch (found.kind) {
+        case 'found':
+          return { kind: 'accepted', server: handle };
+        case 'not-found':
+          return { kind: 'refused', reason: `${handle} could not be found on Bluesky; check the spelling` };
+        case 'unreachable':
+          return { kind: 'refused', reason: `${notReachableFromChorus} (${handle})` };
+      }
     },
     textRules: async () => blueskyTextRules,
   };
@@ -71,6 +84,7 @@ export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
       ) {
         return { kind: 'failed', reason: "Bluesky no longer accepts this supporter's authorisation" };
       }
+      if (outboundRefusalIn(error) !== undefined) return refusedServer;
       if (status === 429) {
         const reset = Number((error as { headers?: Record<string, string> }).headers?.['ratelimit-reset']);
         const seconds = Number.isFinite(reset) && reset > 0 ? Math.max(1, Math.ceil(reset - Date.now() / 1000)) : 300;
@@ -140,6 +154,7 @@ export function createBlueskyNetwork(oauth: BlueskyOAuth): SocialNetwork {
         if (error instanceof TokenRefreshError || error instanceof TokenRevokedError || error instanceof TokenInvalidError) {
           return { kind: 'failed', reason: "Bluesky no longer accepts this supporter's authorisation" };
         }
+        if (outboundRefusalIn(error) !== undefined) return refusedServer;
         // The session could not even be restored (the server's metadata was unreachable): nothing was sent.
         return { kind: 'retry-with-backoff', reason: `the Bluesky server could not be reached (${describe(error)})` };
       }

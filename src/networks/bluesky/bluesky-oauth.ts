@@ -9,6 +9,7 @@ import {
   type OAuthClientMetadataInput,
   type OAuthSession,
 } from '@atproto/oauth-client-node';
+import { outboundRefusalIn } from '../../outbound/outbound-refusal.ts';
 import { blueskyClientMetadataPath, blueskyJwksPath } from './bluesky-client-paths.ts';
 import { createBlueskyFetch } from './bluesky-fetch.ts';
 
@@ -43,12 +44,19 @@ export interface BlueskySignIn {
   readonly state: string | null;
 }
 
+/** What looking up a handle found: the account and its servers, no such account, or a server Chorus will not call. */
+export type HandleLookup = { readonly kind: 'found' } | { readonly kind: 'not-found' } | { readonly kind: 'unreachable' };
+
 /** The atproto OAuth client as Chorus uses it: sign-ins, and sessions held in pledges rather than in a store of its own. */
 export interface BlueskyOAuth {
   readonly clientMetadata: Readonly<OAuthClientMetadataInput>;
   /** The public keys behind a confidential client's assertions (none for a public client). */
   jwks(): Promise<unknown>;
-  resolvesTo(handle: string): Promise<boolean>;
+  /**
+   * Resolves a handle or DID as a sign-in would, up to its PDS and authorisation server's metadata, so
+   * a handle whose servers are missing or inside the network is refused before the consent page.
+   */
+  lookUp(handle: string): Promise<HandleLookup>;
   authorize(handle: string, state: string): Promise<URL>;
   /** Finishes a sign-in and runs `use` with its session (to read the profile); the session is then only in the result. */
   callback<T>(params: URLSearchParams, use: (session: OAuthSession) => Promise<T>): Promise<BlueskySignIn & { readonly used: T }>;
@@ -151,12 +159,13 @@ export function createBlueskyOAuth(options: BlueskyOAuthOptions): BlueskyOAuth {
   return {
     clientMetadata,
     jwks: async () => (await oauthClient()).jwks,
-    async resolvesTo(handle) {
+    async lookUp(handle) {
+      const client = await oauthClient();
       try {
-        await (await oauthClient()).identityResolver.resolve(handle);
-        return true;
-      } catch {
-        return false;
+        await client.oauthResolver.resolveFromIdentity(handle);
+        return { kind: 'found' };
+      } catch (error) {
+        return outboundRefusalIn(error) === undefined ? { kind: 'not-found' } : { kind: 'unreachable' };
       }
     },
     authorize: async (handle, state) => (await oauthClient()).authorize(handle, { scope: blueskyScope, state }),

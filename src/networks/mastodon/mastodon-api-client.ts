@@ -1,7 +1,7 @@
-import { fetch, Headers, type Dispatcher, type RequestInit, type Response } from 'undici';
+import type { OutboundGuard } from '../../outbound/outbound-guard.ts';
+import { outboundRefusalIn } from '../../outbound/outbound-refusal.ts';
 import type { PublishOutcome } from '../publish-outcome.ts';
 import { mastodonRequestTimeoutMs } from './mastodon-outline.ts';
-import { PRIVATE_ADDRESS_REFUSED } from '../public-address-guard.ts';
 
 /** The OAuth scopes Chorus asks a Mastodon account for: post, and read who it is. */
 export const mastodonScopes = 'write:statuses read:accounts';
@@ -46,20 +46,21 @@ async function errorText(response: Response): Promise<string> {
 export type MastodonApiClient = ReturnType<typeof createMastodonApiClient>;
 
 /**
- * The Mastodon API as Chorus uses it, over `dispatcher` (in the product, an agent that refuses
- * to connect to private addresses: see public-address-guard.ts).
+ * The Mastodon API as Chorus uses it: every call, the OAuth code exchange included, goes through
+ * `outbound`, which refuses to connect to an address inside the network unless the instance is a
+ * listed local one (src/outbound/outbound-guard.ts).
  */
-export function createMastodonApiClient(dispatcher?: Dispatcher) {
+export function createMastodonApiClient(outbound: OutboundGuard) {
   async function call(origin: string, path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
+    const { token, ...request } = init;
+    const headers = new Headers(request.headers);
     headers.set('accept', 'application/json');
-    if (init.token !== undefined) headers.set('authorization', `Bearer ${init.token}`);
-    return fetch(new URL(path, `${origin}/`), {
-      ...init,
+    if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
+    return outbound.fetch(new URL(path, `${origin}/`), {
+      ...request,
       headers,
       redirect: 'error',
       signal: AbortSignal.timeout(mastodonRequestTimeoutMs),
-      ...(dispatcher === undefined ? {} : { dispatcher }),
     });
   }
 
@@ -73,6 +74,19 @@ export function createMastodonApiClient(dispatcher?: Dispatcher) {
       });
       const body = await json<{ client_id: string; client_secret: string }>(response, 'registering Chorus on the instance');
       return { clientId: body.client_id, clientSecret: body.client_secret };
+    },
+
+    /**
+     * The OAuth code exchange (`POST /oauth/token` with `form`, the whole OAuth form), for passport-oauth2:
+     * the status and the body as text, which passport-oauth2 reads as it reads its own client's answers.
+     */
+    async exchangeCode(origin: string, form: Readonly<Record<string, string>>): Promise<{ status: number; body: string }> {
+      const response = await call(origin, 'oauth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      });
+      return { status: response.status, body: await response.text() };
     },
 
     /** The instance's status length limit (`GET /api/v2/instance`). */
@@ -103,7 +117,7 @@ export function createMastodonApiClient(dispatcher?: Dispatcher) {
           body: JSON.stringify({ status: text, visibility: 'public' }),
         });
       } catch (error) {
-        if (refusedAsPrivate(error))
+        if (outboundRefusalIn(error) !== undefined)
           return {
             kind: 'failed',
             reason: "the supporter's instance now resolves to an address inside the network, so Chorus did not call it",
@@ -139,11 +153,4 @@ export function createMastodonApiClient(dispatcher?: Dispatcher) {
       return { kind: 'failed', reason: `the instance refused the post: ${response.status} ${detail}`.trim() };
     },
   };
-}
-
-function refusedAsPrivate(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if ((e as NodeJS.ErrnoException).code === PRIVATE_ADDRESS_REFUSED) return true;
-  }
-  return false;
 }

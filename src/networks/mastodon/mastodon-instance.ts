@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { ServerCheck } from '../social-network.ts';
-import { isSpecialPurposeAddress } from '../public-address-guard.ts';
+import { classifyAddress } from '../../outbound/address-class.ts';
 
 /** Which instances Chorus may call besides public https ones. */
 export interface InstancePolicy {
@@ -44,7 +44,7 @@ export async function checkInstance(input: string, policy: InstancePolicy): Prom
     return refused(`${host} could not be found; check the spelling`);
   }
   if (addresses.length === 0) return refused(`${host} could not be found; check the spelling`);
-  const inside = addresses.some(isSpecialPurposeAddress);
+  const inside = addresses.some((address) => classifyAddress(address).kind !== 'public');
   if (inside) return refused(`${host} is not a public server`);
   return { kind: 'accepted', server: origin };
 }

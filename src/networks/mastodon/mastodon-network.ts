@@ -4,7 +4,8 @@ import type { MastodonAppStore } from './mastodon-app-store.ts';
 import { createMastodonStrategy } from './mastodon-auth-strategy.ts';
 import { checkInstance, type InstancePolicy } from './mastodon-instance.ts';
 import { mastodonOutline } from './mastodon-outline.ts';
-import { createPublicOnlyAgent } from '../public-address-guard.ts';
+import { createOutboundGuard } from '../../outbound/outbound-guard.ts';
+import { notReachableFromChorus, outboundRefusalIn } from '../../outbound/outbound-refusal.ts';
 import { mastodonTextRules } from './mastodon-text-rules.ts';
 
 export interface MastodonNetworkOptions {
@@ -22,8 +23,8 @@ const tokenLifetimeMs = 10 * 365 * 24 * 60 * 60 * 1000;
 /** Mastodon: one OAuth app per instance, registered on first use; statuses posted with an Idempotency-Key. */
 export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNetwork {
   let redirectUri: string | undefined;
-  // Every call to an instance checks, as it connects, that the name still points outside the network.
-  const api = createMastodonApiClient(createPublicOnlyAgent(options.instances.localOrigins));
+  // Every call to an instance, the code exchange included, checks as it connects that the address is public.
+  const api = createMastodonApiClient(createOutboundGuard({ allowedOrigins: options.instances.localOrigins }));
   const registering = new Map<string, Promise<MastodonApp>>();
 
   async function appFor(origin: string): Promise<MastodonApp> {
@@ -73,6 +74,7 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
           await appFor(checked.server);
           return checked;
         } catch (error) {
+          if (outboundRefusalIn(error) !== undefined) return { kind: 'refused', reason: `${notReachableFromChorus} (${checked.server})` };
           const detail = error instanceof Error ? error.message : String(error);
           return { kind: 'refused', reason: `${checked.server} did not let Chorus register there (${detail})` };
         }
@@ -81,7 +83,7 @@ export function createMastodonNetwork(options: MastodonNetworkOptions): SocialNe
 
     createAuthStrategy(callbackUrl) {
       redirectUri = callbackUrl;
-      return createMastodonStrategy(callbackUrl, appFor, verify);
+      return createMastodonStrategy(callbackUrl, appFor, verify, (origin, form) => api.exchangeCode(origin, form));
     },
 
     async refresh(): Promise<RefreshOutcome> {

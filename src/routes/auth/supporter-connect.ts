@@ -6,6 +6,7 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { accessWarnings } from '../../domain/access-warnings.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import type { AuthorisedAccount } from '../../networks/social-network.ts';
+import { notReachableFromChorus, outboundRefusalIn } from '../../outbound/outbound-refusal.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { findConsentCampaign } from '../../use-cases/campaign-views/find-consent-campaign.ts';
 import { findPublicCampaign } from '../../use-cases/campaign-views/find-public-campaign.ts';
@@ -46,6 +47,8 @@ type ConsentOutcome =
   | { readonly kind: 'authorised'; readonly account: AuthorisedAccount }
   | { readonly kind: 'declined' }
   | { readonly kind: 'expired' }
+  /** A server on the way (the code exchange's, the account's) is inside the network: the outbound guard refused it. */
+  | { readonly kind: 'unreachable' }
   | { readonly kind: 'failed'; readonly reason: string };
 
 const VariantQuery = Type.Object(
@@ -103,7 +106,22 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       origin,
       ...(server === undefined ? {} : { server }),
     });
-    await passport.authenticate(network, authenticateOptions(server)).call(app, request, reply);
+    try {
+      await passport.authenticate(network, authenticateOptions(server)).call(app, request, reply);
+    } catch (error) {
+      // The server check let it through, but a server on the way to the consent page (a Bluesky
+      // authorisation server's endpoint on another host) is inside the network: the supporter's to fix.
+      if (outboundRefusalIn(error) === undefined) throw error;
+      request.session.set('pledgeIntent', undefined);
+      const parameter = ctx.networks.outline(network)?.serverChoice?.parameter;
+      if (origin === 'page' && parameter !== undefined)
+        return renderCampaignPage(ctx, request, reply, campaign, {
+          network,
+          typed: server ?? '',
+          message: asSentence(notReachableFromChorus),
+        });
+      throw badRequest(notReachableFromChorus, parameter);
+    }
     return reply;
   }
 
@@ -191,6 +209,8 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
             403,
             'this sign-in could not be verified (it was started in another browser or expired); start again from the campaign page',
           );
+        case 'unreachable':
+          throw badRequest(`${network} did not complete the authorisation: ${notReachableFromChorus}`);
         case 'failed':
           throw badRequest(`${network} did not complete the authorisation: ${outcome.reason}`);
       }
@@ -205,7 +225,8 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
   ): Promise<ConsentOutcome> {
     return new Promise<ConsentOutcome>((resolve, reject) => {
       const handler = passport.authenticate(network, authenticateOptions(server), async (_request, _reply, error, user, info) => {
-        if (error !== null) resolve({ kind: 'failed', reason: error.message });
+        if (error !== null)
+          resolve(outboundRefusalIn(error) === undefined ? { kind: 'failed', reason: error.message } : { kind: 'unreachable' });
         else if (user === false || user === undefined) resolve(isStateProblem(info) ? { kind: 'expired' } : { kind: 'declined' });
         else resolve({ kind: 'authorised', account: user as AuthorisedAccount });
         return Promise.resolve();
@@ -223,6 +244,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         return reply.redirect(`/c/${campaign.slug}/review`, 303);
       case 'declined':
       case 'expired':
+      case 'unreachable':
         return showConsentProblem(reply, outcome.kind, campaign);
       case 'failed':
         request.log.warn({ network: intent.network }, 'consent flow failed');
@@ -234,6 +256,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
 const consentProblems = {
   declined: { status: 403, title: 'No pledge was made' },
   expired: { status: 400, title: 'This link has expired' },
+  unreachable: { status: 400, title: 'That server is not reachable from Chorus' },
   failed: { status: 502, title: 'The network did not finish' },
 } as const;
 

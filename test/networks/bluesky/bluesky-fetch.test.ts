@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlueskyFetch } from '../../../src/networks/bluesky/bluesky-fetch.ts';
-import { PRIVATE_ADDRESS_REFUSED } from '../../../src/networks/public-address-guard.ts';
+import { OUTBOUND_REFUSED } from '../../../src/outbound/outbound-refusal.ts';
 
 describe('the calls Chorus makes to Bluesky servers', () => {
   let server: Server;
@@ -34,7 +34,7 @@ describe('the calls Chorus makes to Bluesky servers', () => {
       (error: unknown) => error,
     );
     expect(refused).toBeInstanceOf(TypeError);
-    expect(((refused as TypeError).cause as NodeJS.ErrnoException | undefined)?.code).toBe(PRIVATE_ADDRESS_REFUSED);
+    expect(((refused as TypeError).cause as NodeJS.ErrnoException | undefined)?.code).toBe(OUTBOUND_REFUSED);
     expect(requests).toBe(1);
   });
 });

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMastodonApiClient } from '../../../src/networks/mastodon/mastodon-api-client.ts';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createMastodonApiClient, type MastodonApiClient } from '../../../src/networks/mastodon/mastodon-api-client.ts';
 import { checkInstance } from '../../../src/networks/mastodon/mastodon-instance.ts';
 import { measureMastodonStatus } from '../../../src/networks/mastodon/mastodon-text-rules.ts';
-import { createPublicOnlyAgent } from '../../../src/networks/public-address-guard.ts';
 import { startMastodonSandbox, type RunningMastodonSandbox } from '../../../src/networks/mastodon/sandbox/mastodon-sandbox-server.ts';
+import { createOutboundGuard } from '../../../src/outbound/outbound-guard.ts';
+import { outboundRefusalIn } from '../../../src/outbound/outbound-refusal.ts';
 import { mastodonSandboxToken } from './mastodon-sandbox-token.ts';
 
 const publicAddress = () => Promise.resolve(['93.184.215.14']);
-// As the product builds it: only the listed local instance's host may be private.
-const api = createMastodonApiClient(createPublicOnlyAgent(['http://127.0.0.1']));
 
 describe('Mastodon length counting', () => {
   it('counts a link as 23, a remote mention without its domain, an emoji as one', () => {
@@ -53,11 +53,14 @@ describe('Mastodon instance names', () => {
 describe('posting to the sandbox Mastodon instance over HTTP', () => {
   let instance: RunningMastodonSandbox;
   let limited: RunningMastodonSandbox;
+  let api: MastodonApiClient;
   beforeAll(async () => {
     [instance, limited] = await Promise.all([
       startMastodonSandbox({ maxCharacters: 40 }),
       startMastodonSandbox({ statusRateLimit: { limit: 1, windowSeconds: 3600 } }),
     ]);
+    // As the product builds it: only the listed local instances may be inside the network.
+    api = createMastodonApiClient(createOutboundGuard({ allowedOrigins: [instance.origin, limited.origin] }));
   });
   afterAll(async () => {
     await Promise.all([instance.close(), limited.close()]);
@@ -132,6 +135,39 @@ describe('posting to the sandbox Mastodon instance over HTTP', () => {
   it('treats an instance that does not answer as not reached, to retry with the same key', async () => {
     const closed = await startMastodonSandbox();
     await closed.close();
-    expect((await api.postStatus(closed.origin, 'token', 'hello', 'k')).kind).toBe('retry-with-backoff');
+    const listingIt = createMastodonApiClient(createOutboundGuard({ allowedOrigins: [closed.origin] }));
+    expect((await listingIt.postStatus(closed.origin, 'token', 'hello', 'k')).kind).toBe('retry-with-backoff');
+  });
+});
+
+describe('the OAuth code exchange with an instance', () => {
+  let inside: Server;
+  let port: number;
+  let connections = 0;
+  beforeAll(async () => {
+    inside = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => inside.listen(0, '127.0.0.2', resolve));
+    port = (inside.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => inside.close(resolve));
+  });
+
+  it('goes through the outbound guard: an instance inside the network that is not listed is never connected to', async () => {
+    const api = createMastodonApiClient(createOutboundGuard({ allowedOrigins: [] }));
+    const form = { grant_type: 'authorization_code', code: 'c', redirect_uri: 'http://127.0.0.1:9/cb', client_id: 'i', client_secret: 's' };
+    for (const host of ['127.0.0.2', '2130706434', '0x7f000002', '127.2', '0177.0.0.2', '[::ffff:127.0.0.2]']) {
+      for (const protocol of ['http', 'https']) {
+        const error = await api.exchangeCode(`${protocol}://${host}:${port}`, form).then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        );
+        expect(outboundRefusalIn(error)?.range, `${protocol}://${host}`).toContain('loopback');
+      }
+    }
+    expect(connections).toBe(0);
   });
 });
