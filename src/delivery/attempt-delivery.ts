@@ -1,6 +1,5 @@
 import { resetJitterMs } from '../domain/retry-backoff.ts';
 import type { PublishOutcome } from '../networks/publish-outcome.ts';
-import { returnPost } from '../storage/post-budget.repository.ts';
 import type { ClaimedDelivery, DeliveryRecord } from '../storage/delivery.repository.ts';
 import { createCampaignPostReader } from './campaign-post-reader.ts';
 import type { DeliveryContext } from './deliver-pledge.ts';
@@ -68,8 +67,9 @@ export async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore
         break;
     }
   }
+  // The post reserved from the budget goes back whenever the network certainly did not publish it.
   const giveBack = async () => {
-    if (bucketStart !== undefined) await returnPost(ctx.db, delivery.network, bucketStart);
+    if (bucketStart !== undefined) await store.giveBack(delivery.network, bucketStart);
   };
 
   const outcome = await onTheWire(async (): Promise<PublishOutcome | { readonly kind: 'claim-ran-short' }> => {

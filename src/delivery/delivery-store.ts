@@ -10,12 +10,17 @@ import {
   type ClaimResult,
   type DeliveryRecord,
 } from '../storage/delivery.repository.ts';
-import { reservePosts, type BudgetReservation } from '../storage/post-budget.repository.ts';
+import { reservePosts, returnPost, type BudgetReservation } from '../storage/post-budget.repository.ts';
 
-/** The Postgres writes of a delivery, each one statement or transaction for a whole batch of posts. */
+/**
+ * The Postgres writes of a delivery: claims, reservations, outcomes and launch checks each one
+ * statement or transaction for a whole batch of posts; a post given back, one each.
+ */
 export interface DeliveryStore {
   claim(deliveryId: string): Promise<ClaimResult>;
   reserve(network: NetworkId, budget: PostBudget): Promise<BudgetReservation>;
+  /** Gives a reserved post back to the network's budget: the network certainly did not publish it. */
+  giveBack(network: NetworkId, bucketStart: Date): Promise<void>;
   record(claim: ClaimReference, record: DeliveryRecord): Promise<boolean>;
   completeLaunch(campaignId: string): Promise<boolean>;
 }
@@ -74,6 +79,7 @@ export function createDeliveryStore(db: Db, options: { leaseMs: number; maxBatch
   return {
     claim: (deliveryId) => claims.load(deliveryId),
     reserve: (network, budget) => reservations.load({ network, budget }),
+    giveBack: (network, bucketStart) => returnPost(db, network, bucketStart),
     record: (claim, record) => outcomes.load({ claim, record }),
     completeLaunch: (campaignId) => launches.load(campaignId),
   };
