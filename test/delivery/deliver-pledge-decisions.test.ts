@@ -53,6 +53,7 @@ function claimed(overrides: Partial<ClaimedDelivery> = {}): ClaimedDelivery {
       scopes: 'tweet.write',
       updated_at: now,
     },
+    probe: false,
     ...overrides,
   };
 }
@@ -73,6 +74,7 @@ function context(store: DeliveryStore, network: ScriptedNetwork, budget?: PostBu
       leaseMs: minute,
       retryWindowMs: 10 * minute,
       budgets: new Map<NetworkId, PostBudget>(budget === undefined ? [] : [[network.id, budget]]),
+      pauseProbe: { baseMs: 30_000, capMs: 10 * minute },
     },
     random: () => 0,
     // No campaign has its own post here (repost mode finds nothing to repost).
@@ -293,6 +295,12 @@ describe("giving a post back to the app's budget", () => {
       { kind: 'retry-after', seconds: 30, reason: 'X rate limit reached' },
       { kind: 'retry-with-backoff', reason: 'X could not be reached (ECONNREFUSED)' },
       { kind: 'already-posted', reason: 'duplicate content' },
+      { kind: 'network-paused', pause: { cause: 'out-of-credits', resumesAt: null, reason: 'X answered 402' } },
+      {
+        kind: 'account-capped',
+        resetsAt: new Date(now.getTime() + 60 * minute),
+        reason: "X's 24-hour post cap for this account is reached",
+      },
     ] satisfies PublishOutcome[]) {
       expect(await givenBackAfter(outcome), outcome.kind).toEqual([{ network: 'x', bucketStart }]);
     }
