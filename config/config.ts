@@ -64,6 +64,17 @@ export const ConfigSchema = Type.Object({
     default: 21_600,
     description: 'how long a post is retried after its first problem before it is marked failed',
   }),
+  NETWORK_PAUSE_PROBE_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description:
+      "when a network refuses every post (X's credits ran out), how soon one post is tried again; the wait doubles after each refusal",
+  }),
+  NETWORK_PAUSE_PROBE_MAX_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 600,
+    description: 'the longest wait between two tries of a paused network: posts resume at most this long after it works again',
+  }),
   NETWORK_REQUEST_TIMEOUT_SECONDS: Type.Integer({
     minimum: 1,
     default: 30,

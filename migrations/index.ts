@@ -9,6 +9,7 @@ import * as stripedTallies from './0007_striped_tallies.ts';
 import * as deliveryTallies from './0008_delivery_tallies.ts';
 import * as campaignPostClaim from './0009_campaign_post_claim.ts';
 import * as campaignImages from './0010_campaign_images.ts';
+import * as networkHolds from './0011_network_holds.ts';
 import * as organiserSessions from './0012_organiser_sessions.ts';
 import * as secondFactor from './0013_second_factor.ts';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008_delivery_tallies': deliveryTallies,
   '0009_campaign_post_claim': campaignPostClaim,
   '0010_campaign_images': campaignImages,
+  '0011_network_holds': networkHolds,
   '0012_organiser_sessions': organiserSessions,
   '0013_second_factor': secondFactor,
 };

@@ -300,6 +300,23 @@ CREATE TABLE public.mastodon_apps (
 );
 
 --
+-- Name: network_holds; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.network_holds (
+    network text NOT NULL,
+    cause text NOT NULL,
+    reason text NOT NULL,
+    since timestamp with time zone DEFAULT now() NOT NULL,
+    next_probe_at timestamp with time zone NOT NULL,
+    probes integer DEFAULT 0 NOT NULL,
+    probe_delivery_id uuid,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT network_holds_cause_check CHECK ((cause = ANY (ARRAY['out-of-credits'::text, 'app-daily-cap'::text]))),
+    CONSTRAINT network_holds_probes_check CHECK ((probes >= 0))
+);
+
+--
 -- Name: organiser_api_tokens; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -544,6 +561,13 @@ ALTER TABLE ONLY public.kysely_migration
 
 ALTER TABLE ONLY public.mastodon_apps
     ADD CONSTRAINT mastodon_apps_pkey PRIMARY KEY (origin);
+
+--
+-- Name: network_holds network_holds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.network_holds
+    ADD CONSTRAINT network_holds_pkey PRIMARY KEY (network);
 
 --
 -- Name: organiser_api_tokens organiser_api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -821,6 +845,13 @@ ALTER TABLE ONLY public.deliveries
 
 ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_pledge_id_fkey FOREIGN KEY (pledge_id) REFERENCES public.pledges(id) ON DELETE CASCADE;
+
+--
+-- Name: network_holds network_holds_probe_delivery_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.network_holds
+    ADD CONSTRAINT network_holds_probe_delivery_id_fkey FOREIGN KEY (probe_delivery_id) REFERENCES public.deliveries(id) ON DELETE SET NULL;
 
 --
 -- Name: organiser_api_tokens organiser_api_tokens_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -1,10 +1,11 @@
+import type { NetworkPauseAnswer } from '../domain/network-pause.ts';
 import { resetJitterMs } from '../domain/retry-backoff.ts';
 import type { PublishOutcome } from '../networks/publish-outcome.ts';
-import { returnPost } from '../storage/post-budget.repository.ts';
 import type { ClaimedDelivery, DeliveryRecord } from '../storage/delivery.repository.ts';
 import { createCampaignPostReader } from './campaign-post-reader.ts';
 import type { DeliveryContext } from './deliver-pledge.ts';
 import type { DeliveryStore } from './delivery-store.ts';
+import { decideOnPause, type PauseDecision } from './network-pause-decision.ts';
 import { obtainAccessToken } from './obtain-access-token.ts';
 import { publishDelivery } from './publish-delivery.ts';
 import { retryScheduler } from './retry-scheduler.ts';
@@ -12,15 +13,44 @@ import { retryScheduler } from './retry-scheduler.ts';
 // Time kept in hand between the end of a publish's time-out and the end of the lease.
 const leaseSafetyMs = 2000;
 
+/** What one attempt came to: the record to write back, and what it did to its network's pause, if it met one. */
+export interface DeliveryAttempt {
+  readonly record: DeliveryRecord;
+  readonly pause?: PauseDecision;
+}
+
 /**
  * Makes one claimed delivery's attempt and says what became of it: the token, a look at the
  * account where a post may already have gone out, the app's budget, the post itself, and the
- * record to write back (sent, failed, or when to come back and why).
+ * record to write back (sent, failed, or when to come back and why). An answer that pauses the
+ * whole network (X's credits ran out) holds the delivery instead of failing it, as the network's
+ * probe or waiting for the probe.
  */
-export async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, delivery: ClaimedDelivery): Promise<DeliveryRecord> {
+export async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore, delivery: ClaimedDelivery): Promise<DeliveryAttempt> {
   const later = retryScheduler(ctx.policy, delivery, () => random(ctx));
   const network = await ctx.networks.load(delivery.network);
-  if (network === undefined) return { state: 'failed', reason: `${delivery.network} is not configured on this Chorus` };
+  if (network === undefined) return { record: { state: 'failed', reason: `${delivery.network} is not configured on this Chorus` } };
+  const done = (record: DeliveryRecord): DeliveryAttempt => ({ record });
+  const pause = async (answer: NetworkPauseAnswer): Promise<DeliveryAttempt> => {
+    const decision = await store.changePause(delivery.network, (current) => {
+      const decided = decideOnPause(
+        current,
+        { network: delivery.network, deliveryId: delivery.id, answer },
+        new Date(),
+        ctx.policy.pauseProbe,
+        random(ctx),
+      );
+      return { store: decided.kind === 'joined' ? null : decided.hold, result: decided };
+    });
+    switch (decision.kind) {
+      case 'started':
+      case 'extended':
+        // This delivery is the probe: its own job brings it back when the probe is due.
+        return { record: { state: 'held', nextAttemptAt: decision.hold.nextProbeAt }, pause: decision };
+      case 'joined':
+        return { record: { state: 'held', nextAttemptAt: null }, pause: decision };
+    }
+  };
 
   // The grant came with the claim, in the same statement.
   const token = await obtainAccessToken(
@@ -30,11 +60,11 @@ export async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore
   );
   switch (token.kind) {
     case 'missing':
-      return { state: 'failed', reason: "the supporter's access was already erased" };
+      return done({ state: 'failed', reason: "the supporter's access was already erased" });
     case 'revoked':
-      return { state: 'failed', reason: token.reason };
+      return done({ state: 'failed', reason: token.reason });
     case 'retry-with-backoff':
-      return later.backoff(token.reason);
+      return done(later.backoff(token.reason));
     case 'token':
       break;
   }
@@ -44,15 +74,17 @@ export async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore
     const look = await onTheWire(() => network.lookForPost(token.accessToken, delivery.networkUserId, delivery.text, delivery.createdAt));
     switch (look.kind) {
       case 'found':
-        return { state: 'sent', postId: look.postId };
+        return done({ state: 'sent', postId: look.postId });
       case 'not-found':
         break;
       case 'retry-after':
-        return later.at(look.seconds, look.reason);
+        return done(later.at(look.seconds, look.reason));
       case 'retry-with-backoff':
-        return later.backoff(look.reason);
+        return done(later.backoff(look.reason));
+      case 'network-paused':
+        return pause(look.pause);
       case 'failed':
-        return { state: 'failed', reason: look.reason };
+        return done({ state: 'failed', reason: look.reason });
     }
   }
 
@@ -62,14 +94,15 @@ export async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore
     const reservation = await store.reserve(delivery.network, budget);
     switch (reservation.kind) {
       case 'exhausted':
-        return { state: 'held', nextAttemptAt: new Date(reservation.renewsAt.getTime() + resetJitterMs(random(ctx))) };
+        return done({ state: 'held', nextAttemptAt: new Date(reservation.renewsAt.getTime() + resetJitterMs(random(ctx))) });
       case 'reserved':
         bucketStart = reservation.bucketStart;
         break;
     }
   }
+  // The post reserved from the budget goes back whenever the network certainly did not publish it.
   const giveBack = async () => {
-    if (bucketStart !== undefined) await returnPost(ctx.db, delivery.network, bucketStart);
+    if (bucketStart !== undefined) await store.giveBack(delivery.network, bucketStart);
   };
 
   const outcome = await onTheWire(async (): Promise<PublishOutcome | { readonly kind: 'claim-ran-short' }> => {
@@ -81,35 +114,47 @@ export async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore
   switch (outcome.kind) {
     case 'claim-ran-short':
       await giveBack();
-      return later.now('the claim ran short before the post could be sent');
+      return done(later.now('the claim ran short before the post could be sent'));
     case 'sent':
-      return { state: 'sent', postId: outcome.postId };
+      return done({ state: 'sent', postId: outcome.postId });
     case 'failed':
       await giveBack();
-      return { state: 'failed', reason: outcome.reason };
+      return done({ state: 'failed', reason: outcome.reason });
     case 'retry-after':
       await giveBack();
-      return later.at(outcome.seconds, outcome.reason);
+      return done(later.at(outcome.seconds, outcome.reason));
     case 'retry-with-backoff':
       await giveBack();
-      return later.backoff(outcome.reason);
+      return done(later.backoff(outcome.reason));
+    case 'network-paused':
+      await giveBack();
+      return pause(outcome.pause);
+    case 'account-capped':
+      // The account's own cap resets at a known time: waiting for it is no failure, and spends no retry window.
+      await giveBack();
+      return done({
+        state: 'held',
+        nextAttemptAt: new Date(Math.max(Date.now(), outcome.resetsAt.getTime()) + resetJitterMs(random(ctx))),
+      });
     case 'unknown-outcome':
       // Posting again could post twice: it is looked for first, after a pause for X to show it.
-      return later.unknown(outcome.reason);
+      return done(later.unknown(outcome.reason));
     case 'already-posted': {
       // X says this account already posted the text: an earlier attempt went out. Find it.
       await giveBack();
       const look = await onTheWire(() => network.lookForPost(token.accessToken, delivery.networkUserId, delivery.text, delivery.createdAt));
       switch (look.kind) {
         case 'found':
-          return { state: 'sent', postId: look.postId };
+          return done({ state: 'sent', postId: look.postId });
         case 'not-found':
-          return { state: 'failed', reason: `${outcome.reason} (and no such post was found since the launch)` };
+          return done({ state: 'failed', reason: `${outcome.reason} (and no such post was found since the launch)` });
         case 'retry-after':
         case 'retry-with-backoff':
-          return later.unknown(look.reason);
+        case 'network-paused':
+          // The earlier post is there to be found: it stays unknown, looked for before anything is posted.
+          return done(later.unknown(look.kind === 'network-paused' ? look.pause.reason : look.reason));
         case 'failed':
-          return { state: 'failed', reason: look.reason };
+          return done({ state: 'failed', reason: look.reason });
       }
     }
   }

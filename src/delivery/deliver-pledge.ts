@@ -2,10 +2,12 @@ import type { NetworkRegistry } from '../networks/network-registry.ts';
 import type { TokenCipher } from '../security/token-cipher.ts';
 import type { Db } from '../storage/database.ts';
 import type { DeliveryRecord } from '../storage/delivery.repository.ts';
+import type { NetworkHold } from '../storage/network-hold.repository.ts';
 import { attemptDelivery } from './attempt-delivery.ts';
 import type { CampaignPostReader } from './campaign-post-reader.ts';
 import type { DeliveryPolicy } from './delivery-policy.ts';
 import { createDeliveryStore, type DeliveryStore } from './delivery-store.ts';
+import type { PauseDecision } from './network-pause-decision.ts';
 
 export interface DeliveryContext {
   readonly db: Db;
@@ -25,13 +27,21 @@ export interface DeliveryContext {
   readonly campaignPosts?: CampaignPostReader;
 }
 
-/** What one delivery job did; the worker brings the job back at `until` or `nextAttemptAt`. */
+/** What a delivery did to its network's pause: met it (see PauseDecision), or, as the probe whose post went out, ended it. */
+export type PauseChange = PauseDecision | { readonly kind: 'ended'; readonly hold: NetworkHold };
+
+/**
+ * What one delivery job did; the worker brings the job back at `until` or `nextAttemptAt` (a held
+ * record with no time waits for its network's pause to end, and a pause that ended wakes the rest).
+ */
 export type DeliveryStep =
   | { readonly kind: 'already-handled' }
   | { readonly kind: 'busy'; readonly until: Date }
+  /** Its network is paused: it was not claimed, and waits with no job until the pause ends. */
+  | { readonly kind: 'paused' }
   /** The lease ran out while this worker was busy, and another worker took the delivery over. */
   | { readonly kind: 'claim-lost' }
-  | { readonly kind: 'done'; readonly record: DeliveryRecord };
+  | { readonly kind: 'done'; readonly record: DeliveryRecord; readonly pause?: PauseChange };
 
 /**
  * Posts one pledge at most once. The delivery is claimed in Postgres under a lease before the
@@ -47,12 +57,17 @@ export async function deliverPledge(ctx: DeliveryContext, deliveryId: string): P
       return { kind: 'already-handled' };
     case 'busy':
       return claim;
+    case 'paused':
+      return { kind: 'paused' };
     case 'claimed':
       break;
   }
   const delivery = claim.delivery;
-  const record = await attemptDelivery(ctx, store, delivery);
+  const { record, pause } = await attemptDelivery(ctx, store, delivery);
   if (!(await store.record(delivery, record))) return { kind: 'claim-lost' };
+  // The probe's post went out: the network posts again, and its pause ends on this first success.
+  const ended = record.state === 'sent' && delivery.probe ? await store.endPause(delivery.network, delivery.id) : undefined;
   if (record.state === 'sent' || record.state === 'failed') await store.completeLaunch(delivery.campaignId);
-  return { kind: 'done', record };
+  const change: PauseChange | undefined = ended === undefined ? pause : { kind: 'ended', hold: ended };
+  return change === undefined ? { kind: 'done', record } : { kind: 'done', record, pause: change };
 }

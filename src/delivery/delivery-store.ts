@@ -10,14 +10,25 @@ import {
   type ClaimResult,
   type DeliveryRecord,
 } from '../storage/delivery.repository.ts';
-import { reservePosts, type BudgetReservation } from '../storage/post-budget.repository.ts';
+import { changeNetworkHold, endNetworkHold, type NetworkHold } from '../storage/network-hold.repository.ts';
+import { reservePosts, returnPost, type BudgetReservation } from '../storage/post-budget.repository.ts';
 
-/** The Postgres writes of a delivery, each one statement or transaction for a whole batch of posts. */
+/**
+ * The Postgres writes of a delivery: claims, reservations, outcomes and launch checks each one
+ * statement or transaction for a whole batch of posts; the rarer ones (a post given back, a
+ * network's pause) one each.
+ */
 export interface DeliveryStore {
   claim(deliveryId: string): Promise<ClaimResult>;
   reserve(network: NetworkId, budget: PostBudget): Promise<BudgetReservation>;
+  /** Gives a reserved post back to the network's budget: the network certainly did not publish it. */
+  giveBack(network: NetworkId, bucketStart: Date): Promise<void>;
   record(claim: ClaimReference, record: DeliveryRecord): Promise<boolean>;
   completeLaunch(campaignId: string): Promise<boolean>;
+  /** Lets `decide` change the network's pause under its lock (`store: null` leaves it), and answers what it decided. */
+  changePause<T>(network: NetworkId, decide: (current: NetworkHold | undefined) => { store: NetworkHold | null; result: T }): Promise<T>;
+  /** Ends the network's pause after its probe's post went out; the pause that ended, if this delivery was still its probe. */
+  endPause(network: NetworkId, probeDeliveryId: string): Promise<NetworkHold | undefined>;
 }
 
 /**
@@ -74,8 +85,11 @@ export function createDeliveryStore(db: Db, options: { leaseMs: number; maxBatch
   return {
     claim: (deliveryId) => claims.load(deliveryId),
     reserve: (network, budget) => reservations.load({ network, budget }),
+    giveBack: (network, bucketStart) => returnPost(db, network, bucketStart),
     record: (claim, record) => outcomes.load({ claim, record }),
     completeLaunch: (campaignId) => launches.load(campaignId),
+    changePause: (network, decide) => changeNetworkHold(db, network, decide),
+    endPause: (network, probeDeliveryId) => endNetworkHold(db, network, probeDeliveryId),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Where one pledge's post stands after launch.
- * queued: waiting for a worker, nothing posted; held: waiting for the app's posting budget to
- * renew, nothing posted; claimed: a worker holds it under a lease and may be calling the
+ * queued: waiting for a worker, nothing posted; held: waiting for the app's posting budget or
+ * the account's cap to renew, or for its network's pause to end (X's credits), nothing posted; claimed: a worker holds it under a lease and may be calling the
  * network; unknown: the network may or may not have posted it, so it is looked for before any
  * new attempt; sent / failed: final.
  */

@@ -3,11 +3,13 @@ import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { ChorusContext } from '../chorus-context.ts';
 import { createCampaignPostReader } from '../delivery/campaign-post-reader.ts';
-import { deliverPledge, type DeliveryContext } from '../delivery/deliver-pledge.ts';
+import { deliverPledge, type DeliveryContext, type PauseChange } from '../delivery/deliver-pledge.ts';
 import type { DeliveryPolicy } from '../delivery/delivery-policy.ts';
 import { createDeliveryStore } from '../delivery/delivery-store.ts';
+import { wakeDeliveriesAfterPause } from '../delivery/wake-deliveries-after-pause.ts';
+import { handOutDeliveries } from './hand-out-deliveries.ts';
 import { putBackDeliveryJob } from './put-back-delivery-job.ts';
-import { DELIVERY_BATCH_SIZE, DELIVERY_QUEUE, type DeliveryJobData } from './queues.ts';
+import { DELIVERY_BATCH_SIZE, DELIVERY_QUEUE, resumedBatchJobId, type DeliveryJobData } from './queues.ts';
 import { workerOptions } from './worker-options.ts';
 
 /**
@@ -30,17 +32,46 @@ export function startDeliveryWorker(
     campaignPosts: createCampaignPostReader(ctx.db),
   };
 
+  /** Says in the log what a delivery did to its network's pause, and hands out again what a pause that ended kept waiting. */
+  async function followPause(change: PauseChange): Promise<void> {
+    const { network, cause, nextProbeAt, probes } = change.hold;
+    switch (change.kind) {
+      case 'started':
+        log.warn(
+          { network, cause, nextProbeAt, reason: change.hold.reason },
+          'network paused: its posts wait, one will be tried at nextProbeAt',
+        );
+        return;
+      case 'extended':
+        log.warn({ network, cause, nextProbeAt, probes }, 'network still paused: the next try is at nextProbeAt');
+        return;
+      case 'joined':
+        return;
+      case 'ended': {
+        const woken = await wakeDeliveriesAfterPause(
+          ctx.db,
+          network,
+          handOutDeliveries(ctx.queues.deliveries, (first) => resumedBatchJobId(change.hold.since, first)),
+        );
+        log.info({ network, cause, pausedSince: change.hold.since, woken }, 'network pause ended: its waiting posts are handed out again');
+        return;
+      }
+    }
+  }
+
   /** Runs one delivery and says when it must come back, if it must. */
   async function deliverOne(deliveryId: string): Promise<Date | undefined> {
     const step = await deliverPledge(deliveryContext, deliveryId);
     switch (step.kind) {
       case 'already-handled':
       case 'claim-lost':
+      case 'paused':
         log.debug({ deliveryId, step: step.kind }, 'delivery');
         return undefined;
       case 'busy':
         return step.until;
       case 'done':
+        if (step.pause !== undefined) await followPause(step.pause);
         switch (step.record.state) {
           case 'sent':
           case 'failed':
@@ -49,6 +80,8 @@ export function startDeliveryWorker(
           case 'queued':
           case 'unknown':
           case 'held':
+            // A held delivery with no time waits for its network's pause to end: it is handed out again then.
+            if (step.record.nextAttemptAt === null) return undefined;
             log.warn({ deliveryId, record: step.record }, 'delivery will be tried again');
             return step.record.nextAttemptAt;
         }

@@ -34,6 +34,11 @@ export function deliveryBatchJobId(firstDeliveryId: string): string {
   return `deliveries-${firstDeliveryId}`;
 }
 
+/** The job id of a batch handed out again when a network's pause (begun at `pausedSince`) ended. */
+export function resumedBatchJobId(pausedSince: Date, firstDeliveryId: string): string {
+  return `resumed-${pausedSince.getTime()}-${firstDeliveryId}`;
+}
+
 export interface ChorusQueues {
   readonly launches: Queue<LaunchJobData>;
   readonly deliveries: Queue<DeliveryJobData>;

@@ -4,6 +4,7 @@ import type { ChorusContext } from '../chorus-context.ts';
 import { listLaunchesDueBy } from '../storage/campaign.repository.ts';
 import type { Db } from '../storage/database.ts';
 import { listOverdueDeliveries } from '../storage/delivery.repository.ts';
+import { fillProbeVacancies } from '../storage/network-hold.repository.ts';
 import { scheduleLaunch } from './launch-schedule.ts';
 import { runPeriodically, type PeriodicTask } from './periodic-task.ts';
 import { putBackDeliveryJob } from './put-back-delivery-job.ts';
@@ -23,6 +24,8 @@ export interface RecoverySweepContext {
 export interface RecoveryResult {
   readonly launches: number;
   readonly deliveries: number;
+  /** Paused networks given a new probe (the last one ended without a verdict), or dropped with nothing left waiting. */
+  readonly probes: number;
 }
 
 const deliveriesPerSweep = 500;
@@ -39,7 +42,18 @@ export async function sweepForLostJobs(ctx: RecoverySweepContext, now: Date = ne
   for (const delivery of await listOverdueDeliveries(ctx.db, now, ctx.graceMs, deliveriesPerSweep)) {
     if ((await putBackDeliveryJob(ctx.deliveries, delivery.id, now)) === 'added') restored += 1;
   }
-  return { launches: launches.length, deliveries: restored };
+  // A paused network whose probe ended some other way (its supporter revoked access, say) gets another.
+  const vacancies = await fillProbeVacancies(ctx.db, now, ctx.graceMs);
+  for (const vacancy of vacancies) {
+    switch (vacancy.kind) {
+      case 'probe-chosen':
+        await putBackDeliveryJob(ctx.deliveries, vacancy.deliveryId, vacancy.at > now ? vacancy.at : now);
+        break;
+      case 'dropped':
+        break;
+    }
+  }
+  return { launches: launches.length, deliveries: restored, probes: vacancies.length };
 }
 
 /** Sweeps every `sweepMs` for work whose jobs Redis lost, and puts them back. */
@@ -55,6 +69,7 @@ export function startRecoverySweep(ctx: ChorusContext, log: Logger, sweepMs: num
         horizonMs: 2 * sweepMs,
       });
       if (recovered.deliveries > 0) log.warn({ recovered }, 'put back delivery jobs that Redis had lost');
+      if (recovered.probes > 0) log.info({ recovered }, 'gave paused networks a new probe');
     },
     (error) => {
       log.error({ err: error }, 'recovery sweep failed');

@@ -1,4 +1,6 @@
-import { backoffDelayMs, postBackoff, resetJitterMs } from '../domain/retry-backoff.ts';
+import type { NetworkPauseAnswer } from '../domain/network-pause.ts';
+import { backoffDelayMs, postBackoff, resetJitterMs, type BackoffPolicy } from '../domain/retry-backoff.ts';
+import { decideOnPause } from '../delivery/network-pause-decision.ts';
 import { EXPIRY_MARGIN_MS } from '../delivery/obtain-access-token.ts';
 import type { NetworkRegistry } from '../networks/network-registry.ts';
 import type { PublishOutcome } from '../networks/publish-outcome.ts';
@@ -14,14 +16,15 @@ import {
   type StoredCampaignPost,
 } from '../storage/campaign-account.repository.ts';
 import type { Db } from '../storage/database.ts';
+import { changeNetworkHold } from '../storage/network-hold.repository.ts';
 import { hasActivePledgeOn } from '../storage/pledge.repository.ts';
 
 export interface CampaignPostContext {
   readonly db: Db;
   readonly cipher: TokenCipher;
   readonly networks: Pick<NetworkRegistry, 'load'>;
-  /** The deliveries' rules: a claim's lease, and how long after the launch retries may go on. */
-  readonly policy: { readonly leaseMs: number; readonly retryWindowMs: number };
+  /** The deliveries' rules: a claim's lease, how long after the launch retries may go on, and how far apart a paused network is tried. */
+  readonly policy: { readonly leaseMs: number; readonly retryWindowMs: number; readonly pauseProbe: BackoffPolicy };
   /** Jitter source in [0, 1); tests may pin it. */
   readonly random?: () => number;
 }
@@ -60,6 +63,14 @@ export async function makeCampaignPost(ctx: CampaignPostContext, campaignId: str
   }
   const { claim } = claimed;
   const attempt = await postOnce(ctx, x, campaignId, claim);
+  const comeBack = async (at: Date, reason: string): Promise<CampaignPostStep> => {
+    // A claim that had to look first keeps its mark (a dead worker's post may still show up): it is taken again once its lease ends.
+    if (!claim.mustCheck) {
+      await releaseCampaignPostClaim(ctx.db, campaignId, claim.claimedAt);
+      return { kind: 'come-back', at, reason };
+    }
+    return { kind: 'come-back', at: new Date(Math.max(at.getTime(), claim.claimedAt.getTime() + ctx.policy.leaseMs)), reason };
+  };
   switch (attempt.kind) {
     case 'decided':
       if (await recordCampaignPost(ctx.db, campaignId, claim.claimedAt, attempt.post)) return attempt;
@@ -73,22 +84,39 @@ export async function makeCampaignPost(ctx: CampaignPostContext, campaignId: str
         if (await recordCampaignPost(ctx.db, campaignId, claim.claimedAt, post)) return { kind: 'decided', post };
         return { kind: 'come-back', at: now, reason: "the claim on the campaign's post was lost" };
       }
-      // A claim that had to look first keeps its mark (a dead worker's post may still show up): it is taken again once its lease ends.
-      if (!claim.mustCheck) {
-        await releaseCampaignPostClaim(ctx.db, campaignId, claim.claimedAt);
-        return { kind: 'come-back', at, reason: attempt.reason };
-      }
-      return {
-        kind: 'come-back',
-        at: new Date(Math.max(at.getTime(), claim.claimedAt.getTime() + ctx.policy.leaseMs)),
-        reason: attempt.reason,
-      };
+      return comeBack(at, attempt.reason);
+    }
+    case 'wait':
+      // A cap that resets at a known time is no failure: waiting for it spends no retry window.
+      return comeBack(attempt.until, attempt.reason);
+    case 'paused': {
+      // X is paused for the whole app (its credits ran out): the organiser's dashboard says so, and the
+      // post comes back with the network's probes, however long that takes.
+      const random = (ctx.random ?? Math.random)();
+      const decision = await changeNetworkHold(ctx.db, 'x', (current) => {
+        const decided = decideOnPause(
+          current,
+          { network: 'x', deliveryId: null, answer: attempt.answer },
+          now,
+          ctx.policy.pauseProbe,
+          random,
+        );
+        return { store: decided.kind === 'joined' ? null : decided.hold, result: decided };
+      });
+      const ownWait = now.getTime() + backoffDelayMs(claim.attempts, ctx.policy.pauseProbe, random);
+      return comeBack(new Date(Math.max(decision.hold.nextProbeAt.getTime(), ownWait)), attempt.answer.reason);
     }
   }
 }
 
 type Attempt =
-  { readonly kind: 'decided'; readonly post: Decided } | { readonly kind: 'retry'; readonly waitMs: number; readonly reason: string };
+  | { readonly kind: 'decided'; readonly post: Decided }
+  /** Not made; try again after `waitMs`, within the retry window. */
+  | { readonly kind: 'retry'; readonly waitMs: number; readonly reason: string }
+  /** Not made; the account's cap resets at `until`. */
+  | { readonly kind: 'wait'; readonly until: Date; readonly reason: string }
+  /** Not made: X refuses every post of the app for now. */
+  | { readonly kind: 'paused'; readonly answer: NetworkPauseAnswer };
 
 async function postOnce(ctx: CampaignPostContext, x: SocialNetwork, campaignId: string, claim: CampaignPostClaim): Promise<Attempt> {
   const random = (ctx.random ?? Math.random)();
@@ -135,6 +163,8 @@ async function postOnce(ctx: CampaignPostContext, x: SocialNetwork, campaignId: 
         return { kind: 'retry', waitMs: look.seconds * 1000 + resetJitterMs(random), reason: look.reason };
       case 'retry-with-backoff':
         return backoff(look.reason);
+      case 'network-paused':
+        return { kind: 'paused', answer: look.pause };
       case 'failed':
         return { kind: 'decided', post: { kind: 'failed', reason: look.reason } };
     }
@@ -168,5 +198,9 @@ async function postOnce(ctx: CampaignPostContext, x: SocialNetwork, campaignId: 
       return { kind: 'retry', waitMs: outcome.seconds * 1000 + resetJitterMs(random), reason: outcome.reason };
     case 'retry-with-backoff':
       return backoff(outcome.reason);
+    case 'network-paused':
+      return { kind: 'paused', answer: outcome.pause };
+    case 'account-capped':
+      return { kind: 'wait', until: new Date(outcome.resetsAt.getTime() + resetJitterMs(random)), reason: outcome.reason };
   }
 }

@@ -99,6 +99,14 @@
   }
 
   function apply(s) {
+    // A network paused for the whole instance (its credits ran out): its posts wait and resume by themselves.
+    rows('pauses', s.pauses, function (pause) {
+      var p = document.createElement('p');
+      p.className = 'warning';
+      p.setAttribute('role', 'status');
+      p.textContent = pause.message;
+      return p;
+    });
     field('outcome', s.outcome);
     field('supporters', number.format(s.supporters));
     field('goal', number.format(s.goal));

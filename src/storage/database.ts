@@ -4,6 +4,7 @@ import { PreparingClient } from './prepared-statement.ts';
 import type { CampaignState } from '../domain/campaign-state.ts';
 import type { ImageContentType } from '../domain/campaign-image-rules.ts';
 import type { DeliveryState } from '../domain/delivery-state.ts';
+import type { NetworkPauseCause } from '../domain/network-pause.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
 
@@ -193,6 +194,20 @@ export interface PostBudgetSpendsTable {
   spent: number;
 }
 
+/** A network paused as a whole for this Chorus (X's credits ran out, or its 24-hour app cap is spent): migration 0011. */
+export interface NetworkHoldsTable {
+  network: NetworkId;
+  cause: NetworkPauseCause;
+  reason: string;
+  since: Date;
+  next_probe_at: Date;
+  /** Probes that met the pause again since it began. */
+  probes: number;
+  /** The one delivery that may be claimed while the pause lasts; none while no delivery probes. */
+  probe_delivery_id: string | null;
+  updated_at: Date;
+}
+
 export interface MastodonAppsTable {
   origin: string;
   redirect_uri: string;
@@ -265,6 +280,7 @@ export interface Database {
   campaign_updates: CampaignUpdatesTable;
   campaign_minutes: CampaignMinutesTable;
   post_budget_spends: PostBudgetSpendsTable;
+  network_holds: NetworkHoldsTable;
   mastodon_apps: MastodonAppsTable;
   campaign_accounts: CampaignAccountsTable;
   campaign_network_tallies: CampaignNetworkTalliesTable;

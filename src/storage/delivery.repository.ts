@@ -70,6 +70,8 @@ export interface ClaimedDelivery {
   readonly xMode: XMode;
   /** The supporter's sealed grant as the claim found it; none once erased. */
   readonly credentials: PledgeCredentials | undefined;
+  /** This delivery is its paused network's probe: the one post tried while the pause lasts, whose success ends it. */
+  readonly probe: boolean;
 }
 
 /** The result of trying to claim a delivery. */
@@ -77,6 +79,8 @@ export type ClaimResult =
   | { readonly kind: 'claimed'; readonly delivery: ClaimedDelivery }
   /** Another worker holds it, or it is not due yet: come back at `until`. */
   | { readonly kind: 'busy'; readonly until: Date }
+  /** Its network is paused and it is not the probe: it waits, with no job, until the pause ends and it is handed out again. */
+  | { readonly kind: 'paused'; readonly network: NetworkId }
   | { readonly kind: 'finished' };
 
 /**
@@ -93,6 +97,7 @@ export async function claimDelivery(db: Db, deliveryId: string, leaseMs: number,
 /**
  * Claims many deliveries in one statement (the worker coalesces concurrent claims), answering
  * for each id in order. An id asked for twice is claimed once: the others are told it is busy.
+ * A delivery of a paused network is not claimed, unless it is the pause's probe and the probe is due.
  */
 export async function claimDeliveries(
   db: Db,
@@ -129,6 +134,11 @@ export async function claimDeliveries(
             ]),
           ]),
         )
+        // A paused network's deliveries wait, all but its probe once the probe is due (a table of a few rows at most).
+        .where(
+          sql<boolean>`not exists (select 1 from network_holds h where h.network = deliveries.network
+            and not (coalesce(h.probe_delivery_id = deliveries.id, false) and h.next_probe_at <= ${now}))`,
+        )
         .returning([
           'id',
           'claim_id',
@@ -146,6 +156,7 @@ export async function claimDeliveries(
     .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
     .innerJoin('campaigns', 'campaigns.id', 'claimed.campaign_id')
     .leftJoin('pledge_credentials', 'pledge_credentials.pledge_id', 'claimed.pledge_id')
+    .leftJoin('network_holds', 'network_holds.probe_delivery_id', 'claimed.id')
     .select([
       'claimed.id',
       'claimed.claim_id',
@@ -167,6 +178,7 @@ export async function claimDeliveries(
       'pledge_credentials.access_expires_at',
       'pledge_credentials.scopes',
       'pledge_credentials.updated_at as credentials_updated_at',
+      'network_holds.network as probe_of',
     ]);
   const { rows: claimedRows } = await db.executeQuery(prepared(claim.compile()));
   const claimed = new Map(claimedRows.map((row) => [row.id, row]));
@@ -176,8 +188,17 @@ export async function claimDeliveries(
       ? []
       : await db
           .selectFrom('deliveries')
-          .select(['id', 'state', 'lease_expires_at', 'next_attempt_at'])
-          .where('id', 'in', unclaimedIds)
+          .leftJoin('network_holds', 'network_holds.network', 'deliveries.network')
+          .select([
+            'deliveries.id',
+            'deliveries.state',
+            'deliveries.network',
+            'deliveries.lease_expires_at',
+            'deliveries.next_attempt_at',
+            'network_holds.next_probe_at',
+            'network_holds.probe_delivery_id',
+          ])
+          .where('deliveries.id', 'in', unclaimedIds)
           .execute();
   const otherById = new Map(others.map((row) => [row.id, row]));
 
@@ -220,6 +241,7 @@ export async function claimDeliveries(
                   scopes: row.scopes,
                   updated_at: row.credentials_updated_at,
                 },
+          probe: row.probe_of !== null,
         },
       };
     }
@@ -228,6 +250,13 @@ export async function claimDeliveries(
     const current = otherById.get(id);
     if (current === undefined || isDeliveryFinal(current.state)) return { kind: 'finished' };
     const until = current.state === 'claimed' ? current.lease_expires_at : current.next_attempt_at;
+    const due = until === null || until <= now;
+    // Its network is paused: the probe comes back when the probe is due; any other delivery that is
+    // due waits with no job of its own (one held by a live claim, or not due yet, is left as it is).
+    if (current.next_probe_at !== null && due) {
+      if (current.probe_delivery_id !== id) return { kind: 'paused', network: current.network };
+      return { kind: 'busy', until: current.next_probe_at > now ? current.next_probe_at : new Date(now.getTime() + 1000) };
+    }
     // Lost a race for a delivery that was due: look again shortly.
     return { kind: 'busy', until: until !== null && until > now ? until : new Date(now.getTime() + 1000) };
   });
@@ -241,8 +270,12 @@ export type DeliveryRecord =
   | { readonly state: 'unknown'; readonly reason: string; readonly nextAttemptAt: Date; readonly retryDeadline: Date | null }
   /** Nothing was posted; try again at `nextAttemptAt`. */
   | { readonly state: 'queued'; readonly reason: string; readonly nextAttemptAt: Date; readonly retryDeadline: Date | null }
-  /** Nothing was posted; the app's budget is spent until `nextAttemptAt`. */
-  | { readonly state: 'held'; readonly nextAttemptAt: Date };
+  /**
+   * Nothing was posted, and it waits without spending its retry window: for the app's budget or an
+   * account's cap to renew at `nextAttemptAt`, for its network's next probe (as the probe), or, with
+   * no time, for its network's pause to end (it is handed out again then).
+   */
+  | { readonly state: 'held'; readonly nextAttemptAt: Date | null };
 
 /** Which claim an outcome belongs to. */
 export type ClaimReference = Pick<ClaimedDelivery, 'id' | 'claimId' | 'pledgeId'>;
@@ -391,7 +424,8 @@ export async function completeLaunchIfDone(db: Db, campaignId: string): Promise<
  * Unfinished deliveries that are due (or whose lease ran out) for at least `graceMs`, oldest
  * first: the recovery sweep makes sure each still has a job, in case Redis lost it. Only a
  * launching campaign has unfinished deliveries, so only theirs are read (no index covers a
- * delivery's state: see migration 0008).
+ * delivery's state: see migration 0008). A paused network's deliveries wait with no job, all but
+ * its probe: they are handed out again when the pause ends.
  */
 export async function listOverdueDeliveries(
   db: Db,
@@ -405,6 +439,10 @@ export async function listOverdueDeliveries(
     .where('campaign_id', 'in', (eb) => eb.selectFrom('campaigns').select('id').where('state', '=', 'launching'))
     .where('state', 'in', unfinishedStates)
     .where(sql`coalesce(lease_expires_at, next_attempt_at, updated_at)`, '<', new Date(now.getTime() - graceMs))
+    .where(
+      sql<boolean>`not exists (select 1 from network_holds h where h.network = deliveries.network
+        and h.probe_delivery_id is distinct from deliveries.id)`,
+    )
     .orderBy(sql`coalesce(lease_expires_at, next_attempt_at, updated_at)`)
     .limit(limit)
     .execute();

@@ -4,10 +4,12 @@ import type { PostBudget } from '../../src/domain/post-budget.ts';
 import { deliverPledge, type DeliveryContext } from '../../src/delivery/deliver-pledge.ts';
 import type { DeliveryStore } from '../../src/delivery/delivery-store.ts';
 import type { NetworkId } from '../../src/networks/network-id.ts';
+import type { PublishOutcome } from '../../src/networks/publish-outcome.ts';
 import { createTokenCipher } from '../../src/security/token-cipher.ts';
 import type { Db } from '../../src/storage/database.ts';
-import type { ClaimResult, ClaimedDelivery, DeliveryRecord } from '../../src/storage/delivery.repository.ts';
+import type { ClaimedDelivery } from '../../src/storage/delivery.repository.ts';
 import type { BudgetReservation } from '../../src/storage/post-budget.repository.ts';
+import { scriptedDeliveryStore } from '../support/scripted-delivery-store.ts';
 import { scriptedNetwork, type ScriptedNetwork } from '../support/scripted-network.ts';
 
 // The delivery decision table with no database: the claim, reservations and outcomes go through a
@@ -51,31 +53,15 @@ function claimed(overrides: Partial<ClaimedDelivery> = {}): ClaimedDelivery {
       scopes: 'tweet.write',
       updated_at: now,
     },
+    probe: false,
     ...overrides,
   };
 }
 
 /** A DeliveryStore in memory: one scripted claim, budget answers in order, and every outcome it was asked to record. */
-function scriptedStore(claim: ClaimResult, reservations: BudgetReservation[] = []) {
-  const recorded: DeliveryRecord[] = [];
-  const completed: string[] = [];
-  const store: DeliveryStore = {
-    claim: async () => claim,
-    reserve: async () => {
-      const next = reservations.shift();
-      if (next === undefined) throw new Error('no reservation was scripted');
-      return next;
-    },
-    record: async (_claim, record) => {
-      recorded.push(record);
-      return true;
-    },
-    completeLaunch: async (campaignId) => {
-      completed.push(campaignId);
-      return true;
-    },
-  };
-  return { store, recorded, completed };
+function scriptedStore(...args: Parameters<typeof scriptedDeliveryStore>) {
+  const store = scriptedDeliveryStore(...args);
+  return { store, recorded: store.recorded, completed: store.completed, givenBack: store.givenBack };
 }
 
 function context(store: DeliveryStore, network: ScriptedNetwork, budget?: PostBudget): DeliveryContext {
@@ -88,8 +74,11 @@ function context(store: DeliveryStore, network: ScriptedNetwork, budget?: PostBu
       leaseMs: minute,
       retryWindowMs: 10 * minute,
       budgets: new Map<NetworkId, PostBudget>(budget === undefined ? [] : [[network.id, budget]]),
+      pauseProbe: { baseMs: 30_000, capMs: 10 * minute },
     },
     random: () => 0,
+    // No campaign has its own post here (repost mode finds nothing to repost).
+    campaignPosts: async () => undefined,
   };
 }
 
@@ -98,9 +87,9 @@ async function deliver(
   network: ScriptedNetwork,
   options: { budget?: PostBudget; reservations?: BudgetReservation[] } = {},
 ) {
-  const { store, recorded, completed } = scriptedStore({ kind: 'claimed', delivery }, options.reservations);
+  const { store, recorded, completed, givenBack } = scriptedStore({ kind: 'claimed', delivery }, options.reservations);
   const step = await deliverPledge(context(store, network, options.budget), delivery.id);
-  return { step, recorded, completed };
+  return { step, recorded, completed, givenBack };
 }
 
 describe('deciding what comes of one delivery', () => {
@@ -273,5 +262,75 @@ describe('deciding what comes of one delivery', () => {
       reservations: [{ kind: 'reserved', bucketStart: now }],
     });
     expect(recorded).toEqual([{ state: 'sent', postId: 'post-3' }]);
+  });
+});
+
+describe("giving a post back to the app's budget", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'], now });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const budget: PostBudget = { limit: 10, windowMs: 24 * 60 * minute };
+  const bucketStart = new Date(now.getTime() - 30 * minute);
+  const reserved = (): BudgetReservation[] => [{ kind: 'reserved', bucketStart }];
+
+  async function givenBackAfter(outcome: PublishOutcome) {
+    const x = scriptedNetwork('x');
+    x.willPublish(outcome);
+    x.willLookUp({ kind: 'found', postId: 'post-earlier' });
+    return (await deliver(claimed(), x, { budget, reservations: reserved() })).givenBack;
+  }
+
+  it('keeps the post spent when it went out, or may have', async () => {
+    expect(await givenBackAfter({ kind: 'sent', postId: 'post-1' })).toEqual([]);
+    expect(await givenBackAfter({ kind: 'unknown-outcome', reason: 'timed out after sending' })).toEqual([]);
+  });
+
+  it('gives it back when the network certainly posted nothing', async () => {
+    for (const outcome of [
+      { kind: 'failed', reason: 'X refused the post' },
+      { kind: 'retry-after', seconds: 30, reason: 'X rate limit reached' },
+      { kind: 'retry-with-backoff', reason: 'X could not be reached (ECONNREFUSED)' },
+      { kind: 'already-posted', reason: 'duplicate content' },
+      { kind: 'network-paused', pause: { cause: 'out-of-credits', resumesAt: null, reason: 'X answered 402' } },
+      {
+        kind: 'account-capped',
+        resetsAt: new Date(now.getTime() + 60 * minute),
+        reason: "X's 24-hour post cap for this account is reached",
+      },
+    ] satisfies PublishOutcome[]) {
+      expect(await givenBackAfter(outcome), outcome.kind).toEqual([{ network: 'x', bucketStart }]);
+    }
+  });
+
+  it('gives it back when the post fails for good before reaching the network (nothing to repost)', async () => {
+    const x = scriptedNetwork('x');
+    const { step, givenBack } = await deliver(claimed({ xMode: 'repost' }), x, { budget, reservations: reserved() });
+    expect(step).toMatchObject({ kind: 'done', record: { state: 'failed' } });
+    // The network was asked nothing: the campaign's own post was never made.
+    expect(x.calls).toEqual([]);
+    expect(givenBack).toEqual([{ network: 'x', bucketStart }]);
+  });
+
+  it('gives it back when the claim runs short before the post is sent, and takes none back when the budget was spent', async () => {
+    const x = scriptedNetwork('x', { requestTimeoutMs: 30_000 });
+    const short = await deliver(claimed({ leaseExpiresAt: new Date(now.getTime() + 20_000) }), x, { budget, reservations: reserved() });
+    expect(short.givenBack).toEqual([{ network: 'x', bucketStart }]);
+    const spent = await deliver(claimed(), x, {
+      budget,
+      reservations: [{ kind: 'exhausted', renewsAt: new Date(now.getTime() + minute) }],
+    });
+    expect(spent.givenBack).toEqual([]);
+    expect(x.calls).toEqual([]);
+  });
+
+  it('reserves nothing, and gives nothing back, when the grant was erased before any post', async () => {
+    const x = scriptedNetwork('x');
+    const { recorded, givenBack } = await deliver(claimed({ credentials: undefined }), x, { budget });
+    expect(recorded).toEqual([{ state: 'failed', reason: "the supporter's access was already erased" }]);
+    expect(givenBack).toEqual([]);
   });
 });

@@ -107,6 +107,35 @@ describe("the campaign's own X post, made by the launch job in repost mode", () 
     expect(await postsBy(account.username)).toHaveLength(1);
     expect(await accountRow(campaign.id)).toMatchObject({ post_state: 'sent', post_claimed_at: null, access_token: null });
   });
+
+  it('waits for X to post again when its credits ran out, long past the retry window, and pauses X for the dashboard', async () => {
+    const { campaign, account } = await repostCampaign();
+    // Seven hours into the launch: any retry would be past the 6-hour window and fail the reposts.
+    await chorus.ctx.db
+      .updateTable('campaigns')
+      .set({ state: 'launching', launch_started_at: new Date(Date.now() - 7 * 3_600_000) })
+      .where('id', '=', campaign.id)
+      .execute();
+    const faults = await fetch(new URL('__sandbox/faults', chorus.sandbox.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ seed: 1, rules: [], outage: { fault: { kind: 'credits-depleted' }, requests: 1 } }),
+    });
+    expect(faults.status).toBe(200);
+    const context = { ...chorus.ctx, policy: deliveryPolicyFor(chorus.ctx), random: () => 0 };
+
+    const waiting = await makeCampaignPost(context, campaign.id);
+    expect(waiting).toMatchObject({ kind: 'come-back' });
+    expect(waiting.kind === 'come-back' ? waiting.at.getTime() : 0).toBeGreaterThan(Date.now());
+    expect(await accountRow(campaign.id)).toMatchObject({ post_state: 'none', post_claimed_at: null });
+    const holds = await chorus.ctx.db.selectFrom('network_holds').selectAll().execute();
+    expect(holds).toEqual([expect.objectContaining({ network: 'x', cause: 'out-of-credits', probe_delivery_id: null })]);
+
+    // X has credits again when the launch job comes back: the post is made, once.
+    expect(await makeCampaignPost(context, campaign.id)).toMatchObject({ kind: 'decided', post: { kind: 'sent' } });
+    expect(await postsBy(account.username)).toHaveLength(1);
+    await chorus.ctx.db.deleteFrom('network_holds').execute();
+  });
 });
 
 function grantOf(account: MintedSupporter) {

@@ -18,7 +18,11 @@ describe('delivering one pledge through faults', () => {
 
   beforeAll(async () => {
     chorus = await startTestChorus({ env: { NETWORK_REQUEST_TIMEOUT_SECONDS: '1' } });
-    ctx = { ...chorus.ctx, policy: { leaseMs: 20_000, retryWindowMs: 600_000, budgets: new Map() }, random: () => 0 };
+    ctx = {
+      ...chorus.ctx,
+      policy: { leaseMs: 20_000, retryWindowMs: 600_000, budgets: new Map(), pauseProbe: { baseMs: 1000, capMs: 4000 } },
+      random: () => 0,
+    };
   });
   afterAll(async () => {
     await chorus.close();
@@ -188,6 +192,28 @@ describe('delivering one pledge through faults', () => {
     expect(states).toEqual(['sent', 'sent', 'held']);
     expect((await delivery(deliveryIds[2] ?? '')).next_attempt_at?.getTime()).toBeGreaterThan(Date.now() + 22 * 3_600_000);
     await chorus.ctx.db.deleteFrom('post_budget_spends').execute();
+  });
+
+  it("waits for the 24-hour caps' own resets: the app's pauses all of X, an account's holds only its post", async () => {
+    const { deliveryIds, supporters } = await launched(3);
+    const [first = '', second = '', third = ''] = deliveryIds;
+    await setFaults({ outage: { fault: { kind: 'app-daily-cap', resetSeconds: 7200 }, requests: 1 } });
+    expect(await deliverPledge(ctx, first)).toMatchObject({ kind: 'done', record: { state: 'held' }, pause: { kind: 'started' } });
+    const hold = await chorus.ctx.db.selectFrom('network_holds').selectAll().executeTakeFirstOrThrow();
+    expect(hold).toMatchObject({ network: 'x', cause: 'app-daily-cap', probe_delivery_id: first, probes: 0 });
+    // At the reset X gave (plus up to a second of jitter), not at the 15-minute window's.
+    expect(Math.abs(hold.next_probe_at.getTime() - (Date.now() + 7_200_000))).toBeLessThan(5000);
+    expect((await delivery(first)).next_attempt_at).toEqual(hold.next_probe_at);
+    // While X is paused another delivery is not even claimed, and X is not asked.
+    expect(await deliverPledge(ctx, second)).toEqual({ kind: 'paused' });
+    expect(await delivery(second)).toMatchObject({ state: 'queued', attempts: 0 });
+    await chorus.ctx.db.deleteFrom('network_holds').execute();
+
+    await setFaults({ outage: { fault: { kind: 'user-daily-cap', resetSeconds: 3600 }, requests: 1 } });
+    expect(await deliverPledge(ctx, third)).toMatchObject({ kind: 'done', record: { state: 'held' } });
+    expect(Math.abs(((await delivery(third)).next_attempt_at?.getTime() ?? 0) - (Date.now() + 3_600_000))).toBeLessThan(5000);
+    expect(await chorus.ctx.db.selectFrom('network_holds').selectAll().execute()).toEqual([]);
+    for (const supporter of supporters) expect(await postsBy(supporter)).toHaveLength(0);
   });
 
   it('refreshes tokens ahead of the launch, and fails the pledge of a supporter who revoked access', async () => {

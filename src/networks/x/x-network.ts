@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AppPostingPlan } from '../../domain/post-budget.ts';
 import { Strategy as TwitterStrategy } from '@superfaceai/passport-twitter-oauth2';
 import {
@@ -179,7 +180,26 @@ function profileFromUser(user: XUser): NetworkProfile {
 export function classifyPublishError(error: unknown): PublishOutcome {
   if (error instanceof ApiResponseError) {
     const detail = describeError(error);
+    // X answers 402 when the app's prepaid credits ran out: every post of the app is refused until they are topped up.
+    if (error.code === 402) {
+      return {
+        kind: 'network-paused',
+        pause: { cause: 'out-of-credits', resumesAt: null, reason: `X refused the post for want of credits: ${detail}` },
+      };
+    }
     if (error.code === 429) {
+      // A spent 24-hour cap resets at its own time, not at x-rate-limit-reset (the 15-minute window's).
+      const appCap = spentDailyCap(error.headers, 'x-app-limit-24hour');
+      if (appCap !== undefined) {
+        return {
+          kind: 'network-paused',
+          pause: { cause: 'app-daily-cap', resumesAt: appCap.resetsAt, reason: "X's 24-hour post cap for the app is reached" },
+        };
+      }
+      const userCap = spentDailyCap(error.headers, 'x-user-limit-24hour');
+      if (userCap?.resetsAt != null) {
+        return { kind: 'account-capped', resetsAt: userCap.resetsAt, reason: "X's 24-hour post cap for this account is reached" };
+      }
       // X sends no Retry-After: the reset time is in x-rate-limit-reset (epoch seconds).
       const reset = error.rateLimit?.reset;
       const seconds = reset === undefined ? 60 : Math.max(1, Math.ceil(reset - Date.now() / 1000));
@@ -209,6 +229,16 @@ export function classifyPublishError(error: unknown): PublishOutcome {
 /** Sorts a failed read of the account's recent posts into what the worker should do next. */
 export function classifyLookupError(error: unknown): PostLookupOutcome {
   if (error instanceof ApiResponseError) {
+    if (error.code === 402) {
+      return {
+        kind: 'network-paused',
+        pause: {
+          cause: 'out-of-credits',
+          resumesAt: null,
+          reason: `X refused to read the account for want of credits: ${describeError(error)}`,
+        },
+      };
+    }
     if (error.code === 429) {
       const reset = error.rateLimit?.reset;
       return {
@@ -234,6 +264,22 @@ export function classifyLookupError(error: unknown): PostLookupOutcome {
     }
   }
   return { kind: 'retry-with-backoff', reason: `checking the account on X failed: ${describeError(error)}` };
+}
+
+/**
+ * A 24-hour cap X reports as spent in the headers `<prefix>-remaining` and `<prefix>-reset` (epoch
+ * seconds), with when it resets if X said; undefined when the cap is not the one spent.
+ */
+function spentDailyCap(headers: IncomingHttpHeaders | undefined, prefix: string): { resetsAt: Date | null } | undefined {
+  const remaining = headerValue(headers, `${prefix}-remaining`);
+  if (remaining === undefined || remaining.trim() === '' || Number(remaining) !== 0) return undefined;
+  const reset = Number(headerValue(headers, `${prefix}-reset`));
+  return { resetsAt: Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : null };
+}
+
+function headerValue(headers: IncomingHttpHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /**

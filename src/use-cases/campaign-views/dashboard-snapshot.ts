@@ -10,19 +10,27 @@ import { readCampaignSeries } from '../../storage/campaign-minute.repository.ts'
 import type { Campaign } from '../../storage/database.ts';
 import { countDeliveries, type DeliveryCounts } from '../../storage/delivery.repository.ts';
 import { listDeliveryResults, type DeliveryResult } from '../../storage/delivery-result.repository.ts';
+import type { NetworkHold } from '../../storage/network-hold.repository.ts';
 import { countDeliveriesByNetwork, listNetworkTallies } from '../../storage/network-tally.repository.ts';
 import { listSupporters } from '../../storage/pledge.repository.ts';
 import { shortLinkVisits } from '../../storage/short-link.repository.ts';
 import { displayHandle } from './account-handle.ts';
 import { campaignOutcome, describeOutcome } from './campaign-outcome.ts';
+import { networkPausesFor } from './network-pauses.ts';
 import { postUrl } from './post-url.ts';
 
 /** Rows of the results table sent to the page; the CSV export has every row. */
 const RESULTS_SHOWN = 200;
 
-/** The counts that change what the dashboard shows: when they are the same, nothing is sent. */
-export function dashboardFingerprint(campaign: Campaign, counts: DeliveryCounts | null): string {
-  return JSON.stringify([campaign.state, campaign.supporter_count, campaign.reach, campaign.goal, counts]);
+/** The counts (and paused networks) that change what the dashboard shows: when they are the same, nothing is sent. */
+export function dashboardFingerprint(
+  ctx: Pick<ChorusContext, 'networks'>,
+  campaign: Campaign,
+  counts: DeliveryCounts | null,
+  holds: readonly NetworkHold[],
+): string {
+  const pauses = networkPausesFor(ctx, campaign, holds).map((pause) => pause.message);
+  return JSON.stringify([campaign.state, campaign.supporter_count, campaign.reach, campaign.goal, counts, pauses]);
 }
 
 /** Delivery counts, for campaigns that have started launching. */
@@ -35,8 +43,16 @@ export function networkName(ctx: ChorusContext, id: NetworkId): string {
   return ctx.networks.outline(id)?.displayName ?? id;
 }
 
-/** Everything the reach dashboard shows, as plain data: rendered on the server, then sent again over SSE as it changes. */
-export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, counts: DeliveryCounts | null) {
+/**
+ * Everything the reach dashboard shows, as plain data: rendered on the server, then sent again over
+ * SSE as it changes. `holds` are the networks paused for the whole instance (X's credits ran out).
+ */
+export async function dashboardSnapshot(
+  ctx: ChorusContext,
+  campaign: Campaign,
+  counts: DeliveryCounts | null,
+  holds: readonly NetworkHold[],
+) {
   const launched = counts !== null;
   const [series, totals, top, results, visits, deliveredByNetwork] = await Promise.all([
     readCampaignSeries(ctx.db, campaign.id),
@@ -54,6 +70,7 @@ export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, 
   const networkIds = [...campaign.networks, ...totals.map((t) => t.network).filter((id) => !campaign.networks.includes(id))];
   return {
     state: campaign.state,
+    pauses: networkPausesFor(ctx, campaign, holds),
     outcome: describeOutcome(
       campaignOutcome(campaign.state, counts),
       campaign.ended_at === null ? null : formatLaunchTime(campaign.ended_at, campaign.time_zone),

@@ -3,6 +3,7 @@ import twitterText from 'twitter-text';
 import { stringField } from './x-sandbox-fields.ts';
 import { wrapLinks } from './x-sandbox-links.ts';
 import {
+  creditsDepletedProblem,
   duplicateContentProblem,
   forbiddenProblem,
   internalErrorProblem,
@@ -132,6 +133,14 @@ export function registerApiRoutes(app: FastifyInstance, state: XSandboxState, li
       return sendProblem(reply, 429, tooManyRequestsProblem);
     }
     if (fault?.kind === 'server-error-before-post') return sendProblem(reply, 503, serviceUnavailableProblem);
+    if (fault?.kind === 'credits-depleted') return sendProblem(reply, 402, creditsDepletedProblem);
+    if (fault?.kind === 'app-daily-cap' || fault?.kind === 'user-daily-cap') {
+      // The 15-minute window still has room: only the 24-hour cap's own headers say when to come back.
+      const prefix = fault.kind === 'app-daily-cap' ? 'x-app-limit-24hour' : 'x-user-limit-24hour';
+      const limit = (fault.kind === 'app-daily-cap' ? appDaily?.limit : userDaily?.limit) ?? 10_000;
+      setWindowHeaders(reply, prefix, { limit, remaining: 0, resetEpochSeconds: Math.ceil(Date.now() / 1000) + fault.resetSeconds });
+      return sendProblem(reply, 429, tooManyRequestsProblem);
+    }
 
     // The 24-hour caps count posts created, so they are only taken once the post is certain.
     if (limiters.userDaily !== undefined) {
@@ -186,6 +195,8 @@ export function registerApiRoutes(app: FastifyInstance, state: XSandboxState, li
     const grant = bearerGrant(request, state);
     if (grant === undefined) return sendProblem(reply, 401, unauthorizedProblem);
     if (!grant.scopes.includes('tweet.read')) return sendProblem(reply, 403, forbiddenProblem);
+    // Reads are paid for too: with no credits left they are refused as posts are.
+    if (faults.outageInForce()?.kind === 'credits-depleted') return sendProblem(reply, 402, creditsDepletedProblem);
 
     const { id } = request.params;
     if (!idPattern.test(id)) {

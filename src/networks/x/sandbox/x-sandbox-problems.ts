@@ -47,6 +47,17 @@ export const tooManyRequestsProblem: XProblem = {
   status: 429,
 };
 
+/**
+ * The sandbox's answer when the app's prepaid credits ran out. X answers 402 then; its body is
+ * modelled on X's problem bodies, and Chorus reads only the status.
+ */
+export const creditsDepletedProblem: XProblem = {
+  title: 'CreditsDepleted',
+  type: 'https://api.twitter.com/2/problems/credits',
+  status: 402,
+  detail: 'Your enrolled account does not have any credits to fulfill this request.',
+};
+
 /** X's answer when it failed inside (the post may or may not have been made). */
 export const internalErrorProblem: XProblem = {
   title: 'Internal Server Error',

@@ -75,7 +75,7 @@ export function buildXSandbox(options: XSandboxOptions): FastifyInstance {
   load.watch(app);
   registerAuthorizeRoutes(app, state);
   registerTokenRoutes(app, state);
-  const faults = new XSandboxFaults();
+  const faults = new XSandboxFaults(now);
   registerApiRoutes(app, state, limiters, faults);
   registerInspectionRoutes(app, state, faults, load);
   return app;

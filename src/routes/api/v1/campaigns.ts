@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
+import { networkPauseCauses } from '../../../domain/network-pause.ts';
 import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
 import type { Campaign } from '../../../storage/database.ts';
 import { readCampaignDetail } from '../../../use-cases/campaign-views/read-campaign-detail.ts';
@@ -57,6 +58,18 @@ const CampaignDetailView = Type.Object({
       Type.Null(),
     ],
     { description: "the campaign's own X account, for repost mode" },
+  ),
+  pauses: Type.Array(
+    Type.Object({
+      network: NetworkIdSchema,
+      cause: Type.Enum(networkPauseCauses),
+      since: Type.String({ format: 'date-time' }),
+      message: Type.String(),
+    }),
+    {
+      description:
+        "networks that refuse every post of this Chorus for now (X's credits ran out, or its 24-hour app cap is spent): their posts wait and resume by themselves",
+    },
   ),
 });
 
