@@ -9,6 +9,7 @@ import * as stripedTallies from './0007_striped_tallies.ts';
 import * as deliveryTallies from './0008_delivery_tallies.ts';
 import * as campaignPostClaim from './0009_campaign_post_claim.ts';
 import * as campaignImages from './0010_campaign_images.ts';
+import * as supportersPrivacy from './0014_supporters_privacy.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_delivery_tallies': deliveryTallies,
   '0009_campaign_post_claim': campaignPostClaim,
   '0010_campaign_images': campaignImages,
+  '0014_supporters_privacy': supportersPrivacy,
 };
