@@ -13,6 +13,7 @@ import staticAssets from './plugins/external/static-assets.ts';
 import views from './plugins/external/views.ts';
 import swagger from './plugins/external/swagger.ts';
 import apiTokenRoutes from './routes/api/v1/api-tokens.ts';
+import campaignSupporterRoutes from './routes/api/v1/campaign-supporters.ts';
 import campaignRoutes from './routes/api/v1/campaigns.ts';
 import networkRoutes from './routes/api/v1/networks.ts';
 import organiserRoutes from './routes/api/v1/organisers.ts';
@@ -125,6 +126,7 @@ export async function buildApp(
         await api.register(organiserRoutes, { db: ctx.db });
         await api.register(apiTokenRoutes, { db: ctx.db });
         await api.register(campaignRoutes, { ctx });
+        await api.register(campaignSupporterRoutes, { ctx });
         await api.register(networkRoutes, { ctx });
         await api.register(pledgeRoutes, { ctx });
         await api.register(textMeasureRoutes, { ctx });
