@@ -25,7 +25,8 @@ import { pageLocals } from './page-locals.ts';
 
 const GoalForm = Type.Object({ _csrf: Type.Optional(Type.String()), goal: Type.Optional(Type.String({ maxLength: 20 })) });
 const UpdateForm = Type.Object({ _csrf: Type.Optional(Type.String()), body: Type.Optional(Type.String({ maxLength: 20_000 })) });
-const DashboardQuery = Type.Object({ supporter: Type.Optional(Type.String({ maxLength: 300 })) });
+// Postgres refuses NUL in text: a clear 400 rather than its error.
+const DashboardQuery = Type.Object({ supporter: Type.Optional(Type.String({ maxLength: 300, pattern: '^[^\\u0000]*$' })) });
 const EraseForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
 const SupporterParams = Type.Object({ ...CampaignIdParams.properties, pledgeId: Type.String({ format: 'uuid' }) });
 

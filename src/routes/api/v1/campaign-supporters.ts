@@ -23,6 +23,8 @@ const SupportersQuery = Type.Object(
     handle: Type.Optional(
       Type.String({
         maxLength: 300,
+        // Postgres refuses NUL in text: a clear 400 rather than its error.
+        pattern: '^[^\\u0000]*$',
         description: 'find supporters whose handle contains this (withdrawn ones too); none: the latest active',
       }),
     ),

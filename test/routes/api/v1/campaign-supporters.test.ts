@@ -65,8 +65,16 @@ describe('an organiser erases one supporter on their request', () => {
     expect(all.body.every((s) => !s.shownPublicly && s.state === 'active')).toBe(true);
     const found = await organiser.json<SupporterAnswer[]>(`${api}/campaigns/${campaign.id}/supporters?handle=%40list_l`);
     expect(found.body.map((s) => s.handle).sort()).toEqual(['list_lee', 'list_lou']);
-    // A wildcard typed in the search is a character, not a pattern.
+    // A wildcard typed in the search is a character, not a pattern; a NUL is a clear 400.
     expect((await organiser.json<SupporterAnswer[]>(`${api}/campaigns/${campaign.id}/supporters?handle=%25`)).body).toEqual([]);
+    expect((await organiser.json(`${api}/campaigns/${campaign.id}/supporters?handle=a%00b`)).status).toBe(400);
+    const search = await organiser.request(`${chorus.url}/organiser/campaigns/${campaign.id}?supporter=list_lo`, { headers: html });
+    const searched = /<section class="panel" aria-labelledby="supporters-heading"[\s\S]*?<\/section>/.exec(await search.text())?.[0] ?? '';
+    expect(searched).toContain('Erase @list_lou');
+    expect(searched).not.toContain('other_ola');
+    expect((await organiser.request(`${chorus.url}/organiser/campaigns/${campaign.id}?supporter=a%00b`, { headers: html })).status).toBe(
+      400,
+    );
 
     const stranger = await signUpOrganiser(chorus.url, 'Someone else');
     expect((await stranger.json(`${api}/campaigns/${campaign.id}/supporters`)).status).toBe(404);
