@@ -95,6 +95,18 @@ export const ConfigSchema = Type.Object({
     default: 30,
     description: 'how often a worker looks in Postgres for deliveries whose jobs were lost',
   }),
+  SUPPORTER_DATA_RETENTION_DAYS: Type.Integer({
+    minimum: 0,
+    maximum: 3650,
+    default: 30,
+    description:
+      "how many days after a campaign ends its supporters' personal data (handles, names, follower counts, texts, post links) is erased, leaving anonymous totals",
+  }),
+  SUPPORTER_DATA_ERASURE_SWEEP_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 900,
+    description: 'how often the workers look for ended campaigns past their retention time, and for expired pending pledges',
+  }),
   JOB_LOCK_SECONDS: Type.Integer({ minimum: 2, default: 30, description: 'how soon a job of a worker that died is handed to another' }),
   SHUTDOWN_GRACE_SECONDS: Type.Integer({
     minimum: 1,

@@ -46,7 +46,11 @@ CREATE FUNCTION public.tally_deliveries() RETURNS trigger
           select campaign_id, network, state, -1 from old_rows
         ) moved group by campaign_id, network, state having sum(n) <> 0) c;
     else
-      select jsonb_agg(c) into changes from (select campaign_id, network, state, -count(*) as n from old_rows group by campaign_id, network, state) c;
+      -- An ended campaign's counts are its record: erasing its supporters' rows leaves them.
+      select jsonb_agg(c) into changes from (
+        select o.campaign_id, o.network, o.state, -count(*) as n from old_rows o
+        where not exists (select 1 from campaigns c where c.id = o.campaign_id and c.ended_at is not null)
+        group by o.campaign_id, o.network, o.state) c;
     end if;
     insert into campaign_delivery_tallies as t (campaign_id, network, state, stripe, deliveries)
     select x.campaign_id, x.network, x.state, (pg_backend_pid() % 16)::smallint, x.n
@@ -231,6 +235,7 @@ CREATE TABLE public.campaigns (
     image_file text,
     image_alt text DEFAULT ''::text NOT NULL,
     x_mode text DEFAULT 'post'::text NOT NULL,
+    supporters_erased_at timestamp with time zone,
     CONSTRAINT campaigns_goal_check CHECK ((goal > 0)),
     CONSTRAINT campaigns_networks_check CHECK (((cardinality(networks) > 0) AND (networks <@ ARRAY['x'::text, 'mastodon'::text, 'bluesky'::text, 'linkedin'::text]))),
     CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text)),
@@ -389,6 +394,32 @@ CREATE TABLE public.organisers (
 );
 
 --
+-- Name: pending_pledges; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.pending_pledges (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    network text NOT NULL,
+    variant_index integer,
+    network_user_id text NOT NULL,
+    handle text NOT NULL,
+    display_name text NOT NULL,
+    followers integer NOT NULL,
+    server text,
+    key_id text NOT NULL,
+    access_token bytea NOT NULL,
+    refresh_token bytea,
+    access_expires_at timestamp with time zone NOT NULL,
+    scopes text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT pending_pledges_followers_check CHECK ((followers >= 0)),
+    CONSTRAINT pending_pledges_network_check CHECK ((network = ANY (ARRAY['x'::text, 'mastodon'::text, 'bluesky'::text, 'linkedin'::text]))),
+    CONSTRAINT pending_pledges_variant_index_check CHECK (((variant_index >= 0) AND (variant_index <= 10)))
+);
+
+--
 -- Name: pledge_credentials; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -418,6 +449,7 @@ CREATE TABLE public.pledges (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     withdrawn_at timestamp with time zone,
+    shown_publicly boolean DEFAULT false NOT NULL,
     CONSTRAINT pledges_followers_check CHECK ((followers >= 0)),
     CONSTRAINT pledges_state_check CHECK ((state = ANY (ARRAY['active'::text, 'withdrawn'::text]))),
     CONSTRAINT pledges_variant_index_check CHECK (((variant_index >= 0) AND (variant_index <= 10)))
@@ -626,6 +658,13 @@ ALTER TABLE ONLY public.organisers
     ADD CONSTRAINT organisers_pkey PRIMARY KEY (id);
 
 --
+-- Name: pending_pledges pending_pledges_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pending_pledges
+    ADD CONSTRAINT pending_pledges_pkey PRIMARY KEY (id);
+
+--
 -- Name: pledge_credentials pledge_credentials_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -700,6 +739,12 @@ CREATE INDEX campaign_images_sha256_idx ON public.campaign_images USING btree (s
 CREATE INDEX campaign_updates_campaign_idx ON public.campaign_updates USING btree (campaign_id, created_at);
 
 --
+-- Name: campaigns_awaiting_erasure_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaigns_awaiting_erasure_idx ON public.campaigns USING btree (ended_at) WHERE ((ended_at IS NOT NULL) AND (supporters_erased_at IS NULL));
+
+--
 -- Name: campaigns_organiser_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -730,10 +775,34 @@ CREATE INDEX organiser_api_tokens_organiser_idx ON public.organiser_api_tokens U
 CREATE INDEX organiser_sessions_organiser_idx ON public.organiser_sessions USING btree (organiser_id);
 
 --
+-- Name: pending_pledges_account_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pending_pledges_account_idx ON public.pending_pledges USING btree (campaign_id, network, network_user_id);
+
+--
+-- Name: pending_pledges_expires_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pending_pledges_expires_idx ON public.pending_pledges USING btree (expires_at);
+
+--
 -- Name: pledges_one_active_per_account; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE UNIQUE INDEX pledges_one_active_per_account ON public.pledges USING btree (campaign_id, social_account_id) WHERE (state = 'active'::text);
+
+--
+-- Name: pledges_public_recent_supporters; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pledges_public_recent_supporters ON public.pledges USING btree (campaign_id, created_at DESC, id DESC) WHERE ((state = 'active'::text) AND shown_publicly);
+
+--
+-- Name: pledges_public_top_supporters; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pledges_public_top_supporters ON public.pledges USING btree (campaign_id, followers DESC, id) WHERE ((state = 'active'::text) AND shown_publicly);
 
 --
 -- Name: pledges_recent_supporters; Type: INDEX; Schema: public; Owner: -
@@ -746,6 +815,12 @@ CREATE INDEX pledges_recent_supporters ON public.pledges USING btree (campaign_i
 --
 
 CREATE INDEX pledges_release_page ON public.pledges USING btree (campaign_id, id) WHERE (state = 'active'::text);
+
+--
+-- Name: pledges_social_account_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX pledges_social_account_idx ON public.pledges USING btree (social_account_id);
 
 --
 -- Name: pledges_top_supporters; Type: INDEX; Schema: public; Owner: -
@@ -880,6 +955,13 @@ ALTER TABLE ONLY public.organiser_second_factors
 
 ALTER TABLE ONLY public.organiser_sessions
     ADD CONSTRAINT organiser_sessions_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+
+--
+-- Name: pending_pledges pending_pledges_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.pending_pledges
+    ADD CONSTRAINT pending_pledges_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
 
 --
 -- Name: pledge_credentials pledge_credentials_pledge_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

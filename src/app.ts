@@ -14,6 +14,7 @@ import staticAssets from './plugins/external/static-assets.ts';
 import views from './plugins/external/views.ts';
 import swagger from './plugins/external/swagger.ts';
 import apiTokenRoutes from './routes/api/v1/api-tokens.ts';
+import campaignSupporterRoutes from './routes/api/v1/campaign-supporters.ts';
 import campaignRoutes from './routes/api/v1/campaigns.ts';
 import networkRoutes from './routes/api/v1/networks.ts';
 import organiserRoutes from './routes/api/v1/organisers.ts';
@@ -135,6 +136,7 @@ export async function buildApp(
         await api.register(twoFactorRoutes, { ctx });
         await api.register(apiTokenRoutes, { db: ctx.db });
         await api.register(campaignRoutes, { ctx });
+        await api.register(campaignSupporterRoutes, { ctx });
         await api.register(networkRoutes, { ctx });
         await api.register(pledgeRoutes, { ctx });
         await api.register(textMeasureRoutes, { ctx });

@@ -41,8 +41,10 @@ export async function seedCampaign(
         from generate_series(${start + 1}::int, ${end}::int) g
         returning id, followers, network_user_id
       )
-      insert into pledges (campaign_id, social_account_id, text, followers, manage_token_hash)
-      select ${campaign.id}::uuid, id, 'Thank you, support workers! ' || ${link} || ' #OurHealthHeroes ' || network_user_id, followers, md5(id::text)
+      -- One supporter in ten chose to be named: the public lists still read ten rows each, as a real campaign's do.
+      insert into pledges (campaign_id, social_account_id, text, followers, manage_token_hash, shown_publicly)
+      select ${campaign.id}::uuid, id, 'Thank you, support workers! ' || ${link} || ' #OurHealthHeroes ' || network_user_id, followers, md5(id::text),
+             right(network_user_id, 1) = '0'
       from accounts`.execute(db);
   }
   await sql`analyze`.execute(db);

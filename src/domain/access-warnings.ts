@@ -14,7 +14,8 @@ export type AccessWarning = Static<typeof AccessWarningSchema>;
  * launch: re-authorising nearer the launch renews it.
  */
 export function accessWarnings(
-  access: { readonly refreshToken: string | null; readonly expiresAt: Date },
+  // Only whether a refresh token is held matters: in clear, or sealed as a stored grant holds it.
+  access: { readonly refreshToken: string | Uint8Array | null; readonly expiresAt: Date },
   campaign: { readonly launch_at: Date },
   reauthoriseUrl: string,
 ): AccessWarning[] {

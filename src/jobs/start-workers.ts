@@ -8,6 +8,7 @@ import { startRecoverySweep } from './recovery-sweep.ts';
 import { startRefreshingAheadOfLaunches } from './refresh-ahead-task.ts';
 import { restoreLaunches } from './restore-launches.ts';
 import { startSweepingEndedSessions } from './session-sweep-task.ts';
+import { startSupporterDataErasure } from './supporter-data-erasure.ts';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets jobs in hand finish (or hands them back after the grace period), then returns. */
@@ -17,8 +18,9 @@ export interface RunningWorkers {
 /**
  * Starts the launch and delivery workers. Before taking jobs it puts every launch that
  * Postgres says is due or scheduled back in Redis: Redis holds nothing that cannot be rebuilt.
- * Alongside, it sweeps Postgres for work whose jobs were lost, gets launches ready ahead of time, and
- * deletes the records of organisers' sessions that have ended.
+ * Alongside, it sweeps Postgres for work whose jobs were lost, gets launches ready ahead of time,
+ * deletes the records of organisers' sessions that have ended, and erases supporters' data once its
+ * retention time is over (a repeatable job).
  */
 export async function startWorkers(
   ctx: ChorusContext,
@@ -31,9 +33,11 @@ export async function startWorkers(
   let stopping = false;
   const isStopping = () => stopping;
   const policy = deliveryPolicyFor(ctx);
+  const erasure = await startSupporterDataErasure(ctx, log, isStopping);
   const workers = [
     startLaunchWorker(ctx, log, policy, isStopping),
     startDeliveryWorker(ctx, log, policy, options.deliveryConcurrency ?? config.DELIVERY_CONCURRENCY),
+    erasure.worker,
   ];
   for (const worker of workers) reportProblems(worker, log);
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
@@ -54,6 +58,7 @@ export async function startWorkers(
         log.warn({ graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'jobs did not finish in time; handing them back');
         await Promise.all(workers.map((worker) => worker.close(true)));
       }
+      await erasure.close();
     },
   };
 }

@@ -153,6 +153,10 @@
       li.appendChild(span(t.handle, 'handle'));
       li.appendChild(document.createTextNode(' '));
       li.appendChild(span(number.format(t.reach) + ' followers on ' + t.network, 'reach'));
+      if (!t.shownPublicly) {
+        li.appendChild(document.createTextNode(' '));
+        li.appendChild(span('(not named on the public page)', 'hint'));
+      }
       return li;
     });
     // Once the launch starts, the goal and cancel forms no longer apply.

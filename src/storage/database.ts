@@ -87,6 +87,8 @@ export interface CampaignsTable {
   release_enqueued_at: Date | null;
   launch_started_at: Date | null;
   ended_at: Date | null;
+  /** When the workers erased its supporters' personal data, SUPPORTER_DATA_RETENTION_DAYS after it ended (migration 0014). */
+  supporters_erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /**
    * An image file under the old UPLOAD_DIR not yet moved into campaign_images by `npm run images:import`
    * (a file name, never a path); null once moved or replaced. Only that command reads it.
@@ -143,9 +145,35 @@ export interface PledgesTable {
   followers: number;
   state: Generated<'active' | 'withdrawn'>;
   manage_token_hash: string;
+  /** Whether the supporter chose to have their name on the campaign's public page (migration 0014). */
+  shown_publicly: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   withdrawn_at: Date | null;
+}
+
+/**
+ * A grant given on the consent page, held until the supporter confirms on the review page (their session cookie
+ * carries only the id): deleted by the confirmation, a withdrawal, or the workers once past `expires_at` (migration 0014).
+ */
+export interface PendingPledgesTable {
+  id: Generated<string>;
+  campaign_id: string;
+  network: NetworkId;
+  /** The wording chosen before the consent page (null: the main message). */
+  variant_index: number | null;
+  network_user_id: string;
+  handle: string;
+  display_name: string;
+  followers: number;
+  server: string | null;
+  key_id: string;
+  access_token: Buffer;
+  refresh_token: Buffer | null;
+  access_expires_at: Date;
+  scopes: string;
+  created_at: CreatedAt;
+  expires_at: Date;
 }
 
 export interface PledgeCredentialsTable {
@@ -275,6 +303,7 @@ export interface Database {
   social_accounts: SocialAccountsTable;
   pledges: PledgesTable;
   pledge_credentials: PledgeCredentialsTable;
+  pending_pledges: PendingPledgesTable;
   deliveries: DeliveriesTable;
   short_links: ShortLinksTable;
   campaign_updates: CampaignUpdatesTable;
@@ -304,6 +333,7 @@ export type CampaignUpdate = Updateable<CampaignsTable>;
 export type SocialAccount = Selectable<SocialAccountsTable>;
 export type Pledge = Selectable<PledgesTable>;
 export type PledgeCredentials = Selectable<PledgeCredentialsTable>;
+export type PendingPledge = Selectable<PendingPledgesTable>;
 export type Delivery = Selectable<DeliveriesTable>;
 export type ShortLink = Selectable<ShortLinksTable>;
 export type CampaignUpdateNote = Selectable<CampaignUpdatesTable>;

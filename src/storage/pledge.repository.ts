@@ -24,6 +24,8 @@ export interface PledgeInput {
   readonly variantIndex: number | null;
   readonly credentials: SealedCredentials;
   readonly manageTokenHash: string;
+  /** Whether the supporter's name may appear on the public page; null keeps a renewed pledge's choice (new ones: no). */
+  readonly shownPublicly?: boolean | null;
 }
 
 export type RecordPledgeResult =
@@ -74,13 +76,15 @@ function writePledge(input: PledgeInput) {
       select p.id from pledges p join account a on a.id = p.social_account_id
       where p.campaign_id = ${input.campaignId}::uuid and p.state = 'active'
     ), inserted as (
-      insert into pledges (campaign_id, social_account_id, text, variant_index, followers, manage_token_hash)
-      select ${input.campaignId}::uuid, a.id, ${input.text}::text, ${input.variantIndex}::int, ${profile.followers}::int, ${input.manageTokenHash}::text
+      insert into pledges (campaign_id, social_account_id, text, variant_index, followers, manage_token_hash, shown_publicly)
+      select ${input.campaignId}::uuid, a.id, ${input.text}::text, ${input.variantIndex}::int, ${profile.followers}::int, ${input.manageTokenHash}::text,
+             coalesce(${input.shownPublicly ?? null}::boolean, false)
       from account a where not exists (select 1 from existing)
       returning *
     ), updated as (
       update pledges set text = ${input.text}::text, variant_index = ${input.variantIndex}::int, followers = ${profile.followers}::int,
-        manage_token_hash = ${input.manageTokenHash}::text, updated_at = now()
+        manage_token_hash = ${input.manageTokenHash}::text,
+        shown_publicly = coalesce(${input.shownPublicly ?? null}::boolean, pledges.shown_publicly), updated_at = now()
       from existing where pledges.id = existing.id
       returning pledges.*
     ), pledge as (
@@ -133,11 +137,16 @@ export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTo
 
 export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'too-late';
 
-/** Withdraws a pledge before launch: its access is erased and the campaign's numbers drop with it. */
+/**
+ * Withdraws a pledge before launch: its access is erased and the campaign's numbers drop with it. Grants the
+ * same account gave for this campaign and has not confirmed yet (a review page left open) go too, so none of
+ * them can bring the pledge back.
+ */
 export function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'>): Promise<WithdrawResult> {
   return db.transaction().execute(async (trx) => {
     // Launched (or launching) already: the pledge stands.
     if (!(await holdCollectingCampaign(trx, pledge.campaign_id))) return 'too-late' as const;
+    await deleteAccountPendingPledges(trx, pledge);
     const withdrawn = await trx
       .updateTable('pledges')
       .set({ state: 'withdrawn', withdrawn_at: new Date(), updated_at: new Date() })
@@ -149,6 +158,36 @@ export function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'
     await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledge.id).execute();
     return 'withdrawn' as const;
   });
+}
+
+/** Deletes the pending pledges the pledge's account holds for the pledge's campaign. */
+async function deleteAccountPendingPledges(trx: Transaction<Database>, pledge: Pick<Pledge, 'id' | 'campaign_id'>): Promise<void> {
+  await trx
+    .deleteFrom('pending_pledges')
+    .where('campaign_id', '=', pledge.campaign_id)
+    .where((eb) =>
+      eb(
+        eb.refTuple('network', 'network_user_id'),
+        'in',
+        eb
+          .selectFrom('pledges')
+          .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+          .select(['social_accounts.network', 'social_accounts.network_user_id'])
+          .where('pledges.id', '=', pledge.id)
+          .$asTuple('network', 'network_user_id'),
+      ),
+    )
+    .execute();
+}
+
+/** Sets whether a pledge's supporter is named on the public page (their choice, at any time); undefined when no such pledge. */
+export function setPledgeShownPublicly(db: Db, pledgeId: string, shownPublicly: boolean): Promise<Pledge | undefined> {
+  return db
+    .updateTable('pledges')
+    .set({ shown_publicly: shownPublicly, updated_at: new Date() })
+    .where('id', '=', pledgeId)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Changes the text of an active pledge while its campaign is collecting; false when too late. */
@@ -171,27 +210,65 @@ export async function updatePledgeText(db: Db, pledgeId: string, text: string, v
     .executeTakeFirst();
 }
 
-/** Supporters as the public page lists them: handle, network and reach. */
-export function listSupporters(db: Db, campaignId: string, order: 'largest-reach' | 'most-recent', limit: number) {
+/**
+ * Supporters with active pledges, largest reach or most recent first. The public lists name only the supporters
+ * who chose to be named (served by the partial indexes pledges_public_top_supporters and
+ * pledges_public_recent_supporters); the organiser's list has every supporter, each marked with that choice.
+ */
+export function listSupporters(
+  db: Db,
+  campaignId: string,
+  order: 'largest-reach' | 'most-recent',
+  limit: number,
+  audience: 'public' | 'organiser',
+) {
+  let query = db
+    .selectFrom('pledges')
+    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+    .select([
+      'social_accounts.handle',
+      'social_accounts.display_name as displayName',
+      'social_accounts.network',
+      'pledges.followers',
+      'pledges.created_at as pledgedAt',
+      'pledges.shown_publicly as shownPublicly',
+    ])
+    .where('pledges.campaign_id', '=', campaignId)
+    .where('pledges.state', '=', 'active');
+  if (audience === 'public') query = query.where('pledges.shown_publicly', '=', true);
   return (
-    db
-      .selectFrom('pledges')
-      .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
-      .select([
-        'social_accounts.handle',
-        'social_accounts.display_name as displayName',
-        'social_accounts.network',
-        'pledges.followers',
-        'pledges.created_at as pledgedAt',
-      ])
-      .where('pledges.campaign_id', '=', campaignId)
-      .where('pledges.state', '=', 'active')
-      // Orders match the partial indexes pledges_top_supporters and pledges_recent_supporters.
+    query
+      // Orders match the partial indexes pledges_(public_)top_supporters and pledges_(public_)recent_supporters.
       .orderBy(order === 'largest-reach' ? 'pledges.followers' : 'pledges.created_at', 'desc')
       .orderBy('pledges.id', order === 'largest-reach' ? 'asc' : 'desc')
       .limit(limit)
       .execute()
   );
+}
+
+/**
+ * A campaign's supporters for its organiser, to find one who asked to be erased: active pledges, most recent first
+ * (pledges_recent_supporters); or, with `handle`, every pledge whose handle contains it, withdrawn ones too.
+ */
+export function listCampaignSupporters(db: Db, campaignId: string, options: { handle?: string; limit: number }) {
+  let query = db
+    .selectFrom('pledges')
+    .innerJoin('social_accounts', 'social_accounts.id', 'pledges.social_account_id')
+    .select([
+      'pledges.id as pledgeId',
+      'social_accounts.handle',
+      'social_accounts.display_name as displayName',
+      'social_accounts.network',
+      'pledges.followers',
+      'pledges.state',
+      'pledges.shown_publicly as shownPublicly',
+      'pledges.created_at as pledgedAt',
+    ])
+    .where('pledges.campaign_id', '=', campaignId);
+  const handle = options.handle?.replace(/^@/, '');
+  if (handle === undefined || handle === '') query = query.where('pledges.state', '=', 'active');
+  else query = query.where('social_accounts.handle', 'ilike', `%${handle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return query.orderBy('pledges.created_at', 'desc').orderBy('pledges.id', 'desc').limit(options.limit).execute();
 }
 
 /** Whether any supporter's active pledge would post to `network` (the campaign's own X post is made only for reposts to follow). */

@@ -49,10 +49,11 @@ describe('pledge on X and release at the launch time', () => {
     expect(created.body.state).toBe('collecting');
     const slug = created.body.slug;
 
+    // Each asks to be named on the public page, which names no one who did not.
     const supporters = [
-      { username: 'porter_pat', followers: 120 },
-      { username: 'nurse_nia', followers: 4500 },
-      { username: 'cleaner_cal', followers: 80, variant: 0 },
+      { username: 'porter_pat', followers: 120, showName: true },
+      { username: 'nurse_nia', followers: 4500, showName: true },
+      { username: 'cleaner_cal', followers: 80, variant: 0, showName: true },
     ];
     const pledges = await Promise.all(supporters.map((s) => pledgeThroughConsent(chorus.url, slug, s)));
     for (const pledge of pledges) expect(pledge.status).toBe(201);

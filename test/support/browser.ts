@@ -59,6 +59,13 @@ export class Browser {
     return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T, headers: response.headers };
   }
 
+  /** Another browser holding a copy of this one's cookies as they are now, as an attacker who copied them would. */
+  copy(): Browser {
+    const copy = new Browser();
+    for (const [host, jar] of this.cookies) copy.cookies.set(host, new Map(jar));
+    return copy;
+  }
+
   private remember(host: string, setCookies: string[]): void {
     const jar = this.cookies.get(host) ?? new Map<string, string>();
     for (const header of setCookies) {

@@ -31,12 +31,15 @@ export async function pledgeThroughConsent(
     decision?: 'approve' | 'deny';
     network?: NetworkId;
     instance?: string;
+    /** Ask to be named on the campaign's public page (the API's `showName`; unnamed unless asked). */
+    showName?: boolean;
   },
 ): Promise<PledgeAnswer> {
   const browser = new Browser();
   const query = new URLSearchParams();
   if (supporter.variant !== undefined) query.set('variant', String(supporter.variant));
   if (supporter.instance !== undefined) query.set('instance', supporter.instance);
+  if (supporter.showName !== undefined) query.set('showName', String(supporter.showName));
   const search = query.size === 0 ? '' : `?${query.toString()}`;
   const connect = await browser.request(`${chorusUrl}/api/v1/public/campaigns/${slug}/connect/${supporter.network ?? 'x'}${search}`);
   if (connect.status !== 302) throw new Error(`connect answered ${connect.status}: ${await connect.text()}`);

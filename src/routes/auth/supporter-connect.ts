@@ -10,7 +10,7 @@ import { notReachableFromChorus, outboundRefusalIn } from '../../outbound/outbou
 import type { Campaign } from '../../storage/database.ts';
 import { findConsentCampaign } from '../../use-cases/campaign-views/find-consent-campaign.ts';
 import { findPublicCampaign } from '../../use-cases/campaign-views/find-public-campaign.ts';
-import { pendingPledgeFor, sealedGrantOf, type PendingPledge } from '../../use-cases/pledges/pending-pledge.ts';
+import { holdPendingPledge, sealedGrantOf } from '../../use-cases/pledges/pending-pledge.ts';
 import { prepareConsent, type ConsentChoice } from '../../use-cases/pledges/prepare-consent.ts';
 import { PLEDGE_TOKEN_PREFIX, recordPledgeFromConsent } from '../../use-cases/pledges/record-pledge.ts';
 import { NetworkIdSchema } from '../api/v1/campaign.schemas.ts';
@@ -33,12 +33,15 @@ interface PledgeIntent {
   readonly origin?: 'api' | 'page';
   /** The supporter's server, for networks of many servers (a Mastodon instance's origin, a Bluesky handle). */
   readonly server?: string;
+  /** The API's `showName`: whether the supporter's name may appear on the public page (unset: keep a renewed pledge's choice; new: no). */
+  readonly showName?: boolean;
 }
 
 declare module '@fastify/secure-session' {
   interface SessionData {
     pledgeIntent: PledgeIntent;
-    pendingPledge: PendingPledge;
+    /** The id of the pending pledge awaiting confirmation on the review page; the grant itself stays server-side. */
+    pendingPledgeId: string;
   }
 }
 
@@ -61,6 +64,12 @@ const VariantQuery = Type.Object(
     ),
     handle: Type.Optional(
       Type.String({ minLength: 1, maxLength: 300, description: "Bluesky: the supporter's handle, e.g. alice.bsky.social" }),
+    ),
+    showName: Type.Optional(
+      Type.Boolean({
+        description:
+          "whether the supporter's name and handle may appear on the campaign's public page (default: no; a renewed pledge keeps its choice)",
+      }),
     ),
   },
   { additionalProperties: false },
@@ -97,6 +106,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     network: NetworkId,
     choice: ConsentChoice,
     origin: 'api' | 'page',
+    showName?: boolean,
   ) {
     const { variantIndex, server } = choice;
     request.session.set('pledgeIntent', {
@@ -105,6 +115,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       variantIndex,
       origin,
       ...(server === undefined ? {} : { server }),
+      ...(showName === undefined ? {} : { showName }),
     });
     try {
       await passport.authenticate(network, authenticateOptions(server)).call(app, request, reply);
@@ -138,8 +149,9 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     async (request, reply) => {
       const { slug, network } = request.params;
       const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, slug));
-      const choice = valueOrHttpError(await prepareConsent(ctx, campaign, network, request.query));
-      return startConsent(request, reply, campaign, network, choice, 'api');
+      const { showName, ...query } = request.query;
+      const choice = valueOrHttpError(await prepareConsent(ctx, campaign, network, query));
+      return startConsent(request, reply, campaign, network, choice, 'api', showName);
     },
   );
 
@@ -239,9 +251,11 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     request.session.set('pledgeIntent', undefined);
     const campaign = valueOrHttpError(await findConsentCampaign(ctx.db, intent.campaignId));
     switch (outcome.kind) {
-      case 'authorised':
-        request.session.set('pendingPledge', pendingPledgeFor(ctx, intent, outcome.account));
+      case 'authorised': {
+        const held = valueOrHttpError(await holdPendingPledge(ctx, intent, outcome.account, request.session.get('pendingPledgeId')));
+        request.session.set('pendingPledgeId', held);
         return reply.redirect(`/c/${campaign.slug}/review`, 303);
+      }
       case 'declined':
       case 'expired':
       case 'unreachable':
@@ -278,6 +292,7 @@ async function recordApiPledge(
     profile: account.profile,
     credentials: sealedGrantOf(ctx, account.tokens),
     wording: { kind: 'wording', variantIndex: intent.variantIndex },
+    shownPublicly: intent.showName ?? null,
     ...(account.textRules === undefined ? {} : { accountRules: account.textRules }),
   });
   request.session.set('pledgeIntent', undefined);

@@ -5,6 +5,7 @@ import homePage from './home-page.ts';
 import organiserAccountPages from './organiser-account-pages.ts';
 import organiserCampaignPages from './organiser-campaign-pages.ts';
 import organiserTwoFactorPages from './organiser-two-factor-pages.ts';
+import privacyPage from './privacy-page.ts';
 import publicCampaignPages from './public-campaign-pages.ts';
 import reachDashboardPages from './reach-dashboard-pages.ts';
 import supporterPages from './supporter-pages.ts';
@@ -12,6 +13,7 @@ import supporterPages from './supporter-pages.ts';
 /** Every page people use in a browser, beside the JSON API. */
 const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   await app.register(homePage);
+  await app.register(privacyPage, { ctx });
   await app.register(publicCampaignPages, { ctx });
   await app.register(supporterPages, { ctx });
   await app.register(organiserAccountPages, { ctx });

@@ -15,6 +15,8 @@ import { readLiveDashboard } from '../../use-cases/campaign-views/read-live-dash
 import { editCampaign } from '../../use-cases/campaigns/edit-campaign.ts';
 import { findOrganiserCampaign } from '../../use-cases/campaigns/find-organiser-campaign.ts';
 import { postCampaignUpdate } from '../../use-cases/campaigns/post-campaign-update.ts';
+import { displayHandle } from '../../use-cases/campaign-views/account-handle.ts';
+import { eraseSupporter } from '../../use-cases/supporter-data/erase-supporter.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
 import { csvField } from './csv-field.ts';
@@ -23,6 +25,10 @@ import { pageLocals } from './page-locals.ts';
 
 const GoalForm = Type.Object({ _csrf: Type.Optional(Type.String()), goal: Type.Optional(Type.String({ maxLength: 20 })) });
 const UpdateForm = Type.Object({ _csrf: Type.Optional(Type.String()), body: Type.Optional(Type.String({ maxLength: 20_000 })) });
+// Postgres refuses NUL in text: a clear 400 rather than its error.
+const DashboardQuery = Type.Object({ supporter: Type.Optional(Type.String({ maxLength: 300, pattern: '^[^\\u0000]*$' })) });
+const EraseForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
+const SupporterParams = Type.Object({ ...CampaignIdParams.properties, pledgeId: Type.String({ format: 'uuid' }) });
 
 /** How often an open dashboard looks for changes: one primary-key read of the campaign row. */
 const POLL_MS = 1000;
@@ -47,9 +53,14 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     request: FastifyRequest,
     reply: FastifyReply,
     campaign: Campaign,
-    forms: { errors?: Record<string, string>; goal?: string; body?: string; notice?: string } = {},
+    forms: { errors?: Record<string, string>; goal?: string; body?: string; notice?: string; supporterSearch?: string } = {},
   ) {
-    const { snapshot, updates, shortCode, expiring, xAccount } = await readDashboard(ctx, campaign);
+    const search = forms.supporterSearch?.trim();
+    const { snapshot, updates, shortCode, expiring, xAccount, supporters, supportersListed } = await readDashboard(
+      ctx,
+      campaign,
+      search === '' ? undefined : search,
+    );
     return reply.header('cache-control', 'no-store').view('organiser/dashboard', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Dashboard: ${campaign.title}`,
@@ -68,6 +79,23 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
       xAccount: xAccountView(campaign, xAccount),
       snapshot,
       updates: updates.map((u) => ({ date: formatLaunchTime(u.created_at, campaign.time_zone), body: u.body })),
+      supporters: {
+        search: search ?? '',
+        rows: supporters.map((s) => ({
+          pledgeId: s.pledgeId,
+          handle: displayHandle(s.network, s.handle),
+          network: networkName(ctx, s.network),
+          reach: s.followers.toLocaleString('en-GB'),
+          withdrawn: s.state === 'withdrawn',
+          shownPublicly: s.shownPublicly,
+        })),
+        truncated: supporters.length === supportersListed,
+        // Erasing waits while a launch is under way; before it, erasing also withdraws the pledge.
+        erasable: campaign.state !== 'launching',
+        beforeLaunch: campaign.state === 'collecting',
+        erasedAt: campaign.supporters_erased_at === null ? null : formatLaunchTime(campaign.supporters_erased_at, campaign.time_zone),
+        retentionDays: ctx.config.SUPPORTER_DATA_RETENTION_DAYS,
+      },
       errors: forms.errors ?? {},
       values: { goal: forms.goal ?? String(campaign.goal), body: forms.body ?? '' },
       notice: forms.notice,
@@ -75,8 +103,48 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     });
   }
 
-  app.get('/organiser/campaigns/:id', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) =>
-    showDashboard(request, reply, await ownCampaign(request, request.params.id)),
+  app.get(
+    '/organiser/campaigns/:id',
+    { schema: { hide: true, params: CampaignIdParams, querystring: DashboardQuery } },
+    async (request, reply) =>
+      showDashboard(request, reply, await ownCampaign(request, request.params.id), { supporterSearch: request.query.supporter }),
+  );
+
+  app.post(
+    '/organiser/campaigns/:id/supporters/:pledgeId/erase',
+    { schema: { hide: true, params: SupporterParams, body: EraseForm }, preValidation: csrf },
+    async (request, reply) => {
+      const erased = await eraseSupporter(ctx.db, currentOrganiser(request).id, request.params.id, request.params.pledgeId);
+      // Read after the erasure, so the numbers and the list show it.
+      const campaign = await ownCampaign(request, request.params.id);
+      switch (erased.kind) {
+        case 'done': {
+          const { handle, network, withdrawn } = erased.value;
+          const who = `${displayHandle(network, handle)} on ${networkName(ctx, network)}`;
+          return showDashboard(request, reply, campaign, {
+            notice: withdrawn
+              ? `${who}: the pledge is withdrawn (nothing will be posted from that account) and everything Chorus held about them for this campaign is erased.`
+              : `${who}: everything Chorus held about them for this campaign is erased. The totals stay as they were.`,
+          });
+        }
+        case 'not-found':
+        case 'conflict':
+          return showDashboard(request, reply.code(problemStatus[erased.kind]), campaign, {
+            errors: {
+              supporters: asSentence(
+                erased.kind === 'not-found' ? 'that supporter is not (or no longer) in this campaign' : erased.message,
+              ),
+            },
+          });
+        case 'invalid':
+        case 'unauthenticated':
+        case 'forbidden':
+        case 'unpostable':
+          return showDashboard(request, reply.code(problemStatus[erased.kind]), campaign, {
+            errors: { supporters: asSentence(erased.message) },
+          });
+      }
+    },
   );
 
   app.post(

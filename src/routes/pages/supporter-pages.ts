@@ -9,9 +9,11 @@ import { accessWarnings } from '../../domain/access-warnings.ts';
 import { campaignHashtags } from '../../domain/message-rules.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { findPublicCampaign } from '../../use-cases/campaign-views/find-public-campaign.ts';
-import { PENDING_PLEDGE_LIFETIME_MS, credentialsOf, type PendingPledge } from '../../use-cases/pledges/pending-pledge.ts';
-import { findSupporterPledge } from '../../use-cases/pledges/find-supporter-pledge.ts';
-import { recordPledgeFromConsent, type PledgeWording } from '../../use-cases/pledges/record-pledge.ts';
+import { confirmPendingPledge } from '../../use-cases/pledges/confirm-pending-pledge.ts';
+import { discardPendingPledge, findPendingPledge, type PendingPledge } from '../../use-cases/pledges/pending-pledge.ts';
+import { changePledgeVisibility } from '../../use-cases/pledges/change-pledge-visibility.ts';
+import { findSupporterPledge, type SupporterPledge } from '../../use-cases/pledges/find-supporter-pledge.ts';
+import type { PledgeWording } from '../../use-cases/pledges/record-pledge.ts';
 import { textRulesForAccount } from '../../use-cases/pledges/text-rules-for-account.ts';
 import { withdrawSupporterPledge } from '../../use-cases/pledges/withdraw-supporter-pledge.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
@@ -24,10 +26,18 @@ const ReviewForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   choice: Type.Optional(Type.String({ maxLength: 20 })),
   text: Type.Optional(Type.String({ maxLength: 5000 })),
+  // A ticked checkbox sends its value; an unticked one sends nothing.
+  showName: Type.Optional(Type.String({ maxLength: 20 })),
 });
+const CancelForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
 const PledgeParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const KeyQuery = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })) });
 const WithdrawForm = Type.Object({ _csrf: Type.Optional(Type.String()), key: Type.String({ maxLength: 200 }) });
+const VisibilityForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  key: Type.String({ maxLength: 200 }),
+  showName: Type.Enum(['yes', 'no']),
+});
 
 /**
  * The supporter's pages after the consent page: review what will be posted and confirm, the
@@ -37,28 +47,28 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
   const csrf = app.csrfProtection.bind(app);
   const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
 
-  function pendingFor(request: FastifyRequest, campaign: Campaign): PendingPledge | null {
-    const pending = request.session.get('pendingPledge');
-    if (pending?.campaignId !== campaign.id) return null;
-    return Date.now() - pending.authorisedAt > PENDING_PLEDGE_LIFETIME_MS ? null : pending;
+  /** The pending pledge this browser's session names, for this campaign; null once confirmed, withdrawn or expired. */
+  async function pendingFor(request: FastifyRequest, campaign: Campaign): Promise<PendingPledge | null> {
+    const found = await findPendingPledge(ctx.db, campaign, request.session.get('pendingPledgeId'));
+    return found.kind === 'done' ? found.value : null;
   }
 
   /** Where the supporter authorises again to renew a grant that cannot be refreshed; their pledge is kept. */
   function reauthoriseUrl(campaign: Campaign, pending: PendingPledge): string {
     const url = new URL(`c/${campaign.slug}/support/${pending.network}`, base);
-    if (pending.variantIndex !== null) url.searchParams.set('variant', String(pending.variantIndex));
+    if (pending.variant_index !== null) url.searchParams.set('variant', String(pending.variant_index));
     const parameter = ctx.networks.outline(pending.network)?.serverChoice?.parameter;
-    if (parameter !== undefined && pending.profile.server !== undefined) url.searchParams.set(parameter, pending.profile.server);
+    if (parameter !== undefined && pending.server !== null) url.searchParams.set(parameter, pending.server);
     return url.toString();
   }
 
   /** The warning to show when the grant ends before the launch (LinkedIn's 60-day tokens), in words and dates. */
   function expiryNotice(campaign: Campaign, pending: PendingPledge) {
-    const expiresAt = new Date(pending.sealed.accessExpiresAt);
-    const [warning] = accessWarnings({ refreshToken: pending.sealed.refreshToken, expiresAt }, campaign, reauthoriseUrl(campaign, pending));
+    const expiresAt = pending.access_expires_at;
+    const [warning] = accessWarnings({ refreshToken: pending.refresh_token, expiresAt }, campaign, reauthoriseUrl(campaign, pending));
     if (warning === undefined) return null;
     // A grant made from this moment on lasts beyond the launch (LinkedIn's: 60 days), with a margin of a tenth of its life, at most a day.
-    const lifetimeMs = expiresAt.getTime() - pending.authorisedAt;
+    const lifetimeMs = expiresAt.getTime() - pending.created_at.getTime();
     const renewFrom = new Date(
       Math.max(Date.now(), campaign.launch_at.getTime() - lifetimeMs + Math.min(24 * 3600 * 1000, lifetimeMs / 10)),
     );
@@ -77,10 +87,10 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     reply: FastifyReply,
     campaign: Campaign,
     pending: PendingPledge,
-    form: { choice: string; text: string; error?: string },
+    form: { choice: string; text: string; showName: boolean; error?: string },
   ) {
     const network = await ctx.networks.load(pending.network);
-    const rules = network === undefined ? null : await textRulesForAccount(network, pending.profile);
+    const rules = network === undefined ? null : await textRulesForAccount(network, pending);
     const wordings = [campaign.message, ...campaign.variants].map((text, i) => ({ value: i === 0 ? 'message' : `variant-${i - 1}`, text }));
     return reply.header('cache-control', 'no-store').view('supporter/review', {
       ...pageLocals(request, reply, { forms: true }),
@@ -93,8 +103,9 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         hashtags: campaignHashtags(campaign).map((t) => `#${t}`),
       },
       account: {
-        handle: displayHandle(pending.network, pending.profile.handle),
-        followers: pending.profile.followers.toLocaleString('en-GB'),
+        handle: displayHandle(pending.network, pending.handle),
+        name: pending.display_name,
+        followers: pending.followers.toLocaleString('en-GB'),
         network: network?.displayName ?? pending.network,
         networkId: pending.network,
       },
@@ -111,12 +122,14 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
 
   app.get('/c/:slug/review', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
     const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, request.params.slug));
-    const pending = pendingFor(request, campaign);
+    const pending = await pendingFor(request, campaign);
     if (pending === null || campaign.state !== 'collecting') return showExpired(request, reply, campaign);
-    const choice = pending.variantIndex === null ? 'message' : `variant-${pending.variantIndex}`;
+    const choice = pending.variant_index === null ? 'message' : `variant-${pending.variant_index}`;
     return renderReview(request, reply, campaign, pending, {
       choice,
-      text: textForVariant(campaign, pending.variantIndex) ?? campaign.message,
+      text: textForVariant(campaign, pending.variant_index) ?? campaign.message,
+      // Off unless the supporter ticks it: their name on a public page can say what they believe.
+      showName: false,
     });
   });
 
@@ -125,25 +138,19 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     { schema: { hide: true, params: SlugParams, body: ReviewForm }, preValidation: csrf },
     async (request, reply) => {
       const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, request.params.slug));
-      const pending = pendingFor(request, campaign);
+      const pending = await pendingFor(request, campaign);
       if (pending === null || campaign.state !== 'collecting') return showExpired(request, reply, campaign);
       const network = await ctx.networks.load(pending.network);
       if (network === undefined) throw notFound('network');
 
-      const form = { choice: request.body.choice ?? '', text: request.body.text ?? '' };
+      const form = { choice: request.body.choice ?? '', text: request.body.text ?? '', showName: request.body.showName !== undefined };
       const choice = readChoice(form.choice, form.text, campaign);
       if (choice === null)
         return renderReview(request, reply.code(400), campaign, pending, {
           ...form,
           error: 'Choose one of the wordings, or write your own.',
         });
-      const recorded = await recordPledgeFromConsent(ctx, {
-        campaignId: campaign.id,
-        network: pending.network,
-        profile: pending.profile,
-        credentials: credentialsOf(pending),
-        wording: choice,
-      });
+      const recorded = await confirmPendingPledge(ctx, campaign, pending, { wording: choice, shownPublicly: form.showName });
       switch (recorded.kind) {
         case 'done':
           break;
@@ -158,15 +165,15 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
             ...form,
             error: `Your text cannot be used: ${recorded.message}.`,
           });
+        // The campaign stopped meanwhile; or the pending pledge was confirmed already (a second submit, a replayed cookie).
         case 'conflict':
-          request.session.set('pendingPledge', undefined);
+        case 'not-found':
           return showExpired(request, reply, campaign);
         case 'unauthenticated':
         case 'forbidden':
-        case 'not-found':
           throw notFound('campaign');
       }
-      request.session.set('pendingPledge', undefined);
+      request.session.set('pendingPledgeId', undefined);
       const { created, pledge, manageToken } = recorded.value;
       return reply
         .code(created ? 201 : 200)
@@ -177,7 +184,9 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
           renewed: !created,
           noindex: true,
           campaign: { slug: campaign.slug, title: campaign.title },
-          handle: displayHandle(pending.network, pending.profile.handle),
+          handle: displayHandle(pending.network, pending.handle),
+          shownPublicly: pledge.shown_publicly,
+          retentionDays: ctx.config.SUPPORTER_DATA_RETENTION_DAYS,
           expiry: expiryNotice(campaign, pending),
           network: network.displayName,
           text: pledge.text,
@@ -190,10 +199,20 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     },
   );
 
-  app.get('/p/:id', { schema: { hide: true, params: PledgeParams, querystring: KeyQuery } }, async (request, reply) => {
-    const found = await findSupporterPledge(ctx.db, request.params.id, request.query.key ?? '');
-    if (found.kind !== 'done') throw notFound('pledge (check that the whole link was copied)');
-    const { pledge, campaign, account } = found.value;
+  app.post(
+    '/c/:slug/review/cancel',
+    { schema: { hide: true, params: SlugParams, body: CancelForm }, preValidation: csrf },
+    async (request, reply) => {
+      // The grant given on the consent page goes now, not when the pending pledge would have expired.
+      const id = request.session.get('pendingPledgeId');
+      if (id !== undefined) await discardPendingPledge(ctx.db, id);
+      request.session.set('pendingPledgeId', undefined);
+      return reply.redirect(`/c/${encodeURIComponent(request.params.slug)}`, 303);
+    },
+  );
+
+  function showManagePage(request: FastifyRequest, reply: FastifyReply, found: SupporterPledge, key: string, notice?: string) {
+    const { pledge, campaign, account } = found;
     return reply.header('cache-control', 'no-store').view('supporter/manage', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Your pledge to ${campaign.title}`,
@@ -204,12 +223,38 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         text: pledge.text,
         active: pledge.state === 'active',
         canWithdraw: pledge.state === 'active' && campaign.state === 'collecting',
+        shownPublicly: pledge.shown_publicly,
       },
       handle: displayHandle(account.network, account.handle),
       launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
-      key: request.query.key,
+      key,
+      notice,
+      retentionDays: ctx.config.SUPPORTER_DATA_RETENTION_DAYS,
     });
+  }
+
+  app.get('/p/:id', { schema: { hide: true, params: PledgeParams, querystring: KeyQuery } }, async (request, reply) => {
+    const found = await findSupporterPledge(ctx.db, request.params.id, request.query.key ?? '');
+    if (found.kind !== 'done') throw notFound('pledge (check that the whole link was copied)');
+    return showManagePage(request, reply, found.value, request.query.key ?? '');
   });
+
+  app.post(
+    '/p/:id/visibility',
+    { schema: { hide: true, params: PledgeParams, body: VisibilityForm }, preValidation: csrf },
+    async (request, reply) => {
+      const shown = request.body.showName === 'yes';
+      const changed = await changePledgeVisibility(ctx.db, request.params.id, request.body.key, shown);
+      if (changed.kind !== 'done') throw notFound('pledge (check that the whole link was copied)');
+      return showManagePage(
+        request,
+        reply,
+        changed.value,
+        request.body.key,
+        shown ? 'The campaign page now shows your name.' : 'The campaign page no longer shows your name; you are still counted.',
+      );
+    },
+  );
 
   app.post(
     '/p/:id/withdraw',
@@ -246,7 +291,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
   );
 
   function showExpired(request: FastifyRequest, reply: FastifyReply, campaign: Campaign) {
-    request.session.set('pendingPledge', undefined);
+    request.session.set('pendingPledgeId', undefined);
     return reply.code(410).view('supporter/consent-problem', {
       ...pageLocals(request, reply),
       title: 'This link has expired',

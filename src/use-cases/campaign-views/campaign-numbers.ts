@@ -76,8 +76,8 @@ export async function readCampaignNumbers(db: Db, slug: string): Promise<Campaig
   if (campaign === undefined) return undefined;
   const launchedOrLaunching = hasLaunchStarted(campaign.state);
   const [top, recent, byNetwork, counts] = await Promise.all([
-    listSupporters(db, campaign.id, 'largest-reach', 10),
-    listSupporters(db, campaign.id, 'most-recent', 10),
+    listSupporters(db, campaign.id, 'largest-reach', 10, 'public'),
+    listSupporters(db, campaign.id, 'most-recent', 10, 'public'),
     listNetworkTallies(db, campaign.id),
     launchedOrLaunching ? countDeliveries(db, campaign.id) : null,
   ]);

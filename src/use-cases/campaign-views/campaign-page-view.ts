@@ -27,8 +27,8 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
   const counts = hasLaunchStarted(campaign.state) ? await countDeliveries(ctx.db, campaign.id) : null;
   const [organiser, top, recent, updates, shortCode, imagePath] = await Promise.all([
     findOrganiserById(ctx.db, campaign.organiser_id),
-    listSupporters(ctx.db, campaign.id, 'largest-reach', 10),
-    listSupporters(ctx.db, campaign.id, 'most-recent', 10),
+    listSupporters(ctx.db, campaign.id, 'largest-reach', 10, 'public'),
+    listSupporters(ctx.db, campaign.id, 'most-recent', 10, 'public'),
     listCampaignUpdates(ctx.db, campaign.id),
     ensureShortLink(ctx.db, campaign.id),
     campaignImageAddress(ctx.db, campaign.id),
@@ -89,6 +89,7 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
       open: outcome.kind === 'open',
       outcome: describeOutcome(outcome, campaign.ended_at === null ? null : formatLaunchTime(campaign.ended_at, campaign.time_zone)),
       supporters: number(campaign.supporter_count),
+      supporterCount: campaign.supporter_count,
       goal: number(campaign.goal),
       progressValue: Math.min(campaign.supporter_count, campaign.goal),
       goalValue: campaign.goal,

@@ -57,7 +57,7 @@ export async function dashboardSnapshot(
   const [series, totals, top, results, visits, deliveredByNetwork] = await Promise.all([
     readCampaignSeries(ctx.db, campaign.id),
     listNetworkTallies(ctx.db, campaign.id),
-    listSupporters(ctx.db, campaign.id, 'largest-reach', 10),
+    listSupporters(ctx.db, campaign.id, 'largest-reach', 10, 'organiser'),
     launched ? listDeliveryResults(ctx.db, campaign.id, RESULTS_SHOWN) : Promise.resolve([]),
     shortLinkVisits(ctx.db, campaign.id),
     // From the deliveries' tallies (a few rows per network), so it follows the launch live.
@@ -98,7 +98,12 @@ export async function dashboardSnapshot(
         ...preflightFor(network?.appPlan, name, tally.supporters),
       };
     }),
-    top: top.map((s) => ({ handle: displayHandle(s.network, s.handle), network: networkName(ctx, s.network), reach: s.followers })),
+    top: top.map((s) => ({
+      handle: displayHandle(s.network, s.handle),
+      network: networkName(ctx, s.network),
+      reach: s.followers,
+      shownPublicly: s.shownPublicly,
+    })),
     delivery: launched
       ? { total, sent: c.sent, failed: c.failed, pending: waiting, done: total === 0 ? 0 : Math.floor(((c.sent + c.failed) * 100) / total) }
       : null,

@@ -5,19 +5,31 @@ import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts
 import type { Campaign } from '../../storage/database.ts';
 import { listNetworkHolds } from '../../storage/network-hold.repository.ts';
 import { countAccessExpiringBeforeLaunch } from '../../storage/network-tally.repository.ts';
+import { listCampaignSupporters } from '../../storage/pledge.repository.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
 import { dashboardSnapshot, deliveryCountsFor } from './dashboard-snapshot.ts';
 
-/** Everything the organiser's reach dashboard shows when it loads: the live snapshot, the latest updates, the short link and the pledges at risk. */
-export async function readDashboard(ctx: ChorusContext, campaign: Campaign) {
+/** How many supporters the dashboard's supporter list shows. */
+const SUPPORTERS_LISTED = 50;
+
+/**
+ * Everything the organiser's reach dashboard shows when it loads: the live snapshot, the latest updates, the short
+ * link, the pledges at risk, and the supporter list (the latest, or those whose handle contains `supporterSearch`)
+ * where a supporter who asks can be erased.
+ */
+export async function readDashboard(ctx: ChorusContext, campaign: Campaign, supporterSearch?: string) {
   const [counts, holds] = await Promise.all([deliveryCountsFor(ctx, campaign), listNetworkHolds(ctx.db)]);
-  const [snapshot, updates, shortCode, expiring, xAccount] = await Promise.all([
+  const [snapshot, updates, shortCode, expiring, xAccount, supporters] = await Promise.all([
     dashboardSnapshot(ctx, campaign, counts, holds),
     listCampaignUpdates(ctx.db, campaign.id, 5),
     ensureShortLink(ctx.db, campaign.id),
     // Read when the page loads, not on every live update: it looks at the campaign's grants.
     isCampaignEditable(campaign.state) ? countAccessExpiringBeforeLaunch(ctx.db, campaign.id) : Promise.resolve([]),
     campaign.networks.includes('x') ? findCampaignAccount(ctx.db, campaign.id) : Promise.resolve(undefined),
+    listCampaignSupporters(ctx.db, campaign.id, {
+      limit: SUPPORTERS_LISTED,
+      ...(supporterSearch === undefined ? {} : { handle: supporterSearch }),
+    }),
   ]);
-  return { snapshot, updates, shortCode, expiring, xAccount };
+  return { snapshot, updates, shortCode, expiring, xAccount, supporters, supportersListed: SUPPORTERS_LISTED };
 }

@@ -2,53 +2,88 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { sealTokens } from '../../security/sealed-tokens.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import type { AuthorisedAccount, NetworkProfile, TokenSet } from '../../networks/social-network.ts';
+import type { Campaign, Db, PendingPledge } from '../../storage/database.ts';
+import {
+  deletePendingPledge,
+  findPendingPledge as findPendingPledgeRow,
+  insertPendingPledge,
+} from '../../storage/pending-pledge.repository.ts';
 import type { SealedCredentials } from '../../storage/pledge.repository.ts';
+import { done, notFound, type Outcome } from '../use-case-outcome.ts';
 
-/**
- * A grant the supporter gave on the consent page, held in their encrypted session cookie
- * (tokens sealed with the token key as well) until they confirm on the review page.
- */
-export interface PendingPledge {
-  readonly campaignId: string;
-  readonly network: NetworkId;
-  readonly variantIndex: number | null;
-  readonly profile: NetworkProfile;
-  readonly sealed: { keyId: string; accessToken: string; refreshToken: string | null; accessExpiresAt: string; scopes: string };
-  readonly authorisedAt: number;
-}
+export type { PendingPledge };
 
 /** How long a supporter may sit on the review page before they must authorise again. */
 export const PENDING_PLEDGE_LIFETIME_MS = 30 * 60 * 1000;
 
-/** Seals a fresh grant for the session, until the supporter confirms. */
-export function pendingPledgeFor(
+/**
+ * Holds a fresh grant server-side until the supporter confirms on the review page (tokens sealed with the
+ * token key), and answers its id, the only thing their session cookie carries: a copy of the cookie replayed
+ * later finds nothing once the pledge was confirmed, withdrawn or expired. The pending pledge this browser
+ * held before, if any, is dropped.
+ */
+export async function holdPendingPledge(
   ctx: ChorusContext,
   intent: { campaignId: string; network: NetworkId; variantIndex: number | null },
   account: AuthorisedAccount,
-): PendingPledge {
+  replacing: string | undefined,
+): Promise<Outcome<string>> {
   const sealed = sealTokens(ctx.cipher, account.tokens);
-  return {
-    ...intent,
-    profile: account.profile,
-    sealed: {
-      keyId: sealed.keyId,
-      accessToken: sealed.accessToken.toString('base64'),
-      refreshToken: sealed.refreshToken?.toString('base64') ?? null,
-      accessExpiresAt: sealed.accessExpiresAt.toISOString(),
+  const { profile } = account;
+  const id = await insertPendingPledge(
+    ctx.db,
+    {
+      campaign_id: intent.campaignId,
+      network: intent.network,
+      variant_index: intent.variantIndex,
+      network_user_id: profile.networkUserId,
+      handle: profile.handle,
+      display_name: profile.displayName,
+      followers: profile.followers,
+      server: profile.server ?? null,
+      key_id: sealed.keyId,
+      access_token: sealed.accessToken,
+      refresh_token: sealed.refreshToken,
+      access_expires_at: sealed.accessExpiresAt,
       scopes: sealed.scopes,
+      expires_at: new Date(Date.now() + PENDING_PLEDGE_LIFETIME_MS),
     },
-    authorisedAt: Date.now(),
+    replacing,
+  );
+  return done(id);
+}
+
+/** The pending pledge a session names, for this campaign; not-found once it was confirmed, withdrawn or expired. */
+export async function findPendingPledge(db: Db, campaign: Pick<Campaign, 'id'>, id: string | undefined): Promise<Outcome<PendingPledge>> {
+  const pending = id === undefined ? undefined : await findPendingPledgeRow(db, id, campaign.id);
+  return pending === undefined ? notFound('pending pledge') : done(pending);
+}
+
+/** Drops a pending pledge the supporter chose not to confirm, with the grant it held. */
+export async function discardPendingPledge(db: Db, id: string): Promise<Outcome<null>> {
+  await deletePendingPledge(db, id);
+  return done(null);
+}
+
+/** The account a pending pledge was authorised for, as the network described it. */
+export function profileOf(pending: PendingPledge): NetworkProfile {
+  return {
+    networkUserId: pending.network_user_id,
+    handle: pending.handle,
+    displayName: pending.display_name,
+    followers: pending.followers,
+    ...(pending.server === null ? {} : { server: pending.server }),
   };
 }
 
 /** The sealed grant of a pending pledge, as the pledges table stores it. */
 export function credentialsOf(pending: PendingPledge): SealedCredentials {
   return {
-    keyId: pending.sealed.keyId,
-    accessToken: Buffer.from(pending.sealed.accessToken, 'base64'),
-    refreshToken: pending.sealed.refreshToken === null ? null : Buffer.from(pending.sealed.refreshToken, 'base64'),
-    accessExpiresAt: new Date(pending.sealed.accessExpiresAt),
-    scopes: pending.sealed.scopes,
+    keyId: pending.key_id,
+    accessToken: pending.access_token,
+    refreshToken: pending.refresh_token,
+    accessExpiresAt: pending.access_expires_at,
+    scopes: pending.scopes,
   };
 }
 

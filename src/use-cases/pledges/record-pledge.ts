@@ -27,6 +27,8 @@ export interface PledgeFromConsent {
   readonly wording: PledgeWording;
   /** The length rule the consent flow brought back for the account's own server, where it has one. */
   readonly accountRules?: TextRules;
+  /** Whether the supporter chose to have their name on the public page; null keeps a renewed pledge's choice (new ones: no). */
+  readonly shownPublicly: boolean | null;
 }
 
 /** A recorded pledge, with its private key (returned once; only its hash is kept). */
@@ -45,27 +47,50 @@ export interface RecordedPledge {
  */
 export async function recordPledgeFromConsent(ctx: ChorusContext, input: PledgeFromConsent): Promise<Outcome<RecordedPledge>> {
   const campaign = await findCampaign(ctx.db, input.campaignId);
-  const network = await ctx.networks.load(input.network);
   if (campaign === undefined) return notFound('campaign');
+  const text = await pledgeTextFor(ctx, campaign, input);
+  if (text.kind !== 'done') return text;
+  return writePledge(ctx, campaign, input, text.value, input.credentials);
+}
+
+/**
+ * The text a pledge will post, checked against the supporter's own account: unpostable when a campaign
+ * wording is too long for it, invalid when their own text breaks a rule.
+ */
+export async function pledgeTextFor(
+  ctx: ChorusContext,
+  campaign: Campaign,
+  input: Pick<PledgeFromConsent, 'network' | 'profile' | 'wording' | 'accountRules'>,
+): Promise<Outcome<string>> {
+  const network = await ctx.networks.load(input.network);
   if (network === undefined) return notFound('network');
   const rules = await textRulesForAccount(network, { server: input.profile.server, textRules: input.accountRules });
-  let text: string;
   switch (input.wording.kind) {
     case 'wording': {
       const wording = textForVariant(campaign, input.wording.variantIndex);
       if (wording === undefined) return notFound('campaign');
       const problem = checkPostText(wording, campaign.link, rules);
       if (problem !== null) return { kind: 'unpostable', message: describeMessageProblem(problem), field: 'text' };
-      text = wording;
-      break;
+      return done(wording);
     }
     case 'own': {
-      text = input.wording.text;
-      const problem = checkPersonalText(text, { link: campaign.link, hashtags: campaignHashtags(campaign) }, rules);
-      if (problem !== null) return invalid(problem, 'text');
-      break;
+      const problem = checkPersonalText(input.wording.text, { link: campaign.link, hashtags: campaignHashtags(campaign) }, rules);
+      return problem === null ? done(input.wording.text) : invalid(problem, 'text');
     }
   }
+}
+
+/**
+ * Writes a checked pledge with its grant and makes its private manage token (only its hash is kept);
+ * a conflict when the campaign stopped collecting meanwhile.
+ */
+export async function writePledge(
+  ctx: ChorusContext,
+  campaign: Campaign,
+  input: Pick<PledgeFromConsent, 'network' | 'profile' | 'wording' | 'shownPublicly'>,
+  text: string,
+  credentials: SealedCredentials,
+): Promise<Outcome<RecordedPledge>> {
   const manageToken = generateSecretToken(PLEDGE_TOKEN_PREFIX);
   const result = await recordPledge(ctx.db, {
     campaignId: campaign.id,
@@ -73,8 +98,9 @@ export async function recordPledgeFromConsent(ctx: ChorusContext, input: PledgeF
     profile: input.profile,
     text,
     variantIndex: input.wording.kind === 'wording' ? input.wording.variantIndex : null,
-    credentials: input.credentials,
+    credentials,
     manageTokenHash: hashSecretToken(manageToken),
+    shownPublicly: input.shownPublicly,
   });
   switch (result.kind) {
     case 'created':

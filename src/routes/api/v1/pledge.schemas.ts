@@ -14,6 +14,9 @@ export const PledgeView = Type.Object({
   text: Type.String({ description: 'exactly what will be posted' }),
   variant: Type.Union([Type.Integer(), Type.Null()]),
   state: Type.Enum(['active', 'withdrawn']),
+  showName: Type.Boolean({
+    description: "whether your handle and name appear on the campaign's public page (your choice; you are counted either way)",
+  }),
   launchAt: Type.String({ format: 'date-time' }),
   launchAtLocal: Type.String(),
   promise: Type.String(),
@@ -42,6 +45,7 @@ export function pledgeView(
     text: pledge.text,
     variant: pledge.variant_index,
     state: pledge.state,
+    showName: pledge.shown_publicly,
     launchAt: campaign.launch_at.toISOString(),
     launchAtLocal,
     promise: `One post from @${account.handle}, at ${launchAtLocal} if the goal is met; then Chorus deletes its access to your account.`,

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
 import { changePledgeText } from '../../../use-cases/pledges/change-pledge-text.ts';
+import { changePledgeVisibility } from '../../../use-cases/pledges/change-pledge-visibility.ts';
 import { findSupporterPledge } from '../../../use-cases/pledges/find-supporter-pledge.ts';
 import { PLEDGE_TOKEN_PREFIX } from '../../../use-cases/pledges/record-pledge.ts';
 import { withdrawSupporterPledge } from '../../../use-cases/pledges/withdraw-supporter-pledge.ts';
@@ -38,19 +39,26 @@ const pledgeRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
     {
       schema: {
         tags: ['supporters'],
-        summary: "Pick another of the campaign's variants, or personalise the text (the campaign link stays)",
+        summary:
+          "Pick another of the campaign's variants, or personalise the text (the campaign link stays), before the launch; or choose, at any time, whether the public page names you",
         security,
         params: PledgeParams,
         body: Type.Union([
           Type.Object({ variant: Type.Union([Type.Integer({ minimum: 0, maximum: 9 }), Type.Null()]) }, { additionalProperties: false }),
           Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+          Type.Object({ showName: Type.Boolean() }, { additionalProperties: false }),
         ]),
         response: { 200: PledgeView },
       },
     },
     async (request) => {
       const key = pledgeKey(request);
-      const { pledge, campaign, account } = valueOrHttpError(await changePledgeText(ctx, request.params.id, key, request.body));
+      const { body } = request;
+      const changed =
+        'showName' in body
+          ? await changePledgeVisibility(ctx.db, request.params.id, key, body.showName)
+          : await changePledgeText(ctx, request.params.id, key, body);
+      const { pledge, campaign, account } = valueOrHttpError(changed);
       return pledgeView(pledge, campaign, account, account.network);
     },
   );
