@@ -5,6 +5,7 @@ import type { Db } from '../../../storage/database.ts';
 import { createApiToken } from '../../../use-cases/organisers/create-api-token.ts';
 import { listOrganiserApiTokens } from '../../../use-cases/organisers/list-api-tokens.ts';
 import { revokeApiToken } from '../../../use-cases/organisers/revoke-api-token.ts';
+import { StorableText } from '../../../use-cases/storable-text-schema.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
 
 const TokenView = Type.Object({
@@ -24,7 +25,7 @@ const apiTokenRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }
       schema: {
         tags: ['api tokens'],
         summary: 'Create an API token (its secret is shown only in this answer)',
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        body: Type.Object({ name: StorableText({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
         response: { 201: Type.Object({ ...TokenView.properties, token: Type.String() }) },
       },
     },

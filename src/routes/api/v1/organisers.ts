@@ -5,6 +5,7 @@ import type { Db } from '../../../storage/database.ts';
 import { currentOrganiser, signInSession, signOutSession } from '../../../plugins/app/organiser-auth.ts';
 import { signInOrganiser } from '../../../use-cases/organisers/sign-in-organiser.ts';
 import { signUpOrganiser } from '../../../use-cases/organisers/sign-up-organiser.ts';
+import { StorableText } from '../../../use-cases/storable-text-schema.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
 
 const OrganiserView = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() });
@@ -24,7 +25,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
         tags: ['organisers'],
         summary: 'Sign up as an organiser (and sign in)',
         body: Type.Object(
-          { email: Email, name: Type.String({ minLength: 1, maxLength: limits.nameMaxLength }), password: Password },
+          { email: Email, name: StorableText({ minLength: 1, maxLength: limits.nameMaxLength }), password: Password },
           { additionalProperties: false },
         ),
         response: { 201: OrganiserView },
