@@ -3,9 +3,11 @@
 //   refuses NUL in text, and the others are invisible, mean nothing in a post and are stripped or refused by networks;
 // - unpaired surrogates: they have no UTF-8 form, so Postgres would silently store U+FFFD instead;
 // - noncharacters (U+FFFE, U+FFFF and the 64 others Unicode keeps for programs' internal use): XML refuses
-//   U+FFFE and U+FFFF, twitter-text calls a post holding them invalid, and no person types them.
+//   U+FFFE and U+FFFF, twitter-text calls a post holding them invalid, and no person types them;
+// - U+FEFF, the byte order mark (as a character, a deprecated zero-width no-break space): twitter-text calls a
+//   post holding it invalid too, and it comes only with pasted text.
 // With the `u` flag, \p{Cs} matches only a surrogate that is not half of a pair.
-const refused = /(?![\t\n\r])[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}]/u;
+const refused = /(?![\t\n\r])[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}\uFEFF]/u;
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
@@ -36,7 +38,7 @@ export function findUnstorableCharacter(text: string): UnstorableCharacter | nul
 /** Why a text was refused, after what it is ("the title"): a sentence's worth, without its capital and full stop. */
 export function describeUnstorableText(subject: string, found: UnstorableCharacter | null): string {
   const which = found === null ? '' : ` (${found.codePoint}, character ${found.position})`;
-  return `${subject} holds a character that cannot be stored or posted${which}: remove it (control characters other than tab and line breaks, unpaired surrogates and noncharacters are refused; they often come with pasted text)`;
+  return `${subject} holds a character that cannot be stored or posted${which}: remove it (control characters other than tab and line breaks, unpaired surrogates, noncharacters and byte order marks are refused; they often come with pasted text)`;
 }
 
 /** The problem with a text as a sentence's worth after its subject, or null when the rule allows it. */

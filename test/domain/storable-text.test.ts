@@ -10,7 +10,7 @@ describe('the text rule', () => {
       'Thank you \u{1F44F}\u{1F3FD} #OurHealthHeroes',
       'Family: \u{1F468}\u200D\u{1F469}\u200D\u{1F467}',
       'first line\nsecond line\r\nthird\tcolumn',
-      '\u00A0non-breaking space, \u00AD soft hyphen, \uFEFF and a BOM',
+      '\u00A0non-breaking space, \u00AD soft hyphen, \u2060 word joiner, \u200B zero-width space',
       '\u{10FFFD} the last private-use character',
     ]) {
       expect(isStorableText(text), JSON.stringify(text)).toBe(true);
@@ -37,6 +37,11 @@ describe('the text rule', () => {
     expect(isStorableText('\uFDCF\uFDF0')).toBe(true);
   });
 
+  it('refuses a byte order mark, which X calls invalid in a post', () => {
+    expect(isStorableText('\uFEFFThank you')).toBe(false);
+    expect(findUnstorableCharacter('\uFEFFThank you')).toEqual({ codePoint: 'U+FEFF', position: 1 });
+  });
+
   it('says which character and where, counting characters as people do', () => {
     expect(findUnstorableCharacter('fine')).toBeNull();
     expect(findUnstorableCharacter('ab\u0000c')).toEqual({ codePoint: 'U+0000', position: 3 });
@@ -44,7 +49,7 @@ describe('the text rule', () => {
     expect(findUnstorableCharacter('\u{1F44F}\u{1F3FD}\u{10FFFF}')).toEqual({ codePoint: 'U+10FFFF', position: 2 });
     expect(findUnstorableCharacter('x\uD800')).toEqual({ codePoint: 'U+D800', position: 2 });
     expect(checkStorableText('the title', 'Our\u001b heroes')).toBe(
-      'the title holds a character that cannot be stored or posted (U+001B, character 4): remove it (control characters other than tab and line breaks, unpaired surrogates and noncharacters are refused; they often come with pasted text)',
+      'the title holds a character that cannot be stored or posted (U+001B, character 4): remove it (control characters other than tab and line breaks, unpaired surrogates, noncharacters and byte order marks are refused; they often come with pasted text)',
     );
     expect(checkStorableText('the title', 'Our heroes')).toBeNull();
     expect(describeUnstorableText('The description', null)).toMatch(
