@@ -1,10 +1,10 @@
+import { describeUnstorableText, isStorableText } from './storable-text.ts';
+
 /** The largest campaign image accepted. */
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
 /** The longest description of an image for people who cannot see it. */
 export const MAX_IMAGE_ALT_LENGTH = 300;
-
-import { describeUnstorableText, isStorableText } from './storable-text.ts';
 
 /** The image types accepted, told apart by their first bytes, not by what the browser claims. */
 const imageTypes = [

@@ -1,6 +1,7 @@
 // The one rule for text Chorus stores or posts (docs/security/input.md). Refused:
 // - control characters (Unicode's Cc: C0, DEL and C1) other than tab, line feed and carriage return: Postgres
-//   refuses NUL in text, and the others are invisible, mean nothing in a post and are stripped or refused by networks;
+//   refuses NUL in text, and the others are invisible, mean nothing in a post and are not safe to hand on (XML 1.0
+//   refuses the C0 ones);
 // - unpaired surrogates: they have no UTF-8 form, so Postgres would silently store U+FFFD instead;
 // - noncharacters (U+FFFE, U+FFFF and the 64 others Unicode keeps for programs' internal use): XML refuses
 //   U+FFFE and U+FFFF, twitter-text calls a post holding them invalid, and no person types them;
