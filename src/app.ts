@@ -30,6 +30,8 @@ import healthRoutes from './routes/health.ts';
 import { HttpError } from './routes/http-error.ts';
 import pageRoutes from './routes/pages/page-routes.ts';
 import { sessionLifetimesOf } from './use-cases/organisers/session-lifetimes.ts';
+import { validationProblem } from './routes/validation-problem.ts';
+import { inputFormats } from './use-cases/storable-text-schema.ts';
 
 /**
  * Builds the Chorus HTTP app (not listening yet). `logStream`: where its log goes instead of
@@ -46,8 +48,8 @@ export async function buildApp(
         : options.logStream === undefined
           ? loggerOptions(ctx.config.LOG_LEVEL, logFormatFor(ctx.config))
           : { ...loggerOptions(ctx.config.LOG_LEVEL), stream: options.logStream },
-    // Unknown fields are refused with a 400, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Unknown fields are refused with a 400, not silently dropped. The text rule is a format of its own.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, formats: inputFormats } },
     trustProxy: ctx.config.NODE_ENV === 'production',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -70,7 +72,8 @@ export async function buildApp(
         .send({ statusCode: error.statusCode, error: reasonPhrase(error.statusCode), message: error.message, field: error.field });
     }
     if (error.validation !== undefined) {
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message });
+      const { message, field } = validationProblem(request, error.validation, error.validationContext, error.message);
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message, field });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {

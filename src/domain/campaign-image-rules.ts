@@ -1,3 +1,5 @@
+import { describeUnstorableText, isStorableText } from './storable-text.ts';
+
 /** The largest campaign image accepted. */
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
@@ -23,8 +25,8 @@ export type ImageType = (typeof imageTypes)[number];
 export type ImageContentType = ImageType['contentType'];
 export type ImageExtension = ImageType['extension'];
 
-/** Why an image, or its description, was refused. */
-export type ImageProblem = 'no-file' | 'too-large' | 'not-an-image' | 'no-description';
+/** Why an image, or its description, was refused; `unreadable`: the upload did not arrive whole or in the form's shape. */
+export type ImageProblem = 'no-file' | 'too-large' | 'unreadable' | 'not-an-image' | 'no-description' | 'unstorable-description';
 
 export type ImageCheck =
   { readonly kind: 'image'; readonly type: ImageType } | { readonly kind: 'refused'; readonly problem: ImageProblem };
@@ -37,9 +39,10 @@ export function checkImage(bytes: Uint8Array): ImageCheck {
   return type === undefined ? { kind: 'refused', problem: 'not-an-image' } : { kind: 'image', type };
 }
 
-/** Whether an image's description (trimmed) is usable: present and not too long. */
-export function isImageAltUsable(alt: string): boolean {
-  return alt !== '' && alt.length <= MAX_IMAGE_ALT_LENGTH;
+/** Why an image's description (trimmed) cannot be used: missing, too long, or holding a character the text rule refuses; null when it can. */
+export function imageAltProblem(alt: string): 'no-description' | 'unstorable-description' | null {
+  if (alt === '' || alt.length > MAX_IMAGE_ALT_LENGTH) return 'no-description';
+  return isStorableText(alt) ? null : 'unstorable-description';
 }
 
 /** The file extension an image of this type is served under. */
@@ -63,10 +66,14 @@ export function describeImageProblem(problem: ImageProblem): string {
       return 'Choose an image file to upload.';
     case 'too-large':
       return `The image is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB; make it smaller and try again.`;
+    case 'unreadable':
+      return 'The upload did not arrive whole; choose the file and send the form again.';
     case 'not-an-image':
       return 'The file is not a PNG, JPEG or WebP image.';
     case 'no-description':
       return `Describe the image for people who cannot see it (up to ${MAX_IMAGE_ALT_LENGTH} characters).`;
+    case 'unstorable-description':
+      return `${describeUnstorableText('The description', null)}.`;
   }
 }
 

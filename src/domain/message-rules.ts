@@ -1,3 +1,5 @@
+import { checkStorableText } from './storable-text.ts';
+
 /** How a network measures a post's text: its own counting (weights, link length), not String.length. */
 export interface TextRules {
   readonly maxLength: number;
@@ -39,12 +41,14 @@ export function campaignHashtags(texts: { readonly message: string; readonly var
   return [...(first ?? [])].filter((tag) => rest.every((tags) => tags.has(tag)));
 }
 
-/** Why a supporter's own wording cannot be used: the campaign's rules, then the hashtags it must keep. */
+/** Why a supporter's own wording cannot be used: the text rule, the campaign's rules, then the hashtags it must keep. */
 export function checkPersonalText(
   text: string,
   campaign: { readonly link: string; readonly hashtags: readonly string[] },
   rules: TextRules,
 ): string | null {
+  const characters = checkStorableText('your text', text);
+  if (characters !== null) return characters;
   const problem = checkPostText(text, campaign.link, rules);
   if (problem !== null) return describeMessageProblem(problem);
   const present = new Set(hashtagsIn(text));

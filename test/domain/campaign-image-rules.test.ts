@@ -4,7 +4,7 @@ import {
   describeImageProblem,
   imageContentType,
   imageExtension,
-  isImageAltUsable,
+  imageAltProblem,
   MAX_IMAGE_ALT_LENGTH,
   MAX_IMAGE_BYTES,
 } from '../../src/domain/campaign-image-rules.ts';
@@ -70,10 +70,15 @@ describe('campaign image', () => {
 describe('image description', () => {
   it('is needed, and up to 300 characters', () => {
     expect(MAX_IMAGE_ALT_LENGTH).toBe(300);
-    expect(isImageAltUsable('')).toBe(false);
-    expect(isImageAltUsable('Nurses applauding on a hospital ward')).toBe(true);
-    expect(isImageAltUsable('d'.repeat(300))).toBe(true);
-    expect(isImageAltUsable('d'.repeat(301))).toBe(false);
+    expect(imageAltProblem('')).toBe('no-description');
+    expect(imageAltProblem('Nurses applauding on a hospital ward')).toBeNull();
+    expect(imageAltProblem('d'.repeat(300))).toBeNull();
+    expect(imageAltProblem('d'.repeat(301))).toBe('no-description');
+  });
+
+  it('holds no character the text rule refuses', () => {
+    expect(imageAltProblem('Nurses\u0000 applauding')).toBe('unstorable-description');
+    expect(imageAltProblem('Nurses applauding \u{1F44F}')).toBeNull();
   });
 });
 
@@ -83,5 +88,7 @@ describe('image problems in words', () => {
     expect(describeImageProblem('too-large')).toBe('The image is larger than 2 MB; make it smaller and try again.');
     expect(describeImageProblem('not-an-image')).toBe('The file is not a PNG, JPEG or WebP image.');
     expect(describeImageProblem('no-description')).toBe('Describe the image for people who cannot see it (up to 300 characters).');
+    expect(describeImageProblem('unreadable')).toBe('The upload did not arrive whole; choose the file and send the form again.');
+    expect(describeImageProblem('unstorable-description')).toMatch(/^The description holds a character that cannot be stored or posted: /);
   });
 });

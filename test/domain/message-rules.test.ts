@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCampaignTexts } from '../../src/domain/campaign-message.ts';
-import { checkPostText } from '../../src/domain/message-rules.ts';
+import { checkPersonalText, checkPostText } from '../../src/domain/message-rules.ts';
 import { xTextRules } from '../../src/networks/x/x-text-rules.ts';
 
 const link = 'https://www.skillsforhealth.org.uk/news/latest-news/item/713-celebrate-our-health-heroes';
@@ -28,5 +28,15 @@ describe('post text rules on X', () => {
       field: 'variants/1',
       message: `variants/1 on X: the text must include the campaign link ${link}`,
     });
+  });
+});
+
+describe("a supporter's own wording", () => {
+  it('is refused, before any other rule, when it holds a character the text rule refuses', () => {
+    const campaign = { link, hashtags: ['ourhealthheroes'] };
+    expect(checkPersonalText(`Thank you ${link} #OurHealthHeroes`, campaign, xTextRules)).toBeNull();
+    expect(checkPersonalText(`Thank you\u0000 ${link} #OurHealthHeroes`, campaign, xTextRules)).toMatch(
+      /^your text holds a character that cannot be stored or posted \(U\+0000, character 10\)/,
+    );
   });
 });

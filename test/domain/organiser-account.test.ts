@@ -24,6 +24,12 @@ describe('organiser sign-up', () => {
     expect(Object.keys(checkOrganiserSignUp({ ...valid, name: 'n'.repeat(121) }, nothingIsCommon))).toEqual(['name']);
   });
 
+  it('refuses a name holding a character the text rule refuses, saying which', () => {
+    expect(checkOrganiserSignUp({ ...valid, name: 'Skills\u0000 for Health' }, nothingIsCommon).name).toMatch(
+      /^the name holds a character .*\(U\+0000, character 7\)/,
+    );
+  });
+
   it('takes a password of 15 to 200 characters: a new account has no second factor yet', () => {
     expect(checkOrganiserSignUp({ ...valid, password: 'p'.repeat(15) }, nothingIsCommon)).toEqual({});
     expect(checkOrganiserSignUp({ ...valid, password: 'p'.repeat(200) }, nothingIsCommon)).toEqual({});
@@ -41,6 +47,11 @@ describe('organiser sign-up', () => {
 });
 
 describe('email address', () => {
+  it('refuses one holding a control character or a noncharacter', () => {
+    expect(isEmailAddress('name\u0000@example.org')).toBe(false);
+    expect(isEmailAddress('name@example.org\uFFFF')).toBe(false);
+  });
+
   it('takes an ordinary address, subdomains and plus tags included', () => {
     expect(isEmailAddress('name@example.org')).toBe(true);
     expect(isEmailAddress('nia+chorus@mail.example.co.uk')).toBe(true);

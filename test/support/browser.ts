@@ -1,55 +1,83 @@
-/**
- * A minimal browser for API tests: keeps cookies per host, as a browser does, and does not
- * follow redirects on its own so a test can see each hop.
- */
-export class Browser {
-  private readonly cookies = new Map<string, Map<string, string>>();
+import { CookieJar } from './cookie-jar.ts';
 
-  async request(
+/** What a test browser sends: a method, and JSON, a form or a raw body (with its content type in `headers`). */
+export interface BrowserRequestInit {
+  method?: string;
+  json?: unknown;
+  form?: Record<string, string | string[]>;
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+  /** Aborts the request (a stream the test stops reading). */
+  signal?: AbortSignal;
+}
+
+/**
+ * A browser for route tests: keeps cookies per host, as a browser does, and does not follow
+ * redirects on its own so a test can see each hop. `Browser` asks over a real socket;
+ * `InjectBrowser` (./inject-browser.ts) asks the app in process, with the same interface.
+ */
+export interface TestBrowser {
+  request(url: string | URL, init?: BrowserRequestInit): Promise<Response>;
+  /** Posts a multipart form (a file upload) with this browser's cookies, as a page asks for HTML. */
+  upload(url: string | URL, body: FormData): Promise<Response>;
+  /** Sends JSON and returns the status and the parsed answer. */
+  json<T = Record<string, unknown>>(
     url: string | URL,
-    init: {
-      method?: string;
-      json?: unknown;
-      form?: Record<string, string | string[]>;
-      headers?: Record<string, string>;
-      signal?: AbortSignal;
-    } = {},
-  ): Promise<Response> {
+    init?: { method?: string; json?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
+}
+
+/** The headers and body of a request as a browser sends it: cookies from the jar, then JSON, a form or raw bytes. */
+export function requestParts(
+  jar: CookieJar,
+  target: URL,
+  init: BrowserRequestInit,
+): { method: string; headers: Record<string, string>; body: string | Uint8Array | undefined } {
+  const headers: Record<string, string> = { ...init.headers };
+  const cookie = jar.headerFor(target.hostname);
+  if (cookie !== undefined) headers.cookie = cookie;
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  }
+  if (init.form !== undefined) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    const form = new URLSearchParams();
+    for (const [name, value] of Object.entries(init.form)) for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
+    body = form.toString();
+  }
+  return { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body };
+}
+
+/** A test browser over a real socket (fetch), for tests of what only a listening server shows. */
+export class Browser implements TestBrowser {
+  private readonly jar = new CookieJar();
+
+  async request(url: string | URL, init: BrowserRequestInit = {}): Promise<Response> {
     const target = new URL(url);
-    const headers: Record<string, string> = { ...init.headers };
-    const jar = this.cookies.get(target.hostname);
-    if (jar !== undefined && jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    if (init.json !== undefined) headers['content-type'] = 'application/json';
-    let body: string | undefined = init.json === undefined ? undefined : JSON.stringify(init.json);
-    if (init.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      const form = new URLSearchParams();
-      for (const [name, value] of Object.entries(init.form)) for (const v of Array.isArray(value) ? value : [value]) form.append(name, v);
-      body = form.toString();
-    }
+    const { method, headers, body } = requestParts(this.jar, target, init);
     const response = await fetch(target, {
-      method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+      method,
       headers,
       body,
       redirect: 'manual',
       ...(init.signal === undefined ? {} : { signal: init.signal }),
     });
-    this.remember(target.hostname, response.headers.getSetCookie());
+    this.jar.remember(target.hostname, response.headers.getSetCookie());
     return response;
   }
 
-  /** Posts a multipart form (a file upload) with this browser's cookies. */
   async upload(url: string | URL, body: FormData): Promise<Response> {
     const target = new URL(url);
-    const jar = this.cookies.get(target.hostname);
     const headers: Record<string, string> = { accept: 'text/html' };
-    if (jar !== undefined && jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const cookie = this.jar.headerFor(target.hostname);
+    if (cookie !== undefined) headers.cookie = cookie;
     const response = await fetch(target, { method: 'POST', headers, body, redirect: 'manual' });
-    this.remember(target.hostname, response.headers.getSetCookie());
+    this.jar.remember(target.hostname, response.headers.getSetCookie());
     return response;
   }
 
-  /** Sends JSON and returns the status and the parsed answer. */
   async json<T = Record<string, unknown>>(
     url: string | URL,
     init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
@@ -62,20 +90,7 @@ export class Browser {
   /** Another browser holding a copy of this one's cookies as they are now, as an attacker who copied them would. */
   copy(): Browser {
     const copy = new Browser();
-    for (const [host, jar] of this.cookies) copy.cookies.set(host, new Map(jar));
+    copy.jar.copyFrom(this.jar);
     return copy;
-  }
-
-  private remember(host: string, setCookies: string[]): void {
-    const jar = this.cookies.get(host) ?? new Map<string, string>();
-    for (const header of setCookies) {
-      const [pair = ''] = header.split(';');
-      const separator = pair.indexOf('=');
-      const name = pair.slice(0, separator).trim();
-      const value = pair.slice(separator + 1).trim();
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(header)) jar.delete(name);
-      else jar.set(name, value);
-    }
-    this.cookies.set(host, jar);
   }
 }

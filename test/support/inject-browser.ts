@@ -1,78 +1,64 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { expect } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { requestParts, type BrowserRequestInit, type TestBrowser } from './browser.ts';
+import { CookieJar } from './cookie-jar.ts';
+
+// Statuses whose answers have no body: a web Response refuses one.
+const bodiless = new Set([101, 204, 205, 304]);
 
 /**
- * A browser for route tests that need no socket: asks the app through `app.inject()`, keeps its
- * cookies as a browser does, and follows no redirects, so a test sees each answer.
+ * The test browser over `app.inject()`: the same cookie jar and interface as `Browser`, with
+ * no socket, for route tests of a Chorus started with `listen: false`. Absolute URLs are
+ * accepted (the test Chorus's `url`), and only their path and query reach the app.
  */
-export class InjectBrowser {
-  private readonly cookies = new Map<string, string>();
+export class InjectBrowser implements TestBrowser {
+  private readonly jar = new CookieJar();
   private readonly app: FastifyInstance;
 
   constructor(app: FastifyInstance) {
     this.app = app;
   }
 
-  /** Sends a request with this browser's cookies: `json` as a JSON body, `form` as a form body. */
-  async request(
-    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-    url: string,
-    init: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
-  ): Promise<LightMyRequestResponse> {
-    const headers: Record<string, string> = { ...init.headers };
-    if (this.cookies.size > 0) headers.cookie = this.cookieHeader();
-    let payload: string | undefined;
-    if (init.json !== undefined) {
-      headers['content-type'] ??= 'application/json';
-      payload = JSON.stringify(init.json);
-    } else if (init.form !== undefined) {
-      headers['content-type'] ??= 'application/x-www-form-urlencoded';
-      payload = new URLSearchParams(init.form).toString();
+  async request(url: string | URL, init: BrowserRequestInit = {}): Promise<Response> {
+    const target = new URL(url);
+    const { method, headers, body } = requestParts(this.jar, target, init);
+    return this.send(target, method, headers, body);
+  }
+
+  async upload(url: string | URL, form: FormData): Promise<Response> {
+    // The same bytes and boundary fetch would send.
+    const encoded = new Request('http://upload.invalid/', { method: 'POST', body: form });
+    const target = new URL(url);
+    const headers: Record<string, string> = { accept: 'text/html', 'content-type': encoded.headers.get('content-type') ?? '' };
+    const cookie = this.jar.headerFor(target.hostname);
+    if (cookie !== undefined) headers.cookie = cookie;
+    return this.send(target, 'POST', headers, new Uint8Array(await encoded.arrayBuffer()));
+  }
+
+  async json<T = Record<string, unknown>>(
+    url: string | URL,
+    init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
+    const response = await this.request(url, init);
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T, headers: response.headers };
+  }
+
+  private async send(target: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined) {
+    const answer = await this.app.inject({
+      method: method as 'GET',
+      url: `${target.pathname}${target.search}`,
+      headers: { host: target.host, ...headers },
+      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : Buffer.from(body) }),
+    });
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [String(value)]) responseHeaders.append(name, v);
     }
-    const response = await this.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
-    // Kept as sent (still URL-encoded), as a browser keeps them.
-    const setCookies = response.headers['set-cookie'] ?? [];
-    for (const header of Array.isArray(setCookies) ? setCookies : [setCookies]) {
-      const [pair = ''] = header.split(';');
-      const separator = pair.indexOf('=');
-      const name = pair.slice(0, separator).trim();
-      const value = pair.slice(separator + 1).trim();
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(header)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return response;
+    this.jar.remember(target.hostname, responseHeaders.getSetCookie());
+    return new Response(bodiless.has(answer.statusCode) ? null : answer.rawPayload, {
+      status: answer.statusCode,
+      headers: responseHeaders,
+    });
   }
-
-  /** The Cookie header this browser sends: copy it into another to replay the session. */
-  cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  /** A second browser holding a copy of this one's cookies (a stolen or copied cookie). */
-  copy(): InjectBrowser {
-    const other = new InjectBrowser(this.app);
-    for (const [name, value] of this.cookies) other.cookies.set(name, value);
-    return other;
-  }
-
-  /** The CSRF token the page at `url` puts in its forms. */
-  async csrfTokenFrom(url: string): Promise<string> {
-    const page = await this.request('GET', url, { headers: { accept: 'text/html' } });
-    expect(page.statusCode, url).toBe(200);
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
-    if (token === undefined) throw new Error(`no CSRF token on ${url}`);
-    return token;
-  }
-}
-
-/** Signs up a new organiser through the JSON API in a fresh browser; answers the browser and the email. */
-export async function signedUpOrganiser(
-  app: FastifyInstance,
-  password = 'correct horse battery staple',
-): Promise<{ browser: InjectBrowser; email: string; id: string }> {
-  const browser = new InjectBrowser(app);
-  const email = `organiser-${Math.random().toString(36).slice(2, 10)}@example.org`;
-  const response = await browser.request('POST', '/api/v1/organisers', { json: { email, name: 'Unison branch', password } });
-  expect(response.statusCode).toBe(201);
-  return { browser, email, id: response.json<{ id: string }>().id };
 }

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { Browser } from './browser.ts';
+import { Browser, type TestBrowser } from './browser.ts';
 
 /** A signed-up organiser with a browser session on a running Chorus. */
 export async function signUpOrganiser(chorusUrl: string, name = 'Skills for Health'): Promise<Browser> {
-  const browser = new Browser();
+  return signUpIn(new Browser(), chorusUrl, name);
+}
+
+/** Signs an organiser up in this browser (a socket's or the in-process one), which keeps the session. */
+export async function signUpIn<B extends TestBrowser>(browser: B, chorusUrl: string, name = 'Skills for Health'): Promise<B> {
   const email = `organiser-${randomBytes(4).toString('hex')}@example.org`;
   const { status } = await browser.json(`${chorusUrl}/api/v1/organisers`, { json: { email, name, password: 'correct horse battery' } });
   expect(status).toBe(201);

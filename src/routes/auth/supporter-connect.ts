@@ -13,6 +13,7 @@ import { findPublicCampaign } from '../../use-cases/campaign-views/find-public-c
 import { holdPendingPledge, sealedGrantOf } from '../../use-cases/pledges/pending-pledge.ts';
 import { prepareConsent, type ConsentChoice } from '../../use-cases/pledges/prepare-consent.ts';
 import { PLEDGE_TOKEN_PREFIX, recordPledgeFromConsent } from '../../use-cases/pledges/record-pledge.ts';
+import { StorableText } from '../../use-cases/storable-text-schema.ts';
 import { NetworkIdSchema } from '../api/v1/campaign.schemas.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { PledgeAnswer, pledgeView } from '../api/v1/pledge.schemas.ts';
@@ -60,10 +61,10 @@ const VariantQuery = Type.Object(
       Type.Integer({ minimum: 0, maximum: 9, description: "which of the campaign's variants to post (default: the main message)" }),
     ),
     instance: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 300, description: "Mastodon: the supporter's instance, e.g. mastodon.social" }),
+      StorableText({ minLength: 1, maxLength: 300, description: "Mastodon: the supporter's instance, e.g. mastodon.social" }),
     ),
     handle: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 300, description: "Bluesky: the supporter's handle, e.g. alice.bsky.social" }),
+      StorableText({ minLength: 1, maxLength: 300, description: "Bluesky: the supporter's handle, e.g. alice.bsky.social" }),
     ),
     showName: Type.Optional(
       Type.Boolean({

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import { STORABLE_TEXT_FORMAT, describeUnstorableText, findUnstorableCharacter } from '../../domain/storable-text.ts';
 import { CampaignCreateBody, CampaignPatchBody } from '../api/v1/campaign.schemas.ts';
 
 /** The campaign form's fields as the browser sends them: strings, or lists for repeated names. */
@@ -39,6 +40,17 @@ const fieldMessages: Record<string, string> = {
   timeZone: 'Pick the time zone the launch time is in.',
   networks: 'Choose at least one network.',
   xMode: 'Choose how X supporters take part: post or repost.',
+};
+
+// What each text field is called in a sentence beside it, when it holds a character the text rule refuses.
+const fieldSubjects: Record<string, string> = {
+  title: 'The title',
+  description: 'The description',
+  link: 'The link',
+  message: 'The message',
+  variants: 'This wording',
+  launchAt: 'The launch time',
+  timeZone: 'The time zone',
 };
 
 function text(raw: CampaignFormBody, name: string): string {
@@ -116,8 +128,21 @@ function schemaErrors(
   if (candidate.launchAt === '') errors.launchAt = fieldMessages.launchAt ?? '';
   if (candidate.timeZone === '') errors.timeZone = fieldMessages.timeZone ?? '';
   for (const error of Value.Errors(schema, candidate)) {
-    const name = error.instancePath.split('/')[1] ?? 'form';
+    const [name = 'form', index] = error.instancePath.split('/').slice(1);
+    if (error.keyword === 'format' && 'format' in error.params && error.params.format === STORABLE_TEXT_FORMAT) {
+      // Beside the very field: a wording's box is `variants-N`, as the form numbers them.
+      const field = index === undefined ? name : `${name}-${index}`;
+      errors[field] ??=
+        `${describeUnstorableText(fieldSubjects[name] ?? 'This field', findUnstorableCharacter(valueAt(candidate, name, index)))}.`;
+      continue;
+    }
     errors[name] ??= fieldMessages[name] ?? error.message;
   }
   return errors;
+}
+
+function valueAt(candidate: object, name: string, index: string | undefined): string {
+  const value: unknown = (candidate as Record<string, unknown>)[name];
+  const item: unknown = index === undefined ? value : Array.isArray(value) ? (value as unknown[])[Number(index)] : undefined;
+  return typeof item === 'string' ? item : '';
 }

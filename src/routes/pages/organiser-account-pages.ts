@@ -72,9 +72,20 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
   app.post('/organiser/sign-in', { schema: { hide: true, body: AccountForm }, preValidation: csrf }, async (request, reply) => {
     const email = request.body.email ?? '';
     const outcome = await signInOrganiser(db, { email, password: request.body.password ?? '' });
-    // The same answer for an unknown email and a wrong password: no account probing.
-    if (outcome.kind !== 'done')
-      return show(request, reply.code(401), 'sign-in', { email }, { form: 'The email or the password is wrong.' });
+    switch (outcome.kind) {
+      case 'done':
+        break;
+      // An email no account can have (it holds a character the text rule refuses) is said beside the field.
+      case 'invalid':
+        return show(request, reply.code(400), 'sign-in', { email }, fieldMessagesOf(outcome));
+      // The same answer for an unknown email and a wrong password: no account probing.
+      case 'unauthenticated':
+      case 'forbidden':
+      case 'not-found':
+      case 'conflict':
+      case 'unpostable':
+        return show(request, reply.code(401), 'sign-in', { email }, { form: 'The email or the password is wrong.' });
+    }
     switch (outcome.value.step) {
       case 'signed-in':
         clearPendingSignIn(request);

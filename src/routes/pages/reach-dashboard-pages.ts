@@ -8,7 +8,7 @@ import { MAX_GOAL } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { campaignResultRows } from '../../use-cases/campaign-views/campaign-result-rows.ts';
+import { campaignResultsCsv } from '../../use-cases/campaign-views/campaign-results-csv.ts';
 import { networkName } from '../../use-cases/campaign-views/dashboard-snapshot.ts';
 import { readDashboard } from '../../use-cases/campaign-views/read-dashboard.ts';
 import { readLiveDashboard } from '../../use-cases/campaign-views/read-live-dashboard.ts';
@@ -19,7 +19,6 @@ import { displayHandle } from '../../use-cases/campaign-views/account-handle.ts'
 import { eraseSupporter } from '../../use-cases/supporter-data/erase-supporter.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
-import { csvField } from './csv-field.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
@@ -241,17 +240,11 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
 
   app.get('/organiser/campaigns/:id/results.csv', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {
     const campaign = await ownCampaign(request, request.params.id);
-    async function* rows() {
-      yield 'handle,network,reach,state,post_url,reason,sent_at\n';
-      for await (const row of campaignResultRows(ctx, campaign)) {
-        yield `${[row.handle, row.network, row.reach, row.state, row.postUrl ?? '', row.reason, row.sentAt].map(csvField).join(',')}\n`;
-      }
-    }
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${campaign.slug}-results.csv"`)
       .header('cache-control', 'no-store')
-      .send(Readable.from(rows()));
+      .send(Readable.from(campaignResultsCsv(ctx, campaign)));
   });
 };
 

@@ -5,7 +5,7 @@ import {
   checkImage,
   imageContentType,
   imageExtension,
-  isImageAltUsable,
+  imageAltProblem,
   type ImageExtension,
   type ImageProblem,
 } from '../../domain/campaign-image-rules.ts';
@@ -23,8 +23,12 @@ import type { Campaign, CampaignImage, Db, NewCampaignImage } from '../../storag
 // A campaign's image lives in Postgres, named by the hash of its bytes: any API host serves it,
 // and its URL changes whenever the image does, so browsers and proxies may keep it for good.
 
-/** What arrived in the upload form's file field. */
-export type ImageUpload = { readonly kind: 'no-file' } | { readonly kind: 'too-large' } | { readonly kind: 'file'; readonly bytes: Buffer };
+/** What arrived in the upload form's file field; `unreadable`: a body that was not a whole multipart form. */
+export type ImageUpload =
+  | { readonly kind: 'no-file' }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'unreadable' }
+  | { readonly kind: 'file'; readonly bytes: Buffer };
 
 export type ImageUploadOutcome =
   | { readonly kind: 'saved'; readonly campaign: Campaign }
@@ -54,7 +58,8 @@ export async function saveUploadedImage(
   const image = imageFromUpload(campaign.id, upload);
   if (image.kind === 'refused') return { kind: 'refused', field: 'image', problem: image.problem };
   const description = alt.trim();
-  if (!isImageAltUsable(description)) return { kind: 'refused', field: 'imageAlt', problem: 'no-description' };
+  const altProblem = imageAltProblem(description);
+  if (altProblem !== null) return { kind: 'refused', field: 'imageAlt', problem: altProblem };
   const updated = await ctx.db.transaction().execute(async (trx) => {
     // The campaign row is locked first, so uploads to one campaign take turns.
     const changed = await updateEditableCampaign(trx, campaign.id, { image_alt: description, image_file: null });
@@ -88,6 +93,7 @@ function imageFromUpload(campaignId: string, upload: ImageUpload) {
   switch (upload.kind) {
     case 'no-file':
     case 'too-large':
+    case 'unreadable':
       return { kind: 'refused', problem: upload.kind } as const;
     case 'file':
       return campaignImageRow(campaignId, upload.bytes);

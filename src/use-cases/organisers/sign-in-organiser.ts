@@ -2,7 +2,8 @@ import { verifyPassword } from '../../security/password.ts';
 import type { Db, Organiser } from '../../storage/database.ts';
 import { findOrganiserByEmail } from '../../storage/organiser.repository.ts';
 import { hasConfirmedSecondFactor } from '../../storage/second-factor.repository.ts';
-import { done, type Outcome } from '../use-case-outcome.ts';
+import { done, invalid, type Outcome } from '../use-case-outcome.ts';
+import { isStorableText } from '../../domain/storable-text.ts';
 
 /** Where a right password leads: signed in, or on to the code step when the organiser has two-factor sign-in on. */
 export type SignInStep =
@@ -30,13 +31,15 @@ export const unknownEmailHash = '$argon2id$v=19$m=65536,p=4,t=3$NmzSjavUV4YEJ2i0
  * The password step of signing in, for the API and the pages alike. Every attempt makes exactly one
  * argon2 check, an unknown email's against `unknownEmailHash`, and every failure gets the same
  * answer, so neither the answer nor its time tells anyone which emails have accounts. Whether the
- * organiser has a second factor is read only after their password matched.
+ * organiser has a second factor is read only after their password matched. An email holding a character the text
+ * rule refuses is invalid on `email`: no account can have it, and Postgres refuses NUL.
  */
 export async function signInOrganiser(
   db: Db,
   credentials: { email: string; password: string },
   passwordCheck: PasswordCheck = signInPasswordCheck,
 ): Promise<Outcome<SignInStep>> {
+  if (!isStorableText(credentials.email)) return invalid('give the email address you signed up with', 'email');
   const organiser = await findOrganiserByEmail(db, credentials.email.trim());
   const matches = await passwordCheck.verify(organiser?.password_hash ?? unknownEmailHash, credentials.password);
   if (organiser === undefined || !matches) return { kind: 'unauthenticated', message: 'email or password is wrong' };

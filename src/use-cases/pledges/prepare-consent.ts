@@ -1,5 +1,6 @@
 import type { ChorusContext } from '../../chorus-context.ts';
 import { textForVariant } from '../../domain/campaign-message.ts';
+import { checkStorableText } from '../../domain/storable-text.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { conflict, done, invalid, type Outcome } from '../use-case-outcome.ts';
@@ -36,6 +37,9 @@ export async function prepareConsent(
     const example = chooser.suggested[0] ?? (chooser.parameter === 'handle' ? 'alice.bsky.social' : 'mastodon.social');
     return invalid(`name your ${network.displayName} ${chooser.parameter} (like ${example})`, chooser.parameter);
   }
+  // Checked before any network module sees it: a name holding NUL or a control character is no server's.
+  const characters = checkStorableText(`the ${chooser.parameter}`, typed);
+  if (characters !== null) return invalid(characters, chooser.parameter);
   const servers = (await ctx.networks.load(networkId))?.serverChoice;
   if (servers === undefined) return invalid(`this campaign does not post to ${networkId}`, 'network');
   const checked = await servers.check(typed);

@@ -7,6 +7,7 @@ import type { Db } from '../../../storage/database.ts';
 import { createApiToken } from '../../../use-cases/organisers/create-api-token.ts';
 import { listOrganiserApiTokens } from '../../../use-cases/organisers/list-api-tokens.ts';
 import { revokeApiToken } from '../../../use-cases/organisers/revoke-api-token.ts';
+import { StorableText } from '../../../use-cases/storable-text-schema.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
 
 const TokenView = Type.Object({
@@ -37,7 +38,7 @@ const apiTokenRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }
         summary: 'Create an API token (signed in only; its secret is shown only in this answer)',
         body: Type.Object(
           {
-            name: Type.String({ minLength: 1, maxLength: 100 }),
+            name: StorableText({ minLength: 1, maxLength: 100 }),
             expiresInDays: Type.Optional(
               Type.Integer({
                 minimum: apiTokenExpiryLimits.minDays,

@@ -18,6 +18,7 @@ import { signInOrganiser } from '../../../use-cases/organisers/sign-in-organiser
 import { signOutEverywhere } from '../../../use-cases/organisers/sign-out-everywhere.ts';
 import { signUpOrganiser } from '../../../use-cases/organisers/sign-up-organiser.ts';
 import { HttpError } from '../../http-error.ts';
+import { StorableText } from '../../../use-cases/storable-text-schema.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
 
 const OrganiserView = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() });
@@ -64,7 +65,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
         tags: ['organisers'],
         summary: 'Sign up as an organiser (and sign in)',
         body: Type.Object(
-          { email: Email, name: Type.String({ minLength: 1, maxLength: limits.nameMaxLength }), password: NewPassword },
+          { email: Email, name: StorableText({ minLength: 1, maxLength: limits.nameMaxLength }), password: NewPassword },
           { additionalProperties: false },
         ),
         response: { 201: OrganiserView },

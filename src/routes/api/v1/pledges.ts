@@ -7,6 +7,7 @@ import { changePledgeVisibility } from '../../../use-cases/pledges/change-pledge
 import { findSupporterPledge } from '../../../use-cases/pledges/find-supporter-pledge.ts';
 import { PLEDGE_TOKEN_PREFIX } from '../../../use-cases/pledges/record-pledge.ts';
 import { withdrawSupporterPledge } from '../../../use-cases/pledges/withdraw-supporter-pledge.ts';
+import { StorableText } from '../../../use-cases/storable-text-schema.ts';
 import { HttpError } from '../../http-error.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
 import { PledgeView, pledgeView } from './pledge.schemas.ts';
@@ -45,7 +46,7 @@ const pledgeRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
         params: PledgeParams,
         body: Type.Union([
           Type.Object({ variant: Type.Union([Type.Integer({ minimum: 0, maximum: 9 }), Type.Null()]) }, { additionalProperties: false }),
-          Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+          Type.Object({ text: StorableText({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
           Type.Object({ showName: Type.Boolean() }, { additionalProperties: false }),
         ]),
         response: { 200: PledgeView },

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InjectBrowser, signedUpOrganiser } from '../../../support/inject-browser.ts';
+import { InjectClient, signedUpOrganiser } from '../../../support/inject-client.ts';
 import { campaignBody } from '../../../support/organiser.ts';
 import { startTestChorus, type TestChorus } from '../../../support/test-chorus.ts';
 
@@ -17,7 +17,7 @@ interface TokenAnswer {
 // their last use, stop at once when revoked, and open the JSON API only.
 describe('API tokens', () => {
   let chorus: TestChorus;
-  let organiser: InjectBrowser;
+  let organiser: InjectClient;
   let organiserId: string;
 
   beforeAll(async () => {
@@ -35,9 +35,9 @@ describe('API tokens', () => {
   }
 
   function script(token: string): {
-    request: (method: 'GET' | 'POST', url: string, json?: unknown) => ReturnType<InjectBrowser['request']>;
+    request: (method: 'GET' | 'POST', url: string, json?: unknown) => ReturnType<InjectClient['request']>;
   } {
-    const browser = new InjectBrowser(chorus.app);
+    const browser = new InjectClient(chorus.app);
     const headers = { authorization: `Bearer ${token}` };
     return { request: (method, url, json) => browser.request(method, url, json === undefined ? { headers } : { json, headers }) };
   }
@@ -58,7 +58,7 @@ describe('API tokens', () => {
     const { token } = await newToken();
     const campaign = await organiser.request('POST', '/api/v1/campaigns', { json: campaignBody() });
     const { id } = campaign.json<{ id: string }>();
-    const caller = new InjectBrowser(chorus.app);
+    const caller = new InjectClient(chorus.app);
     for (const path of [
       `/organiser/campaigns/${id}`,
       '/organiser/campaigns',

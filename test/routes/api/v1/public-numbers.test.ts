@@ -1,18 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from '../../../support/browser.ts';
-import { campaignBody, signUpOrganiser } from '../../../support/organiser.ts';
+import { InjectBrowser } from '../../../support/inject-browser.ts';
+import { campaignBody, signUpIn } from '../../../support/organiser.ts';
 import { startTestChorus, type TestChorus } from '../../../support/test-chorus.ts';
 
 // The public numbers are served from a context without the session (src/app.ts); these are
 // what that must not change for anyone reading them, nor for the session around them.
+// No socket is needed: the app answers through app.inject().
 describe('public campaign numbers', () => {
   let chorus: TestChorus;
-  let organiser: Browser;
+  let organiser: InjectBrowser;
   let slug: string;
 
   beforeAll(async () => {
-    chorus = await startTestChorus();
-    organiser = await signUpOrganiser(chorus.url);
+    chorus = await startTestChorus({ listen: false });
+    organiser = await signUpIn(new InjectBrowser(chorus.app), chorus.url);
     const created = await organiser.json<{ slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody() });
     expect(created.status).toBe(201);
     slug = created.body.slug;
@@ -24,8 +25,10 @@ describe('public campaign numbers', () => {
   it('answers a signed-in organiser, a stranger and a garbled cookie alike, and sets no cookie', async () => {
     const answers = [
       await organiser.request(`${chorus.url}/api/v1/public/campaigns/${slug}`),
-      await fetch(`${chorus.url}/api/v1/public/campaigns/${slug}`),
-      await fetch(`${chorus.url}/api/v1/public/campaigns/${slug}`, { headers: { cookie: 'chorus_session=not-a-session' } }),
+      await new InjectBrowser(chorus.app).request(`${chorus.url}/api/v1/public/campaigns/${slug}`),
+      await new InjectBrowser(chorus.app).request(`${chorus.url}/api/v1/public/campaigns/${slug}`, {
+        headers: { cookie: 'chorus_session=not-a-session' },
+      }),
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(200);
@@ -56,7 +59,7 @@ describe('public campaign numbers', () => {
     expect(mine.status).toBe(200);
     expect(mine.body.map((campaign) => campaign.slug)).toContain(slug);
     // A supporter's pledge starts by remembering its intent in the session, on a route under the same prefix.
-    const connect = await new Browser().request(`${chorus.url}/api/v1/public/campaigns/${slug}/connect/x`);
+    const connect = await new InjectBrowser(chorus.app).request(`${chorus.url}/api/v1/public/campaigns/${slug}/connect/x`);
     expect(connect.status).toBe(302);
     expect(connect.headers.getSetCookie().join(';')).toContain('chorus_session=');
   });

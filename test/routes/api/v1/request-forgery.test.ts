@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InjectBrowser, signedUpOrganiser } from '../../../support/inject-browser.ts';
+import { InjectClient, signedUpOrganiser } from '../../../support/inject-client.ts';
 import { campaignBody } from '../../../support/organiser.ts';
 import { startTestChorus, type TestChorus } from '../../../support/test-chorus.ts';
 
@@ -10,7 +10,7 @@ const evil = { origin: 'https://evil.example' };
 // take only JSON from Chorus's own origin; the pages' forms take their CSRF token from the body.
 describe('cross-site request forgery', () => {
   let chorus: TestChorus;
-  let organiser: InjectBrowser;
+  let organiser: InjectClient;
   let organiserId: string;
 
   beforeAll(async () => {
@@ -93,7 +93,7 @@ describe('cross-site request forgery', () => {
   it('exempts requests with a bearer token: they carry no ambient authority', async () => {
     const created = await organiser.request('POST', '/api/v1/api-tokens', { json: { name: 'script' } });
     const campaign = await newCampaign();
-    const script = new InjectBrowser(chorus.app);
+    const script = new InjectClient(chorus.app);
     const answer = await script.request('POST', `/api/v1/campaigns/${campaign.id}/cancel`, {
       headers: { ...evil, authorization: `Bearer ${created.json<{ token: string }>().token}` },
     });
@@ -101,7 +101,7 @@ describe('cross-site request forgery', () => {
   });
 
   it('cannot sign a browser in or up from another site through the API (login CSRF)', async () => {
-    const victim = new InjectBrowser(chorus.app);
+    const victim = new InjectClient(chorus.app);
     const email = `attacker-${Date.now()}@example.org`;
     const signUp = await victim.request('POST', '/api/v1/organisers', {
       form: { email, name: 'Attacker', password: 'attacker password here' },
@@ -122,7 +122,7 @@ describe('cross-site request forgery', () => {
 
   it('cannot sign a browser in or up from another site through the pages: their forms need this browser’s CSRF token', async () => {
     const { email } = await signedUpOrganiser(chorus.app);
-    const victim = new InjectBrowser(chorus.app);
+    const victim = new InjectClient(chorus.app);
     const html = { accept: 'text/html', ...evil };
     const signIn = await victim.request('POST', '/organiser/sign-in', {
       form: { email, password: 'correct horse battery staple' },
@@ -130,7 +130,7 @@ describe('cross-site request forgery', () => {
     });
     expect(signIn.statusCode).toBe(403);
     // A token from the attacker's own browser is no good in the victim's.
-    const attackerToken = await new InjectBrowser(chorus.app).csrfTokenFrom('/organiser/sign-up');
+    const attackerToken = await new InjectClient(chorus.app).csrfTokenFrom('/organiser/sign-up');
     await victim.request('GET', '/organiser/sign-in', { headers: { accept: 'text/html' } });
     const signUp = await victim.request('POST', '/organiser/sign-up', {
       form: { _csrf: attackerToken, email: 'planted@example.org', name: 'Planted', password: 'planted password here' },

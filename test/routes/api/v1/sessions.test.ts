@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSweepingEndedSessions } from '../../../../src/jobs/session-sweep-task.ts';
-import { InjectBrowser, signedUpOrganiser } from '../../../support/inject-browser.ts';
+import { InjectClient, signedUpOrganiser } from '../../../support/inject-client.ts';
 import { startTestChorus, type TestChorus } from '../../../support/test-chorus.ts';
 
 const hour = 60 * 60 * 1000;
@@ -35,8 +35,8 @@ describe('organiser sessions', () => {
     return chorus.ctx.db.selectFrom('organiser_sessions').selectAll().where('organiser_id', '=', organiserId).execute();
   }
 
-  async function signIn(email: string, password = 'correct horse battery staple'): Promise<InjectBrowser> {
-    const browser = new InjectBrowser(chorus.app);
+  async function signIn(email: string, password = 'correct horse battery staple'): Promise<InjectClient> {
+    const browser = new InjectClient(chorus.app);
     const response = await browser.request('POST', '/api/v1/session', { json: { email, password } });
     expect(response.statusCode).toBe(200);
     return browser;
@@ -67,7 +67,7 @@ describe('organiser sessions', () => {
 
   it('lists the sessions with their device and network, marking the one asking, and never the token', async () => {
     const { browser, email } = await signedUpOrganiser(chorus.app);
-    const other = new InjectBrowser(chorus.app);
+    const other = new InjectClient(chorus.app);
     await other.request('POST', '/api/v1/session', {
       json: { email, password: 'correct horse battery staple' },
       headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0' },
@@ -127,7 +127,7 @@ describe('organiser sessions', () => {
     expect((await browser.request('GET', '/api/v1/me')).statusCode).toBe(200);
     expect((await stolen.request('GET', '/api/v1/me')).statusCode).toBe(401);
 
-    const old = await new InjectBrowser(chorus.app).request('POST', '/api/v1/session', {
+    const old = await new InjectClient(chorus.app).request('POST', '/api/v1/session', {
       json: { email, password: 'correct horse battery staple' },
     });
     expect(old.statusCode).toBe(401);

@@ -1,0 +1,634 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
+import type { BrowserRequestInit } from '../support/browser.ts';
+import { countDatabaseWrites } from '../support/database-writes.ts';
+import { htmlForms, type HtmlForm } from '../support/html-forms.ts';
+import { InjectBrowser } from '../support/inject-browser.ts';
+import { campaignBody } from '../support/organiser.ts';
+import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
+
+// Every route of the OpenAPI document and every page form, sent the malformed input classes of
+// docs/security/input.md: no answer may be a 5xx, and a refused request must write nothing to
+// Postgres. Text fields under the text rule must answer 400 naming the field (the API) or with the
+// message beside the field (the pages). The app answers through app.inject(): no socket.
+
+/** One character of each kind the text rule refuses. JSON carries all of them; forms and URLs cannot carry a lone surrogate. */
+const unstorable = { NUL: '\u0000', 'C1 NEL': '\u0085', noncharacter: '\uffff' } as const;
+const loneSurrogate = '\ud800';
+/** Longer than every field's limit, within the 1 MiB body limit. */
+const huge = 'x'.repeat(200_000);
+/** Values of the wrong type for a JSON field. */
+const wrongTypes: readonly unknown[] = [-1, true, null, { $gt: '' }, ['a', {}]];
+/** Query and form values that are not valid percent-encoded UTF-8. */
+const brokenEncodings = ['%00', '%ED%A0%80', '%ZZ'];
+
+interface SchemaNode {
+  type?: string;
+  format?: string;
+  pattern?: string;
+  enum?: unknown[];
+  const?: unknown;
+  items?: SchemaNode;
+  properties?: Record<string, SchemaNode>;
+  anyOf?: SchemaNode[];
+}
+
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly parameters: readonly { name: string; in: 'path' | 'query'; schema: SchemaNode }[];
+  readonly body: SchemaNode | undefined;
+}
+
+interface OpenApiDocument {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { name: string; in: string; schema: SchemaNode }[];
+        requestBody?: { content?: Record<string, { schema: SchemaNode }> };
+      }
+    >
+  >;
+}
+
+/** How to send a valid request to an operation: the malformed ones are made from it. */
+interface Fixture {
+  readonly browser: InjectBrowser;
+  readonly params?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly body?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+  /** Sent after the others: it may end the session or the thing the others work on. */
+  readonly last?: boolean;
+  /** Answers 503 when Chorus cannot launch (the health check, with no workers in this test): its honest answer. */
+  readonly mayBeUnavailable?: boolean;
+}
+
+/** What the answer must be besides not a 5xx: refused with 400 naming this field; or a 503 is the route's own answer. */
+interface Expectation {
+  readonly refusedField?: string;
+  readonly mayBeUnavailable?: boolean;
+}
+
+/** Whether a field falls under the text rule: the API's schemas mark it with the storable-text format. */
+function isRuledText(schema: SchemaNode | undefined): boolean {
+  if (schema === undefined) return false;
+  if (schema.format === 'storable-text') return true;
+  return schema.items !== undefined && isRuledText(schema.items);
+}
+
+/** A body property's schema, looking inside the branches of a union. */
+function propertySchema(schema: SchemaNode | undefined, name: string): SchemaNode | undefined {
+  if (schema === undefined) return undefined;
+  return schema.properties?.[name] ?? schema.anyOf?.map((branch) => propertySchema(branch, name)).find((found) => found !== undefined);
+}
+
+/** Every string a request may carry, with where it is (`body.title`, `query.instance`, `body.variants[]`). */
+function stringInputs(operation: Operation): { where: string; schema: SchemaNode }[] {
+  const found: { where: string; schema: SchemaNode }[] = [];
+  const walk = (where: string, schema: SchemaNode) => {
+    if (schema.type === 'string') found.push({ where, schema });
+    if (schema.items !== undefined) walk(`${where}[]`, schema.items);
+    for (const [name, property] of Object.entries(schema.properties ?? {})) walk(`${where}.${name}`, property);
+    for (const branch of schema.anyOf ?? []) walk(where, branch);
+  };
+  for (const parameter of operation.parameters) walk(`${parameter.in}.${parameter.name}`, parameter.schema);
+  if (operation.body !== undefined) walk('body', operation.body);
+  return found;
+}
+
+function operationsOf(document: OpenApiDocument): Operation[] {
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({
+      method: method.toUpperCase(),
+      path,
+      parameters: (operation.parameters ?? []).flatMap((p) =>
+        p.in === 'path' || p.in === 'query' ? [p as Operation['parameters'][number]] : [],
+      ),
+      body: operation.requestBody?.content?.['application/json']?.schema,
+    })),
+  );
+}
+
+describe('malformed input on every route and page form', () => {
+  let chorus: TestChorus;
+  let organiser: InjectBrowser;
+  let stranger: InjectBrowser;
+  let visitor: InjectBrowser;
+  let supporter: InjectBrowser;
+  let writes: () => Promise<Record<string, number>>;
+  let last: Record<string, number>;
+  const campaign = { id: '', slug: '' };
+  const spare = { campaignId: '', draftId: '', pageDraftId: '', tokenId: '' };
+  const pledge = { id: '', key: '' };
+  const pagePledge = { id: '', key: '' };
+  let signedIn: InjectBrowser;
+  const organiserEmail = 'fuzz-organiser@example.org';
+  const password = 'correct horse battery staple';
+
+  const serverErrors: string[] = [];
+  const changedWhenRefused: string[] = [];
+  const misanswered: string[] = [];
+  let sent = 0;
+  const forgetFindings = () => {
+    for (const findings of [serverErrors, changedWhenRefused, misanswered]) findings.length = 0;
+    sent = 0;
+  };
+
+  /** Sends one request, and notes a 5xx, a refusal that changed the database, or an answer that broke its expectation. */
+  async function probe(label: string, browser: InjectBrowser, url: string, init: BrowserRequestInit, expectation: Expectation = {}) {
+    sent += 1;
+    const response = await browser.request(`${chorus.url}${url}`, init);
+    const text = await response.text();
+    if (response.status >= 500 && !(response.status === 503 && expectation.mayBeUnavailable === true))
+      serverErrors.push(`${label}: ${response.status} ${text.slice(0, 300)}`);
+    const now = await writes();
+    if (response.status >= 400) {
+      const written = Object.keys(now).filter((table) => now[table] !== last[table]);
+      if (written.length > 0) changedWhenRefused.push(`${label}: ${response.status} wrote to ${written.join(', ')}`);
+    }
+    last = now;
+    if (expectation.refusedField !== undefined) {
+      const field =
+        response.headers.get('content-type')?.includes('json') === true ? (JSON.parse(text) as { field?: string }).field : undefined;
+      if (response.status !== 400 || field?.split('/')[0] !== expectation.refusedField)
+        misanswered.push(
+          `${label}: ${response.status} field ${String(field)}, wanted 400 naming ${expectation.refusedField}: ${text.slice(0, 200)}`,
+        );
+    }
+    return { status: response.status, text };
+  }
+
+  /** A page-origin consent for X in this browser, leaving a pending pledge for the review page. */
+  async function consentFromPage(browser: InjectBrowser, username: string): Promise<void> {
+    const connect = await browser.request(`${chorus.url}/c/${campaign.slug}/support/x`, { headers: { accept: 'text/html' } });
+    expect(connect.status).toBe(302);
+    const callback = await submitConsent(connect.headers.get('location') ?? '', { username, followers: '12' });
+    const back = await browser.request(callback, { headers: { accept: 'text/html' } });
+    expect(back.headers.get('location')).toBe(`/c/${campaign.slug}/review`);
+  }
+
+  beforeAll(async () => {
+    chorus = await startTestChorus({ listen: false });
+    organiser = new InjectBrowser(chorus.app);
+    // The stranger calls the API (and may end up signed in by an accepted sign-up); the visitor opens the public pages.
+    stranger = new InjectBrowser(chorus.app);
+    visitor = new InjectBrowser(chorus.app);
+    supporter = new InjectBrowser(chorus.app);
+    const signedUp = await organiser.json(`${chorus.url}/api/v1/organisers`, { json: { email: organiserEmail, name: 'Fuzz', password } });
+    expect(signedUp.status).toBe(201);
+    const create = async (overrides: Record<string, unknown>) => {
+      const created = await organiser.json<{ id: string; slug: string }>(`${chorus.url}/api/v1/campaigns`, {
+        json: campaignBody({ networks: ['x', 'mastodon'], ...overrides }),
+      });
+      expect(created.status).toBe(201);
+      return created.body;
+    };
+    Object.assign(campaign, await create({}));
+    spare.campaignId = (await create({})).id;
+    spare.draftId = (await create({ publish: false })).id;
+    spare.pageDraftId = (await create({ publish: false })).id;
+    const token = await organiser.json<{ id: string }>(`${chorus.url}/api/v1/api-tokens`, { json: { name: 'spare' } });
+    spare.tokenId = token.body.id;
+    // The same organiser signed in a second time, for the sign-out route.
+    signedIn = new InjectBrowser(chorus.app);
+    expect((await signedIn.json(`${chorus.url}/api/v1/session`, { json: { email: organiserEmail, password } })).status).toBe(200);
+
+    // Two supporters' pledges through the API's consent flow: one for the pledge routes, one for the manage page.
+    for (const [target, username] of [
+      [pledge, 'fuzz_supporter'],
+      [pagePledge, 'fuzz_page'],
+    ] as const) {
+      const browser = new InjectBrowser(chorus.app);
+      const started = await browser.request(`${chorus.url}/api/v1/public/campaigns/${campaign.slug}/connect/x`);
+      expect(started.status).toBe(302);
+      const callback = await submitConsent(started.headers.get('location') ?? '', { username, followers: '40' });
+      const pledged = await browser.json<{ id: string; manageToken: string }>(callback);
+      expect(pledged.status).toBe(201);
+      Object.assign(target, { id: pledged.body.id, key: pledged.body.manageToken });
+    }
+    // And one who came back from the consent page to the review step, where they confirm.
+    await consentFromPage(supporter, 'fuzz_reviewer');
+
+    writes = await countDatabaseWrites(chorus.ctx.db);
+    last = await writes();
+  }, 60_000);
+  afterAll(async () => {
+    await chorus.close();
+  });
+
+  it('marks every string the API takes with the text rule, or with a stricter format, pattern or list', async () => {
+    const document = (await stranger.json<OpenApiDocument>(`${chorus.url}/api/v1/openapi.json`)).body;
+    // Passwords are hashed, never stored or posted; a text to measure is only counted.
+    const exempt = new Set([
+      'POST /api/v1/organisers body.password',
+      'POST /api/v1/session body.password',
+      'POST /api/v1/networks/{network}/measure body.text',
+    ]);
+    const unruled = operationsOf(document)
+      .flatMap((operation) =>
+        stringInputs(operation).map((input) => ({ ...input, name: `${operation.method} ${operation.path} ${input.where}` })),
+      )
+      .filter(
+        ({ schema }) => !isRuledText(schema) && schema.pattern === undefined && schema.enum === undefined && schema.const === undefined,
+      )
+      .filter(({ schema }) => !['uuid', 'email', 'date-time'].includes(schema.format ?? ''))
+      .map(({ name }) => name)
+      .filter((name) => !exempt.has(name));
+    expect(unruled).toEqual([]);
+  });
+
+  it('answers every operation of the OpenAPI document without a 5xx, and changes nothing when it refuses', async () => {
+    forgetFindings();
+    const document = (await stranger.json<OpenApiDocument>(`${chorus.url}/api/v1/openapi.json`)).body;
+    const bearer = { authorization: `Bearer ${pledge.key}` };
+    const fixtures: Record<string, Fixture> = {
+      'GET /health': { browser: stranger, mayBeUnavailable: true },
+      'GET /images/{name}': { browser: stranger, params: { name: `${'a'.repeat(64)}.png` } },
+      'GET /api/v1/public/campaigns/{slug}': { browser: stranger, params: { slug: campaign.slug } },
+      'GET /api/v1/public/campaigns/{slug}/connect/{network}': {
+        browser: stranger,
+        params: { slug: campaign.slug, network: 'mastodon' },
+        query: { instance: chorus.mastodon.origin, variant: '0' },
+      },
+      'GET /auth/{network}/callback': { browser: stranger, params: { network: 'x' } },
+      'GET /api/v1/campaigns/{id}/connect/x': { browser: organiser, params: { id: campaign.id } },
+      'GET /auth/x/campaign-callback': { browser: organiser },
+      'POST /api/v1/organisers': { browser: stranger, body: { email: 'fuzz-new@example.org', name: 'Fuzz two', password } },
+      'POST /api/v1/session': { browser: stranger, body: { email: organiserEmail, password } },
+      'DELETE /api/v1/session': { browser: signedIn, last: true },
+      'GET /api/v1/me': { browser: organiser },
+      'POST /api/v1/api-tokens': { browser: organiser, body: { name: 'a script' } },
+      'GET /api/v1/api-tokens': { browser: organiser },
+      'DELETE /api/v1/api-tokens/{id}': { browser: organiser, params: { id: spare.tokenId }, last: true },
+      'POST /api/v1/campaigns': { browser: organiser, body: campaignBody({ networks: ['x', 'mastodon'] }) },
+      'GET /api/v1/campaigns': { browser: organiser },
+      'GET /api/v1/campaigns/{id}': { browser: organiser, params: { id: campaign.id } },
+      'PATCH /api/v1/campaigns/{id}': {
+        browser: organiser,
+        params: { id: campaign.id },
+        body: {
+          title: 'A new title',
+          description: 'More about it.',
+          message: campaignBody().message,
+          variants: campaignBody().variants,
+          goal: 4,
+        },
+      },
+      'POST /api/v1/campaigns/{id}/publish': { browser: organiser, params: { id: spare.draftId }, last: true },
+      'POST /api/v1/campaigns/{id}/cancel': { browser: organiser, params: { id: spare.campaignId }, last: true },
+      'GET /api/v1/public/networks': { browser: stranger },
+      'GET /api/v1/pledges/{id}': { browser: stranger, params: { id: pledge.id }, headers: bearer },
+      'PATCH /api/v1/pledges/{id}': {
+        browser: stranger,
+        params: { id: pledge.id },
+        headers: bearer,
+        body: { text: `My own words. ${String(campaignBody().link)} #OurHealthHeroes` },
+      },
+      'DELETE /api/v1/pledges/{id}': { browser: stranger, params: { id: pledge.id }, headers: bearer, last: true },
+      'POST /api/v1/networks/{network}/measure': { browser: stranger, params: { network: 'x' }, body: { text: 'How long is this?' } },
+    };
+    const operations = operationsOf(document);
+    const undescribed = operations.map((o) => `${o.method} ${o.path}`).filter((name) => fixtures[name] === undefined);
+    expect(undescribed, 'every operation needs a fixture here').toEqual([]);
+    operations.sort(
+      (a, b) => Number(fixtures[`${a.method} ${a.path}`]?.last === true) - Number(fixtures[`${b.method} ${b.path}`]?.last === true),
+    );
+
+    for (const operation of operations) {
+      const name = `${operation.method} ${operation.path}`;
+      const fixture = fixtures[name] as Fixture;
+      const pathOf = (params: Record<string, string>) => operation.path.replaceAll(/\{(\w+)\}/g, (_, key: string) => params[key] ?? '');
+      const queryOf = (query: Record<string, string | string[]>) => {
+        const search = new URLSearchParams();
+        for (const [key, value] of Object.entries(query)) for (const v of Array.isArray(value) ? value : [value]) search.append(key, v);
+        return search.size === 0 ? '' : `?${search.toString()}`;
+      };
+      const validPath = pathOf(Object.fromEntries(Object.entries(fixture.params ?? {}).map(([k, v]) => [k, encodeURIComponent(v)])));
+      const validQuery = queryOf(fixture.query ?? {});
+      const send = (label: string, url: string, init: BrowserRequestInit = {}, expectation: Expectation = {}) =>
+        probe(
+          `${name} ${label}`,
+          fixture.browser,
+          url,
+          { method: operation.method, ...init, headers: { ...fixture.headers, ...init.headers } },
+          { ...expectation, mayBeUnavailable: fixture.mayBeUnavailable === true },
+        );
+      const sendJson = (label: string, body: unknown, expectation?: Expectation) =>
+        send(
+          label,
+          `${validPath}${validQuery}`,
+          { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+          expectation,
+        );
+
+      // Path parameters: not an id, NUL, broken encodings, far too long, a path of its own.
+      for (const parameter of operation.parameters.filter((p) => p.in === 'path')) {
+        for (const value of ['not-a-uuid', 'a%00b', ...brokenEncodings, 'x'.repeat(5000), '..%2F..%2Fhealth', '%F0%9F%98%80']) {
+          const params = {
+            ...Object.fromEntries(Object.entries(fixture.params ?? {}).map(([k, v]) => [k, encodeURIComponent(v)])),
+            [parameter.name]: value,
+          };
+          await send(`path ${parameter.name}=${value.slice(0, 20)}`, `${pathOf(params)}${validQuery}`);
+        }
+      }
+
+      // Query parameters: each refused character, far too long, repeated, the wrong type, broken encodings, one too many.
+      for (const parameter of operation.parameters.filter((p) => p.in === 'query')) {
+        const valid = fixture.query?.[parameter.name] ?? 'a';
+        for (const [kind, character] of Object.entries(isRuledText(parameter.schema) ? unstorable : { NUL: unstorable.NUL })) {
+          const expectation = isRuledText(parameter.schema) ? { refusedField: parameter.name } : {};
+          await send(
+            `query ${parameter.name} with ${kind}`,
+            `${validPath}${queryOf({ ...fixture.query, [parameter.name]: `${valid}${character}` })}`,
+            {},
+            expectation,
+          );
+        }
+        for (const value of [huge.slice(0, 20_000), [valid, valid], 'abc', '-1', '1e400', '']) {
+          await send(
+            `query ${parameter.name}=${String(value).slice(0, 20)}`,
+            `${validPath}${queryOf({ ...fixture.query, [parameter.name]: value })}`,
+          );
+        }
+        for (const raw of brokenEncodings) {
+          const rest = queryOf(Object.fromEntries(Object.entries(fixture.query ?? {}).filter(([key]) => key !== parameter.name)));
+          await send(`query ${parameter.name}=${raw}`, `${validPath}${rest === '' ? '?' : `${rest}&`}${parameter.name}=${raw}`);
+        }
+      }
+      await send('query with an unknown parameter', `${validPath}${queryOf({ ...fixture.query, unexpected: 'a\u0000b' })}`);
+
+      if (operation.method === 'GET') continue;
+
+      // The body as a whole: not JSON, not an object, the wrong content type, too large, nested too deep.
+      const body = JSON.stringify(fixture.body ?? {});
+      const wholeBodies: [string, string | Uint8Array, string][] = [
+        ['invalid JSON', '{"title": ', 'application/json'],
+        ['an empty JSON body', '', 'application/json'],
+        ['JSON null', 'null', 'application/json'],
+        ['a JSON string', '"text"', 'application/json'],
+        ['a JSON number', '42', 'application/json'],
+        ['a JSON array', '[]', 'application/json'],
+        ['the body in an array', `[${body}]`, 'application/json'],
+        ['a prototype key', '{"__proto__": {"admin": true}}', 'application/json'],
+        ['JSON nested 100,000 deep', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, 'application/json'],
+        ['JSON of 2 MB', JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) }), 'application/json'],
+        ['JSON with a NUL outside strings', `${body.slice(0, 1)}\u0000${body.slice(1)}`, 'application/json'],
+        ['JSON as text/plain', body, 'text/plain'],
+        ['JSON as XML', body, 'application/xml'],
+        ['JSON in a charset nobody reads', body, 'application/json; charset=utf-7'],
+        ['a form with NUL', 'name=a%00b&title=a%00b&text=a%00b', 'application/x-www-form-urlencoded'],
+        ['multipart with no boundary', body, 'multipart/form-data'],
+        ['multipart cut short', '--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nabc', 'multipart/form-data; boundary=b'],
+        ['bytes that are not UTF-8', new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), 'application/json'],
+      ];
+      for (const [label, raw, type] of wholeBodies)
+        await send(label, `${validPath}${validQuery}`, { body: raw, headers: { 'content-type': type } });
+
+      // Each field: each refused character, a lone surrogate, far too long, each wrong type, missing; and one field too many.
+      for (const [field, valid] of Object.entries(fixture.body ?? {})) {
+        const schema = propertySchema(operation.body, field);
+        const ruled = isRuledText(schema);
+        const spoilt = (character: string) =>
+          Array.isArray(valid) ? [...(valid as string[]), `a${character}`] : `${String(valid)}${character}`;
+        // Fields outside the rule (a password, a number) get NUL only: the other characters test the rule itself.
+        for (const [kind, character] of Object.entries(
+          ruled ? { ...unstorable, 'lone surrogate': loneSurrogate } : { NUL: unstorable.NUL },
+        )) {
+          await sendJson(`${field} with ${kind}`, { ...fixture.body, [field]: spoilt(character) }, ruled ? { refusedField: field } : {});
+        }
+        await sendJson(`${field} far too long`, { ...fixture.body, [field]: Array.isArray(valid) ? [huge] : huge });
+        for (const wrong of wrongTypes) await sendJson(`${field} as ${JSON.stringify(wrong)}`, { ...fixture.body, [field]: wrong });
+        await sendJson(`${field} missing`, Object.fromEntries(Object.entries(fixture.body ?? {}).filter(([key]) => key !== field)));
+      }
+      await sendJson('one field too many', { ...fixture.body, unexpected: 'a\u0000b' });
+    }
+
+    expect(serverErrors).toEqual([]);
+    expect(changedWhenRefused).toEqual([]);
+    expect(misanswered).toEqual([]);
+    expect(sent).toBeGreaterThan(500);
+  }, 120_000);
+
+  it('answers every page form without a 5xx, puts refused text beside its field, and changes nothing when it refuses', async () => {
+    forgetFindings();
+    const html = { accept: 'text/html' };
+    const pages: [InjectBrowser, string][] = [
+      [visitor, '/organiser/sign-up'],
+      [visitor, '/organiser/sign-in'],
+      [visitor, `/c/${campaign.slug}`],
+      [visitor, `/p/${pagePledge.id}?key=${encodeURIComponent(pagePledge.key)}`],
+      [organiser, '/organiser/campaigns'],
+      [organiser, '/organiser/campaigns/new'],
+      [organiser, `/organiser/campaigns/${campaign.id}/edit`],
+      // The draft's dashboard first: its forms (goal, publish, cancel, updates) are the ones sent malformed input.
+      [organiser, `/organiser/campaigns/${spare.pageDraftId}`],
+      [organiser, `/organiser/campaigns/${campaign.id}`],
+      [supporter, `/c/${campaign.slug}/review`],
+    ];
+    // One of each form, by its route.
+    const route = (action: string) =>
+      (action.split('?')[0] ?? '')
+        .replaceAll(campaign.id, ':id')
+        .replaceAll(spare.pageDraftId, ':id')
+        .replaceAll(pagePledge.id, ':id')
+        .replaceAll(campaign.slug, ':slug');
+    const forms = new Map<string, { browser: InjectBrowser; form: HtmlForm }>();
+    for (const [browser, page] of pages) {
+      const response = await browser.request(`${chorus.url}${page}`, { headers: html });
+      expect(response.status, page).toBe(200);
+      for (const form of htmlForms(await response.text())) {
+        const key = `${form.method} ${route(form.action)}`;
+        if (!forms.has(key)) forms.set(key, { browser, form });
+      }
+    }
+    expect([...forms.keys()].sort()).toEqual(
+      [
+        'POST /organiser/sign-up',
+        'POST /organiser/sign-in',
+        'POST /organiser/sign-out',
+        'GET /c/:slug/support/mastodon',
+        'POST /p/:id/withdraw',
+        'POST /organiser/campaigns',
+        'POST /organiser/campaigns/:id/edit',
+        'POST /organiser/campaigns/:id/image',
+        'POST /organiser/campaigns/:id/goal',
+        'POST /organiser/campaigns/:id/cancel',
+        'POST /organiser/campaigns/:id/updates',
+        'POST /organiser/campaigns/:id/publish',
+        'POST /c/:slug/review',
+      ].sort(),
+    );
+
+    // Opening the pages wrote (a dashboard makes its short link on first view): refusals are counted from here.
+    last = await writes();
+
+    // The review form posts the supporter's own words only when that choice is made.
+    const together: Record<string, Record<string, string[]>> = { text: { choice: ['own'] } };
+    // Fields a person types that are not text Chorus keeps: a password is only hashed.
+    const untested = new Set(['password']);
+    for (const [key, { browser, form }] of forms) {
+      if (form.multipart) continue;
+      const submit = (label: string, fields: Record<string, string[]>, raw?: string) => {
+        const encoded =
+          raw ??
+          new URLSearchParams(Object.entries(fields).flatMap(([n, values]) => values.map((v): [string, string] => [n, v]))).toString();
+        return form.method === 'GET'
+          ? probe(`${key} ${label}`, browser, `${form.action}${form.action.includes('?') ? '&' : '?'}${encoded}`, { headers: html })
+          : probe(`${key} ${label}`, browser, form.action, {
+              method: 'POST',
+              body: encoded,
+              headers: { ...html, 'content-type': 'application/x-www-form-urlencoded' },
+            });
+      };
+      for (const [field, values] of Object.entries(form.fields)) {
+        const typed = form.typed.includes(field) && !untested.has(field);
+        const first = values[0] ?? '';
+        for (const [kind, character] of Object.entries(typed ? unstorable : { NUL: unstorable.NUL })) {
+          const fields = { ...form.fields, ...together[field], [field]: [`${first === '' ? 'a' : first}${character}`, ...values.slice(1)] };
+          const answer = await submit(`${field} with ${kind}`, fields);
+          if (typed && !(answer.status === 400 && new RegExp(`class="field-error" id="${field}[^"]*-error"`).test(answer.text)))
+            misanswered.push(`${key} ${field} with ${kind}: ${answer.status}, no message beside the field`);
+        }
+        await submit(`${field} far too long`, { ...form.fields, ...together[field], [field]: [huge] });
+        await submit(`${field} repeated`, { ...form.fields, [field]: [first, first, 'a\u0000'] });
+        for (const rawValue of brokenEncodings) {
+          const others = new URLSearchParams(
+            Object.entries(form.fields).flatMap(([n, vs]) => (n === field ? [] : vs.map((v): [string, string] => [n, v]))),
+          );
+          await submit(`${field}=${rawValue}`, {}, `${others.toString()}&${encodeURIComponent(field)}=${rawValue}`);
+        }
+      }
+      await submit('with every field missing', {});
+      if (form.method === 'GET') continue;
+      // Bodies a form never sends. None carries the form's token in a shape Chorus reads (a JSON body would be
+      // accepted as the form: this test would sign itself out or cancel the campaign it works on).
+      const token = form.fields._csrf?.[0] ?? '';
+      for (const [label, raw, type] of [
+        ['an empty form', '', 'application/x-www-form-urlencoded'],
+        ['JSON', JSON.stringify({ text: 'a\u0000b' }), 'application/json'],
+        ['invalid JSON', '{"_csrf": ', 'application/json'],
+        ['text/plain', `_csrf=${token}`, 'text/plain'],
+        ['multipart with no boundary', `_csrf=${token}`, 'multipart/form-data'],
+        ['multipart cut short', `--b\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}`, 'multipart/form-data; boundary=b'],
+        ['a form of 2 MB', `_csrf=${token}&body=${'x'.repeat(2 * 1024 * 1024)}`, 'application/x-www-form-urlencoded'],
+      ] as const) {
+        await probe(`${key} ${label}`, browser, form.action, { method: 'POST', body: raw, headers: { ...html, 'content-type': type } });
+      }
+    }
+
+    expect(serverErrors).toEqual([]);
+    expect(changedWhenRefused).toEqual([]);
+    expect(misanswered).toEqual([]);
+  }, 120_000);
+
+  it('answers malformed uploads on the image form with a 400 or a 413 beside the file field, and changes nothing', async () => {
+    forgetFindings();
+    const edit = await (
+      await organiser.request(`${chorus.url}/organiser/campaigns/${campaign.id}/edit`, { headers: { accept: 'text/html' } })
+    ).text();
+    const form = htmlForms(edit).find((f) => f.multipart);
+    expect(form?.action).toMatch(/\/image\?_csrf=/);
+    const action = form?.action ?? '';
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const part = (name: string, value: string | Buffer, filename?: string) =>
+      Buffer.concat([
+        Buffer.from(
+          `--b\r\nContent-Disposition: form-data; name="${name}"${filename === undefined ? '' : `; filename="${filename}"\r\nContent-Type: image/png`}\r\n\r\n`,
+        ),
+        Buffer.from(value),
+        Buffer.from('\r\n'),
+      ]);
+    const whole = (...parts: Buffer[]) => Buffer.concat([...parts, Buffer.from('--b--\r\n')]);
+    const cases: [string, Buffer | string, string, number, string][] = [
+      ['no boundary', whole(part('imageAlt', 'Nurses'), part('image', png, 'a.png')), 'multipart/form-data', 400, 'image'],
+      ['a body cut short', part('imageAlt', 'Nurses').subarray(0, 30), 'multipart/form-data; boundary=b', 400, 'image'],
+      [
+        'the file cut short',
+        Buffer.concat([part('imageAlt', 'Nurses'), part('image', png, 'a.png').subarray(0, 120)]),
+        'multipart/form-data; boundary=b',
+        400,
+        'image',
+      ],
+      [
+        'a malformed part header',
+        Buffer.from('--b\r\nContent-Disposition\r\n\r\nabc\r\n--b--\r\n'),
+        'multipart/form-data; boundary=b',
+        400,
+        'image',
+      ],
+      [
+        'another boundary in the body',
+        whole(part('image', png, 'a.png'))
+          .toString()
+          .replaceAll('--b', '--c'),
+        'multipart/form-data; boundary=b',
+        400,
+        'image',
+      ],
+      ['no parts at all', '--b--\r\n', 'multipart/form-data; boundary=b', 400, 'image'],
+      [
+        'more fields than the form has',
+        whole(...Array.from({ length: 12 }, (_, i) => part(`f${i}`, 'x')), part('image', png, 'a.png')),
+        'multipart/form-data; boundary=b',
+        400,
+        'image',
+      ],
+      [
+        'a file over the limit',
+        whole(part('imageAlt', 'Nurses'), part('image', Buffer.concat([png, Buffer.alloc(2 * 1024 * 1024)]), 'a.png')),
+        'multipart/form-data; boundary=b',
+        413,
+        'image',
+      ],
+      [
+        'a description with NUL',
+        whole(part('imageAlt', 'Nurses\u0000 waving'), part('image', png, 'a.png')),
+        'multipart/form-data; boundary=b',
+        400,
+        'imageAlt',
+      ],
+      [
+        'a description with a noncharacter',
+        whole(part('imageAlt', 'Nurses\uffff waving'), part('image', png, 'a.png')),
+        'multipart/form-data; boundary=b',
+        400,
+        'imageAlt',
+      ],
+    ];
+    for (const [label, body, type, status, field] of cases) {
+      const answer = await probe(`upload with ${label}`, organiser, action, {
+        method: 'POST',
+        body,
+        headers: { accept: 'text/html', 'content-type': type },
+      });
+      if (answer.status !== status || !answer.text.includes(`id="${field}-error"`))
+        misanswered.push(`upload with ${label}: ${answer.status}, wanted ${status} with a message beside ${field}`);
+    }
+    // Not a multipart form at all: refused before any part is read.
+    for (const [label, body, type] of [
+      ['JSON', '{"imageAlt": "Nurses"}', 'application/json'],
+      ['text', 'imageAlt=Nurses', 'text/plain'],
+      ['a form', 'imageAlt=Nurses%00', 'application/x-www-form-urlencoded'],
+    ] as const) {
+      const answer = await probe(`upload as ${label}`, organiser, action, {
+        method: 'POST',
+        body,
+        headers: { accept: 'text/html', 'content-type': type },
+      });
+      if (answer.status !== 400 && answer.status !== 415) misanswered.push(`upload as ${label}: ${answer.status}, wanted 400 or 415`);
+    }
+
+    expect(serverErrors).toEqual([]);
+    expect(changedWhenRefused).toEqual([]);
+    expect(misanswered).toEqual([]);
+    const image = await chorus.ctx.db
+      .selectFrom('campaign_images')
+      .select('campaign_id')
+      .where('campaign_id', '=', campaign.id)
+      .executeTakeFirst();
+    expect(image).toBeUndefined();
+  });
+});
