@@ -3,7 +3,7 @@ import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
 import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
 import { eraseSupporter } from '../../../use-cases/supporter-data/erase-supporter.ts';
-import { listCampaignSupporters } from '../../../use-cases/supporter-data/list-campaign-supporters.ts';
+import { listCampaignSupporters, supportersListLimits } from '../../../use-cases/supporter-data/list-campaign-supporters.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
 import { CampaignIdParams, NetworkIdSchema } from './campaign.schemas.ts';
 
@@ -28,7 +28,7 @@ const SupportersQuery = Type.Object(
         description: 'find supporters whose handle contains this (withdrawn ones too); none: the latest active',
       }),
     ),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    limit: Type.Integer({ minimum: supportersListLimits.min, maximum: supportersListLimits.max, default: supportersListLimits.default }),
   },
   { additionalProperties: false },
 );
