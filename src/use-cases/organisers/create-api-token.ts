@@ -1,3 +1,4 @@
+import { checkStorableText } from '../../domain/storable-text.ts';
 import { apiTokenExpiresAt, apiTokenExpiryLimits, isApiTokenExpiryAllowed } from '../../domain/api-token-expiry.ts';
 import { generateSecretToken, hashSecretToken } from '../../security/secret-token.ts';
 import type { Db } from '../../storage/database.ts';
@@ -29,6 +30,9 @@ export async function createApiToken(
     return { kind: 'forbidden', message: 'an API token cannot create API tokens; create them while signed in' };
   const name = input.name.trim();
   if (name === '' || name.length > 100) return invalid('give the token a name of up to 100 characters', 'name');
+  // The account page's form reaches here without the API schema's text rule: Postgres would refuse a NUL with a 500.
+  const characters = checkStorableText('the name', name);
+  if (characters !== null) return invalid(characters, 'name');
   if (input.expiresInDays !== undefined && !isApiTokenExpiryAllowed(input.expiresInDays))
     return invalid(
       `the expiry must be a whole number of days from ${apiTokenExpiryLimits.minDays} to ${apiTokenExpiryLimits.maxDays}`,
