@@ -26,8 +26,8 @@ const ReviewForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   choice: Type.Optional(Type.String({ maxLength: 20 })),
   text: Type.Optional(Type.String({ maxLength: 5000 })),
-  // A ticked checkbox sends its value; an unticked one sends nothing.
-  showName: Type.Optional(Type.String({ maxLength: 20 })),
+  // A ticked checkbox sends its value ('yes'); an unticked one sends nothing. Any other value is refused (400), not read as ticked.
+  showName: Type.Optional(Type.Literal('yes')),
 });
 const CancelForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
 const PledgeParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
