@@ -6,6 +6,7 @@ import { htmlForms, type HtmlForm } from '../support/html-forms.ts';
 import { InjectBrowser } from '../support/inject-browser.ts';
 import { campaignBody } from '../support/organiser.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
+import { secretOfUri, totpCode, wrongTotpCode } from '../support/totp-codes.ts';
 
 // Every route of the OpenAPI document and every page form, sent the malformed input classes of
 // docs/security/input.md: no answer may be a 5xx, and a refused request must write nothing to
@@ -17,6 +18,11 @@ const unstorable = { NUL: '\u0000', 'C1 NEL': '\u0085', noncharacter: '\uffff' }
 const loneSurrogate = '\ud800';
 /** Longer than every field's limit, within the 1 MiB body limit. */
 const huge = 'x'.repeat(200_000);
+/**
+ * Where a wrong code is counted toward the lock on the code step (src/use-cases/organisers/check-second-factor-code.ts):
+ * the one write a refusal (a 401) is meant to make.
+ */
+const wrongCodeCounter = 'organiser_second_factors';
 /** Values of the wrong type for a JSON field. */
 const wrongTypes: readonly unknown[] = [-1, true, null, { $gt: '' }, ['a', {}]];
 /** Query and form values that are not valid percent-encoded UTF-8. */
@@ -59,17 +65,22 @@ interface Fixture {
   readonly params?: Record<string, string>;
   readonly query?: Record<string, string>;
   readonly body?: Record<string, unknown>;
+  /** Other valid bodies, for an operation that takes one of several (a pledge's words or its visibility): their fields are fuzzed too. */
+  readonly otherBodies?: readonly Record<string, unknown>[];
   readonly headers?: Record<string, string>;
   /** Sent after the others: it may end the session or the thing the others work on. */
   readonly last?: boolean;
   /** Answers 503 when Chorus cannot launch (the health check, with no workers in this test): its honest answer. */
   readonly mayBeUnavailable?: boolean;
+  /** Checks a two-factor code: a wrong one is counted, a 401 that writes to the counter. */
+  readonly countsWrongCodes?: boolean;
 }
 
 /** What the answer must be besides not a 5xx: refused with 400 naming this field; or a 503 is the route's own answer. */
 interface Expectation {
   readonly refusedField?: string;
   readonly mayBeUnavailable?: boolean;
+  readonly countsWrongCodes?: boolean;
 }
 
 /** Whether a field falls under the text rule: the API's schemas mark it with the storable-text format. */
@@ -124,6 +135,18 @@ describe('malformed input on every route and page form', () => {
   const spare = { campaignId: '', draftId: '', pageDraftId: '', tokenId: '' };
   const pledge = { id: '', key: '' };
   const pagePledge = { id: '', key: '' };
+  /** A supporter for the organiser to erase through the API. */
+  const erasable = { id: '', key: '' };
+  // Organisers of their own for the account routes, so that ending sessions or changing a password spares the others:
+  // `account` (sessions, password, starting two-factor set-up), `enrolling` (part-way through set-up, for the pages),
+  // `guarded` (two-factor sign-in on); `pendingSignIn` and `codeVisitor` have given guarded's password and wait for a code.
+  let account: InjectBrowser;
+  let enrolling: InjectBrowser;
+  let guarded: InjectBrowser;
+  let pendingSignIn: InjectBrowser;
+  let codeVisitor: InjectBrowser;
+  let accountCode = '';
+  let guardedCode = '';
   let signedIn: InjectBrowser;
   const organiserEmail = 'fuzz-organiser@example.org';
   const password = 'correct horse battery staple';
@@ -146,7 +169,8 @@ describe('malformed input on every route and page form', () => {
       serverErrors.push(`${label}: ${response.status} ${text.slice(0, 300)}`);
     const now = await writes();
     if (response.status >= 400) {
-      const written = Object.keys(now).filter((table) => now[table] !== last[table]);
+      const counted = expectation.countsWrongCodes === true && response.status === 401;
+      const written = Object.keys(now).filter((table) => now[table] !== last[table] && !(counted && table === wrongCodeCounter));
       if (written.length > 0) changedWhenRefused.push(`${label}: ${response.status} wrote to ${written.join(', ')}`);
     }
     last = now;
@@ -200,6 +224,7 @@ describe('malformed input on every route and page form', () => {
     for (const [target, username] of [
       [pledge, 'fuzz_supporter'],
       [pagePledge, 'fuzz_page'],
+      [erasable, 'fuzz_erasable'],
     ] as const) {
       const browser = new InjectBrowser(chorus.app);
       const started = await browser.request(`${chorus.url}/api/v1/public/campaigns/${campaign.slug}/connect/x`);
@@ -212,6 +237,33 @@ describe('malformed input on every route and page form', () => {
     // And one who came back from the consent page to the review step, where they confirm.
     await consentFromPage(supporter, 'fuzz_reviewer');
 
+    const signUp = async (email: string) => {
+      const browser = new InjectBrowser(chorus.app);
+      const created = await browser.json(`${chorus.url}/api/v1/organisers`, { json: { email, name: 'Fuzz account', password } });
+      expect(created.status).toBe(201);
+      return browser;
+    };
+    const startEnrolment = async (browser: InjectBrowser) => {
+      const started = await browser.json<{ otpauthUri: string }>(`${chorus.url}/api/v1/me/two-factor`, { method: 'POST' });
+      expect(started.status).toBe(201);
+      return secretOfUri(started.body.otpauthUri);
+    };
+    account = await signUp('fuzz-account@example.org');
+    accountCode = wrongTotpCode(await startEnrolment(account));
+    enrolling = await signUp('fuzz-enrolling@example.org');
+    await startEnrolment(enrolling);
+    guarded = await signUp('fuzz-guarded@example.org');
+    const guardedSecret = await startEnrolment(guarded);
+    const confirmed = await guarded.json(`${chorus.url}/api/v1/me/two-factor/confirmation`, { json: { code: totpCode(guardedSecret) } });
+    expect(confirmed.status).toBe(200);
+    guardedCode = wrongTotpCode(guardedSecret);
+    pendingSignIn = new InjectBrowser(chorus.app);
+    codeVisitor = new InjectBrowser(chorus.app);
+    for (const browser of [pendingSignIn, codeVisitor]) {
+      const first = await browser.json(`${chorus.url}/api/v1/session`, { json: { email: 'fuzz-guarded@example.org', password } });
+      expect(first.status).toBe(202);
+    }
+
     writes = await countDatabaseWrites(chorus.ctx.db);
     last = await writes();
   }, 60_000);
@@ -221,10 +273,17 @@ describe('malformed input on every route and page form', () => {
 
   it('marks every string the API takes with the text rule, or with a stricter format, pattern or list', async () => {
     const document = (await stranger.json<OpenApiDocument>(`${chorus.url}/api/v1/openapi.json`)).body;
-    // Passwords are hashed, never stored or posted; a text to measure is only counted.
+    // Passwords are hashed, never stored or posted; so are codes (a TOTP code or a recovery code), only compared with
+    // what Chorus holds; a text to measure is only counted. Their own limits still bound them, and NUL is still sent.
     const exempt = new Set([
       'POST /api/v1/organisers body.password',
       'POST /api/v1/session body.password',
+      'POST /api/v1/session/second-factor body.code',
+      'PUT /api/v1/me/password body.currentPassword',
+      'PUT /api/v1/me/password body.newPassword',
+      'DELETE /api/v1/me/two-factor body.password',
+      'DELETE /api/v1/me/two-factor body.code',
+      'POST /api/v1/me/two-factor/confirmation body.code',
       'POST /api/v1/networks/{network}/measure body.text',
     ]);
     const unruled = operationsOf(document)
@@ -259,6 +318,17 @@ describe('malformed input on every route and page form', () => {
       'POST /api/v1/organisers': { browser: stranger, body: { email: 'fuzz-new@example.org', name: 'Fuzz two', password } },
       'POST /api/v1/session': { browser: stranger, body: { email: organiserEmail, password } },
       'DELETE /api/v1/session': { browser: signedIn, last: true },
+      'POST /api/v1/session/second-factor': { browser: pendingSignIn, body: { code: guardedCode }, countsWrongCodes: true },
+      'GET /api/v1/sessions': { browser: account },
+      'DELETE /api/v1/sessions': { browser: account, last: true },
+      'PUT /api/v1/me/password': {
+        browser: account,
+        body: { currentPassword: password, newPassword: 'another horse battery staple' },
+      },
+      'GET /api/v1/me/two-factor': { browser: account },
+      'POST /api/v1/me/two-factor': { browser: account },
+      'POST /api/v1/me/two-factor/confirmation': { browser: account, body: { code: accountCode } },
+      'DELETE /api/v1/me/two-factor': { browser: guarded, body: { password, code: guardedCode }, countsWrongCodes: true },
       'GET /api/v1/me': { browser: organiser },
       'POST /api/v1/api-tokens': { browser: organiser, body: { name: 'a script' } },
       'GET /api/v1/api-tokens': { browser: organiser },
@@ -277,6 +347,12 @@ describe('malformed input on every route and page form', () => {
           goal: 4,
         },
       },
+      'GET /api/v1/campaigns/{id}/supporters': { browser: organiser, params: { id: campaign.id }, query: { handle: 'fuzz' } },
+      'DELETE /api/v1/campaigns/{id}/supporters/{pledgeId}': {
+        browser: organiser,
+        params: { id: campaign.id, pledgeId: erasable.id },
+        last: true,
+      },
       'POST /api/v1/campaigns/{id}/publish': { browser: organiser, params: { id: spare.draftId }, last: true },
       'POST /api/v1/campaigns/{id}/cancel': { browser: organiser, params: { id: spare.campaignId }, last: true },
       'GET /api/v1/public/networks': { browser: stranger },
@@ -286,6 +362,7 @@ describe('malformed input on every route and page form', () => {
         params: { id: pledge.id },
         headers: bearer,
         body: { text: `My own words. ${String(campaignBody().link)} #OurHealthHeroes` },
+        otherBodies: [{ showName: false }],
       },
       'DELETE /api/v1/pledges/{id}': { browser: stranger, params: { id: pledge.id }, headers: bearer, last: true },
       'POST /api/v1/networks/{network}/measure': { browser: stranger, params: { network: 'x' }, body: { text: 'How long is this?' } },
@@ -314,7 +391,7 @@ describe('malformed input on every route and page form', () => {
           fixture.browser,
           url,
           { method: operation.method, ...init, headers: { ...fixture.headers, ...init.headers } },
-          { ...expectation, mayBeUnavailable: fixture.mayBeUnavailable === true },
+          { ...expectation, mayBeUnavailable: fixture.mayBeUnavailable === true, countsWrongCodes: fixture.countsWrongCodes === true },
         );
       const sendJson = (label: string, body: unknown, expectation?: Expectation) =>
         send(
@@ -388,7 +465,9 @@ describe('malformed input on every route and page form', () => {
         await send(label, `${validPath}${validQuery}`, { body: raw, headers: { 'content-type': type } });
 
       // Each field: each refused character, a lone surrogate, far too long, each wrong type, missing; and one field too many.
-      for (const [field, valid] of Object.entries(fixture.body ?? {})) {
+      for (const [base, field, valid] of [fixture.body ?? {}, ...(fixture.otherBodies ?? [])].flatMap((b) =>
+        Object.entries(b).map(([f, v]) => [b, f, v] as const),
+      )) {
         const schema = propertySchema(operation.body, field);
         const ruled = isRuledText(schema);
         const spoilt = (character: string) =>
@@ -397,11 +476,11 @@ describe('malformed input on every route and page form', () => {
         for (const [kind, character] of Object.entries(
           ruled ? { ...unstorable, 'lone surrogate': loneSurrogate } : { NUL: unstorable.NUL },
         )) {
-          await sendJson(`${field} with ${kind}`, { ...fixture.body, [field]: spoilt(character) }, ruled ? { refusedField: field } : {});
+          await sendJson(`${field} with ${kind}`, { ...base, [field]: spoilt(character) }, ruled ? { refusedField: field } : {});
         }
-        await sendJson(`${field} far too long`, { ...fixture.body, [field]: Array.isArray(valid) ? [huge] : huge });
-        for (const wrong of wrongTypes) await sendJson(`${field} as ${JSON.stringify(wrong)}`, { ...fixture.body, [field]: wrong });
-        await sendJson(`${field} missing`, Object.fromEntries(Object.entries(fixture.body ?? {}).filter(([key]) => key !== field)));
+        await sendJson(`${field} far too long`, { ...base, [field]: Array.isArray(valid) ? [huge] : huge });
+        for (const wrong of wrongTypes) await sendJson(`${field} as ${JSON.stringify(wrong)}`, { ...base, [field]: wrong });
+        await sendJson(`${field} missing`, Object.fromEntries(Object.entries(base).filter(([key]) => key !== field)));
       }
       await sendJson('one field too many', { ...fixture.body, unexpected: 'a\u0000b' });
     }
@@ -427,10 +506,16 @@ describe('malformed input on every route and page form', () => {
       [organiser, `/organiser/campaigns/${spare.pageDraftId}`],
       [organiser, `/organiser/campaigns/${campaign.id}`],
       [supporter, `/c/${campaign.slug}/review`],
+      [organiser, '/organiser/account'],
+      // Part-way through set-up: the confirm form and the start-again form; then with two-factor on: the off form.
+      [enrolling, '/organiser/account/two-factor'],
+      [guarded, '/organiser/account/two-factor'],
+      [codeVisitor, '/organiser/sign-in/code'],
     ];
     // One of each form, by its route.
     const route = (action: string) =>
-      (action.split('?')[0] ?? '')
+      (action.split(/[?#]/)[0] ?? '')
+        .replaceAll(/\/(supporters|api-tokens)\/[0-9a-f-]{36}\//g, '/$1/:id/')
         .replaceAll(campaign.id, ':id')
         .replaceAll(spare.pageDraftId, ':id')
         .replaceAll(pagePledge.id, ':id')
@@ -459,6 +544,17 @@ describe('malformed input on every route and page form', () => {
         'POST /organiser/campaigns/:id/updates',
         'POST /organiser/campaigns/:id/publish',
         'POST /c/:slug/review',
+        'POST /p/:id/visibility',
+        'GET /organiser/campaigns/:id',
+        'POST /organiser/campaigns/:id/supporters/:id/erase',
+        'POST /organiser/account/sign-out-everywhere',
+        'POST /organiser/account/password',
+        'POST /organiser/account/api-tokens',
+        'POST /organiser/account/api-tokens/:id/revoke',
+        'POST /organiser/account/two-factor',
+        'POST /organiser/account/two-factor/confirm',
+        'POST /organiser/account/two-factor/off',
+        'POST /organiser/sign-in/code',
       ].sort(),
     );
 
@@ -467,21 +563,35 @@ describe('malformed input on every route and page form', () => {
 
     // The review form posts the supporter's own words only when that choice is made.
     const together: Record<string, Record<string, string[]>> = { text: { choice: ['own'] } };
-    // Fields a person types that are not text Chorus keeps: a password is only hashed.
-    const untested = new Set(['password']);
+    // Fields a person types that are not text Chorus keeps: a password is only hashed, a code only compared, a search
+    // for a supporter only looked for (refused with NUL, as the API's `handle` is; otherwise it finds nobody).
+    const untested = new Set(['password', 'currentPassword', 'newPassword', 'code', 'supporter']);
+    // Forms that check a code of a second factor that is on: a wrong code is counted (see wrongCodeCounter).
+    const codeForms = new Set(['POST /organiser/sign-in/code', 'POST /organiser/account/two-factor/off']);
     for (const [key, { browser, form }] of forms) {
       if (form.multipart) continue;
+      // A GET form's fields go in the query, before any fragment (the supporter search's `#supporters`).
+      const getAction = form.action.split('#')[0] ?? '';
+      const expectation = { countsWrongCodes: codeForms.has(key) };
       const submit = (label: string, fields: Record<string, string[]>, raw?: string) => {
         const encoded =
           raw ??
           new URLSearchParams(Object.entries(fields).flatMap(([n, values]) => values.map((v): [string, string] => [n, v]))).toString();
         return form.method === 'GET'
-          ? probe(`${key} ${label}`, browser, `${form.action}${form.action.includes('?') ? '&' : '?'}${encoded}`, { headers: html })
-          : probe(`${key} ${label}`, browser, form.action, {
-              method: 'POST',
-              body: encoded,
-              headers: { ...html, 'content-type': 'application/x-www-form-urlencoded' },
-            });
+          ? probe(
+              `${key} ${label}`,
+              browser,
+              `${getAction}${getAction.includes('?') ? '&' : '?'}${encoded}`,
+              { headers: html },
+              expectation,
+            )
+          : probe(
+              `${key} ${label}`,
+              browser,
+              form.action,
+              { method: 'POST', body: encoded, headers: { ...html, 'content-type': 'application/x-www-form-urlencoded' } },
+              expectation,
+            );
       };
       for (const [field, values] of Object.entries(form.fields)) {
         const typed = form.typed.includes(field) && !untested.has(field);
@@ -515,7 +625,13 @@ describe('malformed input on every route and page form', () => {
         ['multipart cut short', `--b\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}`, 'multipart/form-data; boundary=b'],
         ['a form of 2 MB', `_csrf=${token}&body=${'x'.repeat(2 * 1024 * 1024)}`, 'application/x-www-form-urlencoded'],
       ] as const) {
-        await probe(`${key} ${label}`, browser, form.action, { method: 'POST', body: raw, headers: { ...html, 'content-type': type } });
+        await probe(
+          `${key} ${label}`,
+          browser,
+          form.action,
+          { method: 'POST', body: raw, headers: { ...html, 'content-type': type } },
+          expectation,
+        );
       }
     }
 
@@ -530,6 +646,8 @@ describe('malformed input on every route and page form', () => {
       await organiser.request(`${chorus.url}/organiser/campaigns/${campaign.id}/edit`, { headers: { accept: 'text/html' } })
     ).text();
     const form = htmlForms(edit).find((f) => f.multipart);
+    // Counted from here: what the other tests' pages wrote (a dashboard's short link) is not this test's.
+    last = await writes();
     expect(form?.action).toMatch(/\/image\?_csrf=/);
     const action = form?.action ?? '';
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
