@@ -142,6 +142,10 @@ describe("the review step: a pending pledge is used once, and a supporter's name
     // Off unless ticked, and the step links the privacy page.
     expect(shown.html).toMatch(/<input type="checkbox" name="showName" id="showName" value="yes" aria-describedby="showName-hint">/);
     expect(shown.html).toContain('<a href="/privacy">');
+    // A value the box never sends is refused, and the pending pledge is still there to confirm.
+    const odd = await confirm(shown.browser, campaign.slug, shown.token, { showName: 'yes\u0000' });
+    expect(odd.status).toBe(400);
+    expect(await chorus.ctx.db.selectFrom('pledges').select('id').where('campaign_id', '=', campaign.id).execute()).toEqual([]);
     const shownAnswer = await confirm(shown.browser, campaign.slug, shown.token, { showName: 'yes' });
     expect(shownAnswer.status).toBe(201);
     const shownPage = await shownAnswer.text();

@@ -161,4 +161,17 @@ describe('API tokens', () => {
     expect(cells[1]).not.toBe('Never');
     expect(cells[2]).toMatch(/\d{4}, \d{2}:\d{2} UTC$/);
   });
+
+  it('refuses a token name the text rule refuses on the account page, beside the field, and creates nothing', async () => {
+    const { browser, id } = await signedUpOrganiser(chorus.app);
+    const csrf = await browser.csrfTokenFrom('/organiser/account');
+    const refused = await browser.request('POST', '/organiser/account/api-tokens', {
+      form: { _csrf: csrf, name: 'weekly\u0000export', expiresInDays: '7' },
+      headers: { accept: 'text/html' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toMatch(/id="name[^"]*-error"[^>]*>[\s\S]*?U\+0000/);
+    const rows = await chorus.ctx.db.selectFrom('organiser_api_tokens').select('id').where('organiser_id', '=', id).execute();
+    expect(rows).toEqual([]);
+  });
 });
