@@ -1,0 +1,113 @@
+// Sign-in flood: the latency of a static file (/static/chorus.css) at a visitor's pace, first on a
+// quiet API, then while `--loops` parallel loops send wrong-password sign-ins as fast as they are
+// answered. Each password check is an argon2 hash on libuv's thread pool, where file reads run too:
+// the figures show whether a flood of sign-ins can starve everything else. The flood is run twice,
+// on an API with its rate limits off (RATE_LIMIT_SCALE=0: every attempt reaches argon2, which
+// measures the bounded hashing alone) and on one with the default limits (most attempts get 429).
+import autocannon from 'autocannon';
+import { freePort } from '../test/support/free-port.ts';
+import { intArgs, report } from './support/bench-args.ts';
+import { createBenchDatabase } from './support/bench-database.ts';
+import { answers, startChild, type RunningChild } from './support/child-process.ts';
+import { chorusEnvironment } from './support/chorus-environment.ts';
+
+const args = intArgs({ loops: 16, seconds: 10, rate: 50, connections: 2 });
+
+/** Latency of the static file at `rate` requests a second, in milliseconds. */
+interface StaticFigures {
+  readonly requests: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly non2xx: number;
+}
+
+/** What the flooding loops got back, by status, and how many answers a second. */
+interface FloodFigures {
+  readonly attemptsPerSecond: number;
+  readonly statuses: Record<string, number>;
+}
+
+async function staticLatency(url: string, seconds: number): Promise<StaticFigures> {
+  const result = await autocannon({ url, connections: args.connections, overallRate: args.rate, duration: seconds });
+  return {
+    requests: result.requests.total,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+  };
+}
+
+/** Runs `loops` wrong-password sign-in loops against `apiUrl` until `stop` resolves. */
+async function flood(apiUrl: string, email: string, stop: Promise<void>): Promise<FloodFigures> {
+  let stopped = false;
+  void stop.then(() => (stopped = true));
+  const statuses: Record<string, number> = {};
+  const started = performance.now();
+  const loop = async () => {
+    while (!stopped) {
+      const response = await fetch(`${apiUrl}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'not the password at all' }),
+      }).catch(() => undefined);
+      await response?.arrayBuffer();
+      const status = String(response?.status ?? 'error');
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: args.loops }, loop));
+  const total = Object.values(statuses).reduce((sum, count) => sum + count, 0);
+  return { attemptsPerSecond: Math.round(total / ((performance.now() - started) / 1000)), statuses };
+}
+
+/** The static file's latency while the sign-in loops run (they start a second before it is measured). */
+async function underFlood(apiUrl: string, email: string): Promise<{ static: StaticFigures; signIns: FloodFigures }> {
+  let finish: () => void = () => undefined;
+  const stop = new Promise<void>((resolve) => (finish = resolve));
+  const signIns = flood(apiUrl, email, stop);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const measured = await staticLatency(`${apiUrl}/static/chorus.css`, args.seconds);
+  finish();
+  return { static: measured, signIns: await signIns };
+}
+
+async function startApi(databaseUrl: string, extra: Record<string, string>): Promise<{ api: RunningChild; url: string }> {
+  const port = await freePort();
+  const api = await startChild(
+    'src/api.ts',
+    chorusEnvironment(databaseUrl, port, extra),
+    answers(`http://127.0.0.1:${port}/api/v1/openapi.json`),
+  );
+  return { api, url: `http://127.0.0.1:${port}` };
+}
+
+const database = await createBenchDatabase();
+try {
+  const email = 'flooded@example.org';
+  const results: Record<string, unknown> = {};
+  {
+    const { api, url } = await startApi(database.url, { RATE_LIMIT_SCALE: '0' });
+    const signedUp = await fetch(`${url}/api/v1/organisers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, name: 'Flooded', password: 'correct horse battery' }),
+    });
+    if (signedUp.status !== 201) throw new Error(`sign-up answered ${signedUp.status}`);
+    // A short load first, so that nothing is measured while its code is still being compiled.
+    await staticLatency(`${url}/static/chorus.css`, 1);
+    results.quiet = await staticLatency(`${url}/static/chorus.css`, args.seconds);
+    results.floodWithoutLimits = await underFlood(url, email);
+    await api.stop();
+  }
+  {
+    const { api, url } = await startApi(database.url, {});
+    await staticLatency(`${url}/static/chorus.css`, 1);
+    results.floodWithLimits = await underFlood(url, email);
+    await api.stop();
+  }
+  report('sign-in-flood', { loops: args.loops, seconds: args.seconds, staticRate: args.rate, ...results });
+} finally {
+  await database.drop();
+}
