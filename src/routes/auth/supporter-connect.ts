@@ -107,9 +107,11 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     return reply;
   }
 
+  const connectLimit = app.rateLimited('supporter-connect-per-client');
   app.get(
     '/api/v1/public/campaigns/:slug/connect/:network',
     {
+      onRequest: connectLimit,
       schema: {
         tags: ['supporters'],
         summary: "Start a pledge: redirects to the network's consent page",
@@ -127,7 +129,10 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
 
   app.get(
     '/c/:slug/support/:network',
-    { schema: { hide: true, params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }), querystring: PageVariantQuery } },
+    {
+      onRequest: connectLimit,
+      schema: { hide: true, params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }), querystring: PageVariantQuery },
+    },
     async (request, reply) => {
       const { slug, network } = request.params;
       const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, slug));
@@ -163,6 +168,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
   app.get(
     '/auth/:network/callback',
     {
+      onRequest: app.rateLimited('supporter-callback-per-client'),
       schema: {
         tags: ['supporters'],
         summary: 'Where the network sends the supporter back',

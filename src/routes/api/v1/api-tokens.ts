@@ -21,6 +21,8 @@ const apiTokenRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }
   app.post(
     '/api-tokens',
     {
+      // After the file's requireOrganiser hook: route hooks run after the plugin's.
+      preHandler: app.rateLimited('api-token-creation-per-organiser'),
       schema: {
         tags: ['api tokens'],
         summary: 'Create an API token (its secret is shown only in this answer)',

@@ -20,6 +20,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
   app.post(
     '/organisers',
     {
+      preHandler: app.rateLimited('sign-up-per-client'),
       schema: {
         tags: ['organisers'],
         summary: 'Sign up as an organiser (and sign in)',
@@ -40,6 +41,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db 
   app.post(
     '/session',
     {
+      preHandler: app.rateLimited('sign-in-per-client', 'sign-in-per-account'),
       schema: {
         tags: ['organisers'],
         summary: 'Sign in',
