@@ -36,51 +36,44 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ db: Db }> = async (app,
   app.get('/organiser/sign-up', { schema: { hide: true } }, (request, reply) => show(request, reply, 'sign-up', {}));
   app.get('/organiser/sign-in', { schema: { hide: true } }, (request, reply) => show(request, reply, 'sign-in', {}));
 
-  const signUpLimits = app.rateLimited('sign-up-per-client');
-  const signInLimits = app.rateLimited('sign-in-per-client', 'sign-in-per-account');
-  app.post(
-    '/organiser/sign-up',
-    { schema: { hide: true, body: AccountForm }, preValidation: csrf, preHandler: signUpLimits },
-    async (request, reply) => {
-      const name = request.body.name ?? '';
-      const email = request.body.email ?? '';
-      const password = request.body.password ?? '';
-      const outcome = await signUpOrganiser(db, { name, email, password });
-      switch (outcome.kind) {
-        case 'done':
-          signInSession(request, outcome.value.id);
-          return reply.redirect('/organiser/campaigns', 303);
-        case 'conflict':
-          return show(
-            request,
-            reply.code(409),
-            'sign-up',
-            { name, email },
-            { email: 'An account with this email already exists: sign in instead.' },
-          );
-        case 'invalid':
-        case 'unauthenticated':
-        case 'forbidden':
-        case 'not-found':
-        case 'unpostable':
-          return show(request, reply.code(problemStatus[outcome.kind]), 'sign-up', { name, email }, fieldMessagesOf(outcome));
-      }
-    },
-  );
+  // The rate limits count after the CSRF check (docs/security/rate-limits.md).
+  const signUpForm = { schema: { hide: true, body: AccountForm }, preValidation: csrf, preHandler: app.rateLimited('sign-up-per-client') };
+  const signInForm = { ...signUpForm, preHandler: app.rateLimited('sign-in-per-client', 'sign-in-per-account') };
+  app.post('/organiser/sign-up', signUpForm, async (request, reply) => {
+    const name = request.body.name ?? '';
+    const email = request.body.email ?? '';
+    const password = request.body.password ?? '';
+    const outcome = await signUpOrganiser(db, { name, email, password });
+    switch (outcome.kind) {
+      case 'done':
+        signInSession(request, outcome.value.id);
+        return reply.redirect('/organiser/campaigns', 303);
+      case 'conflict':
+        return show(
+          request,
+          reply.code(409),
+          'sign-up',
+          { name, email },
+          { email: 'An account with this email already exists: sign in instead.' },
+        );
+      case 'invalid':
+      case 'unauthenticated':
+      case 'forbidden':
+      case 'not-found':
+      case 'unpostable':
+        return show(request, reply.code(problemStatus[outcome.kind]), 'sign-up', { name, email }, fieldMessagesOf(outcome));
+    }
+  });
 
-  app.post(
-    '/organiser/sign-in',
-    { schema: { hide: true, body: AccountForm }, preValidation: csrf, preHandler: signInLimits },
-    async (request, reply) => {
-      const email = request.body.email ?? '';
-      const outcome = await signInOrganiser(db, { email, password: request.body.password ?? '' });
-      // The same answer for an unknown email and a wrong password: no account probing.
-      if (outcome.kind !== 'done')
-        return show(request, reply.code(401), 'sign-in', { email }, { form: 'The email or the password is wrong.' });
-      signInSession(request, outcome.value.id);
-      return reply.redirect('/organiser/campaigns', 303);
-    },
-  );
+  app.post('/organiser/sign-in', signInForm, async (request, reply) => {
+    const email = request.body.email ?? '';
+    const outcome = await signInOrganiser(db, { email, password: request.body.password ?? '' });
+    // The same answer for an unknown email and a wrong password: no account probing.
+    if (outcome.kind !== 'done')
+      return show(request, reply.code(401), 'sign-in', { email }, { form: 'The email or the password is wrong.' });
+    signInSession(request, outcome.value.id);
+    return reply.redirect('/organiser/campaigns', 303);
+  });
 
   app.post('/organiser/sign-out', { schema: { hide: true, body: AccountForm }, preValidation: csrf }, async (request, reply) => {
     signOutSession(request);
