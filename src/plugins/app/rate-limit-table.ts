@@ -13,9 +13,18 @@ export type RateLimitSubject =
   /** The signed-in organiser (after `requireOrganiser`). */
   | 'organiser';
 
+/**
+ * Where a limit counts: `redis`, shared by every API process (one round trip per request); or
+ * `process`, in each API process's memory (a client whose requests a load balancer spreads over N
+ * processes gets up to N times the limit). Only the generous public-read limits count in the
+ * process: a Redis round trip on every read would halve the throughput of the busiest routes.
+ */
+export type RateLimitStore = 'redis' | 'process';
+
 /** One limit: at most `max` requests per subject in a fixed window of `windowSeconds`. */
 export interface RateLimitRule {
   readonly per: RateLimitSubject;
+  readonly store: RateLimitStore;
   readonly max: number;
   readonly windowSeconds: number;
   /** What is counted, as the 429 answer names it: "too many <counts>". */
@@ -27,26 +36,82 @@ const minute = 60;
 export const rateLimitTable = {
   // Guessing passwords: a person mistypes a few times; a script tries thousands. Every attempt
   // counts (a success too), so that a burst of parallel guesses cannot all pass one check.
-  'sign-in-per-account': { per: 'account-email', max: 10, windowSeconds: 15 * minute, counts: 'sign-in attempts for this account' },
-  'sign-in-per-client': { per: 'client', max: 30, windowSeconds: 15 * minute, counts: 'sign-in attempts from your network' },
+  'sign-in-per-account': {
+    per: 'account-email',
+    store: 'redis',
+    max: 10,
+    windowSeconds: 15 * minute,
+    counts: 'sign-in attempts for this account',
+  },
+  'sign-in-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 30,
+    windowSeconds: 15 * minute,
+    counts: 'sign-in attempts from your network',
+  },
   // The TOTP code step of a sign-in (attached by the two-factor routes).
-  'totp-code-per-client': { per: 'client', max: 10, windowSeconds: 15 * minute, counts: 'two-factor codes from your network' },
-  'sign-up-per-client': { per: 'client', max: 10, windowSeconds: 60 * minute, counts: 'new accounts from your network' },
-  'api-token-creation-per-organiser': { per: 'organiser', max: 20, windowSeconds: 60 * minute, counts: 'new API tokens for this account' },
+  'totp-code-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 10,
+    windowSeconds: 15 * minute,
+    counts: 'two-factor codes from your network',
+  },
+  'sign-up-per-client': { per: 'client', store: 'redis', max: 10, windowSeconds: 60 * minute, counts: 'new accounts from your network' },
+  'api-token-creation-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 20,
+    windowSeconds: 60 * minute,
+    counts: 'new API tokens for this account',
+  },
   // The supporters' path: each connect may make Chorus call a server the supporter named, and a
   // crowd behind one address (an event's Wi-Fi, a mobile operator's shared address) may pledge at once.
-  'supporter-connect-per-client': { per: 'client', max: 30, windowSeconds: minute, counts: 'pledges started from your network' },
-  'supporter-callback-per-client': { per: 'client', max: 30, windowSeconds: minute, counts: 'authorisations from your network' },
-  'pledge-confirm-per-client': { per: 'client', max: 30, windowSeconds: minute, counts: 'pledges confirmed from your network' },
-  // Public reads: generous, against one client hammering, never in the way of readers.
-  'campaign-page-per-client': { per: 'client', max: 600, windowSeconds: minute, counts: 'campaign pages from your network' },
+  'supporter-connect-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 30,
+    windowSeconds: minute,
+    counts: 'pledges started from your network',
+  },
+  'supporter-callback-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 30,
+    windowSeconds: minute,
+    counts: 'authorisations from your network',
+  },
+  'pledge-confirm-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 30,
+    windowSeconds: minute,
+    counts: 'pledges confirmed from your network',
+  },
+  // Public reads: generous, against one client hammering, never in the way of readers; counted in
+  // each process, as they are the busiest answers (see RateLimitStore).
+  'campaign-page-per-client': {
+    per: 'client',
+    store: 'process',
+    max: 600,
+    windowSeconds: minute,
+    counts: 'campaign pages from your network',
+  },
   'public-numbers-per-client': {
     per: 'client',
+    store: 'process',
     max: 1200,
     windowSeconds: minute,
     counts: 'requests for campaign numbers from your network',
   },
-  'campaign-image-per-client': { per: 'client', max: 1200, windowSeconds: minute, counts: 'campaign images from your network' },
+  'campaign-image-per-client': {
+    per: 'client',
+    store: 'process',
+    max: 1200,
+    windowSeconds: minute,
+    counts: 'campaign images from your network',
+  },
 } as const satisfies Record<string, RateLimitRule>;
 
 /** The name of a limit in the table. */

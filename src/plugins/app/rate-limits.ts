@@ -4,7 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import { TooManyRequestsError } from '../../routes/too-many-requests-error.ts';
-import { rateLimitTable, scaledMax, type RateLimitName, type RateLimitSubject } from './rate-limit-table.ts';
+import { createProcessRateCounter } from './process-rate-counter.ts';
+import { rateLimitTable, scaledMax, type RateLimitName, type RateLimitRule, type RateLimitSubject } from './rate-limit-table.ts';
 
 /** A hook that lets a request through, or throws `TooManyRequestsError` when one of its limits is used up. */
 export type RateLimitHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
@@ -27,7 +28,8 @@ const letThrough: RateLimitHook = async () => undefined;
 
 /**
  * The rate limits, counted in Redis so that every API process shares them (@fastify/rate-limit's
- * Redis store: one atomic script call per limit and request, keys under `<prefix>:rate-limit:`).
+ * Redis store: one atomic script call per limit and request, keys under `<prefix>:rate-limit:`),
+ * but for the public reads, which count in this process's memory (rate-limit-table.ts says why).
  * When Redis does not answer, requests pass (the password hashing stays bounded, src/security/password.ts)
  * and a warning is logged once per outage. A scale of 0 turns every limit off and opens no connection.
  */
@@ -60,27 +62,47 @@ export default fp<{ redisUrl: string; prefix: string; scale: number }>(async (ap
   });
 
   await app.register(fastifyRateLimit, { global: false, redis, nameSpace: `${prefix}:rate-limit:`, skipOnError: true });
-  const checks = new Map(
-    Object.entries(rateLimitTable).map(([name, rule]) => [
-      name as RateLimitName,
-      app.createRateLimit({
-        max: scaledMax(rule, scale),
-        timeWindow: rule.windowSeconds * 1000,
-        keyGenerator: (request) => `${name}:${subjectOf(rule.per, request) ?? ''}`,
-      }),
-    ]),
+  const inProcess = createProcessRateCounter();
+  const inRedis = new Map(
+    (Object.entries(rateLimitTable) as [RateLimitName, RateLimitRule][])
+      .filter(([, rule]) => rule.store === 'redis')
+      .map(([name, rule]) => [
+        name,
+        app.createRateLimit({
+          max: scaledMax(rule, scale),
+          timeWindow: rule.windowSeconds * 1000,
+          keyGenerator: (request) => `${name}:${subjectOf(rule.per, request) ?? ''}`,
+        }),
+      ]),
   );
+
+  /** Counts the request against one limit; answers the seconds to wait when it is used up. */
+  async function count(name: RateLimitName, subject: string, request: FastifyRequest): Promise<number | undefined> {
+    const rule: RateLimitRule = rateLimitTable[name];
+    switch (rule.store) {
+      case 'process': {
+        const now = Date.now();
+        const window = inProcess.count(`${name}:${subject}`, rule.windowSeconds * 1000, now);
+        return window.count > scaledMax(rule, scale) ? Math.ceil((window.endsAt - now) / 1000) : undefined;
+      }
+      case 'redis': {
+        const check = inRedis.get(name);
+        if (check === undefined) return undefined;
+        const limit = await check(request);
+        return !limit.isAllowed && limit.isExceeded ? limit.ttlInSeconds : undefined;
+      }
+    }
+  }
 
   app.decorate('rateLimited', (...names: RateLimitName[]): RateLimitHook => async (request, reply) => {
     for (const name of names) {
       const rule = rateLimitTable[name];
       // A sign-in with no email names no account: the per-client limit still counts it.
-      if (subjectOf(rule.per, request) === undefined) continue;
-      const check = checks.get(name);
-      if (check === undefined) continue;
-      const limit = await check(request);
-      if (!limit.isAllowed && limit.isExceeded) {
-        const retryAfterSeconds = Math.max(1, limit.ttlInSeconds);
+      const subject = subjectOf(rule.per, request);
+      if (subject === undefined) continue;
+      const wait = await count(name, subject, request);
+      if (wait !== undefined) {
+        const retryAfterSeconds = Math.max(1, wait);
         reply.header('retry-after', retryAfterSeconds);
         throw new TooManyRequestsError(rule.counts, retryAfterSeconds);
       }
