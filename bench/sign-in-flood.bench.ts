@@ -59,38 +59,21 @@ async function staticLatency(url: string, seconds: number): Promise<StaticFigure
   return { requests: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: Math.round(latencies.at(-1) ?? 0), failed };
 }
 
-/** Runs `loops` wrong-password sign-in loops against `apiUrl` until `stop` resolves. */
-async function flood(apiUrl: string, email: string, stop: Promise<void>): Promise<FloodFigures> {
-  let stopped = false;
-  void stop.then(() => (stopped = true));
-  const statuses: Record<string, number> = {};
-  const started = performance.now();
-  const loop = async () => {
-    while (!stopped) {
-      const response = await fetch(`${apiUrl}/api/v1/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: 'not the password at all' }),
-      }).catch(() => undefined);
-      await response?.arrayBuffer();
-      const status = String(response?.status ?? 'error');
-      statuses[status] = (statuses[status] ?? 0) + 1;
-    }
-  };
-  await Promise.all(Array.from({ length: args.loops }, loop));
-  const total = Object.values(statuses).reduce((sum, count) => sum + count, 0);
-  return { attemptsPerSecond: Math.round(total / ((performance.now() - started) / 1000)), statuses };
-}
-
-/** The static file's latency while the sign-in loops run (they start a second before it is measured). */
+/** The static file's latency while the sign-in loops run, in a process of their own (they start a second before it is measured). */
 async function underFlood(apiUrl: string, email: string): Promise<{ static: StaticFigures; signIns: FloodFigures }> {
-  let finish: () => void = () => undefined;
-  const stop = new Promise<void>((resolve) => (finish = resolve));
-  const signIns = flood(apiUrl, email, stop);
+  const flooder = await startChild(
+    'bench/support/sign-in-flooder.ts',
+    { API_URL: apiUrl, EMAIL: email, LOOPS: String(args.loops) },
+    (out) => out.includes('flooding'),
+  );
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const measured = await staticLatency(`${apiUrl}/static/chorus.css`, args.seconds);
-  finish();
-  return { static: measured, signIns: await signIns };
+  await flooder.stop();
+  const counted = flooder
+    .output()
+    .split('\n')
+    .find((line) => line.startsWith('{'));
+  return { static: measured, signIns: JSON.parse(counted ?? '{}') as FloodFigures };
 }
 
 async function startApi(databaseUrl: string, extra: Record<string, string>): Promise<{ api: RunningChild; url: string }> {
