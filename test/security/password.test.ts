@@ -7,6 +7,8 @@ const password = 'correct horse battery';
 describe('password hashing', () => {
   it('runs a bounded number of argon2 checks at once, leaving libuv threads for files, and answers every check', async () => {
     const hash = await hashPassword(password);
+    // argon2id, 64 MiB, 3 passes, on one thread: a hash takes at most one core.
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=65536,p=1,t=3\$/);
     const answered: string[] = [];
     const checks = Array.from({ length: 5 }, (_, index) =>
       verifyPassword(hash, index === 0 ? password : 'not the password').then((matches) => {
