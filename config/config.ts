@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import { readTrustProxy } from './trust-proxy.ts';
 
 const base64Key32 = '^[A-Za-z0-9+/]{43}=$';
 
@@ -157,6 +158,16 @@ export const ConfigSchema = Type.Object({
     description: 'calls to the networks (posts, and checks of earlier posts) one worker process keeps in flight',
   }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'Postgres connections per process' }),
+  RATE_LIMIT_SCALE: Type.Number({
+    minimum: 0,
+    default: 1,
+    description: 'multiplies every rate limit (src/plugins/app/rate-limit-table.ts); 0 turns them off, for load tests only',
+  }),
+  TRUST_PROXY: Type.String({
+    default: '',
+    description:
+      'the reverse proxies in front of Chorus whose X-Forwarded-For names the client: their addresses, comma-separated (CIDR ranges, loopback); empty: none, the client is the connecting address',
+  }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   LOG_FORMAT: Type.Optional(
     Type.Enum(['json', 'pretty'], {
@@ -195,6 +206,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET must be set together (or both left out: no LinkedIn, or its sandbox under npm start)',
     );
   }
+  const trustProxy = readTrustProxy(config.TRUST_PROXY);
+  if (trustProxy.kind === 'invalid') problems.push(`TRUST_PROXY is malformed: ${trustProxy.problem}`);
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }

@@ -2,10 +2,12 @@ import fastifyFormbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { trustProxyOption } from '../config/trust-proxy.ts';
 import type { ChorusContext } from './chorus-context.ts';
 import { logFormatFor, loggerOptions } from './logger-options.ts';
 import apiRequestForgeryGuard from './plugins/app/api-request-forgery-guard.ts';
 import organiserAuth from './plugins/app/organiser-auth.ts';
+import rateLimits from './plugins/app/rate-limits.ts';
 import csrfProtection from './plugins/external/csrf-protection.ts';
 import helmet from './plugins/external/helmet.ts';
 import multipart from './plugins/external/multipart.ts';
@@ -28,6 +30,7 @@ import supporterConnectRoutes, { wantsPage } from './routes/auth/supporter-conne
 import campaignImageRoutes from './routes/campaign-image.ts';
 import healthRoutes from './routes/health.ts';
 import { HttpError } from './routes/http-error.ts';
+import { TooManyRequestsError, waitPhrase } from './routes/too-many-requests-error.ts';
 import pageRoutes from './routes/pages/page-routes.ts';
 import { sessionLifetimesOf } from './use-cases/organisers/session-lifetimes.ts';
 import { validationProblem } from './routes/validation-problem.ts';
@@ -50,10 +53,24 @@ export async function buildApp(
           : { ...loggerOptions(ctx.config.LOG_LEVEL), stream: options.logStream },
     // Unknown fields are refused with a 400, not silently dropped. The text rule is a format of its own.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, formats: inputFormats } },
-    trustProxy: ctx.config.NODE_ENV === 'production',
+    // Who the client is, for the per-client rate limits and the logs: the connecting address, unless
+    // TRUST_PROXY names the proxies whose X-Forwarded-For may say otherwise (docs/security/rate-limits.md).
+    trustProxy: trustProxyOption(ctx.config.TRUST_PROXY),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpError | TooManyRequestsError, request, reply) => {
+    if (error instanceof TooManyRequestsError) {
+      reply.code(429).header('retry-after', error.retryAfterSeconds);
+      if (wantsPage(request))
+        return reply.view('error', {
+          title: 'Too many attempts',
+          status: 429,
+          message: `There have been too many ${error.counts} in a short time. Please try again in ${waitPhrase(error.retryAfterSeconds)}.`,
+          signedIn: false,
+          csrfToken: null,
+        });
+      return reply.send({ statusCode: 429, error: reasonPhrase(429), message: error.message, retryAfterSeconds: error.retryAfterSeconds });
+    }
     // People in a browser get a page that explains; scripts get JSON.
     if (wantsPage(request)) {
       const status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
@@ -100,6 +117,8 @@ export async function buildApp(
   });
 
   const https = ctx.config.PUBLIC_URL.startsWith('https://');
+  // Before any route: routes attach their limits by name (`app.rateLimited(...)`) as they are declared.
+  await app.register(rateLimits, { redisUrl: ctx.config.REDIS_URL, prefix: ctx.config.QUEUE_PREFIX, scale: ctx.config.RATE_LIMIT_SCALE });
   // What every answer needs: the OpenAPI document (its onRoute hook sees every route below),
   // the security headers, and the views the error and not-found handlers above render.
   await app.register(swagger);

@@ -16,7 +16,10 @@ const campaignImageRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   const serveCampaignImage = createImageServer(db);
   app.get(
     '/images/:name',
-    { schema: { tags: ['campaigns'], summary: 'A campaign image, by the SHA-256 of its bytes', params: ImageParams } },
+    {
+      onRequest: app.rateLimited('campaign-image-per-client'),
+      schema: { tags: ['campaigns'], summary: 'A campaign image, by the SHA-256 of its bytes', params: ImageParams },
+    },
     async (request, reply) => {
       const [sha256, extension] = request.params.name.split('.') as [string, ImageExtension];
       const etag = `"${sha256}"`;

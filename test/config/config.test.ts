@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config/config.ts';
+import { trustProxyOption } from '../../config/trust-proxy.ts';
 
 const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/chorus',
@@ -47,6 +48,27 @@ describe('configuration', () => {
 
   it('refuses half of the X credentials', () => {
     expect(problemsOf({ ...valid, X_CLIENT_ID: 'abc' })).toContain('X_CLIENT_ID and X_CLIENT_SECRET must be set together');
+  });
+
+  it('trusts no proxy unless told, and reads the proxies in front of Chorus as addresses', () => {
+    expect(trustProxyOption(loadConfig(valid).TRUST_PROXY)).toBe(false);
+    expect(trustProxyOption(loadConfig({ ...valid, TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.7' }).TRUST_PROXY)).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
+  });
+
+  it('refuses a TRUST_PROXY that would trust any client, or that names no address', () => {
+    for (const value of ['true', '1', '10.0.0.0/33', 'proxy.example.org', '10.0.0.1/8/2'])
+      expect(problemsOf({ ...valid, TRUST_PROXY: value })).toContain('TRUST_PROXY is malformed');
+  });
+
+  it('scales the rate limits by a factor of zero or more', () => {
+    expect(loadConfig(valid).RATE_LIMIT_SCALE).toBe(1);
+    expect(loadConfig({ ...valid, RATE_LIMIT_SCALE: '0.5' }).RATE_LIMIT_SCALE).toBe(0.5);
+    expect(problemsOf({ ...valid, RATE_LIMIT_SCALE: '-1' })).toContain('RATE_LIMIT_SCALE is malformed');
   });
 
   it('never repeats a secret in its message', () => {

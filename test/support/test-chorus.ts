@@ -40,6 +40,10 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'silent',
+    // Every test file's Chorus counts its own rate limits (under its own QUEUE_PREFIX), all from
+    // 127.0.0.1: ten times the production figures leave room for the files that sign in and
+    // pledge often, and keep every limit on. test/routes/rate-limits.test.ts runs them as installed.
+    RATE_LIMIT_SCALE: '10',
     ...overrides,
   };
 }

@@ -137,9 +137,11 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     return reply;
   }
 
+  const connectLimit = app.rateLimited('supporter-connect-per-client');
   app.get(
     '/api/v1/public/campaigns/:slug/connect/:network',
     {
+      onRequest: connectLimit,
       schema: {
         tags: ['supporters'],
         summary: "Start a pledge: redirects to the network's consent page",
@@ -158,7 +160,10 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
 
   app.get(
     '/c/:slug/support/:network',
-    { schema: { hide: true, params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }), querystring: PageVariantQuery } },
+    {
+      onRequest: connectLimit,
+      schema: { hide: true, params: Type.Object({ ...SlugParams.properties, network: NetworkIdSchema }), querystring: PageVariantQuery },
+    },
     async (request, reply) => {
       const { slug, network } = request.params;
       const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, slug));
@@ -196,6 +201,7 @@ const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     {
       // The API's answer carries the pledge's private manage token, shown this once.
       config: { answerCarriesSecret: true },
+      onRequest: app.rateLimited('supporter-callback-per-client'),
       schema: {
         tags: ['supporters'],
         summary: 'Where the network sends the supporter back',

@@ -43,7 +43,10 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
   app.get('/organiser/sign-up', { schema: { hide: true } }, (request, reply) => show(request, reply, 'sign-up', {}));
   app.get('/organiser/sign-in', { schema: { hide: true } }, (request, reply) => show(request, reply, 'sign-in', {}));
 
-  app.post('/organiser/sign-up', { schema: { hide: true, body: AccountForm }, preValidation: csrf }, async (request, reply) => {
+  // The rate limits count after the CSRF check (docs/security/rate-limits.md).
+  const signUpForm = { schema: { hide: true, body: AccountForm }, preValidation: csrf, preHandler: app.rateLimited('sign-up-per-client') };
+  const signInForm = { ...signUpForm, preHandler: app.rateLimited('sign-in-per-client', 'sign-in-per-account') };
+  app.post('/organiser/sign-up', signUpForm, async (request, reply) => {
     const name = request.body.name ?? '';
     const email = request.body.email ?? '';
     const password = request.body.password ?? '';
@@ -69,7 +72,7 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
     }
   });
 
-  app.post('/organiser/sign-in', { schema: { hide: true, body: AccountForm }, preValidation: csrf }, async (request, reply) => {
+  app.post('/organiser/sign-in', signInForm, async (request, reply) => {
     const email = request.body.email ?? '';
     const outcome = await signInOrganiser(db, { email, password: request.body.password ?? '' });
     switch (outcome.kind) {
@@ -102,25 +105,29 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
   );
 
   // Its own route, so that rate limits can count code attempts apart from password attempts.
-  app.post('/organiser/sign-in/code', { schema: { hide: true, body: CodeForm }, preValidation: csrf }, async (request, reply) => {
-    const organiserId = pendingSignInOrganiser(request);
-    if (organiserId === undefined)
-      return show(request, reply.code(401), 'sign-in', {}, { form: 'Signing in took too long: enter your email and password again.' });
-    const outcome = await finishTwoFactorSignIn(ctx, organiserId, request.body.code ?? '');
-    switch (outcome.kind) {
-      case 'done':
-        clearPendingSignIn(request);
-        await signInSession(request, outcome.value.id);
-        return reply.redirect('/organiser/campaigns', 303);
-      case 'invalid':
-      case 'unauthenticated':
-      case 'forbidden':
-      case 'conflict':
-      case 'not-found':
-      case 'unpostable':
-        return show(request, reply.code(problemStatus[outcome.kind]), 'sign-in-code', {}, fieldMessagesOf(outcome));
-    }
-  });
+  app.post(
+    '/organiser/sign-in/code',
+    { schema: { hide: true, body: CodeForm }, preValidation: csrf, preHandler: app.rateLimited('totp-code-per-client') },
+    async (request, reply) => {
+      const organiserId = pendingSignInOrganiser(request);
+      if (organiserId === undefined)
+        return show(request, reply.code(401), 'sign-in', {}, { form: 'Signing in took too long: enter your email and password again.' });
+      const outcome = await finishTwoFactorSignIn(ctx, organiserId, request.body.code ?? '');
+      switch (outcome.kind) {
+        case 'done':
+          clearPendingSignIn(request);
+          await signInSession(request, outcome.value.id);
+          return reply.redirect('/organiser/campaigns', 303);
+        case 'invalid':
+        case 'unauthenticated':
+        case 'forbidden':
+        case 'conflict':
+        case 'not-found':
+        case 'unpostable':
+          return show(request, reply.code(problemStatus[outcome.kind]), 'sign-in-code', {}, fieldMessagesOf(outcome));
+      }
+    },
+  );
 
   app.post('/organiser/sign-out', { schema: { hide: true, body: AccountForm }, preValidation: csrf }, async (request, reply) => {
     await signOutSession(request);

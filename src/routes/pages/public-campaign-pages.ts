@@ -27,7 +27,8 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     return { view, anonymousHtml };
   }, 1000);
 
-  app.get('/c/:slug', { schema: { hide: true, params: SlugParams } }, async (request, reply) => {
+  const pageLimit = app.rateLimited('campaign-page-per-client');
+  app.get('/c/:slug', { onRequest: pageLimit, schema: { hide: true, params: SlugParams } }, async (request, reply) => {
     const page = await pages.read(request.params.slug);
     if (page === undefined) throw notFound('campaign');
     allowServerForms(reply, page.view, formTargets);
@@ -39,7 +40,7 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
 
   app.get(
     '/s/:code',
-    { schema: { hide: true, params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9]{6}$' }) }) } },
+    { onRequest: pageLimit, schema: { hide: true, params: Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9]{6}$' }) }) } },
     async (request, reply) => {
       const slug = await visitShortLink(ctx.db, request.params.code);
       if (slug === undefined) throw notFound('short link');

@@ -135,7 +135,11 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
 
   app.post(
     '/c/:slug/review',
-    { schema: { hide: true, params: SlugParams, body: ReviewForm }, preValidation: csrf },
+    {
+      schema: { hide: true, params: SlugParams, body: ReviewForm },
+      preValidation: csrf,
+      preHandler: app.rateLimited('pledge-confirm-per-client'),
+    },
     async (request, reply) => {
       const campaign = valueOrHttpError(await findPublicCampaign(ctx.db, request.params.slug));
       const pending = await pendingFor(request, campaign);

@@ -33,6 +33,8 @@ const apiTokenRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }
     '/api-tokens',
     {
       config: { answerCarriesSecret: true },
+      // After the file's requireOrganiser hook: route hooks run after the plugin's.
+      preHandler: app.rateLimited('api-token-creation-per-organiser'),
       schema: {
         tags: ['api tokens'],
         summary: 'Create an API token (signed in only; its secret is shown only in this answer)',

@@ -61,6 +61,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
     '/organisers',
     {
       config: secret,
+      preHandler: app.rateLimited('sign-up-per-client'),
       schema: {
         tags: ['organisers'],
         summary: 'Sign up as an organiser (and sign in)',
@@ -82,6 +83,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
     '/session',
     {
       config: secret,
+      preHandler: app.rateLimited('sign-in-per-client', 'sign-in-per-account'),
       schema: {
         tags: ['organisers'],
         summary: 'Sign in',
@@ -117,6 +119,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
     '/session/second-factor',
     {
       config: secret,
+      preHandler: app.rateLimited('totp-code-per-client'),
       schema: {
         tags: ['organisers'],
         summary: 'Sign in: the code step, after POST /api/v1/session answered 202',

@@ -23,6 +23,7 @@ const publicCampaignRoutes: FastifyPluginAsyncTypebox<{ db: Db; logLevel: Config
   app.get(
     '/public/campaigns/:slug',
     {
+      onRequest: app.rateLimited('public-numbers-per-client'),
       schema: {
         tags: ['public'],
         summary: "A campaign's public numbers (at most a second old)",

@@ -1,0 +1,123 @@
+/**
+ * Every rate limit Chorus applies, by name, in one table. Routes attach them by name
+ * (`preHandler: app.rateLimited('sign-in-per-client', 'sign-in-per-account')`, see rate-limits.ts);
+ * RATE_LIMIT_SCALE multiplies every `max`. Why each number is what it is: docs/security/rate-limits.md.
+ */
+
+/** Whose requests a limit counts together. */
+export type RateLimitSubject =
+  /** The client's address (IPv6 by its /64, which one host usually holds whole), as TRUST_PROXY says to find it. */
+  | 'client'
+  /** The account a sign-in names: the email in the body, trimmed and lower-cased, kept in Redis only as a hash. */
+  | 'account-email'
+  /** The signed-in organiser (after `requireOrganiser`). */
+  | 'organiser';
+
+/**
+ * Where a limit counts: `redis`, shared by every API process (one round trip per request); or
+ * `process`, in each API process's memory (a client whose requests a load balancer spreads over N
+ * processes gets up to N times the limit). Only the generous public-read limits count in the
+ * process: a Redis round trip on every read would halve the throughput of the busiest routes.
+ */
+export type RateLimitStore = 'redis' | 'process';
+
+/** One limit: at most `max` requests per subject in a fixed window of `windowSeconds`. */
+export interface RateLimitRule {
+  readonly per: RateLimitSubject;
+  readonly store: RateLimitStore;
+  readonly max: number;
+  readonly windowSeconds: number;
+  /** What is counted, as the 429 answer names it: "too many <counts>". */
+  readonly counts: string;
+}
+
+const minute = 60;
+
+export const rateLimitTable = {
+  // Guessing passwords: a person mistypes a few times; a script tries thousands. Every attempt
+  // counts (a success too), so that a burst of parallel guesses cannot all pass one check.
+  'sign-in-per-account': {
+    per: 'account-email',
+    store: 'redis',
+    max: 10,
+    windowSeconds: 15 * minute,
+    counts: 'sign-in attempts for this account',
+  },
+  'sign-in-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 30,
+    windowSeconds: 15 * minute,
+    counts: 'sign-in attempts from your network',
+  },
+  // The TOTP code step of a sign-in (attached by the two-factor routes).
+  'totp-code-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 10,
+    windowSeconds: 15 * minute,
+    counts: 'two-factor codes from your network',
+  },
+  'sign-up-per-client': { per: 'client', store: 'redis', max: 10, windowSeconds: 60 * minute, counts: 'new accounts from your network' },
+  'api-token-creation-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 20,
+    windowSeconds: 60 * minute,
+    counts: 'new API tokens for this account',
+  },
+  // The supporters' path: each connect may make Chorus call a server the supporter named, and a
+  // crowd behind one address (an event's Wi-Fi, a mobile operator's shared address) may pledge at once.
+  'supporter-connect-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 30,
+    windowSeconds: minute,
+    counts: 'pledges started from your network',
+  },
+  'supporter-callback-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 30,
+    windowSeconds: minute,
+    counts: 'authorisations from your network',
+  },
+  'pledge-confirm-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 30,
+    windowSeconds: minute,
+    counts: 'pledges confirmed from your network',
+  },
+  // Public reads: generous, against one client hammering, never in the way of readers; counted in
+  // each process, as they are the busiest answers (see RateLimitStore).
+  'campaign-page-per-client': {
+    per: 'client',
+    store: 'process',
+    max: 600,
+    windowSeconds: minute,
+    counts: 'campaign pages from your network',
+  },
+  'public-numbers-per-client': {
+    per: 'client',
+    store: 'process',
+    max: 1200,
+    windowSeconds: minute,
+    counts: 'requests for campaign numbers from your network',
+  },
+  'campaign-image-per-client': {
+    per: 'client',
+    store: 'process',
+    max: 1200,
+    windowSeconds: minute,
+    counts: 'campaign images from your network',
+  },
+} as const satisfies Record<string, RateLimitRule>;
+
+/** The name of a limit in the table. */
+export type RateLimitName = keyof typeof rateLimitTable;
+
+/** The most requests a limit lets through in its window at this scale (at least one; a scale of 0 turns limits off before this). */
+export function scaledMax(rule: RateLimitRule, scale: number): number {
+  return Math.max(1, Math.round(rule.max * scale));
+}
