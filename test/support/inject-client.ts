@@ -1,13 +1,17 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
+import { CookieJar } from './cookie-jar.ts';
+
+// inject() asks one app, so every cookie is kept under one host.
+const host = 'localhost';
 
 /**
  * A method-first client for route tests that need no socket (see InjectBrowser for the `TestBrowser` one): asks
- * the app through `app.inject()`, keeps its
- * cookies as a browser does, and follows no redirects, so a test sees each answer.
+ * the app through `app.inject()`, keeps its cookies as a browser does (the test browsers' CookieJar), and follows
+ * no redirects, so a test sees each answer.
  */
 export class InjectClient {
-  private readonly cookies = new Map<string, string>();
+  private readonly jar = new CookieJar();
   private readonly app: FastifyInstance;
 
   constructor(app: FastifyInstance) {
@@ -21,7 +25,8 @@ export class InjectClient {
     init: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
   ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...init.headers };
-    if (this.cookies.size > 0) headers.cookie = this.cookieHeader();
+    const cookie = this.jar.headerFor(host);
+    if (cookie !== undefined) headers.cookie = cookie;
     let payload: string | undefined;
     if (init.json !== undefined) {
       headers['content-type'] ??= 'application/json';
@@ -33,26 +38,19 @@ export class InjectClient {
     const response = await this.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
     // Kept as sent (still URL-encoded), as a browser keeps them.
     const setCookies = response.headers['set-cookie'] ?? [];
-    for (const header of Array.isArray(setCookies) ? setCookies : [setCookies]) {
-      const [pair = ''] = header.split(';');
-      const separator = pair.indexOf('=');
-      const name = pair.slice(0, separator).trim();
-      const value = pair.slice(separator + 1).trim();
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(header)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    this.jar.remember(host, Array.isArray(setCookies) ? setCookies : [setCookies]);
     return response;
   }
 
   /** The Cookie header this browser sends: copy it into another to replay the session. */
   cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    return this.jar.headerFor(host) ?? '';
   }
 
   /** A second browser holding a copy of this one's cookies (a stolen or copied cookie). */
   copy(): InjectClient {
     const other = new InjectClient(this.app);
-    for (const [name, value] of this.cookies) other.cookies.set(name, value);
+    other.jar.copyFrom(this.jar);
     return other;
   }
 
