@@ -59,6 +59,7 @@ export default tseslint.config(
         [
           'window',
           'document',
+          'navigator',
           'Intl',
           'Node',
           'Event',

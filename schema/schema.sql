@@ -236,6 +236,7 @@ CREATE TABLE public.campaigns (
     image_alt text DEFAULT ''::text NOT NULL,
     x_mode text DEFAULT 'post'::text NOT NULL,
     supporters_erased_at timestamp with time zone,
+    listed boolean DEFAULT false NOT NULL,
     CONSTRAINT campaigns_goal_check CHECK ((goal > 0)),
     CONSTRAINT campaigns_networks_check CHECK (((cardinality(networks) > 0) AND (networks <@ ARRAY['x'::text, 'mastodon'::text, 'bluesky'::text, 'linkedin'::text]))),
     CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text)),
@@ -743,6 +744,12 @@ CREATE INDEX campaign_updates_campaign_idx ON public.campaign_updates USING btre
 --
 
 CREATE INDEX campaigns_awaiting_erasure_idx ON public.campaigns USING btree (ended_at) WHERE ((ended_at IS NOT NULL) AND (supporters_erased_at IS NULL));
+
+--
+-- Name: campaigns_listed_live_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaigns_listed_live_idx ON public.campaigns USING btree (launch_at, id) WHERE (listed AND (state = ANY (ARRAY['collecting'::text, 'launching'::text])));
 
 --
 -- Name: campaigns_organiser_idx; Type: INDEX; Schema: public; Owner: -

@@ -133,3 +133,15 @@ export function listLaunchesDueBy(db: Db, until: Date): Promise<Pick<Campaign, '
     )
     .execute();
 }
+
+/** Live campaigns (collecting or launching) whose organisers chose to list them on the home page, soonest launch first. */
+export function listListedLiveCampaigns(db: Db, limit: number): Promise<Campaign[]> {
+  // Matches the partial index campaigns_listed_live_idx (migration 0019).
+  return campaignsWithTotals(db)
+    .where('listed', '=', true)
+    .where('state', 'in', ['collecting', 'launching'])
+    .orderBy('launch_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

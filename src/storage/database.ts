@@ -95,6 +95,8 @@ export interface CampaignsTable {
    */
   image_file: ColumnType<string | null, string | null | undefined, string | null>;
   image_alt: ColumnType<string, string | undefined, string>;
+  /** Whether the organiser chose to list it on the instance's home page while it is live (migration 0019; off by default). */
+  listed: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

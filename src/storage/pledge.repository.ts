@@ -3,6 +3,7 @@ import type { NetworkProfile } from '../networks/social-network.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { Transaction } from 'kysely';
 import type { Database, Db, Pledge } from './database.ts';
+import { findPledgeDelivery } from './delivery-result.repository.ts';
 import { campaignsWithTotals } from './campaign.repository.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 import { prepared } from './prepared-statement.ts';
@@ -128,11 +129,13 @@ export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTo
     .where('manage_token_hash', '=', manageTokenHash)
     .executeTakeFirst();
   if (pledge === undefined) return undefined;
-  const [campaign, account] = await Promise.all([
+  const [campaign, account, delivery] = await Promise.all([
     campaignsWithTotals(db).where('id', '=', pledge.campaign_id).executeTakeFirstOrThrow(),
     db.selectFrom('social_accounts').selectAll().where('id', '=', pledge.social_account_id).executeTakeFirstOrThrow(),
+    // Its post, once the launch made a delivery of it (the supporter's page says whether it went out).
+    findPledgeDelivery(db, pledge.id),
   ]);
-  return { pledge, campaign, account };
+  return { pledge, campaign, account, delivery: delivery ?? null };
 }
 
 export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'too-late';

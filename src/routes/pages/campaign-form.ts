@@ -21,6 +21,8 @@ export interface CampaignFormValues {
   networks: string[];
   /** X: each supporter posts ("post") or the campaign's own account posts and supporters repost ("repost"). */
   xMode: string;
+  /** Listed on the home page while live (the organiser's choice, off by default). */
+  listed: boolean;
   publish: boolean;
 }
 
@@ -79,6 +81,7 @@ export function campaignFormValues(raw: CampaignFormBody): CampaignFormValues {
     timeZone: text(raw, 'timeZone').trim(),
     networks: list(raw, 'networks'),
     xMode: text(raw, 'xMode').trim(),
+    listed: text(raw, 'listed') === 'yes',
     publish: text(raw, 'publish') === 'yes',
   };
 }
@@ -97,6 +100,7 @@ export function createBodyFromForm(values: CampaignFormValues): { body: Campaign
     timeZone: values.timeZone,
     networks: values.networks,
     ...(values.xMode === '' ? {} : { xMode: values.xMode }),
+    listed: values.listed,
     publish: values.publish,
   };
   const errors = schemaErrors(CampaignCreateBody, candidate);
@@ -114,6 +118,7 @@ export function patchBodyFromForm(values: CampaignFormValues): { body: CampaignP
     launchAt: values.launchAt,
     timeZone: values.timeZone,
     ...(values.networks.includes('x') && values.xMode !== '' ? { xMode: values.xMode } : {}),
+    listed: values.listed,
   };
   const errors = schemaErrors(CampaignPatchBody, candidate);
   return Object.keys(errors).length > 0 ? { errors } : { body: candidate as CampaignPatchBody };

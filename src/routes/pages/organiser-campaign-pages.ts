@@ -118,6 +118,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         timeZone: '',
         networks: ctx.networks.outlines().map((n) => n.id),
         xMode: 'post',
+        listed: false,
         publish: true,
       },
     ),
@@ -257,14 +258,15 @@ function formValuesOf(campaign: Campaign): CampaignFormValues {
     timeZone: campaign.time_zone,
     networks: campaign.networks,
     xMode: campaign.x_mode,
+    listed: campaign.listed,
     publish: campaign.state !== 'draft',
   };
 }
 
 // The edit form changes what the API's PATCH can change; slug, link and networks stay as created.
 function pick(values: CampaignFormValues): Partial<CampaignFormValues> {
-  const { title, description, message, variants, goal, launchAt, timeZone, xMode } = values;
-  return { title, description, message, variants, goal, launchAt, timeZone, xMode };
+  const { title, description, message, variants, goal, launchAt, timeZone, xMode, listed } = values;
+  return { title, description, message, variants, goal, launchAt, timeZone, xMode, listed };
 }
 
 export default organiserCampaignPages;

@@ -12,7 +12,7 @@ import supporterPages from './supporter-pages.ts';
 
 /** Every page people use in a browser, beside the JSON API. */
 const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx }) => {
-  await app.register(homePage);
+  await app.register(homePage, { ctx });
   await app.register(privacyPage, { ctx });
   await app.register(publicCampaignPages, { ctx });
   await app.register(supporterPages, { ctx });

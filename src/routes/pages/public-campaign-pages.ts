@@ -8,9 +8,11 @@ import { allowFormsToReach } from '../../plugins/external/helmet.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { campaignPageView, type ServerChoiceProblem } from '../../use-cases/campaign-views/campaign-page-view.ts';
 import { findPublicCampaign } from '../../use-cases/campaign-views/find-public-campaign.ts';
+import { launchCalendar } from '../../use-cases/campaign-views/launch-calendar.ts';
 import { visitShortLink } from '../../use-cases/campaign-views/visit-short-link.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { notFound } from '../http-error.ts';
+import { valueOrHttpError } from '../problem-status.ts';
 import { pageLocals } from './page-locals.ts';
 
 /** The public campaign page `/c/:slug`, and short links `/s/:code` that lead to it. */
@@ -36,6 +38,16 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     const locals = pageLocals(request, reply);
     if (!locals.signedIn) return reply.type('text/html; charset=utf-8').send(page.anonymousHtml);
     return reply.view('campaign/page', { ...locals, ...page.view });
+  });
+
+  // The launch as a calendar event, offered on the confirmation page ("add to calendar").
+  app.get('/c/:slug/launch.ics', { onRequest: pageLimit, schema: { hide: true, params: SlugParams } }, async (request, reply) => {
+    const calendar = valueOrHttpError(await launchCalendar(ctx.db, request.params.slug, withSlash(ctx.config.PUBLIC_URL)));
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${calendar.fileName}"`)
+      .header('cache-control', 'no-cache')
+      .send(calendar.body);
   });
 
   app.get(

@@ -8,6 +8,7 @@ import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { accessWarnings } from '../../domain/access-warnings.ts';
 import { campaignHashtags } from '../../domain/message-rules.ts';
 import type { Campaign } from '../../storage/database.ts';
+import { SUPPORTER_PAGES_STYLESHEET } from '../../use-cases/campaign-views/campaign-page-view.ts';
 import { findPublicCampaign } from '../../use-cases/campaign-views/find-public-campaign.ts';
 import { confirmPendingPledge } from '../../use-cases/pledges/confirm-pending-pledge.ts';
 import { discardPendingPledge, findPendingPledge, type PendingPledge } from '../../use-cases/pledges/pending-pledge.ts';
@@ -20,6 +21,8 @@ import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { notFound } from '../http-error.ts';
 import { httpErrorOf, valueOrHttpError } from '../problem-status.ts';
 import { displayHandle } from '../../use-cases/campaign-views/account-handle.ts';
+import { postUrl } from '../../use-cases/campaign-views/post-url.ts';
+import { supporterPostOutcome } from '../../domain/supporter-post-outcome.ts';
 import { pageLocals } from './page-locals.ts';
 
 const ReviewForm = Type.Object({
@@ -92,6 +95,8 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     const network = await ctx.networks.load(pending.network);
     const rules = network === undefined ? null : await textRulesForAccount(network, pending);
     const wordings = [campaign.message, ...campaign.variants].map((text, i) => ({ value: i === 0 ? 'message' : `variant-${i - 1}`, text }));
+    // The post shown and counted is the chosen one: a wording, or the supporter's own text.
+    const chosenText = form.choice === 'own' ? form.text : (wordings.find((w) => w.value === form.choice)?.text ?? campaign.message);
     return reply.header('cache-control', 'no-store').view('supporter/review', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Review your post for ${campaign.title}`,
@@ -106,17 +111,21 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         handle: displayHandle(pending.network, pending.handle),
         name: pending.display_name,
         followers: pending.followers.toLocaleString('en-GB'),
+        followersValue: pending.followers,
         network: network?.displayName ?? pending.network,
         networkId: pending.network,
       },
       launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
       launchAtIso: campaign.launch_at.toISOString(),
+      timeZone: campaign.time_zone,
       maxLength: rules?.maxLength ?? 0,
-      length: rules?.measure(form.text) ?? 0,
+      length: rules?.measure(chosenText) ?? 0,
+      chosenText,
       expiry: expiryNotice(campaign, pending),
       wordings,
       form,
-      scripts: ['/static/countdown.js', '/static/text-counter.js', '/static/review.js'],
+      styles: [SUPPORTER_PAGES_STYLESHEET],
+      scripts: ['/static/countdown.js', '/static/review.js'],
     });
   }
 
@@ -196,9 +205,12 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
           text: pledge.text,
           launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
           launchAtIso: campaign.launch_at.toISOString(),
+          timeZone: campaign.time_zone,
+          campaignUrl: new URL(`c/${campaign.slug}`, base).toString(),
           // The supporter's own secret: shown here once, in this answer only, never stored in clear.
           manageUrl: `${base}p/${pledge.id}?${new URLSearchParams({ key: manageToken }).toString()}`,
-          scripts: ['/static/countdown.js'],
+          styles: [SUPPORTER_PAGES_STYLESHEET],
+          scripts: ['/static/countdown.js', '/static/share-campaign.js'],
         });
     },
   );
@@ -216,7 +228,8 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
   );
 
   function showManagePage(request: FastifyRequest, reply: FastifyReply, found: SupporterPledge, key: string, notice?: string) {
-    const { pledge, campaign, account } = found;
+    const { pledge, campaign, account, delivery } = found;
+    const outcome = supporterPostOutcome(pledge.state, campaign.state, delivery);
     return reply.header('cache-control', 'no-store').view('supporter/manage', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Your pledge to ${campaign.title}`,
@@ -230,7 +243,15 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         shownPublicly: pledge.shown_publicly,
       },
       handle: displayHandle(account.network, account.handle),
+      network: ctx.networks.outline(account.network)?.displayName ?? account.network,
+      outcome,
+      postUrl: outcome.kind === 'sent' ? postUrl(account.network, account, outcome.postId) : null,
       launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
+      launchAtIso: campaign.launch_at.toISOString(),
+      endedAt: campaign.ended_at === null ? null : formatLaunchTime(campaign.ended_at, campaign.time_zone),
+      timeZone: campaign.time_zone,
+      styles: [SUPPORTER_PAGES_STYLESHEET],
+      scripts: ['/static/countdown.js'],
       key,
       notice,
       retentionDays: ctx.config.SUPPORTER_DATA_RETENTION_DAYS,

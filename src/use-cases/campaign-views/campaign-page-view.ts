@@ -1,19 +1,29 @@
 import { DateTime } from 'luxon';
 import { campaignImageAddress } from '../campaigns/campaign-image.ts';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { hasLaunchStarted } from '../../domain/campaign-state.ts';
+import { campaignPhase, isPhaseOpen, type CampaignPhase, type LaunchTally } from '../../domain/campaign-phase.ts';
+import { hasLaunchStarted, type CampaignState } from '../../domain/campaign-state.ts';
 import { percentOfGoal } from '../../domain/goal.ts';
+import { initialsAvatar } from '../../domain/initials-avatar.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { campaignHashtags } from '../../domain/message-rules.ts';
+import { formatTimeLeft } from '../../domain/time-left.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { countDeliveries } from '../../storage/delivery.repository.ts';
+import { countDeliveries, type DeliveryCounts } from '../../storage/delivery.repository.ts';
+import { listPublicSentPosts } from '../../storage/delivery-result.repository.ts';
 import { findOrganiserById } from '../../storage/organiser.repository.ts';
 import { listSupporters } from '../../storage/pledge.repository.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
 import { displayHandle } from './account-handle.ts';
-import { campaignOutcome, describeOutcome } from './campaign-outcome.ts';
+import { postUrl } from './post-url.ts';
+
+/** The stylesheet of the pages supporters see (the campaign, review, confirmation, manage and home pages). */
+export const SUPPORTER_PAGES_STYLESHEET = '/static/supporter-pages.css';
+
+/** How many posts that went out the page links to (from supporters who chose to be named, largest reach first). */
+const LINKED_POSTS = 6;
 
 /** A supporter's server name that was refused, shown back beside its field on the campaign page. */
 export interface ServerChoiceProblem {
@@ -24,7 +34,10 @@ export interface ServerChoiceProblem {
 
 /** Everything the campaign page shows, worked out once on the server so the page works without JavaScript. */
 export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, base: string, problem?: ServerChoiceProblem) {
-  const counts = hasLaunchStarted(campaign.state) ? await countDeliveries(ctx.db, campaign.id) : null;
+  const launched = hasLaunchStarted(campaign.state);
+  const [counts, sentPosts] = launched
+    ? await Promise.all([countDeliveries(ctx.db, campaign.id), listPublicSentPosts(ctx.db, campaign.id, LINKED_POSTS)])
+    : [null, []];
   const [organiser, top, recent, updates, shortCode, imagePath] = await Promise.all([
     findOrganiserById(ctx.db, campaign.organiser_id),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10, 'public'),
@@ -33,20 +46,32 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
     ensureShortLink(ctx.db, campaign.id),
     campaignImageAddress(ctx.db, campaign.id),
   ]);
-  const outcome = campaignOutcome(campaign.state, counts);
+  const phase = campaignPhase(campaign, counts === null ? null : launchTally(campaign.state, counts));
   const url = new URL(`c/${campaign.slug}`, base).toString();
   const shortUrl = new URL(`s/${shortCode}`, base).toString();
   const imageUrl = imagePath === null ? null : new URL(imagePath, base).toString();
   const summary = (campaign.description.trim() === '' ? campaign.message : campaign.description).replace(/\s+/g, ' ').slice(0, 200);
   const shareText = `${campaign.title}: ${summary.slice(0, 100)}`;
   const number = (n: number) => n.toLocaleString('en-GB');
-  const supporter = (s: (typeof top)[number]) => ({
-    handle: displayHandle(s.network, s.handle),
-    name: s.displayName,
-    network: ctx.networks.outline(s.network)?.displayName ?? s.network,
-    reach: number(s.followers),
-    since: DateTime.fromJSDate(s.pledgedAt).toRelative() ?? '',
-  });
+  const networkName = (id: NetworkId) => ctx.networks.outline(id)?.displayName ?? id;
+  const supporter = (s: (typeof top)[number]) => {
+    const handle = displayHandle(s.network, s.handle);
+    const name = s.displayName.trim() === '' ? handle : s.displayName;
+    return {
+      handle,
+      // LinkedIn has no handles: its "handle" is the member's name, which would only repeat it.
+      showHandle: handle !== name,
+      name,
+      avatar: initialsAvatar(s.displayName, s.handle),
+      network: networkName(s.network),
+      reach: s.followers,
+      reachText: number(s.followers),
+      since: DateTime.fromJSDate(s.pledgedAt).toRelative({ locale: 'en-GB' }) ?? '',
+      sinceIso: s.pledgedAt.toISOString(),
+    };
+  };
+  const launchAtOrganiser = formatLaunchTime(campaign.launch_at, campaign.time_zone);
+  const endedAt = campaign.ended_at === null ? null : formatLaunchTime(campaign.ended_at, campaign.time_zone);
   return {
     title: campaign.title,
     meta: {
@@ -86,8 +111,14 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
               };
         return [{ id, name: network.displayName, server }];
       }),
-      open: outcome.kind === 'open',
-      outcome: describeOutcome(outcome, campaign.ended_at === null ? null : formatLaunchTime(campaign.ended_at, campaign.time_zone)),
+      open: isPhaseOpen(phase),
+      phase: phaseView(phase, endedAt ?? launchAtOrganiser),
+      posts: sentPosts.flatMap((p) => {
+        const href = p.postId === null ? null : postUrl(p.network, p, p.postId);
+        if (href === null) return [];
+        const handle = displayHandle(p.network, p.handle);
+        return [{ href, label: `${p.displayName.trim() === '' ? handle : p.displayName} on ${networkName(p.network)}` }];
+      }),
       supporters: number(campaign.supporter_count),
       supporterCount: campaign.supporter_count,
       goal: number(campaign.goal),
@@ -95,11 +126,12 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
       goalValue: campaign.goal,
       percent: percentOfGoal(campaign.supporter_count, campaign.goal),
       reach: number(campaign.reach),
+      reachValue: campaign.reach,
       launchAtIso: campaign.launch_at.toISOString(),
-      launchAtOrganiser: formatLaunchTime(campaign.launch_at, campaign.time_zone),
+      launchAtOrganiser,
       organiserZone: campaign.time_zone,
       launchAtUtc: formatLaunchTime(campaign.launch_at, 'UTC'),
-      timeLeft: timeLeft(campaign.launch_at),
+      timeLeft: formatTimeLeft(campaign.launch_at.getTime() - Date.now()) ?? 'launch time reached',
       top: top.map(supporter),
       recent: recent.map(supporter),
       updates: updates.map((u) => ({
@@ -122,18 +154,65 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
         },
       ],
     },
+    styles: [SUPPORTER_PAGES_STYLESHEET],
     scripts: ['/static/countdown.js'],
   };
 }
 
-function timeLeft(launchAt: Date): string {
-  const ms = launchAt.getTime() - Date.now();
-  if (ms <= 0) return 'launch time reached';
-  const d = DateTime.fromJSDate(launchAt).diffNow(['days', 'hours', 'minutes']).shiftTo('days', 'hours', 'minutes');
-  const parts: string[] = [];
-  if (d.days > 0) parts.push(`${d.days} ${d.days === 1 ? 'day' : 'days'}`);
-  if (d.hours > 0) parts.push(`${d.hours} ${d.hours === 1 ? 'hour' : 'hours'}`);
-  const minutes = Math.max(1, Math.floor(d.minutes));
-  if (d.days === 0) parts.push(`${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`);
-  return parts.join(', ');
+/** The launch's posts so far; an unknown outcome counts as waiting while launching and as not posted once it ended. */
+function launchTally(state: CampaignState, c: DeliveryCounts): LaunchTally {
+  return state === 'launched'
+    ? { sent: c.sent, failed: c.failed + c.unknown, waiting: c.queued + c.claimed + c.held }
+    : { sent: c.sent, failed: c.failed, waiting: c.queued + c.claimed + c.held + c.unknown };
+}
+
+/** The phase as the page shows it: a tone for its colour, a headline and a sentence under it. */
+function phaseView(phase: CampaignPhase, endedAt: string) {
+  const posts = (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'post' : 'posts'}`;
+  switch (phase.kind) {
+    case 'draft':
+      return { kind: phase.kind, tone: 'neutral', headline: 'Not open yet', detail: 'A draft: only its organiser can see it.' };
+    case 'collecting':
+      return {
+        kind: phase.kind,
+        tone: 'open',
+        headline: 'Open for supporters',
+        detail: `${phase.stillNeeded.toLocaleString('en-GB')} more ${phase.stillNeeded === 1 ? 'supporter' : 'supporters'} needed before the launch. If the goal is missed, nothing is posted.`,
+      };
+    case 'goal-reached':
+      return {
+        kind: phase.kind,
+        tone: 'reached',
+        headline: 'Goal reached',
+        detail: 'Every pledged post goes out together at the launch time. You can still join until then.',
+      };
+    case 'launching':
+      return {
+        kind: phase.kind,
+        tone: 'reached',
+        headline: 'Launching now',
+        detail: `${posts(phase.tally.sent)} out so far, ${phase.tally.waiting.toLocaleString('en-GB')} on the way.`,
+      };
+    case 'launched':
+      return {
+        kind: phase.kind,
+        tone: 'reached',
+        headline: 'Launched',
+        detail: `This campaign launched on ${endedAt} with ${posts(phase.tally.sent)} delivered${phase.tally.failed > 0 ? ` (${phase.tally.failed.toLocaleString('en-GB')} could not be posted)` : ''}.`,
+      };
+    case 'missed-goal':
+      return {
+        kind: phase.kind,
+        tone: 'ended',
+        headline: 'Goal missed',
+        detail: "This campaign ended without reaching its goal, so nothing was posted and every supporter's access was deleted.",
+      };
+    case 'cancelled':
+      return {
+        kind: phase.kind,
+        tone: 'ended',
+        headline: 'Cancelled',
+        detail: "This campaign was cancelled by its organiser: nothing was posted and every supporter's access was deleted.",
+      };
+  }
 }

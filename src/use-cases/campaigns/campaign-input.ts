@@ -26,6 +26,9 @@ const editable = {
     description:
       "post: every X supporter posts the text; repost: the campaign's own X account (connect it at /api/v1/campaigns/:id/connect/x) posts it once and X supporters repost it",
   }),
+  listed: Type.Boolean({
+    description: "list the campaign on this Chorus's home page while it is open or launching (off unless chosen)",
+  }),
 };
 
 /** A new campaign. */
@@ -39,6 +42,7 @@ export const NewCampaignInput = Type.Object(
     link: StorableText({ pattern: '^https?://[^\\s]+$', maxLength: 500, description: 'the campaign link every post carries' }),
     networks: Type.Array(NetworkIdSchema, { minItems: 1, uniqueItems: true }),
     xMode: Type.Optional(editable.xMode),
+    listed: Type.Optional(editable.listed),
     publish: Type.Optional(Type.Boolean({ description: 'open the campaign to supporters at once (otherwise it stays a draft)' })),
   },
   { additionalProperties: false },
@@ -56,6 +60,7 @@ export const CampaignChanges = Type.Object(
     launchAt: Type.Optional(editable.launchAt),
     timeZone: Type.Optional(editable.timeZone),
     xMode: Type.Optional(editable.xMode),
+    listed: Type.Optional(editable.listed),
   },
   { additionalProperties: false, minProperties: 1 },
 );

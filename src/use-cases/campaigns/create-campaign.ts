@@ -30,6 +30,7 @@ export async function createCampaign(ctx: ChorusContext, organiserId: string, in
     time_zone: launch.timeZone,
     networks: input.networks,
     x_mode: input.xMode ?? 'post',
+    listed: input.listed ?? false,
     state: input.publish === true ? 'collecting' : 'draft',
   });
   if (created === 'slug-taken') return conflict(`the address /c/${slug} is taken; choose another slug`, 'slug');

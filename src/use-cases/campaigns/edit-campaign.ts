@@ -45,6 +45,7 @@ export async function editCampaign(
     if (problem !== null) return problem;
     changes.x_mode = input.xMode;
   }
+  if (input.listed !== undefined) changes.listed = input.listed;
   if (input.title !== undefined) changes.title = input.title;
   if (input.description !== undefined) changes.description = input.description;
   if (input.image_file !== undefined) changes.image_file = input.image_file;
