@@ -52,7 +52,14 @@
         new Intl.DateTimeFormat('en-GB', { timeZoneName: 'longOffset' }).format(at);
     if (shownZone === readerZone || sameOffset) return;
     el.textContent =
-      at.toLocaleString(locales, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }) +
+      at.toLocaleString(locales, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZoneName: 'short',
+      }) +
       ' in your time zone (' +
       readerZone +
       ')';

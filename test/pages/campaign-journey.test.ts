@@ -107,6 +107,8 @@ describe('campaign pages in a browser', () => {
     await nia.getByLabel('Username').fill('nurse_nia');
     await nia.getByLabel('Followers').fill('4500');
     await nia.getByRole('button', { name: 'Authorize app' }).click();
+    // The box for her own words appears once she chooses to write them.
+    await nia.getByText('Write it in my own words').click();
     await nia.getByLabel('Your own words').fill(`Support workers got me through night shifts for ten years. Thank you! ${link}`);
     await expect.poll(() => nia.locator('#text-counter').textContent()).toMatch(/^9\d of 280 characters, as X counts them$/);
     await nia.getByRole('button', { name: 'Confirm my pledge' }).click();

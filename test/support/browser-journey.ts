@@ -11,8 +11,8 @@ export const phone = { viewport: { width: 360, height: 780 }, deviceScaleFactor:
 
 /** One browser test's Chromium: each person in a context of their own, and what axe and the CSP found on every page. */
 export interface BrowserJourney {
-  /** A new person: desktop unless `phone`, in `timezoneId` (Europe/London unless given), en-GB. */
-  person(options?: { phone?: boolean; timezoneId?: string }): Promise<Page>;
+  /** A new person: desktop unless `phone`, in `timezoneId` (Europe/London unless given), reading `locale` (en-GB unless given). */
+  person(options?: { phone?: boolean; timezoneId?: string; locale?: string }): Promise<Page>;
   /** Checks the page with axe (WCAG 2.2 AA) and keeps what it found under `name`. */
   audit(page: Page, name: string): Promise<void>;
   /** Every page audited, and its violations (a journey expects none). */
@@ -34,7 +34,11 @@ export async function startBrowserJourney(): Promise<BrowserJourney> {
     cspProblems,
     async person(options = {}) {
       const size = options.phone === true ? phone : { viewport: { width: 1280, height: 900 } };
-      const context = await browser.newContext({ ...size, timezoneId: options.timezoneId ?? 'Europe/London', locale: 'en-GB' });
+      const context = await browser.newContext({
+        ...size,
+        timezoneId: options.timezoneId ?? 'Europe/London',
+        locale: options.locale ?? 'en-GB',
+      });
       contexts.push(context);
       const page = await context.newPage();
       page.on('console', (message) => {
