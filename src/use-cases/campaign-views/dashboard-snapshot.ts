@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { hasLaunchStarted } from '../../domain/campaign-state.ts';
+import { hasLaunchStarted, isCampaignEditable } from '../../domain/campaign-state.ts';
 import { percentOfGoal } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import type { AppPostingPlan } from '../../domain/post-budget.ts';
@@ -13,7 +13,6 @@ import { listDeliveryResults, type DeliveryResult } from '../../storage/delivery
 import type { NetworkHold } from '../../storage/network-hold.repository.ts';
 import { countDeliveriesByNetwork, listNetworkTallies } from '../../storage/network-tally.repository.ts';
 import { listSupporters } from '../../storage/pledge.repository.ts';
-import { shortLinkVisits } from '../../storage/short-link.repository.ts';
 import { displayHandle } from './account-handle.ts';
 import { campaignOutcome, describeOutcome } from './campaign-outcome.ts';
 import { networkPausesFor } from './network-pauses.ts';
@@ -22,15 +21,29 @@ import { postUrl } from './post-url.ts';
 /** Rows of the results table sent to the page; the CSV export has every row. */
 const RESULTS_SHOWN = 200;
 
+/**
+ * What a dashboard poll reads besides the campaign row: delivery counts (once launching), the paused networks and
+ * the short link's visits. Each is a few rows at most.
+ */
+export interface DashboardReadings {
+  readonly counts: DeliveryCounts | null;
+  readonly holds: readonly NetworkHold[];
+  readonly visits: number;
+}
+
 /** The counts (and paused networks) that change what the dashboard shows: when they are the same, nothing is sent. */
-export function dashboardFingerprint(
-  ctx: Pick<ChorusContext, 'networks'>,
-  campaign: Campaign,
-  counts: DeliveryCounts | null,
-  holds: readonly NetworkHold[],
-): string {
-  const pauses = networkPausesFor(ctx, campaign, holds).map((pause) => pause.message);
-  return JSON.stringify([campaign.state, campaign.supporter_count, campaign.reach, campaign.goal, counts, pauses]);
+export function dashboardFingerprint(ctx: Pick<ChorusContext, 'networks'>, campaign: Campaign, readings: DashboardReadings): string {
+  const pauses = networkPausesFor(ctx, campaign, readings.holds).map((pause) => pause.message);
+  return JSON.stringify([
+    campaign.state,
+    campaign.supporter_count,
+    campaign.reach,
+    campaign.goal,
+    campaign.launch_at.getTime(),
+    readings.counts,
+    readings.visits,
+    pauses,
+  ]);
 }
 
 /** Delivery counts, for campaigns that have started launching. */
@@ -45,21 +58,17 @@ export function networkName(ctx: ChorusContext, id: NetworkId): string {
 
 /**
  * Everything the reach dashboard shows, as plain data: rendered on the server, then sent again over
- * SSE as it changes. `holds` are the networks paused for the whole instance (X's credits ran out).
+ * SSE as it changes. `readings.holds` are the networks paused for the whole instance (X's credits ran out);
+ * `locale` is the reader's, for the numbers inside the server's sentences.
  */
-export async function dashboardSnapshot(
-  ctx: ChorusContext,
-  campaign: Campaign,
-  counts: DeliveryCounts | null,
-  holds: readonly NetworkHold[],
-) {
+export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, readings: DashboardReadings, locale: string) {
+  const { counts, holds, visits } = readings;
   const launched = counts !== null;
-  const [series, totals, top, results, visits, deliveredByNetwork] = await Promise.all([
+  const [series, totals, top, results, deliveredByNetwork] = await Promise.all([
     readCampaignSeries(ctx.db, campaign.id),
     listNetworkTallies(ctx.db, campaign.id),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10, 'organiser'),
     launched ? listDeliveryResults(ctx.db, campaign.id, RESULTS_SHOWN) : Promise.resolve([]),
-    shortLinkVisits(ctx.db, campaign.id),
     // From the deliveries' tallies (a few rows per network), so it follows the launch live.
     launched ? countDeliveriesByNetwork(ctx.db, campaign.id) : Promise.resolve([]),
   ]);
@@ -70,6 +79,12 @@ export async function dashboardSnapshot(
   const networkIds = [...campaign.networks, ...totals.map((t) => t.network).filter((id) => !campaign.networks.includes(id))];
   return {
     state: campaign.state,
+    // Whether the organiser may still change the campaign: the page hides its editing controls live when not.
+    editable: isCampaignEditable(campaign.state),
+    timeZone: campaign.time_zone,
+    // The chart's time axis runs from the campaign's creation to its launch.
+    openedAt: campaign.created_at.toISOString(),
+    launchAt: campaign.launch_at.toISOString(),
     pauses: networkPausesFor(ctx, campaign, holds),
     outcome: describeOutcome(
       campaignOutcome(campaign.state, counts),
@@ -81,6 +96,7 @@ export async function dashboardSnapshot(
     reach: campaign.reach,
     shortLinkVisits: visits,
     series: series.map((p) => ({
+      at: p.minute.toISOString(),
       label: DateTime.fromJSDate(p.minute, { zone: campaign.time_zone }).toFormat('d LLL HH:mm'),
       supporters: p.supporters,
       reach: p.reach,
@@ -95,7 +111,7 @@ export async function dashboardSnapshot(
         supporters: tally.supporters,
         reach: tally.reach,
         reachShared: network?.sharesReach ?? true,
-        ...preflightFor(network?.appPlan, name, tally.supporters),
+        ...preflightFor(network?.appPlan, name, tally.supporters, locale),
       };
     }),
     top: top.map((s) => ({
@@ -129,13 +145,14 @@ function preflightFor(
   plan: AppPostingPlan | undefined,
   name: string,
   pledges: number,
+  locale: string,
 ): { limit: string; cost: string; warning: string | null } {
   if (plan === undefined) return { limit: 'None app-wide: each supporter posts from their own account', cost: 'No charge', warning: null };
   const p = preflight(pledges, plan.budget.limit, plan.pricePerPost);
-  const number = (n: number) => n.toLocaleString('en-GB');
+  const number = (n: number) => n.toLocaleString(locale);
   return {
     limit: `${number(p.dailyAllowance)} posts a day for the whole app`,
-    cost: new Intl.NumberFormat('en-GB', { style: 'currency', currency: plan.currency }).format(p.estimatedCost),
+    cost: new Intl.NumberFormat(locale, { style: 'currency', currency: plan.currency }).format(p.estimatedCost),
     warning:
       p.overAllowance > 0
         ? `Preflight: ${number(pledges)} pledges on ${name}, but the app may post ${number(p.dailyAllowance)} a day. ${number(p.overAllowance)} ${p.overAllowance === 1 ? 'post' : 'posts'} would not go out at the launch time. Raise the app's plan or spread the campaign.`
