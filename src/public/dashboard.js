@@ -163,6 +163,8 @@
     field('percent', number.format(s.percent));
     field('reach', number.format(s.reach));
     field('shortLinkVisits', number.format(s.shortLinkVisits));
+    // Repost mode: the campaign's own post, once made or failed (the page drew it when it loaded).
+    if (s.campaignPost) field('campaignPost', s.campaignPost);
     var progress = document.getElementById('goal-progress');
     progress.max = s.goal;
     progress.value = Math.min(s.supporters, s.goal);

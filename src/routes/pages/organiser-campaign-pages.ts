@@ -96,6 +96,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         slug: c.slug,
         title: c.title,
         state: c.state.replace('_', ' '),
+        editable: isCampaignEditable(c.state),
         supporters: c.supporter_count,
         goal: c.goal,
         launchAt: formatLaunchTime(c.launch_at, c.time_zone),

@@ -9,7 +9,7 @@ import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { campaignResultsCsv } from '../../use-cases/campaign-views/campaign-results-csv.ts';
-import { networkName } from '../../use-cases/campaign-views/dashboard-snapshot.ts';
+import { describeCampaignPost, networkName } from '../../use-cases/campaign-views/dashboard-snapshot.ts';
 import { readDashboard } from '../../use-cases/campaign-views/read-dashboard.ts';
 import { readLiveDashboard } from '../../use-cases/campaign-views/read-live-dashboard.ts';
 import { editCampaign } from '../../use-cases/campaigns/edit-campaign.ts';
@@ -272,8 +272,7 @@ function xAccountView(campaign: Campaign, account: Awaited<ReturnType<typeof rea
     handle: account?.handle ?? null,
     connectUrl: canChange ? `/api/v1/campaigns/${campaign.id}/connect/x` : null,
     missing: campaign.x_mode === 'repost' && account === undefined,
-    postState: account?.post_state ?? 'none',
-    postFailure: account?.post_failure ?? null,
+    postSentence: describeCampaignPost(account),
   };
 }
 

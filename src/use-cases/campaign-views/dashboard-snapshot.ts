@@ -8,6 +8,7 @@ import { preflight } from '../../domain/preflight.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import { readCampaignSeries } from '../../storage/campaign-minute.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
+import { findCampaignAccount } from '../../storage/campaign-account.repository.ts';
 import { countDeliveries, type DeliveryCounts } from '../../storage/delivery.repository.ts';
 import { listDeliveryResults, type DeliveryResult } from '../../storage/delivery-result.repository.ts';
 import type { NetworkHold } from '../../storage/network-hold.repository.ts';
@@ -64,13 +65,16 @@ export function networkName(ctx: ChorusContext, id: NetworkId): string {
 export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, readings: DashboardReadings, locale: string) {
   const { counts, holds, visits } = readings;
   const launched = counts !== null;
-  const [series, totals, top, results, deliveredByNetwork] = await Promise.all([
+  // Repost mode's own post is made as the launch starts: read with the deliveries, so it shows live beside them.
+  const readsCampaignPost = launched && campaign.networks.includes('x') && campaign.x_mode === 'repost';
+  const [series, totals, top, results, deliveredByNetwork, campaignAccount] = await Promise.all([
     readCampaignSeries(ctx.db, campaign.id),
     listNetworkTallies(ctx.db, campaign.id),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10, 'organiser'),
     launched ? listDeliveryResults(ctx.db, campaign.id, RESULTS_SHOWN) : Promise.resolve([]),
     // From the deliveries' tallies (a few rows per network), so it follows the launch live.
     launched ? countDeliveriesByNetwork(ctx.db, campaign.id) : Promise.resolve([]),
+    readsCampaignPost ? findCampaignAccount(ctx.db, campaign.id) : Promise.resolve(undefined),
   ]);
   const c = counts ?? { queued: 0, held: 0, claimed: 0, sent: 0, failed: 0, unknown: 0 };
   const waiting = c.queued + c.held + c.claimed + c.unknown;
@@ -129,6 +133,7 @@ export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, 
       failed: d.failed,
       waiting: d.pending + d.held + d.unknown,
     })),
+    campaignPost: describeCampaignPost(campaignAccount),
     results: results.map((r) => resultRow(r, networkName(ctx, r.network))),
     resultsTruncated: results.length === RESULTS_SHOWN,
   };
@@ -158,6 +163,19 @@ function preflightFor(
         ? `Preflight: ${number(pledges)} pledges on ${name}, but the app may post ${number(p.dailyAllowance)} a day. ${number(p.overAllowance)} ${p.overAllowance === 1 ? 'post' : 'posts'} would not go out at the launch time. Raise the app's plan or spread the campaign.`
         : null,
   };
+}
+
+/** The campaign's own post (repost mode) as a sentence on the dashboard: empty until it is made or has failed. */
+export function describeCampaignPost(account: { post_state: 'none' | 'sent' | 'failed'; post_failure: string | null } | undefined): string {
+  switch (account?.post_state) {
+    case undefined:
+    case 'none':
+      return '';
+    case 'sent':
+      return 'Its campaign post was made.';
+    case 'failed':
+      return `Its campaign post failed: ${account.post_failure ?? 'no reason was given'}`;
+  }
 }
 
 /** One row of the results table (and of the CSV export): `handle` as stored, `shownHandle` as the pages show it. */

@@ -130,6 +130,9 @@ describe('the reach dashboard', () => {
     const cancelled = await dashboard();
     expect(cancelled).not.toContain('data-while-editable');
     expect(cancelled).not.toContain('/edit">Edit</a>');
+    const list = await (await organiser.request(`${chorus.url}/organiser/campaigns`, { headers: html })).text();
+    expect(list).toContain(`href="/organiser/campaigns/${campaign.id}/preview"`);
+    expect(list).not.toContain(`href="/organiser/campaigns/${campaign.id}/edit"`);
   });
 
   it('has an accessibility statement, linked from every page, recording the criteria checked by hand', async () => {
