@@ -79,7 +79,8 @@
   }
 
   function drawChart(s) {
-    if (!window.Chart || !window.Chart._adapters) return;
+    // The time axis needs Luxon and its adapter: without them the numbers still update, and the table has the series.
+    if (!window.Chart || !window.luxon) return;
     var goal = [
       { x: Date.parse(s.openedAt), y: s.goal },
       { x: Date.parse(s.launchAt), y: s.goal },
