@@ -39,6 +39,28 @@ export function checkImage(bytes: Uint8Array): ImageCheck {
   return type === undefined ? { kind: 'refused', problem: 'not-an-image' } : { kind: 'image', type };
 }
 
+/** An image file as it arrived in a form: none chosen, past the size limit, not a whole form, or its bytes. */
+export type ArrivedImageFile =
+  | { readonly kind: 'no-file' }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'unreadable' }
+  | { readonly kind: 'file'; readonly bytes: Uint8Array };
+
+/**
+ * What is wrong with an image that is optional (the new-campaign form's), by field: nothing when neither a file nor a
+ * description came; otherwise the file must be an image and the description (trimmed) usable. Both can be wrong.
+ */
+export function optionalImageProblems(file: ArrivedImageFile, alt: string): { image?: ImageProblem; imageAlt?: ImageProblem } {
+  const description = alt.trim();
+  if (file.kind === 'no-file' && description === '') return {};
+  const fileCheck = file.kind === 'file' ? checkImage(file.bytes) : ({ kind: 'refused', problem: file.kind } as const);
+  const altProblem = imageAltProblem(description);
+  return {
+    ...(fileCheck.kind === 'refused' ? { image: fileCheck.problem } : {}),
+    ...(altProblem === null ? {} : { imageAlt: altProblem }),
+  };
+}
+
 /** Why an image's description (trimmed) cannot be used: missing, too long, or holding a character the text rule refuses; null when it can. */
 export function imageAltProblem(alt: string): 'no-description' | 'unstorable-description' | null {
   if (alt === '' || alt.length > MAX_IMAGE_ALT_LENGTH) return 'no-description';

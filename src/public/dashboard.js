@@ -4,7 +4,18 @@
   var root = document.getElementById('dashboard');
   if (!root || !window.EventSource) return;
   var chart = null;
-  var number = new Intl.NumberFormat('en-GB');
+  // The reader's locale, as the server rendered the page (1,450 or 1.450), and the campaign's time zone for every time.
+  var locale = root.getAttribute('data-locale') || undefined;
+  var zone = root.getAttribute('data-time-zone') || undefined;
+  var number = new Intl.NumberFormat(locale);
+  var clock = new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZone: zone,
+    timeZoneName: 'short',
+  });
+  var reduceMotion = window.matchMedia ? window.matchMedia('(prefers-reduced-motion: reduce)') : { matches: true };
 
   function field(name, value) {
     document.querySelectorAll('[data-field="' + name + '"]').forEach(function (el) {
@@ -12,10 +23,12 @@
       el.textContent = value;
     });
   }
-  function cell(row, text, className, tag) {
+  // A table cell; `label` names its column on a phone, where each row is a card.
+  function cell(row, text, className, tag, label) {
     var td = document.createElement(tag || 'td');
     if (tag === 'th') td.scope = 'row';
     if (className) td.className = className;
+    if (label) td.setAttribute('data-label', label);
     if (text instanceof Node) td.appendChild(text);
     else td.textContent = text;
     row.appendChild(td);
@@ -52,46 +65,84 @@
     return frag;
   }
 
+  // Running totals as points on a time axis from the campaign's creation to its launch, carried on to now.
+  function points(s, key) {
+    var list = [{ x: Date.parse(s.openedAt), y: 0 }].concat(
+      s.series.map(function (p) {
+        return { x: Date.parse(p.at), y: p[key] };
+      }),
+    );
+    var end = Math.min(Date.now(), Date.parse(s.launchAt));
+    var last = list[list.length - 1];
+    if (end > last.x) list.push({ x: end, y: last.y });
+    return list;
+  }
+
   function drawChart(s) {
-    if (!window.Chart) return;
-    var labels = s.series.map(function (p) {
-      return p.label;
-    });
-    var supporters = s.series.map(function (p) {
-      return p.supporters;
-    });
-    var reach = s.series.map(function (p) {
-      return p.reach;
-    });
+    // The time axis needs Luxon and its adapter: without them the numbers still update, and the table has the series.
+    if (!window.Chart || !window.luxon) return;
+    var goal = [
+      { x: Date.parse(s.openedAt), y: s.goal },
+      { x: Date.parse(s.launchAt), y: s.goal },
+    ];
     if (chart) {
-      chart.data.labels = labels;
-      chart.data.datasets[0].data = supporters;
-      chart.data.datasets[1].data = reach;
-      chart.update('none');
+      chart.data.datasets[0].data = points(s, 'supporters');
+      chart.data.datasets[1].data = points(s, 'reach');
+      chart.data.datasets[2].data = goal;
+      chart.options.scales.x.min = Date.parse(s.openedAt);
+      chart.options.scales.x.max = Date.parse(s.launchAt);
+      chart.update(reduceMotion.matches ? 'none' : undefined);
       return;
     }
     chart = new window.Chart(document.getElementById('reach-chart'), {
       type: 'line',
       data: {
-        labels: labels,
         datasets: [
-          { label: 'Supporters', data: supporters, borderColor: '#0b5cad', backgroundColor: '#0b5cad', yAxisID: 'y', stepped: true },
+          {
+            label: 'Supporters',
+            data: points(s, 'supporters'),
+            borderColor: '#0b5cad',
+            backgroundColor: '#0b5cad',
+            yAxisID: 'y',
+            stepped: true,
+          },
           {
             label: 'Reach',
-            data: reach,
+            data: points(s, 'reach'),
             borderColor: '#11643a',
             backgroundColor: '#11643a',
-            borderDash: [6, 4],
+            borderDash: [2, 3],
             yAxisID: 'reach',
             stepped: true,
+          },
+          {
+            label: 'Goal (supporters)',
+            data: goal,
+            borderColor: '#b3261e',
+            backgroundColor: '#b3261e',
+            borderDash: [8, 5],
+            pointRadius: 0,
+            yAxisID: 'y',
           },
         ],
       },
       options: {
-        animation: false,
+        locale: locale,
+        // Chart.js animates every change unless told not to: only for readers who have not asked for less motion.
+        animation: reduceMotion.matches ? false : { duration: 400 },
         maintainAspectRatio: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          y: { beginAtZero: true, title: { display: true, text: 'Supporters' }, ticks: { precision: 0 } },
+          x: {
+            type: 'time',
+            min: Date.parse(s.openedAt),
+            max: Date.parse(s.launchAt),
+            adapters: { date: { zone: zone, locale: locale } },
+            time: { minUnit: 'minute', tooltipFormat: 'd LLL yyyy, HH:mm ZZZZ' },
+            title: { display: true, text: 'Time (' + zone + ')' },
+            ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 6 },
+          },
+          y: { beginAtZero: true, suggestedMax: s.goal, title: { display: true, text: 'Supporters' }, ticks: { precision: 0 } },
           reach: { beginAtZero: true, position: 'right', title: { display: true, text: 'Reach' }, grid: { drawOnChartArea: false } },
         },
       },
@@ -110,29 +161,31 @@
     field('outcome', s.outcome);
     field('supporters', number.format(s.supporters));
     field('goal', number.format(s.goal));
-    field('percent', s.percent);
+    field('percent', number.format(s.percent));
     field('reach', number.format(s.reach));
-    field('shortLinkVisits', s.shortLinkVisits);
+    field('shortLinkVisits', number.format(s.shortLinkVisits));
+    // Repost mode: the campaign's own post, once made or failed (the page drew it when it loaded).
+    if (s.campaignPost) field('campaignPost', s.campaignPost);
     var progress = document.getElementById('goal-progress');
     progress.max = s.goal;
     progress.value = Math.min(s.supporters, s.goal);
     rows('series', s.series, function (p) {
       var tr = document.createElement('tr');
-      cell(tr, p.label);
-      cell(tr, String(p.supporters), 'num');
-      cell(tr, String(p.reach), 'num');
+      cell(tr, p.label, null, 'th');
+      cell(tr, number.format(p.supporters), 'num', 'td', 'Supporters');
+      cell(tr, number.format(p.reach), 'num', 'td', 'Reach');
       return tr;
     });
     rows('networks', s.networks, function (n) {
       var tr = document.createElement('tr');
       var reach = document.createDocumentFragment();
-      reach.appendChild(document.createTextNode(String(n.reach)));
+      reach.appendChild(document.createTextNode(number.format(n.reach)));
       if (!n.reachShared) reach.appendChild(span(' (not shared by ' + n.name + ')', 'hint'));
       cell(tr, n.name, null, 'th');
-      cell(tr, String(n.supporters), 'num');
-      cell(tr, reach, 'num');
-      cell(tr, n.limit);
-      cell(tr, n.cost);
+      cell(tr, number.format(n.supporters), 'num', 'td', 'Supporters');
+      cell(tr, reach, 'num', 'td', 'Reach');
+      cell(tr, n.limit, null, 'td', 'Daily limit');
+      cell(tr, n.cost, null, 'td', 'Estimated cost');
       return tr;
     });
     // The sentences come from the server, so the page and its live updates say the same thing.
@@ -159,29 +212,32 @@
       }
       return li;
     });
-    // Once the launch starts, the goal and cancel forms no longer apply.
-    var editable = document.querySelector('[data-section="editable"]');
-    if (editable && s.state !== 'draft' && s.state !== 'collecting') editable.hidden = true;
+    // Once the launch starts, nothing can be edited: the links and forms that would edit it go.
+    if (!s.editable) {
+      document.querySelectorAll('[data-while-editable]').forEach(function (el) {
+        el.hidden = true;
+      });
+    }
     var delivery = document.querySelector('[data-section="delivery"]');
     if (s.delivery) {
       delivery.hidden = false;
       document.getElementById('delivery-progress').value = s.delivery.done;
-      field('sent', s.delivery.sent);
-      field('failed', s.delivery.failed);
-      field('pending', s.delivery.pending);
+      field('sent', number.format(s.delivery.sent));
+      field('failed', number.format(s.delivery.failed));
+      field('pending', number.format(s.delivery.pending));
       rows('deliveryByNetwork', s.deliveryByNetwork, function (d) {
         var tr = document.createElement('tr');
         cell(tr, d.name, null, 'th');
-        cell(tr, String(d.sent), 'num');
-        cell(tr, String(d.failed), 'num');
-        cell(tr, String(d.waiting), 'num');
+        cell(tr, number.format(d.sent), 'num', 'td', 'Sent');
+        cell(tr, number.format(d.failed), 'num', 'td', 'Failed');
+        cell(tr, number.format(d.waiting), 'num', 'td', 'Waiting');
         return tr;
       });
       rows('results', s.results, function (r) {
         var tr = document.createElement('tr');
-        cell(tr, r.shownHandle);
-        cell(tr, r.network);
-        cell(tr, result(r));
+        cell(tr, r.shownHandle, null, 'th');
+        cell(tr, r.network, null, 'td', 'Network');
+        cell(tr, result(r), null, 'td', 'Result');
         return tr;
       });
     }
@@ -192,7 +248,8 @@
   var source = new EventSource(root.getAttribute('data-events'));
   source.addEventListener('snapshot', function (event) {
     apply(JSON.parse(event.data));
-    status.textContent = 'Live: updated ' + new Date().toLocaleTimeString();
+    // In the campaign's time zone, named, as the launch time is: never the viewer's clock beside a GMT launch.
+    status.textContent = 'Live: updated ' + clock.format(new Date());
   });
   source.addEventListener('error', function () {
     status.textContent = 'Reconnecting to live updates…';

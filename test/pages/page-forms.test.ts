@@ -8,6 +8,19 @@ import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 
 const html = { accept: 'text/html' };
 
+/**
+ * Sends the new-campaign form as a browser does: multipart (it carries the image), its CSRF token (`_csrf` among the
+ * fields) in the query.
+ */
+function postNewCampaign(browser: Browser, fields: Record<string, string | string[]>, image?: { bytes: Buffer; name: string }) {
+  const { _csrf: token = '', ...rest } = fields;
+  const body = new FormData();
+  for (const [name, value] of Object.entries(rest)) for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
+  if (image !== undefined) body.append('image', new Blob([image.bytes]), image.name);
+  return browser.upload(`${chorusUrl}/organiser/campaigns?_csrf=${encodeURIComponent(String(token))}`, body);
+}
+let chorusUrl = '';
+
 /** The CSRF token of the first form on a page. */
 async function pageWithToken(browser: Browser, url: string): Promise<{ status: number; html: string; token: string }> {
   const response = await browser.request(url, { headers: html });
@@ -21,6 +34,7 @@ describe('organiser forms', () => {
 
   beforeAll(async () => {
     chorus = await startTestChorus();
+    chorusUrl = chorus.url;
   });
   afterAll(async () => {
     await chorus.close();
@@ -40,18 +54,15 @@ describe('organiser forms', () => {
     expect(form.status).toBe(200);
     const before = await campaignCount();
 
-    const response = await organiser.request(`${chorus.url}/organiser/campaigns`, {
-      headers: html,
-      form: {
-        _csrf: form.token,
-        title: 'Thank our porters',
-        link: 'not a link',
-        message: 'Thank you, porters!',
-        goal: 'lots',
-        launchAt: '',
-        timeZone: 'Europe/London',
-        networks: 'x',
-      },
+    const response = await postNewCampaign(organiser, {
+      _csrf: form.token,
+      title: 'Thank our porters',
+      link: 'not a link',
+      message: 'Thank you, porters!',
+      goal: 'lots',
+      launchAt: '',
+      timeZone: 'Europe/London',
+      networks: 'x',
     });
     const page = await response.text();
     expect(response.status).toBe(400);
@@ -64,22 +75,85 @@ describe('organiser forms', () => {
     expect(await campaignCount()).toBe(before);
   });
 
+  it('takes the image and its description on the new-campaign form; a refused image or description creates nothing', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const form = await pageWithToken(organiser, `${chorus.url}/organiser/campaigns/new`);
+    expect(form.html).toContain('enctype="multipart/form-data"');
+    expect(form.html).toContain('<label for="image">Image file</label>');
+    expect(form.html).toContain('<label for="imageAlt">Describe the image</label>');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const fields = {
+      _csrf: form.token,
+      title: 'Thank our cleaners',
+      link: 'https://example.org/porters',
+      message: 'Thank you, porters! https://example.org/porters #Porters',
+      goal: '10',
+      launchAt: DateTime.now().setZone('Europe/London').plus({ days: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"),
+      timeZone: 'Europe/London',
+      networks: 'x',
+      publish: 'yes',
+    };
+    const before = await campaignCount();
+
+    const notAnImage = await postNewCampaign(
+      organiser,
+      { ...fields, imageAlt: 'Porters waving' },
+      { bytes: Buffer.from('GIF89a'), name: 'a.gif' },
+    );
+    expect(notAnImage.status).toBe(400);
+    expect(await notAnImage.text()).toMatch(/id="image-error">.*not a PNG, JPEG or WebP image/s);
+    const noDescription = await postNewCampaign(organiser, fields, { bytes: png, name: 'a.png' });
+    const noDescriptionPage = await noDescription.text();
+    expect(noDescription.status).toBe(400);
+    expect(noDescriptionPage).toMatch(/id="imageAlt-error">.*Describe the image for people who cannot see it/s);
+    // A file cannot be kept in a form that comes back: the page says to choose it again.
+    const otherError = await postNewCampaign(
+      organiser,
+      { ...fields, goal: 'lots', imageAlt: 'Porters waving' },
+      { bytes: png, name: 'a.png' },
+    );
+    const otherErrorPage = await otherError.text();
+    expect(otherError.status).toBe(400);
+    expect(otherErrorPage).toMatch(/id="image-error">.*Choose the image file again/s);
+    expect(otherErrorPage).toContain('value="Porters waving"');
+    expect(await campaignCount()).toBe(before);
+
+    const created = await postNewCampaign(organiser, { ...fields, imageAlt: 'Porters waving' }, { bytes: png, name: 'a.png' });
+    expect(created.status).toBe(303);
+    const id = (created.headers.get('location') ?? '').split('/').at(-1) ?? '';
+    const row = await chorus.ctx.db
+      .selectFrom('campaigns')
+      .innerJoin('campaign_images', 'campaign_images.campaign_id', 'campaigns.id')
+      .select(['campaign_images.content_type', 'campaigns.image_alt', 'campaigns.state'])
+      .where('campaigns.id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ content_type: 'image/png', image_alt: 'Porters waving', state: 'collecting' });
+
+    // Without a file or a description: a campaign without an image, as before.
+    const plain = await postNewCampaign(organiser, { ...fields, slug: 'thank-our-cleaners-again' });
+    expect(plain.status).toBe(303);
+    // Not the form at all (its token in the query, as the form sends it): refused, nothing created.
+    const asUrlencoded = await organiser.request(`${chorus.url}/organiser/campaigns?_csrf=${encodeURIComponent(form.token)}`, {
+      headers: html,
+      form: fields,
+    });
+    expect(asUrlencoded.status).toBe(400);
+    expect(await campaignCount()).toBe(before + 2);
+  });
+
   it('places a rule the campaign breaks (a launch too far ahead) beside its field', async () => {
     const organiser = await signUpOrganiser(chorus.url);
     const form = await pageWithToken(organiser, `${chorus.url}/organiser/campaigns/new`);
     const before = await campaignCount();
-    const response = await organiser.request(`${chorus.url}/organiser/campaigns`, {
-      headers: html,
-      form: {
-        _csrf: form.token,
-        title: 'Thank our porters',
-        link: 'https://example.org/porters',
-        message: 'Thank you, porters! #Porters',
-        goal: '10',
-        launchAt: '2099-01-01T09:00',
-        timeZone: 'Europe/London',
-        networks: 'x',
-      },
+    const response = await postNewCampaign(organiser, {
+      _csrf: form.token,
+      title: 'Thank our porters',
+      link: 'https://example.org/porters',
+      message: 'Thank you, porters! #Porters',
+      goal: '10',
+      launchAt: '2099-01-01T09:00',
+      timeZone: 'Europe/London',
+      networks: 'x',
     });
     const page = await response.text();
     expect(response.status).toBe(400);
@@ -159,20 +233,14 @@ describe('organiser forms', () => {
       xMode: 'repost',
     };
     const before = await campaignCount();
-    const refused = await organiser.request(`${chorus.url}/organiser/campaigns`, {
-      headers: html,
-      form: { ...fields, networks: 'mastodon' },
-    });
+    const refused = await postNewCampaign(organiser, { ...fields, networks: 'mastodon' });
     const page = await refused.text();
     expect(refused.status).toBe(400);
     expect(page).toMatch(/id="xMode-error">.*Repost mode is for campaigns that post to X\./s);
     expect(page).toMatch(/id="xMode-repost" name="xMode" value="repost"[^>]* checked/);
     expect(await campaignCount()).toBe(before);
 
-    const created = await organiser.request(`${chorus.url}/organiser/campaigns`, {
-      headers: html,
-      form: { ...fields, networks: ['x', 'mastodon'] },
-    });
+    const created = await postNewCampaign(organiser, { ...fields, networks: ['x', 'mastodon'] });
     expect(created.status).toBe(303);
     const id = (created.headers.get('location') ?? '').split('/').at(-1) ?? '';
     const mode = async () =>

@@ -46,3 +46,40 @@ export function imageProblemStatus(problem: ImageProblem): 400 | 413 | 415 {
       return 400;
   }
 }
+
+/** The new-campaign form's parts: at most this many fields (10 wordings, every network, the image's description…). */
+const CAMPAIGN_FORM_LIMITS = { files: 1, fields: 60, parts: 61, fieldSize: 64 * 1024 } as const;
+
+/**
+ * The new-campaign form as sent (multipart, for its image): its text fields as the urlencoded form would give them
+ * (a repeated name as a list), the image file or why it could not be read, and the image's description. A body that
+ * is not a whole multipart form keeps the fields read before the fault, and its upload is `unreadable`.
+ */
+export async function readCampaignFormWithImage(
+  request: FastifyRequest,
+): Promise<{ fields: Record<string, string | string[]>; upload: ImageUpload; alt: string }> {
+  // A Map, not an object: a field named __proto__ is a field like any other.
+  const fields = new Map<string, string | string[]>();
+  let upload: ImageUpload = { kind: 'no-file' };
+  try {
+    for await (const part of request.parts({ limits: CAMPAIGN_FORM_LIMITS })) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'image' || part.filename === '') {
+          // An empty file field (no file chosen) or a file the form has no place for: read past it.
+          await part.toBuffer();
+          continue;
+        }
+        upload = { kind: 'file', bytes: await part.toBuffer() };
+        continue;
+      }
+      const value = String(part.value);
+      const earlier = fields.get(part.fieldname);
+      fields.set(part.fieldname, earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value]);
+    }
+  } catch (error) {
+    upload = uploadFailure(error);
+  }
+  const altField = fields.get('imageAlt');
+  fields.delete('imageAlt');
+  return { fields: Object.fromEntries(fields), upload, alt: typeof altField === 'string' ? altField : '' };
+}

@@ -3,16 +3,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { describeImageProblem } from '../../domain/campaign-image-rules.ts';
+import { describeImageProblem, optionalImageProblems } from '../../domain/campaign-image-rules.ts';
 import { isCampaignEditable } from '../../domain/campaign-state.ts';
 import { isGoalMet } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { campaignHashtags, checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { campaignImageAddress, saveUploadedImage } from '../../use-cases/campaigns/campaign-image.ts';
+import { campaignImageAddress, saveUploadedImage, type ImageUpload } from '../../use-cases/campaigns/campaign-image.ts';
 import { cancelCampaign } from '../../use-cases/campaigns/cancel-campaign.ts';
-import { createCampaign } from '../../use-cases/campaigns/create-campaign.ts';
+import { createCampaignWithImage } from '../../use-cases/campaigns/create-campaign-with-image.ts';
 import { editCampaign } from '../../use-cases/campaigns/edit-campaign.ts';
 import { findOrganiserCampaign } from '../../use-cases/campaigns/find-organiser-campaign.ts';
 import { listOrganiserCampaigns } from '../../use-cases/campaigns/list-organiser-campaigns.ts';
@@ -28,7 +28,7 @@ import {
   type CampaignFormValues,
   type FieldErrors,
 } from './campaign-form.ts';
-import { imageProblemStatus, readImageForm } from './image-upload.ts';
+import { imageProblemStatus, readCampaignFormWithImage, readImageForm } from './image-upload.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
@@ -51,6 +51,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     values: CampaignFormValues,
     errors: FieldErrors = {},
     notice?: string,
+    imageAlt = '',
   ) {
     const campaign = mode.kind === 'edit' ? mode.campaign : null;
     const imagePath = campaign === null ? null : await campaignImageAddress(ctx.db, campaign.id);
@@ -73,6 +74,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
               timeZone: campaign.time_zone,
             },
       values,
+      imageAlt,
       errors,
       notice,
       timeZones,
@@ -94,6 +96,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         slug: c.slug,
         title: c.title,
         state: c.state.replace('_', ' '),
+        editable: isCampaignEditable(c.state),
         supporters: c.supporter_count,
         goal: c.goal,
         launchAt: formatLaunchTime(c.launch_at, c.time_zone),
@@ -124,15 +127,24 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     ),
   );
 
-  app.post('/organiser/campaigns', { schema: { hide: true, body: CampaignFormBody }, preValidation: csrf }, async (request, reply) => {
-    const values = campaignFormValues(request.body);
-    const parsed = createBodyFromForm(values);
-    if ('errors' in parsed) return showForm(request, reply.code(400), { kind: 'new' }, values, parsed.errors);
-    const created = await createCampaign(ctx, currentOrganiser(request).id, parsed.body);
-    if (created.kind !== 'done')
-      return showForm(request, reply.code(problemStatus[created.kind]), { kind: 'new' }, values, fieldMessagesOf(created));
-    return reply.redirect(`/organiser/campaigns/${created.value.id}`, 303);
-  });
+  app.post(
+    '/organiser/campaigns',
+    // Multipart for its image: the body is read after the CSRF check, so the form carries its token in the query.
+    { schema: { hide: true }, config: { csrfTokenInQuery: true }, preValidation: csrf },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new HttpError(400, 'send the new campaign with its form');
+      const form = await readCampaignFormWithImage(request);
+      const values = campaignFormValues(form.fields);
+      const refuse = (status: number, errors: FieldErrors) =>
+        showForm(request, reply.code(status), { kind: 'new' }, values, withImageReminder(errors, form.upload.kind), undefined, form.alt);
+      const parsed = createBodyFromForm(values);
+      // Every field at fault at once, the image's among them.
+      if ('errors' in parsed) return refuse(400, { ...parsed.errors, ...imageFieldErrors(form.upload, form.alt) });
+      const created = await createCampaignWithImage(ctx, currentOrganiser(request).id, parsed.body, { upload: form.upload, alt: form.alt });
+      if (created.kind !== 'done') return refuse(problemStatus[created.kind], fieldMessagesOf(created));
+      return reply.redirect(`/organiser/campaigns/${created.value.id}`, 303);
+    },
+  );
 
   app.get('/organiser/campaigns/:id/edit', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {
     const campaign = await ownCampaign(request, request.params.id);
@@ -244,6 +256,22 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     });
   });
 };
+
+/** The image fields' problems as sentences beside them. */
+function imageFieldErrors(upload: ImageUpload, alt: string): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(optionalImageProblems(upload, alt)).map(([field, problem]) => [field, describeImageProblem(problem)]),
+  );
+}
+
+/**
+ * A form that comes back cannot keep the file chosen in it (a browser never lets a page fill a file field): when the
+ * organiser had chosen one and the image itself was not at fault, the file field says to choose it again.
+ */
+function withImageReminder(errors: FieldErrors, upload: ImageUpload['kind']): FieldErrors {
+  if (upload !== 'file' || errors.image !== undefined) return errors;
+  return { ...errors, image: 'Choose the image file again: a form that comes back cannot keep it.' };
+}
 
 function formValuesOf(campaign: Campaign): CampaignFormValues {
   return {

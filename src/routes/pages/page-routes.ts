@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ChorusContext } from '../../chorus-context.ts';
+import accessibilityPage from './accessibility-page.ts';
 import accountPage from './account-page.ts';
 import homePage from './home-page.ts';
 import organiserAccountPages from './organiser-account-pages.ts';
@@ -14,6 +15,7 @@ import supporterPages from './supporter-pages.ts';
 const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   await app.register(homePage, { ctx });
   await app.register(privacyPage, { ctx });
+  await app.register(accessibilityPage);
   await app.register(publicCampaignPages, { ctx });
   await app.register(supporterPages, { ctx });
   await app.register(organiserAccountPages, { ctx });

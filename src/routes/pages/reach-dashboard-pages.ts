@@ -9,7 +9,7 @@ import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { campaignResultsCsv } from '../../use-cases/campaign-views/campaign-results-csv.ts';
-import { networkName } from '../../use-cases/campaign-views/dashboard-snapshot.ts';
+import { describeCampaignPost, networkName } from '../../use-cases/campaign-views/dashboard-snapshot.ts';
 import { readDashboard } from '../../use-cases/campaign-views/read-dashboard.ts';
 import { readLiveDashboard } from '../../use-cases/campaign-views/read-live-dashboard.ts';
 import { editCampaign } from '../../use-cases/campaigns/edit-campaign.ts';
@@ -21,6 +21,7 @@ import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
+import { readerLocale } from './reader-locale.ts';
 
 const GoalForm = Type.Object({ _csrf: Type.Optional(Type.String()), goal: Type.Optional(Type.String({ maxLength: 20 })) });
 const UpdateForm = Type.Object({ _csrf: Type.Optional(Type.String()), body: Type.Optional(Type.String({ maxLength: 20_000 })) });
@@ -55,14 +56,19 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     forms: { errors?: Record<string, string>; goal?: string; body?: string; notice?: string; supporterSearch?: string } = {},
   ) {
     const search = forms.supporterSearch?.trim();
+    const locale = readerLocale(request);
+    const numbers = new Intl.NumberFormat(locale);
     const { snapshot, updates, shortCode, expiring, xAccount, supporters, supportersListed } = await readDashboard(
       ctx,
       campaign,
+      locale,
       search === '' ? undefined : search,
     );
     return reply.header('cache-control', 'no-store').view('organiser/dashboard', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Dashboard: ${campaign.title}`,
+      locale,
+      number: (n: number) => numbers.format(n),
       campaign: {
         id: campaign.id,
         slug: campaign.slug,
@@ -84,7 +90,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
           pledgeId: s.pledgeId,
           handle: displayHandle(s.network, s.handle),
           network: networkName(ctx, s.network),
-          reach: s.followers.toLocaleString('en-GB'),
+          reach: numbers.format(s.followers),
           withdrawn: s.state === 'withdrawn',
           shownPublicly: s.shownPublicly,
         })),
@@ -98,7 +104,12 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
       errors: forms.errors ?? {},
       values: { goal: forms.goal ?? String(campaign.goal), body: forms.body ?? '' },
       notice: forms.notice,
-      scripts: ['/vendor/chart.js/chart.umd.min.js', '/static/dashboard.js'],
+      scripts: [
+        '/vendor/chart.js/chart.umd.min.js',
+        '/vendor/luxon/luxon.min.js',
+        '/vendor/chartjs-adapter-luxon/chartjs-adapter-luxon.umd.min.js',
+        '/static/dashboard.js',
+      ],
     });
   }
 
@@ -183,6 +194,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
 
   app.get('/organiser/campaigns/:id/events', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {
     const campaign = await ownCampaign(request, request.params.id);
+    const locale = readerLocale(request);
     reply.hijack();
     const raw = reply.raw;
     // A hijacked reply sends only what is written here: the security headers set for every page go too.
@@ -204,7 +216,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
       if (busy) return;
       busy = true;
       try {
-        const live = await readLiveDashboard(ctx, campaign.id, last);
+        const live = await readLiveDashboard(ctx, campaign.id, last, locale);
         switch (live.kind) {
           case 'gone':
             end();
@@ -260,8 +272,7 @@ function xAccountView(campaign: Campaign, account: Awaited<ReturnType<typeof rea
     handle: account?.handle ?? null,
     connectUrl: canChange ? `/api/v1/campaigns/${campaign.id}/connect/x` : null,
     missing: campaign.x_mode === 'repost' && account === undefined,
-    postState: account?.post_state ?? 'none',
-    postFailure: account?.post_failure ?? null,
+    postSentence: describeCampaignPost(account),
   };
 }
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { hasLaunchStarted } from '../../domain/campaign-state.ts';
+import { hasLaunchStarted, isCampaignEditable } from '../../domain/campaign-state.ts';
 import { percentOfGoal } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import type { AppPostingPlan } from '../../domain/post-budget.ts';
@@ -8,12 +8,12 @@ import { preflight } from '../../domain/preflight.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import { readCampaignSeries } from '../../storage/campaign-minute.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
+import { findCampaignAccount } from '../../storage/campaign-account.repository.ts';
 import { countDeliveries, type DeliveryCounts } from '../../storage/delivery.repository.ts';
 import { listDeliveryResults, type DeliveryResult } from '../../storage/delivery-result.repository.ts';
 import type { NetworkHold } from '../../storage/network-hold.repository.ts';
 import { countDeliveriesByNetwork, listNetworkTallies } from '../../storage/network-tally.repository.ts';
 import { listSupporters } from '../../storage/pledge.repository.ts';
-import { shortLinkVisits } from '../../storage/short-link.repository.ts';
 import { displayHandle } from './account-handle.ts';
 import { campaignOutcome, describeOutcome } from './campaign-outcome.ts';
 import { networkPausesFor } from './network-pauses.ts';
@@ -22,15 +22,29 @@ import { postUrl } from './post-url.ts';
 /** Rows of the results table sent to the page; the CSV export has every row. */
 const RESULTS_SHOWN = 200;
 
+/**
+ * What a dashboard poll reads besides the campaign row: delivery counts (once launching), the paused networks and
+ * the short link's visits. Each is a few rows at most.
+ */
+export interface DashboardReadings {
+  readonly counts: DeliveryCounts | null;
+  readonly holds: readonly NetworkHold[];
+  readonly visits: number;
+}
+
 /** The counts (and paused networks) that change what the dashboard shows: when they are the same, nothing is sent. */
-export function dashboardFingerprint(
-  ctx: Pick<ChorusContext, 'networks'>,
-  campaign: Campaign,
-  counts: DeliveryCounts | null,
-  holds: readonly NetworkHold[],
-): string {
-  const pauses = networkPausesFor(ctx, campaign, holds).map((pause) => pause.message);
-  return JSON.stringify([campaign.state, campaign.supporter_count, campaign.reach, campaign.goal, counts, pauses]);
+export function dashboardFingerprint(ctx: Pick<ChorusContext, 'networks'>, campaign: Campaign, readings: DashboardReadings): string {
+  const pauses = networkPausesFor(ctx, campaign, readings.holds).map((pause) => pause.message);
+  return JSON.stringify([
+    campaign.state,
+    campaign.supporter_count,
+    campaign.reach,
+    campaign.goal,
+    campaign.launch_at.getTime(),
+    readings.counts,
+    readings.visits,
+    pauses,
+  ]);
 }
 
 /** Delivery counts, for campaigns that have started launching. */
@@ -45,23 +59,22 @@ export function networkName(ctx: ChorusContext, id: NetworkId): string {
 
 /**
  * Everything the reach dashboard shows, as plain data: rendered on the server, then sent again over
- * SSE as it changes. `holds` are the networks paused for the whole instance (X's credits ran out).
+ * SSE as it changes. `readings.holds` are the networks paused for the whole instance (X's credits ran out);
+ * `locale` is the reader's, for the numbers inside the server's sentences.
  */
-export async function dashboardSnapshot(
-  ctx: ChorusContext,
-  campaign: Campaign,
-  counts: DeliveryCounts | null,
-  holds: readonly NetworkHold[],
-) {
+export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, readings: DashboardReadings, locale: string) {
+  const { counts, holds, visits } = readings;
   const launched = counts !== null;
-  const [series, totals, top, results, visits, deliveredByNetwork] = await Promise.all([
+  // Repost mode's own post is made as the launch starts: read with the deliveries, so it shows live beside them.
+  const readsCampaignPost = launched && campaign.networks.includes('x') && campaign.x_mode === 'repost';
+  const [series, totals, top, results, deliveredByNetwork, campaignAccount] = await Promise.all([
     readCampaignSeries(ctx.db, campaign.id),
     listNetworkTallies(ctx.db, campaign.id),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10, 'organiser'),
     launched ? listDeliveryResults(ctx.db, campaign.id, RESULTS_SHOWN) : Promise.resolve([]),
-    shortLinkVisits(ctx.db, campaign.id),
     // From the deliveries' tallies (a few rows per network), so it follows the launch live.
     launched ? countDeliveriesByNetwork(ctx.db, campaign.id) : Promise.resolve([]),
+    readsCampaignPost ? findCampaignAccount(ctx.db, campaign.id) : Promise.resolve(undefined),
   ]);
   const c = counts ?? { queued: 0, held: 0, claimed: 0, sent: 0, failed: 0, unknown: 0 };
   const waiting = c.queued + c.held + c.claimed + c.unknown;
@@ -70,6 +83,12 @@ export async function dashboardSnapshot(
   const networkIds = [...campaign.networks, ...totals.map((t) => t.network).filter((id) => !campaign.networks.includes(id))];
   return {
     state: campaign.state,
+    // Whether the organiser may still change the campaign: the page hides its editing controls live when not.
+    editable: isCampaignEditable(campaign.state),
+    timeZone: campaign.time_zone,
+    // The chart's time axis runs from the campaign's creation to its launch.
+    openedAt: campaign.created_at.toISOString(),
+    launchAt: campaign.launch_at.toISOString(),
     pauses: networkPausesFor(ctx, campaign, holds),
     outcome: describeOutcome(
       campaignOutcome(campaign.state, counts),
@@ -81,6 +100,7 @@ export async function dashboardSnapshot(
     reach: campaign.reach,
     shortLinkVisits: visits,
     series: series.map((p) => ({
+      at: p.minute.toISOString(),
       label: DateTime.fromJSDate(p.minute, { zone: campaign.time_zone }).toFormat('d LLL HH:mm'),
       supporters: p.supporters,
       reach: p.reach,
@@ -95,7 +115,7 @@ export async function dashboardSnapshot(
         supporters: tally.supporters,
         reach: tally.reach,
         reachShared: network?.sharesReach ?? true,
-        ...preflightFor(network?.appPlan, name, tally.supporters),
+        ...preflightFor(network?.appPlan, name, tally.supporters, locale),
       };
     }),
     top: top.map((s) => ({
@@ -113,6 +133,7 @@ export async function dashboardSnapshot(
       failed: d.failed,
       waiting: d.pending + d.held + d.unknown,
     })),
+    campaignPost: describeCampaignPost(campaignAccount),
     results: results.map((r) => resultRow(r, networkName(ctx, r.network))),
     resultsTruncated: results.length === RESULTS_SHOWN,
   };
@@ -129,18 +150,32 @@ function preflightFor(
   plan: AppPostingPlan | undefined,
   name: string,
   pledges: number,
+  locale: string,
 ): { limit: string; cost: string; warning: string | null } {
   if (plan === undefined) return { limit: 'None app-wide: each supporter posts from their own account', cost: 'No charge', warning: null };
   const p = preflight(pledges, plan.budget.limit, plan.pricePerPost);
-  const number = (n: number) => n.toLocaleString('en-GB');
+  const number = (n: number) => n.toLocaleString(locale);
   return {
     limit: `${number(p.dailyAllowance)} posts a day for the whole app`,
-    cost: new Intl.NumberFormat('en-GB', { style: 'currency', currency: plan.currency }).format(p.estimatedCost),
+    cost: new Intl.NumberFormat(locale, { style: 'currency', currency: plan.currency }).format(p.estimatedCost),
     warning:
       p.overAllowance > 0
         ? `Preflight: ${number(pledges)} pledges on ${name}, but the app may post ${number(p.dailyAllowance)} a day. ${number(p.overAllowance)} ${p.overAllowance === 1 ? 'post' : 'posts'} would not go out at the launch time. Raise the app's plan or spread the campaign.`
         : null,
   };
+}
+
+/** The campaign's own post (repost mode) as a sentence on the dashboard: empty until it is made or has failed. */
+export function describeCampaignPost(account: { post_state: 'none' | 'sent' | 'failed'; post_failure: string | null } | undefined): string {
+  switch (account?.post_state) {
+    case undefined:
+    case 'none':
+      return '';
+    case 'sent':
+      return 'Its campaign post was made.';
+    case 'failed':
+      return `Its campaign post failed: ${account.post_failure ?? 'no reason was given'}`;
+  }
 }
 
 /** One row of the results table (and of the CSV export): `handle` as stored, `shownHandle` as the pages show it. */

@@ -3,11 +3,11 @@ import { isCampaignEditable } from '../../domain/campaign-state.ts';
 import { findCampaignAccount } from '../../storage/campaign-account.repository.ts';
 import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { listNetworkHolds } from '../../storage/network-hold.repository.ts';
 import { countAccessExpiringBeforeLaunch } from '../../storage/network-tally.repository.ts';
 import { listCampaignSupporters } from '../../storage/pledge.repository.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
-import { dashboardSnapshot, deliveryCountsFor } from './dashboard-snapshot.ts';
+import { dashboardSnapshot } from './dashboard-snapshot.ts';
+import { readDashboardReadings } from './read-live-dashboard.ts';
 
 /** How many supporters the dashboard's supporter list shows. */
 const SUPPORTERS_LISTED = 50;
@@ -15,14 +15,15 @@ const SUPPORTERS_LISTED = 50;
 /**
  * Everything the organiser's reach dashboard shows when it loads: the live snapshot, the latest updates, the short
  * link, the pledges at risk, and the supporter list (the latest, or those whose handle contains `supporterSearch`)
- * where a supporter who asks can be erased.
+ * where a supporter who asks can be erased. `locale` is the reader's, for the numbers in the server's sentences.
  */
-export async function readDashboard(ctx: ChorusContext, campaign: Campaign, supporterSearch?: string) {
-  const [counts, holds] = await Promise.all([deliveryCountsFor(ctx, campaign), listNetworkHolds(ctx.db)]);
-  const [snapshot, updates, shortCode, expiring, xAccount, supporters] = await Promise.all([
-    dashboardSnapshot(ctx, campaign, counts, holds),
+export async function readDashboard(ctx: ChorusContext, campaign: Campaign, locale: string, supporterSearch?: string) {
+  // The short link first: its visits are among the readings.
+  const shortCode = await ensureShortLink(ctx.db, campaign.id);
+  const readings = await readDashboardReadings(ctx, campaign);
+  const [snapshot, updates, expiring, xAccount, supporters] = await Promise.all([
+    dashboardSnapshot(ctx, campaign, readings, locale),
     listCampaignUpdates(ctx.db, campaign.id, 5),
-    ensureShortLink(ctx.db, campaign.id),
     // Read when the page loads, not on every live update: it looks at the campaign's grants.
     isCampaignEditable(campaign.state) ? countAccessExpiringBeforeLaunch(ctx.db, campaign.id) : Promise.resolve([]),
     campaign.networks.includes('x') ? findCampaignAccount(ctx.db, campaign.id) : Promise.resolve(undefined),

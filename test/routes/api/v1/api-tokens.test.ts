@@ -154,8 +154,8 @@ describe('API tokens', () => {
     const page = await browser.request('GET', '/organiser/account', { headers: { accept: 'text/html' } });
     expect(page.body).not.toContain(token);
     expect(page.body).toContain('weekly export');
-    const row = /<tr>\s*<td>weekly export<\/td>([\s\S]*?)<\/tr>/.exec(page.body)?.[1] ?? '';
-    const cells = [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((match) => match[1]?.trim());
+    const row = /<tr>\s*<th scope="row">weekly export<\/th>([\s\S]*?)<\/tr>/.exec(page.body)?.[1] ?? '';
+    const cells = [...row.matchAll(/<td data-label="[^"]*">([^<]*)<\/td>/g)].map((match) => match[1]?.trim());
     // Created, last used (just now, by the script above), expires in 7 days.
     expect(cells).toHaveLength(3);
     expect(cells[1]).not.toBe('Never');
