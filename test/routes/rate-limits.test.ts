@@ -140,6 +140,19 @@ describe('rate limits', () => {
     expect((await numbers('203.0.113.7')).status).toBe(200);
   });
 
+  it('counts every route that names no limit of its own against the floor: the privacy page and a static file alike', async () => {
+    const read = (path: string, from: string) => fetch(`${first.url}${path}`, { headers: client(from) }).then((answer) => answer.status);
+    const limit = limitOf('any-request-per-client');
+    const statuses = [];
+    // Two routes, one window: the floor counts the client, whichever route it asks for.
+    for (let request = 0; request < limit; request++)
+      statuses.push(await read(request % 2 === 0 ? '/privacy' : '/static/chorus.css', '203.0.113.8'));
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    expect(await read('/privacy', '203.0.113.8')).toBe(429);
+    expect(await read('/static/chorus.css', '203.0.113.8')).toBe(429);
+    expect(await read('/privacy', '203.0.113.9')).toBe(200);
+  });
+
   describe('as installed (production limits, no proxy trusted)', () => {
     let slug: string;
     let image: string;

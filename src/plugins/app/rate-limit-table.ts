@@ -112,6 +112,16 @@ export const rateLimitTable = {
     windowSeconds: minute,
     counts: 'campaign images from your network',
   },
+  // The floor: every route that names no limit of its own gets this one (rate-limits.ts adds it
+  // as the route is declared), so that nothing a user can reach is unlimited. As generous as the
+  // busiest public read: only one client hammering ever meets it.
+  'any-request-per-client': {
+    per: 'client',
+    store: 'process',
+    max: 1200,
+    windowSeconds: minute,
+    counts: 'requests from your network',
+  },
 } as const satisfies Record<string, RateLimitRule>;
 
 /** The name of a limit in the table. */

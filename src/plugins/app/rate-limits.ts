@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
 import { TooManyRequestsError } from '../../routes/too-many-requests-error.ts';
@@ -94,7 +94,24 @@ export default fp<{ redisUrl: string; prefix: string; scale: number }>(async (ap
     }
   }
 
-  app.decorate('rateLimited', (...names: RateLimitName[]): RateLimitHook => async (request, reply) => {
+  const madeHere = new WeakSet<RateLimitHook>();
+  app.decorate('rateLimited', (...names: RateLimitName[]): RateLimitHook => {
+    const hook: RateLimitHook = async (request, reply) => checkLimits(names, request, reply);
+    madeHere.add(hook);
+    return hook;
+  });
+
+  // Every route declared after this plugin (all of them: app.ts registers it first) that attaches
+  // no limit of its own is counted by the floor, so that a route cannot be left unlimited by omission.
+  const floor = app.rateLimited('any-request-per-client');
+  app.addHook('onRoute', (route) => {
+    const hooks = [route.onRequest, route.preValidation, route.preHandler].flatMap((hook) => (hook === undefined ? [] : [hook].flat()));
+    if (hooks.some((hook) => madeHere.has(hook as RateLimitHook))) return;
+    route.onRequest = [floor, ...[route.onRequest ?? []].flat()] as RouteOptions['onRequest'];
+  });
+
+  /** Counts the request against each named limit, in order; throws at the first one used up. */
+  async function checkLimits(names: readonly RateLimitName[], request: FastifyRequest, reply: FastifyReply): Promise<void> {
     for (const name of names) {
       const rule = rateLimitTable[name];
       // A sign-in with no email names no account: the per-client limit still counts it.
@@ -107,7 +124,7 @@ export default fp<{ redisUrl: string; prefix: string; scale: number }>(async (ap
         throw new TooManyRequestsError(rule.counts, retryAfterSeconds);
       }
     }
-  });
+  }
 });
 
 /** Whose request this is, for one kind of limit; undefined when the request names no such subject. */
