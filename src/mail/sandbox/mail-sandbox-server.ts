@@ -38,6 +38,8 @@ export interface RunningMailSandbox {
   refuseNext(refusal: SandboxRefusal): void;
   /** How many mails were refused so far. */
   refusals(): number;
+  /** Answers each mail's end of data this much later (tests: a slow server, to stop a worker mid-batch). */
+  slowDown(delayMs: number): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startMailSandbox(options: { smtpPort?: number; pagePort?: 
   const received: SandboxMail[] = [];
   let refusal: { code: number; message: string; left: number } | undefined;
   let refused = 0;
+  let delayMs = 0;
 
   const smtp = new SMTPServer({
     authOptional: true,
@@ -73,7 +76,8 @@ export async function startMailSandbox(options: { smtpPort?: number; pagePort?: 
         return;
       }
       simpleParser(stream)
-        .then((parsed) => {
+        .then(async (parsed) => {
+          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
           const headers = new Map<string, string>();
           for (const line of parsed.headerLines) headers.set(line.key.toLowerCase(), line.line.slice(line.key.length + 1).trim());
           received.push({
@@ -154,6 +158,9 @@ export async function startMailSandbox(options: { smtpPort?: number; pagePort?: 
       refusal = { code: next.code, message: next.message, left: next.times };
     },
     refusals: () => refused,
+    slowDown(ms) {
+      delayMs = ms;
+    },
     async close() {
       await page.close();
       await new Promise<void>((resolve) => {
