@@ -10,6 +10,11 @@ import { workerOptions } from './worker-options.ts';
 /** Mails one worker process sends at once. */
 const MAIL_CONCURRENCY = 4;
 
+/** A server's reply may quote the recipient's address: logs name the outbox row instead, which the row's reason keeps whole. */
+function withoutAddresses(reason: string): string {
+  return reason.replace(/[^\s<>@"']+@[^\s<>@"']+/g, '<address>');
+}
+
 /** Raised for a temporary refusal, so that BullMQ tries the job again after its backoff. */
 class MailDeferred extends Error {
   override name = 'MailDeferred';
@@ -41,11 +46,10 @@ export function startMailWorker(ctx: ChorusContext, log: Logger, transport: Mail
         case 'missing':
           return;
         case 'failed':
-          // The recipient is personal data: the log names the row, which names them.
-          log.warn({ outboxId: job.data.outboxId, reason: attempt.reason }, 'mail failed for good');
+          log.warn({ outboxId: job.data.outboxId, reason: withoutAddresses(attempt.reason) }, 'mail failed for good');
           return;
         case 'retry':
-          throw new MailDeferred(attempt.reason);
+          throw new MailDeferred(withoutAddresses(attempt.reason));
       }
     },
     { ...workerOptions(ctx.config), concurrency: MAIL_CONCURRENCY },
