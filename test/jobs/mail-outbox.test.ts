@@ -11,6 +11,9 @@ import { startMailSandbox, type RunningMailSandbox } from '../../src/mail/sandbo
 import { createSmtpTransport, type MailTransport } from '../../src/mail/mail-transport.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { writeOutboxMails } from '../../src/storage/mail-outbox.repository.ts';
+import { createMailTemplates } from '../../src/mail/mail-templates.ts';
+import { sendOutboxMail } from '../../src/use-cases/mail/send-outbox-mail.ts';
+import { freePort } from '../support/free-port.ts';
 import { startTestChorus, testEnvironment, type TestChorus } from '../support/test-chorus.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -192,6 +195,41 @@ describe('the mail outbox, sent through the mail queue over real SMTP', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(receivedFor(id)).toEqual([]);
     expect((await rowsOf(ids))[0]?.attempts).toBe(1);
+  });
+
+  it('records a mail as failed when the server stays unreachable through the last attempt, or its kind has no template', async () => {
+    const [unreachable, unknownKind] = await writeMails(2);
+    await db
+      .updateTable('mail_outbox')
+      .set({ kind: 'no-such-kind' })
+      .where('id', '=', unknownKind ?? '')
+      .execute();
+    // Nothing listens on this port: the connection is refused.
+    const closed = createSmtpTransport(`smtp://127.0.0.1:${await freePort()}`);
+    running.transports.push(closed);
+    const sending = {
+      db,
+      transport: closed,
+      templates: createMailTemplates(),
+      from: 'Chorus <chorus@example.org>',
+      messageIdHost: '127.0.0.1',
+      publicUrl: 'http://127.0.0.1:3000',
+    };
+    const notYet = await sendOutboxMail(sending, unreachable ?? '', false);
+    expect(notYet).toMatchObject({ kind: 'done', value: { kind: 'retry' } });
+    const last = await sendOutboxMail(sending, unreachable ?? '', true);
+    expect(last).toMatchObject({ kind: 'done', value: { kind: 'failed' } });
+    const noTemplate = await sendOutboxMail(sending, unknownKind ?? '', false);
+    expect(noTemplate).toEqual({ kind: 'done', value: { kind: 'failed', reason: 'no template for mail kind no-such-kind' } });
+    const rows = await rowsOf([unreachable ?? '', unknownKind ?? '']);
+    expect(rows.find((row) => row.id === unreachable)).toMatchObject({
+      state: 'failed',
+      attempts: 2,
+      failure_reason: expect.stringMatching(/^gave up after 2 attempts: the mail server could not be reached: /) as unknown,
+    });
+    expect(rows.find((row) => row.id === unknownKind)).toMatchObject({ state: 'failed', attempts: 0 });
+    // A finished mail is not sent again.
+    expect(await sendOutboxMail(sending, unreachable ?? '', true)).toEqual({ kind: 'done', value: { kind: 'finished' } });
   });
 
   it('deletes sent and failed mails past the retention time, and keeps the pending ones', async () => {

@@ -1,8 +1,8 @@
-import { classifySmtpError } from '../../domain/smtp-refusal.ts';
+import { classifySmtpError, type SmtpErrorFacts } from '../../domain/smtp-refusal.ts';
 import type { MailTemplates } from '../../mail/mail-templates.ts';
 import type { MailTransport } from '../../mail/mail-transport.ts';
 import type { Db } from '../../storage/database.ts';
-import { countMailAttempt, findOutboxMail, recordMailFailed, recordMailSent } from '../../storage/mail-outbox.repository.ts';
+import { countMailAttempt, findOutboxMail, mailStatusOf, recordMailFailed, recordMailSent } from '../../storage/mail-outbox.repository.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
 
 /** What sending one outbox mail needs. */
@@ -42,7 +42,8 @@ export function outboxMessageId(outboxId: string, host: string): string {
 export async function sendOutboxMail(sending: MailSending, outboxId: string, lastAttempt: boolean): Promise<Outcome<MailAttempt>> {
   const row = await findOutboxMail(sending.db, outboxId);
   if (row === undefined) return done({ kind: 'missing' });
-  switch (row.state) {
+  const status = mailStatusOf(row);
+  switch (status.state) {
     case 'sent':
     case 'failed':
       return done({ kind: 'finished' });
@@ -64,17 +65,29 @@ export async function sendOutboxMail(sending: MailSending, outboxId: string, las
       messageId: outboxMessageId(row.id, sending.messageIdHost),
     });
   } catch (error) {
-    const refusal = classifySmtpError(error instanceof Error ? error : { message: String(error) });
+    const refusal = classifySmtpError(smtpErrorFacts(error));
     switch (refusal.kind) {
       case 'permanent':
         await recordMailFailed(sending.db, row.id, refusal.reason);
         return done({ kind: 'failed', reason: refusal.reason });
       case 'temporary':
         if (!lastAttempt) return done({ kind: 'retry', reason: refusal.reason });
-        await recordMailFailed(sending.db, row.id, `gave up after ${row.attempts + 1} attempts: ${refusal.reason}`);
+        await recordMailFailed(sending.db, row.id, `gave up after ${status.attempts + 1} attempts: ${refusal.reason}`);
         return done({ kind: 'failed', reason: refusal.reason });
     }
   }
   await recordMailSent(sending.db, row.id);
   return done({ kind: 'sent' });
+}
+
+/** What a transport's error says about the server's answer (nodemailer sets `responseCode`, `response` and `code`). */
+function smtpErrorFacts(error: unknown): SmtpErrorFacts {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const said = error as Error & { responseCode?: unknown; response?: unknown; code?: unknown };
+  return {
+    message: error.message,
+    responseCode: typeof said.responseCode === 'number' ? said.responseCode : undefined,
+    response: typeof said.response === 'string' ? said.response : undefined,
+    code: typeof said.code === 'string' ? said.code : undefined,
+  };
 }
