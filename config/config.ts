@@ -151,6 +151,34 @@ export const ConfigSchema = Type.Object({
     description: 'the consent page; the token endpoint is accessToken beside it',
   }),
   LINKEDIN_API_VERSION: Type.String({ pattern: '^[0-9]{6}$', default: '202510', description: 'the LinkedIn-Version header (YYYYMM)' }),
+  SMTP_URL: Type.Optional(
+    Type.String({
+      pattern: '^smtps?://',
+      description:
+        'the mail server Chorus sends through, e.g. smtps://user:password@smtp.example.org:465 (none: no mail is sent; npm start runs a sandbox mail server)',
+    }),
+  ),
+  MAIL_FROM: Type.String({
+    minLength: 3,
+    default: 'Chorus <chorus@localhost>',
+    description: 'the From address of every mail, e.g. "Chorus <chorus@example.org>"',
+  }),
+  MAIL_SWEEP_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: "how often the workers write the organisers' mails that are due and put back mails whose jobs were lost",
+  }),
+  MAIL_RETRY_DELAY_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 15,
+    description: 'how soon a mail the server deferred (4xx, or unreachable) is tried again; the wait doubles each time, 12 attempts in all',
+  }),
+  MAIL_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 30,
+    description: 'how many days a sent or failed mail is kept in the outbox (with its recipient) before the workers delete it',
+  }),
   DELIVERY_CONCURRENCY: Type.Integer({
     minimum: 1,
     maximum: 5000,

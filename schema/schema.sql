@@ -293,6 +293,34 @@ CREATE TABLE public.kysely_migration_lock (
 );
 
 --
+-- Name: mail_outbox; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.mail_outbox (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    recipient text NOT NULL,
+    dedupe_key text NOT NULL,
+    template_data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    organiser_id uuid,
+    campaign_id uuid,
+    pledge_id uuid,
+    state text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    failure_reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    CONSTRAINT mail_outbox_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT mail_outbox_dedupe_key_check CHECK ((length(dedupe_key) <= 200)),
+    CONSTRAINT mail_outbox_failed_has_reason CHECK (((state <> 'failed'::text) OR ((failure_reason IS NOT NULL) AND (failed_at IS NOT NULL)))),
+    CONSTRAINT mail_outbox_kind_check CHECK ((kind ~ '^[a-z][a-z0-9-]{0,63}$'::text)),
+    CONSTRAINT mail_outbox_recipient_check CHECK (((length(recipient) >= 3) AND (length(recipient) <= 320))),
+    CONSTRAINT mail_outbox_sent_has_time CHECK (((state <> 'sent'::text) OR (sent_at IS NOT NULL))),
+    CONSTRAINT mail_outbox_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'sent'::text, 'failed'::text])))
+);
+
+--
 -- Name: mastodon_apps; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -334,6 +362,18 @@ CREATE TABLE public.organiser_api_tokens (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     last_used_at timestamp with time zone,
     expires_at timestamp with time zone
+);
+
+--
+-- Name: organiser_mail_settings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organiser_mail_settings (
+    organiser_id uuid NOT NULL,
+    kind text NOT NULL,
+    enabled boolean NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organiser_mail_settings_kind_check CHECK ((kind ~ '^[a-z][a-z0-9-]{0,63}$'::text))
 );
 
 --
@@ -589,6 +629,20 @@ ALTER TABLE ONLY public.kysely_migration
     ADD CONSTRAINT kysely_migration_pkey PRIMARY KEY (name);
 
 --
+-- Name: mail_outbox mail_outbox_dedupe_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mail_outbox
+    ADD CONSTRAINT mail_outbox_dedupe_key_key UNIQUE (dedupe_key);
+
+--
+-- Name: mail_outbox mail_outbox_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mail_outbox
+    ADD CONSTRAINT mail_outbox_pkey PRIMARY KEY (id);
+
+--
 -- Name: mastodon_apps mastodon_apps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -615,6 +669,13 @@ ALTER TABLE ONLY public.organiser_api_tokens
 
 ALTER TABLE ONLY public.organiser_api_tokens
     ADD CONSTRAINT organiser_api_tokens_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: organiser_mail_settings organiser_mail_settings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_mail_settings
+    ADD CONSTRAINT organiser_mail_settings_pkey PRIMARY KEY (organiser_id, kind);
 
 --
 -- Name: organiser_recovery_codes organiser_recovery_codes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -768,6 +829,30 @@ CREATE INDEX campaigns_scheduled_idx ON public.campaigns USING btree (state, lau
 --
 
 CREATE INDEX deliveries_campaign_id_idx ON public.deliveries USING btree (campaign_id, id);
+
+--
+-- Name: mail_outbox_campaign_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX mail_outbox_campaign_idx ON public.mail_outbox USING btree (campaign_id);
+
+--
+-- Name: mail_outbox_finished_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX mail_outbox_finished_idx ON public.mail_outbox USING btree (COALESCE(sent_at, failed_at)) WHERE (state <> 'pending'::text);
+
+--
+-- Name: mail_outbox_organiser_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX mail_outbox_organiser_idx ON public.mail_outbox USING btree (organiser_id);
+
+--
+-- Name: mail_outbox_pending_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX mail_outbox_pending_idx ON public.mail_outbox USING btree (created_at) WHERE (state = 'pending'::text);
 
 --
 -- Name: organiser_api_tokens_organiser_idx; Type: INDEX; Schema: public; Owner: -
@@ -929,6 +1014,20 @@ ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_pledge_id_fkey FOREIGN KEY (pledge_id) REFERENCES public.pledges(id) ON DELETE CASCADE;
 
 --
+-- Name: mail_outbox mail_outbox_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mail_outbox
+    ADD CONSTRAINT mail_outbox_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: mail_outbox mail_outbox_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mail_outbox
+    ADD CONSTRAINT mail_outbox_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+
+--
 -- Name: network_holds network_holds_probe_delivery_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -941,6 +1040,13 @@ ALTER TABLE ONLY public.network_holds
 
 ALTER TABLE ONLY public.organiser_api_tokens
     ADD CONSTRAINT organiser_api_tokens_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+
+--
+-- Name: organiser_mail_settings organiser_mail_settings_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_mail_settings
+    ADD CONSTRAINT organiser_mail_settings_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
 
 --
 -- Name: organiser_recovery_codes organiser_recovery_codes_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -19,6 +19,8 @@ if (!existsSync(envFile) && process.env.NODE_ENV !== 'production' && process.env
     'TOKEN_ENCRYPTION_KEY_ID=k1',
     `SESSION_SECRET=${randomBytes(32).toString('base64url')}`,
     '# Leave X_CLIENT_ID and X_CLIENT_SECRET out to use the built-in sandbox X network.',
+    '# Leave SMTP_URL out to send mail to the built-in sandbox mail server (its page: http://127.0.0.1:4040/);',
+    '# set it (smtps://user:password@smtp.example.org:465) and MAIL_FROM to send real mail.',
     '',
   ];
   writeFileSync(envFile, lines.join('\n'), { mode: 0o600 });

@@ -16,6 +16,7 @@ import staticAssets from './plugins/external/static-assets.ts';
 import views from './plugins/external/views.ts';
 import swagger from './plugins/external/swagger.ts';
 import apiTokenRoutes from './routes/api/v1/api-tokens.ts';
+import mailSettingsRoutes from './routes/api/v1/mail-settings.ts';
 import campaignSupporterRoutes from './routes/api/v1/campaign-supporters.ts';
 import campaignRoutes from './routes/api/v1/campaigns.ts';
 import networkRoutes from './routes/api/v1/networks.ts';
@@ -157,6 +158,7 @@ export async function buildApp(
         await api.register(organiserRoutes, { ctx });
         await api.register(twoFactorRoutes, { ctx });
         await api.register(apiTokenRoutes, { db: ctx.db });
+        await api.register(mailSettingsRoutes, { db: ctx.db });
         await api.register(campaignRoutes, { ctx });
         await api.register(campaignSupporterRoutes, { ctx });
         await api.register(networkRoutes, { ctx });

@@ -32,7 +32,7 @@ export interface ChorusContext {
  */
 export function createChorusContext(config: Config): ChorusContext {
   const db = createDatabase(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE });
-  const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX);
+  const queues = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, config.MAIL_RETRY_DELAY_SECONDS * 1000);
   const networks: NetworkEntry[] = [];
   if (config.X_CLIENT_ID !== undefined && config.X_CLIENT_SECRET !== undefined) {
     const x = {

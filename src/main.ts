@@ -1,7 +1,8 @@
 // `npm start`: the API and the workers in one process. With no X credentials configured it
 // also starts the sandbox X network and points Chorus at it, so the whole flow works offline.
 // Outside production it also starts a sandbox Mastodon instance (offered to supporters) and,
-// with no LinkedIn credentials, a sandbox LinkedIn.
+// with no LinkedIn credentials, a sandbox LinkedIn, and with no SMTP_URL, a sandbox mail server whose page shows
+// every mail sent.
 import pino from 'pino';
 import { readConfigOrExit } from '../config/read-config.ts';
 import { buildApp } from './app.ts';
@@ -11,6 +12,7 @@ import { logFormatFor, loggerOptions } from './logger-options.ts';
 import { startLinkedInSandbox } from './networks/linkedin/sandbox/linkedin-sandbox-server.ts';
 import { startMastodonSandbox } from './networks/mastodon/sandbox/mastodon-sandbox-server.ts';
 import { startXSandbox } from './networks/x/sandbox/x-sandbox-server.ts';
+import { startMailSandbox } from './mail/sandbox/mail-sandbox-server.ts';
 import { closeAppGracefully } from './close-app-gracefully.ts';
 import { onShutdownSignal } from './on-shutdown-signal.ts';
 import { logOutboundRefusals } from './outbound/log-outbound-refusals.ts';
@@ -59,6 +61,19 @@ if (config.NODE_ENV !== 'production') {
       LINKEDIN_AUTHORIZE_URL: linkedin.authorizeUrl,
     };
     log.warn({ sandbox: linkedin.url }, 'no LinkedIn credentials configured: using the sandbox LinkedIn (posts go nowhere real)');
+  }
+  if (config.SMTP_URL === undefined) {
+    const mail = await startMailSandbox({
+      pagePort: Number(process.env.MAIL_SANDBOX_PORT ?? 4040),
+      smtpPort: Number(process.env.MAIL_SANDBOX_SMTP_PORT ?? 4025),
+      host: config.HOST,
+    });
+    others.push(mail);
+    config = { ...config, SMTP_URL: mail.smtpUrl };
+    log.warn(
+      { page: mail.pageUrl },
+      'no SMTP_URL configured: mail goes to the sandbox mail server, shown on its page (none leaves this machine)',
+    );
   }
 }
 

@@ -16,7 +16,16 @@ export type DeliveryJobData = { readonly deliveryIds: readonly string[] } | { re
 /** How many deliveries the launch puts in one job. */
 export const DELIVERY_BATCH_SIZE = 50;
 
+/** One outbox mail to send (docs/mail.md); the row says what, to whom and whether it is still to send. */
+export interface MailJobData {
+  readonly outboxId: string;
+}
+
+/** Attempts at one mail before it is recorded as failed: with the backoff doubling from MAIL_RETRY_DELAY_SECONDS (15 s), about 8.5 hours. */
+export const MAIL_SEND_ATTEMPTS = 12;
+
 export const LAUNCH_QUEUE = 'launches';
+export const MAIL_QUEUE = 'mail';
 export const DELIVERY_QUEUE = 'deliveries';
 
 /** The job id of a campaign's launch; stable, so re-adding it after a restart is a no-op. */
@@ -39,9 +48,15 @@ export function resumedBatchJobId(pausedSince: Date, firstDeliveryId: string): s
   return `resumed-${pausedSince.getTime()}-${firstDeliveryId}`;
 }
 
+/** The job id of an outbox mail's job: stable, so adding it again (the sweep, a second writer) is a no-op while it waits. */
+export function mailJobId(outboxId: string): string {
+  return `mail-${outboxId}`;
+}
+
 export interface ChorusQueues {
   readonly launches: Queue<LaunchJobData>;
   readonly deliveries: Queue<DeliveryJobData>;
+  readonly mail: Queue<MailJobData>;
   close(): Promise<void>;
 }
 
@@ -50,8 +65,8 @@ export function redisConnection(redisUrl: string): ConnectionOptions {
   return { url: redisUrl, maxRetriesPerRequest: null };
 }
 
-/** Opens the two queues Chorus uses. */
-export function openQueues(redisUrl: string, prefix: string): ChorusQueues {
+/** Opens the queues Chorus uses; `mailRetryDelayMs` is the first backoff of a mail the server deferred. */
+export function openQueues(redisUrl: string, prefix: string, mailRetryDelayMs = 15_000): ChorusQueues {
   const connection = redisConnection(redisUrl);
   const launches = new Queue<LaunchJobData>(LAUNCH_QUEUE, {
     connection,
@@ -63,11 +78,24 @@ export function openQueues(redisUrl: string, prefix: string): ChorusQueues {
     prefix,
     defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 10_000 },
   });
+  // A finished mail's job is removed either way: the outbox row keeps the outcome, and a row still pending
+  // (its worker died on the last attempt) must be able to get a new job from the sweep under the same id.
+  const mail = new Queue<MailJobData>(MAIL_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: MAIL_SEND_ATTEMPTS,
+      backoff: { type: 'exponential', delay: mailRetryDelayMs },
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  });
   return {
     launches,
     deliveries,
+    mail,
     async close() {
-      await Promise.all([launches.close(), deliveries.close()]);
+      await Promise.all([launches.close(), deliveries.close(), mail.close()]);
     },
   };
 }

@@ -4,6 +4,9 @@ import type { ChorusContext } from '../chorus-context.ts';
 import { deliveryPolicyFor } from '../delivery/delivery-policy.ts';
 import { startDeliveryWorker } from './delivery-worker.ts';
 import { startLaunchWorker } from './launch-worker.ts';
+import { createSmtpTransport } from '../mail/mail-transport.ts';
+import { startMailSweep } from './mail-sweep-task.ts';
+import { startMailWorker } from './mail-worker.ts';
 import { startRecoverySweep } from './recovery-sweep.ts';
 import { startRefreshingAheadOfLaunches } from './refresh-ahead-task.ts';
 import { restoreLaunches } from './restore-launches.ts';
@@ -20,7 +23,8 @@ export interface RunningWorkers {
  * Postgres says is due or scheduled back in Redis: Redis holds nothing that cannot be rebuilt.
  * Alongside, it sweeps Postgres for work whose jobs were lost, gets launches ready ahead of time,
  * deletes the records of organisers' sessions that have ended, and erases supporters' data once its
- * retention time is over (a repeatable job).
+ * retention time is over (a repeatable job). With SMTP_URL set, it also sends the outbox's mails and writes the
+ * organisers' mails as they fall due (docs/mail.md).
  */
 export async function startWorkers(
   ctx: ChorusContext,
@@ -34,11 +38,14 @@ export async function startWorkers(
   const isStopping = () => stopping;
   const policy = deliveryPolicyFor(ctx);
   const erasure = await startSupporterDataErasure(ctx, log, isStopping);
-  const workers = [
+  const workers: Worker[] = [
     startLaunchWorker(ctx, log, policy, isStopping),
     startDeliveryWorker(ctx, log, policy, options.deliveryConcurrency ?? config.DELIVERY_CONCURRENCY),
     erasure.worker,
   ];
+  const transport = config.SMTP_URL === undefined ? undefined : createSmtpTransport(config.SMTP_URL);
+  if (transport === undefined) log.warn('no SMTP_URL configured: no mail is written or sent');
+  else workers.push(startMailWorker(ctx, log, transport));
   for (const worker of workers) reportProblems(worker, log);
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
 
@@ -47,6 +54,7 @@ export async function startWorkers(
     startRecoverySweep(ctx, log, sweepMs),
     startRefreshingAheadOfLaunches(ctx, log, sweepMs, isStopping),
     startSweepingEndedSessions(ctx, log),
+    ...(transport === undefined ? [] : [startMailSweep(ctx, log)]),
   ];
 
   return {
@@ -59,6 +67,7 @@ export async function startWorkers(
         await Promise.all(workers.map((worker) => worker.close(true)));
       }
       await erasure.close();
+      transport?.close();
     },
   };
 }

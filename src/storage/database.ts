@@ -4,6 +4,7 @@ import { PreparingClient } from './prepared-statement.ts';
 import type { CampaignState } from '../domain/campaign-state.ts';
 import type { ImageContentType } from '../domain/campaign-image-rules.ts';
 import type { DeliveryState } from '../domain/delivery-state.ts';
+import type { MailState } from '../domain/mail-state.ts';
 import type { NetworkPauseCause } from '../domain/network-pause.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
@@ -295,6 +296,34 @@ export interface CampaignImagesTable {
   created_at: CreatedAt;
 }
 
+/** One mail to send, written with the event that causes it (migration 0015); see docs/mail.md. */
+export interface MailOutboxTable {
+  id: Generated<string>;
+  kind: string;
+  recipient: string;
+  /** Unique: writing the same mail twice (a sweep, a retried transaction) leaves one row. */
+  dedupe_key: string;
+  /** What the mail's template shows, fixed when the event happened (JSON). */
+  template_data: ColumnType<Record<string, unknown>, string, string>;
+  organiser_id: string | null;
+  campaign_id: string | null;
+  pledge_id: string | null;
+  state: Generated<MailState>;
+  attempts: Generated<number>;
+  failure_reason: string | null;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+  failed_at: Date | null;
+}
+
+/** A mail kind an organiser changed from its default, on (migration 0015). */
+export interface OrganiserMailSettingsTable {
+  organiser_id: string;
+  kind: string;
+  enabled: boolean;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   organisers: OrganisersTable;
   organiser_api_tokens: OrganiserApiTokensTable;
@@ -318,6 +347,8 @@ export interface Database {
   campaign_delivery_tallies: CampaignDeliveryTalliesTable;
   bluesky_oauth_states: BlueskyOAuthStatesTable;
   campaign_images: CampaignImagesTable;
+  mail_outbox: MailOutboxTable;
+  organiser_mail_settings: OrganiserMailSettingsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -342,6 +373,7 @@ export type CampaignUpdateNote = Selectable<CampaignUpdatesTable>;
 export type CampaignAccount = Selectable<CampaignAccountsTable>;
 export type CampaignImage = Selectable<CampaignImagesTable>;
 export type NewCampaignImage = Insertable<CampaignImagesTable>;
+export type OutboxMailRow = Selectable<MailOutboxTable>;
 
 // Reach and counts are int8 in Postgres but far below 2^53, so a JS number is exact.
 const numericInt8: pg.CustomTypesConfig = {

@@ -15,10 +15,12 @@ describe('the start command', () => {
   let url: string;
   let output = '';
   let env: Record<string, string> = {};
+  let mailPagePort = 0;
 
   beforeAll(async () => {
     const port = await freePort();
     const [sandboxPort, mastodonPort, linkedinPort] = [await freePort(), await freePort(), await freePort()];
+    mailPagePort = await freePort();
     url = `http://127.0.0.1:${port}`;
     env = testEnvironment({
       PORT: String(port),
@@ -26,6 +28,9 @@ describe('the start command', () => {
       X_SANDBOX_PORT: String(sandboxPort),
       MASTODON_SANDBOX_PORT: String(mastodonPort),
       LINKEDIN_SANDBOX_PORT: String(linkedinPort),
+      MAIL_SANDBOX_PORT: String(mailPagePort),
+      MAIL_SANDBOX_SMTP_PORT: String(await freePort()),
+      MAIL_SWEEP_SECONDS: '1',
       LOG_LEVEL: 'info',
     });
     child = spawn(process.execPath, ['src/main.ts'], {
@@ -71,6 +76,29 @@ describe('the start command', () => {
     const pledge = await pledgeThroughConsent(url, created.body.slug, { username: 'first_run', followers: 7 });
     expect(pledge.status).toBe(201);
     expect(output).toContain('using the sandbox X network');
+  });
+
+  it('sends mail to its sandbox mail server, whose page shows each mail, text and HTML', async () => {
+    const organiser = await signUpOrganiser(url);
+    // Launching within the hour: the organiser's preflight is due at once.
+    const created = await organiser.json<{ id: string; title: string }>(`${url}/api/v1/campaigns`, {
+      json: campaignBody({ title: 'Mail sandbox check' }),
+    });
+    expect(created.status).toBe(201);
+    const page = `http://127.0.0.1:${mailPagePort}/`;
+    const list = await waitFor(
+      () => fetch(page).then((r) => r.text()),
+      (text) => text.includes('Launching within a day: Mail sandbox check'),
+      30_000,
+    );
+    const link = /<a href="(\/messages\/[0-9a-f-]+)">Launching within a day: Mail sandbox check<\/a>/.exec(list)?.[1] ?? '';
+    const message = await (await fetch(new URL(link, page))).text();
+    expect(message).toContain(`${url}/organiser/campaigns/${created.body.id}`);
+    expect(message).toContain('<iframe sandbox');
+    const html = await fetch(new URL(`${link}/html`, page));
+    expect(html.headers.get('content-security-policy')).toContain('sandbox');
+    expect(await html.text()).toContain('Launching within a day');
+    expect(output).toContain('no SMTP_URL configured: mail goes to the sandbox mail server');
   });
 
   it('offers its sandbox Mastodon instance and sandbox LinkedIn', async () => {

@@ -66,6 +66,15 @@ export const rateLimitTable = {
     windowSeconds: 60 * minute,
     counts: 'new API tokens for this account',
   },
+  // An organiser's settings (mail), read and changed from the account page or a script: far above what a person
+  // clicks, against a script looping on them.
+  'account-settings-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 120,
+    windowSeconds: 15 * minute,
+    counts: 'changes to your account settings',
+  },
   // The supporters' path: each connect may make Chorus call a server the supporter named, and a
   // crowd behind one address (an event's Wi-Fi, a mobile operator's shared address) may pledge at once.
   'supporter-connect-per-client': {

@@ -4,7 +4,9 @@ import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { isApiTokenExpired } from '../../domain/api-token-expiry.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
+import { organiserMailKindLabels, organiserMailKinds } from '../../domain/organiser-mail-kind.ts';
 import { currentCaller, signOutSession } from '../../plugins/app/organiser-auth.ts';
+import { changeMailSettings } from '../../use-cases/mail/organiser-mail-settings.ts';
 import { changeOrganiserPassword } from '../../use-cases/organisers/change-organiser-password.ts';
 import { createApiToken } from '../../use-cases/organisers/create-api-token.ts';
 import { readAccountOverview } from '../../use-cases/organisers/read-account-overview.ts';
@@ -27,6 +29,11 @@ const TokenForm = Type.Object({
   expiresInDays: Type.Optional(Type.String({ maxLength: 10 })),
 });
 const TokenParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+// A ticked box sends 'on'; an unticked one sends nothing. Any other value is refused (400), never read as ticked.
+const MailForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  ...Object.fromEntries(organiserMailKinds.map((kind) => [kind, Type.Optional(Type.Literal('on'))])),
+});
 
 /** The expiries the token form offers, in days; '' is none (until revoked). */
 const tokenExpiryChoices = [
@@ -47,8 +54,8 @@ interface AccountPageState {
 
 /**
  * The organiser's account page: their signed-in sessions with "sign out everywhere", the password
- * form (other sessions end), and their API tokens: created here (shown once), listed with their
- * last use and expiry, revoked at once.
+ * form (other sessions end), their API tokens: created here (shown once), listed with their
+ * last use and expiry, revoked at once; and which mails about their campaigns they get.
  */
 const accountPage: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
@@ -57,7 +64,7 @@ const accountPage: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (ap
 
   async function show(request: FastifyRequest, reply: FastifyReply, state: AccountPageState = {}) {
     const caller = currentCaller(request);
-    const { sessions, tokens } = await readAccountOverview(ctx.db, lifetimes, caller);
+    const { sessions, tokens, mail } = await readAccountOverview(ctx.db, lifetimes, caller);
     const now = new Date();
     return reply.view('organiser/account', {
       ...pageLocals(request, reply, { forms: true }),
@@ -80,6 +87,7 @@ const accountPage: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (ap
         expired: isApiTokenExpired(t.expires_at, now),
       })),
       expiryChoices: tokenExpiryChoices,
+      mailKinds: organiserMailKinds.map((kind) => ({ kind, label: organiserMailKindLabels[kind], on: mail[kind] })),
       values: { tokenName: state.tokenName ?? '', expiresInDays: state.expiresInDays ?? '90' },
       errors: state.errors ?? {},
       notice: state.notice,
@@ -100,6 +108,17 @@ const accountPage: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (ap
       notice: `Your password is changed. ${endedSessions === 1 ? '1 other session was' : `${endedSessions} other sessions were`} signed out.`,
     });
   });
+
+  app.post(
+    '/organiser/account/mail-settings',
+    { schema: { hide: true, body: MailForm }, preValidation: csrf, preHandler: app.rateLimited('account-settings-per-organiser') },
+    async (request, reply) => {
+      const body = request.body as Record<string, string | undefined>;
+      const choices = Object.fromEntries(organiserMailKinds.map((kind) => [kind, body[kind] === 'on']));
+      valueOrHttpError(await changeMailSettings(ctx.db, currentCaller(request).organiser.id, choices));
+      return show(request, reply, { notice: 'Your mail settings are saved.' });
+    },
+  );
 
   app.post(
     '/organiser/account/sign-out-everywhere',

@@ -1,0 +1,188 @@
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { OrganiserMailKind } from '../domain/organiser-mail-kind.ts';
+import type { NetworkId } from '../networks/network-id.ts';
+import type { CampaignState } from '../domain/campaign-state.ts';
+import type { Database, Db } from './database.ts';
+
+// The events behind organisers' mails are worked out from the tables (a tally reaching the goal, a launch a day away,
+// a launch that ended, a paused network): the sweep asks here which campaigns have one and no mail for it yet.
+// Each mail's dedupe key is `<kind>:<campaign id>` (or `<kind>:<cause>:<campaign id>`), so a mail written while
+// this ran is found by the insert's conflict instead. An organiser who switched the kind off is left out.
+
+/** A campaign with an event an organiser's mail is due for, with the organiser it goes to. */
+export interface CampaignMailEvent {
+  readonly campaignId: string;
+  readonly title: string;
+  readonly state: CampaignState;
+  readonly goal: number;
+  readonly supporters: number;
+  readonly reach: number;
+  readonly launchAt: Date;
+  readonly timeZone: string;
+  readonly networks: NetworkId[];
+  readonly launchStartedAt: Date | null;
+  readonly endedAt: Date | null;
+  readonly organiserId: string;
+  readonly organiserEmail: string;
+  readonly organiserName: string;
+}
+
+/** The dedupe key of an organiser's mail about a campaign. */
+export function organiserMailDedupeKey(kind: OrganiserMailKind, campaignId: string, cause?: string): string {
+  return cause === undefined ? `${kind}:${campaignId}` : `${kind}:${cause}:${campaignId}`;
+}
+
+const supporterCount = sql<number>`(select coalesce(sum(t.supporters), 0)::int from campaign_network_tallies t where t.campaign_id = campaigns.id)`;
+const reachSum = sql<number>`(select coalesce(sum(t.reach), 0)::int8 from campaign_network_tallies t where t.campaign_id = campaigns.id)`;
+
+function awaitingMail(db: Db, kind: OrganiserMailKind, cause?: string) {
+  const prefix = cause === undefined ? `${kind}:` : `${kind}:${cause}:`;
+  return db
+    .selectFrom('campaigns')
+    .innerJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
+    .select([
+      'campaigns.id as campaignId',
+      'campaigns.title',
+      'campaigns.state',
+      'campaigns.goal',
+      supporterCount.as('supporters'),
+      reachSum.as('reach'),
+      'campaigns.launch_at as launchAt',
+      'campaigns.time_zone as timeZone',
+      'campaigns.networks',
+      'campaigns.launch_started_at as launchStartedAt',
+      'campaigns.ended_at as endedAt',
+      'organisers.id as organiserId',
+      'organisers.email as organiserEmail',
+      'organisers.name as organiserName',
+    ])
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('mail_outbox')
+            .select(sql.lit(1).as('one'))
+            .whereRef('mail_outbox.dedupe_key', '=', sql<string>`${prefix} || campaigns.id::text`),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('organiser_mail_settings')
+            .select(sql.lit(1).as('one'))
+            .whereRef('organiser_mail_settings.organiser_id', '=', 'campaigns.organiser_id')
+            .where('organiser_mail_settings.kind', '=', kind)
+            .where('organiser_mail_settings.enabled', '=', false),
+        ),
+      ),
+    );
+}
+
+function heldDeliveries(eb: ExpressionBuilder<Database, 'campaigns'>) {
+  return eb.exists(
+    eb
+      .selectFrom('campaign_delivery_tallies')
+      .select(sql.lit(1).as('one'))
+      .whereRef('campaign_delivery_tallies.campaign_id', '=', 'campaigns.id')
+      .where('campaign_delivery_tallies.state', '=', 'held')
+      .groupBy('campaign_delivery_tallies.network')
+      .having(sql`sum(deliveries)`, '>', 0)
+      .where(sql<boolean>`exists (select 1 from network_holds h where h.network = campaign_delivery_tallies.network)`),
+  );
+}
+
+/** Collecting campaigns whose supporters reached the goal (only `campaignId`, when given). */
+export function listGoalReachedEvents(db: Db, campaignId?: string): Promise<CampaignMailEvent[]> {
+  return awaitingMail(db, 'goal-reached')
+    .where('campaigns.state', '=', 'collecting')
+    .where(sql<boolean>`${supporterCount} >= campaigns.goal`)
+    .$if(campaignId !== undefined, (query) => query.where('campaigns.id', '=', campaignId ?? ''))
+    .execute();
+}
+
+/** Collecting campaigns whose launch is within `leadMs` of `now` (and still ahead). */
+export function listPreflightEvents(db: Db, now: Date, leadMs: number): Promise<CampaignMailEvent[]> {
+  return awaitingMail(db, 'launch-preflight')
+    .where('campaigns.state', '=', 'collecting')
+    .where('campaigns.launch_at', '>', now)
+    .where('campaigns.launch_at', '<=', new Date(now.getTime() + leadMs))
+    .execute();
+}
+
+/**
+ * Campaigns whose launch is over, or has run `overdueMs` without ending (posts still held), ended within
+ * `recentMs` of `now`: a report is not sent for campaigns that ended long before (an organiser who turns
+ * the report back on does not get a year's reports).
+ */
+export function listLaunchReportEvents(db: Db, now: Date, overdueMs: number, recentMs: number): Promise<CampaignMailEvent[]> {
+  return awaitingMail(db, 'launch-report')
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('campaigns.state', 'in', ['launched', 'missed_goal']),
+          eb('campaigns.ended_at', '>', new Date(now.getTime() - recentMs)),
+        ]),
+        eb.and([eb('campaigns.state', '=', 'launching'), eb('campaigns.launch_started_at', '<=', new Date(now.getTime() - overdueMs))]),
+      ]),
+    )
+    .execute();
+}
+
+/** Launching campaigns with deliveries held by a paused network. */
+export function listHeldDeliveryEvents(db: Db): Promise<CampaignMailEvent[]> {
+  return awaitingMail(db, 'delivery-trouble', 'held').where('campaigns.state', '=', 'launching').where(heldDeliveries).execute();
+}
+
+/** Launching campaigns with at least `minimumFailed` failed deliveries, with their sent and failed counts. */
+export function listFailingDeliveryCandidates(
+  db: Db,
+  minimumFailed: number,
+): Promise<(CampaignMailEvent & { readonly sent: number; readonly failed: number })[]> {
+  const inState = (state: 'sent' | 'failed') =>
+    sql<number>`(select coalesce(sum(d.deliveries), 0)::int from campaign_delivery_tallies d where d.campaign_id = campaigns.id and d.state = ${state})`;
+  return awaitingMail(db, 'delivery-trouble', 'failing')
+    .select([inState('sent').as('sent'), inState('failed').as('failed')])
+    .where('campaigns.state', '=', 'launching')
+    .where(inState('failed'), '>=', minimumFailed)
+    .execute();
+}
+
+/** A launch's failed deliveries grouped by reason (the most common first, at most `limit`), and how many posts went out after `lateAfter`. */
+export async function summariseLaunchDeliveries(db: Db, campaignId: string, lateAfter: Date, limit: number) {
+  const [reasons, late] = await Promise.all([
+    db
+      .selectFrom('deliveries')
+      .select(['failure_reason as reason', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('campaign_id', '=', campaignId)
+      .where('state', '=', 'failed')
+      .groupBy('failure_reason')
+      .orderBy('count', 'desc')
+      .orderBy('failure_reason')
+      .limit(limit)
+      .execute(),
+    db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('campaign_id', '=', campaignId)
+      .where('state', '=', 'sent')
+      .where('sent_at', '>', lateAfter)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { failureReasons: reasons.map((r) => ({ reason: r.reason ?? '', count: r.count })), sentLate: late.count };
+}
+
+/** The paused networks among `networks` on which the campaign has held deliveries. */
+export async function listHeldNetworks(db: Db, campaignId: string): Promise<NetworkId[]> {
+  const rows = await db
+    .selectFrom('campaign_delivery_tallies')
+    .innerJoin('network_holds', 'network_holds.network', 'campaign_delivery_tallies.network')
+    .select('campaign_delivery_tallies.network')
+    .where('campaign_delivery_tallies.campaign_id', '=', campaignId)
+    .where('campaign_delivery_tallies.state', '=', 'held')
+    .groupBy('campaign_delivery_tallies.network')
+    .having(sql`sum(deliveries)`, '>', 0)
+    .execute();
+  return rows.map((row) => row.network);
+}

@@ -1,0 +1,93 @@
+import { classifySmtpError, type SmtpErrorFacts } from '../../domain/smtp-refusal.ts';
+import type { MailTemplates } from '../../mail/mail-templates.ts';
+import type { MailTransport } from '../../mail/mail-transport.ts';
+import type { Db } from '../../storage/database.ts';
+import { countMailAttempt, findOutboxMail, mailStatusOf, recordMailFailed, recordMailSent } from '../../storage/mail-outbox.repository.ts';
+import { done, type Outcome } from '../use-case-outcome.ts';
+
+/** What sending one outbox mail needs. */
+export interface MailSending {
+  readonly db: Db;
+  readonly transport: MailTransport;
+  readonly templates: MailTemplates;
+  /** MAIL_FROM. */
+  readonly from: string;
+  /** The host part of every Message-ID (PUBLIC_URL's host). */
+  readonly messageIdHost: string;
+  /** PUBLIC_URL, for the links in the mails. */
+  readonly publicUrl: string;
+}
+
+/**
+ * What became of one attempt: `sent`; `finished` (sent or failed before: nothing to do); `missing` (the row was
+ * deleted); `retry` (a temporary problem: the queue tries again after a backoff); `failed` (recorded on the row).
+ */
+export type MailAttempt =
+  | { readonly kind: 'sent' }
+  | { readonly kind: 'finished' }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'retry'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+/** The Message-ID of an outbox row's mail: the same for every attempt, so a mail sent twice is one message. */
+export function outboxMessageId(outboxId: string, host: string): string {
+  return `<${outboxId}@${host}>`;
+}
+
+/**
+ * Sends one outbox mail, at least once: the row is marked sent only after the server accepted it, so a crash
+ * in between sends it again (with the same Message-ID). A permanent refusal (5xx), a mail whose kind has no
+ * template, or a temporary problem on the `lastAttempt` is recorded as failed with the reason.
+ */
+export async function sendOutboxMail(sending: MailSending, outboxId: string, lastAttempt: boolean): Promise<Outcome<MailAttempt>> {
+  const row = await findOutboxMail(sending.db, outboxId);
+  if (row === undefined) return done({ kind: 'missing' });
+  const status = mailStatusOf(row);
+  switch (status.state) {
+    case 'sent':
+    case 'failed':
+      return done({ kind: 'finished' });
+    case 'pending':
+      break;
+  }
+  if (!sending.templates.has(row.kind)) {
+    const reason = `no template for mail kind ${row.kind}`;
+    await recordMailFailed(sending.db, row.id, reason);
+    return done({ kind: 'failed', reason });
+  }
+  const rendered = sending.templates.render(row.kind, { ...row.template_data, publicUrl: sending.publicUrl });
+  await countMailAttempt(sending.db, row.id);
+  try {
+    await sending.transport.send({
+      from: sending.from,
+      to: row.recipient,
+      ...rendered,
+      messageId: outboxMessageId(row.id, sending.messageIdHost),
+    });
+  } catch (error) {
+    const refusal = classifySmtpError(smtpErrorFacts(error));
+    switch (refusal.kind) {
+      case 'permanent':
+        await recordMailFailed(sending.db, row.id, refusal.reason);
+        return done({ kind: 'failed', reason: refusal.reason });
+      case 'temporary':
+        if (!lastAttempt) return done({ kind: 'retry', reason: refusal.reason });
+        await recordMailFailed(sending.db, row.id, `gave up after ${status.attempts + 1} attempts: ${refusal.reason}`);
+        return done({ kind: 'failed', reason: refusal.reason });
+    }
+  }
+  await recordMailSent(sending.db, row.id);
+  return done({ kind: 'sent' });
+}
+
+/** What a transport's error says about the server's answer (nodemailer sets `responseCode`, `response` and `code`). */
+function smtpErrorFacts(error: unknown): SmtpErrorFacts {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const said = error as Error & { responseCode?: unknown; response?: unknown; code?: unknown };
+  return {
+    message: error.message,
+    responseCode: typeof said.responseCode === 'number' ? said.responseCode : undefined,
+    response: typeof said.response === 'string' ? said.response : undefined,
+    code: typeof said.code === 'string' ? said.code : undefined,
+  };
+}

@@ -1,0 +1,293 @@
+import { randomBytes } from 'node:crypto';
+import type { Worker } from 'bullmq';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueMails } from '../../src/jobs/enqueue-mails.ts';
+import { startMailWorker } from '../../src/jobs/mail-worker.ts';
+import { createSmtpTransport, type MailTransport } from '../../src/mail/mail-transport.ts';
+import { sealTokens } from '../../src/security/sealed-tokens.ts';
+import { createDeliveries } from '../../src/storage/delivery.repository.ts';
+import { recordPledge } from '../../src/storage/pledge.repository.ts';
+import { changeMailSettings } from '../../src/use-cases/mail/organiser-mail-settings.ts';
+import { writeOrganiserMails } from '../../src/use-cases/mail/write-organiser-mails.ts';
+import { startMailSandbox, type RunningMailSandbox, type SandboxMail } from '../../src/mail/sandbox/mail-sandbox-server.ts';
+import type { Campaign, Db } from '../../src/storage/database.ts';
+import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
+import { insertCollectingCampaign, mintSupporters, seedPledges } from '../support/seed-pledges.ts';
+import { pledgeThroughConsent } from '../support/supporter.ts';
+import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const dayMs = 24 * 60 * 60 * 1000;
+const hourMs = 60 * 60 * 1000;
+
+describe("organisers' mails, received over SMTP by the sandbox mail server", () => {
+  let mail: RunningMailSandbox;
+  let chorus: TestChorus;
+  let db: Db;
+  let minted = 0;
+
+  beforeAll(async () => {
+    mail = await startMailSandbox();
+    chorus = await startTestChorus({
+      listen: false,
+      // The X app may post 3 a day here (the preflight warns beyond that); launches are put back on the queue every second.
+      env: {
+        SMTP_URL: mail.smtpUrl,
+        MAIL_FROM: 'Chorus <chorus@example.org>',
+        MAIL_SWEEP_SECONDS: '1',
+        MAIL_RETRY_DELAY_SECONDS: '1',
+        X_APP_POST_BUDGET: '3',
+        RECOVERY_SWEEP_SECONDS: '1',
+      },
+    });
+    db = chorus.ctx.db;
+    await chorus.startWorkers();
+  });
+  afterAll(async () => {
+    await chorus.close();
+    await mail.close();
+  });
+
+  async function organiserOf(campaign: Campaign) {
+    return db.selectFrom('organisers').selectAll().where('id', '=', campaign.organiser_id).executeTakeFirstOrThrow();
+  }
+
+  function mailsTo(address: string): SandboxMail[] {
+    return mail.mails().filter((m) => m.to.includes(address));
+  }
+
+  async function pledgeTo(campaign: Campaign, count: number) {
+    const names = Array.from({ length: count }, () => `m${campaign.id.slice(0, 6)}${(minted += 1)}`);
+    await seedPledges(db, chorus.ctx.cipher, campaign, await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', names));
+  }
+
+  it('tells the organiser when the goal is reached, once, with the facts and a link to the dashboard at PUBLIC_URL', async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3 * dayMs), 2);
+    const organiser = await organiserOf(campaign);
+    await pledgeTo(campaign, 1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(mailsTo(organiser.email)).toEqual([]);
+
+    await pledgeTo(campaign, 2);
+    const [received] = await waitFor(
+      async () => mailsTo(organiser.email),
+      (mails) => mails.length > 0,
+    );
+    expect(received?.subject).toBe(`Goal reached: ${campaign.title}`);
+    expect(received?.from).toContain('<chorus@example.org>');
+    // The sweep may look between the second and third pledge.
+    expect(received?.text).toMatch(/"Our Health Heroes" has reached its goal: [23] of 2 supporters have pledged/);
+    expect(received?.text).toContain(`${chorus.config.PUBLIC_URL}/organiser/campaigns/${campaign.id}`);
+    expect(received?.html).toContain(`href="${chorus.config.PUBLIC_URL}/organiser/campaigns/${campaign.id}"`);
+    expect(received?.html).not.toMatch(/<img/i);
+    const row = await db.selectFrom('mail_outbox').selectAll().where('campaign_id', '=', campaign.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ kind: 'goal-reached', state: 'sent', recipient: organiser.email, attempts: 1 });
+    expect(received?.messageId).toBe(`<${row.id}@127.0.0.1>`);
+
+    // Later sweeps and more pledges write no second mail.
+    await pledgeTo(campaign, 1);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(mailsTo(organiser.email)).toHaveLength(1);
+  });
+
+  function mailWithSubject(address: string, subject: string) {
+    return waitFor(
+      async () => mailsTo(address).filter((m) => m.subject === subject),
+      (mails) => mails.length > 0,
+    );
+  }
+
+  it('sends the preflight the day before the launch: pledges beyond the X budget, access that lapses, the estimated cost', async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 12 * hourMs), 10);
+    const organiser = await organiserOf(campaign);
+    await pledgeTo(campaign, 3);
+    // A grant that cannot be renewed and ends before the launch (as LinkedIn's do), on X here.
+    const lapsing = await recordPledge(db, {
+      campaignId: campaign.id,
+      network: 'x',
+      profile: { networkUserId: `lapsing-${randomBytes(4).toString('hex')}`, handle: 'lapsing', displayName: 'Lapsing', followers: 5 },
+      text: `${campaign.message} lapsing`,
+      variantIndex: null,
+      credentials: sealTokens(chorus.ctx.cipher, {
+        accessToken: 'access',
+        refreshToken: null,
+        expiresAt: new Date(Date.now() + 2 * hourMs),
+        scopes: 'tweet.write',
+      }),
+      manageTokenHash: randomBytes(16).toString('hex'),
+    });
+    expect(lapsing.kind).not.toBe('not-collecting');
+
+    const [received] = await mailWithSubject(organiser.email, `Launching within a day: ${campaign.title}`);
+    const text = received?.text ?? '';
+    expect(text).toContain('It has 4 of the 10 supporters it needs. If the goal is not met by then, nothing is posted.');
+    expect(text).toContain('- X: 4 pledges; the app may post 3 a day; estimated cost US$0.80');
+    expect(text).toContain("Warning: posts beyond the app's daily budget: 1. They would not go out at the launch time.");
+    expect(text).toContain(
+      'Warning: supporters whose access ends before the launch: 1. Their posts will fail unless they authorise again.',
+    );
+    expect(text).toContain('Estimated cost of the launch: US$0.80.');
+    expect(received?.html).toContain("<strong>Warning:</strong> posts on X beyond the app's daily budget: 1.");
+    expect(mailsTo(organiser.email).map((m) => m.subject)).toEqual([`Launching within a day: ${campaign.title}`]);
+  });
+
+  it('sends no mail of a kind the organiser switched off, and still the others', async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 12 * hourMs), 1);
+    const organiser = await organiserOf(campaign);
+    expect((await changeMailSettings(db, organiser.id, { 'goal-reached': false })).kind).toBe('done');
+    await pledgeTo(campaign, 2);
+    await mailWithSubject(organiser.email, `Launching within a day: ${campaign.title}`);
+    // Three more sweeps.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(mailsTo(organiser.email).map((m) => m.subject)).toEqual([`Launching within a day: ${campaign.title}`]);
+    expect(await db.selectFrom('mail_outbox').select('kind').where('campaign_id', '=', campaign.id).execute()).toEqual([
+      { kind: 'launch-preflight' },
+    ]);
+  });
+
+  it('reports a launch once it is over (sent, failed, held, late) and a missed goal, after the launch itself', async () => {
+    const launchAt = new Date(Date.now() + 4000);
+    const launched = await insertCollectingCampaign(db, launchAt, 2);
+    const missed = await insertCollectingCampaign(db, launchAt, 5);
+    await pledgeTo(launched, 2);
+    await pledgeTo(missed, 1);
+    const launchedTo = (await organiserOf(launched)).email;
+    const missedTo = (await organiserOf(missed)).email;
+
+    const [report] = await mailWithSubject(launchedTo, `Launch report: ${launched.title}`);
+    expect(report?.text).toMatch(/is over:\n\n- sent: 2\n- failed: 0\n- held \(a network paused\): 0\n- still being tried: 0\n/);
+    expect(report?.text).toContain(`Every supporter's result: ${chorus.config.PUBLIC_URL}/organiser/campaigns/${launched.id}`);
+    const state = await db.selectFrom('campaigns').select('state').where('id', '=', launched.id).executeTakeFirstOrThrow();
+    expect(state.state).toBe('launched');
+
+    const [missedReport] = await mailWithSubject(missedTo, `Goal missed, nothing posted: ${missed.title}`);
+    expect(missedReport?.text).toContain(`missed its goal: 1 of the 5 supporters it needed`);
+    expect(missedReport?.text).toContain('Nothing was posted');
+  });
+});
+
+describe('the goal-reached mail, written with the pledge that reaches the goal', () => {
+  let mail: RunningMailSandbox;
+  let chorus: TestChorus;
+
+  beforeAll(async () => {
+    mail = await startMailSandbox();
+    // The sweep runs at the workers' start and then not for an hour: only the pledge can write the mail in this test.
+    chorus = await startTestChorus({ ownDatabase: true, env: { SMTP_URL: mail.smtpUrl, MAIL_SWEEP_SECONDS: '3600' } });
+    await chorus.startWorkers();
+  });
+  afterAll(async () => {
+    await chorus.close();
+    await mail.close();
+  });
+
+  it('arrives moments after the pledge, without waiting for the sweep', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const me = await organiser.json<{ email: string }>(`${chorus.url}/api/v1/me`);
+    const created = await organiser.json<{ slug: string; title: string }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ goal: 2 }, 3 * 24 * 3600),
+    });
+    expect(created.status).toBe(201);
+    expect((await pledgeThroughConsent(chorus.url, created.body.slug, { username: 'goal_first', followers: 10 })).status).toBe(201);
+    expect((await pledgeThroughConsent(chorus.url, created.body.slug, { username: 'goal_second', followers: 20 })).status).toBe(201);
+    const [received] = await waitFor(
+      async () => mail.mails().filter((m) => m.to.includes(me.body.email)),
+      (mails) => mails.length > 0,
+      10_000,
+    );
+    expect(received?.subject).toBe(`Goal reached: ${created.body.title}`);
+    expect(received?.text).toContain('has reached its goal: 2 of 2 supporters have pledged, with a combined reach of 30 followers.');
+  });
+});
+
+describe('delivery trouble during a launch: one notice per campaign and cause', () => {
+  let mail: RunningMailSandbox;
+  let chorus: TestChorus;
+  let db: Db;
+  let worker: Worker | undefined;
+  let transport: MailTransport | undefined;
+
+  beforeAll(async () => {
+    mail = await startMailSandbox();
+    // Its own database and no workers running: the launching campaigns below are written by hand.
+    chorus = await startTestChorus({ listen: false, ownDatabase: true, env: { SMTP_URL: mail.smtpUrl, MAIL_RETRY_DELAY_SECONDS: '1' } });
+    db = chorus.ctx.db;
+  });
+  afterAll(async () => {
+    await worker?.close(true);
+    transport?.close();
+    await chorus.close();
+    await mail.close();
+  });
+
+  async function launchingCampaign(pledges: number) {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 60_000), 1);
+    const names = Array.from({ length: pledges }, () => `t${randomBytes(5).toString('hex')}`);
+    const ids = await seedPledges(
+      db,
+      chorus.ctx.cipher,
+      campaign,
+      await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', names),
+    );
+    await db
+      .updateTable('campaigns')
+      .set({ state: 'launching', launch_started_at: new Date(), release_enqueued_at: new Date() })
+      .where('id', '=', campaign.id)
+      .execute();
+    const deliveries = await createDeliveries(db, campaign.id, ids);
+    const organiser = await db.selectFrom('organisers').select('email').where('id', '=', campaign.organiser_id).executeTakeFirstOrThrow();
+    return { campaign, deliveries, email: organiser.email };
+  }
+
+  it('tells the organiser once when posts fail in bulk, and once when a paused network holds them', async () => {
+    const failing = await launchingCampaign(12);
+    await db
+      .updateTable('deliveries')
+      .set({ state: 'failed', failure_reason: 'X no longer accepts this supporter’s authorisation' })
+      .where('id', 'in', failing.deliveries.slice(0, 10))
+      .execute();
+    await db
+      .updateTable('deliveries')
+      .set({ state: 'sent', network_post_id: '1', sent_at: new Date() })
+      .where('id', 'in', failing.deliveries.slice(10))
+      .execute();
+    const held = await launchingCampaign(2);
+    await db.updateTable('deliveries').set({ state: 'held' }).where('id', 'in', held.deliveries).execute();
+    await db
+      .insertInto('network_holds')
+      .values({
+        network: 'x',
+        cause: 'out-of-credits',
+        reason: 'credits ran out',
+        since: new Date(),
+        next_probe_at: new Date(Date.now() + 60_000),
+        probes: 0,
+        probe_delivery_id: null,
+        updated_at: new Date(),
+      })
+      .execute();
+
+    const first = await writeOrganiserMails({ db, networks: chorus.ctx.networks, now: new Date() });
+    const again = await writeOrganiserMails({ db, networks: chorus.ctx.networks, now: new Date() });
+    expect(first.kind === 'done' && first.value).toHaveLength(2);
+    expect(again).toEqual({ kind: 'done', value: [] });
+    if (first.kind !== 'done') return;
+
+    transport = createSmtpTransport(mail.smtpUrl);
+    worker = startMailWorker(chorus.ctx, pino({ level: 'silent' }), transport);
+    await enqueueMails(chorus.ctx.queues.mail, first.value);
+    const failingMail = await waitFor(
+      async () => mail.mails().filter((m) => m.to.includes(failing.email)),
+      (mails) => mails.length > 0,
+    );
+    expect(failingMail.map((m) => m.subject)).toEqual([`Posts failing: ${failing.campaign.title}`]);
+    expect(failingMail[0]?.text).toContain('are failing in bulk: 10 failed and 2 were sent so far');
+    const heldMail = await waitFor(
+      async () => mail.mails().filter((m) => m.to.includes(held.email)),
+      (mails) => mails.length > 0,
+    );
+    expect(heldMail.map((m) => m.subject)).toEqual([`Posts held: ${held.campaign.title}`]);
+    expect(heldMail[0]?.text).toContain('are held: X refuses every post of this Chorus for now');
+  });
+});
