@@ -99,7 +99,8 @@ describe("organisers' mails, received over SMTP by the sandbox mail server", () 
   }
 
   it('sends the preflight the day before the launch: pledges beyond the X budget, access that lapses, the estimated cost', async () => {
-    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 12 * hourMs), 10);
+    // Three days out while the pledges are seeded (the sweep runs every second), then brought within a day.
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3 * dayMs), 10);
     const organiser = await organiserOf(campaign);
     await pledgeTo(campaign, 3);
     // A grant that cannot be renewed and ends before the launch (as LinkedIn's do), on X here.
@@ -118,6 +119,11 @@ describe("organisers' mails, received over SMTP by the sandbox mail server", () 
       manageTokenHash: randomBytes(16).toString('hex'),
     });
     expect(lapsing.kind).not.toBe('not-collecting');
+    await db
+      .updateTable('campaigns')
+      .set({ launch_at: new Date(Date.now() + 12 * hourMs) })
+      .where('id', '=', campaign.id)
+      .execute();
 
     const [received] = await mailWithSubject(organiser.email, `Launching within a day: ${campaign.title}`);
     const text = received?.text ?? '';
