@@ -44,6 +44,10 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     // 127.0.0.1: ten times the production figures leave room for the files that sign in and
     // pledge often, and keep every limit on. test/routes/rate-limits.test.ts runs them as installed.
     RATE_LIMIT_SCALE: '10',
+    // Every test organiser signs up and most sign in: at the production cost (64 MiB, 3 passes, about 0.5 s on
+    // a loaded 2-core machine) the hashes alone took most of a minute of `npm test`. The production cost keeps
+    // its own tests (test/use-cases/sign-in-organiser.test.ts, test/security/password.test.ts).
+    PASSWORD_HASH_COST: 'test',
     ...overrides,
   };
 }
