@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 // The tiers, by folder. `npm test` runs the fast ones (unit, networks, database, routes), files side by side;
-// `npm run test:e2e` the browser journeys and the end-to-end launches, `npm run test:faults` the fault suite.
+// `npm run test:fuzz` the malformed-input sweep of every route, `npm run test:e2e` the browser journeys and the
+// end-to-end launches, `npm run test:faults` the fault suite.
 // Every tier that touches Postgres migrates one template database in its global setup, and each of its test
 // files runs on a copy of it (test/support/file-database.setup.ts).
 const database = { globalSetup: ['test/global-setup.ts'], setupFiles: ['test/support/file-database.setup.ts'] };
+
+const fuzzTest = 'test/routes/malformed-input.test.ts';
 
 export default defineConfig({
   test: {
@@ -67,8 +70,15 @@ export default defineConfig({
         test: {
           name: 'routes',
           include: ['test/routes/**/*.test.ts', 'test/plugins/**/*.test.ts', 'test/logging/**/*.test.ts'],
+          exclude: [fuzzTest],
           ...database,
         },
+      },
+      {
+        extends: true,
+        // Every route and page form sent each class of malformed input (about 1,500 requests, most of a minute):
+        // a tier of its own, so that `npm test` answers in about a minute; CI runs it (.ci/run).
+        test: { name: 'fuzz', include: [fuzzTest], ...database },
       },
       {
         extends: true,
