@@ -7,6 +7,12 @@ import { defineConfig } from 'vitest/config';
 // files runs on a copy of it (test/support/file-database.setup.ts).
 const database = { globalSetup: ['test/global-setup.ts'], setupFiles: ['test/support/file-database.setup.ts'] };
 
+// The fast tiers' files share their workers' modules: most of such a file's time went to importing Chorus afresh
+// in a fresh worker (isolation); without it each worker imports them once and runs its files one after another on
+// them. No test writes module state another file reads (each Chorus, sandbox, spy and fake clock belongs to its
+// file and is undone by it), and each database file still gets its own database (the setup file runs again for
+// every file). The slower tiers run one file at a time and keep each file apart.
+const sharedModules = { isolate: false };
 const fuzzTest = 'test/routes/malformed-input.test.ts';
 
 export default defineConfig({
@@ -23,6 +29,7 @@ export default defineConfig({
         // Decision logic and domain rules: no database, no sockets (the networks are scripted in memory).
         test: {
           name: 'unit',
+          ...sharedModules,
           include: [
             'test/domain/**/*.test.ts',
             'test/config/**/*.test.ts',
@@ -37,6 +44,7 @@ export default defineConfig({
         // Each network module against its sandbox (or a local server) in this process: no database.
         test: {
           name: 'networks',
+          ...sharedModules,
           include: ['test/networks/**/*.test.ts', 'test/outbound/outbound-guard.test.ts'],
           exclude: ['test/networks/bluesky/bluesky-network.test.ts'],
         },
@@ -46,6 +54,7 @@ export default defineConfig({
         // Repositories, jobs and use cases on a real database.
         test: {
           name: 'database',
+          ...sharedModules,
           include: [
             'test/storage/**/*.test.ts',
             'test/jobs/**/*.test.ts',
@@ -69,6 +78,7 @@ export default defineConfig({
         // HTTP routes, plugins and what they log.
         test: {
           name: 'routes',
+          ...sharedModules,
           include: ['test/routes/**/*.test.ts', 'test/plugins/**/*.test.ts', 'test/logging/**/*.test.ts'],
           exclude: [fuzzTest],
           ...database,
