@@ -108,5 +108,6 @@ describe('npm run images:import', () => {
     } finally {
       await chorus.close();
     }
-  });
+    // Two npm processes and a whole Chorus: on a loaded machine sharing its cores with other files, past the default 30 s.
+  }, 60_000);
 });
