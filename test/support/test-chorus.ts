@@ -9,7 +9,7 @@ import { startWorkers, type RunningWorkers } from '../../src/jobs/start-workers.
 import { startLinkedInSandbox, type RunningLinkedInSandbox } from '../../src/networks/linkedin/sandbox/linkedin-sandbox-server.ts';
 import { startMastodonSandbox, type RunningMastodonSandbox } from '../../src/networks/mastodon/sandbox/mastodon-sandbox-server.ts';
 import { startXSandbox, type RunningXSandbox } from '../../src/networks/x/sandbox/x-sandbox-server.ts';
-import { freePort } from './free-port.ts';
+import { reservePort } from './free-port.ts';
 import { copyOfTemplate, testDatabaseUrl } from './test-database.ts';
 
 export interface TestChorus {
@@ -68,7 +68,7 @@ export async function startTestChorus(
     startMastodonSandbox(),
     startLinkedInSandbox({ clients: [sandboxClient] }),
   ]);
-  const port = await freePort();
+  const { port, release } = await reservePort();
   const config = loadConfig(
     testEnvironment({
       PORT: String(port),
@@ -88,6 +88,7 @@ export async function startTestChorus(
   );
   const ctx = createChorusContext(config);
   const app = await buildApp(ctx, options.logStream === undefined ? { logger: false } : { logStream: options.logStream });
+  await release();
   if (options.listen !== false) await app.listen({ port, host: '127.0.0.1' });
   let workers: RunningWorkers | undefined;
   return {
