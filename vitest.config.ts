@@ -1,10 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
 // The tiers, by folder. `npm test` runs the fast ones (unit, networks, database, routes), files side by side;
-// `npm run test:e2e` the browser journeys and the end-to-end launches, `npm run test:faults` the fault suite.
+// `npm run test:fuzz` the malformed-input sweep of every route, `npm run test:e2e` the browser journeys and the
+// end-to-end launches, `npm run test:faults` the fault suite.
 // Every tier that touches Postgres migrates one template database in its global setup, and each of its test
 // files runs on a copy of it (test/support/file-database.setup.ts).
 const database = { globalSetup: ['test/global-setup.ts'], setupFiles: ['test/support/file-database.setup.ts'] };
+
+// The fast tiers' files share their workers' modules: most of such a file's time went to importing Chorus afresh
+// in a fresh worker (isolation); without it each worker imports them once and runs its files one after another on
+// them. No test writes module state another file reads (each Chorus, sandbox, spy and fake clock belongs to its
+// file and is undone by it), and each database file still gets its own database (the setup file runs again for
+// every file). The slower tiers run one file at a time and keep each file apart.
+const sharedModules = { isolate: false };
+const fuzzTest = 'test/routes/malformed-input.test.ts';
 
 export default defineConfig({
   test: {
@@ -20,6 +29,7 @@ export default defineConfig({
         // Decision logic and domain rules: no database, no sockets (the networks are scripted in memory).
         test: {
           name: 'unit',
+          ...sharedModules,
           include: [
             'test/domain/**/*.test.ts',
             'test/config/**/*.test.ts',
@@ -35,6 +45,7 @@ export default defineConfig({
         // transport against the sandbox mail server too.
         test: {
           name: 'networks',
+          ...sharedModules,
           include: ['test/networks/**/*.test.ts', 'test/outbound/outbound-guard.test.ts', 'test/mail/**/*.test.ts'],
           exclude: ['test/networks/bluesky/bluesky-network.test.ts'],
         },
@@ -44,6 +55,7 @@ export default defineConfig({
         // Repositories, jobs and use cases on a real database.
         test: {
           name: 'database',
+          ...sharedModules,
           include: [
             'test/storage/**/*.test.ts',
             'test/jobs/**/*.test.ts',
@@ -67,9 +79,17 @@ export default defineConfig({
         // HTTP routes, plugins and what they log.
         test: {
           name: 'routes',
+          ...sharedModules,
           include: ['test/routes/**/*.test.ts', 'test/plugins/**/*.test.ts', 'test/logging/**/*.test.ts'],
+          exclude: [fuzzTest],
           ...database,
         },
+      },
+      {
+        extends: true,
+        // Every route and page form sent each class of malformed input (about 1,500 requests, most of a minute):
+        // a tier of its own, so that `npm test` answers in about a minute; CI runs it (.ci/run).
+        test: { name: 'fuzz', include: [fuzzTest], ...database },
       },
       {
         extends: true,

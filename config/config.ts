@@ -191,6 +191,11 @@ export const ConfigSchema = Type.Object({
     default: 1,
     description: 'multiplies every rate limit (src/plugins/app/rate-limit-table.ts); 0 turns them off, for load tests only',
   }),
+  PASSWORD_HASH_COST: Type.Enum(['production', 'test'], {
+    default: 'production',
+    description:
+      "argon2id's cost for organisers' passwords: production (64 MiB, 3 passes); test (1 MiB, 1 pass) is for the test suite only and refused unless NODE_ENV=test",
+  }),
   TRUST_PROXY: Type.String({
     default: '',
     description:
@@ -232,6 +237,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(config.LINKEDIN_CLIENT_ID) !== Boolean(config.LINKEDIN_CLIENT_SECRET)) {
     problems.push(
       'LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET must be set together (or both left out: no LinkedIn, or its sandbox under npm start)',
+    );
+  }
+  // A hash keeps its parameters for good: a cheap one made outside the test suite would stay cheap to guess.
+  if (config.PASSWORD_HASH_COST !== 'production' && config.NODE_ENV !== 'test') {
+    problems.push(
+      `PASSWORD_HASH_COST=${config.PASSWORD_HASH_COST} is for the test suite only (NODE_ENV=test), not NODE_ENV=${config.NODE_ENV}: leave it unset to hash at the production cost`,
     );
   }
   const trustProxy = readTrustProxy(config.TRUST_PROXY);

@@ -8,6 +8,7 @@ import { createNetworkRegistry, type NetworkEntry, type NetworkRegistry } from '
 import { linkedInOutline } from './networks/linkedin/linkedin-outline.ts';
 import { mastodonOutline } from './networks/mastodon/mastodon-outline.ts';
 import { xOutline } from './networks/x/x-outline.ts';
+import { createPasswordHasher, type PasswordHasher } from './security/password.ts';
 import { tokenCipherFromConfig, type TokenCipher } from './security/token-cipher.ts';
 import { createBlueskyOAuthStateRepository } from './storage/bluesky-oauth-state.repository.ts';
 import { createDatabase, type Db } from './storage/database.ts';
@@ -18,6 +19,8 @@ export interface ChorusContext {
   readonly config: Config;
   readonly db: Db;
   readonly cipher: TokenCipher;
+  /** Organisers' password hashing, at the configured cost (PASSWORD_HASH_COST). */
+  readonly passwords: PasswordHasher;
   readonly networks: NetworkRegistry;
   readonly queues: ChorusQueues;
   /** Bluesky's OAuth client, whose metadata and keys Chorus serves (loaded on first use, with the Bluesky network's libraries). */
@@ -98,6 +101,7 @@ export function createChorusContext(config: Config): ChorusContext {
     config,
     db,
     cipher,
+    passwords: createPasswordHasher(config.PASSWORD_HASH_COST),
     networks: createNetworkRegistry(networks),
     queues,
     blueskyOAuth,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { testDatabaseUrl } from '../support/test-database.ts';
+import { copyOfTemplate } from '../support/test-database.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignState } from '../../src/domain/campaign-state.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
-import { createScratchDatabase } from '../support/scratch-database.ts';
 import { startTestChorus } from '../support/test-chorus.ts';
 
 const run = promisify(execFile);
@@ -23,10 +22,8 @@ describe('npm run images:import', () => {
   let uploadDir: string;
 
   beforeAll(async () => {
-    const admin = new URL(testDatabaseUrl());
-    admin.pathname = '/postgres';
-    // Its own database: the command moves every campaign's file, not only this test's.
-    scratch = await createScratchDatabase(admin.toString(), 'chorus_import');
+    // Its own database (a copy of the migrated template): the command moves every campaign's file, not only this test's.
+    scratch = await copyOfTemplate('chorus_import');
     db = createDatabase(scratch.url, { max: 2 });
     uploadDir = await mkdtemp(join(tmpdir(), 'chorus-uploads-'));
   });
@@ -111,5 +108,6 @@ describe('npm run images:import', () => {
     } finally {
       await chorus.close();
     }
-  });
+    // Two npm processes and a whole Chorus: on a loaded machine sharing its cores with other files, past the default 30 s.
+  }, 60_000);
 });

@@ -71,6 +71,17 @@ describe('configuration', () => {
     expect(problemsOf({ ...valid, RATE_LIMIT_SCALE: '-1' })).toContain('RATE_LIMIT_SCALE is malformed');
   });
 
+  it('hashes passwords at the production cost unless told, and allows the test cost only under NODE_ENV=test', () => {
+    expect(loadConfig(valid).PASSWORD_HASH_COST).toBe('production');
+    expect(loadConfig({ ...valid, NODE_ENV: 'production' }).PASSWORD_HASH_COST).toBe('production');
+    expect(loadConfig({ ...valid, NODE_ENV: 'test', PASSWORD_HASH_COST: 'test' }).PASSWORD_HASH_COST).toBe('test');
+    for (const nodeEnv of ['production', 'development'])
+      expect(problemsOf({ ...valid, NODE_ENV: nodeEnv, PASSWORD_HASH_COST: 'test' })).toContain(
+        `PASSWORD_HASH_COST=test is for the test suite only (NODE_ENV=test), not NODE_ENV=${nodeEnv}`,
+      );
+    expect(problemsOf({ ...valid, NODE_ENV: 'test', PASSWORD_HASH_COST: 'cheap' })).toContain('PASSWORD_HASH_COST is malformed');
+  });
+
   it('never repeats a secret in its message', () => {
     const message = problemsOf({ ...valid, DATABASE_URL: '' });
     expect(message).not.toContain(valid.TOKEN_ENCRYPTION_KEY);

@@ -59,10 +59,10 @@ describe('a launch while X refuses posts for want of credits, through the real w
       body: JSON.stringify({ seed: 1, rules: [], outage: { fault: { kind: 'credits-depleted' }, requests: pledges + 3 } }),
     });
     expect(faults.status).toBe(200);
-    // The launch comes in 3 s; the workers find it in Postgres, as after any restart.
+    // The launch comes in a second; the workers find it in Postgres, as after any restart.
     await chorus.ctx.db
       .updateTable('campaigns')
-      .set({ launch_at: new Date(Date.now() + 3000) })
+      .set({ launch_at: new Date(Date.now() + 1000) })
       .where('id', '=', campaignId)
       .execute();
     await chorus.startWorkers();

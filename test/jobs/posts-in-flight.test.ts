@@ -25,9 +25,15 @@ describe('posts in flight to a network', () => {
     expect(faults.status).toBe(200);
     const names = Array.from({ length: 24 }, (_, index) => `fl${index}_${Date.now() % 100000}`);
     const supporters = await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', names);
-    // Launching in 6 s: seeding 24 pledges can take seconds on a loaded machine running files side by side.
-    const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 6000));
+    // Pledges are taken only before the launch time: an hour ahead while they are seeded (which can take seconds
+    // on a loaded machine), then moved to a second from now.
+    const campaign = await insertCollectingCampaign(chorus.ctx.db, new Date(Date.now() + 3_600_000));
     await seedPledges(chorus.ctx.db, chorus.ctx.cipher, campaign, supporters);
+    await chorus.ctx.db
+      .updateTable('campaigns')
+      .set({ launch_at: new Date(Date.now() + 1000) })
+      .where('id', '=', campaign.id)
+      .execute();
     await fetch(new URL('__sandbox/load', chorus.sandbox.url), { method: 'DELETE' });
 
     // The workers find the launch in Postgres, as after any restart.

@@ -112,8 +112,8 @@ describe("supporters' personal data, erased by the workers a set time after the 
     ]);
     if (ann === undefined || bob === undefined || gus === undefined || sam === undefined || rae === undefined) throw new Error('minting');
 
-    // Campaign A launches in a few seconds, through the workers, to the sandbox X.
-    const a = await insertCollectingCampaign(db, new Date(Date.now() + 4000), 1);
+    // Campaign A launches through the workers, to the sandbox X: a second after the pledges below are in.
+    const a = await insertCollectingCampaign(db, new Date(Date.now() + 3_600_000), 1);
     await pledge(a, ann, 'Ann Erasable', `Ann thanks the porters on A ${link} #OurHealthHeroes`, true);
     await pledge(a, bob, 'Bob Erasable', `Bob thanks the cleaners on A ${link} #OurHealthHeroes`, false);
     await pledge(a, sam, 'Sam Shared', `Sam thanks the nurses on A ${link} #OurHealthHeroes`, true);
@@ -137,6 +137,11 @@ describe("supporters' personal data, erased by the workers a set time after the 
       .where('id', '=', c.id)
       .execute();
 
+    await db
+      .updateTable('campaigns')
+      .set({ launch_at: new Date(Date.now() + 1000) })
+      .where('id', '=', a.id)
+      .execute();
     await chorus.startWorkers();
     await waitFor(
       async () => (await findCampaign(db, a.id))?.state,

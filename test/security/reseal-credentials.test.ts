@@ -53,7 +53,7 @@ describe('rotating the token encryption key', () => {
   });
 
   it("re-seals organisers' TOTP secrets too, so their two-factor sign-in survives dropping the old key", async () => {
-    const organiser = await signUpOrganiser(chorus.ctx.db, {
+    const organiser = await signUpOrganiser(chorus.ctx, {
       name: 'Rotating organiser',
       email: `rotate-${randomBytes(4).toString('hex')}@example.org`,
       password: 'correct horse battery',

@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import { requestParts, type BrowserRequestInit, type TestBrowser } from './browser.ts';
 import { CookieJar } from './cookie-jar.ts';
 
 // Statuses whose answers have no body: a web Response refuses one.
 const bodiless = new Set([101, 204, 205, 304]);
 
+// A path alone is asked of this origin (inject() asks one app, whatever the host).
+const defaultOrigin = 'http://localhost';
+
 /**
  * The test browser over `app.inject()`: the same cookie jar and interface as `Browser`, with
- * no socket, for route tests of a Chorus started with `listen: false`. Absolute URLs are
- * accepted (the test Chorus's `url`), and only their path and query reach the app.
+ * no socket, for route tests of a Chorus started with `listen: false`. Absolute URLs (the test
+ * Chorus's `url`) and paths are accepted, and only the path and query reach the app.
  */
 export class InjectBrowser implements TestBrowser {
   private readonly jar = new CookieJar();
@@ -19,7 +23,7 @@ export class InjectBrowser implements TestBrowser {
   }
 
   async request(url: string | URL, init: BrowserRequestInit = {}): Promise<Response> {
-    const target = new URL(url);
+    const target = new URL(url, defaultOrigin);
     const { method, headers, body } = requestParts(this.jar, target, init);
     return this.send(target, method, headers, body);
   }
@@ -27,7 +31,7 @@ export class InjectBrowser implements TestBrowser {
   async upload(url: string | URL, form: FormData): Promise<Response> {
     // The same bytes and boundary fetch would send.
     const encoded = new Request('http://upload.invalid/', { method: 'POST', body: form });
-    const target = new URL(url);
+    const target = new URL(url, defaultOrigin);
     const headers: Record<string, string> = { accept: 'text/html', 'content-type': encoded.headers.get('content-type') ?? '' };
     const cookie = this.jar.headerFor(target.hostname);
     if (cookie !== undefined) headers.cookie = cookie;
@@ -41,6 +45,27 @@ export class InjectBrowser implements TestBrowser {
     const response = await this.request(url, init);
     const text = await response.text();
     return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T, headers: response.headers };
+  }
+
+  /** The Cookie header this browser sends to `url`'s host: copy it into a request of another kind to replay the session. */
+  cookieHeader(url: string | URL = defaultOrigin): string {
+    return this.jar.headerFor(new URL(url, defaultOrigin).hostname) ?? '';
+  }
+
+  /** Another browser holding a copy of this one's cookies as they are now, as an attacker who copied them would. */
+  copy(): InjectBrowser {
+    const copy = new InjectBrowser(this.app);
+    copy.jar.copyFrom(this.jar);
+    return copy;
+  }
+
+  /** The CSRF token the page at `url` puts in its forms. */
+  async csrfTokenFrom(url: string | URL): Promise<string> {
+    const page = await this.request(url, { headers: { accept: 'text/html' } });
+    expect(page.status, String(url)).toBe(200);
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+    if (token === undefined) throw new Error(`no CSRF token on ${String(url)}`);
+    return token;
   }
 
   private async send(target: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined) {

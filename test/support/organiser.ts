@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { Browser, type TestBrowser } from './browser.ts';
+import { InjectBrowser } from './inject-browser.ts';
 
 /** A signed-up organiser with a browser session on a running Chorus. */
 export async function signUpOrganiser(chorusUrl: string, name = 'Skills for Health'): Promise<Browser> {
@@ -31,4 +33,16 @@ export function campaignBody(overrides: Record<string, unknown> = {}, secondsAhe
     publish: true,
     ...overrides,
   };
+}
+
+/** Signs up a new organiser through the JSON API in a fresh in-process browser; answers the browser, the email and the id. */
+export async function signedUpOrganiser(
+  app: FastifyInstance,
+  password = 'correct horse battery staple',
+): Promise<{ browser: InjectBrowser; email: string; id: string }> {
+  const browser = new InjectBrowser(app);
+  const email = `organiser-${randomBytes(4).toString('hex')}@example.org`;
+  const { status, body } = await browser.json<{ id: string }>('/api/v1/organisers', { json: { email, name: 'Unison branch', password } });
+  expect(status).toBe(201);
+  return { browser, email, id: body.id };
 }

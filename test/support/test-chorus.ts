@@ -9,7 +9,7 @@ import { startWorkers, type RunningWorkers } from '../../src/jobs/start-workers.
 import { startLinkedInSandbox, type RunningLinkedInSandbox } from '../../src/networks/linkedin/sandbox/linkedin-sandbox-server.ts';
 import { startMastodonSandbox, type RunningMastodonSandbox } from '../../src/networks/mastodon/sandbox/mastodon-sandbox-server.ts';
 import { startXSandbox, type RunningXSandbox } from '../../src/networks/x/sandbox/x-sandbox-server.ts';
-import { freePort } from './free-port.ts';
+import { reservePort } from './free-port.ts';
 import { copyOfTemplate, testDatabaseUrl } from './test-database.ts';
 
 export interface TestChorus {
@@ -44,6 +44,10 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     // 127.0.0.1: ten times the production figures leave room for the files that sign in and
     // pledge often, and keep every limit on. test/routes/rate-limits.test.ts runs them as installed.
     RATE_LIMIT_SCALE: '10',
+    // Every test organiser signs up and most sign in: at the production cost (64 MiB, 3 passes, about 0.5 s on
+    // a loaded 2-core machine) the hashes alone took most of a minute of `npm test`. The production cost keeps
+    // its own tests (test/use-cases/sign-in-organiser.test.ts, test/security/password.test.ts).
+    PASSWORD_HASH_COST: 'test',
     ...overrides,
   };
 }
@@ -64,7 +68,7 @@ export async function startTestChorus(
     startMastodonSandbox(),
     startLinkedInSandbox({ clients: [sandboxClient] }),
   ]);
-  const port = await freePort();
+  const { port, release } = await reservePort();
   const config = loadConfig(
     testEnvironment({
       PORT: String(port),
@@ -84,6 +88,7 @@ export async function startTestChorus(
   );
   const ctx = createChorusContext(config);
   const app = await buildApp(ctx, options.logStream === undefined ? { logger: false } : { logStream: options.logStream });
+  await release();
   if (options.listen !== false) await app.listen({ port, host: '127.0.0.1' });
   let workers: RunningWorkers | undefined;
   return {

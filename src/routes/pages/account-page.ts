@@ -98,7 +98,7 @@ const accountPage: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (ap
   app.get('/organiser/account', { schema: { hide: true } }, (request, reply) => show(request, reply));
 
   app.post('/organiser/account/password', { schema: { hide: true, body: PasswordForm }, preValidation: csrf }, async (request, reply) => {
-    const changed = await changeOrganiserPassword(ctx.db, currentCaller(request), {
+    const changed = await changeOrganiserPassword(ctx, currentCaller(request), {
       currentPassword: request.body.currentPassword ?? '',
       newPassword: request.body.newPassword ?? '',
     });

@@ -21,7 +21,6 @@ const CodeForm = Type.Object({ _csrf: Type.Optional(Type.String()), code: Type.O
 
 /** Organisers sign up, sign in (with the code step when two-factor sign-in is on) and sign out through these pages. */
 const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
-  const { db } = ctx;
   const csrf = app.csrfProtection.bind(app);
   function show(
     request: FastifyRequest,
@@ -50,7 +49,7 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
     const name = request.body.name ?? '';
     const email = request.body.email ?? '';
     const password = request.body.password ?? '';
-    const outcome = await signUpOrganiser(db, { name, email, password });
+    const outcome = await signUpOrganiser(ctx, { name, email, password });
     switch (outcome.kind) {
       case 'done':
         await signInSession(request, outcome.value.id);
@@ -74,7 +73,7 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
 
   app.post('/organiser/sign-in', signInForm, async (request, reply) => {
     const email = request.body.email ?? '';
-    const outcome = await signInOrganiser(db, { email, password: request.body.password ?? '' });
+    const outcome = await signInOrganiser(ctx, { email, password: request.body.password ?? '' });
     switch (outcome.kind) {
       case 'done':
         break;

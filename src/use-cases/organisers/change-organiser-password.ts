@@ -1,7 +1,6 @@
+import type { ChorusContext } from '../../chorus-context.ts';
 import { checkNewPassword } from '../../domain/password-rules.ts';
 import { loadCommonPasswordCheck } from '../../security/common-passwords.ts';
-import { hashPassword, verifyPassword } from '../../security/password.ts';
-import type { Db } from '../../storage/database.ts';
 import { replaceOrganiserPassword } from '../../storage/organiser.repository.ts';
 import { done, invalid, type Outcome } from '../use-case-outcome.ts';
 import { hasSecondFactor } from './has-second-factor.ts';
@@ -19,26 +18,22 @@ export interface PasswordChange {
  * Only a signed-in session may do it: an API token is refused (forbidden).
  */
 export async function changeOrganiserPassword(
-  db: Db,
+  ctx: Pick<ChorusContext, 'db' | 'passwords'>,
   caller: OrganiserCaller,
   change: PasswordChange,
 ): Promise<Outcome<{ readonly endedSessions: number }>> {
   if (caller.credential.kind !== 'session')
     return { kind: 'forbidden', message: 'an API token cannot change the password; sign in and change it there' };
-  if (!(await verifyPassword(caller.organiser.password_hash, change.currentPassword)))
+  if (!(await ctx.passwords.verify(caller.organiser.password_hash, change.currentPassword)))
     return invalid('the current password is wrong', 'currentPassword');
   // NIST SP 800-63B: 8 characters are enough only beside a second factor; never a listed or guessable one.
   const problem = checkNewPassword(change.newPassword, {
-    hasSecondFactor: await hasSecondFactor(db, caller.organiser.id),
+    hasSecondFactor: await hasSecondFactor(ctx.db, caller.organiser.id),
     isCommonPassword: await loadCommonPasswordCheck(),
     accountWords: [caller.organiser.email, caller.organiser.email.split('@')[0] ?? '', caller.organiser.name],
   });
   if (problem !== undefined) return invalid(problem, 'newPassword');
-  const endedSessions = await replaceOrganiserPassword(
-    db,
-    caller.organiser.id,
-    await hashPassword(change.newPassword),
-    caller.credential.sessionId,
-  );
+  const newHash = await ctx.passwords.hash(change.newPassword);
+  const endedSessions = await replaceOrganiserPassword(ctx.db, caller.organiser.id, newHash, caller.credential.sessionId);
   return done({ endedSessions });
 }

@@ -73,7 +73,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
       },
     },
     async (request, reply) => {
-      const organiser = valueOrHttpError(await signUpOrganiser(db, request.body));
+      const organiser = valueOrHttpError(await signUpOrganiser(ctx, request.body));
       await signInSession(request, organiser.id);
       return reply.code(201).send(organiser);
     },
@@ -98,7 +98,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
       },
     },
     async (request, reply) => {
-      const signedIn = valueOrHttpError(await signInOrganiser(db, request.body));
+      const signedIn = valueOrHttpError(await signInOrganiser(ctx, request.body));
       switch (signedIn.step) {
         case 'signed-in':
           clearPendingSignIn(request);
@@ -197,7 +197,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
         response: { 200: Type.Object({ endedSessions: Type.Integer({ description: 'how many other sessions were ended' }) }) },
       },
     },
-    async (request) => valueOrHttpError(await changeOrganiserPassword(db, currentCaller(request), request.body)),
+    async (request) => valueOrHttpError(await changeOrganiserPassword(ctx, currentCaller(request), request.body)),
   );
 
   app.get(

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InjectClient, signedUpOrganiser } from '../../../support/inject-client.ts';
-import { campaignBody } from '../../../support/organiser.ts';
+import { InjectBrowser } from '../../../support/inject-browser.ts';
+import { campaignBody, signedUpOrganiser } from '../../../support/organiser.ts';
 import { startTestChorus, type TestChorus } from '../../../support/test-chorus.ts';
 
 interface TokenAnswer {
@@ -17,7 +17,7 @@ interface TokenAnswer {
 // their last use, stop at once when revoked, and open the JSON API only.
 describe('API tokens', () => {
   let chorus: TestChorus;
-  let organiser: InjectClient;
+  let organiser: InjectBrowser;
   let organiserId: string;
 
   beforeAll(async () => {
@@ -29,17 +29,17 @@ describe('API tokens', () => {
   });
 
   async function newToken(body: Record<string, unknown> = { name: 'nightly report' }): Promise<TokenAnswer> {
-    const created = await organiser.request('POST', '/api/v1/api-tokens', { json: body });
-    expect(created.statusCode).toBe(201);
-    return created.json();
+    const created = await organiser.request('/api/v1/api-tokens', { method: 'POST', json: body });
+    expect(created.status).toBe(201);
+    return (await created.json()) as TokenAnswer;
   }
 
-  function script(token: string): {
-    request: (method: 'GET' | 'POST', url: string, json?: unknown) => ReturnType<InjectClient['request']>;
-  } {
-    const browser = new InjectClient(chorus.app);
-    const headers = { authorization: `Bearer ${token}` };
-    return { request: (method, url, json) => browser.request(method, url, json === undefined ? { headers } : { json, headers }) };
+  /** A script calling the API with this token (and no cookie). */
+  function script(token: string): Pick<InjectBrowser, 'request'> {
+    const browser = new InjectBrowser(chorus.app);
+    return {
+      request: (url, init) => browser.request(url, { ...init, headers: { ...init?.headers, authorization: `Bearer ${token}` } }),
+    };
   }
 
   async function tokenCount(): Promise<number> {
@@ -49,41 +49,41 @@ describe('API tokens', () => {
   it('cannot mint tokens with a token (403), so none outlives the revocation of another', async () => {
     const parent = await newToken();
     const before = await tokenCount();
-    const minted = await script(parent.token).request('POST', '/api/v1/api-tokens', { name: 'child' });
-    expect(minted.statusCode).toBe(403);
+    const minted = await script(parent.token).request('/api/v1/api-tokens', { method: 'POST', json: { name: 'child' } });
+    expect(minted.status).toBe(403);
     expect(await tokenCount()).toBe(before);
   });
 
   it('cannot open the organiser pages with a token, only the JSON API', async () => {
     const { token } = await newToken();
-    const campaign = await organiser.request('POST', '/api/v1/campaigns', { json: campaignBody() });
-    const { id } = campaign.json<{ id: string }>();
-    const caller = new InjectClient(chorus.app);
+    const campaign = await organiser.request('/api/v1/campaigns', { method: 'POST', json: campaignBody() });
+    const { id } = (await campaign.json()) as { id: string };
+    const caller = new InjectBrowser(chorus.app);
     for (const path of [
       `/organiser/campaigns/${id}`,
       '/organiser/campaigns',
       '/organiser/account',
       `/organiser/campaigns/${id}/results.csv`,
     ]) {
-      const page = await caller.request('GET', path, { headers: { authorization: `Bearer ${token}`, accept: 'text/html' } });
-      expect(page.statusCode, path).toBe(403);
-      expect(page.body, path).not.toContain('Our Health Heroes');
+      const page = await caller.request(path, { headers: { authorization: `Bearer ${token}`, accept: 'text/html' } });
+      expect(page.status, path).toBe(403);
+      expect(await page.text(), path).not.toContain('Our Health Heroes');
     }
-    expect((await script(token).request('GET', `/api/v1/campaigns/${id}`)).statusCode).toBe(200);
+    expect((await script(token).request(`/api/v1/campaigns/${id}`)).status).toBe(200);
   });
 
   it('may expire: refused after its expiry, and the expiry is shown in the answer and the list', async () => {
     const lasting = await newToken({ name: 'a month', expiresInDays: 30 });
     const expected = Date.now() + 30 * 24 * 60 * 60 * 1000;
     expect(Math.abs(Date.parse(lasting.expires_at ?? '') - expected)).toBeLessThan(60_000);
-    expect((await script(lasting.token).request('GET', '/api/v1/me')).statusCode).toBe(200);
+    expect((await script(lasting.token).request('/api/v1/me')).status).toBe(200);
 
     await sql`update organiser_api_tokens set expires_at = now() - interval '1 second' where id = ${lasting.id}`.execute(chorus.ctx.db);
-    const refused = await script(lasting.token).request('GET', '/api/v1/me');
-    expect(refused.statusCode).toBe(401);
-    expect(refused.json<{ message: string }>().message).toContain('expired');
+    const refused = await script(lasting.token).request('/api/v1/me');
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { message: string }).message).toContain('expired');
 
-    const listed = (await organiser.request('GET', '/api/v1/api-tokens')).json<TokenAnswer[]>();
+    const { body: listed } = await organiser.json<TokenAnswer[]>('/api/v1/api-tokens');
     expect(listed.find((t) => t.id === lasting.id)?.expires_at).not.toBeNull();
     const forever = await newToken({ name: 'until revoked' });
     expect(forever.expires_at).toBeNull();
@@ -92,8 +92,8 @@ describe('API tokens', () => {
   it('refuses an expiry that is not a whole number of days from 1 to 366', async () => {
     const before = await tokenCount();
     for (const expiresInDays of [0, 367, 1.5, 'soon']) {
-      const answer = await organiser.request('POST', '/api/v1/api-tokens', { json: { name: 'bad', expiresInDays } });
-      expect(answer.statusCode, String(expiresInDays)).toBe(400);
+      const answer = await organiser.request('/api/v1/api-tokens', { method: 'POST', json: { name: 'bad', expiresInDays } });
+      expect(answer.status, String(expiresInDays)).toBe(400);
     }
     expect(await tokenCount()).toBe(before);
   });
@@ -101,9 +101,9 @@ describe('API tokens', () => {
   it('shows its last use, noted at most once a minute', async () => {
     const created = await newToken();
     expect(created.last_used_at).toBeNull();
-    await script(created.token).request('GET', '/api/v1/me');
+    await script(created.token).request('/api/v1/me');
     const lastUse = async () =>
-      (await organiser.request('GET', '/api/v1/api-tokens')).json<TokenAnswer[]>().find((t) => t.id === created.id)?.last_used_at ?? null;
+      (await organiser.json<TokenAnswer[]>('/api/v1/api-tokens')).body.find((t) => t.id === created.id)?.last_used_at ?? null;
     const first = await lastUse();
     expect(first).not.toBeNull();
 
@@ -112,49 +112,51 @@ describe('API tokens', () => {
       chorus.ctx.db,
     );
     const halfAMinuteAgo = await lastUse();
-    await script(created.token).request('GET', '/api/v1/me');
+    await script(created.token).request('/api/v1/me');
     expect(await lastUse()).toBe(halfAMinuteAgo);
 
     // A minute or more later: noted.
     await sql`update organiser_api_tokens set last_used_at = last_used_at - interval '2 minutes' where id = ${created.id}`.execute(
       chorus.ctx.db,
     );
-    await script(created.token).request('GET', '/api/v1/me');
+    await script(created.token).request('/api/v1/me');
     expect(Date.now() - Date.parse((await lastUse()) ?? '')).toBeLessThan(10_000);
   });
 
   it('stops working at once when revoked, from the API or from the account page', async () => {
     const byApi = await newToken();
-    expect((await script(byApi.token).request('GET', '/api/v1/campaigns')).statusCode).toBe(200);
-    expect((await organiser.request('DELETE', `/api/v1/api-tokens/${byApi.id}`)).statusCode).toBe(204);
-    expect((await script(byApi.token).request('GET', '/api/v1/campaigns')).statusCode).toBe(401);
+    expect((await script(byApi.token).request('/api/v1/campaigns')).status).toBe(200);
+    expect((await organiser.request(`/api/v1/api-tokens/${byApi.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await script(byApi.token).request('/api/v1/campaigns')).status).toBe(401);
 
     const byPage = await newToken({ name: 'revoked on the page' });
     const csrf = await organiser.csrfTokenFrom('/organiser/account');
-    const revoked = await organiser.request('POST', `/organiser/account/api-tokens/${byPage.id}/revoke`, {
+    const revoked = await organiser.request(`/organiser/account/api-tokens/${byPage.id}/revoke`, {
+      method: 'POST',
       form: { _csrf: csrf },
       headers: { accept: 'text/html' },
     });
-    expect(revoked.statusCode).toBe(200);
-    expect((await script(byPage.token).request('GET', '/api/v1/campaigns')).statusCode).toBe(401);
+    expect(revoked.status).toBe(200);
+    expect((await script(byPage.token).request('/api/v1/campaigns')).status).toBe(401);
   });
 
   it("creates a token on the account page, shows it once, and lists each token's last use and expiry", async () => {
     const { browser } = await signedUpOrganiser(chorus.app);
     const csrf = await browser.csrfTokenFrom('/organiser/account');
-    const created = await browser.request('POST', '/organiser/account/api-tokens', {
+    const created = await browser.request('/organiser/account/api-tokens', {
+      method: 'POST',
       form: { _csrf: csrf, name: 'weekly export', expiresInDays: '7' },
       headers: { accept: 'text/html' },
     });
-    expect(created.statusCode).toBe(201);
-    expect(created.headers['cache-control']).toBe('no-store');
-    const token = /chorus_pat_[A-Za-z0-9_-]+/.exec(created.body)?.[0] ?? '';
-    expect((await script(token).request('GET', '/api/v1/me')).statusCode).toBe(200);
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const token = /chorus_pat_[A-Za-z0-9_-]+/.exec(await created.text())?.[0] ?? '';
+    expect((await script(token).request('/api/v1/me')).status).toBe(200);
 
-    const page = await browser.request('GET', '/organiser/account', { headers: { accept: 'text/html' } });
-    expect(page.body).not.toContain(token);
-    expect(page.body).toContain('weekly export');
-    const row = /<tr>\s*<th scope="row">weekly export<\/th>([\s\S]*?)<\/tr>/.exec(page.body)?.[1] ?? '';
+    const page = await (await browser.request('/organiser/account', { headers: { accept: 'text/html' } })).text();
+    expect(page).not.toContain(token);
+    expect(page).toContain('weekly export');
+    const row = /<tr>\s*<th scope="row">weekly export<\/th>([\s\S]*?)<\/tr>/.exec(page)?.[1] ?? '';
     const cells = [...row.matchAll(/<td data-label="[^"]*">([^<]*)<\/td>/g)].map((match) => match[1]?.trim());
     // Created, last used (just now, by the script above), expires in 7 days.
     expect(cells).toHaveLength(3);
@@ -165,12 +167,13 @@ describe('API tokens', () => {
   it('refuses a token name the text rule refuses on the account page, beside the field, and creates nothing', async () => {
     const { browser, id } = await signedUpOrganiser(chorus.app);
     const csrf = await browser.csrfTokenFrom('/organiser/account');
-    const refused = await browser.request('POST', '/organiser/account/api-tokens', {
+    const refused = await browser.request('/organiser/account/api-tokens', {
+      method: 'POST',
       form: { _csrf: csrf, name: 'weekly\u0000export', expiresInDays: '7' },
       headers: { accept: 'text/html' },
     });
-    expect(refused.statusCode).toBe(400);
-    expect(refused.body).toMatch(/id="name[^"]*-error"[^>]*>[\s\S]*?U\+0000/);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/id="name[^"]*-error"[^>]*>[\s\S]*?U\+0000/);
     const rows = await chorus.ctx.db.selectFrom('organiser_api_tokens').select('id').where('organiser_id', '=', id).execute();
     expect(rows).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InjectClient, signedUpOrganiser } from '../../../support/inject-client.ts';
+import { InjectBrowser } from '../../../support/inject-browser.ts';
+import { signedUpOrganiser } from '../../../support/organiser.ts';
 import { startTestChorus, type TestChorus } from '../../../support/test-chorus.ts';
 
 const allOn = { 'goal-reached': true, 'launch-preflight': true, 'launch-report': true, 'delivery-trouble': true };
@@ -26,66 +27,69 @@ describe("an organiser's mail settings", () => {
 
   it('are all on at first, and PUT switches the kinds it names, leaving the others', async () => {
     const { browser } = await signedUpOrganiser(chorus.app);
-    const first = await browser.request('GET', '/api/v1/me/mail-settings');
-    expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual(allOn);
+    const first = await browser.json('/api/v1/me/mail-settings');
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual(allOn);
 
-    const changed = await browser.request('PUT', '/api/v1/me/mail-settings', { json: { 'goal-reached': false, 'launch-report': false } });
-    expect(changed.statusCode).toBe(200);
-    expect(changed.json()).toEqual({ ...allOn, 'goal-reached': false, 'launch-report': false });
-    const back = await browser.request('PUT', '/api/v1/me/mail-settings', { json: { 'launch-report': true } });
-    expect(back.json()).toEqual({ ...allOn, 'goal-reached': false });
-    expect((await browser.request('GET', '/api/v1/me/mail-settings')).json()).toEqual({ ...allOn, 'goal-reached': false });
+    const changed = await browser.json('/api/v1/me/mail-settings', {
+      method: 'PUT',
+      json: { 'goal-reached': false, 'launch-report': false },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({ ...allOn, 'goal-reached': false, 'launch-report': false });
+    const back = await browser.json('/api/v1/me/mail-settings', { method: 'PUT', json: { 'launch-report': true } });
+    expect(back.body).toEqual({ ...allOn, 'goal-reached': false });
+    expect((await browser.json('/api/v1/me/mail-settings')).body).toEqual({ ...allOn, 'goal-reached': false });
   });
 
   it('refuse an unknown kind or a value that is not a boolean with a 400 naming it, and change nothing', async () => {
     const { browser, id } = await signedUpOrganiser(chorus.app);
-    const unknown = await browser.request('PUT', '/api/v1/me/mail-settings', { json: { 'goal-reached': false, newsletter: true } });
-    expect(unknown.statusCode).toBe(400);
-    const wrongType = await browser.request('PUT', '/api/v1/me/mail-settings', { json: { 'goal-reached': 'no' } });
-    expect(wrongType.statusCode).toBe(400);
-    expect(wrongType.json<{ field?: string }>().field).toBe('goal-reached');
+    const unknown = await browser.json('/api/v1/me/mail-settings', { method: 'PUT', json: { 'goal-reached': false, newsletter: true } });
+    expect(unknown.status).toBe(400);
+    const wrongType = await browser.json('/api/v1/me/mail-settings', { method: 'PUT', json: { 'goal-reached': 'no' } });
+    expect(wrongType.status).toBe(400);
+    expect((wrongType.body as { field?: string }).field).toBe('goal-reached');
     expect(await storedSettings(id)).toEqual([]);
   });
 
   it('are only for the signed-in organiser, and an API token may read and change them', async () => {
-    const stranger = new InjectClient(chorus.app);
-    expect((await stranger.request('GET', '/api/v1/me/mail-settings')).statusCode).toBe(401);
-    expect((await stranger.request('PUT', '/api/v1/me/mail-settings', { json: { 'goal-reached': false } })).statusCode).toBe(401);
+    const stranger = new InjectBrowser(chorus.app);
+    expect((await stranger.json('/api/v1/me/mail-settings')).status).toBe(401);
+    expect((await stranger.json('/api/v1/me/mail-settings', { method: 'PUT', json: { 'goal-reached': false } })).status).toBe(401);
 
     const { browser, id } = await signedUpOrganiser(chorus.app);
-    const token = (await browser.request('POST', '/api/v1/api-tokens', { json: { name: 'settings script' } })).json<{ token: string }>()
-      .token;
-    const script = new InjectClient(chorus.app);
+    const token = (await browser.json<{ token: string }>('/api/v1/api-tokens', { json: { name: 'settings script' } })).body.token;
+    const script = new InjectBrowser(chorus.app);
     const headers = { authorization: `Bearer ${token}` };
-    const changed = await script.request('PUT', '/api/v1/me/mail-settings', { json: { 'delivery-trouble': false }, headers });
-    expect(changed.statusCode).toBe(200);
+    const changed = await script.json('/api/v1/me/mail-settings', { method: 'PUT', json: { 'delivery-trouble': false }, headers });
+    expect(changed.status).toBe(200);
     expect(await storedSettings(id)).toEqual([{ kind: 'delivery-trouble', enabled: false }]);
   });
 
   it('are shown on the account page as ticked boxes, and its form switches off the unticked ones', async () => {
     const { browser, id } = await signedUpOrganiser(chorus.app);
     const csrf = await browser.csrfTokenFrom('/organiser/account');
-    const saved = await browser.request('POST', '/organiser/account/mail-settings', {
+    const saved = await browser.request('/organiser/account/mail-settings', {
       form: { _csrf: csrf, 'goal-reached': 'on', 'launch-preflight': 'on' },
       headers: { accept: 'text/html' },
     });
-    expect(saved.statusCode).toBe(200);
-    expect(saved.body).toContain('Your mail settings are saved.');
-    expect(saved.body).toMatch(/id="mail-goal-reached" name="goal-reached" value="on" checked>/);
-    expect(saved.body).toMatch(/id="mail-launch-report" name="launch-report" value="on">/);
-    expect((await browser.request('GET', '/api/v1/me/mail-settings')).json()).toEqual({
+    expect(saved.status).toBe(200);
+    const savedPage = await saved.text();
+    expect(savedPage).toContain('Your mail settings are saved.');
+    expect(savedPage).toMatch(/id="mail-goal-reached" name="goal-reached" value="on" checked>/);
+    expect(savedPage).toMatch(/id="mail-launch-report" name="launch-report" value="on">/);
+    expect((await browser.json('/api/v1/me/mail-settings')).body).toEqual({
       ...allOn,
       'launch-report': false,
       'delivery-trouble': false,
     });
 
     // A box sends 'on' or nothing: another value is refused, not read as ticked.
-    const odd = await browser.request('POST', '/organiser/account/mail-settings', {
+    const odd = await browser.request('/organiser/account/mail-settings', {
       form: { _csrf: csrf, 'launch-report': 'yes' },
       headers: { accept: 'text/html' },
     });
-    expect(odd.statusCode).toBe(400);
+    expect(odd.status).toBe(400);
     expect(await storedSettings(id)).toEqual([
       { kind: 'delivery-trouble', enabled: false },
       { kind: 'goal-reached', enabled: true },
@@ -106,9 +110,9 @@ describe('the privacy page, on mail', () => {
   });
 
   it("says how long a mail to an organiser is kept, with this install's figure", async () => {
-    const page = await new InjectClient(chorus.app).request('GET', '/privacy', { headers: { accept: 'text/html' } });
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('each mail, with your address, is kept 14 days after it was sent');
+    const page = await new InjectBrowser(chorus.app).request('/privacy', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('each mail, with your address, is kept 14 days after it was sent');
   });
 });
 
@@ -126,15 +130,15 @@ describe("an organiser's mail settings, rate-limited", () => {
   it('answers 429 with Retry-After past the limit, counting the API and the page form together, and changes nothing then', async () => {
     const { browser, id } = await signedUpOrganiser(chorus.app);
     const csrf = await browser.csrfTokenFrom('/organiser/account');
-    for (let read = 0; read < 11; read++) expect((await browser.request('GET', '/api/v1/me/mail-settings')).statusCode).toBe(200);
-    const lastAllowed = await browser.request('POST', '/organiser/account/mail-settings', {
+    for (let read = 0; read < 11; read++) expect((await browser.json('/api/v1/me/mail-settings')).status).toBe(200);
+    const lastAllowed = await browser.request('/organiser/account/mail-settings', {
       form: { _csrf: csrf, 'goal-reached': 'on' },
       headers: { accept: 'text/html' },
     });
-    expect(lastAllowed.statusCode).toBe(200);
-    const refused = await browser.request('PUT', '/api/v1/me/mail-settings', { json: { 'goal-reached': true } });
-    expect(refused.statusCode).toBe(429);
-    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(lastAllowed.status).toBe(200);
+    const refused = await browser.json('/api/v1/me/mail-settings', { method: 'PUT', json: { 'goal-reached': true } });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     const stored = await chorus.ctx.db
       .selectFrom('organiser_mail_settings')
       .select('kind')
