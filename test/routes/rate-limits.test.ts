@@ -47,7 +47,7 @@ describe('rate limits', () => {
 
   it('counts sign-in attempts per account across API processes: past the limit a 429 with Retry-After, and no password is checked', async () => {
     const address = email();
-    expect((await signUpThroughUseCase(first.ctx.db, { name: 'Guessed at', email: address, password })).kind).toBe('done');
+    expect((await signUpThroughUseCase(first.ctx.db, { name: 'Guessed at', email: address, password }, first.config)).kind).toBe('done');
     const checks = vi.spyOn(signInPasswordCheck, 'verify');
     const limit = limitOf('sign-in-per-account');
     for (let attempt = 0; attempt < limit; attempt++) {

@@ -44,6 +44,10 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     // 127.0.0.1: ten times the production figures leave room for the files that sign in and
     // pledge often, and keep every limit on. test/routes/rate-limits.test.ts runs them as installed.
     RATE_LIMIT_SCALE: '10',
+    // Tests that are not about review publish straight to collecting, and their first organiser is not an operator
+    // (who would have to turn on two-factor sign-in first); the operator tests turn both back on.
+    CAMPAIGN_REVIEW: 'off',
+    FIRST_ACCOUNT_OPERATOR: 'off',
     ...overrides,
   };
 }

@@ -30,6 +30,9 @@ export const CampaignView = Type.Object({
   networks: Type.Array(NetworkIdSchema),
   xMode: XModeSchema,
   state: CampaignStateSchema,
+  reviewNote: Type.Union([Type.String(), Type.Null()], {
+    description: 'why an operator returned it from review (until it is published again); null when none did',
+  }),
   supporters: Type.Integer(),
   reach: Type.Integer(),
   publicUrl: Type.String(),
@@ -53,6 +56,7 @@ export function campaignView(campaign: Campaign, publicUrl: string): CampaignVie
     networks: campaign.networks,
     xMode: campaign.x_mode,
     state: campaign.state,
+    reviewNote: campaign.review_note,
     supporters: campaign.supporter_count,
     reach: campaign.reach,
     publicUrl: new URL(`c/${campaign.slug}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString(),
