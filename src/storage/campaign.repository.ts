@@ -113,8 +113,11 @@ export type OperatorCampaign = Campaign & { readonly organiser_name: string; rea
 
 /** Campaigns in a state, with their organisers, soonest launch first (the operator's lists). */
 export function listCampaignsInState(db: Db, state: CampaignState, limit: number): Promise<OperatorCampaign[]> {
-  return campaignsWithTotals(db)
+  return db
+    .selectFrom('campaigns')
     .innerJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
+    .selectAll('campaigns')
+    .select(campaignTotals)
     .select(['organisers.name as organiser_name', 'organisers.email as organiser_email'])
     .where('campaigns.state', '=', state)
     .orderBy('campaigns.launch_at')

@@ -49,8 +49,9 @@ const tags = ['operator'];
 const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const { db } = ctx;
   const publicUrl = ctx.config.PUBLIC_URL;
-  app.addHook('preHandler', requireOperator(app));
-  app.addHook('preHandler', app.rateLimited('operator-per-organiser'));
+  // Before the body is validated: nobody but an operator learns what an operator route accepts.
+  app.addHook('preValidation', requireOperator(app));
+  app.addHook('preValidation', app.rateLimited('operator-per-organiser'));
 
   app.get(
     '/operator/overview',
