@@ -79,7 +79,7 @@ export const rateLimitTable = {
   'campaign-report-per-client': {
     per: 'client',
     store: 'redis',
-    max: 5,
+    max: 10,
     windowSeconds: 60 * minute,
     counts: 'reports from your network',
   },
