@@ -77,7 +77,7 @@ describe('operators in a browser', () => {
     // The organiser sees the reason, fixes the message and publishes again.
     await organiser.goto(dashboardUrl);
     expect(await organiser.locator('#review-note').textContent()).toContain('name Skills for Health in the message');
-    await organiser.getByRole('link', { name: 'Edit' }).click();
+    await organiser.goto(`${dashboardUrl}/edit`);
     await organiser.getByLabel('The message').fill(`Skills for Health thanks you, support workers! ${link} #OurHealthHeroes`);
     await organiser.getByRole('button', { name: /Save/ }).click();
     await organiser.goto(dashboardUrl);
@@ -101,8 +101,8 @@ describe('operators in a browser', () => {
   });
 
   it("turns a visitor's report into a suspension: the page says so, and the supporters' grants are gone", async () => {
-    await pledgeThroughConsent(chorus.url, slug, { username: 'first_supporter', followers: 120 });
-    await pledgeThroughConsent(chorus.url, slug, { username: 'second_supporter', followers: 40 });
+    await pledgeThroughConsent(chorus.url, slug, { username: 'first_fan', followers: 120 });
+    await pledgeThroughConsent(chorus.url, slug, { username: 'second_fan', followers: 40 });
     const grants = () =>
       chorus.ctx.db
         .selectFrom('pledge_credentials')
