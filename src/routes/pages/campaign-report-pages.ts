@@ -39,8 +39,10 @@ const campaignReportPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     });
   }
 
-  app.get('/c/:slug/report', { schema: { hide: true, params: SlugParams } }, (request, reply) =>
-    show(request, reply, request.params.slug, { reason: '', contact: '' }),
+  app.get(
+    '/c/:slug/report',
+    { onRequest: app.rateLimited('campaign-page-per-client'), schema: { hide: true, params: SlugParams } },
+    (request, reply) => show(request, reply, request.params.slug, { reason: '', contact: '' }),
   );
 
   app.post(

@@ -35,25 +35,30 @@ const operatorWelcomePages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = 
     });
   }
 
-  app.get('/operator/welcome', { schema: { hide: true, querystring: TokenQuery } }, async (request, reply) => {
-    const token = request.query.token ?? '';
-    const link = await checkOperatorLink(ctx.db, token);
-    switch (link.kind) {
-      case 'done':
-        // The token is in this page's address: no referrer carries it anywhere.
-        reply.header('referrer-policy', 'no-referrer');
-        return show(request, reply, token, link.value.email);
-      case 'invalid':
-      case 'unauthenticated':
-      case 'forbidden':
-      case 'not-found':
-      case 'conflict':
-      case 'unpostable':
-        return reply
-          .code(410)
-          .view('error', { ...pageLocals(request, reply), title: 'This link no longer works', status: 410, message: `${link.message}.` });
-    }
-  });
+  // Looking a link up is counted as a sign-in attempt: a token is too long to guess, but nobody should try.
+  app.get(
+    '/operator/welcome',
+    { onRequest: app.rateLimited('sign-in-per-client'), schema: { hide: true, querystring: TokenQuery } },
+    async (request, reply) => {
+      const token = request.query.token ?? '';
+      const link = await checkOperatorLink(ctx.db, token);
+      switch (link.kind) {
+        case 'done':
+          // The token is in this page's address: no referrer carries it anywhere.
+          reply.header('referrer-policy', 'no-referrer');
+          return show(request, reply, token, link.value.email);
+        case 'invalid':
+        case 'unauthenticated':
+        case 'forbidden':
+        case 'not-found':
+        case 'conflict':
+        case 'unpostable':
+          return reply
+            .code(410)
+            .view('error', { ...pageLocals(request, reply), title: 'This link no longer works', status: 410, message: `${link.message}.` });
+      }
+    },
+  );
 
   app.post(
     '/operator/welcome',
