@@ -49,6 +49,10 @@ const tags = ['operator'];
 const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const { db } = ctx;
   const publicUrl = ctx.config.PUBLIC_URL;
+  // What operators read is private (accounts' emails, reporters' contacts, an invitation's token shown once): no cache keeps it.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
   // Before the body is validated: nobody but an operator learns what an operator route accepts.
   app.addHook('preValidation', requireOperator(app));
   app.addHook('preValidation', app.rateLimited('operator-per-organiser'));

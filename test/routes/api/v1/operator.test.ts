@@ -80,6 +80,7 @@ describe('operators through the API', () => {
     await turnOnTwoFactor(operator);
     const overview = await operator.json<{ policy: { signUpMode: string; campaignReview: boolean } }>(`${api}/operator/overview`);
     expect(overview.status).toBe(200);
+    expect(overview.headers.get('cache-control')).toBe('no-store');
     expect(overview.body.policy).toEqual({ signUpMode: 'open', campaignReview: true });
   });
 
