@@ -45,6 +45,25 @@ export const ConfigSchema = Type.Object({
   X_POST_PRICE: Type.Number({ minimum: 0, default: 0.2, description: 'what X charges per post with a link, in PRICE_CURRENCY' }),
   PRICE_CURRENCY: Type.String({ pattern: '^[A-Z]{3}$', default: 'USD' }),
   // X's per-app cap on POST /2/tweets in 24 hours depends on the plan; 10,000 is the larger plans' figure.
+  CAMPAIGN_REVIEW: Type.Enum(['on', 'off'], {
+    default: 'on',
+    description: "whether a published campaign waits for an operator's approval, until an operator sets it on the operator page",
+  }),
+  SIGN_UP_MODE: Type.Optional(
+    Type.Enum(['open', 'approval', 'invitation'], {
+      description: 'who may sign up until an operator sets it (invitation on a production instance, open elsewhere)',
+    }),
+  ),
+  FIRST_ACCOUNT_OPERATOR: Type.Enum(['on', 'off'], {
+    default: 'on',
+    description: 'whether the first account of a fresh instance becomes its operator (the tests turn it off)',
+  }),
+  REPORT_CONTACT_RETENTION_DAYS: Type.Integer({
+    minimum: 0,
+    maximum: 3650,
+    default: 90,
+    description: 'how many days after a report about a campaign is closed the contact its reporter left is erased',
+  }),
   X_APP_POST_BUDGET: Type.Integer({
     minimum: 1,
     default: 10_000,

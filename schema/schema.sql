@@ -197,6 +197,20 @@ CREATE TABLE public.campaign_network_tallies (
 );
 
 --
+-- Name: campaign_reports; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_reports (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    reason text NOT NULL,
+    contact text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    closed_at timestamp with time zone,
+    closed_by uuid
+);
+
+--
 -- Name: campaign_updates; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -236,11 +250,16 @@ CREATE TABLE public.campaigns (
     image_alt text DEFAULT ''::text NOT NULL,
     x_mode text DEFAULT 'post'::text NOT NULL,
     supporters_erased_at timestamp with time zone,
+    review_note text,
+    suspended_from text,
+    suspended_with_organiser boolean DEFAULT false NOT NULL,
     listed boolean DEFAULT false NOT NULL,
     CONSTRAINT campaigns_goal_check CHECK ((goal > 0)),
     CONSTRAINT campaigns_networks_check CHECK (((cardinality(networks) > 0) AND (networks <@ ARRAY['x'::text, 'mastodon'::text, 'bluesky'::text, 'linkedin'::text]))),
     CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text)),
-    CONSTRAINT campaigns_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'collecting'::text, 'launching'::text, 'launched'::text, 'missed_goal'::text, 'cancelled'::text]))),
+    CONSTRAINT campaigns_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'in_review'::text, 'collecting'::text, 'suspended'::text, 'launching'::text, 'launched'::text, 'missed_goal'::text, 'cancelled'::text]))),
+    CONSTRAINT campaigns_suspended_from_check CHECK ((suspended_from = ANY (ARRAY['draft'::text, 'in_review'::text, 'collecting'::text]))),
+    CONSTRAINT campaigns_suspended_has_origin CHECK (((state = 'suspended'::text) = (suspended_from IS NOT NULL))),
     CONSTRAINT campaigns_variants_check CHECK ((cardinality(variants) <= 10)),
     CONSTRAINT campaigns_x_mode_check CHECK ((x_mode = ANY (ARRAY['post'::text, 'repost'::text])))
 );
@@ -273,6 +292,33 @@ CREATE TABLE public.deliveries (
     CONSTRAINT deliveries_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'held'::text, 'claimed'::text, 'unknown'::text, 'sent'::text, 'failed'::text])))
 )
 WITH (fillfactor='40');
+
+--
+-- Name: instance_settings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.instance_settings (
+    id boolean DEFAULT true NOT NULL,
+    sign_up_mode text,
+    campaign_review boolean,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT instance_settings_id_check CHECK (id),
+    CONSTRAINT instance_settings_sign_up_mode_check CHECK ((sign_up_mode = ANY (ARRAY['open'::text, 'approval'::text, 'invitation'::text])))
+);
+
+--
+-- Name: invitations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.invitations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    token_hash text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    used_by uuid
+);
 
 --
 -- Name: kysely_migration; Type: TABLE; Schema: public; Owner: -
@@ -348,6 +394,19 @@ CREATE TABLE public.network_holds (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT network_holds_cause_check CHECK ((cause = ANY (ARRAY['out-of-credits'::text, 'app-daily-cap'::text]))),
     CONSTRAINT network_holds_probes_check CHECK ((probes >= 0))
+);
+
+--
+-- Name: operator_sign_in_links; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.operator_sign_in_links (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organiser_id uuid NOT NULL,
+    token_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone
 );
 
 --
@@ -431,7 +490,12 @@ CREATE TABLE public.organisers (
     email public.citext NOT NULL,
     name text NOT NULL,
     password_hash text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    role text DEFAULT 'organiser'::text NOT NULL,
+    standing text DEFAULT 'active'::text NOT NULL,
+    trusted boolean DEFAULT false NOT NULL,
+    CONSTRAINT organisers_role_check CHECK ((role = ANY (ARRAY['organiser'::text, 'operator'::text]))),
+    CONSTRAINT organisers_standing_check CHECK ((standing = ANY (ARRAY['awaiting_approval'::text, 'active'::text, 'suspended'::text])))
 );
 
 --
@@ -580,6 +644,13 @@ ALTER TABLE ONLY public.campaign_network_tallies
     ADD CONSTRAINT campaign_network_tallies_pk PRIMARY KEY (campaign_id, network, stripe);
 
 --
+-- Name: campaign_reports campaign_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_reports
+    ADD CONSTRAINT campaign_reports_pkey PRIMARY KEY (id);
+
+--
 -- Name: campaign_updates campaign_updates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -613,6 +684,27 @@ ALTER TABLE ONLY public.deliveries
 
 ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_pledge_id_key UNIQUE (pledge_id);
+
+--
+-- Name: instance_settings instance_settings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.instance_settings
+    ADD CONSTRAINT instance_settings_pkey PRIMARY KEY (id);
+
+--
+-- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_pkey PRIMARY KEY (id);
+
+--
+-- Name: invitations invitations_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_token_hash_key UNIQUE (token_hash);
 
 --
 -- Name: kysely_migration_lock kysely_migration_lock_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -655,6 +747,20 @@ ALTER TABLE ONLY public.mastodon_apps
 
 ALTER TABLE ONLY public.network_holds
     ADD CONSTRAINT network_holds_pkey PRIMARY KEY (network);
+
+--
+-- Name: operator_sign_in_links operator_sign_in_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.operator_sign_in_links
+    ADD CONSTRAINT operator_sign_in_links_pkey PRIMARY KEY (id);
+
+--
+-- Name: operator_sign_in_links operator_sign_in_links_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.operator_sign_in_links
+    ADD CONSTRAINT operator_sign_in_links_token_hash_key UNIQUE (token_hash);
 
 --
 -- Name: organiser_api_tokens organiser_api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -795,6 +901,18 @@ CREATE INDEX bluesky_oauth_states_created_at_idx ON public.bluesky_oauth_states 
 CREATE INDEX campaign_images_sha256_idx ON public.campaign_images USING btree (sha256);
 
 --
+-- Name: campaign_reports_contact_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaign_reports_contact_idx ON public.campaign_reports USING btree (closed_at) WHERE ((contact IS NOT NULL) AND (closed_at IS NOT NULL));
+
+--
+-- Name: campaign_reports_open_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaign_reports_open_idx ON public.campaign_reports USING btree (created_at) WHERE (closed_at IS NULL);
+
+--
 -- Name: campaign_updates_campaign_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -805,6 +923,12 @@ CREATE INDEX campaign_updates_campaign_idx ON public.campaign_updates USING btre
 --
 
 CREATE INDEX campaigns_awaiting_erasure_idx ON public.campaigns USING btree (ended_at) WHERE ((ended_at IS NOT NULL) AND (supporters_erased_at IS NULL));
+
+--
+-- Name: campaigns_by_state_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaigns_by_state_idx ON public.campaigns USING btree (state, launch_at);
 
 --
 -- Name: campaigns_listed_live_idx; Type: INDEX; Schema: public; Owner: -
@@ -865,6 +989,12 @@ CREATE INDEX organiser_api_tokens_organiser_idx ON public.organiser_api_tokens U
 --
 
 CREATE INDEX organiser_sessions_organiser_idx ON public.organiser_sessions USING btree (organiser_id);
+
+--
+-- Name: organisers_awaiting_approval_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organisers_awaiting_approval_idx ON public.organisers USING btree (created_at) WHERE (standing = 'awaiting_approval'::text);
 
 --
 -- Name: pending_pledges_account_idx; Type: INDEX; Schema: public; Owner: -
@@ -986,6 +1116,20 @@ ALTER TABLE ONLY public.campaign_network_tallies
     ADD CONSTRAINT campaign_network_tallies_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
 
 --
+-- Name: campaign_reports campaign_reports_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_reports
+    ADD CONSTRAINT campaign_reports_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: campaign_reports campaign_reports_closed_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_reports
+    ADD CONSTRAINT campaign_reports_closed_by_fkey FOREIGN KEY (closed_by) REFERENCES public.organisers(id) ON DELETE SET NULL;
+
+--
 -- Name: campaign_updates campaign_updates_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1014,6 +1158,20 @@ ALTER TABLE ONLY public.deliveries
     ADD CONSTRAINT deliveries_pledge_id_fkey FOREIGN KEY (pledge_id) REFERENCES public.pledges(id) ON DELETE CASCADE;
 
 --
+-- Name: invitations invitations_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.organisers(id) ON DELETE SET NULL;
+
+--
+-- Name: invitations invitations_used_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_used_by_fkey FOREIGN KEY (used_by) REFERENCES public.organisers(id) ON DELETE SET NULL;
+
+--
 -- Name: mail_outbox mail_outbox_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1033,6 +1191,13 @@ ALTER TABLE ONLY public.mail_outbox
 
 ALTER TABLE ONLY public.network_holds
     ADD CONSTRAINT network_holds_probe_delivery_id_fkey FOREIGN KEY (probe_delivery_id) REFERENCES public.deliveries(id) ON DELETE SET NULL;
+
+--
+-- Name: operator_sign_in_links operator_sign_in_links_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.operator_sign_in_links
+    ADD CONSTRAINT operator_sign_in_links_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
 
 --
 -- Name: organiser_api_tokens organiser_api_tokens_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -19,6 +19,8 @@ import apiTokenRoutes from './routes/api/v1/api-tokens.ts';
 import mailSettingsRoutes from './routes/api/v1/mail-settings.ts';
 import campaignSupporterRoutes from './routes/api/v1/campaign-supporters.ts';
 import campaignRoutes from './routes/api/v1/campaigns.ts';
+import campaignReportRoutes from './routes/api/v1/campaign-reports.ts';
+import operatorRoutes from './routes/api/v1/operator.ts';
 import networkRoutes from './routes/api/v1/networks.ts';
 import organiserRoutes from './routes/api/v1/organisers.ts';
 import pledgeRoutes from './routes/api/v1/pledges.ts';
@@ -164,6 +166,8 @@ export async function buildApp(
         await api.register(networkRoutes, { ctx });
         await api.register(pledgeRoutes, { ctx });
         await api.register(textMeasureRoutes, { ctx });
+        await api.register(campaignReportRoutes, { db: ctx.db });
+        await api.register(operatorRoutes, { ctx });
       },
       { prefix: '/api/v1' },
     );

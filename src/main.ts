@@ -17,6 +17,7 @@ import { closeAppGracefully } from './close-app-gracefully.ts';
 import { onShutdownSignal } from './on-shutdown-signal.ts';
 import { logOutboundRefusals } from './outbound/log-outbound-refusals.ts';
 import { runMigrations } from './storage/run-migrations.ts';
+import { prepareDemoOperator } from './use-cases/operators/prepare-demo-operator.ts';
 
 let config = readConfigOrExit();
 const log = pino(loggerOptions(config.LOG_LEVEL, logFormatFor(config)));
@@ -79,6 +80,17 @@ if (config.NODE_ENV !== 'production') {
 
 const ctx = createChorusContext(config);
 await runMigrations(ctx.db);
+if (config.NODE_ENV !== 'production') {
+  // Like the sandbox networks: a demo operator so that review, reports and suspensions can be tried at once.
+  const demo = await prepareDemoOperator(ctx);
+  // Printed on the terminal, not logged: the logs redact passwords, and this one is fresh on every start.
+  if (demo.kind === 'done')
+    process.stdout.write(
+      `\nDemo operator (sandbox only, new on every start): sign in at ${config.PUBLIC_URL}/organiser/sign-in\n` +
+        `  email     ${demo.value.email}\n  password  ${demo.value.password}\n` +
+        `  two-factor codes from the secret ${demo.value.totpSecret} (an authenticator app, or: oathtool --totp -b ${demo.value.totpSecret})\n\n`,
+    );
+}
 const workers = await startWorkers(ctx, log);
 const app = await buildApp(ctx);
 await app.listen({ port: config.PORT, host: config.HOST });

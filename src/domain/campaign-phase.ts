@@ -7,12 +7,9 @@ export interface LaunchTally {
   readonly waiting: number;
 }
 
-/**
- * Where a campaign stands as its public page tells it. Each kind is a distinct state on the page;
- * issue 14's operator suspension adds a `suspended` kind here, and every switch on this union says what it shows.
- */
+/** Where a campaign stands as its public page tells it. Each kind is a distinct state on the page. */
 export type CampaignPhase =
-  /** Not published: only its organiser sees it (the public page never shows a draft). */
+  /** Not published, or waiting for an operator's review: only its organiser sees it (the public page shows neither). */
   | { readonly kind: 'draft' }
   /** Open for supporters, the goal not reached yet. */
   | { readonly kind: 'collecting'; readonly stillNeeded: number }
@@ -25,7 +22,9 @@ export type CampaignPhase =
   /** The launch time came with fewer supporters than the goal: nothing was posted. */
   | { readonly kind: 'missed-goal' }
   /** The organiser cancelled it: nothing was posted. */
-  | { readonly kind: 'cancelled' };
+  | { readonly kind: 'cancelled' }
+  /** An operator of this Chorus withdrew it before its launch (docs/operators.md): nothing will be posted. */
+  | { readonly kind: 'suspended' };
 
 /** The campaign's phase from its state, supporters, goal and (once launching) its posts' tally. */
 export function campaignPhase(
@@ -35,7 +34,10 @@ export function campaignPhase(
   const posts = tally ?? { sent: 0, failed: 0, waiting: 0 };
   switch (campaign.state) {
     case 'draft':
+    case 'in_review':
       return { kind: 'draft' };
+    case 'suspended':
+      return { kind: 'suspended' };
     case 'collecting':
       return campaign.supporter_count >= campaign.goal
         ? { kind: 'goal-reached' }
@@ -62,6 +64,7 @@ export function isPhaseOpen(phase: CampaignPhase): boolean {
     case 'launched':
     case 'missed-goal':
     case 'cancelled':
+    case 'suspended':
       return false;
   }
 }

@@ -1,11 +1,25 @@
 /** The life of a campaign, as data: every state, and the moves allowed from each. */
-export const campaignStates = ['draft', 'collecting', 'launching', 'launched', 'missed_goal', 'cancelled'] as const;
+export const campaignStates = [
+  'draft',
+  'in_review',
+  'collecting',
+  'suspended',
+  'launching',
+  'launched',
+  'missed_goal',
+  'cancelled',
+] as const;
 
 export type CampaignState = (typeof campaignStates)[number];
 
 const allowedMoves: { readonly [S in CampaignState]: readonly CampaignState[] } = {
-  draft: ['collecting', 'cancelled'],
-  collecting: ['launching', 'missed_goal', 'cancelled'],
+  // Publishing goes to review (an operator approves it to collecting or returns it to draft), or straight to
+  // collecting when review is off or the organiser is trusted. An approved campaign whose words change goes back.
+  draft: ['in_review', 'collecting', 'cancelled', 'suspended'],
+  in_review: ['collecting', 'draft', 'cancelled', 'suspended'],
+  collecting: ['in_review', 'launching', 'missed_goal', 'cancelled', 'suspended'],
+  // An operator's suspension, lifted (before the launch only) back to the state it came from (campaigns.suspended_from).
+  suspended: ['draft', 'in_review', 'collecting'],
   launching: ['launched'],
   launched: [],
   missed_goal: [],
@@ -21,8 +35,10 @@ export function canMoveCampaign(from: CampaignState, to: CampaignState): boolean
 export function isCampaignEditable(state: CampaignState): boolean {
   switch (state) {
     case 'draft':
+    case 'in_review':
     case 'collecting':
       return true;
+    case 'suspended':
     case 'launching':
     case 'launched':
     case 'missed_goal':
@@ -46,11 +62,37 @@ export function hasLaunchStarted(state: CampaignState): boolean {
     case 'launched':
       return true;
     case 'draft':
+    case 'in_review':
     case 'collecting':
+    case 'suspended':
     case 'missed_goal':
     case 'cancelled':
       return false;
   }
+}
+
+/** Whether supporters can see the campaign's page: not while it is a draft or waiting for review. */
+export function isCampaignPublic(state: CampaignState): boolean {
+  switch (state) {
+    case 'draft':
+    case 'in_review':
+      return false;
+    case 'collecting':
+    case 'suspended':
+    case 'launching':
+    case 'launched':
+    case 'missed_goal':
+    case 'cancelled':
+      return true;
+  }
+}
+
+/** The states whose campaigns are hidden from the public (drafts, and those waiting for review). */
+export const privateCampaignStates: readonly CampaignState[] = campaignStates.filter((state) => !isCampaignPublic(state));
+
+/** Whether an operator may suspend a campaign in this state: only before its launch started, and not once it ended. */
+export function isCampaignSuspendable(state: CampaignState): boolean {
+  return canMoveCampaign(state, 'suspended');
 }
 
 /** Whether the campaign has ended, one way or another. */

@@ -16,7 +16,9 @@ export type SupporterPostOutcome =
   /** The goal was missed: nothing was posted. */
   | { readonly kind: 'goal-missed' }
   /** The organiser cancelled the campaign: nothing was posted. */
-  | { readonly kind: 'cancelled' };
+  | { readonly kind: 'cancelled' }
+  /** The operators of this Chorus suspended the campaign before its launch: its access was deleted (docs/operators.md). */
+  | { readonly kind: 'suspended' };
 
 /** The pledge's outcome from its state, its campaign's and its delivery's (null before the launch made one). */
 export function supporterPostOutcome(
@@ -41,8 +43,11 @@ export function supporterPostOutcome(
   }
   switch (campaignState) {
     case 'draft':
+    case 'in_review':
     case 'collecting':
       return { kind: 'waiting-for-launch' };
+    case 'suspended':
+      return { kind: 'suspended' };
     case 'launching':
       return { kind: 'posting' };
     // Launched with no delivery for this pledge: its access was lost before the launch (revoked), so nothing went out.

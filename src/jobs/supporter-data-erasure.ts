@@ -2,6 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ChorusContext } from '../chorus-context.ts';
 import { eraseExpiredSupporterData } from '../use-cases/supporter-data/erase-expired-supporter-data.ts';
+import { eraseReportContacts } from '../use-cases/operators/erase-report-contacts.ts';
 import { redisConnection } from './queues.ts';
 import { workerOptions } from './worker-options.ts';
 
@@ -39,6 +40,10 @@ export async function startSupporterDataErasure(ctx: ChorusContext, log: Logger,
   const worker = new Worker(
     HOUSEKEEPING_QUEUE,
     async () => {
+      // Reporters' contacts ride the same sweep: personal data past its stated time.
+      const contacts = await eraseReportContacts(ctx.db, config.REPORT_CONTACT_RETENTION_DAYS);
+      if (contacts.kind === 'done' && contacts.value > 0)
+        log.info({ reports: contacts.value, retentionDays: config.REPORT_CONTACT_RETENTION_DAYS }, "reporters' contacts erased");
       const outcome = await eraseExpiredSupporterData(settings);
       if (outcome.kind !== 'done') return;
       const erased = outcome.value;

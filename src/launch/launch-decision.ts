@@ -25,7 +25,10 @@ export function decideLaunch(db: Db, campaignId: string, now: Date): Promise<Lau
           : { kind: 'nothing-to-do', reason: 'every pledge was already handed out' };
       case 'collecting':
         break;
+      // Waiting for review or suspended, it cannot launch: approving or reinstating it schedules the launch again.
       case 'draft':
+      case 'in_review':
+      case 'suspended':
       case 'launched':
       case 'missed_goal':
       case 'cancelled':

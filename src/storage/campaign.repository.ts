@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
-import { campaignStatesMovingTo, editableCampaignStates, type CampaignState } from '../domain/campaign-state.ts';
+import {
+  campaignStatesMovingTo,
+  canMoveCampaign,
+  editableCampaignStates,
+  privateCampaignStates,
+  type CampaignState,
+} from '../domain/campaign-state.ts';
 import type { Campaign, CampaignTotals, CampaignUpdate, Db, NewCampaign } from './database.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 
@@ -45,9 +51,9 @@ export function listOrganiserCampaigns(db: Db, organiserId: string): Promise<Cam
   return campaignsWithTotals(db).where('organiser_id', '=', organiserId).orderBy('launch_at').execute();
 }
 
-/** The campaign at a public slug, in any state but draft (drafts are private to their organiser). */
+/** The campaign at a public slug, in any public state (drafts and campaigns in review are private to their organiser). */
 export function findPublicCampaign(db: Db, slug: string): Promise<Campaign | undefined> {
-  return campaignsWithTotals(db).where('slug', '=', slug).where('state', '<>', 'draft').executeTakeFirst();
+  return campaignsWithTotals(db).where('slug', '=', slug).where('state', 'not in', privateCampaignStates).executeTakeFirst();
 }
 
 /** The campaign with this id. */
@@ -78,6 +84,95 @@ export function moveCampaign(
   // No state leads to `to` (a campaign is only ever created a draft): nothing may move there.
   if (from.length === 0) return Promise.resolve(undefined);
   return updateCampaignInStates(db, campaignId, from, { ...changes, state: to });
+}
+
+/**
+ * Moves a campaign from exactly `from` to `to` (a move the transition table allows), with `changes`: for moves that
+ * depend on the state it was in (a suspension remembers it, lifting one goes back to it). Undefined when the campaign
+ * was no longer in `from`.
+ */
+export function moveCampaignFrom(
+  db: Db,
+  campaignId: string,
+  from: CampaignState,
+  to: CampaignState,
+  changes: Omit<CampaignUpdate, 'state'> = {},
+): Promise<Campaign | undefined> {
+  if (!canMoveCampaign(from, to)) return Promise.resolve(undefined);
+  return updateCampaignInStates(db, campaignId, [from], { ...changes, state: to });
+}
+
+/** An organiser's campaigns in these states (an operator suspending or reinstating them), oldest first. */
+export function listOrganiserCampaignsIn(db: Db, organiserId: string, states: readonly CampaignState[]): Promise<Campaign[]> {
+  if (states.length === 0) return Promise.resolve([]);
+  return campaignsWithTotals(db).where('organiser_id', '=', organiserId).where('state', 'in', states).orderBy('created_at').execute();
+}
+
+/** A campaign on the operator's lists, with who runs it. */
+export type OperatorCampaign = Campaign & { readonly organiser_name: string; readonly organiser_email: string };
+
+/** Campaigns in a state, with their organisers, soonest launch first (the operator's lists). */
+export function listCampaignsInState(db: Db, state: CampaignState, limit: number): Promise<OperatorCampaign[]> {
+  return db
+    .selectFrom('campaigns')
+    .innerJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
+    .selectAll('campaigns')
+    .select(campaignTotals)
+    .select(['organisers.name as organiser_name', 'organisers.email as organiser_email'])
+    .where('campaigns.state', '=', state)
+    .orderBy('campaigns.launch_at')
+    .limit(limit)
+    .execute();
+}
+
+/** How many campaigns are in each state (states with none are left out). */
+export async function countCampaignsByState(db: Db): Promise<Partial<Record<CampaignState, number>>> {
+  const rows = await db
+    .selectFrom('campaigns')
+    .select(['state', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('state')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+}
+
+/** A launch ahead, with its X pledges: what the operator's budget check needs. */
+export interface UpcomingLaunch {
+  readonly id: string;
+  readonly title: string;
+  readonly slug: string;
+  readonly state: CampaignState;
+  readonly launch_at: Date;
+  readonly time_zone: string;
+  readonly networks: Campaign['networks'];
+  readonly goal: number;
+  readonly x_supporters: number;
+  readonly organiser_name: string;
+}
+
+/** Campaigns collecting or in review whose launch falls between `from` and `until`, soonest first, with their X supporters. */
+export function listUpcomingLaunches(db: Db, from: Date, until: Date): Promise<UpcomingLaunch[]> {
+  return db
+    .selectFrom('campaigns')
+    .innerJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
+    .select([
+      'campaigns.id',
+      'campaigns.title',
+      'campaigns.slug',
+      'campaigns.state',
+      'campaigns.launch_at',
+      'campaigns.time_zone',
+      'campaigns.networks',
+      'campaigns.goal',
+      'organisers.name as organiser_name',
+      sql<number>`(select coalesce(sum(t.supporters), 0)::int from campaign_network_tallies t
+        where t.campaign_id = campaigns.id and t.network = 'x')`.as('x_supporters'),
+    ])
+    .where('campaigns.state', 'in', ['collecting', 'in_review'])
+    .where('campaigns.launch_at', '>', from)
+    .where('campaigns.launch_at', '<=', until)
+    .orderBy('campaigns.launch_at')
+    .limit(1000)
+    .execute();
 }
 
 function updateCampaignInStates(

@@ -5,6 +5,9 @@ import type { CampaignState } from '../domain/campaign-state.ts';
 import type { ImageContentType } from '../domain/campaign-image-rules.ts';
 import type { DeliveryState } from '../domain/delivery-state.ts';
 import type { MailState } from '../domain/mail-state.ts';
+import type { CampaignReviewState } from '../domain/campaign-review.ts';
+import type { OrganiserRole, OrganiserStanding } from '../domain/organiser-role.ts';
+import type { SignUpMode } from '../domain/sign-up-mode.ts';
 import type { NetworkPauseCause } from '../domain/network-pause.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
@@ -20,6 +23,52 @@ export interface OrganisersTable {
   name: string;
   password_hash: string;
   created_at: CreatedAt;
+  /** Who runs the instance (operator) or campaigns (organiser), migration 0018. */
+  role: Generated<OrganiserRole>;
+  standing: Generated<OrganiserStanding>;
+  /** An operator trusts this organiser: their campaigns skip review. */
+  trusted: Generated<boolean>;
+}
+
+/** The operator's choices for the instance (one row, migration 0018); null: the environment's default. */
+export interface InstanceSettingsTable {
+  id: Generated<boolean>;
+  sign_up_mode: SignUpMode | null;
+  campaign_review: boolean | null;
+  updated_at: Generated<Date>;
+}
+
+/** A single-use invitation to sign up (migration 0018); only the hash of its token is kept. */
+export interface InvitationsTable {
+  id: Generated<string>;
+  token_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+  used_by: string | null;
+}
+
+/** A single-use link that lets a new operator choose a password (`npm run operator:create`), kept as a hash. */
+export interface OperatorSignInLinksTable {
+  id: Generated<string>;
+  organiser_id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+/** A visitor's report about a public campaign, for the operators' queue (migration 0018). */
+export interface CampaignReportsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  reason: string;
+  /** How to reach whoever reported, if they said; erased REPORT_CONTACT_RETENTION_DAYS after the report is closed. */
+  contact: string | null;
+  created_at: CreatedAt;
+  closed_at: Date | null;
+  closed_by: string | null;
 }
 
 /** An organiser's TOTP second factor (migration 0013); confirmed_at is null while they enrol. */
@@ -90,6 +139,12 @@ export interface CampaignsTable {
   ended_at: Date | null;
   /** When the workers erased its supporters' personal data, SUPPORTER_DATA_RETENTION_DAYS after it ended (migration 0014). */
   supporters_erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Why an operator returned it from review; shown to the organiser until it is published again (migration 0018). */
+  review_note: ColumnType<string | null, string | null | undefined, string | null>;
+  /** While suspended: the state lifting the suspension goes back to. */
+  suspended_from: ColumnType<CampaignReviewState | null, CampaignReviewState | null | undefined, CampaignReviewState | null>;
+  /** Suspended because its organiser was: lifting theirs lifts this one. */
+  suspended_with_organiser: Generated<boolean>;
   /**
    * An image file under the old UPLOAD_DIR not yet moved into campaign_images by `npm run images:import`
    * (a file name, never a path); null once moved or replaced. Only that command reads it.
@@ -349,10 +404,17 @@ export interface Database {
   campaign_images: CampaignImagesTable;
   mail_outbox: MailOutboxTable;
   organiser_mail_settings: OrganiserMailSettingsTable;
+  instance_settings: InstanceSettingsTable;
+  invitations: InvitationsTable;
+  operator_sign_in_links: OperatorSignInLinksTable;
+  campaign_reports: CampaignReportsTable;
 }
 
 export type Db = Kysely<Database>;
 export type Organiser = Selectable<OrganisersTable>;
+export type InstanceSettings = Selectable<InstanceSettingsTable>;
+export type Invitation = Selectable<InvitationsTable>;
+export type CampaignReport = Selectable<CampaignReportsTable>;
 export type OrganiserSession = Selectable<OrganiserSessionsTable>;
 export type ApiToken = Selectable<OrganiserApiTokensTable>;
 /** Supporters and reach of a campaign: the sum of its tally stripes, read with the campaign (see campaign.repository.ts). */

@@ -45,3 +45,9 @@ export async function deleteExpiredPendingPledges(db: Db, now: Date): Promise<nu
   const result = await db.deleteFrom('pending_pledges').where('expires_at', '<=', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Deletes every pending pledge of a campaign (it stopped collecting: an operator suspended it); answers how many. */
+export async function deleteCampaignPendingPledges(db: Db, campaignId: string): Promise<number> {
+  const deleted = await db.deleteFrom('pending_pledges').where('campaign_id', '=', campaignId).executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}

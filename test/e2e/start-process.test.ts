@@ -76,6 +76,8 @@ describe('the start command', () => {
     const pledge = await pledgeThroughConsent(url, created.body.slug, { username: 'first_run', followers: 7 });
     expect(pledge.status).toBe(201);
     expect(output).toContain('using the sandbox X network');
+    // A demo operator, with two-factor sign-in on, so the review and report story can be tried at once.
+    expect(output).toMatch(/Demo operator \(sandbox only[^\n]*\n {2}email {5}operator@demo\.chorus\.invalid\n {2}password {2}\S{16}\n/);
   });
 
   it('sends mail to its sandbox mail server, whose page shows each mail, text and HTML', async () => {

@@ -7,6 +7,7 @@ import { InjectBrowser } from '../support/inject-browser.ts';
 import { campaignBody } from '../support/organiser.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 import { secretOfUri, totpCode, wrongTotpCode } from '../support/totp-codes.ts';
+import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
 
 // Every route of the OpenAPI document and every page form, sent the malformed input classes of
 // docs/security/input.md: no answer may be a 5xx, and a refused request must write nothing to
@@ -148,6 +149,26 @@ describe('malformed input on every route and page form', () => {
   let accountCode = '';
   let guardedCode = '';
   let signedIn: InjectBrowser;
+  // An operator (two-factor sign-in on), and what the operator's routes and forms act on: campaigns in review, collecting
+  // (reported) and suspended, accounts waiting for approval, suspended and trusted, a report, and a new operator's link.
+  let operator: InjectBrowser;
+  let welcomeVisitor: InjectBrowser;
+  let welcomeToken = '';
+  const operated = {
+    reviewId: '',
+    apiReviewId: '',
+    apiReturnId: '',
+    reportedSlug: '',
+    reportedId: '',
+    apiSuspendId: '',
+    suspendedId: '',
+    apiSuspendedId: '',
+    awaitingId: '',
+    apiAwaitingId: '',
+    suspendedAccountId: '',
+    apiAccountId: '',
+    reportId: '',
+  };
   const organiserEmail = 'fuzz-organiser@example.org';
   const password = 'correct horse battery staple';
 
@@ -264,9 +285,58 @@ describe('malformed input on every route and page form', () => {
       expect(first.status).toBe(202);
     }
 
+    // The operator and what their routes act on, set up directly where the product has no shortcut.
+    operator = await signUp('fuzz-operator@example.org');
+    await chorus.ctx.db.updateTable('organisers').set({ role: 'operator' }).where('email', '=', 'fuzz-operator@example.org').execute();
+    const operatorSecret = await startEnrolment(operator);
+    expect(
+      (await operator.json(`${chorus.url}/api/v1/me/two-factor/confirmation`, { json: { code: totpCode(operatorSecret) } })).status,
+    ).toBe(200);
+    const inState = async (state: 'in_review' | 'suspended') => {
+      const id = (await create({})).id;
+      await chorus.ctx.db
+        .updateTable('campaigns')
+        .set(state === 'suspended' ? { state, suspended_from: 'collecting' } : { state })
+        .where('id', '=', id)
+        .execute();
+      return id;
+    };
+    operated.reviewId = await inState('in_review');
+    operated.apiReviewId = await inState('in_review');
+    operated.apiReturnId = await inState('in_review');
+    operated.suspendedId = await inState('suspended');
+    operated.apiSuspendedId = await inState('suspended');
+    operated.apiSuspendId = (await create({})).id;
+    const reported = await create({});
+    operated.reportedId = reported.id;
+    operated.reportedSlug = reported.slug;
+    const report = await stranger.json<{ id: string }>(`${chorus.url}/api/v1/public/campaigns/${reported.slug}/reports`, {
+      json: { reason: 'Misleading.' },
+    });
+    expect(report.status).toBe(201);
+    operated.reportId = report.body.id;
+    const accountIn = async (email: string, standing: 'awaiting_approval' | 'suspended' | 'active', trusted = false) => {
+      await signUp(email);
+      const row = await chorus.ctx.db
+        .updateTable('organisers')
+        .set({ standing, trusted })
+        .where('email', '=', email)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    };
+    operated.awaitingId = await accountIn('fuzz-awaiting@example.org', 'awaiting_approval');
+    operated.apiAwaitingId = await accountIn('fuzz-api-awaiting@example.org', 'awaiting_approval');
+    operated.suspendedAccountId = await accountIn('fuzz-suspended@example.org', 'suspended');
+    operated.apiAccountId = await accountIn('fuzz-trusted@example.org', 'active', true);
+    const link = await createOperator(chorus.ctx.db, chorus.ctx.passwords, chorus.url, 'fuzz-welcome@example.org');
+    if (link.kind !== 'done') throw new Error(link.message);
+    welcomeToken = new URL(link.value.signInUrl).searchParams.get('token') ?? '';
+    welcomeVisitor = new InjectBrowser(chorus.app);
+
     writes = await countDatabaseWrites(chorus.ctx.db);
     last = await writes();
-  }, 60_000);
+  }, 90_000);
   afterAll(async () => {
     await chorus.close();
   });
@@ -368,6 +438,32 @@ describe('malformed input on every route and page form', () => {
       },
       'DELETE /api/v1/pledges/{id}': { browser: stranger, params: { id: pledge.id }, headers: bearer, last: true },
       'POST /api/v1/networks/{network}/measure': { browser: stranger, params: { network: 'x' }, body: { text: 'How long is this?' } },
+      'POST /api/v1/public/campaigns/{slug}/reports': {
+        browser: stranger,
+        params: { slug: operated.reportedSlug },
+        body: { reason: 'It misleads people.', contact: 'someone@example.org' },
+      },
+      'GET /api/v1/operator/overview': { browser: operator },
+      'GET /api/v1/operator/campaigns': { browser: operator, query: { state: 'in_review' } },
+      'POST /api/v1/operator/campaigns/{id}/approve': { browser: operator, params: { id: operated.apiReviewId }, last: true },
+      'POST /api/v1/operator/campaigns/{id}/return': {
+        browser: operator,
+        params: { id: operated.apiReturnId },
+        body: { reason: 'Name the charity.' },
+        last: true,
+      },
+      'POST /api/v1/operator/campaigns/{id}/suspend': { browser: operator, params: { id: operated.apiSuspendId }, last: true },
+      'POST /api/v1/operator/campaigns/{id}/reinstate': { browser: operator, params: { id: operated.apiSuspendedId }, last: true },
+      'GET /api/v1/operator/organisers': { browser: operator },
+      'POST /api/v1/operator/organisers/{id}/approve': { browser: operator, params: { id: operated.apiAwaitingId }, last: true },
+      'POST /api/v1/operator/organisers/{id}/suspend': { browser: operator, params: { id: operated.apiAccountId }, last: true },
+      'POST /api/v1/operator/organisers/{id}/reinstate': { browser: operator, params: { id: operated.suspendedAccountId }, last: true },
+      'PUT /api/v1/operator/organisers/{id}/trust': { browser: operator, params: { id: operated.apiAccountId }, body: { trusted: true } },
+      'GET /api/v1/operator/settings': { browser: operator },
+      'PUT /api/v1/operator/settings': { browser: operator, body: { signUpMode: 'open', campaignReview: false } },
+      'POST /api/v1/operator/invitations': { browser: operator, body: { expiresInDays: 2 } },
+      'GET /api/v1/operator/reports': { browser: operator },
+      'POST /api/v1/operator/reports/{id}/close': { browser: operator, params: { id: operated.reportId }, last: true },
     };
     const operations = operationsOf(document);
     const undescribed = operations.map((o) => `${o.method} ${o.path}`).filter((name) => fixtures[name] === undefined);
@@ -491,7 +587,7 @@ describe('malformed input on every route and page form', () => {
     expect(changedWhenRefused).toEqual([]);
     expect(misanswered).toEqual([]);
     expect(sent).toBeGreaterThan(500);
-  }, 120_000);
+  }, 240_000);
 
   it('answers every page form without a 5xx, puts refused text beside its field, and changes nothing when it refuses', async () => {
     forgetFindings();
@@ -513,11 +609,14 @@ describe('malformed input on every route and page form', () => {
       [enrolling, '/organiser/account/two-factor'],
       [guarded, '/organiser/account/two-factor'],
       [codeVisitor, '/organiser/sign-in/code'],
+      [visitor, `/c/${campaign.slug}/report`],
+      [welcomeVisitor, `/operator/welcome?token=${encodeURIComponent(welcomeToken)}`],
+      [operator, '/operator'],
     ];
     // One of each form, by its route.
     const route = (action: string) =>
       (action.split(/[?#]/)[0] ?? '')
-        .replaceAll(/\/(supporters|api-tokens)\/[0-9a-f-]{36}\//g, '/$1/:id/')
+        .replaceAll(/\/(supporters|api-tokens|campaigns|organisers|reports)\/[0-9a-f-]{36}\//g, '/$1/:id/')
         .replaceAll(campaign.id, ':id')
         .replaceAll(spare.pageDraftId, ':id')
         .replaceAll(pagePledge.id, ':id')
@@ -558,6 +657,19 @@ describe('malformed input on every route and page form', () => {
         'POST /organiser/account/two-factor/confirm',
         'POST /organiser/account/two-factor/off',
         'POST /organiser/sign-in/code',
+        'POST /c/:slug/report',
+        'POST /operator/welcome',
+        'POST /operator/campaigns/:id/approve',
+        'POST /operator/campaigns/:id/return',
+        'POST /operator/campaigns/:id/suspend',
+        'POST /operator/campaigns/:id/reinstate',
+        'POST /operator/organisers/:id/approve',
+        'POST /operator/organisers/:id/suspend',
+        'POST /operator/organisers/:id/reinstate',
+        'POST /operator/organisers/:id/trust',
+        'POST /operator/settings',
+        'POST /operator/invitations',
+        'POST /operator/reports/:id/close',
       ].sort(),
     );
 
@@ -655,7 +767,7 @@ describe('malformed input on every route and page form', () => {
     expect(serverErrors).toEqual([]);
     expect(changedWhenRefused).toEqual([]);
     expect(misanswered).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('answers malformed uploads on the image form with a 400 or a 413 beside the file field, and changes nothing', async () => {
     forgetFindings();

@@ -46,7 +46,7 @@ describe('rate limits', () => {
 
   it('counts sign-in attempts per account across API processes: past the limit a 429 with Retry-After, and no password is checked', async () => {
     const address = email();
-    expect((await signUpThroughUseCase(first.ctx, { name: 'Guessed at', email: address, password })).kind).toBe('done');
+    expect((await signUpThroughUseCase(first.ctx, { name: 'Guessed at', email: address, password }, first.config)).kind).toBe('done');
     const checks = [vi.spyOn(first.ctx.passwords, 'verify'), vi.spyOn(second.ctx.passwords, 'verify')];
     const limit = limitOf('sign-in-per-account');
     for (let attempt = 0; attempt < limit; attempt++) {

@@ -53,11 +53,15 @@ describe('rotating the token encryption key', () => {
   });
 
   it("re-seals organisers' TOTP secrets too, so their two-factor sign-in survives dropping the old key", async () => {
-    const organiser = await signUpOrganiser(chorus.ctx, {
-      name: 'Rotating organiser',
-      email: `rotate-${randomBytes(4).toString('hex')}@example.org`,
-      password: 'correct horse battery',
-    });
+    const organiser = await signUpOrganiser(
+      chorus.ctx,
+      {
+        name: 'Rotating organiser',
+        email: `rotate-${randomBytes(4).toString('hex')}@example.org`,
+        password: 'correct horse battery',
+      },
+      chorus.config,
+    );
     if (organiser.kind !== 'done') throw new Error('sign-up failed');
     const enrolment = await startTwoFactorEnrolment(chorus.ctx, organiser.value);
     if (enrolment.kind !== 'done') throw new Error('enrolment failed');

@@ -48,6 +48,10 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     // a loaded 2-core machine) the hashes alone took most of a minute of `npm test`. The production cost keeps
     // its own tests (test/use-cases/sign-in-organiser.test.ts, test/security/password.test.ts).
     PASSWORD_HASH_COST: 'test',
+    // Tests that are not about review publish straight to collecting, and their first organiser is not an operator
+    // (who would have to turn on two-factor sign-in first); the operator tests turn both back on.
+    CAMPAIGN_REVIEW: 'off',
+    FIRST_ACCOUNT_OPERATOR: 'off',
     ...overrides,
   };
 }

@@ -18,7 +18,12 @@ describe('campaign states move only as the transition table allows', () => {
   /** A campaign put straight into `state`, as a test fixture. */
   async function campaignIn(state: (typeof campaignStates)[number]) {
     const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3600_000));
-    await db.updateTable('campaigns').set({ state }).where('id', '=', campaign.id).execute();
+    // A suspended campaign remembers where it was suspended from (a constraint of migration 0018).
+    await db
+      .updateTable('campaigns')
+      .set({ state, suspended_from: state === 'suspended' ? 'collecting' : null })
+      .where('id', '=', campaign.id)
+      .execute();
     return campaign.id;
   }
 
@@ -26,7 +31,7 @@ describe('campaign states move only as the transition table allows', () => {
     it(`from ${from}: moves to the states the table allows and refuses the others, changing nothing`, async () => {
       for (const to of campaignStates) {
         const id = await campaignIn(from);
-        const moved = await moveCampaign(db, id, to, { ended_at: new Date() });
+        const moved = await moveCampaign(db, id, to, { ended_at: new Date(), suspended_from: to === 'suspended' ? 'draft' : null });
         const after = await findCampaign(db, id);
         if (canMoveCampaign(from, to)) {
           expect(moved?.state, `${from} → ${to}`).toBe(to);

@@ -34,12 +34,10 @@ describe('organiser sign-up and sign-in, one use case for the API and the pages'
   const twoFactor = { id: '', secret: '', recoveryCodes: [] as string[] };
 
   beforeAll(async () => {
-    // At the production cost, which the other test files leave for the test one (PASSWORD_HASH_COST): what the
-    // parity below holds is that a sign-in costs one production hash check whether or not the email exists.
     chorus = await startTestChorus({ env: { PASSWORD_HASH_COST: 'production' } });
-    const created = await signUpOrganiser(chorus.ctx, { name: 'Known organiser', email, password });
+    const created = await signUpOrganiser(chorus.ctx, { name: 'Known organiser', email, password }, chorus.config);
     expect(created.kind).toBe('done');
-    const withTotp = await signUpOrganiser(chorus.ctx, { name: 'Careful organiser', email: twoFactorEmail, password });
+    const withTotp = await signUpOrganiser(chorus.ctx, { name: 'Careful organiser', email: twoFactorEmail, password }, chorus.config);
     if (withTotp.kind !== 'done') throw new Error('sign-up failed');
     const enrolment = await startTwoFactorEnrolment(chorus.ctx, withTotp.value);
     if (enrolment.kind !== 'done') throw new Error('enrolment failed');
@@ -59,30 +57,30 @@ describe('organiser sign-up and sign-in, one use case for the API and the pages'
 
   it('refuses every broken field at once and a taken email, creating nothing', async () => {
     const stranger = `new-${randomBytes(4).toString('hex')}@example.org`;
-    const broken = await signUpOrganiser(chorus.ctx, { name: '', email: stranger, password: 'short' });
+    const broken = await signUpOrganiser(chorus.ctx, { name: '', email: stranger, password: 'short' }, chorus.config);
     expect(broken.kind).toBe('invalid');
     expect(broken.kind === 'done' ? [] : Object.keys(broken.fields ?? {})).toEqual(['name', 'password']);
     expect(await organisersWith(stranger)).toBe(0);
-    const taken = await signUpOrganiser(chorus.ctx, { name: 'Again', email, password });
+    const taken = await signUpOrganiser(chorus.ctx, { name: 'Again', email, password }, chorus.config);
     expect(taken).toMatchObject({ kind: 'conflict', field: 'email' });
     expect(await organisersWith(email)).toBe(1);
   });
 
   it('refuses a password of 14 characters and one on the common list, naming the field', async () => {
     const stranger = `new-${randomBytes(4).toString('hex')}@example.org`;
-    const short = await signUpOrganiser(chorus.ctx, { name: 'New', email: stranger, password: 'fourteen chars' });
+    const short = await signUpOrganiser(chorus.ctx, { name: 'New', email: stranger, password: 'fourteen chars' }, chorus.config);
     expect(short).toMatchObject({ kind: 'invalid', field: 'password', message: expect.stringMatching(/at least 15 characters/) as string });
-    const common = await signUpOrganiser(chorus.ctx, { name: 'New', email: stranger, password: 'passwordpassword' });
+    const common = await signUpOrganiser(chorus.ctx, { name: 'New', email: stranger, password: 'passwordpassword' }, chorus.config);
     expect(common).toMatchObject({ kind: 'invalid', field: 'password', message: expect.stringMatching(/common and breached/) as string });
     expect(await organisersWith(stranger)).toBe(0);
   });
 
   it('trims the name and email as the pages did, for the API too: a name of spaces is refused, padding is not stored', async () => {
     const padded = `padded-${randomBytes(4).toString('hex')}@example.org`;
-    const blank = await signUpOrganiser(chorus.ctx, { name: '   ', email: padded, password });
+    const blank = await signUpOrganiser(chorus.ctx, { name: '   ', email: padded, password }, chorus.config);
     expect(blank).toMatchObject({ kind: 'invalid' });
     expect(await organisersWith(padded)).toBe(0);
-    const created = await signUpOrganiser(chorus.ctx, { name: '  Padded organiser ', email: ` ${padded}  `, password });
+    const created = await signUpOrganiser(chorus.ctx, { name: '  Padded organiser ', email: ` ${padded}  `, password }, chorus.config);
     expect(created.kind === 'done' ? [created.value.name, created.value.email] : created).toEqual(['Padded organiser', padded]);
     expect((await signInOrganiser(chorus.ctx, { email: `  ${padded} `, password })).kind).toBe('done');
   });

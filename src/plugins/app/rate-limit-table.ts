@@ -75,6 +75,23 @@ export const rateLimitTable = {
     windowSeconds: 15 * minute,
     counts: 'changes to your account settings',
   },
+  // Operators' reads and actions: a person reviewing and acting, never thousands a minute; a stolen operator session
+  // driven by a script is slowed down (every action also needs two-factor sign-in on).
+  'operator-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 300,
+    windowSeconds: minute,
+    counts: 'operator requests from this account',
+  },
+  // Reports about a campaign: a person reports once or twice; a flood from one address would bury the operators' queue.
+  'campaign-report-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 10,
+    windowSeconds: 60 * minute,
+    counts: 'reports from your network',
+  },
   // The supporters' path: each connect may make Chorus call a server the supporter named, and a
   // crowd behind one address (an event's Wi-Fi, a mobile operator's shared address) may pledge at once.
   'supporter-connect-per-client': {

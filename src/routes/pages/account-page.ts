@@ -60,7 +60,7 @@ interface AccountPageState {
 const accountPage: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
   const lifetimes = sessionLifetimesOf(ctx.config);
-  app.addHook('preHandler', requireOrganiserPage(app));
+  app.addHook('preHandler', requireOrganiserPage(app, { accountPages: true }));
 
   async function show(request: FastifyRequest, reply: FastifyReply, state: AccountPageState = {}) {
     const caller = currentCaller(request);

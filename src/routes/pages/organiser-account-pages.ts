@@ -16,7 +16,9 @@ const AccountForm = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 500 })),
   email: Type.Optional(Type.String({ maxLength: 500 })),
   password: Type.Optional(Type.String({ maxLength: 500 })),
+  invitation: Type.Optional(Type.String({ maxLength: 500 })),
 });
+const SignUpQuery = Type.Object({ invitation: Type.Optional(Type.String({ maxLength: 500 })) });
 const CodeForm = Type.Object({ _csrf: Type.Optional(Type.String()), code: Type.Optional(Type.String({ maxLength: 100 })) });
 
 /** Organisers sign up, sign in (with the code step when two-factor sign-in is on) and sign out through these pages. */
@@ -26,20 +28,22 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
     request: FastifyRequest,
     reply: FastifyReply,
     page: 'sign-up' | 'sign-in' | 'sign-in-code',
-    values: { name?: string; email?: string },
+    values: { name?: string; email?: string; invitation?: string },
     errors: Record<string, string> = {},
   ) {
     const titles = { 'sign-up': 'Create an organiser account', 'sign-in': 'Sign in', 'sign-in-code': 'Sign in: your code' } as const;
     return reply.view(`organiser/${page}`, {
       ...pageLocals(request, reply, { forms: true }),
       title: titles[page],
-      values: { name: values.name ?? '', email: values.email ?? '' },
+      values: { name: values.name ?? '', email: values.email ?? '', invitation: values.invitation ?? '' },
       passwordMinLength: passwordLimits.minLengthAlone,
       errors,
     });
   }
 
-  app.get('/organiser/sign-up', { schema: { hide: true } }, (request, reply) => show(request, reply, 'sign-up', {}));
+  app.get('/organiser/sign-up', { schema: { hide: true, querystring: SignUpQuery } }, (request, reply) =>
+    show(request, reply, 'sign-up', { invitation: request.query.invitation ?? '' }),
+  );
   app.get('/organiser/sign-in', { schema: { hide: true } }, (request, reply) => show(request, reply, 'sign-in', {}));
 
   // The rate limits count after the CSRF check (docs/security/rate-limits.md).
@@ -49,17 +53,31 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
     const name = request.body.name ?? '';
     const email = request.body.email ?? '';
     const password = request.body.password ?? '';
-    const outcome = await signUpOrganiser(ctx, { name, email, password });
+    const invitation = request.body.invitation ?? '';
+    const outcome = await signUpOrganiser(ctx, { name, email, password, ...(invitation === '' ? {} : { invitation }) }, ctx.config);
     switch (outcome.kind) {
       case 'done':
-        await signInSession(request, outcome.value.id);
-        return reply.redirect('/organiser/campaigns', 303);
+        switch (outcome.value.standing) {
+          case 'active':
+            await signInSession(request, outcome.value.id);
+            return reply.redirect('/organiser/campaigns', 303);
+          case 'awaiting_approval':
+          case 'suspended':
+            return reply.code(202).view('error', {
+              ...pageLocals(request, reply),
+              title: 'Your account waits for approval',
+              status: 202,
+              message:
+                'Thank you. An operator of this Chorus approves new organisers before they can sign in: you can sign in once they have.',
+            });
+        }
+        break;
       case 'conflict':
         return show(
           request,
           reply.code(409),
           'sign-up',
-          { name, email },
+          { name, email, invitation },
           { email: 'An account with this email already exists: sign in instead.' },
         );
       case 'invalid':
@@ -67,7 +85,7 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
       case 'forbidden':
       case 'not-found':
       case 'unpostable':
-        return show(request, reply.code(problemStatus[outcome.kind]), 'sign-up', { name, email }, fieldMessagesOf(outcome));
+        return show(request, reply.code(problemStatus[outcome.kind]), 'sign-up', { name, email, invitation }, fieldMessagesOf(outcome));
     }
   });
 

@@ -28,7 +28,7 @@ function qrCodeOf(otpauthUri: string): string {
 /** The organiser's two-factor page (linked from the account page): two-factor sign-in set up, confirmed with a code, and turned off with the password and a code. */
 const organiserTwoFactorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
-  app.addHook('preHandler', requireOrganiserPage(app));
+  app.addHook('preHandler', requireOrganiserPage(app, { accountPages: true }));
 
   async function showAccount(
     request: FastifyRequest,

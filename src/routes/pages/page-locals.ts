@@ -5,6 +5,8 @@ import { isSignedIn } from '../../plugins/app/organiser-auth.ts';
 export interface PageLocals {
   readonly signedIn: boolean;
   readonly csrfToken: string | null;
+  /** Whether the signed-in account is an operator (the header links to the operator's view). */
+  readonly operator?: boolean;
 }
 
 /**
@@ -16,5 +18,5 @@ export function pageLocals(request: FastifyRequest, reply: FastifyReply, options
   const signedIn = isSignedIn(request);
   if (!signedIn && options.forms !== true) return { signedIn, csrfToken: null };
   reply.header('cache-control', 'no-store');
-  return { signedIn, csrfToken: reply.generateCsrf() };
+  return { signedIn, csrfToken: reply.generateCsrf(), operator: signedIn && request.organiser?.role === 'operator' };
 }

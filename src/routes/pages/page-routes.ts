@@ -2,7 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ChorusContext } from '../../chorus-context.ts';
 import accessibilityPage from './accessibility-page.ts';
 import accountPage from './account-page.ts';
+import campaignReportPages from './campaign-report-pages.ts';
 import homePage from './home-page.ts';
+import operatorPages from './operator-pages.ts';
+import operatorWelcomePages from './operator-welcome-pages.ts';
 import organiserAccountPages from './organiser-account-pages.ts';
 import organiserCampaignPages from './organiser-campaign-pages.ts';
 import organiserTwoFactorPages from './organiser-two-factor-pages.ts';
@@ -23,6 +26,9 @@ const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx
   await app.register(organiserTwoFactorPages, { ctx });
   await app.register(organiserCampaignPages, { ctx });
   await app.register(reachDashboardPages, { ctx });
+  await app.register(campaignReportPages, { ctx });
+  await app.register(operatorWelcomePages, { ctx });
+  await app.register(operatorPages, { ctx });
 };
 
 export default pageRoutes;

@@ -20,6 +20,7 @@ import { eraseSupporter } from '../../use-cases/supporter-data/erase-supporter.t
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
+import { approvalProblem } from '../../domain/campaign-review.ts';
 import { pageLocals } from './page-locals.ts';
 import { readerLocale } from './reader-locale.ts';
 
@@ -75,6 +76,11 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
         title: campaign.title,
         editable: isCampaignEditable(campaign.state),
         draft: campaign.state === 'draft',
+        inReview: campaign.state === 'in_review',
+        suspended: campaign.state === 'suspended',
+        reviewNote: campaign.review_note,
+        // Its launch time passed while it waited for review: the organiser must pick a new one before it can be approved.
+        launchPassedInReview: campaign.state === 'in_review' && approvalProblem(campaign.launch_at, new Date()) !== null,
         goal: campaign.goal,
         launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
         timeZone: campaign.time_zone,

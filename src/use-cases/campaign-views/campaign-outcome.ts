@@ -5,6 +5,8 @@ import type { DeliveryCounts } from '../../storage/delivery.repository.ts';
 export type CampaignOutcome =
   | { readonly kind: 'open' }
   | { readonly kind: 'draft' }
+  | { readonly kind: 'in_review' }
+  | { readonly kind: 'suspended' }
   | { readonly kind: 'launching'; readonly sent: number; readonly total: number }
   | { readonly kind: 'launched'; readonly sent: number; readonly failed: number }
   | { readonly kind: 'missed_goal' }
@@ -16,6 +18,10 @@ export function campaignOutcome(state: CampaignState, counts: DeliveryCounts | n
   switch (state) {
     case 'draft':
       return { kind: 'draft' };
+    case 'in_review':
+      return { kind: 'in_review' };
+    case 'suspended':
+      return { kind: 'suspended' };
     case 'collecting':
       return { kind: 'open' };
     case 'launching':
@@ -36,6 +42,10 @@ export function describeOutcome(outcome: CampaignOutcome, endedAt: string | null
       return 'Open for supporters until the launch.';
     case 'draft':
       return 'A draft: only its organiser can see it.';
+    case 'in_review':
+      return 'Waiting for review by this Chorus before it opens to supporters.';
+    case 'suspended':
+      return "This campaign was withdrawn by this Chorus's operators: it is not collecting supporters, and every supporter's access was deleted.";
     case 'launching':
       return `Launching now: ${outcome.sent} of ${outcome.total} posts delivered so far.`;
     case 'launched':

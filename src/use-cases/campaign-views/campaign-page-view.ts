@@ -214,5 +214,13 @@ function phaseView(phase: CampaignPhase, endedAt: string) {
         headline: 'Cancelled',
         detail: "This campaign was cancelled by its organiser: nothing was posted and every supporter's access was deleted.",
       };
+    case 'suspended':
+      return {
+        kind: phase.kind,
+        tone: 'ended',
+        headline: 'Withdrawn by this Chorus',
+        detail:
+          "This campaign was withdrawn by the operators of this Chorus: nothing will be posted and every supporter's access was deleted.",
+      };
   }
 }

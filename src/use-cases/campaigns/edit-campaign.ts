@@ -3,7 +3,10 @@ import { isCampaignEditable } from '../../domain/campaign-state.ts';
 import { checkGoalChange } from '../../domain/goal.ts';
 import { parseLaunchTime } from '../../domain/launch-time.ts';
 import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
-import { updateEditableCampaign } from '../../storage/campaign.repository.ts';
+import { moveCampaignFrom, updateEditableCampaign } from '../../storage/campaign.repository.ts';
+import { findOrganiserById } from '../../storage/organiser.repository.ts';
+import { changeNeedsReview, publishedState } from '../../domain/campaign-review.ts';
+import { readInstancePolicy } from '../operators/instance-policy.ts';
 import type { Campaign, CampaignUpdate } from '../../storage/database.ts';
 import { conflict, done, invalid, type Outcome } from '../use-case-outcome.ts';
 import { checkTextsForNetworks, checkXMode, readLaunchTime } from './campaign-input-checks.ts';
@@ -50,6 +53,21 @@ export async function editCampaign(
   if (input.description !== undefined) changes.description = input.description;
   if (input.image_file !== undefined) changes.image_file = input.image_file;
   if (input.image_alt !== undefined) changes.image_alt = input.image_alt;
+
+  const before = { message: campaign.message, variants: campaign.variants, link: campaign.link, networks: campaign.networks };
+  const after = { ...before, message: changes.message ?? before.message, variants: changes.variants ?? before.variants };
+  if (campaign.state === 'collecting' && changeNeedsReview(before, after)) {
+    // An approved campaign whose words change is reviewed again, unless review is off or its organiser is trusted.
+    const [policy, organiser] = await Promise.all([
+      readInstancePolicy(ctx.db, ctx.config),
+      findOrganiserById(ctx.db, campaign.organiser_id),
+    ]);
+    if (publishedState(policy.campaignReview, organiser?.trusted === true) === 'in_review') {
+      const moved = await moveCampaignFrom(ctx.db, campaign.id, 'collecting', 'in_review', changes);
+      if (moved === undefined) return conflict('the campaign changed meanwhile; reload it');
+      return done(moved);
+    }
+  }
 
   const updated = await updateEditableCampaign(ctx.db, campaign.id, changes);
   if (updated === undefined) return conflict('the campaign started launching and can no longer be changed');

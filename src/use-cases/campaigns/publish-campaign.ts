@@ -1,17 +1,25 @@
 import type { ChorusContext } from '../../chorus-context.ts';
+import { publishedState } from '../../domain/campaign-review.ts';
 import { checkLaunchWindow } from '../../domain/launch-time.ts';
 import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
 import { moveCampaign } from '../../storage/campaign.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
+import { findOrganiserById } from '../../storage/organiser.repository.ts';
+import { readInstancePolicy } from '../operators/instance-policy.ts';
 import { conflict, done, invalid, type Outcome } from '../use-case-outcome.ts';
 
-/** Opens a draft to supporters and schedules its launch. */
+/**
+ * Publishes a draft: to review when the instance reviews campaigns (an operator approves it to collecting), or
+ * straight to collecting, with its launch scheduled, when review is off or its organiser is trusted.
+ */
 export async function publishCampaign(ctx: ChorusContext, campaign: Campaign): Promise<Outcome<Campaign>> {
   if (campaign.state !== 'draft') return conflict(`the campaign is already ${campaign.state}`);
   const problem = checkLaunchWindow(campaign.launch_at, new Date());
   if (problem !== null) return invalid(`${problem}; move it first`, 'launchAt');
-  const updated = await moveCampaign(ctx.db, campaign.id, 'collecting');
+  const [policy, organiser] = await Promise.all([readInstancePolicy(ctx.db, ctx.config), findOrganiserById(ctx.db, campaign.organiser_id)]);
+  const to = publishedState(policy.campaignReview, organiser?.trusted === true);
+  const updated = await moveCampaign(ctx.db, campaign.id, to, { review_note: null });
   if (updated === undefined) return conflict('the campaign changed meanwhile; reload it');
-  await scheduleLaunch(ctx.queues.launches, updated.id, updated.launch_at);
+  if (updated.state === 'collecting') await scheduleLaunch(ctx.queues.launches, updated.id, updated.launch_at);
   return done(updated);
 }

@@ -1,4 +1,5 @@
 import { isApiTokenExpired } from '../../domain/api-token-expiry.ts';
+import { standingRefusal } from '../../domain/organiser-role.ts';
 import { isLastUseStale, sessionStanding, type SessionLifetimes } from '../../domain/session-lifetime.ts';
 import { hashSecretToken } from '../../security/secret-token.ts';
 import { findApiTokenByHash, touchApiToken } from '../../storage/api-token.repository.ts';
@@ -32,6 +33,10 @@ export async function authenticateSession(
           standing === 'idle' ? 'this session ended after a time without use; sign in again' : 'this session has ended; sign in again',
       };
     case 'active':
+      if (standingRefusal(found.organiser.standing) !== null) {
+        await deleteOrganiserSession(db, found.session.id);
+        return { kind: 'unauthenticated', message: `${standingRefusal(found.organiser.standing) ?? ''}; this session has ended` };
+      }
       if (isLastUseStale(found.session.last_seen_at, now)) await touchOrganiserSession(db, found.session.id, now);
       return done({ organiser: found.organiser, credential: { kind: 'session', sessionId: found.session.id } });
   }
@@ -42,6 +47,8 @@ export async function authenticateApiToken(db: Db, token: string, now: Date = ne
   const found = await findApiTokenByHash(db, hashSecretToken(token));
   if (found === undefined) return { kind: 'unauthenticated', message: 'this API token is not valid (revoked or mistyped)' };
   if (isApiTokenExpired(found.token.expires_at, now)) return { kind: 'unauthenticated', message: 'this API token has expired' };
+  const refusal = standingRefusal(found.organiser.standing);
+  if (refusal !== null) return { kind: 'unauthenticated', message: `${refusal}; its API tokens no longer work` };
   if (isLastUseStale(found.token.last_used_at, now)) await touchApiToken(db, found.token.id, now);
   return done({ organiser: found.organiser, credential: { kind: 'api-token', tokenId: found.token.id } });
 }

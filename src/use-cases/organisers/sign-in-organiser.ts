@@ -4,6 +4,7 @@ import { findOrganiserByEmail } from '../../storage/organiser.repository.ts';
 import { hasConfirmedSecondFactor } from '../../storage/second-factor.repository.ts';
 import { done, invalid, type Outcome } from '../use-case-outcome.ts';
 import { isStorableText } from '../../domain/storable-text.ts';
+import { standingRefusal } from '../../domain/organiser-role.ts';
 
 /** Where a right password leads: signed in, or on to the code step when the organiser has two-factor sign-in on. */
 export type SignInStep =
@@ -25,6 +26,9 @@ export async function signInOrganiser(
   const organiser = await findOrganiserByEmail(ctx.db, credentials.email.trim());
   const matches = await ctx.passwords.verify(organiser?.password_hash ?? ctx.passwords.unknownEmailHash, credentials.password);
   if (organiser === undefined || !matches) return { kind: 'unauthenticated', message: 'email or password is wrong' };
+  // Told only to whoever knows the password: the account exists but may not sign in now.
+  const refusal = standingRefusal(organiser.standing);
+  if (refusal !== null) return { kind: 'forbidden', message: refusal };
   if (await hasConfirmedSecondFactor(ctx.db, organiser.id)) return done({ step: 'second-factor', organiserId: organiser.id });
   return done({ step: 'signed-in', organiser });
 }

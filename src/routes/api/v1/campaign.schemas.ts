@@ -31,6 +31,9 @@ export const CampaignView = Type.Object({
   xMode: XModeSchema,
   listed: Type.Boolean({ description: "listed on this Chorus's home page while open or launching" }),
   state: CampaignStateSchema,
+  reviewNote: Type.Union([Type.String(), Type.Null()], {
+    description: 'why an operator returned it from review (until it is published again); null when none did',
+  }),
   supporters: Type.Integer(),
   reach: Type.Integer(),
   publicUrl: Type.String(),
@@ -55,6 +58,7 @@ export function campaignView(campaign: Campaign, publicUrl: string): CampaignVie
     xMode: campaign.x_mode,
     listed: campaign.listed,
     state: campaign.state,
+    reviewNote: campaign.review_note,
     supporters: campaign.supporter_count,
     reach: campaign.reach,
     publicUrl: new URL(`c/${campaign.slug}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString(),

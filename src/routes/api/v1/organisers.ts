@@ -65,17 +65,39 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
       schema: {
         tags: ['organisers'],
         summary: 'Sign up as an organiser (and sign in)',
+        description:
+          "Who may sign up is the instance's sign-up mode: open; open with approval (answers 202 and no session: an operator " +
+          'approves the account before it can sign in); or invitation only (give the token of an invitation link as `invitation`; ' +
+          'without a usable one, 403 naming `invitation`).',
         body: Type.Object(
-          { email: Email, name: StorableText({ minLength: 1, maxLength: limits.nameMaxLength }), password: NewPassword },
+          {
+            email: Email,
+            name: StorableText({ minLength: 1, maxLength: limits.nameMaxLength }),
+            password: NewPassword,
+            invitation: Type.Optional(
+              Type.String({ pattern: '^chorus_inv_[A-Za-z0-9_-]{1,100}$', description: 'the token of an invitation link (?invitation=…)' }),
+            ),
+          },
           { additionalProperties: false },
         ),
-        response: { 201: OrganiserView },
+        response: { 201: OrganiserView, 202: Type.Object({ ...OrganiserView.properties, message: Type.String() }) },
       },
     },
     async (request, reply) => {
-      const organiser = valueOrHttpError(await signUpOrganiser(ctx, request.body));
-      await signInSession(request, organiser.id);
-      return reply.code(201).send(organiser);
+      const organiser = valueOrHttpError(await signUpOrganiser(ctx, request.body, ctx.config));
+      switch (organiser.standing) {
+        case 'active':
+          await signInSession(request, organiser.id);
+          return reply.code(201).send(organiser);
+        case 'awaiting_approval':
+        case 'suspended':
+          return reply.code(202).send({
+            id: organiser.id,
+            email: organiser.email,
+            name: organiser.name,
+            message: 'your account waits for an operator of this Chorus to approve it; you can sign in once they have',
+          });
+      }
     },
   );
 

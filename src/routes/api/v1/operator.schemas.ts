@@ -1,0 +1,100 @@
+import Type from 'typebox';
+import { reviewTextLimits } from '../../../domain/campaign-review.ts';
+import { organiserRoles, organiserStandings } from '../../../domain/organiser-role.ts';
+import { invitationLifetimes, signUpModes } from '../../../domain/sign-up-mode.ts';
+import type { OperatorCampaign } from '../../../storage/campaign.repository.ts';
+import type { Organiser } from '../../../storage/database.ts';
+import type { InstancePolicy } from '../../../use-cases/operators/instance-policy.ts';
+import { StorableText } from '../../../use-cases/storable-text-schema.ts';
+import { CampaignStateSchema, CampaignView, campaignView } from './campaign.schemas.ts';
+
+export const OrganiserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const ReportIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const CampaignStateQuery = Type.Object({ state: CampaignStateSchema }, { additionalProperties: false });
+
+export const ReturnBody = Type.Object(
+  {
+    reason: StorableText({
+      minLength: 1,
+      maxLength: reviewTextLimits.reasonMaxLength,
+      description: 'what the organiser must change; they see it',
+    }),
+  },
+  { additionalProperties: false },
+);
+export const TrustBody = Type.Object({ trusted: Type.Boolean() }, { additionalProperties: false });
+export const SettingsBody = Type.Object(
+  { signUpMode: Type.Optional(Type.Enum(signUpModes)), campaignReview: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export const InvitationBody = Type.Object(
+  {
+    expiresInDays: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: invitationLifetimes.maxDays, default: invitationLifetimes.defaultDays }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const ReportBody = Type.Object(
+  {
+    reason: StorableText({ minLength: 1, maxLength: reviewTextLimits.reasonMaxLength, description: 'what is wrong with the campaign' }),
+    contact: Type.Optional(
+      StorableText({
+        maxLength: reviewTextLimits.contactMaxLength,
+        description: 'an email address an operator may answer (optional; erased a stated time after the report is closed)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PolicyView = Type.Object({ signUpMode: Type.Enum(signUpModes), campaignReview: Type.Boolean() });
+
+/** The policy in force, as the API shows it. */
+export function policyView(policy: InstancePolicy) {
+  return { signUpMode: policy.signUpMode, campaignReview: policy.campaignReview };
+}
+
+export const OperatorCampaignView = Type.Object({
+  ...CampaignView.properties,
+  organiser: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }),
+});
+
+/** A campaign on an operator's list, with who runs it. */
+export function operatorCampaignView(campaign: OperatorCampaign, publicUrl: string) {
+  return {
+    ...campaignView(campaign, publicUrl),
+    organiser: { id: campaign.organiser_id, name: campaign.organiser_name, email: campaign.organiser_email },
+  };
+}
+
+export const OrganiserAccountView = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: Type.Enum(organiserRoles),
+  standing: Type.Enum(organiserStandings),
+  trusted: Type.Boolean({ description: 'their campaigns skip review' }),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+/** An account as an operator sees it. */
+export function organiserAccountView(organiser: Organiser) {
+  return {
+    id: organiser.id,
+    email: organiser.email,
+    name: organiser.name,
+    role: organiser.role,
+    standing: organiser.standing,
+    trusted: organiser.trusted,
+    createdAt: organiser.created_at.toISOString(),
+  };
+}
+
+export const ReportView = Type.Object({
+  id: Type.String(),
+  campaign: Type.Object({ id: Type.String(), title: Type.String(), slug: Type.String(), state: CampaignStateSchema }),
+  reason: Type.String(),
+  contact: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});

@@ -1,0 +1,267 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { ChorusContext } from '../../../chorus-context.ts';
+import { campaignStates } from '../../../domain/campaign-state.ts';
+import { requireOperator } from '../../../plugins/app/operator-guard.ts';
+import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
+import { approveCampaign } from '../../../use-cases/operators/approve-campaign.ts';
+import { approveOrganiser } from '../../../use-cases/operators/approve-organiser.ts';
+import { changeInstanceSettings } from '../../../use-cases/operators/change-instance-settings.ts';
+import { closeReport } from '../../../use-cases/operators/close-report.ts';
+import { createInvitation } from '../../../use-cases/operators/create-invitation.ts';
+import { readInstancePolicy } from '../../../use-cases/operators/instance-policy.ts';
+import { listNotableAccounts } from '../../../use-cases/operators/list-notable-accounts.ts';
+import { listOpenReports } from '../../../use-cases/operators/list-open-reports.ts';
+import { listOperatorCampaigns } from '../../../use-cases/operators/list-operator-campaigns.ts';
+import { readOperatorOverview } from '../../../use-cases/operators/read-operator-overview.ts';
+import { reinstateCampaign } from '../../../use-cases/operators/reinstate-campaign.ts';
+import { reinstateOrganiser } from '../../../use-cases/operators/reinstate-organiser.ts';
+import { returnCampaign } from '../../../use-cases/operators/return-campaign.ts';
+import { suspendCampaign } from '../../../use-cases/operators/suspend-campaign.ts';
+import { suspendOrganiser } from '../../../use-cases/operators/suspend-organiser.ts';
+import { trustOrganiser } from '../../../use-cases/operators/trust-organiser.ts';
+import { valueOrHttpError } from '../../problem-status.ts';
+import { CampaignIdParams, CampaignView, campaignView } from './campaign.schemas.ts';
+import {
+  CampaignStateQuery,
+  InvitationBody,
+  OperatorCampaignView,
+  OrganiserAccountView,
+  OrganiserIdParams,
+  PolicyView,
+  ReportIdParams,
+  ReportView,
+  ReturnBody,
+  SettingsBody,
+  TrustBody,
+  operatorCampaignView,
+  organiserAccountView,
+  policyView,
+} from './operator.schemas.ts';
+
+const tags = ['operator'];
+
+/**
+ * What operators do, under /api/v1/operator: review, suspend and reinstate campaigns and organisers, approve and
+ * trust organisers, set who may sign up and whether campaigns are reviewed, invite, read reports and the instance's
+ * plan. The whole context is guarded (requireOperator as a hook): an operator with two-factor sign-in on, nobody else.
+ */
+const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
+  const { db } = ctx;
+  const publicUrl = ctx.config.PUBLIC_URL;
+  // What operators read is private (accounts' emails, reporters' contacts, an invitation's token shown once): no cache keeps it.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+  // Before the body is validated: nobody but an operator learns what an operator route accepts.
+  app.addHook('preValidation', requireOperator(app));
+  app.addHook('preValidation', app.rateLimited('operator-per-organiser'));
+
+  app.get(
+    '/operator/overview',
+    {
+      schema: {
+        tags,
+        summary: "The instance at a glance: campaigns by state, the next 7 days' launches against the X budget, reviews, reports, health",
+        response: {
+          200: Type.Object({
+            policy: PolicyView,
+            campaignCounts: Type.Record(Type.String(), Type.Integer()),
+            reviewsWaiting: Type.Array(OperatorCampaignView),
+            launchDays: Type.Array(
+              Type.Object({
+                day: Type.String({ description: 'YYYY-MM-DD, UTC' }),
+                campaignIds: Type.Array(Type.String()),
+                xPosts: Type.Integer(),
+                dailyAllowance: Type.Integer(),
+                estimatedCost: Type.Number(),
+                exceedsBudget: Type.Boolean(),
+              }),
+            ),
+            currency: Type.Union([Type.String(), Type.Null()]),
+            openReports: Type.Integer(),
+            health: Type.Object({
+              ok: Type.Boolean(),
+              workers: Type.Integer(),
+              waitingDeliveries: Type.Integer(),
+              oldestWaitingSeconds: Type.Integer(),
+            }),
+          }),
+        },
+      },
+    },
+    async () => {
+      const overview = valueOrHttpError(await readOperatorOverview(ctx));
+      return {
+        policy: policyView(overview.policy),
+        campaignCounts: overview.campaignCounts,
+        reviewsWaiting: overview.reviewsWaiting.map((campaign) => operatorCampaignView(campaign, publicUrl)),
+        launchDays: overview.launchDays.map((day) => ({
+          day: day.day,
+          campaignIds: [...day.launchIds],
+          xPosts: day.preflight.pledges,
+          dailyAllowance: day.preflight.dailyAllowance,
+          estimatedCost: day.preflight.estimatedCost,
+          exceedsBudget: day.exceedsBudget,
+        })),
+        currency: overview.xPlan?.currency ?? null,
+        openReports: overview.openReports.length,
+        health: {
+          ok: overview.health.ok,
+          workers: overview.health.workers,
+          waitingDeliveries: overview.health.waitingDeliveries,
+          oldestWaitingSeconds: overview.health.oldestWaitingSeconds,
+        },
+      };
+    },
+  );
+
+  app.get(
+    '/operator/campaigns',
+    {
+      schema: {
+        tags,
+        summary: `Every campaign in a state (${campaignStates.join(', ')}), soonest launch first`,
+        querystring: CampaignStateQuery,
+        response: { 200: Type.Array(OperatorCampaignView) },
+      },
+    },
+    async (request) =>
+      valueOrHttpError(await listOperatorCampaigns(db, request.query.state)).map((c) => operatorCampaignView(c, publicUrl)),
+  );
+
+  const campaignAction = (summary: string) => ({ schema: { tags, summary, params: CampaignIdParams, response: { 200: CampaignView } } });
+  app.post(
+    '/operator/campaigns/:id/approve',
+    campaignAction('Approve a campaign waiting for review: it opens to supporters'),
+    async (request) => campaignView(valueOrHttpError(await approveCampaign(ctx, request.params.id)), publicUrl),
+  );
+  app.post(
+    '/operator/campaigns/:id/return',
+    {
+      schema: {
+        tags,
+        summary: 'Return a campaign waiting for review to its organiser, with the reason',
+        params: CampaignIdParams,
+        body: ReturnBody,
+        response: { 200: CampaignView },
+      },
+    },
+    async (request) => campaignView(valueOrHttpError(await returnCampaign(db, request.params.id, request.body.reason)), publicUrl),
+  );
+  app.post(
+    '/operator/campaigns/:id/suspend',
+    campaignAction("Suspend a campaign before its launch: it stops collecting and its supporters' grants are erased"),
+    async (request) => campaignView(valueOrHttpError(await suspendCampaign(ctx, request.params.id)), publicUrl),
+  );
+  app.post(
+    '/operator/campaigns/:id/reinstate',
+    campaignAction('Lift a suspension, before the launch: the campaign goes back to where it was'),
+    async (request) => campaignView(valueOrHttpError(await reinstateCampaign(ctx, request.params.id)), publicUrl),
+  );
+
+  app.get(
+    '/operator/organisers',
+    {
+      schema: {
+        tags,
+        summary: 'Accounts to know about: waiting for approval, suspended, trusted, and the operators',
+        response: { 200: Type.Array(OrganiserAccountView) },
+      },
+    },
+    async () => valueOrHttpError(await listNotableAccounts(db)).map(organiserAccountView),
+  );
+  const organiserAction = (summary: string) => ({
+    schema: { tags, summary, params: OrganiserIdParams, response: { 200: OrganiserAccountView } },
+  });
+  app.post('/operator/organisers/:id/approve', organiserAction('Approve an account waiting for approval'), async (request) =>
+    organiserAccountView(valueOrHttpError(await approveOrganiser(db, request.params.id))),
+  );
+  app.post(
+    '/operator/organisers/:id/suspend',
+    organiserAction('Suspend an organiser: their sessions and API tokens stop working and their campaigns before launch are suspended'),
+    async (request) => organiserAccountView(valueOrHttpError(await suspendOrganiser(ctx, request.params.id)).organiser),
+  );
+  app.post(
+    '/operator/organisers/:id/reinstate',
+    organiserAction("Lift an organiser's suspension, and that of the campaigns suspended with them (before their launch)"),
+    async (request) => organiserAccountView(valueOrHttpError(await reinstateOrganiser(ctx, request.params.id)).organiser),
+  );
+  app.put(
+    '/operator/organisers/:id/trust',
+    {
+      schema: {
+        tags,
+        summary: 'Trust an organiser (their campaigns skip review), or stop',
+        params: OrganiserIdParams,
+        body: TrustBody,
+        response: { 200: OrganiserAccountView },
+      },
+    },
+    async (request) => organiserAccountView(valueOrHttpError(await trustOrganiser(db, request.params.id, request.body.trusted))),
+  );
+
+  app.get(
+    '/operator/settings',
+    { schema: { tags, summary: 'Who may sign up, and whether campaigns are reviewed', response: { 200: PolicyView } } },
+    async () => policyView(await readInstancePolicy(db, ctx.config)),
+  );
+  app.put(
+    '/operator/settings',
+    {
+      schema: {
+        tags,
+        summary: 'Set who may sign up and whether campaigns are reviewed',
+        body: SettingsBody,
+        response: { 200: PolicyView },
+      },
+    },
+    async (request) => policyView(valueOrHttpError(await changeInstanceSettings(db, ctx.config, request.body))),
+  );
+
+  app.post(
+    '/operator/invitations',
+    {
+      schema: {
+        tags,
+        summary: 'Make a single-use invitation link to sign up (shown once)',
+        body: InvitationBody,
+        response: { 201: Type.Object({ id: Type.String(), url: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }) },
+      },
+    },
+    async (request, reply) => {
+      const made = valueOrHttpError(await createInvitation(db, publicUrl, currentOrganiser(request).id, request.body.expiresInDays));
+      return reply.code(201).send({ id: made.id, url: made.url, expiresAt: made.expiresAt.toISOString() });
+    },
+  );
+
+  app.get(
+    '/operator/reports',
+    { schema: { tags, summary: 'Open reports about campaigns, oldest first', response: { 200: Type.Array(ReportView) } } },
+    async () =>
+      valueOrHttpError(await listOpenReports(db)).map((report) => ({
+        id: report.id,
+        campaign: { id: report.campaign_id, title: report.campaign_title, slug: report.campaign_slug, state: report.campaign_state },
+        reason: report.reason,
+        contact: report.contact,
+        createdAt: report.created_at.toISOString(),
+      })),
+  );
+  app.post(
+    '/operator/reports/:id/close',
+    {
+      schema: {
+        tags,
+        summary: 'Close a report (dealt with, or nothing to do)',
+        params: ReportIdParams,
+        response: { 200: Type.Object({ id: Type.String(), closedAt: Type.String({ format: 'date-time' }) }) },
+      },
+    },
+    async (request) => {
+      const closed = valueOrHttpError(await closeReport(db, request.params.id, currentOrganiser(request).id));
+      return { id: closed.id, closedAt: (closed.closed_at ?? new Date()).toISOString() };
+    },
+  );
+};
+
+export default operatorRoutes;

@@ -1,0 +1,228 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import type { ChorusContext } from '../../chorus-context.ts';
+import { formatLaunchTime } from '../../domain/launch-time.ts';
+import { signUpModes } from '../../domain/sign-up-mode.ts';
+import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { approveCampaign } from '../../use-cases/operators/approve-campaign.ts';
+import { approveOrganiser } from '../../use-cases/operators/approve-organiser.ts';
+import { changeInstanceSettings } from '../../use-cases/operators/change-instance-settings.ts';
+import { closeReport } from '../../use-cases/operators/close-report.ts';
+import { createInvitation } from '../../use-cases/operators/create-invitation.ts';
+import { readOperatorOverview } from '../../use-cases/operators/read-operator-overview.ts';
+import { reinstateCampaign } from '../../use-cases/operators/reinstate-campaign.ts';
+import { reinstateOrganiser } from '../../use-cases/operators/reinstate-organiser.ts';
+import { returnCampaign } from '../../use-cases/operators/return-campaign.ts';
+import { suspendCampaign } from '../../use-cases/operators/suspend-campaign.ts';
+import { suspendOrganiser } from '../../use-cases/operators/suspend-organiser.ts';
+import { trustOrganiser } from '../../use-cases/operators/trust-organiser.ts';
+import type { Outcome } from '../../use-cases/use-case-outcome.ts';
+import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
+import { requireOperatorPage } from './organiser-guard.ts';
+import { pageLocals } from './page-locals.ts';
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const CsrfOnly = Type.Object({ _csrf: Type.Optional(Type.String()) });
+const ReturnForm = Type.Object({ _csrf: Type.Optional(Type.String()), reason: Type.Optional(Type.String({ maxLength: 5000 })) });
+const TrustForm = Type.Object({ _csrf: Type.Optional(Type.String()), trusted: Type.Optional(Type.Enum(['yes', 'no'])) });
+const SettingsForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  signUpMode: Type.Optional(Type.String({ maxLength: 50 })),
+  campaignReview: Type.Optional(Type.Enum(['on', 'off'])),
+});
+// Typed by a person: read as text, so that anything but a whole number gets its message beside the field.
+const InvitationForm = Type.Object({ _csrf: Type.Optional(Type.String()), expiresInDays: Type.Optional(Type.String({ maxLength: 20 })) });
+
+const signUpModeLabels = {
+  open: 'Open: anyone may sign up',
+  approval: 'Open with approval: an operator approves each new account',
+  invitation: 'Invitation only: a single-use link from an operator',
+} as const;
+
+/**
+ * The operator's view (`/operator`) and its forms: review (approve, return with a reason), suspend and reinstate
+ * campaigns and organisers, approve and trust organisers, the instance's settings, invitations and reports. Every
+ * route is behind requireOperatorPage (a hook on the whole context); each form calls one use case.
+ */
+const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
+  const csrf = app.csrfProtection.bind(app);
+  app.addHook('preHandler', requireOperatorPage(app));
+  app.addHook('preHandler', app.rateLimited('operator-per-organiser'));
+
+  async function show(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    flash: { notice?: string; errors?: Record<string, string>; invitationUrl?: string; failedId?: string } = {},
+  ) {
+    const o = valueOrHttpError(await readOperatorOverview(ctx));
+    const when = (at: Date, zone = 'UTC') => formatLaunchTime(at, zone);
+    const campaignRow = (c: (typeof o.reviewsWaiting)[number]) => ({
+      id: c.id,
+      title: c.title,
+      slug: c.slug,
+      organiser: c.organiser_name,
+      organiserId: c.organiser_id,
+      launchAt: when(c.launch_at, c.time_zone),
+      launchPassed: c.launch_at.getTime() <= Date.now(),
+      supporters: c.supporter_count,
+      message: c.message,
+      variants: c.variants,
+      link: c.link,
+      networks: c.networks.join(', '),
+    });
+    return reply.view('operator/overview', {
+      ...pageLocals(request, reply, { forms: true }),
+      title: 'Operator',
+      notice: flash.notice,
+      errors: flash.errors ?? {},
+      invitationUrl: flash.invitationUrl,
+      // The campaign whose form was refused: its message goes beside that form's field.
+      failedId: flash.failedId,
+      policy: o.policy,
+      signUpModes: signUpModes.map((mode) => ({ mode, label: signUpModeLabels[mode] })),
+      counts: Object.entries(o.campaignCounts).map(([state, n]) => ({ state: state.replace('_', ' '), n })),
+      reviews: o.reviewsWaiting.map(campaignRow),
+      suspended: o.suspended.map(campaignRow),
+      collecting: o.collecting.map(campaignRow),
+      launches: o.upcomingLaunches.map((l) => ({
+        title: l.title,
+        slug: l.slug,
+        state: l.state.replace('_', ' '),
+        organiser: l.organiser_name,
+        launchAt: when(l.launch_at),
+        xPosts: l.networks.includes('x') ? l.x_supporters : 0,
+      })),
+      days: o.launchDays.map((d) => ({
+        day: d.day,
+        launches: d.launchIds.length,
+        xPosts: d.preflight.pledges,
+        allowance: d.preflight.dailyAllowance,
+        cost: d.preflight.estimatedCost.toFixed(2),
+        over: d.preflight.overAllowance,
+        exceeds: d.exceedsBudget,
+      })),
+      currency: o.xPlan?.currency ?? '',
+      reports: o.openReports.map((r) => ({
+        id: r.id,
+        title: r.campaign_title,
+        slug: r.campaign_slug,
+        campaignId: r.campaign_id,
+        state: r.campaign_state,
+        reason: r.reason,
+        contact: r.contact,
+        at: when(r.created_at),
+      })),
+      organisers: o.organisers.map((a) => ({
+        id: a.id,
+        name: a.name,
+        email: a.email,
+        role: a.role,
+        standing: a.standing.replace('_', ' '),
+        awaitingApproval: a.standing === 'awaiting_approval',
+        suspended: a.standing === 'suspended',
+        trusted: a.trusted,
+        self: a.id === currentOrganiser(request).id,
+      })),
+      invitations: o.invitations.map((i) => ({ id: i.id, expiresAt: when(i.expires_at) })),
+      health: o.health,
+    });
+  }
+
+  /** Renders the view again after an action: its notice, or its problem beside the form (with the problem's status). */
+  async function after<T>(request: FastifyRequest, reply: FastifyReply, outcome: Outcome<T>, notice: (value: T) => string) {
+    if (outcome.kind === 'done') return show(request, reply, { notice: notice(outcome.value) });
+    const failedId = (request.params as { id?: string }).id;
+    return show(request, reply.code(problemStatus[outcome.kind]), {
+      errors: fieldMessagesOf(outcome),
+      ...(failedId === undefined ? {} : { failedId }),
+    });
+  }
+
+  app.get('/operator', { schema: { hide: true } }, async (request, reply) => show(request, reply));
+
+  const idForm = { schema: { hide: true, params: IdParams, body: CsrfOnly }, preValidation: csrf };
+  app.post('/operator/campaigns/:id/approve', idForm, async (request, reply) =>
+    after(request, reply, await approveCampaign(ctx, request.params.id), (c) => `Approved “${c.title}”: it is open to supporters.`),
+  );
+  app.post(
+    '/operator/campaigns/:id/return',
+    { schema: { hide: true, params: IdParams, body: ReturnForm }, preValidation: csrf },
+    async (request, reply) =>
+      after(
+        request,
+        reply,
+        await returnCampaign(ctx.db, request.params.id, request.body.reason ?? ''),
+        (c) => `Returned “${c.title}” to its organiser.`,
+      ),
+  );
+  app.post('/operator/campaigns/:id/suspend', idForm, async (request, reply) =>
+    after(
+      request,
+      reply,
+      await suspendCampaign(ctx, request.params.id),
+      (c) => `Suspended “${c.title}”; its supporters' access was deleted.`,
+    ),
+  );
+  app.post('/operator/campaigns/:id/reinstate', idForm, async (request, reply) =>
+    after(request, reply, await reinstateCampaign(ctx, request.params.id), (c) => `Lifted the suspension of “${c.title}”.`),
+  );
+  app.post('/operator/organisers/:id/approve', idForm, async (request, reply) =>
+    after(request, reply, await approveOrganiser(ctx.db, request.params.id), (a) => `Approved ${a.email}.`),
+  );
+  app.post('/operator/organisers/:id/suspend', idForm, async (request, reply) =>
+    after(
+      request,
+      reply,
+      await suspendOrganiser(ctx, request.params.id),
+      (s) => `Suspended ${s.organiser.email} and ${s.campaignsSuspended} of their campaigns.`,
+    ),
+  );
+  app.post('/operator/organisers/:id/reinstate', idForm, async (request, reply) =>
+    after(
+      request,
+      reply,
+      await reinstateOrganiser(ctx, request.params.id),
+      (r) => `Lifted the suspension of ${r.organiser.email} and ${r.campaignsReinstated} of their campaigns.`,
+    ),
+  );
+  app.post(
+    '/operator/organisers/:id/trust',
+    { schema: { hide: true, params: IdParams, body: TrustForm }, preValidation: csrf },
+    async (request, reply) =>
+      after(request, reply, await trustOrganiser(ctx.db, request.params.id, request.body.trusted === 'yes'), (a) =>
+        a.trusted ? `${a.email}'s campaigns now skip review.` : `${a.email}'s campaigns are reviewed again.`,
+      ),
+  );
+  app.post('/operator/settings', { schema: { hide: true, body: SettingsForm }, preValidation: csrf }, async (request, reply) =>
+    after(
+      request,
+      reply,
+      await changeInstanceSettings(ctx.db, ctx.config, {
+        ...(request.body.signUpMode === undefined ? {} : { signUpMode: request.body.signUpMode }),
+        campaignReview: request.body.campaignReview === 'on',
+      }),
+      () => 'Settings saved.',
+    ),
+  );
+  app.post('/operator/invitations', { schema: { hide: true, body: InvitationForm }, preValidation: csrf }, async (request, reply) => {
+    const typed = request.body.expiresInDays?.trim() ?? '';
+    const outcome = await createInvitation(
+      ctx.db,
+      ctx.config.PUBLIC_URL,
+      currentOrganiser(request).id,
+      typed === '' ? undefined : Number(typed),
+    );
+    if (outcome.kind !== 'done') return show(request, reply.code(problemStatus[outcome.kind]), { errors: fieldMessagesOf(outcome) });
+    // Shown once, here: only its hash is kept.
+    return show(request, reply.code(201), {
+      notice: asSentence(`invitation made; it works once, until ${formatLaunchTime(outcome.value.expiresAt, 'UTC')}`),
+      invitationUrl: outcome.value.url,
+    });
+  });
+  app.post('/operator/reports/:id/close', idForm, async (request, reply) =>
+    after(request, reply, await closeReport(ctx.db, request.params.id, currentOrganiser(request).id), () => 'Report closed.'),
+  );
+};
+
+export default operatorPages;

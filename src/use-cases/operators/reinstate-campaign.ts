@@ -1,0 +1,26 @@
+import type { ChorusContext } from '../../chorus-context.ts';
+import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
+import { findCampaign, moveCampaignFrom } from '../../storage/campaign.repository.ts';
+import type { Campaign } from '../../storage/database.ts';
+import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
+
+/**
+ * An operator lifts a campaign's suspension: it goes back to the state it was suspended from (a collecting one has
+ * its launch scheduled again), only while its launch time is still ahead. Its supporters' grants were erased by the
+ * suspension: they must authorise again for their posts to go out.
+ */
+export async function reinstateCampaign(ctx: ChorusContext, campaignId: string, now: Date = new Date()): Promise<Outcome<Campaign>> {
+  const campaign = await findCampaign(ctx.db, campaignId);
+  if (campaign === undefined) return notFound('campaign');
+  if (campaign.state !== 'suspended' || campaign.suspended_from === null)
+    return conflict(`the campaign is ${campaign.state}, not suspended`);
+  if (campaign.launch_at.getTime() <= now.getTime())
+    return conflict('its launch time has passed: a suspension can only be lifted before the launch');
+  const back = await moveCampaignFrom(ctx.db, campaign.id, 'suspended', campaign.suspended_from, {
+    suspended_from: null,
+    suspended_with_organiser: false,
+  });
+  if (back === undefined) return conflict('the campaign changed meanwhile; reload it');
+  if (back.state === 'collecting') await scheduleLaunch(ctx.queues.launches, back.id, back.launch_at);
+  return done(back);
+}

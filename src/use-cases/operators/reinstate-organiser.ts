@@ -1,0 +1,30 @@
+import type { ChorusContext } from '../../chorus-context.ts';
+import { listOrganiserCampaignsIn } from '../../storage/campaign.repository.ts';
+import type { Organiser } from '../../storage/database.ts';
+import { findOrganiserById, setOrganiserStanding } from '../../storage/organiser.repository.ts';
+import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
+import { reinstateCampaign } from './reinstate-campaign.ts';
+
+/** A reinstated organiser, and how many of the campaigns suspended with them came back (those still before launch). */
+export interface ReinstatedOrganiser {
+  readonly organiser: Organiser;
+  readonly campaignsReinstated: number;
+}
+
+/**
+ * An operator lifts an organiser's suspension: they can sign in again (their old sessions stay ended), and the
+ * campaigns suspended with them go back where they were, each only while its launch time is still ahead.
+ * Campaigns an operator suspended on their own stay suspended.
+ */
+export async function reinstateOrganiser(ctx: ChorusContext, organiserId: string): Promise<Outcome<ReinstatedOrganiser>> {
+  const found = await findOrganiserById(ctx.db, organiserId);
+  if (found === undefined) return notFound('organiser');
+  if (found.standing !== 'suspended') return conflict(`the account is ${found.standing.replace('_', ' ')}, not suspended`);
+  const organiser = await setOrganiserStanding(ctx.db, organiserId, 'active');
+  if (organiser === undefined) return notFound('organiser');
+  let campaignsReinstated = 0;
+  for (const campaign of await listOrganiserCampaignsIn(ctx.db, organiserId, ['suspended'])) {
+    if (campaign.suspended_with_organiser && (await reinstateCampaign(ctx, campaign.id)).kind === 'done') campaignsReinstated += 1;
+  }
+  return done({ organiser, campaignsReinstated });
+}

@@ -1,0 +1,45 @@
+import type { ChorusContext } from '../../chorus-context.ts';
+import { isCampaignSuspendable } from '../../domain/campaign-state.ts';
+import { cancelLaunch } from '../../jobs/launch-schedule.ts';
+import { findCampaign, moveCampaignFrom } from '../../storage/campaign.repository.ts';
+import { eraseCampaignCredentials } from '../../storage/credentials.repository.ts';
+import type { Campaign } from '../../storage/database.ts';
+import { deleteCampaignPendingPledges } from '../../storage/pending-pledge.repository.ts';
+import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
+
+/**
+ * An operator suspends a campaign before its launch: it stops collecting, its launch job goes, its page says the
+ * instance withdrew it, and every grant its supporters gave is erased (as when a campaign is cancelled), with the
+ * half-finished pledges. The pledges stay, so lifting the suspension restores the numbers, but each supporter must
+ * authorise again for their post to go out (docs/operators.md). `withOrganiser`: suspended because its organiser was.
+ */
+export async function suspendCampaign(ctx: ChorusContext, campaignId: string, withOrganiser = false): Promise<Outcome<Campaign>> {
+  const campaign = await findCampaign(ctx.db, campaignId);
+  if (campaign === undefined) return notFound('campaign');
+  const from = campaign.state;
+  switch (from) {
+    case 'draft':
+    case 'in_review':
+    case 'collecting': {
+      const suspended = await moveCampaignFrom(ctx.db, campaign.id, from, 'suspended', {
+        suspended_from: from,
+        suspended_with_organiser: withOrganiser,
+      });
+      if (suspended === undefined) return conflict('the campaign changed meanwhile (its launch may have started); reload it');
+      await cancelLaunch(ctx.queues.launches, campaign.id);
+      await eraseCampaignCredentials(ctx.db, campaign.id);
+      await deleteCampaignPendingPledges(ctx.db, campaign.id);
+      return done(suspended);
+    }
+    case 'suspended':
+    case 'launching':
+    case 'launched':
+    case 'missed_goal':
+    case 'cancelled':
+      return conflict(
+        isCampaignSuspendable(from)
+          ? 'the campaign changed meanwhile'
+          : `the campaign is ${from}: only a campaign before its launch can be suspended`,
+      );
+  }
+}

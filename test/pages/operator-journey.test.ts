@@ -1,0 +1,146 @@
+import { DateTime } from 'luxon';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareDemoOperator } from '../../src/use-cases/operators/prepare-demo-operator.ts';
+import { startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
+import { pledgeThroughConsent } from '../support/supporter.ts';
+import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
+import { totpCode } from '../support/totp-codes.ts';
+
+// Review before publishing, and a report that ends in a suspension, as an organiser, an operator and a visitor do them
+// in Chromium, with review on (the other tests turn it off).
+describe('operators in a browser', () => {
+  let chorus: TestChorus;
+  let journey: BrowserJourney;
+  let organiser: Page;
+  let operator: Page;
+  let dashboardUrl = '';
+  let slug = '';
+  let campaignId = '';
+  const link = 'https://example.org/ourhealthheroes';
+
+  beforeAll(async () => {
+    chorus = await startTestChorus({ env: { CAMPAIGN_REVIEW: 'on' } });
+    journey = await startBrowserJourney();
+  });
+  afterAll(async () => {
+    await journey.close();
+    await chorus.close();
+  });
+
+  const bodyText = async (page: Page) => (await page.locator('main').textContent()) ?? '';
+
+  it("takes an organiser's campaign through review: returned with a reason, fixed, then approved and open", async () => {
+    organiser = await journey.person();
+    await organiser.goto(`${chorus.url}/organiser/sign-up`);
+    await organiser.getByLabel('Organisation name').fill('Skills for Health');
+    await organiser.getByLabel('Email').fill('journey-organiser@example.org');
+    await organiser.getByLabel('Password').fill('correct horse battery');
+    await organiser.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => organiser.getByRole('heading', { name: 'Your campaigns' }).isVisible()).toBe(true);
+    await organiser.getByRole('link', { name: 'Start a new campaign' }).click();
+    await organiser.getByLabel('Title').fill('Our Health Heroes');
+    await organiser.getByLabel('Campaign link').fill(link);
+    await organiser.getByLabel('The message').fill(`Thank you, support workers! ${link} #OurHealthHeroes`);
+    await organiser.getByLabel('Goal (supporters)').fill('1');
+    await organiser.getByLabel('Time zone').selectOption('Europe/London');
+    await organiser
+      .getByLabel('Date and time')
+      .fill(DateTime.now().setZone('Europe/London').plus({ hours: 2 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
+    await organiser.getByLabel('Open to supporters now').check();
+    await organiser.getByRole('button', { name: 'Create campaign' }).click();
+    await expect.poll(() => organiser.locator('#review-waiting').isVisible()).toBe(true);
+    dashboardUrl = organiser.url();
+    campaignId = new URL(dashboardUrl).pathname.split('/')[3] ?? '';
+    slug = (await organiser.getByRole('link', { name: 'Public page' }).getAttribute('href'))?.replace('/c/', '') ?? '';
+    await journey.audit(organiser, 'dashboard in review');
+    // Not public while in review.
+    expect((await fetch(`${chorus.url}/c/${slug}`)).status).toBe(404);
+
+    // The operator signs in with their password and a code, and returns it with a reason.
+    const demo = await prepareDemoOperator(chorus.ctx);
+    if (demo.kind !== 'done') throw new Error(demo.message);
+    operator = await journey.person();
+    await operator.goto(`${chorus.url}/organiser/sign-in`);
+    await operator.getByLabel('Email').fill(demo.value.email);
+    await operator.getByLabel('Password').fill(demo.value.password);
+    await operator.getByRole('button', { name: 'Sign in' }).click();
+    await operator.getByLabel('Code').fill(totpCode(demo.value.totpSecret));
+    await operator.getByRole('button', { name: 'Sign in' }).click();
+    await operator.getByRole('link', { name: 'Operator' }).click();
+    await expect.poll(() => operator.getByRole('heading', { name: /Reviews waiting \(1\)/ }).isVisible()).toBe(true);
+    await journey.audit(operator, 'operator view with a review');
+    await operator.getByLabel('Reason for the organiser').fill('Say who is thanking them: name Skills for Health in the message.');
+    await operator.getByRole('button', { name: 'Return to the organiser' }).click();
+    await expect.poll(() => operator.locator('#operator-notice').textContent()).toContain('Returned “Our Health Heroes”');
+
+    // The organiser sees the reason, fixes the message and publishes again.
+    await organiser.goto(dashboardUrl);
+    expect(await organiser.locator('#review-note').textContent()).toContain('name Skills for Health in the message');
+    await organiser.goto(`${dashboardUrl}/edit`);
+    await organiser.getByLabel('The message').fill(`Skills for Health thanks you, support workers! ${link} #OurHealthHeroes`);
+    await organiser.getByRole('button', { name: /Save/ }).click();
+    await organiser.goto(dashboardUrl);
+    await organiser.getByRole('button', { name: 'Open to supporters' }).click();
+    await expect.poll(() => organiser.locator('#review-waiting').isVisible()).toBe(true);
+    expect(await organiser.locator('#review-note').count()).toBe(0);
+
+    // The operator approves it: it is open to supporters.
+    await operator.goto(`${chorus.url}/operator`);
+    expect(await bodyText(operator)).toContain('Skills for Health thanks you');
+    await operator.getByRole('button', { name: 'Approve “Our Health Heroes”' }).click();
+    await expect.poll(() => operator.locator('#operator-notice').textContent()).toContain('it is open to supporters');
+    const row = await chorus.ctx.db
+      .selectFrom('campaigns')
+      .select(['state', 'review_note'])
+      .where('id', '=', campaignId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ state: 'collecting', review_note: null });
+    await organiser.goto(`${chorus.url}/c/${slug}`);
+    expect(await organiser.getByRole('heading', { name: 'Our Health Heroes' }).isVisible()).toBe(true);
+  });
+
+  it("turns a visitor's report into a suspension: the page says so, and the supporters' grants are gone", async () => {
+    await pledgeThroughConsent(chorus.url, slug, { username: 'first_fan', followers: 120 });
+    await pledgeThroughConsent(chorus.url, slug, { username: 'second_fan', followers: 40 });
+    const grants = () =>
+      chorus.ctx.db
+        .selectFrom('pledge_credentials')
+        .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
+        .select('pledges.id')
+        .where('pledges.campaign_id', '=', campaignId)
+        .execute();
+    expect(await grants()).toHaveLength(2);
+
+    const visitor = await journey.person({ phone: true });
+    await visitor.goto(`${chorus.url}/c/${slug}`);
+    await visitor.getByRole('link', { name: 'Report this campaign' }).click();
+    await journey.audit(visitor, 'report form');
+    await visitor.getByLabel('What is wrong').fill('This charity never ran this campaign; it asks people to post for someone else.');
+    await visitor.getByLabel('Your email (optional)').fill('worried@example.org');
+    await visitor.getByRole('button', { name: 'Send the report' }).click();
+    await expect.poll(() => visitor.getByRole('heading', { name: 'Thank you' }).isVisible()).toBe(true);
+
+    await operator.goto(`${chorus.url}/operator`);
+    expect(await operator.locator('#reports').textContent()).toContain('never ran this campaign');
+    await operator.locator('#reports').getByRole('button', { name: 'Suspend the campaign' }).click();
+    await expect.poll(() => operator.locator('#operator-notice').textContent()).toContain('Suspended “Our Health Heroes”');
+    await journey.audit(operator, 'operator view after a suspension');
+
+    expect(await grants()).toEqual([]);
+    expect(
+      await chorus.ctx.db
+        .selectFrom('campaigns')
+        .select(['state', 'suspended_from'])
+        .where('id', '=', campaignId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ state: 'suspended', suspended_from: 'collecting' });
+    await visitor.goto(`${chorus.url}/c/${slug}`);
+    await expect.poll(async () => bodyText(visitor)).toContain("withdrawn by this Chorus's operators");
+    await organiser.goto(dashboardUrl);
+    expect(await organiser.locator('#suspended-notice').isVisible()).toBe(true);
+
+    for (const [page, violations] of journey.audited) expect(violations, page).toEqual([]);
+    expect(journey.cspProblems).toEqual([]);
+  });
+});

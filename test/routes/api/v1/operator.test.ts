@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchJobId } from '../../../../src/jobs/queues.ts';
+import { submitConsent } from '../../../networks/x/x-sandbox-consent-driver.ts';
+import { InjectBrowser } from '../../../support/inject-browser.ts';
+import { campaignBody } from '../../../support/organiser.ts';
+import { startTestChorus, type TestChorus } from '../../../support/test-chorus.ts';
+import { secretOfUri, totpCode } from '../../../support/totp-codes.ts';
+
+interface CampaignAnswer {
+  id: string;
+  slug: string;
+  state: string;
+  reviewNote: string | null;
+  message?: string;
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, unknown>>;
+}
+
+const password = 'correct horse battery staple';
+
+// Review before publishing, sign-up modes, reports and suspensions through the API, with review on and the first
+// account made the operator, as a fresh production-like instance runs (the other tests turn both off).
+describe('operators through the API', () => {
+  let chorus: TestChorus;
+  let operator: InjectBrowser;
+  let organiser: InjectBrowser;
+  let api: string;
+
+  async function signUp(email: string, extra: Record<string, unknown> = {}) {
+    const browser = new InjectBrowser(chorus.app);
+    const answer = await browser.json<{ id: string; message?: string }>(`${api}/organisers`, {
+      json: { email, name: 'A charity', password, ...extra },
+    });
+    return { browser, answer };
+  }
+
+  async function turnOnTwoFactor(browser: InjectBrowser) {
+    const started = await browser.json<{ otpauthUri: string }>(`${api}/me/two-factor`, { method: 'POST' });
+    expect(started.status).toBe(201);
+    const confirmed = await browser.json(`${api}/me/two-factor/confirmation`, {
+      json: { code: totpCode(secretOfUri(started.body.otpauthUri)) },
+    });
+    expect(confirmed.status).toBe(200);
+  }
+
+  async function create(browser: InjectBrowser, overrides: Record<string, unknown> = {}, secondsAhead = 3600) {
+    const created = await browser.json<CampaignAnswer>(`${api}/campaigns`, { json: campaignBody(overrides, secondsAhead) });
+    expect(created.status).toBe(201);
+    return created.body;
+  }
+
+  const stateOf = async (id: string) =>
+    (await chorus.ctx.db.selectFrom('campaigns').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+
+  beforeAll(async () => {
+    chorus = await startTestChorus({ listen: false, env: { CAMPAIGN_REVIEW: 'on', FIRST_ACCOUNT_OPERATOR: 'on' } });
+    api = `${chorus.url}/api/v1`;
+    const first = await signUp('first@example.org');
+    expect(first.answer.status).toBe(201);
+    operator = first.browser;
+    const second = await signUp('organiser@example.org');
+    expect(second.answer.status).toBe(201);
+    organiser = second.browser;
+  });
+  afterAll(async () => {
+    await chorus.close();
+  });
+
+  it('makes the first account the operator, and refuses it operator routes until two-factor sign-in is on', async () => {
+    const roles = await chorus.ctx.db.selectFrom('organisers').select(['email', 'role']).orderBy('created_at').execute();
+    expect(roles).toEqual([
+      { email: 'first@example.org', role: 'operator' },
+      { email: 'organiser@example.org', role: 'organiser' },
+    ]);
+    const refused = await operator.json<{ message: string }>(`${api}/operator/overview`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/two-factor/);
+    await turnOnTwoFactor(operator);
+    const overview = await operator.json<{ policy: { signUpMode: string; campaignReview: boolean } }>(`${api}/operator/overview`);
+    expect(overview.status).toBe(200);
+    expect(overview.headers.get('cache-control')).toBe('no-store');
+    expect(overview.body.policy).toEqual({ signUpMode: 'open', campaignReview: true });
+  });
+
+  it('refuses an organiser, and a visitor, every operator route', async () => {
+    const document = (await operator.json<OpenApiDocument>(`${api}/openapi.json`)).body;
+    const routes = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/api/v1/operator/'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
+    expect(routes.length).toBeGreaterThanOrEqual(16);
+    const visitor = new InjectBrowser(chorus.app);
+    const someId = '00000000-0000-4000-8000-000000000000';
+    for (const { method, path } of routes) {
+      const url = `${chorus.url}${path.replaceAll(/\{\w+\}/g, someId)}${path.endsWith('/campaigns') ? '?state=draft' : ''}`;
+      const init = method === 'GET' ? { method } : { method, json: {} };
+      expect((await organiser.json(url, init)).status, `${method} ${path} as an organiser`).toBe(403);
+      expect((await visitor.json(url, init)).status, `${method} ${path} signed out`).toBe(401);
+    }
+  });
+
+  it('holds a published campaign for review, out of public sight; returned with a reason, fixed, then approved', async () => {
+    const campaign = await create(organiser);
+    expect(campaign.state).toBe('in_review');
+    expect((await new InjectBrowser(chorus.app).json(`${api}/public/campaigns/${campaign.slug}`)).status).toBe(404);
+    expect(await chorus.ctx.queues.launches.getJob(launchJobId(campaign.id))).toBeUndefined();
+    const waiting = await operator.json<CampaignAnswer[]>(`${api}/operator/campaigns?state=in_review`);
+    expect(waiting.body.map((c) => c.id)).toContain(campaign.id);
+
+    const returned = await operator.json<CampaignAnswer>(`${api}/operator/campaigns/${campaign.id}/return`, {
+      json: { reason: 'Name the charity in the message.' },
+    });
+    expect(returned.status).toBe(200);
+    expect(returned.body).toMatchObject({ state: 'draft', reviewNote: 'Name the charity in the message.' });
+    const seen = await organiser.json<CampaignAnswer>(`${api}/campaigns/${campaign.id}`);
+    expect(seen.body.reviewNote).toBe('Name the charity in the message.');
+
+    const fixed = await organiser.json(`${api}/campaigns/${campaign.id}`, {
+      method: 'PATCH',
+      json: { message: `Skills for Health thanks support workers. ${String(campaignBody().link)} #OurHealthHeroes` },
+    });
+    expect(fixed.status).toBe(200);
+    const again = await organiser.json<CampaignAnswer>(`${api}/campaigns/${campaign.id}/publish`, { method: 'POST' });
+    expect(again.body).toMatchObject({ state: 'in_review', reviewNote: null });
+    const approved = await operator.json<CampaignAnswer>(`${api}/operator/campaigns/${campaign.id}/approve`, { method: 'POST' });
+    expect(approved.body.state).toBe('collecting');
+    expect(await chorus.ctx.queues.launches.getJob(launchJobId(campaign.id))).toBeDefined();
+    expect((await new InjectBrowser(chorus.app).json(`${api}/public/campaigns/${campaign.slug}`)).status).toBe(200);
+
+    // A new goal leaves it collecting; new words send it back to review.
+    await organiser.json(`${api}/campaigns/${campaign.id}`, { method: 'PATCH', json: { goal: 10 } });
+    expect(await stateOf(campaign.id)).toBe('collecting');
+    const reworded = await organiser.json<CampaignAnswer>(`${api}/campaigns/${campaign.id}`, {
+      method: 'PATCH',
+      json: { variants: [`A new variant. ${String(campaignBody().link)} #OurHealthHeroes`] },
+    });
+    expect(reworded.body.state).toBe('in_review');
+  });
+
+  it('refuses to approve a campaign whose launch time passed in review, until the organiser picks a new one', async () => {
+    const campaign = await create(organiser, {}, 2);
+    expect(campaign.state).toBe('in_review');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const refused = await operator.json<{ message: string }>(`${api}/operator/campaigns/${campaign.id}/approve`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/new one/);
+    expect(await stateOf(campaign.id)).toBe('in_review');
+    const moved = await organiser.json(`${api}/campaigns/${campaign.id}`, {
+      method: 'PATCH',
+      json: { launchAt: new Date(Date.now() + 3_600_000).toISOString() },
+    });
+    expect(moved.status).toBe(200);
+    expect((await operator.json(`${api}/operator/campaigns/${campaign.id}/approve`, { method: 'POST' })).status).toBe(200);
+  });
+
+  it("lets a trusted organiser's campaigns skip review", async () => {
+    const trusted = await signUp('trusted@example.org');
+    const me = await trusted.browser.json<{ id: string }>(`${api}/me`);
+    const trust = await operator.json<{ trusted: boolean }>(`${api}/operator/organisers/${me.body.id}/trust`, {
+      method: 'PUT',
+      json: { trusted: true },
+    });
+    expect(trust.body.trusted).toBe(true);
+    expect((await create(trusted.browser)).state).toBe('collecting');
+  });
+
+  it('takes new organisers by single-use invitation, or after approval, as the operator sets', async () => {
+    const settings = await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { signUpMode: 'invitation' } });
+    expect(settings.body).toEqual({ signUpMode: 'invitation', campaignReview: true });
+    const uninvited = await signUp('uninvited@example.org');
+    expect(uninvited.answer.status).toBe(403);
+    const invitation = await operator.json<{ url: string }>(`${api}/operator/invitations`, { json: { expiresInDays: 2 } });
+    expect(invitation.status).toBe(201);
+    const token = new URL(invitation.body.url).searchParams.get('invitation') ?? '';
+    expect((await signUp('invited@example.org', { invitation: token })).answer.status).toBe(201);
+    expect((await signUp('second-use@example.org', { invitation: token })).answer.status).toBe(403);
+    const accounts = await chorus.ctx.db
+      .selectFrom('organisers')
+      .select('email')
+      .where('email', 'in', ['uninvited@example.org', 'second-use@example.org'])
+      .execute();
+    expect(accounts).toEqual([]);
+
+    await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { signUpMode: 'approval' } });
+    const waiting = await signUp('waiting@example.org');
+    expect(waiting.answer.status).toBe(202);
+    expect((await waiting.browser.json(`${api}/me`)).status).toBe(401);
+    const signIn = () => new InjectBrowser(chorus.app).json(`${api}/session`, { json: { email: 'waiting@example.org', password } });
+    expect((await signIn()).status).toBe(403);
+    const approved = await operator.json(`${api}/operator/organisers/${waiting.answer.body.id}/approve`, { method: 'POST' });
+    expect(approved.status).toBe(200);
+    expect((await signIn()).status).toBe(200);
+    await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { signUpMode: 'open' } });
+  });
+
+  it("files a report; suspending the campaign erases its supporters' grants, and lifting it reopens it", async () => {
+    const trusted = await signUp('reported@example.org');
+    const me = await trusted.browser.json<{ id: string }>(`${api}/me`);
+    await operator.json(`${api}/operator/organisers/${me.body.id}/trust`, { method: 'PUT', json: { trusted: true } });
+    const campaign = await create(trusted.browser);
+    const supporter = new InjectBrowser(chorus.app);
+    const started = await supporter.request(`${api}/public/campaigns/${campaign.slug}/connect/x`);
+    const callback = await submitConsent(started.headers.get('location') ?? '', { username: 'a_supporter', followers: '10' });
+    expect((await supporter.json(callback)).status).toBe(201);
+    const grants = () =>
+      chorus.ctx.db
+        .selectFrom('pledge_credentials')
+        .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
+        .select('pledges.id')
+        .where('pledges.campaign_id', '=', campaign.id)
+        .execute();
+    expect(await grants()).toHaveLength(1);
+
+    const report = await new InjectBrowser(chorus.app).json(`${api}/public/campaigns/${campaign.slug}/reports`, {
+      json: { reason: 'This is not what the charity says.', contact: 'worried@example.org' },
+    });
+    expect(report.status).toBe(201);
+    const reports = await operator.json<{ id: string; campaign: { id: string }; contact: string }[]>(`${api}/operator/reports`);
+    expect(reports.body).toMatchObject([{ campaign: { id: campaign.id }, contact: 'worried@example.org' }]);
+
+    const suspended = await operator.json<CampaignAnswer>(`${api}/operator/campaigns/${campaign.id}/suspend`, { method: 'POST' });
+    expect(suspended.body.state).toBe('suspended');
+    expect(await grants()).toEqual([]);
+    expect(await chorus.ctx.queues.launches.getJob(launchJobId(campaign.id))).toBeUndefined();
+    const closed = await operator.json(`${api}/operator/reports/${reports.body[0]?.id ?? ''}/close`, { method: 'POST' });
+    expect(closed.status).toBe(200);
+    expect((await operator.json<unknown[]>(`${api}/operator/reports`)).body).toEqual([]);
+
+    const reinstated = await operator.json<CampaignAnswer>(`${api}/operator/campaigns/${campaign.id}/reinstate`, { method: 'POST' });
+    expect(reinstated.body.state).toBe('collecting');
+    expect(await chorus.ctx.queues.launches.getJob(launchJobId(campaign.id))).toBeDefined();
+  });
+
+  it('suspends an organiser: their campaigns are suspended, and their session and API tokens stop working', async () => {
+    const { browser } = await signUp('suspended@example.org');
+    const me = await browser.json<{ id: string }>(`${api}/me`);
+    const token = await browser.json<{ token: string }>(`${api}/api-tokens`, { json: { name: 'a script' } });
+    const campaign = await create(browser, { publish: false });
+    const script = new InjectBrowser(chorus.app);
+    const bearer = { authorization: `Bearer ${token.body.token}` };
+    expect((await script.json(`${api}/campaigns`, { headers: bearer })).status).toBe(200);
+
+    const suspended = await operator.json<{ standing: string }>(`${api}/operator/organisers/${me.body.id}/suspend`, { method: 'POST' });
+    expect(suspended.body.standing).toBe('suspended');
+    expect((await script.json(`${api}/campaigns`, { headers: bearer })).status).toBe(401);
+    expect((await browser.json(`${api}/me`)).status).toBe(401);
+    expect(await stateOf(campaign.id)).toBe('suspended');
+    expect(
+      (await new InjectBrowser(chorus.app).json(`${api}/session`, { json: { email: 'suspended@example.org', password } })).status,
+    ).toBe(403);
+
+    await operator.json(`${api}/operator/organisers/${me.body.id}/reinstate`, { method: 'POST' });
+    expect(await stateOf(campaign.id)).toBe('draft');
+    expect((await script.json(`${api}/campaigns`, { headers: bearer })).status).toBe(200);
+  });
+});
