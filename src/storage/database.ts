@@ -293,6 +293,24 @@ export interface CampaignImagesTable {
   created_at: CreatedAt;
 }
 
+/** A post the organiser suggests people share by hand, through share links (migration 0017). */
+export interface SuggestedPostsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  body: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A campaign's link-preview image, rendered once per change of what it shows (migration 0017). */
+export interface CampaignShareImagesTable {
+  campaign_id: string;
+  /** Hex SHA-256 naming what the image shows: its ETag, and the cache's key. */
+  figures_key: string;
+  png: Buffer;
+  rendered_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   organisers: OrganisersTable;
   organiser_api_tokens: OrganiserApiTokensTable;
@@ -316,6 +334,8 @@ export interface Database {
   campaign_delivery_tallies: CampaignDeliveryTalliesTable;
   bluesky_oauth_states: BlueskyOAuthStatesTable;
   campaign_images: CampaignImagesTable;
+  suggested_posts: SuggestedPostsTable;
+  campaign_share_images: CampaignShareImagesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -340,6 +360,7 @@ export type CampaignUpdateNote = Selectable<CampaignUpdatesTable>;
 export type CampaignAccount = Selectable<CampaignAccountsTable>;
 export type CampaignImage = Selectable<CampaignImagesTable>;
 export type NewCampaignImage = Insertable<CampaignImagesTable>;
+export type SuggestedPost = Selectable<SuggestedPostsTable>;
 
 // Reach and counts are int8 in Postgres but far below 2^53, so a JS number is exact.
 const numericInt8: pg.CustomTypesConfig = {
