@@ -130,7 +130,8 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     const created = await createCampaign(ctx, currentOrganiser(request).id, parsed.body);
     if (created.kind !== 'done')
       return showForm(request, reply.code(problemStatus[created.kind]), { kind: 'new' }, values, fieldMessagesOf(created));
-    return reply.redirect(`/organiser/campaigns/${created.value.id}`, 303);
+    // Next: the "your campaign is ready: share this link" step.
+    return reply.redirect(`/organiser/campaigns/${created.value.id}/ready`, 303);
   });
 
   app.get('/organiser/campaigns/:id/edit', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {

@@ -8,6 +8,7 @@ import organiserTwoFactorPages from './organiser-two-factor-pages.ts';
 import privacyPage from './privacy-page.ts';
 import publicCampaignPages from './public-campaign-pages.ts';
 import reachDashboardPages from './reach-dashboard-pages.ts';
+import shareKitPages from './share-kit-pages.ts';
 import supporterPages from './supporter-pages.ts';
 
 /** Every page people use in a browser, beside the JSON API. */
@@ -21,6 +22,7 @@ const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx
   await app.register(organiserTwoFactorPages, { ctx });
   await app.register(organiserCampaignPages, { ctx });
   await app.register(reachDashboardPages, { ctx });
+  await app.register(shareKitPages, { ctx });
 };
 
 export default pageRoutes;

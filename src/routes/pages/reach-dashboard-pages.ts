@@ -21,6 +21,7 @@ import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
+import { shareToolsView } from '../../use-cases/share-kit/share-tools-view.ts';
 
 const GoalForm = Type.Object({ _csrf: Type.Optional(Type.String()), goal: Type.Optional(Type.String({ maxLength: 20 })) });
 const UpdateForm = Type.Object({ _csrf: Type.Optional(Type.String()), body: Type.Optional(Type.String({ maxLength: 20_000 })) });
@@ -95,10 +96,11 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
         erasedAt: campaign.supporters_erased_at === null ? null : formatLaunchTime(campaign.supporters_erased_at, campaign.time_zone),
         retentionDays: ctx.config.SUPPORTER_DATA_RETENTION_DAYS,
       },
+      shareTools: await shareToolsView(ctx.db, campaign, ctx.config.PUBLIC_URL),
       errors: forms.errors ?? {},
       values: { goal: forms.goal ?? String(campaign.goal), body: forms.body ?? '' },
       notice: forms.notice,
-      scripts: ['/vendor/chart.js/chart.umd.min.js', '/static/dashboard.js'],
+      scripts: ['/vendor/chart.js/chart.umd.min.js', '/static/dashboard.js', '/static/share-links.js'],
     });
   }
 

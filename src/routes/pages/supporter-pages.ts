@@ -21,6 +21,7 @@ import { notFound } from '../http-error.ts';
 import { httpErrorOf, valueOrHttpError } from '../problem-status.ts';
 import { displayHandle } from '../../use-cases/campaign-views/account-handle.ts';
 import { pageLocals } from './page-locals.ts';
+import { shareKitView } from '../../use-cases/share-kit/share-kit-view.ts';
 
 const ReviewForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
@@ -198,7 +199,9 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
           launchAtIso: campaign.launch_at.toISOString(),
           // The supporter's own secret: shown here once, in this answer only, never stored in clear.
           manageUrl: `${base}p/${pledge.id}?${new URLSearchParams({ key: manageToken }).toString()}`,
-          scripts: ['/static/countdown.js'],
+          // Sharing by hand reaches the networks Chorus cannot post to.
+          shareKit: await shareKitView(ctx.db, campaign, base),
+          scripts: ['/static/countdown.js', '/static/share-links.js'],
         });
     },
   );
