@@ -10,6 +10,7 @@ import { SlugParams } from './api/v1/public-campaigns.ts';
 import { notFound } from './http-error.ts';
 import { ifNoneMatchIncludes } from './if-none-match.ts';
 import { valueOrHttpError } from './problem-status.ts';
+import { StorableText } from '../use-cases/storable-text-schema.ts';
 
 const ShareImageQuery = Type.Object(
   {
@@ -22,12 +23,14 @@ const ShareImageQuery = Type.Object(
 
 const OEmbedQuery = Type.Object(
   {
-    url: Type.String({
+    url: StorableText({
       minLength: 1,
       maxLength: 2000,
       description: "a campaign page's address (`/c/:slug`) or its short link (`/s/:code`)",
     }),
-    format: Type.Optional(Type.String({ maxLength: 10, description: '`json` (the only format offered; `xml` is answered 501)' })),
+    format: Type.Optional(
+      Type.Enum(['json', 'xml'], { description: '`json`, the only format offered: `xml` is answered 501, as oEmbed asks' }),
+    ),
     maxwidth: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     maxheight: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   },
@@ -104,7 +107,7 @@ const shareRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (ap
     async (request, reply) => {
       const { url, format, maxwidth, maxheight } = request.query;
       // oEmbed asks for 501 when the format is not offered.
-      if (format !== undefined && format !== 'json')
+      if (format === 'xml')
         return reply.code(501).send({ statusCode: 501, error: 'Not Implemented', message: 'only format=json is offered', field: 'format' });
       const answer = valueOrHttpError(
         await oembedAnswer(

@@ -58,6 +58,10 @@ describe('campaign pages in a browser', () => {
     const inAnHour = DateTime.now().setZone('Europe/London').plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
     await organiser.getByLabel('Date and time').fill(inAnHour);
     await organiser.getByRole('button', { name: 'Create campaign' }).click();
+    // Created: the "ready to share" step, then the dashboard.
+    await expect.poll(() => organiser.getByRole('heading', { name: 'Your campaign is ready: share this link' }).isVisible()).toBe(true);
+    await audit(organiser, 'campaign ready to share');
+    await organiser.getByRole('link', { name: 'Go to the dashboard' }).click();
     await expect.poll(() => organiser.getByText('Reach dashboard').isVisible()).toBe(true);
     expect(await organiser.locator('body').textContent()).toContain('(Europe/London)');
 
