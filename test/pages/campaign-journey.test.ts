@@ -86,7 +86,8 @@ describe('campaign pages in a browser', () => {
     const pat = await person({ phone: true, timezoneId: 'Europe/Paris' });
     await pat.goto(campaignUrl);
     expect(await pat.locator('meta[property="og:title"]').getAttribute('content')).toBe('Our Health Heroes');
-    expect(await pat.locator('meta[name="twitter:card"]').getAttribute('content')).toBe('summary');
+    // The link previews as a large image: the campaign's share image, with its progress.
+    expect(await pat.locator('meta[name="twitter:card"]').getAttribute('content')).toBe('summary_large_image');
     await expect.poll(() => pat.locator('[data-local-time]').textContent()).toContain('in your time zone (Europe/Paris)');
     expect(await pat.locator('body').textContent()).toContain('Our video is ready for launch day.');
     await audit(pat, 'campaign page (phone)');

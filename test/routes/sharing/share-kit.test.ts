@@ -2,6 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import jsQRModule from 'jsqr';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitConsent } from '../../networks/x/x-sandbox-consent-driver.ts';
 import { decodeHtml, htmlForms } from '../../support/html-forms.ts';
 import { InjectBrowser } from '../../support/inject-browser.ts';
 import { campaignBody, signUpIn } from '../../support/organiser.ts';
@@ -115,6 +116,30 @@ describe('the share kit: suggested posts, share links, the QR code and the "read
     // Mastodon's is built in the browser from the instance the person names: the button carries the text.
     expect(page).toContain(`data-share-mastodon="${shared.replaceAll('&', '&amp;')}"`);
     expect(page).toContain('<script src="/static/share-links.js" defer></script>');
+  });
+
+  it("the confirmation page offers the suggested posts too, after the supporter's pledge", async () => {
+    const campaign = await openCampaign();
+    const text = 'I just backed #OurHealthHeroes: will you?';
+    expect((await organiser.json(postsUrl(campaign.id), { json: { text } })).status).toBe(201);
+    const supporter = new InjectBrowser(chorus.app);
+    const connect = await supporter.request(`${chorus.url}/c/${campaign.slug}/support/x`, { headers: html });
+    expect(connect.status).toBe(302);
+    const callback = await submitConsent(connect.headers.get('location') ?? '', { username: 'sharing_sam', followers: '30' });
+    expect((await supporter.request(callback, { headers: html })).headers.get('location')).toBe(`/c/${campaign.slug}/review`);
+    const review = await (await supporter.request(`${chorus.url}/c/${campaign.slug}/review`, { headers: html })).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(review)?.[1] ?? '';
+    const confirmed = await supporter.request(`${chorus.url}/c/${campaign.slug}/review`, {
+      headers: html,
+      form: { _csrf: token, choice: 'message', text: '' },
+    });
+    expect(confirmed.status).toBe(201);
+    const page = await confirmed.text();
+    expect(page).toContain('Tell others: share the campaign');
+    const xHref = decodeHtml(/<a href="([^"]+)" rel="noopener noreferrer" target="_blank" data-share-target="x"/.exec(page)?.[1] ?? '');
+    expect(new URL(xHref).searchParams.get('text')).toMatch(
+      new RegExp(`^I just backed #OurHealthHeroes: will you\\? ${chorus.url}/s/[A-Za-z0-9]{6}$`),
+    );
   });
 
   it('the share kit page adds, saves and deletes posts through its forms, and puts a refusal beside the field', async () => {
