@@ -59,7 +59,8 @@ const shareRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (ap
     async (request, reply) => {
       const served = await serveShareImage(request.params.slug, (etag) => ifNoneMatchIncludes(request.headers['if-none-match'], etag));
       // Previews are fetched again after a few minutes at most; the page's `v` changes with the figures anyway.
-      const caching = { 'cache-control': 'public, max-age=300' };
+      // Other sites may show it (oEmbed's thumbnail): helmet's same-origin resource policy would stop their pages.
+      const caching = { 'cache-control': 'public, max-age=300', 'cross-origin-resource-policy': 'cross-origin' };
       switch (served.kind) {
         case 'not-found':
           throw notFound('campaign');

@@ -75,6 +75,8 @@ describe("a campaign's share image: the link preview that shows the movement", (
     const image = await visitor.request(`${chorus.url}/c/${campaign.slug}/share-image.png`);
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/png');
+    // Other sites may show it as oEmbed's thumbnail.
+    expect(image.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(pngSize(new Uint8Array(await image.arrayBuffer()))).toEqual({ width: 1200, height: 630 });
     const etag = image.headers.get('etag') ?? '';
     expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
