@@ -211,6 +211,19 @@ CREATE TABLE public.campaign_reports (
 );
 
 --
+-- Name: campaign_share_images; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign_share_images (
+    campaign_id uuid NOT NULL,
+    figures_key text NOT NULL,
+    png bytea NOT NULL,
+    rendered_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT campaign_share_images_figures_key_check CHECK ((figures_key ~ '^[0-9a-f]{64}$'::text))
+);
+ALTER TABLE ONLY public.campaign_share_images ALTER COLUMN png SET STORAGE EXTERNAL;
+
+--
 -- Name: campaign_updates; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -602,6 +615,19 @@ CREATE TABLE public.social_accounts (
 );
 
 --
+-- Name: suggested_posts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.suggested_posts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    body text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT suggested_posts_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 1000)))
+);
+
+--
 -- Name: bluesky_oauth_states bluesky_oauth_states_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -649,6 +675,13 @@ ALTER TABLE ONLY public.campaign_network_tallies
 
 ALTER TABLE ONLY public.campaign_reports
     ADD CONSTRAINT campaign_reports_pkey PRIMARY KEY (id);
+
+--
+-- Name: campaign_share_images campaign_share_images_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_share_images
+    ADD CONSTRAINT campaign_share_images_pkey PRIMARY KEY (campaign_id);
 
 --
 -- Name: campaign_updates campaign_updates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -889,6 +922,13 @@ ALTER TABLE ONLY public.social_accounts
     ADD CONSTRAINT social_accounts_pkey PRIMARY KEY (id);
 
 --
+-- Name: suggested_posts suggested_posts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.suggested_posts
+    ADD CONSTRAINT suggested_posts_pkey PRIMARY KEY (id);
+
+--
 -- Name: bluesky_oauth_states_created_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1051,6 +1091,12 @@ CREATE INDEX pledges_social_account_idx ON public.pledges USING btree (social_ac
 CREATE INDEX pledges_top_supporters ON public.pledges USING btree (campaign_id, followers DESC, id) WHERE (state = 'active'::text);
 
 --
+-- Name: suggested_posts_campaign_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX suggested_posts_campaign_idx ON public.suggested_posts USING btree (campaign_id, created_at, id);
+
+--
 -- Name: deliveries deliveries_tally_deleted; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1128,6 +1174,13 @@ ALTER TABLE ONLY public.campaign_reports
 
 ALTER TABLE ONLY public.campaign_reports
     ADD CONSTRAINT campaign_reports_closed_by_fkey FOREIGN KEY (closed_by) REFERENCES public.organisers(id) ON DELETE SET NULL;
+
+--
+-- Name: campaign_share_images campaign_share_images_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaign_share_images
+    ADD CONSTRAINT campaign_share_images_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
 
 --
 -- Name: campaign_updates campaign_updates_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -1268,6 +1321,13 @@ ALTER TABLE ONLY public.pledges
 
 ALTER TABLE ONLY public.short_links
     ADD CONSTRAINT short_links_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: suggested_posts suggested_posts_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.suggested_posts
+    ADD CONSTRAINT suggested_posts_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
 
 --
 -- PostgreSQL database dump complete

@@ -24,6 +24,7 @@ import operatorRoutes from './routes/api/v1/operator.ts';
 import networkRoutes from './routes/api/v1/networks.ts';
 import organiserRoutes from './routes/api/v1/organisers.ts';
 import pledgeRoutes from './routes/api/v1/pledges.ts';
+import suggestedPostRoutes from './routes/api/v1/suggested-posts.ts';
 import publicCampaignRoutes from './routes/api/v1/public-campaigns.ts';
 import textMeasureRoutes from './routes/api/v1/text-measure.ts';
 import twoFactorRoutes from './routes/api/v1/two-factor.ts';
@@ -32,6 +33,7 @@ import campaignAccountConnectRoutes from './routes/auth/campaign-account-connect
 import supporterConnectRoutes, { wantsPage } from './routes/auth/supporter-connect.ts';
 import campaignImageRoutes from './routes/campaign-image.ts';
 import healthRoutes from './routes/health.ts';
+import shareRoutes from './routes/share-routes.ts';
 import { HttpError } from './routes/http-error.ts';
 import { TooManyRequestsError, waitPhrase } from './routes/too-many-requests-error.ts';
 import pageRoutes from './routes/pages/page-routes.ts';
@@ -134,6 +136,7 @@ export async function buildApp(
   // the others are read by machines (health probes, Bluesky's authorisation server) and browsers' asset and image requests.
   await app.register(staticAssets);
   await app.register(campaignImageRoutes, { db: ctx.db });
+  await app.register(shareRoutes, { ctx });
   await app.register(healthRoutes, { ctx });
   await app.register(blueskyClientMetadataRoutes, { ctx });
   await app.register(publicCampaignRoutes, { prefix: '/api/v1', db: ctx.db, logLevel: ctx.config.LOG_LEVEL });
@@ -163,6 +166,7 @@ export async function buildApp(
         await api.register(mailSettingsRoutes, { db: ctx.db });
         await api.register(campaignRoutes, { ctx });
         await api.register(campaignSupporterRoutes, { ctx });
+        await api.register(suggestedPostRoutes, { ctx });
         await api.register(networkRoutes, { ctx });
         await api.register(pledgeRoutes, { ctx });
         await api.register(textMeasureRoutes, { ctx });

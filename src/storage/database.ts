@@ -379,6 +379,24 @@ export interface OrganiserMailSettingsTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** A post the organiser suggests people share by hand, through share links (migration 0017). */
+export interface SuggestedPostsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  body: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A campaign's link-preview image, rendered once per change of what it shows (migration 0017). */
+export interface CampaignShareImagesTable {
+  campaign_id: string;
+  /** Hex SHA-256 naming what the image shows: its ETag, and the cache's key. */
+  figures_key: string;
+  png: Buffer;
+  rendered_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   organisers: OrganisersTable;
   organiser_api_tokens: OrganiserApiTokensTable;
@@ -408,6 +426,8 @@ export interface Database {
   invitations: InvitationsTable;
   operator_sign_in_links: OperatorSignInLinksTable;
   campaign_reports: CampaignReportsTable;
+  suggested_posts: SuggestedPostsTable;
+  campaign_share_images: CampaignShareImagesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -436,6 +456,7 @@ export type CampaignAccount = Selectable<CampaignAccountsTable>;
 export type CampaignImage = Selectable<CampaignImagesTable>;
 export type NewCampaignImage = Insertable<CampaignImagesTable>;
 export type OutboxMailRow = Selectable<MailOutboxTable>;
+export type SuggestedPost = Selectable<SuggestedPostsTable>;
 
 // Reach and counts are int8 in Postgres but far below 2^53, so a JS number is exact.
 const numericInt8: pg.CustomTypesConfig = {

@@ -45,3 +45,14 @@ export async function shortLinkVisits(db: Db, campaignId: string): Promise<numbe
   const row = await db.selectFrom('short_links').select('visits').where('campaign_id', '=', campaignId).executeTakeFirst();
   return row?.visits ?? 0;
 }
+
+/** The slug of the campaign a short code leads to, without counting a visit (an oEmbed lookup is not a visit). */
+export async function findShortLinkSlug(db: Db, code: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('short_links')
+    .innerJoin('campaigns', 'campaigns.id', 'short_links.campaign_id')
+    .select('campaigns.slug')
+    .where('short_links.code', '=', code)
+    .executeTakeFirst();
+  return row?.slug;
+}

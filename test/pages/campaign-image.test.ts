@@ -61,10 +61,12 @@ describe('campaign images', () => {
     const path = `/images/${sha256(png)}.png`;
     expect(saved.html).toContain(`src="${path}"`);
 
-    // The other host's campaign page shows it, in the page and in the link previews' tags.
+    // The other host's campaign page shows it; link previews show the share image, which draws it beside the figures.
     const page = await (await fetch(`${second.url}/c/${campaign.slug}`)).text();
     expect(page).toContain(`<img class="campaign-image" src="${second.url}${path}" alt="Porters waving outside the hospital">`);
-    expect(page).toContain(`<meta property="og:image" content="${second.url}${path}">`);
+    expect(page).toMatch(
+      new RegExp(`<meta property="og:image" content="${second.url}/c/${campaign.slug}/share-image\\.png\\?v=[0-9a-f]{16}">`),
+    );
 
     const image = await fetch(`${second.url}${path}`);
     expect(image.status).toBe(200);

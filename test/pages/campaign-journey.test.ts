@@ -58,6 +58,10 @@ describe('campaign pages in a browser', () => {
     const inAnHour = DateTime.now().setZone('Europe/London').plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
     await organiser.getByLabel('Date and time').fill(inAnHour);
     await organiser.getByRole('button', { name: 'Create campaign' }).click();
+    // Created: the "ready to share" step, then the dashboard.
+    await expect.poll(() => organiser.getByRole('heading', { name: 'Your campaign is ready: share this link' }).isVisible()).toBe(true);
+    await audit(organiser, 'campaign ready to share');
+    await organiser.getByRole('link', { name: 'Go to the dashboard' }).click();
     await expect.poll(() => organiser.getByText('Reach dashboard').isVisible()).toBe(true);
     expect(await organiser.locator('body').textContent()).toContain('(Europe/London)');
 
@@ -82,7 +86,8 @@ describe('campaign pages in a browser', () => {
     const pat = await person({ phone: true, timezoneId: 'Europe/Paris' });
     await pat.goto(campaignUrl);
     expect(await pat.locator('meta[property="og:title"]').getAttribute('content')).toBe('Our Health Heroes');
-    expect(await pat.locator('meta[name="twitter:card"]').getAttribute('content')).toBe('summary');
+    // The link previews as a large image: the campaign's share image, with its progress.
+    expect(await pat.locator('meta[name="twitter:card"]').getAttribute('content')).toBe('summary_large_image');
     await expect.poll(() => pat.locator('[data-local-time]').textContent()).toContain('in your time zone (Europe/Paris)');
     expect(await pat.locator('body').textContent()).toContain('Our video is ready for launch day.');
     await audit(pat, 'campaign page (phone)');

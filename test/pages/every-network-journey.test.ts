@@ -90,6 +90,8 @@ describe('every network in the browser pages', () => {
     await organiser.getByRole('radio', { name: /^Repost:/ }).check();
     await audit(organiser, 'new campaign form with X modes');
     await organiser.getByRole('button', { name: 'Create campaign' }).click();
+    await expect.poll(() => organiser.getByRole('link', { name: 'Go to the dashboard' }).isVisible()).toBe(true);
+    await organiser.getByRole('link', { name: 'Go to the dashboard' }).click();
     await expect.poll(() => organiser.getByText('Reach dashboard').isVisible()).toBe(true);
     const dashboardUrl = organiser.url();
     const campaignId = dashboardUrl.split('/').at(-1) ?? '';

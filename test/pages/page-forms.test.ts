@@ -242,7 +242,8 @@ describe('organiser forms', () => {
 
     const created = await postNewCampaign(organiser, { ...fields, networks: ['x', 'mastodon'] });
     expect(created.status).toBe(303);
-    const id = (created.headers.get('location') ?? '').split('/').at(-1) ?? '';
+    // The create form leads to the "ready to share" step: /organiser/campaigns/:id/ready.
+    const id = (created.headers.get('location') ?? '').split('/').at(-2) ?? '';
     const mode = async () =>
       (await chorus.ctx.db.selectFrom('campaigns').select('x_mode').where('id', '=', id).executeTakeFirstOrThrow()).x_mode;
     expect(await mode()).toBe('repost');

@@ -133,7 +133,7 @@ describe('malformed input on every route and page form', () => {
   let writes: () => Promise<Record<string, number>>;
   let last: Record<string, number>;
   const campaign = { id: '', slug: '' };
-  const spare = { campaignId: '', draftId: '', pageDraftId: '', tokenId: '' };
+  const spare = { campaignId: '', draftId: '', pageDraftId: '', tokenId: '', suggestedPostId: '', deletablePostId: '' };
   const pledge = { id: '', key: '' };
   const pagePledge = { id: '', key: '' };
   /** A supporter for the organiser to erase through the API. */
@@ -235,6 +235,14 @@ describe('malformed input on every route and page form', () => {
     spare.campaignId = (await create({})).id;
     spare.draftId = (await create({ publish: false })).id;
     spare.pageDraftId = (await create({ publish: false })).id;
+    // Suggested posts: one the API's fuzzing rewrites (and the share kit page's forms edit), one it deletes last.
+    for (const key of ['suggestedPostId', 'deletablePostId'] as const) {
+      const post = await organiser.json<{ id: string }>(`${chorus.url}/api/v1/campaigns/${campaign.id}/suggested-posts`, {
+        json: { text: `A post to share by hand (${key})` },
+      });
+      expect(post.status).toBe(201);
+      spare[key] = post.body.id;
+    }
     const token = await organiser.json<{ id: string }>(`${chorus.url}/api/v1/api-tokens`, { json: { name: 'spare' } });
     spare.tokenId = token.body.id;
     // The same organiser signed in a second time, for the sign-out route.
@@ -427,6 +435,24 @@ describe('malformed input on every route and page form', () => {
       },
       'POST /api/v1/campaigns/{id}/publish': { browser: organiser, params: { id: spare.draftId }, last: true },
       'POST /api/v1/campaigns/{id}/cancel': { browser: organiser, params: { id: spare.campaignId }, last: true },
+      'GET /api/v1/campaigns/{id}/suggested-posts': { browser: organiser, params: { id: campaign.id } },
+      'POST /api/v1/campaigns/{id}/suggested-posts': {
+        browser: organiser,
+        params: { id: campaign.id },
+        body: { text: 'Share this, please' },
+      },
+      'PUT /api/v1/campaigns/{id}/suggested-posts/{postId}': {
+        browser: organiser,
+        params: { id: campaign.id, postId: spare.suggestedPostId },
+        body: { text: 'Share this instead' },
+      },
+      'DELETE /api/v1/campaigns/{id}/suggested-posts/{postId}': {
+        browser: organiser,
+        params: { id: campaign.id, postId: spare.deletablePostId },
+        last: true,
+      },
+      'GET /c/{slug}/share-image.png': { browser: stranger, params: { slug: campaign.slug } },
+      'GET /oembed': { browser: stranger, query: { url: `${chorus.url}/c/${campaign.slug}`, format: 'json' } },
       'GET /api/v1/public/networks': { browser: stranger },
       'GET /api/v1/pledges/{id}': { browser: stranger, params: { id: pledge.id }, headers: bearer },
       'PATCH /api/v1/pledges/{id}': {
@@ -603,6 +629,7 @@ describe('malformed input on every route and page form', () => {
       // The draft's dashboard first: its forms (goal, publish, cancel, updates) are the ones sent malformed input.
       [organiser, `/organiser/campaigns/${spare.pageDraftId}`],
       [organiser, `/organiser/campaigns/${campaign.id}`],
+      [organiser, `/organiser/campaigns/${campaign.id}/share-kit`],
       [supporter, `/c/${campaign.slug}/review`],
       [organiser, '/organiser/account'],
       // Part-way through set-up: the confirm form and the start-again form; then with two-factor on: the off form.
@@ -617,6 +644,7 @@ describe('malformed input on every route and page form', () => {
     const route = (action: string) =>
       (action.split(/[?#]/)[0] ?? '')
         .replaceAll(/\/(supporters|api-tokens|campaigns|organisers|reports)\/[0-9a-f-]{36}\//g, '/$1/:id/')
+        .replaceAll(/\/share-kit\/[0-9a-f-]{36}/g, '/share-kit/:id')
         .replaceAll(campaign.id, ':id')
         .replaceAll(spare.pageDraftId, ':id')
         .replaceAll(pagePledge.id, ':id')
@@ -670,6 +698,9 @@ describe('malformed input on every route and page form', () => {
         'POST /operator/settings',
         'POST /operator/invitations',
         'POST /operator/reports/:id/close',
+        'POST /organiser/campaigns/:id/share-kit',
+        'POST /organiser/campaigns/:id/share-kit/:id',
+        'POST /organiser/campaigns/:id/share-kit/:id/delete',
       ].sort(),
     );
 

@@ -148,6 +148,38 @@ export const rateLimitTable = {
     windowSeconds: minute,
     counts: 'requests from your network',
   },
+  // Sharing (docs/pages.md, "Sharing a campaign"). A share image is rendered only when its figures change and is
+  // otherwise read from Postgres or memory; link-preview crawlers fetch it once per share.
+  'share-image-per-client': {
+    per: 'client',
+    store: 'process',
+    max: 300,
+    windowSeconds: minute,
+    counts: 'share images from your network',
+  },
+  'oembed-per-client': {
+    per: 'client',
+    store: 'process',
+    max: 300,
+    windowSeconds: minute,
+    counts: 'oEmbed requests from your network',
+  },
+  // An organiser edits a handful of suggested posts; a script editing thousands is a mistake.
+  'share-kit-writes-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 120,
+    windowSeconds: 60 * minute,
+    counts: 'changes to suggested posts for this account',
+  },
+  // A poster's QR code is downloaded a few times; each PNG is rendered on the server.
+  'qr-code-per-organiser': {
+    per: 'organiser',
+    store: 'process',
+    max: 120,
+    windowSeconds: minute,
+    counts: 'QR codes for this account',
+  },
 } as const satisfies Record<string, RateLimitRule>;
 
 /** The name of a limit in the table. */

@@ -95,3 +95,14 @@ export function allowFormsToReach(reply: FastifyReply, sources: readonly string[
     policy.replace(/form-action ([^;]*)/, (_directive, current: string) => `form-action ${current} ${sources.join(' ')}`),
   );
 }
+
+/**
+ * Lets any site frame this answer: the campaign widget (`/c/:slug/embed`) only, the one page made to be embedded.
+ * It has no form, no session and no action but a link that opens the campaign in a new tab, so a framing page
+ * can trick no click into a change (docs/security.md, "Framing"). Every other answer keeps `frame-ancestors 'none'`.
+ */
+export function allowFramingByAnyone(reply: FastifyReply): void {
+  const policy = reply.getHeader('content-security-policy');
+  if (typeof policy === 'string') reply.header('content-security-policy', policy.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+  reply.removeHeader('x-frame-options');
+}

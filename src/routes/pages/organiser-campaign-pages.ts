@@ -142,7 +142,8 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       if ('errors' in parsed) return refuse(400, { ...parsed.errors, ...imageFieldErrors(form.upload, form.alt) });
       const created = await createCampaignWithImage(ctx, currentOrganiser(request).id, parsed.body, { upload: form.upload, alt: form.alt });
       if (created.kind !== 'done') return refuse(problemStatus[created.kind], fieldMessagesOf(created));
-      return reply.redirect(`/organiser/campaigns/${created.value.id}`, 303);
+      // Next: the "your campaign is ready: share this link" step.
+      return reply.redirect(`/organiser/campaigns/${created.value.id}/ready`, 303);
     },
   );
 

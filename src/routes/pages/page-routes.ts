@@ -12,6 +12,7 @@ import organiserTwoFactorPages from './organiser-two-factor-pages.ts';
 import privacyPage from './privacy-page.ts';
 import publicCampaignPages from './public-campaign-pages.ts';
 import reachDashboardPages from './reach-dashboard-pages.ts';
+import shareKitPages from './share-kit-pages.ts';
 import supporterPages from './supporter-pages.ts';
 
 /** Every page people use in a browser, beside the JSON API. */
@@ -29,6 +30,7 @@ const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx
   await app.register(campaignReportPages, { ctx });
   await app.register(operatorWelcomePages, { ctx });
   await app.register(operatorPages, { ctx });
+  await app.register(shareKitPages, { ctx });
 };
 
 export default pageRoutes;

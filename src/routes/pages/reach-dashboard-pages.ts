@@ -23,6 +23,7 @@ import { requireOrganiserPage } from './organiser-guard.ts';
 import { approvalProblem } from '../../domain/campaign-review.ts';
 import { pageLocals } from './page-locals.ts';
 import { readerLocale } from './reader-locale.ts';
+import { shareToolsView } from '../../use-cases/share-kit/share-tools-view.ts';
 
 const GoalForm = Type.Object({ _csrf: Type.Optional(Type.String()), goal: Type.Optional(Type.String({ maxLength: 20 })) });
 const UpdateForm = Type.Object({ _csrf: Type.Optional(Type.String()), body: Type.Optional(Type.String({ maxLength: 20_000 })) });
@@ -107,6 +108,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
         erasedAt: campaign.supporters_erased_at === null ? null : formatLaunchTime(campaign.supporters_erased_at, campaign.time_zone),
         retentionDays: ctx.config.SUPPORTER_DATA_RETENTION_DAYS,
       },
+      shareTools: await shareToolsView(ctx.db, campaign, ctx.config.PUBLIC_URL),
       errors: forms.errors ?? {},
       values: { goal: forms.goal ?? String(campaign.goal), body: forms.body ?? '' },
       notice: forms.notice,
@@ -115,6 +117,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
         '/vendor/luxon/luxon.min.js',
         '/vendor/chartjs-adapter-luxon/chartjs-adapter-luxon.umd.min.js',
         '/static/dashboard.js',
+        '/static/share-links.js',
       ],
     });
   }

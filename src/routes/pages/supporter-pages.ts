@@ -24,6 +24,7 @@ import { displayHandle } from '../../use-cases/campaign-views/account-handle.ts'
 import { postUrl } from '../../use-cases/campaign-views/post-url.ts';
 import { supporterPostOutcome } from '../../domain/supporter-post-outcome.ts';
 import { pageLocals } from './page-locals.ts';
+import { shareKitView } from '../../use-cases/share-kit/share-kit-view.ts';
 
 const ReviewForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
@@ -210,7 +211,9 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
           // The supporter's own secret: shown here once, in this answer only, never stored in clear.
           manageUrl: `${base}p/${pledge.id}?${new URLSearchParams({ key: manageToken }).toString()}`,
           styles: [SUPPORTER_PAGES_STYLESHEET],
-          scripts: ['/static/countdown.js', '/static/share-campaign.js'],
+          // Sharing by hand reaches the networks Chorus cannot post to.
+          shareKit: await shareKitView(ctx.db, campaign, base),
+          scripts: ['/static/countdown.js', '/static/share-campaign.js', '/static/share-links.js'],
         });
     },
   );

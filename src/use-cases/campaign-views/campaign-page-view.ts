@@ -24,6 +24,9 @@ export const SUPPORTER_PAGES_STYLESHEET = '/static/supporter-pages.css';
 
 /** How many posts that went out the page links to (from supporters who chose to be named, largest reach first). */
 const LINKED_POSTS = 6;
+import { shareImageSize } from '../share-image/render-share-card.ts';
+import { describeShareImage, shareImagePath } from '../share-image/share-image.ts';
+import { shareKitView } from '../share-kit/share-kit-view.ts';
 
 /** A supporter's server name that was refused, shown back beside its field on the campaign page. */
 export interface ServerChoiceProblem {
@@ -38,20 +41,21 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
   const [counts, sentPosts] = launched
     ? await Promise.all([countDeliveries(ctx.db, campaign.id), listPublicSentPosts(ctx.db, campaign.id, LINKED_POSTS)])
     : [null, []];
-  const [organiser, top, recent, updates, shortCode, imagePath] = await Promise.all([
+  const [organiser, top, recent, updates, shortCode, imagePath, shareKit, shareImage] = await Promise.all([
     findOrganiserById(ctx.db, campaign.organiser_id),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10, 'public'),
     listSupporters(ctx.db, campaign.id, 'most-recent', 10, 'public'),
     listCampaignUpdates(ctx.db, campaign.id),
     ensureShortLink(ctx.db, campaign.id),
     campaignImageAddress(ctx.db, campaign.id),
+    shareKitView(ctx.db, campaign, base),
+    describeShareImage(ctx.db, campaign, base),
   ]);
   const phase = campaignPhase(campaign, counts === null ? null : launchTally(campaign.state, counts));
   const url = new URL(`c/${campaign.slug}`, base).toString();
   const shortUrl = new URL(`s/${shortCode}`, base).toString();
   const imageUrl = imagePath === null ? null : new URL(imagePath, base).toString();
   const summary = (campaign.description.trim() === '' ? campaign.message : campaign.description).replace(/\s+/g, ' ').slice(0, 200);
-  const shareText = `${campaign.title}: ${summary.slice(0, 100)}`;
   const number = (n: number) => n.toLocaleString('en-GB');
   const networkName = (id: NetworkId) => ctx.networks.outline(id)?.displayName ?? id;
   const supporter = (s: (typeof top)[number]) => {
@@ -77,9 +81,14 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
     meta: {
       url,
       description: summary,
-      image: imageUrl,
-      imageAlt: campaign.image_alt,
+      // The share image (its figures, and the campaign's image when it has one) previews the link on every network.
+      image: new URL(shareImagePath(shareImage), base).toString(),
+      imageAlt: `${campaign.title}: ${shareImage.card.supporters} of ${shareImage.card.goal} supporters, ${shareImage.card.status}`,
+      imageWidth: shareImageSize.width,
+      imageHeight: shareImageSize.height,
+      oembed: `${base}oembed?${new URLSearchParams({ url, format: 'json' }).toString()}`,
     },
+    shareKit,
     campaign: {
       slug: campaign.slug,
       title: campaign.title,
@@ -140,22 +149,9 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
         paragraphs: u.body.split(/\n\s*\n/),
       })),
       shortUrl,
-      share: [
-        { label: 'Share on X', href: `https://x.com/intent/post?${new URLSearchParams({ text: shareText, url: shortUrl }).toString()}` },
-        {
-          label: 'Share on Bluesky',
-          href: `https://bsky.app/intent/compose?${new URLSearchParams({ text: `${shareText} ${shortUrl}` }).toString()}`,
-        },
-        { label: 'Share on Facebook', href: `https://www.facebook.com/sharer/sharer.php?${new URLSearchParams({ u: url }).toString()}` },
-        { label: 'Share on LinkedIn', href: `https://www.linkedin.com/sharing/share-offsite/?${new URLSearchParams({ url }).toString()}` },
-        {
-          label: 'Share by email',
-          href: `mailto:?${new URLSearchParams({ subject: campaign.title, body: `${summary}\n\n${shortUrl}` }).toString().replaceAll('+', '%20')}`,
-        },
-      ],
     },
     styles: [SUPPORTER_PAGES_STYLESHEET],
-    scripts: ['/static/countdown.js'],
+    scripts: ['/static/countdown.js', '/static/share-links.js'],
   };
 }
 

@@ -1,0 +1,33 @@
+import { shareLinks, textToShare, type ShareLink } from '../../domain/share-links.ts';
+import { suggestedPostLimits } from '../../domain/suggested-post-rules.ts';
+import type { Campaign, Db } from '../../storage/database.ts';
+import { ensureShortLink } from '../../storage/short-link.repository.ts';
+import { listSuggestedPosts } from '../../storage/suggested-post.repository.ts';
+
+/** One text to share, with a link for each network; the text itself is for copying, and for Mastodon's instance form. */
+export interface ShareKitPost {
+  readonly text: string;
+  readonly links: readonly ShareLink[];
+}
+
+/** What the share links partial shows: the organiser's suggested posts, or one line of the campaign's own when there are none. */
+export interface ShareKitView {
+  readonly shortUrl: string;
+  readonly suggested: boolean;
+  readonly posts: readonly ShareKitPost[];
+}
+
+/** The campaign's share kit for its public pages: each suggested post with share links carrying its text and the short link. */
+export async function shareKitView(db: Db, campaign: Pick<Campaign, 'id' | 'title'>, publicUrl: string): Promise<ShareKitView> {
+  const [suggested, code] = await Promise.all([
+    listSuggestedPosts(db, campaign.id, suggestedPostLimits.maxPerCampaign),
+    ensureShortLink(db, campaign.id),
+  ]);
+  const shortUrl = new URL(`s/${code}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString();
+  const texts = suggested.length > 0 ? suggested.map((p) => p.body) : [`${campaign.title}: add your voice.`];
+  return {
+    shortUrl,
+    suggested: suggested.length > 0,
+    posts: texts.map((text) => ({ text: textToShare(text, shortUrl), links: shareLinks(text, shortUrl, campaign.title) })),
+  };
+}

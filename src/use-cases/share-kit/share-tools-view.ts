@@ -1,0 +1,36 @@
+import { widgetIframe, widgetSize } from '../../domain/oembed.ts';
+import type { Campaign, Db } from '../../storage/database.ts';
+import { ensureShortLink } from '../../storage/short-link.repository.ts';
+
+/** What the organiser's share tools show: the short link, its QR code's downloads, and the widget's copy-paste code. */
+export interface ShareToolsView {
+  readonly campaignId: string;
+  readonly shortUrl: string;
+  readonly qrSvgPath: string;
+  readonly qrPngPath: string;
+  readonly widgetSnippet: string;
+  readonly embedUrl: string;
+  readonly shareKitPath: string;
+  readonly isPublic: boolean;
+}
+
+/** The share tools of one of the organiser's campaigns (the caller has checked it is theirs). */
+export async function shareToolsView(
+  db: Db,
+  campaign: Pick<Campaign, 'id' | 'slug' | 'title' | 'state'>,
+  publicUrl: string,
+): Promise<ShareToolsView> {
+  const base = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
+  const code = await ensureShortLink(db, campaign.id);
+  const embedUrl = new URL(`c/${encodeURIComponent(campaign.slug)}/embed`, base).toString();
+  return {
+    campaignId: campaign.id,
+    shortUrl: new URL(`s/${code}`, base).toString(),
+    qrSvgPath: `/organiser/campaigns/${campaign.id}/qr.svg`,
+    qrPngPath: `/organiser/campaigns/${campaign.id}/qr.png`,
+    widgetSnippet: widgetIframe(embedUrl, campaign.title, widgetSize),
+    embedUrl,
+    shareKitPath: `/organiser/campaigns/${campaign.id}/share-kit`,
+    isPublic: campaign.state !== 'draft',
+  };
+}

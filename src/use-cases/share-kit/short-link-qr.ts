@@ -1,0 +1,48 @@
+import { Resvg } from '@resvg/resvg-js';
+import { renderSVG } from 'uqr';
+import { findOrganiserCampaign } from '../../storage/campaign.repository.ts';
+import type { Db } from '../../storage/database.ts';
+import { ensureShortLink } from '../../storage/short-link.repository.ts';
+import { done, notFound, type Outcome } from '../use-case-outcome.ts';
+
+/** The formats a QR code is offered in: SVG scales to any poster; PNG is for tools that take no SVG. */
+export type QrFormat = 'svg' | 'png';
+
+/** A QR code of the campaign's short link, ready to download. */
+export interface ShortLinkQr {
+  readonly contentType: 'image/svg+xml' | 'image/png';
+  readonly bytes: Buffer;
+  readonly filename: string;
+}
+
+// Medium error correction survives a crease or a smudge on a poster; the quiet zone of four modules is the standard's.
+const qrOptions = { ecc: 'M', border: 4, pixelSize: 16 } as const;
+const PNG_WIDTH = 1024;
+
+/** The organiser's campaign's short link as a QR code, in SVG or as a 1024-pixel PNG. */
+export async function shortLinkQr(
+  db: Db,
+  organiserId: string,
+  campaignId: string,
+  publicUrl: string,
+  format: QrFormat,
+): Promise<Outcome<ShortLinkQr>> {
+  const campaign = await findOrganiserCampaign(db, organiserId, campaignId);
+  if (campaign === undefined) return notFound('campaign');
+  const code = await ensureShortLink(db, campaign.id);
+  const shortUrl = new URL(`s/${code}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString();
+  const svg = renderSVG(shortUrl, qrOptions);
+  const filename = `chorus-${campaign.slug}-qr.${format}`;
+  switch (format) {
+    case 'svg':
+      return done({ contentType: 'image/svg+xml', bytes: Buffer.from(svg), filename });
+    case 'png':
+      return done({
+        contentType: 'image/png',
+        bytes: new Resvg(svg, { fitTo: { mode: 'width', value: PNG_WIDTH }, shapeRendering: 1, font: { loadSystemFonts: false } })
+          .render()
+          .asPng(),
+        filename,
+      });
+  }
+}
