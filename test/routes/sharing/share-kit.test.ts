@@ -198,21 +198,21 @@ describe('the share kit: suggested posts, share links, the QR code and the "read
   it('creating a campaign through the form leads to the "ready: share this link" step', async () => {
     const form = await (await organiser.request(`${chorus.url}/organiser/campaigns/new`, { headers: html })).text();
     const token = /name="_csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
-    const created = await organiser.request(`${chorus.url}/organiser/campaigns`, {
-      headers: html,
-      form: {
-        _csrf: token,
-        title: 'Thank our porters',
-        link: 'https://example.org/porters',
-        message: 'Thank you, porters! https://example.org/porters #Porters',
-        goal: '10',
-        launchAt: DateTime.now().setZone('Europe/London').plus({ days: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"),
-        timeZone: 'Europe/London',
-        networks: 'x',
-        xMode: 'post',
-        publish: 'yes',
-      },
-    });
+    // The create form is multipart (it carries the image), with its CSRF token in the query.
+    const fields = new FormData();
+    for (const [name, value] of Object.entries({
+      title: 'Thank our porters',
+      link: 'https://example.org/porters',
+      message: 'Thank you, porters! https://example.org/porters #Porters',
+      goal: '10',
+      launchAt: DateTime.now().setZone('Europe/London').plus({ days: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"),
+      timeZone: 'Europe/London',
+      networks: 'x',
+      xMode: 'post',
+      publish: 'yes',
+    }))
+      fields.append(name, value);
+    const created = await organiser.upload(`${chorus.url}/organiser/campaigns?_csrf=${encodeURIComponent(token)}`, fields);
     expect(created.status).toBe(303);
     const location = created.headers.get('location') ?? '';
     expect(location).toMatch(/^\/organiser\/campaigns\/[0-9a-f-]{36}\/ready$/);
