@@ -23,6 +23,7 @@ import organiserRoutes from './routes/api/v1/organisers.ts';
 import pledgeRoutes from './routes/api/v1/pledges.ts';
 import publicCampaignRoutes from './routes/api/v1/public-campaigns.ts';
 import textMeasureRoutes from './routes/api/v1/text-measure.ts';
+import webhookRoutes from './routes/api/v1/webhooks.ts';
 import twoFactorRoutes from './routes/api/v1/two-factor.ts';
 import blueskyClientMetadataRoutes from './routes/auth/bluesky-client-metadata.ts';
 import campaignAccountConnectRoutes from './routes/auth/campaign-account-connect.ts';
@@ -162,6 +163,7 @@ export async function buildApp(
         await api.register(networkRoutes, { ctx });
         await api.register(pledgeRoutes, { ctx });
         await api.register(textMeasureRoutes, { ctx });
+        await api.register(webhookRoutes, { ctx });
       },
       { prefix: '/api/v1' },
     );

@@ -16,7 +16,18 @@ export type DeliveryJobData = { readonly deliveryIds: readonly string[] } | { re
 /** How many deliveries the launch puts in one job. */
 export const DELIVERY_BATCH_SIZE = 50;
 
+/** One attempt of one webhook delivery (its row in Postgres says what to send). */
+export interface WebhookJobData {
+  readonly deliveryId: string;
+}
+
 export const LAUNCH_QUEUE = 'launches';
+export const WEBHOOK_QUEUE = 'webhooks';
+
+/** The job id of a webhook delivery's attempt: one job per attempt, so a relay and a sweep cannot enqueue it twice. */
+export function webhookJobId(deliveryId: string, attempt: number): string {
+  return `webhook-${deliveryId}-${attempt}`;
+}
 export const DELIVERY_QUEUE = 'deliveries';
 
 /** The job id of a campaign's launch; stable, so re-adding it after a restart is a no-op. */
@@ -42,6 +53,7 @@ export function resumedBatchJobId(pausedSince: Date, firstDeliveryId: string): s
 export interface ChorusQueues {
   readonly launches: Queue<LaunchJobData>;
   readonly deliveries: Queue<DeliveryJobData>;
+  readonly webhooks: Queue<WebhookJobData>;
   close(): Promise<void>;
 }
 
@@ -50,7 +62,7 @@ export function redisConnection(redisUrl: string): ConnectionOptions {
   return { url: redisUrl, maxRetriesPerRequest: null };
 }
 
-/** Opens the two queues Chorus uses. */
+/** Opens the queues Chorus uses. */
 export function openQueues(redisUrl: string, prefix: string): ChorusQueues {
   const connection = redisConnection(redisUrl);
   const launches = new Queue<LaunchJobData>(LAUNCH_QUEUE, {
@@ -63,11 +75,19 @@ export function openQueues(redisUrl: string, prefix: string): ChorusQueues {
     prefix,
     defaultJobOptions: { attempts: 8, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: true, removeOnFail: 10_000 },
   });
+  // Retries and their backoff are the delivery row's (Postgres): a job that throws (Postgres away) is tried a few
+  // times, and beyond that the sweep finds its row again.
+  const webhooks = new Queue<WebhookJobData>(WEBHOOK_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: true },
+  });
   return {
     launches,
     deliveries,
+    webhooks,
     async close() {
-      await Promise.all([launches.close(), deliveries.close()]);
+      await Promise.all([launches.close(), deliveries.close(), webhooks.close()]);
     },
   };
 }

@@ -9,6 +9,7 @@ import { startRefreshingAheadOfLaunches } from './refresh-ahead-task.ts';
 import { restoreLaunches } from './restore-launches.ts';
 import { startSweepingEndedSessions } from './session-sweep-task.ts';
 import { startSupporterDataErasure } from './supporter-data-erasure.ts';
+import { startWebhookWork } from './webhook-worker.ts';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets jobs in hand finish (or hands them back after the grace period), then returns. */
@@ -19,8 +20,8 @@ export interface RunningWorkers {
  * Starts the launch and delivery workers. Before taking jobs it puts every launch that
  * Postgres says is due or scheduled back in Redis: Redis holds nothing that cannot be rebuilt.
  * Alongside, it sweeps Postgres for work whose jobs were lost, gets launches ready ahead of time,
- * deletes the records of organisers' sessions that have ended, and erases supporters' data once its
- * retention time is over (a repeatable job).
+ * deletes the records of organisers' sessions that have ended, erases supporters' data once its
+ * retention time is over (a repeatable job), and sends webhooks from their outbox.
  */
 export async function startWorkers(
   ctx: ChorusContext,
@@ -34,10 +35,12 @@ export async function startWorkers(
   const isStopping = () => stopping;
   const policy = deliveryPolicyFor(ctx);
   const erasure = await startSupporterDataErasure(ctx, log, isStopping);
+  const webhooks = startWebhookWork(ctx, log);
   const workers = [
     startLaunchWorker(ctx, log, policy, isStopping),
     startDeliveryWorker(ctx, log, policy, options.deliveryConcurrency ?? config.DELIVERY_CONCURRENCY),
     erasure.worker,
+    webhooks.worker,
   ];
   for (const worker of workers) reportProblems(worker, log);
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
@@ -47,6 +50,7 @@ export async function startWorkers(
     startRecoverySweep(ctx, log, sweepMs),
     startRefreshingAheadOfLaunches(ctx, log, sweepMs, isStopping),
     startSweepingEndedSessions(ctx, log),
+    ...webhooks.tasks,
   ];
 
   return {

@@ -6,6 +6,8 @@ import type { ImageContentType } from '../domain/campaign-image-rules.ts';
 import type { DeliveryState } from '../domain/delivery-state.ts';
 import type { NetworkPauseCause } from '../domain/network-pause.ts';
 import type { NetworkId } from '../networks/network-id.ts';
+import type { SentWebhookEventType, WebhookEventType } from '../domain/webhook-event-type.ts';
+import type { WebhookDeliveryState } from '../domain/webhook-attempt.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
 
 // The one description of the schema in TypeScript: rows, inserts and updates derive from it.
@@ -293,6 +295,54 @@ export interface CampaignImagesTable {
   created_at: CreatedAt;
 }
 
+/** An endpoint an organiser registered for webhooks (migration 0016); its secrets sealed with the token cipher. */
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  /** The owner; organisations (issue 14) will replace this column. */
+  organiser_id: string;
+  url: string;
+  description: Generated<string>;
+  events: WebhookEventType[];
+  key_id: string;
+  /** The signing secret (`whsec_…`), sealed. */
+  secret: Buffer;
+  previous_key_id: string | null;
+  /** The secret before the last rotation, still signing until `previous_secret_expires_at`. */
+  previous_secret: Buffer | null;
+  previous_secret_expires_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** The webhook outbox: one event, written with what it reports (migration 0016). */
+export interface WebhookEventsTable {
+  id: Generated<string>;
+  organiser_id: string;
+  campaign_id: string | null;
+  type: SentWebhookEventType;
+  dedupe_key: string;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  created_at: CreatedAt;
+}
+
+/** One event on its way to one endpoint (migration 0016). */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  event_id: string;
+  endpoint_id: string;
+  state: Generated<WebhookDeliveryState>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  enqueued_at: Date | null;
+  claimed_until: Date | null;
+  last_attempt_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  response_excerpt: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+}
+
 export interface Database {
   organisers: OrganisersTable;
   organiser_api_tokens: OrganiserApiTokensTable;
@@ -316,6 +366,9 @@ export interface Database {
   campaign_delivery_tallies: CampaignDeliveryTalliesTable;
   bluesky_oauth_states: BlueskyOAuthStatesTable;
   campaign_images: CampaignImagesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -338,6 +391,8 @@ export type Delivery = Selectable<DeliveriesTable>;
 export type ShortLink = Selectable<ShortLinksTable>;
 export type CampaignUpdateNote = Selectable<CampaignUpdatesTable>;
 export type CampaignAccount = Selectable<CampaignAccountsTable>;
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 export type CampaignImage = Selectable<CampaignImagesTable>;
 export type NewCampaignImage = Insertable<CampaignImagesTable>;
 

@@ -102,6 +102,7 @@ export async function startTestChorus(
       await workers?.close();
       await ctx.queues.launches.obliterate({ force: true });
       await ctx.queues.deliveries.obliterate({ force: true });
+      await ctx.queues.webhooks.obliterate({ force: true });
       await ctx.close();
       await Promise.all([sandbox.close(), mastodon.close(), linkedin.close()]);
       await database?.drop();
