@@ -23,3 +23,10 @@ export function checkWebhookDescription(description: string): string | null {
   if (description.length > MAX_WEBHOOK_DESCRIPTION) return `keep the description to ${MAX_WEBHOOK_DESCRIPTION} characters`;
   return checkStorableText('the description', description);
 }
+
+/** The problem with an endpoint's address as typed, before it is read as a URL, or null. */
+export function checkWebhookUrlText(url: string): string | null {
+  if (url.length > MAX_WEBHOOK_URL) return `keep the address to ${MAX_WEBHOOK_URL} characters`;
+  // WHATWG URL would quietly drop or encode these; refuse them as every stored text's rule does.
+  return checkStorableText('the address', url);
+}

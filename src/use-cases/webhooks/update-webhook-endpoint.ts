@@ -1,8 +1,8 @@
-import { checkWebhookDescription, MAX_WEBHOOK_URL, readWebhookEvents } from '../../domain/webhook-endpoint-rules.ts';
+import { checkWebhookDescription, checkWebhookUrlText, readWebhookEvents } from '../../domain/webhook-endpoint-rules.ts';
 import type { WebhookEventType } from '../../domain/webhook-event-type.ts';
 import { updateWebhookEndpoint as storeEndpointChanges, type WebhookEndpointView } from '../../storage/webhook-endpoint.repository.ts';
 import { checkWebhookUrl } from '../../webhooks/webhook-url-check.ts';
-import { done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
+import { done, invalidFields, notFound, type Outcome } from '../use-case-outcome.ts';
 import type { WebhookSettings } from './webhook-settings.ts';
 
 /** What an organiser changes of an endpoint; what is left out stays. */
@@ -19,24 +19,26 @@ export async function updateWebhookEndpoint(
   endpointId: string,
   input: WebhookEndpointChanges,
 ): Promise<Outcome<WebhookEndpointView>> {
+  // Every field's problem at once, so a form shows each beside its field.
+  const problems: Record<string, string> = {};
   let events: WebhookEventType[] | undefined;
   if (input.events !== undefined) {
     const read = readWebhookEvents(input.events);
-    if ('problem' in read) return invalid(read.problem, 'events');
-    events = read.events;
+    if ('problem' in read) problems.events = read.problem;
+    else events = read.events;
   }
   const description = input.description?.trim();
-  if (description !== undefined) {
-    const problem = checkWebhookDescription(description);
-    if (problem !== null) return invalid(problem, 'description');
-  }
+  const descriptionProblem = description === undefined ? null : checkWebhookDescription(description);
+  if (descriptionProblem !== null) problems.description = descriptionProblem;
   let url: string | undefined;
   if (input.url !== undefined) {
-    if (input.url.length > MAX_WEBHOOK_URL) return invalid(`keep the address to ${MAX_WEBHOOK_URL} characters`, 'url');
-    const checked = await checkWebhookUrl(input.url, settings.urls);
-    if (checked.kind === 'refused') return invalid(checked.reason, 'url');
-    url = checked.url;
+    const urlProblem = checkWebhookUrlText(input.url);
+    const checked =
+      urlProblem === null ? await checkWebhookUrl(input.url, settings.urls) : { kind: 'refused' as const, reason: urlProblem };
+    if (checked.kind === 'refused') problems.url = checked.reason;
+    else url = checked.url;
   }
+  if (Object.keys(problems).length > 0) return invalidFields(problems);
   const updated = await storeEndpointChanges(settings.db, organiserId, endpointId, { url, description, events });
   return updated === undefined ? notFound('webhook endpoint') : done(updated);
 }

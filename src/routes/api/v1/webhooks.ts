@@ -25,7 +25,7 @@ const EventType = Type.Enum([...webhookEventTypes], {
     .join('; '),
 });
 const Events = Type.Array(EventType, { minItems: 1, maxItems: webhookEventTypes.length * 2, description: 'the events to send it' });
-const Url = Type.String({
+const Url = StorableText({
   minLength: 1,
   maxLength: MAX_WEBHOOK_URL,
   description: 'where to POST the events: https on a public server (or an origin listed in WEBHOOK_LOCAL_ORIGINS)',
