@@ -123,26 +123,41 @@ export function rotateWebhookEndpointSecret(
     .executeTakeFirst();
 }
 
-/** Every endpoint's sealed secrets, for `npm run rotate-keys` to re-seal with the current key. */
-export function listSealedWebhookSecrets(db: Db) {
-  return db.selectFrom('webhook_endpoints').select(['id', 'key_id', 'secret', 'previous_key_id', 'previous_secret']).execute();
+/** Endpoints with a secret (current or previous) sealed with another key than `keyId`, for `npm run rotate-keys`. */
+export function listWebhookSecretsSealedWithout(db: Db, keyId: string) {
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'key_id', 'secret', 'previous_key_id', 'previous_secret'])
+    .where((eb) => eb.or([eb('key_id', '<>', keyId), eb('previous_key_id', '<>', keyId)]))
+    .execute();
 }
 
-/** Writes an endpoint's secrets re-sealed with another key. */
+/**
+ * Writes an endpoint's secrets re-sealed with another key, if they are still the ones read (`was`): a rotation in
+ * between wins, its secret sealed with the current key already. False when it changed meanwhile.
+ */
 export async function resealWebhookSecrets(
   db: Db,
   endpointId: string,
-  current: SealedWebhookSecret,
-  previous: SealedWebhookSecret | null,
-): Promise<void> {
-  await db
+  was: { current: SealedWebhookSecret; previous: SealedWebhookSecret | null },
+  now: { current: SealedWebhookSecret; previous: SealedWebhookSecret | null },
+): Promise<boolean> {
+  const row = await db
     .updateTable('webhook_endpoints')
     .set({
-      key_id: current.keyId,
-      secret: current.secret,
-      previous_key_id: previous?.keyId ?? null,
-      previous_secret: previous?.secret ?? null,
+      key_id: now.current.keyId,
+      secret: now.current.secret,
+      ...(now.previous === null ? {} : { previous_key_id: now.previous.keyId, previous_secret: now.previous.secret }),
     })
     .where('id', '=', endpointId)
-    .execute();
+    .where('key_id', '=', was.current.keyId)
+    .where('secret', '=', was.current.secret)
+    .where((eb) =>
+      was.previous === null
+        ? eb('previous_secret', 'is', null)
+        : eb.and([eb('previous_key_id', '=', was.previous.keyId), eb('previous_secret', '=', was.previous.secret)]),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealWebhookSecret, generateWebhookSecret } from '../../src/security/webhook-secret.ts';
 import { insertWebhookEndpoint } from '../../src/storage/webhook-endpoint.repository.ts';
+import { insertTestWebhookEvent } from '../../src/storage/webhook-delivery.repository.ts';
 import { Browser } from '../support/browser.ts';
 import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
 import { pledgeThroughConsent } from '../support/supporter.ts';
@@ -193,6 +195,27 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
     expect(verified(request, rotated.body.secret).type).toBe('webhook.test');
     expect(verified(request, endpoint.secret).type).toBe('webhook.test');
     expect(() => verified(request, generateWebhookSecret())).toThrow(/signature/i);
+  });
+
+  it('sends a delivery whose job was lost (marked as handed to the queue, but Redis never got it) once the sweep finds it', async () => {
+    const endpoint = await register('/lost', ['pledge.created']);
+    const me = await organiser.json<{ id: string }>(`${api}/me`);
+    // Written and marked in one transaction, so the relay never sees it unmarked: as if its job was added, then lost.
+    const deliveryId = await chorus.ctx.db.transaction().execute(async (trx) => {
+      const id = await insertTestWebhookEvent(trx, me.body.id, endpoint.id, 'webhook.test', { lost: true });
+      await sql`update webhook_deliveries set enqueued_at = now() - interval '10 minutes', next_attempt_at = now() - interval '10 minutes'
+                where id = ${id}::uuid`.execute(trx);
+      return id;
+    });
+    const [request] = await waitFor(
+      async () => receiver.at('/lost'),
+      (requests) => requests.length > 0,
+      20_000,
+    );
+    if (request === undefined) throw new Error('no request');
+    expect(verified(request, endpoint.secret)).toMatchObject({ type: 'webhook.test', data: { lost: true } });
+    const row = await chorus.ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'sent', attempts: 1 });
   });
 
   it('refuses a private address when it is registered, and when a request would go to one', async () => {
