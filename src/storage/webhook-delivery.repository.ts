@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { WebhookDeliveryDecision } from '../domain/webhook-attempt.ts';
 import type { SentWebhookEventType } from '../domain/webhook-event-type.ts';
@@ -74,7 +75,7 @@ export async function insertTestWebhookEvent(
   const row = await sql<{ id: string }>`
     with event as (
       insert into webhook_events (organiser_id, campaign_id, type, dedupe_key, payload)
-      values (${organiserId}::uuid, null, ${type}::text, ${`test:${crypto.randomUUID()}`}::text, ${JSON.stringify(payload)}::jsonb)
+      values (${organiserId}::uuid, null, ${type}::text, ${`test:${randomUUID()}`}::text, ${JSON.stringify(payload)}::jsonb)
       returning id
     )
     insert into webhook_deliveries (event_id, endpoint_id) select id, ${endpointId}::uuid from event returning id`.execute(db);

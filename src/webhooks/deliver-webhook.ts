@@ -34,7 +34,17 @@ export async function deliverWebhook(sending: WebhookSending, deliveryId: string
   if (claim === undefined) return { kind: 'skipped' };
   const sentAt = new Date();
   const body = JSON.stringify({ type: claim.eventType, timestamp: claim.eventCreatedAt.toISOString(), data: claim.payload });
-  const headers = signWebhook(signingSecrets(sending.cipher, claim, sentAt), `msg_${claim.eventId}`, sentAt, body);
+  let secrets: string[];
+  try {
+    secrets = signingSecrets(sending.cipher, claim, sentAt);
+  } catch {
+    // Sealed with a key no longer configured: it would fail the same way every time, so it fails now, visibly.
+    const decision = { state: 'failed' } as const;
+    const error = 'the signing secret cannot be opened (sealed with a retired key): rotate the secret';
+    const recorded = await recordWebhookAttempt(sending.db, claim, decision, { status: null, error, excerpt: null }, false);
+    return { kind: 'attempted', decision, nextAttempt: claim.attempt + 1, recorded };
+  }
+  const headers = signWebhook(secrets, `msg_${claim.eventId}`, sentAt, body);
   const result = await sendWebhook(sending.guard, { url: claim.url, headers, body }, sending.timeoutMs);
   const decision = decideAfterAttempt(result, claim.attempt, claim.createdAt, new Date(), sending.retry, Math.random());
   const note =

@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenCipher } from '../../src/security/token-cipher.ts';
 import { sealWebhookSecret, generateWebhookSecret } from '../../src/security/webhook-secret.ts';
 import { insertWebhookEndpoint } from '../../src/storage/webhook-endpoint.repository.ts';
 import { insertTestWebhookEvent } from '../../src/storage/webhook-delivery.repository.ts';
@@ -216,6 +218,26 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
     expect(verified(request, endpoint.secret)).toMatchObject({ type: 'webhook.test', data: { lost: true } });
     const row = await chorus.ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ state: 'sent', attempts: 1 });
+  });
+
+  it('fails a delivery at once, saying why, when its secret was sealed with a key no longer configured', async () => {
+    const me = await organiser.json<{ id: string }>(`${api}/me`);
+    const retired = createTokenCipher({ gone: randomBytes(32).toString('base64') }, 'gone');
+    const stored = await insertWebhookEndpoint(chorus.ctx.db, {
+      organiserId: me.body.id,
+      url: `${receiver.origin}/unsigned`,
+      description: '',
+      events: ['pledge.created'],
+      secret: sealWebhookSecret(retired, generateWebhookSecret()),
+    });
+    expect((await organiser.json(`${api}/webhook-endpoints/${stored.id}/test`, { method: 'POST' })).status).toBe(202);
+    const log = await waitFor(
+      () => deliveryLog({ id: stored.id, secret: '' }),
+      (lines) => lines[0]?.state === 'failed',
+      20_000,
+    );
+    expect(log[0]?.lastError).toMatch(/retired key/);
+    expect(receiver.at('/unsigned')).toEqual([]);
   });
 
   it('refuses a private address when it is registered, and when a request would go to one', async () => {
