@@ -86,15 +86,21 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
 
   it('reports pledges, a withdrawal, the goal and the launch from the real use cases, each request signed', async () => {
     const endpoint = await register('/all');
-    const created = await organiser.json<{ id: string; slug: string }>(`${api}/campaigns`, { json: campaignBody({ goal: 2 }, 12) });
+    const created = await organiser.json<{ id: string; slug: string }>(`${api}/campaigns`, { json: campaignBody({ goal: 2 }, 15) });
     expect(created.status).toBe(201);
     const { id: campaignId, slug } = created.body;
 
     const supporters = ['wh_porter_pat', 'wh_nurse_nia', 'wh_cleaner_cal'];
-    const pledges = await Promise.all(
-      supporters.map((username) => pledgeThroughConsent(chorus.url, slug, { username, followers: 100, showName: true })),
+    const pledge = (username: string) => pledgeThroughConsent(chorus.url, slug, { username, followers: 100, showName: true });
+    const pledges = await Promise.all(supporters.slice(0, 2).map(pledge));
+    // The goal is reached; the sweep reports it (within RECOVERY_SWEEP_SECONDS) before the third supporter comes and goes.
+    await waitFor(
+      async () => receiver.at('/all').filter((request) => request.body.includes('campaign.goal_reached')),
+      (requests) => requests.length > 0,
+      8_000,
     );
-    for (const pledge of pledges) expect(pledge.status).toBe(201);
+    pledges.push(await pledge(supporters[2] ?? ''));
+    for (const answer of pledges) expect(answer.status).toBe(201);
     const withdrawn = pledges[2]?.body;
     const withdrawal = await new Browser().request(`${api}/pledges/${withdrawn?.id ?? ''}`, {
       method: 'DELETE',
@@ -154,6 +160,26 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
     const [event, ...more] = receiver.at('/missed').map((request) => verified(request, endpoint.secret));
     expect(more).toEqual([]);
     expect(event).toMatchObject({ type: 'campaign.missed_goal', data: { campaignId: created.body.id, goal: 5, supporters: 1 } });
+  });
+
+  it("reports an organiser's erasure of a supporter before the launch as a withdrawal, naming no one", async () => {
+    const endpoint = await register('/erased', ['pledge.withdrawn']);
+    const created = await organiser.json<{ id: string; slug: string }>(`${api}/campaigns`, { json: campaignBody({ goal: 5 }) });
+    const pledge = await pledgeThroughConsent(chorus.url, created.body.slug, { username: 'wh_erase_me', followers: 10 });
+    expect(pledge.status).toBe(201);
+    const erased = await organiser.request(`${api}/campaigns/${created.body.id}/supporters/${pledge.body.id ?? ''}`, { method: 'DELETE' });
+    expect(erased.status).toBe(200);
+    const [request] = await waitFor(
+      async () => receiver.at('/erased'),
+      (requests) => requests.length > 0,
+      20_000,
+    );
+    if (request === undefined) throw new Error('no request');
+    expect(verified(request, endpoint.secret)).toMatchObject({
+      type: 'pledge.withdrawn',
+      data: { campaignId: created.body.id, pledgeId: pledge.body.id, network: 'x' },
+    });
+    expect(request.body).not.toContain('wh_erase_me');
   });
 
   it('keeps trying an endpoint that answers 500 three times, which receives the event once it recovers', async () => {
