@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { commaList } from '../../config/comma-list.ts';
 import type { ChorusContext } from '../chorus-context.ts';
 import { WEBHOOK_BACKOFF_CAP_MS } from '../domain/webhook-attempt.ts';
-import { createOutboundGuard } from '../outbound/outbound-guard.ts';
+import { loadOnFirstUse } from '../networks/load-on-first-use.ts';
 import {
   deleteWebhookEventsBefore,
   releaseLostWebhookJobs,
@@ -41,7 +41,11 @@ export function startWebhookWork(ctx: ChorusContext, log: Logger): WebhookWork {
   const sending: WebhookSending = {
     db,
     cipher: ctx.cipher,
-    guard: createOutboundGuard({ allowedOrigins: commaList(config.WEBHOOK_LOCAL_ORIGINS) }),
+    // Loaded with the first webhook: the guard's undici is about 30 MiB of a worker's memory, which a release without webhooks does
+    // not need (the networks that use it load it with their modules).
+    guard: loadOnFirstUse(async () =>
+      (await import('../outbound/outbound-guard.ts')).createOutboundGuard({ allowedOrigins: commaList(config.WEBHOOK_LOCAL_ORIGINS) }),
+    ),
     timeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000,
     retry: {
       windowMs: config.WEBHOOK_RETRY_WINDOW_SECONDS * 1000,

@@ -11,7 +11,8 @@ import { signWebhook } from './webhook-signature.ts';
 export interface WebhookSending {
   readonly db: Db;
   readonly cipher: TokenCipher;
-  readonly guard: OutboundGuard;
+  /** The outbound guard, made on first use. */
+  readonly guard: () => Promise<OutboundGuard>;
   readonly timeoutMs: number;
   readonly retry: WebhookRetryPolicy;
 }
@@ -45,7 +46,7 @@ export async function deliverWebhook(sending: WebhookSending, deliveryId: string
     return { kind: 'attempted', decision, nextAttempt: claim.attempt + 1, recorded };
   }
   const headers = signWebhook(secrets, `msg_${claim.eventId}`, sentAt, body);
-  const result = await sendWebhook(sending.guard, { url: claim.url, headers, body }, sending.timeoutMs);
+  const result = await sendWebhook(await sending.guard(), { url: claim.url, headers, body }, sending.timeoutMs);
   const decision = decideAfterAttempt(result, claim.attempt, claim.createdAt, new Date(), sending.retry, Math.random());
   const note =
     result.kind === 'accepted' || result.kind === 'rejected'
