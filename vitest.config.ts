@@ -36,6 +36,7 @@ export default defineConfig({
             'test/delivery/**/*.test.ts',
             'test/deployment/container-files.test.ts',
             'test/outbound/address-class.test.ts',
+            'test/webhooks/**/*.test.ts',
           ],
         },
       },

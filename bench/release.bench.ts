@@ -2,13 +2,20 @@
 // Figures: first post after the launch time, time to the last delivery, posts per second and the
 // worker's peak RSS, beside a ceiling measured in the same run: the same number of posts sent by
 // a bare loop with the same concurrency straight to the same sandbox server. Runs with the
-// sandbox answering at once and after 200 ms a post, unless --latency names one.
+// sandbox answering at once and after 200 ms a post, unless --latency names one. With --webhooks 1, the campaign's
+// organiser has a webhook endpoint (a receiver in this process) asking for every event, so the release also writes and
+// sends delivery.sent events from its outcome batches; the receiver's count is reported.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { loadConfig } from '../config/config.ts';
 import { DELIVERY_QUEUE, redisConnection } from '../src/jobs/queues.ts';
 import { createXClient } from '../src/networks/x/x-api-client.ts';
 import { tokenCipherFromConfig } from '../src/security/token-cipher.ts';
+import { generateWebhookSecret, sealWebhookSecret } from '../src/security/webhook-secret.ts';
+import { insertWebhookEndpoint } from '../src/storage/webhook-endpoint.repository.ts';
+import { webhookEventTypes } from '../src/domain/webhook-event-type.ts';
 import { createDatabase } from '../src/storage/database.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { sandboxPosts } from '../test/support/sandbox-posts.ts';
@@ -21,7 +28,7 @@ import { cpuMicrosPer, cpuSecondsOf } from './support/process-cpu.ts';
 import { seedReleasableCampaign } from './support/seed-release.ts';
 import { workerNodeOptions } from './support/worker-node-options.ts';
 
-const args = intArgs({ pledges: 100_000, latency: -1, concurrency: 200, workers: 1, lead: 5 });
+const args = intArgs({ pledges: 100_000, latency: -1, concurrency: 200, workers: 1, lead: 5, webhooks: 0 });
 const latencies = args.latency >= 0 ? [args.latency] : [0, 200];
 const client = { X_CLIENT_ID: 'chorus-bench', X_CLIENT_SECRET: 'chorus-bench-secret' };
 
@@ -44,7 +51,19 @@ for (const latency of latencies) {
         body: JSON.stringify({ seed: 1, rules: [{ fault: { kind: 'slow', delayMs: latency }, probability: 1 }] }),
       });
     }
+    // The webhook receiver: answers every request with a 204 at once, and counts them.
+    let webhookRequests = 0;
+    const receiver = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        webhookRequests += 1;
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiverOrigin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     const env = chorusEnvironment(database.url, await freePort(), {
+      WEBHOOK_LOCAL_ORIGINS: receiverOrigin,
       ...client,
       X_API_URL: sandboxUrl,
       X_AUTHORIZE_URL: `${sandboxUrl}i/oauth2/authorize`,
@@ -63,6 +82,20 @@ for (const latency of latencies) {
       launchAt: new Date(Date.now() + 86_400_000),
     });
     const seedSeconds = (Date.now() - seeding) / 1000;
+    if (args.webhooks > 0) {
+      const { organiser_id: organiserId } = await db
+        .selectFrom('campaigns')
+        .select('organiser_id')
+        .where('id', '=', campaignId)
+        .executeTakeFirstOrThrow();
+      await insertWebhookEndpoint(db, {
+        organiserId,
+        url: `${receiverOrigin}/bench`,
+        description: 'bench',
+        events: [...webhookEventTypes],
+        secret: sealWebhookSecret(tokenCipherFromConfig(config), generateWebhookSecret()),
+      });
+    }
 
     // Workers start before the launch and find it in Postgres, as after any restart.
     const launchAt = new Date(Date.now() + (args.lead + 10) * 1000);
@@ -103,7 +136,24 @@ for (const latency of latencies) {
       redis: cpuSecondsOf('redis-server') - cpuAtLaunch.redis,
     };
     const peakRssMiB = Math.max(...workers.map((w) => w.peakRssMiB()));
+    // The last batches' events are on their way: the workers keep sending until every one has its answer.
+    const webhookEvents =
+      args.webhooks > 0
+        ? await waitFor(
+            async () => {
+              const pending = await db.selectFrom('webhook_deliveries').select('id').where('state', '=', 'pending').limit(1).execute();
+              const events = await db
+                .selectFrom('webhook_events')
+                .select((eb) => eb.fn.countAll<string>().as('n'))
+                .executeTakeFirstOrThrow();
+              return { pending: pending.length, events: Number(events.n) };
+            },
+            (state) => state.pending === 0,
+            10 * 60_000,
+          )
+        : { events: 0 };
     await Promise.all(workers.map((w) => w.stop()));
+    receiver.close();
     const counts = await db
       .selectFrom('deliveries')
       .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
@@ -148,6 +198,7 @@ for (const latency of latencies) {
       distinctAuthors: authors,
       deliveries: Object.fromEntries(counts.map((c) => [c.state, c.n])),
       workerPeakRssMiB: peakRssMiB,
+      ...(args.webhooks > 0 ? { webhookEvents: webhookEvents.events, webhookRequests } : {}),
       cpuMicrosPerPost: cpuMicrosPer(cpuSpent, posts.length),
       ceiling,
       ratio: Number((postsPerSecond / ceiling.postsPerSecond).toFixed(3)),

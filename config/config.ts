@@ -198,6 +198,44 @@ export const ConfigSchema = Type.Object({
     default: 30,
     description: 'how many days a sent or failed mail is kept in the outbox (with its recipient) before the workers delete it',
   }),
+  WEBHOOK_LOCAL_ORIGINS: Type.String({
+    default: '',
+    description:
+      "comma-separated origins (http://127.0.0.1:4050) accepted as webhook endpoints although plain http or private, matched whole; for tests and receivers on the operator's own network. Every other endpoint must be a public https server",
+  }),
+  WEBHOOK_TIMEOUT_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 60,
+    default: 10,
+    description: 'how long a webhook endpoint has to answer before the attempt counts as failed',
+  }),
+  WEBHOOK_RETRY_BASE_SECONDS: Type.Number({
+    exclusiveMinimum: 0,
+    default: 30,
+    description: 'the first wait before a failed webhook is tried again; each later wait doubles (up to 6 hours)',
+  }),
+  WEBHOOK_RETRY_WINDOW_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 86_400,
+    description: 'how long after an event a webhook is retried before it is marked failed (24 hours)',
+  }),
+  WEBHOOK_SECRET_OVERLAP_HOURS: Type.Integer({
+    minimum: 0,
+    maximum: 168,
+    default: 24,
+    description: 'after a webhook secret is rotated, how long requests are signed with the old secret too, while receivers switch',
+  }),
+  WEBHOOK_LOG_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 365,
+    default: 30,
+    description: 'how many days webhook events and their delivery log are kept',
+  }),
+  WEBHOOK_DISPATCH_SECONDS: Type.Number({
+    exclusiveMinimum: 0,
+    default: 1,
+    description: 'how often each worker looks for new webhook deliveries to hand to the queue',
+  }),
   DELIVERY_CONCURRENCY: Type.Integer({
     minimum: 1,
     maximum: 5000,

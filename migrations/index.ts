@@ -14,6 +14,7 @@ import * as organiserSessions from './0012_organiser_sessions.ts';
 import * as secondFactor from './0013_second_factor.ts';
 import * as supportersPrivacy from './0014_supporters_privacy.ts';
 import * as mailOutbox from './0015_mail_outbox.ts';
+import * as webhooks from './0016_webhooks.ts';
 import * as shareKit from './0017_share_kit.ts';
 import * as operators from './0018_operators.ts';
 import * as listedCampaigns from './0019_listed_campaigns.ts';
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '0013_second_factor': secondFactor,
   '0014_supporters_privacy': supportersPrivacy,
   '0015_mail_outbox': mailOutbox,
+  '0016_webhooks': webhooks,
   '0017_share_kit': shareKit,
   '0018_operators': operators,
   '0019_listed_campaigns': listedCampaigns,

@@ -27,6 +27,7 @@ import pledgeRoutes from './routes/api/v1/pledges.ts';
 import suggestedPostRoutes from './routes/api/v1/suggested-posts.ts';
 import publicCampaignRoutes from './routes/api/v1/public-campaigns.ts';
 import textMeasureRoutes from './routes/api/v1/text-measure.ts';
+import webhookRoutes from './routes/api/v1/webhooks.ts';
 import twoFactorRoutes from './routes/api/v1/two-factor.ts';
 import blueskyClientMetadataRoutes from './routes/auth/bluesky-client-metadata.ts';
 import campaignAccountConnectRoutes from './routes/auth/campaign-account-connect.ts';
@@ -172,6 +173,7 @@ export async function buildApp(
         await api.register(textMeasureRoutes, { ctx });
         await api.register(campaignReportRoutes, { db: ctx.db });
         await api.register(operatorRoutes, { ctx });
+        await api.register(webhookRoutes, { ctx });
       },
       { prefix: '/api/v1' },
     );

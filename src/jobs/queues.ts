@@ -26,6 +26,19 @@ export const MAIL_SEND_ATTEMPTS = 12;
 
 export const LAUNCH_QUEUE = 'launches';
 export const MAIL_QUEUE = 'mail';
+
+/** One attempt of one webhook delivery (its row in Postgres says what to send). */
+export interface WebhookJobData {
+  readonly deliveryId: string;
+}
+
+export const WEBHOOK_QUEUE = 'webhooks';
+
+/** The job id of a webhook delivery's attempt: one job per attempt, so a relay and a sweep cannot enqueue it twice. */
+export function webhookJobId(deliveryId: string, attempt: number): string {
+  return `webhook-${deliveryId}-${attempt}`;
+}
+
 export const DELIVERY_QUEUE = 'deliveries';
 
 /** The job id of a campaign's launch; stable, so re-adding it after a restart is a no-op. */
@@ -57,6 +70,7 @@ export interface ChorusQueues {
   readonly launches: Queue<LaunchJobData>;
   readonly deliveries: Queue<DeliveryJobData>;
   readonly mail: Queue<MailJobData>;
+  readonly webhooks: Queue<WebhookJobData>;
   close(): Promise<void>;
 }
 
@@ -90,12 +104,20 @@ export function openQueues(redisUrl: string, prefix: string, mailRetryDelayMs = 
       removeOnFail: true,
     },
   });
+  // Retries and their backoff are the delivery row's (Postgres): a job that throws (Postgres away) is tried a few
+  // times, and beyond that the sweep finds its row again.
+  const webhooks = new Queue<WebhookJobData>(WEBHOOK_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: true },
+  });
   return {
     launches,
     deliveries,
     mail,
+    webhooks,
     async close() {
-      await Promise.all([launches.close(), deliveries.close(), mail.close()]);
+      await Promise.all([launches.close(), deliveries.close(), mail.close(), webhooks.close()]);
     },
   };
 }

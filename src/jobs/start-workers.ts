@@ -12,6 +12,7 @@ import { startRefreshingAheadOfLaunches } from './refresh-ahead-task.ts';
 import { restoreLaunches } from './restore-launches.ts';
 import { startSweepingEndedSessions } from './session-sweep-task.ts';
 import { startSupporterDataErasure } from './supporter-data-erasure.ts';
+import { startWebhookWork } from './webhook-worker.ts';
 
 export interface RunningWorkers {
   /** Stops taking jobs, lets jobs in hand finish (or hands them back after the grace period), then returns. */
@@ -24,7 +25,7 @@ export interface RunningWorkers {
  * Alongside, it sweeps Postgres for work whose jobs were lost, gets launches ready ahead of time,
  * deletes the records of organisers' sessions that have ended, and erases supporters' data once its
  * retention time is over (a repeatable job). With SMTP_URL set, it also sends the outbox's mails and writes the
- * organisers' mails as they fall due (docs/mail.md).
+ * organisers' mails as they fall due (docs/mail.md); and it sends webhooks from their outbox (docs/webhooks.md).
  */
 export async function startWorkers(
   ctx: ChorusContext,
@@ -38,10 +39,12 @@ export async function startWorkers(
   const isStopping = () => stopping;
   const policy = deliveryPolicyFor(ctx);
   const erasure = await startSupporterDataErasure(ctx, log, isStopping);
+  const webhooks = startWebhookWork(ctx, log);
   const workers: Worker[] = [
     startLaunchWorker(ctx, log, policy, isStopping),
     startDeliveryWorker(ctx, log, policy, options.deliveryConcurrency ?? config.DELIVERY_CONCURRENCY),
     erasure.worker,
+    webhooks.worker,
   ];
   const transport = config.SMTP_URL === undefined ? undefined : createSmtpTransport(config.SMTP_URL);
   if (transport === undefined) log.warn('no SMTP_URL configured: no mail is written or sent');
@@ -55,6 +58,7 @@ export async function startWorkers(
     startRefreshingAheadOfLaunches(ctx, log, sweepMs, isStopping),
     startSweepingEndedSessions(ctx, log),
     ...(transport === undefined ? [] : [startMailSweep(ctx, log)]),
+    ...webhooks.tasks,
   ];
 
   return {

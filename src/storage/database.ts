@@ -9,6 +9,8 @@ import type { CampaignReviewState } from '../domain/campaign-review.ts';
 import type { OrganiserRole, OrganiserStanding } from '../domain/organiser-role.ts';
 import type { SignUpMode } from '../domain/sign-up-mode.ts';
 import type { NetworkPauseCause } from '../domain/network-pause.ts';
+import type { SentWebhookEventType, WebhookEventType } from '../domain/webhook-event-type.ts';
+import type { WebhookDeliveryState } from '../domain/webhook-attempt.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
 
@@ -397,6 +399,54 @@ export interface CampaignShareImagesTable {
   rendered_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** An endpoint an organiser registered for webhooks (migration 0016); its secrets sealed with the token cipher. */
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  /** The owner; organisations (issue 14) will replace this column. */
+  organiser_id: string;
+  url: string;
+  description: Generated<string>;
+  events: WebhookEventType[];
+  key_id: string;
+  /** The signing secret (`whsec_…`), sealed. */
+  secret: Buffer;
+  previous_key_id: string | null;
+  /** The secret before the last rotation, still signing until `previous_secret_expires_at`. */
+  previous_secret: Buffer | null;
+  previous_secret_expires_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** The webhook outbox: one event, written with what it reports (migration 0016). */
+export interface WebhookEventsTable {
+  id: Generated<string>;
+  organiser_id: string;
+  campaign_id: string | null;
+  type: SentWebhookEventType;
+  dedupe_key: string;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  created_at: CreatedAt;
+}
+
+/** One event on its way to one endpoint (migration 0016). */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  event_id: string;
+  endpoint_id: string;
+  state: Generated<WebhookDeliveryState>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  enqueued_at: Date | null;
+  claimed_until: Date | null;
+  last_attempt_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  response_excerpt: string | null;
+  created_at: CreatedAt;
+  finished_at: Date | null;
+}
+
 export interface Database {
   organisers: OrganisersTable;
   organiser_api_tokens: OrganiserApiTokensTable;
@@ -428,6 +478,9 @@ export interface Database {
   campaign_reports: CampaignReportsTable;
   suggested_posts: SuggestedPostsTable;
   campaign_share_images: CampaignShareImagesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -457,6 +510,8 @@ export type CampaignImage = Selectable<CampaignImagesTable>;
 export type NewCampaignImage = Insertable<CampaignImagesTable>;
 export type OutboxMailRow = Selectable<MailOutboxTable>;
 export type SuggestedPost = Selectable<SuggestedPostsTable>;
+export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
 
 // Reach and counts are int8 in Postgres but far below 2^53, so a JS number is exact.
 const numericInt8: pg.CustomTypesConfig = {

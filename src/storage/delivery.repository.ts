@@ -11,6 +11,7 @@ import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
 import type { Db, PledgeCredentials } from './database.ts';
 import { prepared } from './prepared-statement.ts';
+import { webhookOutboxWrites, writeWebhookEvents } from './webhook-outbox.ts';
 
 const unfinishedStates = deliveryStates.filter((state) => !isDeliveryFinal(state));
 const maybePostedStates = claimableDeliveryStates.filter(mayAlreadyBePosted);
@@ -315,15 +316,27 @@ export async function recordDeliveries(
         updated_at = ${now}::timestamptz
       from outcome o
       where d.id = o.id and d.state = 'claimed' and d.claim_id = o.claim_id
-      returning d.id, d.pledge_id, d.state, o.claim_id
+      returning d.id, d.pledge_id, d.state, o.claim_id, d.campaign_id, d.network
     ), erased as (
       delete from pledge_credentials where pledge_id in (select pledge_id from written where state in (${sql.join(finalStates)}))
-    )
+    ), ${webhookOutboxWrites(finalOutcomeEvents)}
     select id, claim_id from written`;
   const written = await db.executeQuery(prepared(statement.compile(db)));
   const held = new Set(written.rows.map((row) => `${row.id}/${row.claim_id}`));
   return rows.map((row) => held.has(`${row.claim.id}/${row.claim.claimId}`));
 }
+
+// The delivery.sent and delivery.failed webhook events of a batch of outcomes: one event per campaign and final state
+// in the batch, listing its deliveries (a million posts make about 20,000 events, not a million). Each final outcome is
+// written once, by the claim that held it, so the batch's first delivery names the event. Nothing is read when no
+// endpoint exists at all.
+const finalOutcomeEvents = sql`
+  select c.organiser_id, w.campaign_id, 'delivery.' || w.state as type, 'delivery.' || w.state || ':' || min(w.id::text) as dedupe_key,
+         jsonb_build_object('campaignId', w.campaign_id, 'deliveries',
+           jsonb_agg(jsonb_build_object('deliveryId', w.id, 'pledgeId', w.pledge_id, 'network', w.network) order by w.id)) as payload
+  from written w join campaigns c on c.id = w.campaign_id
+  where w.state in ('sent', 'failed') and exists (select 1 from webhook_endpoints)
+  group by c.organiser_id, w.campaign_id, w.state`;
 
 // The columns an outcome sets besides its state; nulls where the state leaves them empty.
 function outcomeRow(record: DeliveryRecord): {
@@ -373,7 +386,15 @@ export async function failPledgeBeforeDelivery(db: Db, campaignId: string, pledg
       )
       .returning('id')
       .executeTakeFirst();
-    if (failed !== undefined) await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledgeId).execute();
+    if (failed === undefined) return;
+    await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledgeId).execute();
+    await writeWebhookEvents(
+      trx,
+      sql`select c.organiser_id, c.id as campaign_id, 'delivery.failed'::text as type, 'delivery.failed:' || d.id as dedupe_key,
+                 jsonb_build_object('campaignId', c.id, 'deliveries',
+                   jsonb_build_array(jsonb_build_object('deliveryId', d.id, 'pledgeId', d.pledge_id, 'network', d.network))) as payload
+          from deliveries d join campaigns c on c.id = d.campaign_id where d.id = ${failed.id}::uuid`,
+    );
   });
 }
 
@@ -397,27 +418,30 @@ export async function countDeliveries(db: Db, campaignId: string): Promise<Deliv
  * unfinished. Safe to call after each delivery: only the last one wins.
  */
 export async function completeLaunchIfDone(db: Db, campaignId: string): Promise<boolean> {
-  const result = await db
-    .updateTable('campaigns')
-    .set({ state: 'launched', ended_at: new Date(), updated_at: new Date() })
-    .where('id', '=', campaignId)
-    // Through the transition table, as moveCampaign, with the launch's own conditions beside it.
-    .where('state', 'in', campaignStatesMovingTo('launched'))
-    .where('release_enqueued_at', 'is not', null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('campaign_delivery_tallies')
-            .select(sql.lit(1).as('one'))
-            .where('campaign_id', '=', campaignId)
-            .where('state', 'in', unfinishedStates)
-            .having(sql`sum(deliveries)`, '>', 0),
-        ),
-      ),
-    )
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  // Through the transition table, as moveCampaign, with the launch's own conditions beside it; the
+  // campaign.launched webhook event is written by the same statement.
+  const statement = sql<{ id: string }>`
+    with moved as (
+      update campaigns set state = 'launched', ended_at = now(), updated_at = now()
+      where id = ${campaignId}::uuid and state in (${sql.join(campaignStatesMovingTo('launched'))})
+        and release_enqueued_at is not null
+        and not exists (
+          select 1 from campaign_delivery_tallies where campaign_id = ${campaignId}::uuid and state in (${sql.join(unfinishedStates)})
+          having sum(deliveries) > 0
+        )
+      returning id, organiser_id, slug, ended_at
+    ), ${webhookOutboxWrites(sql`
+      select m.organiser_id, m.id as campaign_id, 'campaign.launched'::text as type, 'campaign.launched:' || m.id as dedupe_key,
+             jsonb_build_object('campaignId', m.id, 'slug', m.slug, 'endedAt', m.ended_at, 'deliveries', (
+               select jsonb_build_object(
+                 'sent', coalesce(sum(t.deliveries) filter (where t.state = 'sent'), 0)::int,
+                 'failed', coalesce(sum(t.deliveries) filter (where t.state = 'failed'), 0)::int)
+               from campaign_delivery_tallies t where t.campaign_id = m.id
+             )) as payload
+      from moved m`)}
+    select id from moved`;
+  const result = await statement.execute(db);
+  return result.rows.length > 0;
 }
 
 /**

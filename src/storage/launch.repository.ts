@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { readCampaignTotals } from './campaign.repository.ts';
 import type { Campaign, Db } from './database.ts';
 import { moveCampaign } from './campaign.repository.ts';
+import { writeWebhookEvents } from './webhook-outbox.ts';
 
 /** The campaign as the launch decides on it, read under its row lock. */
 export type LaunchRow = Pick<Campaign, 'state' | 'launch_at' | 'goal' | 'release_cursor' | 'release_enqueued_at' | 'x_mode'>;
@@ -37,6 +39,13 @@ export function lockCampaignForLaunch<T>(db: Db, campaignId: string, decide: (lo
       },
       missGoal: async (now) => {
         await moveCampaign(trx, campaignId, 'missed_goal', { ended_at: now });
+        await writeWebhookEvents(
+          trx,
+          sql`select c.organiser_id, c.id as campaign_id, 'campaign.missed_goal'::text as type, 'campaign.missed_goal:' || c.id as dedupe_key,
+                     jsonb_build_object('campaignId', c.id, 'slug', c.slug, 'goal', c.goal, 'endedAt', c.ended_at,
+                       'supporters', (select coalesce(sum(t.supporters), 0)::int from campaign_network_tallies t where t.campaign_id = c.id)) as payload
+              from campaigns c where c.id = ${campaignId}::uuid and c.state = 'missed_goal'`,
+        );
       },
     });
   });

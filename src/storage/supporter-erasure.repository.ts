@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { NetworkId } from '../networks/network-id.ts';
+import { writeWebhookEvents } from './webhook-outbox.ts';
 import type { Database, Db } from './database.ts';
 
 // Erasing supporters' personal data: their pledges (text, follower count, manage-token hash), with the grants and
@@ -112,6 +113,14 @@ export function eraseSupporterFromCampaign(db: Db, campaignId: string, pledgeId:
         .returning('id')
         .execute();
       withdrawn = rows.length > 0;
+      // The organiser's tools hear of it as of any withdrawal (ids only: nothing that names who asked to be erased).
+      if (withdrawn)
+        await writeWebhookEvents(
+          trx,
+          sql`select c.organiser_id, c.id as campaign_id, 'pledge.withdrawn'::text as type, 'pledge.withdrawn:' || p.id as dedupe_key,
+                     jsonb_build_object('campaignId', c.id, 'pledgeId', p.id, 'network', ${account.network}::text, 'withdrawnAt', now()) as payload
+              from unnest(${rows.map((row) => row.id)}::uuid[]) as p(id) cross join campaigns c where c.id = ${campaignId}::uuid`,
+        );
     }
     await trx.deleteFrom('pledges').where('campaign_id', '=', campaignId).where('social_account_id', '=', account.id).execute();
     await trx

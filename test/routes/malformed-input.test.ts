@@ -134,6 +134,10 @@ describe('malformed input on every route and page form', () => {
   let last: Record<string, number>;
   const campaign = { id: '', slug: '' };
   const spare = { campaignId: '', draftId: '', pageDraftId: '', tokenId: '', suggestedPostId: '', deletablePostId: '' };
+  /** Webhook endpoints: one the routes and forms work on, one the API deletes. */
+  const endpoint = { id: '', spareId: '' };
+  // A listed origin where nothing listens: the endpoints are registered, and no worker runs here to call them.
+  const webhookOrigin = 'http://127.0.0.1:9';
   const pledge = { id: '', key: '' };
   const pagePledge = { id: '', key: '' };
   /** A supporter for the organiser to erase through the API. */
@@ -216,7 +220,7 @@ describe('malformed input on every route and page form', () => {
   }
 
   beforeAll(async () => {
-    chorus = await startTestChorus({ listen: false });
+    chorus = await startTestChorus({ listen: false, env: { WEBHOOK_LOCAL_ORIGINS: webhookOrigin } });
     organiser = new InjectBrowser(chorus.app);
     // The stranger calls the API (and may end up signed in by an accepted sign-up); the visitor opens the public pages.
     stranger = new InjectBrowser(chorus.app);
@@ -245,6 +249,13 @@ describe('malformed input on every route and page form', () => {
     }
     const token = await organiser.json<{ id: string }>(`${chorus.url}/api/v1/api-tokens`, { json: { name: 'spare' } });
     spare.tokenId = token.body.id;
+    for (const key of ['id', 'spareId'] as const) {
+      const registered = await organiser.json<{ id: string }>(`${chorus.url}/api/v1/webhook-endpoints`, {
+        json: { url: `${webhookOrigin}/${key}`, events: ['pledge.created'] },
+      });
+      expect(registered.status).toBe(201);
+      endpoint[key] = registered.body.id;
+    }
     // The same organiser signed in a second time, for the sign-out route.
     signedIn = new InjectBrowser(chorus.app);
     expect((await signedIn.json(`${chorus.url}/api/v1/session`, { json: { email: organiserEmail, password } })).status).toBe(200);
@@ -413,6 +424,21 @@ describe('malformed input on every route and page form', () => {
       'POST /api/v1/api-tokens': { browser: organiser, body: { name: 'a script' } },
       'GET /api/v1/api-tokens': { browser: organiser },
       'DELETE /api/v1/api-tokens/{id}': { browser: organiser, params: { id: spare.tokenId }, last: true },
+      'POST /api/v1/webhook-endpoints': {
+        browser: organiser,
+        body: { url: `${webhookOrigin}/new`, description: 'our CRM', events: ['pledge.created', 'delivery.sent'] },
+      },
+      'GET /api/v1/webhook-endpoints': { browser: organiser },
+      'GET /api/v1/webhook-endpoints/{id}': { browser: organiser, params: { id: endpoint.id } },
+      'PATCH /api/v1/webhook-endpoints/{id}': {
+        browser: organiser,
+        params: { id: endpoint.id },
+        body: { url: `${webhookOrigin}/changed`, description: 'our chat channel', events: ['campaign.launched'] },
+      },
+      'DELETE /api/v1/webhook-endpoints/{id}': { browser: organiser, params: { id: endpoint.spareId }, last: true },
+      'POST /api/v1/webhook-endpoints/{id}/rotate-secret': { browser: organiser, params: { id: endpoint.id } },
+      'POST /api/v1/webhook-endpoints/{id}/test': { browser: organiser, params: { id: endpoint.id } },
+      'GET /api/v1/webhook-endpoints/{id}/deliveries': { browser: organiser, params: { id: endpoint.id }, query: { limit: '10' } },
       'POST /api/v1/campaigns': { browser: organiser, body: campaignBody({ networks: ['x', 'mastodon'] }) },
       'GET /api/v1/campaigns': { browser: organiser },
       'GET /api/v1/campaigns/{id}': { browser: organiser, params: { id: campaign.id } },
@@ -632,6 +658,8 @@ describe('malformed input on every route and page form', () => {
       [organiser, `/organiser/campaigns/${campaign.id}/share-kit`],
       [supporter, `/c/${campaign.slug}/review`],
       [organiser, '/organiser/account'],
+      [organiser, '/organiser/account/webhooks'],
+      [organiser, `/organiser/account/webhooks/${endpoint.id}`],
       // Part-way through set-up: the confirm form and the start-again form; then with two-factor on: the off form.
       [enrolling, '/organiser/account/two-factor'],
       [guarded, '/organiser/account/two-factor'],
@@ -648,6 +676,7 @@ describe('malformed input on every route and page form', () => {
         .replaceAll(campaign.id, ':id')
         .replaceAll(spare.pageDraftId, ':id')
         .replaceAll(pagePledge.id, ':id')
+        .replaceAll(endpoint.id, ':id')
         .replaceAll(campaign.slug, ':slug');
     const forms = new Map<string, { browser: InjectBrowser; form: HtmlForm }>();
     for (const [browser, page] of pages) {
@@ -681,6 +710,11 @@ describe('malformed input on every route and page form', () => {
         'POST /organiser/account/mail-settings',
         'POST /organiser/account/api-tokens',
         'POST /organiser/account/api-tokens/:id/revoke',
+        'POST /organiser/account/webhooks',
+        'POST /organiser/account/webhooks/:id',
+        'POST /organiser/account/webhooks/:id/rotate',
+        'POST /organiser/account/webhooks/:id/test',
+        'POST /organiser/account/webhooks/:id/delete',
         'POST /organiser/account/two-factor',
         'POST /organiser/account/two-factor/confirm',
         'POST /organiser/account/two-factor/off',

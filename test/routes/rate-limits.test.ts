@@ -127,6 +127,27 @@ describe('rate limits', () => {
     expect(refused.status).toBe(429);
   });
 
+  it('limits test webhook events per organiser, and queues none past the limit', async () => {
+    // Signed up from an address of its own: sign-ups from the others are limited.
+    const organiser = new Browser();
+    const signedUp = await organiser.json(`${first.url}/api/v1/organisers`, {
+      json: { email: email(), name: 'Webhooks', password },
+      headers: client('203.0.113.80'),
+    });
+    expect(signedUp.status).toBe(201);
+    // A public address literal: registered without a name to resolve (no worker runs here to call it).
+    const endpoint = await organiser.json<{ id: string }>(`${first.url}/api/v1/webhook-endpoints`, {
+      json: { url: 'https://93.184.215.14/hook', events: ['pledge.created'] },
+    });
+    expect(endpoint.status).toBe(201);
+    const test = `${first.url}/api/v1/webhook-endpoints/${endpoint.body.id}/test`;
+    const limit = limitOf('webhook-tests-per-organiser');
+    for (let sent = 0; sent < limit; sent++) expect((await organiser.json(test, { method: 'POST' })).status).toBe(202);
+    expect((await organiser.json(test, { method: 'POST' })).status).toBe(429);
+    const queued = await first.ctx.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpoint.body.id).execute();
+    expect(queued).toHaveLength(limit);
+  });
+
   it('stops one client hammering the public numbers, and no other', async () => {
     const organiser = await signUpOrganiser(first.url);
     const { body } = await organiser.json<{ slug: string }>(`${first.url}/api/v1/campaigns`, { json: campaignBody() });

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resealCredentials } from '../../src/security/reseal-credentials.ts';
 import { resealSecondFactors } from '../../src/security/reseal-second-factors.ts';
+import { resealWebhookSecrets } from '../../src/security/reseal-webhook-secrets.ts';
+import { registerWebhookEndpoint } from '../../src/use-cases/webhooks/register-webhook-endpoint.ts';
+import { rotateWebhookSecret } from '../../src/use-cases/webhooks/rotate-webhook-secret.ts';
 import { tokenCipherFromConfig } from '../../src/security/token-cipher.ts';
 import { insertCollectingCampaign, mintSupporters, seedPledges } from '../support/seed-pledges.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
@@ -83,5 +86,48 @@ describe('rotating the token encryption key', () => {
       totpCode(enrolment.value.secret, 1),
     );
     expect(signedIn.kind).toBe('done');
+  });
+
+  it('re-seals webhook signing secrets, the previous one of a rotation too, so requests are still signed after the old key goes', async () => {
+    const organiser = await signUpOrganiser(
+      chorus.ctx,
+      {
+        name: 'Webhook organiser',
+        email: `rotate-${randomBytes(4).toString('hex')}@example.org`,
+        password: 'correct horse battery',
+      },
+      chorus.config,
+    );
+    if (organiser.kind !== 'done') throw new Error('sign-up failed');
+    const settings = {
+      db: chorus.ctx.db,
+      cipher: chorus.ctx.cipher,
+      urls: { localOrigins: ['http://127.0.0.1:9'] },
+      secretOverlapMs: 3600_000,
+    };
+    const registered = await registerWebhookEndpoint(settings, organiser.value.id, {
+      url: 'http://127.0.0.1:9/in',
+      events: ['pledge.created'],
+    });
+    if (registered.kind !== 'done') throw new Error('registration failed');
+    const rotated = await rotateWebhookSecret(settings, organiser.value.id, registered.value.id);
+    if (rotated.kind !== 'done') throw new Error('rotation failed');
+
+    const newKey = randomBytes(32).toString('base64');
+    const rotating = tokenCipherFromConfig({
+      TOKEN_ENCRYPTION_KEY: newKey,
+      TOKEN_ENCRYPTION_KEY_ID: 'k4',
+      TOKEN_DECRYPTION_KEYS: `${chorus.config.TOKEN_ENCRYPTION_KEY_ID}:${chorus.config.TOKEN_ENCRYPTION_KEY}`,
+    });
+    expect((await resealWebhookSecrets(chorus.ctx.db, rotating)).resealed).toBeGreaterThanOrEqual(1);
+
+    const newKeyOnly = tokenCipherFromConfig({ TOKEN_ENCRYPTION_KEY: newKey, TOKEN_ENCRYPTION_KEY_ID: 'k4', TOKEN_DECRYPTION_KEYS: '' });
+    const row = await chorus.ctx.db
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('id', '=', registered.value.id)
+      .executeTakeFirstOrThrow();
+    expect(newKeyOnly.decrypt(row.key_id, row.secret)).toBe(rotated.value.secret);
+    expect(newKeyOnly.decrypt(row.previous_key_id ?? '', row.previous_secret ?? Buffer.alloc(0))).toBe(registered.value.secret);
   });
 });

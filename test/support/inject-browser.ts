@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { requestParts, type BrowserRequestInit, type TestBrowser } from './browser.ts';
 import { CookieJar } from './cookie-jar.ts';
@@ -68,22 +68,36 @@ export class InjectBrowser implements TestBrowser {
     return token;
   }
 
+  /** The same request as `request`, method first, answered as Fastify's own inject response (status code, text body, `json()`). */
+  async inject(method: string, url: string | URL, init: Omit<BrowserRequestInit, 'method'> = {}): Promise<LightMyRequestResponse> {
+    const target = new URL(url, defaultOrigin);
+    const parts = requestParts(this.jar, target, { ...init, method });
+    return this.injectParts(target, parts.method, parts.headers, parts.body);
+  }
+
   private async send(target: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined) {
+    const answer = await this.injectParts(target, method, headers, body);
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value === undefined) continue;
+      for (const v of Array.isArray(value) ? value : [String(value)]) responseHeaders.append(name, v);
+    }
+    return new Response(bodiless.has(answer.statusCode) ? null : answer.rawPayload, {
+      status: answer.statusCode,
+      headers: responseHeaders,
+    });
+  }
+
+  /** Asks the app, and keeps the cookies it sets. */
+  private async injectParts(target: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined) {
     const answer = await this.app.inject({
       method: method as 'GET',
       url: `${target.pathname}${target.search}`,
       headers: { host: target.host, ...headers },
       ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : Buffer.from(body) }),
     });
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (value === undefined) continue;
-      for (const v of Array.isArray(value) ? value : [String(value)]) responseHeaders.append(name, v);
-    }
-    this.jar.remember(target.hostname, responseHeaders.getSetCookie());
-    return new Response(bodiless.has(answer.statusCode) ? null : answer.rawPayload, {
-      status: answer.statusCode,
-      headers: responseHeaders,
-    });
+    const setCookie = answer.headers['set-cookie'];
+    this.jar.remember(target.hostname, setCookie === undefined ? [] : [setCookie].flat().map(String));
+    return answer;
   }
 }

@@ -112,6 +112,7 @@ export async function startTestChorus(
       await ctx.queues.launches.obliterate({ force: true });
       await ctx.queues.deliveries.obliterate({ force: true });
       await ctx.queues.mail.obliterate({ force: true });
+      await ctx.queues.webhooks.obliterate({ force: true });
       await ctx.close();
       await Promise.all([sandbox.close(), mastodon.close(), linkedin.close()]);
       await database?.drop();

@@ -92,6 +92,30 @@ export const rateLimitTable = {
     windowSeconds: 60 * minute,
     counts: 'reports from your network',
   },
+  // Webhooks: each endpoint registered or changed makes Chorus resolve a name the organiser typed, and each
+  // test event makes it call their server; an integration is set up by hand, a few dozen changes at most.
+  'webhook-changes-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 60,
+    windowSeconds: 60 * minute,
+    counts: 'changes to webhook endpoints for this account',
+  },
+  'webhook-tests-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 30,
+    windowSeconds: 60 * minute,
+    counts: 'test events for this account',
+  },
+  // Reading endpoints and the delivery log: a page refreshed by hand, or a script polling the log.
+  'webhook-reads-per-organiser': {
+    per: 'organiser',
+    store: 'process',
+    max: 300,
+    windowSeconds: minute,
+    counts: 'reads of webhook endpoints and deliveries for this account',
+  },
   // The supporters' path: each connect may make Chorus call a server the supporter named, and a
   // crowd behind one address (an event's Wi-Fi, a mobile operator's shared address) may pledge at once.
   'supporter-connect-per-client': {

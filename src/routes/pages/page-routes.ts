@@ -14,6 +14,7 @@ import publicCampaignPages from './public-campaign-pages.ts';
 import reachDashboardPages from './reach-dashboard-pages.ts';
 import shareKitPages from './share-kit-pages.ts';
 import supporterPages from './supporter-pages.ts';
+import webhookPages from './webhook-pages.ts';
 
 /** Every page people use in a browser, beside the JSON API. */
 const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx }) => {
@@ -25,6 +26,7 @@ const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx
   await app.register(organiserAccountPages, { ctx });
   await app.register(accountPage, { ctx });
   await app.register(organiserTwoFactorPages, { ctx });
+  await app.register(webhookPages, { ctx });
   await app.register(organiserCampaignPages, { ctx });
   await app.register(reachDashboardPages, { ctx });
   await app.register(campaignReportPages, { ctx });
