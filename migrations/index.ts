@@ -14,6 +14,7 @@ import * as organiserSessions from './0012_organiser_sessions.ts';
 import * as secondFactor from './0013_second_factor.ts';
 import * as supportersPrivacy from './0014_supporters_privacy.ts';
 import * as mailOutbox from './0015_mail_outbox.ts';
+import * as supporterMail from './0022_supporter_mail.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_second_factor': secondFactor,
   '0014_supporters_privacy': supportersPrivacy,
   '0015_mail_outbox': mailOutbox,
+  '0022_supporter_mail': supporterMail,
 };

@@ -8,6 +8,7 @@ import organiserTwoFactorPages from './organiser-two-factor-pages.ts';
 import privacyPage from './privacy-page.ts';
 import publicCampaignPages from './public-campaign-pages.ts';
 import reachDashboardPages from './reach-dashboard-pages.ts';
+import supporterMailPages from './supporter-mail-pages.ts';
 import supporterPages from './supporter-pages.ts';
 
 /** Every page people use in a browser, beside the JSON API. */
@@ -16,6 +17,7 @@ const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx
   await app.register(privacyPage, { ctx });
   await app.register(publicCampaignPages, { ctx });
   await app.register(supporterPages, { ctx });
+  await app.register(supporterMailPages, { ctx });
   await app.register(organiserAccountPages, { ctx });
   await app.register(accountPage, { ctx });
   await app.register(organiserTwoFactorPages, { ctx });

@@ -28,6 +28,9 @@ const ReviewForm = Type.Object({
   text: Type.Optional(Type.String({ maxLength: 5000 })),
   // A ticked checkbox sends its value ('yes'); an unticked one sends nothing. Any other value is refused (400), not read as ticked.
   showName: Type.Optional(Type.Literal('yes')),
+  // Optional: an address for the supporter's mails (only offered where mail is configured), and following updates.
+  email: Type.Optional(Type.String({ maxLength: 320 })),
+  followUpdates: Type.Optional(Type.Literal('yes')),
 });
 const CancelForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
 const PledgeParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -46,6 +49,8 @@ const VisibilityForm = Type.Object({
 const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
   const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
+  // Supporters are offered mail only where Chorus can send it.
+  const mailOffered = ctx.config.SMTP_URL !== undefined;
 
   /** The pending pledge this browser's session names, for this campaign; null once confirmed, withdrawn or expired. */
   async function pendingFor(request: FastifyRequest, campaign: Campaign): Promise<PendingPledge | null> {
@@ -87,7 +92,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     reply: FastifyReply,
     campaign: Campaign,
     pending: PendingPledge,
-    form: { choice: string; text: string; showName: boolean; error?: string },
+    form: { choice: string; text: string; showName: boolean; email: string; followUpdates: boolean; error?: string; emailError?: string },
   ) {
     const network = await ctx.networks.load(pending.network);
     const rules = network === undefined ? null : await textRulesForAccount(network, pending);
@@ -116,6 +121,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       expiry: expiryNotice(campaign, pending),
       wordings,
       form,
+      mailOffered,
       scripts: ['/static/countdown.js', '/static/text-counter.js', '/static/review.js'],
     });
   }
@@ -130,6 +136,8 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       text: textForVariant(campaign, pending.variant_index) ?? campaign.message,
       // Off unless the supporter ticks it: their name on a public page can say what they believe.
       showName: false,
+      email: '',
+      followUpdates: false,
     });
   });
 
@@ -147,14 +155,21 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       const network = await ctx.networks.load(pending.network);
       if (network === undefined) throw notFound('network');
 
-      const form = { choice: request.body.choice ?? '', text: request.body.text ?? '', showName: request.body.showName !== undefined };
+      const form = {
+        choice: request.body.choice ?? '',
+        text: request.body.text ?? '',
+        showName: request.body.showName !== undefined,
+        email: request.body.email ?? '',
+        followUpdates: request.body.followUpdates !== undefined,
+      };
+      const mail = mailOffered && form.email.trim() !== '' ? { address: form.email, followsUpdates: form.followUpdates } : null;
       const choice = readChoice(form.choice, form.text, campaign);
       if (choice === null)
         return renderReview(request, reply.code(400), campaign, pending, {
           ...form,
           error: 'Choose one of the wordings, or write your own.',
         });
-      const recorded = await confirmPendingPledge(ctx, campaign, pending, { wording: choice, shownPublicly: form.showName });
+      const recorded = await confirmPendingPledge(ctx, campaign, pending, { wording: choice, shownPublicly: form.showName, mail });
       switch (recorded.kind) {
         case 'done':
           break;
@@ -165,6 +180,8 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
             error: `This wording cannot be posted from your account: ${recorded.message}. Pick another, or write your own.`,
           });
         case 'invalid':
+          if (recorded.field === 'email')
+            return renderReview(request, reply.code(400), campaign, pending, { ...form, emailError: recorded.message });
           return renderReview(request, reply.code(400), campaign, pending, {
             ...form,
             error: `Your text cannot be used: ${recorded.message}.`,
@@ -198,6 +215,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
           launchAtIso: campaign.launch_at.toISOString(),
           // The supporter's own secret: shown here once, in this answer only, never stored in clear.
           manageUrl: `${base}p/${pledge.id}?${new URLSearchParams({ key: manageToken }).toString()}`,
+          mailAddress: mail === null ? null : mail.address.trim(),
           scripts: ['/static/countdown.js'],
         });
     },
