@@ -2,10 +2,14 @@
 // Figures: first post after the launch time, time to the last delivery, posts per second and the
 // worker's peak RSS, beside a ceiling measured in the same run: the same number of posts sent by
 // a bare loop with the same concurrency straight to the same sandbox server. Runs with the
-// sandbox answering at once and after 200 ms a post, unless --latency names one.
+// sandbox answering at once and after 200 ms a post, unless --latency names one. --mail P gives P per cent of the
+// supporters a confirmed mail address and runs the mail sweep every 5 s against a sandbox mail server, as a launch with
+// supporters' mail does: the release must not slow, and the "post is out" mails are written after it (timed).
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { sql } from 'kysely';
 import { loadConfig } from '../config/config.ts';
+import { startMailSandbox } from '../src/mail/sandbox/mail-sandbox-server.ts';
 import { DELIVERY_QUEUE, redisConnection } from '../src/jobs/queues.ts';
 import { createXClient } from '../src/networks/x/x-api-client.ts';
 import { tokenCipherFromConfig } from '../src/security/token-cipher.ts';
@@ -21,7 +25,7 @@ import { cpuMicrosPer, cpuSecondsOf } from './support/process-cpu.ts';
 import { seedReleasableCampaign } from './support/seed-release.ts';
 import { workerNodeOptions } from './support/worker-node-options.ts';
 
-const args = intArgs({ pledges: 100_000, latency: -1, concurrency: 200, workers: 1, lead: 5 });
+const args = intArgs({ pledges: 100_000, latency: -1, concurrency: 200, workers: 1, lead: 5, mail: 0 });
 const latencies = args.latency >= 0 ? [args.latency] : [0, 200];
 const client = { X_CLIENT_ID: 'chorus-bench', X_CLIENT_SECRET: 'chorus-bench-secret' };
 
@@ -34,6 +38,7 @@ for (const latency of latencies) {
     (out) => out.includes('X sandbox listening'),
   );
   const workers: RunningChild[] = [];
+  const mailSandbox = args.mail > 0 ? await startMailSandbox() : undefined;
   try {
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}/`;
     if (latency > 0) {
@@ -52,6 +57,7 @@ for (const latency of latencies) {
       DATABASE_POOL_SIZE: '20',
       // A plan large enough for the run: the budget's own behaviour is the fault suite's to test.
       X_APP_POST_BUDGET: String(Math.max(10_000, args.pledges * 2)),
+      ...(mailSandbox === undefined ? {} : { SMTP_URL: mailSandbox.smtpUrl, MAIL_SWEEP_SECONDS: '5' }),
     });
     const config = loadConfig(env);
     const db = createDatabase(database.url, { max: 2 });
@@ -63,6 +69,17 @@ for (const latency of latencies) {
       launchAt: new Date(Date.now() + 86_400_000),
     });
     const seedSeconds = (Date.now() - seeding) / 1000;
+    // Every (mail)th in a hundred supporters left an address and confirmed it.
+    const addresses =
+      args.mail === 0
+        ? 0
+        : Number(
+            (
+              await sql`insert into supporter_mail_addresses (pledge_id, campaign_id, address, state, confirmed_at, updates_mailed_through)
+                select id, campaign_id, 'bench-' || id || '@example.net', 'confirmed', now(), now() from pledges
+                where campaign_id = ${campaignId} and abs(hashtext(id::text)) % 100 < ${args.mail}`.execute(db)
+            ).numAffectedRows ?? 0n,
+          );
 
     // Workers start before the launch and find it in Postgres, as after any restart.
     const launchAt = new Date(Date.now() + (args.lead + 10) * 1000);
@@ -102,6 +119,22 @@ for (const latency of latencies) {
       postgres: cpuSecondsOf('postgres') - cpuAtLaunch.postgres,
       redis: cpuSecondsOf('redis-server') - cpuAtLaunch.redis,
     };
+    // The "post is out" mails: written by the sweep after the launch, in batches.
+    const mailsWrittenMs =
+      addresses === 0
+        ? null
+        : await waitFor(
+            async () =>
+              (
+                await db
+                  .selectFrom('mail_outbox')
+                  .select((eb) => eb.fn.countAll<number>().as('n'))
+                  .where('kind', '=', 'supporter-post-out')
+                  .executeTakeFirstOrThrow()
+              ).n,
+            (n) => n >= addresses,
+            30 * 60_000,
+          ).then(() => Date.now() - (ended.ended_at?.getTime() ?? Date.now()));
     const peakRssMiB = Math.max(...workers.map((w) => w.peakRssMiB()));
     await Promise.all(workers.map((w) => w.stop()));
     const counts = await db
@@ -136,6 +169,8 @@ for (const latency of latencies) {
       sandboxLatencyMs: latency,
       concurrency: args.concurrency,
       workers: args.workers,
+      mailAddresses: addresses,
+      postOutMailsWrittenMsAfterEnd: mailsWrittenMs,
       seedSeconds,
       firstPostMs,
       // Of which: from the launch time to the launch job's goal check (the queue's timer and the job's start).
@@ -157,6 +192,7 @@ for (const latency of latencies) {
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await sandbox.stop();
+    await mailSandbox?.close();
     await database.drop();
   }
 }
