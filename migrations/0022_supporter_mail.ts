@@ -28,9 +28,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     constraint supporter_mail_addresses_confirmed_has_time check (state <> 'confirmed' or confirmed_at is not null),
     constraint supporter_mail_addresses_sealed_has_key check ((sealed_manage_token is null) = (key_id is null))
   )`.execute(db);
-  await sql`create index supporter_mail_addresses_campaign_idx on supporter_mail_addresses (campaign_id) where state = 'confirmed'`.execute(
-    db,
-  );
+  // The sweep's look-ups, from the campaign, over the addresses still owed a mail only: an address leaves the first
+  // index once told the outcome, and is found in the second only while an update is newer than its mark.
+  await sql`create index supporter_mail_addresses_outcome_due_idx on supporter_mail_addresses (campaign_id)
+    where state = 'confirmed' and outcome_mailed_at is null`.execute(db);
+  await sql`create index supporter_mail_addresses_followers_idx on supporter_mail_addresses (campaign_id, updates_mailed_through)
+    where state = 'confirmed' and follows_updates`.execute(db);
   await sql`create index supporter_mail_addresses_unconfirmed_idx on supporter_mail_addresses (created_at) where state = 'unconfirmed'`.execute(
     db,
   );

@@ -958,10 +958,16 @@ CREATE INDEX pledges_social_account_idx ON public.pledges USING btree (social_ac
 CREATE INDEX pledges_top_supporters ON public.pledges USING btree (campaign_id, followers DESC, id) WHERE (state = 'active'::text);
 
 --
--- Name: supporter_mail_addresses_campaign_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: supporter_mail_addresses_followers_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX supporter_mail_addresses_campaign_idx ON public.supporter_mail_addresses USING btree (campaign_id) WHERE (state = 'confirmed'::text);
+CREATE INDEX supporter_mail_addresses_followers_idx ON public.supporter_mail_addresses USING btree (campaign_id, updates_mailed_through) WHERE ((state = 'confirmed'::text) AND follows_updates);
+
+--
+-- Name: supporter_mail_addresses_outcome_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supporter_mail_addresses_outcome_due_idx ON public.supporter_mail_addresses USING btree (campaign_id) WHERE ((state = 'confirmed'::text) AND (outcome_mailed_at IS NULL));
 
 --
 -- Name: supporter_mail_addresses_unconfirmed_idx; Type: INDEX; Schema: public; Owner: -

@@ -11,10 +11,6 @@ import { pageLocals } from './page-locals.ts';
 const AddressParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const TokenQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) });
 const ConfirmForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
-// RFC 8058: a mail provider posts `List-Unsubscribe=One-Click`; our own page's button posts the same. The token in the
-// link is the proof: no session, no CSRF token.
-const UnsubscribeForm = Type.Object({ 'List-Unsubscribe': Type.Optional(Type.String({ maxLength: 100 })) });
-
 /**
  * The pages the links in supporters' mails open: confirm the address (a page with a button, so that a mail scanner
  * following the link confirms nothing), and unsubscribe (a page with a button, and the one-click POST of RFC 8058).
@@ -91,7 +87,10 @@ const supporterMailPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
 
   app.post(
     '/mail/unsubscribe/:id',
-    { schema: { hide: true, params: AddressParams, querystring: TokenQuery, body: Type.Optional(UnsubscribeForm) }, preHandler: limited },
+    // RFC 8058: a mail provider posts `List-Unsubscribe=One-Click`, as multipart/form-data or a urlencoded form, without
+    // cookies; our page's button posts the same. The token in the link is the proof, so the body is not read: no session,
+    // no CSRF token, and no body schema to refuse one encoding or the other.
+    { schema: { hide: true, params: AddressParams, querystring: TokenQuery }, preHandler: limited },
     async (request, reply) => {
       valueOrHttpError(await unsubscribeSupporterAddress(ctx, request.params.id, request.query.token));
       return render(request, reply, { title: 'You are unsubscribed', step: 'unsubscribed' });

@@ -3,7 +3,7 @@ import { isSupporterMailKind } from '../../domain/supporter-mail-kind.ts';
 import type { MailTemplates } from '../../mail/mail-templates.ts';
 import type { MailAttachment, MailTransport } from '../../mail/mail-transport.ts';
 import type { TokenCipher } from '../../security/token-cipher.ts';
-import type { Db } from '../../storage/database.ts';
+import type { Db, OutboxMailRow } from '../../storage/database.ts';
 import { countMailAttempt, findOutboxMail, recordMailFailed, recordMailSent } from '../../storage/mail-outbox.repository.ts';
 import { dropSealedManageToken } from '../../storage/supporter-mail-address.repository.ts';
 import { supporterMailExtras } from '../supporter-mail/supporter-mail-extras.ts';
@@ -93,15 +93,21 @@ export async function sendOutboxMail(sending: MailSending, outboxId: string, las
     switch (refusal.kind) {
       case 'permanent':
         await recordMailFailed(sending.db, row.id, refusal.reason);
+        await forgetSealedManageToken(sending.db, row);
         return done({ kind: 'failed', reason: refusal.reason });
       case 'temporary':
         if (!lastAttempt) return done({ kind: 'retry', reason: refusal.reason });
         await recordMailFailed(sending.db, row.id, `gave up after ${row.attempts + 1} attempts: ${refusal.reason}`);
+        await forgetSealedManageToken(sending.db, row);
         return done({ kind: 'failed', reason: refusal.reason });
     }
   }
   await recordMailSent(sending.db, row.id);
-  // The manage link went out in this mail: its sealed copy has done its job.
-  if (row.kind === 'supporter-pledge-confirmed' && row.pledge_id !== null) await dropSealedManageToken(sending.db, row.pledge_id);
+  await forgetSealedManageToken(sending.db, row);
   return done({ kind: 'sent' });
+}
+
+/** Once the pledge's confirmation (which carries the manage link) is sent or given up on, its sealed copy of the token has done its job. */
+async function forgetSealedManageToken(db: Db, row: Pick<OutboxMailRow, 'kind' | 'pledge_id'>): Promise<void> {
+  if (row.kind === 'supporter-pledge-confirmed' && row.pledge_id !== null) await dropSealedManageToken(db, row.pledge_id);
 }
