@@ -31,10 +31,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Each network module against its sandbox (or a local server) in this process: no database.
+        // Each network module against its sandbox (or a local server) in this process: no database. The mail
+        // transport against the sandbox mail server too.
         test: {
           name: 'networks',
-          include: ['test/networks/**/*.test.ts', 'test/outbound/outbound-guard.test.ts'],
+          include: ['test/networks/**/*.test.ts', 'test/outbound/outbound-guard.test.ts', 'test/mail/**/*.test.ts'],
           exclude: ['test/networks/bluesky/bluesky-network.test.ts'],
         },
       },

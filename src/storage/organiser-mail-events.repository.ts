@@ -93,11 +93,12 @@ function heldDeliveries(eb: ExpressionBuilder<Database, 'campaigns'>) {
   );
 }
 
-/** Collecting campaigns whose supporters reached the goal. */
-export function listGoalReachedEvents(db: Db): Promise<CampaignMailEvent[]> {
+/** Collecting campaigns whose supporters reached the goal (only `campaignId`, when given). */
+export function listGoalReachedEvents(db: Db, campaignId?: string): Promise<CampaignMailEvent[]> {
   return awaitingMail(db, 'goal-reached')
     .where('campaigns.state', '=', 'collecting')
     .where(sql<boolean>`${supporterCount} >= campaigns.goal`)
+    .$if(campaignId !== undefined, (query) => query.where('campaigns.id', '=', campaignId ?? ''))
     .execute();
 }
 

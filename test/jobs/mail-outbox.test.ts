@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import type { Worker } from 'bullmq';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +11,11 @@ import { startMailSandbox, type RunningMailSandbox } from '../../src/mail/sandbo
 import { createSmtpTransport, type MailTransport } from '../../src/mail/mail-transport.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { writeOutboxMails } from '../../src/storage/mail-outbox.repository.ts';
-import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
+import { createMailTemplates } from '../../src/mail/mail-templates.ts';
+import { supporterMailLinks } from '../../src/use-cases/supporter-mail/supporter-mail-links.ts';
+import { sendOutboxMail } from '../../src/use-cases/mail/send-outbox-mail.ts';
+import { freePort } from '../support/free-port.ts';
+import { startTestChorus, testEnvironment, type TestChorus } from '../support/test-chorus.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const quiet = pino({ level: 'silent' });
@@ -20,14 +26,14 @@ describe('the mail outbox, sent through the mail queue over real SMTP', () => {
   let db: Db;
   const running: { workers: Worker[]; transports: MailTransport[]; tasks: PeriodicTask[] } = { workers: [], transports: [], tasks: [] };
   let written = 0;
+  /** The environment of this file's Chorus, for a worker process of its own beside it. */
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     mail = await startMailSandbox();
     // A worker that stops without a word hands its jobs on after JOB_LOCK_SECONDS.
-    chorus = await startTestChorus({
-      listen: false,
-      env: { SMTP_URL: mail.smtpUrl, MAIL_RETRY_DELAY_SECONDS: '1', MAIL_SWEEP_SECONDS: '1', JOB_LOCK_SECONDS: '2' },
-    });
+    env = testEnvironment({ SMTP_URL: mail.smtpUrl, MAIL_RETRY_DELAY_SECONDS: '1', MAIL_SWEEP_SECONDS: '1', JOB_LOCK_SECONDS: '2' });
+    chorus = await startTestChorus({ listen: false, env });
     db = chorus.ctx.db;
   });
   afterEach(async () => {
@@ -127,6 +133,36 @@ describe('the mail outbox, sent through the mail queue over real SMTP', () => {
     expect(twice).toBeLessThanOrEqual(4);
   });
 
+  it('loses no mail when a worker process is killed mid-batch (SIGKILL): another takes its jobs back and sends each', async () => {
+    mail.slowDown(300);
+    const ids = await writeMails(16);
+    await enqueueMails(chorus.ctx.queues.mail, ids);
+    const child = spawn(process.execPath, ['workers/worker.ts'], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, stdio: 'ignore' });
+    try {
+      await waitFor(
+        async () => ids.filter((id) => receivedFor(id).length > 0).length,
+        (n) => n >= 2,
+        30_000,
+      );
+    } finally {
+      child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    }
+    expect((await rowsOf(ids)).filter((row) => row.state === 'sent').length).toBeLessThan(ids.length);
+
+    mail.slowDown(0);
+    startWorker();
+    const rows = await waitFor(
+      () => rowsOf(ids),
+      (found) => found.every((row) => row.state === 'sent'),
+      30_000,
+    );
+    expect(rows).toHaveLength(ids.length);
+    for (const id of ids) expect(receivedFor(id).length).toBeGreaterThanOrEqual(1);
+    // Only the mails in the killed worker's hands (4 at a time) may have gone twice, as the same message.
+    expect(ids.filter((id) => receivedFor(id).length > 1).length).toBeLessThanOrEqual(4);
+  });
+
   it('sends a mail the server deferred (451) twice once it accepts, on the third attempt', async () => {
     mail.refuseNext({ code: 451, message: '4.3.0 Try again later', times: 2 });
     const refusedBefore = mail.refusals();
@@ -160,6 +196,43 @@ describe('the mail outbox, sent through the mail queue over real SMTP', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(receivedFor(id)).toEqual([]);
     expect((await rowsOf(ids))[0]?.attempts).toBe(1);
+  });
+
+  it('records a mail as failed when the server stays unreachable through the last attempt, or its kind has no template', async () => {
+    const [unreachable, unknownKind] = await writeMails(2);
+    await db
+      .updateTable('mail_outbox')
+      .set({ kind: 'no-such-kind' })
+      .where('id', '=', unknownKind ?? '')
+      .execute();
+    // Nothing listens on this port: the connection is refused.
+    const closed = createSmtpTransport(`smtp://127.0.0.1:${await freePort()}`);
+    running.transports.push(closed);
+    const sending = {
+      db,
+      transport: closed,
+      templates: createMailTemplates(),
+      from: 'Chorus <chorus@example.org>',
+      messageIdHost: '127.0.0.1',
+      publicUrl: 'http://127.0.0.1:3000',
+      cipher: chorus.ctx.cipher,
+      links: supporterMailLinks(chorus.config),
+    };
+    const notYet = await sendOutboxMail(sending, unreachable ?? '', false);
+    expect(notYet).toMatchObject({ kind: 'done', value: { kind: 'retry' } });
+    const last = await sendOutboxMail(sending, unreachable ?? '', true);
+    expect(last).toMatchObject({ kind: 'done', value: { kind: 'failed' } });
+    const noTemplate = await sendOutboxMail(sending, unknownKind ?? '', false);
+    expect(noTemplate).toEqual({ kind: 'done', value: { kind: 'failed', reason: 'no template for mail kind no-such-kind' } });
+    const rows = await rowsOf([unreachable ?? '', unknownKind ?? '']);
+    expect(rows.find((row) => row.id === unreachable)).toMatchObject({
+      state: 'failed',
+      attempts: 2,
+      failure_reason: expect.stringMatching(/^gave up after 2 attempts: the mail server could not be reached: /) as unknown,
+    });
+    expect(rows.find((row) => row.id === unknownKind)).toMatchObject({ state: 'failed', attempts: 0 });
+    // A finished mail is not sent again.
+    expect(await sendOutboxMail(sending, unreachable ?? '', true)).toEqual({ kind: 'done', value: { kind: 'finished' } });
   });
 
   it('deletes sent and failed mails past the retention time, and keeps the pending ones', async () => {

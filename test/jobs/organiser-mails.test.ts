@@ -12,7 +12,9 @@ import { changeMailSettings } from '../../src/use-cases/mail/organiser-mail-sett
 import { writeOrganiserMails } from '../../src/use-cases/mail/write-organiser-mails.ts';
 import { startMailSandbox, type RunningMailSandbox, type SandboxMail } from '../../src/mail/sandbox/mail-sandbox-server.ts';
 import type { Campaign, Db } from '../../src/storage/database.ts';
+import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
 import { insertCollectingCampaign, mintSupporters, seedPledges } from '../support/seed-pledges.ts';
+import { pledgeThroughConsent } from '../support/supporter.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -162,6 +164,40 @@ describe("organisers' mails, received over SMTP by the sandbox mail server", () 
     const [missedReport] = await mailWithSubject(missedTo, `Goal missed, nothing posted: ${missed.title}`);
     expect(missedReport?.text).toContain(`missed its goal: 1 of the 5 supporters it needed`);
     expect(missedReport?.text).toContain('Nothing was posted');
+  });
+});
+
+describe('the goal-reached mail, written with the pledge that reaches the goal', () => {
+  let mail: RunningMailSandbox;
+  let chorus: TestChorus;
+
+  beforeAll(async () => {
+    mail = await startMailSandbox();
+    // The sweep runs at the workers' start and then not for an hour: only the pledge can write the mail in this test.
+    chorus = await startTestChorus({ ownDatabase: true, env: { SMTP_URL: mail.smtpUrl, MAIL_SWEEP_SECONDS: '3600' } });
+    await chorus.startWorkers();
+  });
+  afterAll(async () => {
+    await chorus.close();
+    await mail.close();
+  });
+
+  it('arrives moments after the pledge, without waiting for the sweep', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const me = await organiser.json<{ email: string }>(`${chorus.url}/api/v1/me`);
+    const created = await organiser.json<{ slug: string; title: string }>(`${chorus.url}/api/v1/campaigns`, {
+      json: campaignBody({ goal: 2 }, 3 * 24 * 3600),
+    });
+    expect(created.status).toBe(201);
+    expect((await pledgeThroughConsent(chorus.url, created.body.slug, { username: 'goal_first', followers: 10 })).status).toBe(201);
+    expect((await pledgeThroughConsent(chorus.url, created.body.slug, { username: 'goal_second', followers: 20 })).status).toBe(201);
+    const [received] = await waitFor(
+      async () => mail.mails().filter((m) => m.to.includes(me.body.email)),
+      (mails) => mails.length > 0,
+      10_000,
+    );
+    expect(received?.subject).toBe(`Goal reached: ${created.body.title}`);
+    expect(received?.text).toContain('has reached its goal: 2 of 2 supporters have pledged, with a combined reach of 30 followers.');
   });
 });
 

@@ -1,10 +1,10 @@
-import { classifySmtpError } from '../../domain/smtp-refusal.ts';
+import { classifySmtpError, type SmtpErrorFacts } from '../../domain/smtp-refusal.ts';
 import { isSupporterMailKind } from '../../domain/supporter-mail-kind.ts';
 import type { MailTemplates } from '../../mail/mail-templates.ts';
 import type { MailAttachment, MailTransport } from '../../mail/mail-transport.ts';
 import type { TokenCipher } from '../../security/token-cipher.ts';
 import type { Db, OutboxMailRow } from '../../storage/database.ts';
-import { countMailAttempt, findOutboxMail, recordMailFailed, recordMailSent } from '../../storage/mail-outbox.repository.ts';
+import { countMailAttempt, findOutboxMail, mailStatusOf, recordMailFailed, recordMailSent } from '../../storage/mail-outbox.repository.ts';
 import { dropSealedManageToken } from '../../storage/supporter-mail-address.repository.ts';
 import { supporterMailExtras } from '../supporter-mail/supporter-mail-extras.ts';
 import type { SupporterMailLinks } from '../supporter-mail/supporter-mail-links.ts';
@@ -51,7 +51,8 @@ export function outboxMessageId(outboxId: string, host: string): string {
 export async function sendOutboxMail(sending: MailSending, outboxId: string, lastAttempt: boolean): Promise<Outcome<MailAttempt>> {
   const row = await findOutboxMail(sending.db, outboxId);
   if (row === undefined) return done({ kind: 'missing' });
-  switch (row.state) {
+  const status = mailStatusOf(row);
+  switch (status.state) {
     case 'sent':
     case 'failed':
       return done({ kind: 'finished' });
@@ -89,7 +90,7 @@ export async function sendOutboxMail(sending: MailSending, outboxId: string, las
       attachments,
     });
   } catch (error) {
-    const refusal = classifySmtpError(error instanceof Error ? error : { message: String(error) });
+    const refusal = classifySmtpError(smtpErrorFacts(error));
     switch (refusal.kind) {
       case 'permanent':
         await recordMailFailed(sending.db, row.id, refusal.reason);
@@ -97,7 +98,7 @@ export async function sendOutboxMail(sending: MailSending, outboxId: string, las
         return done({ kind: 'failed', reason: refusal.reason });
       case 'temporary':
         if (!lastAttempt) return done({ kind: 'retry', reason: refusal.reason });
-        await recordMailFailed(sending.db, row.id, `gave up after ${row.attempts + 1} attempts: ${refusal.reason}`);
+        await recordMailFailed(sending.db, row.id, `gave up after ${status.attempts + 1} attempts: ${refusal.reason}`);
         await forgetSealedManageToken(sending.db, row);
         return done({ kind: 'failed', reason: refusal.reason });
     }
@@ -110,4 +111,16 @@ export async function sendOutboxMail(sending: MailSending, outboxId: string, las
 /** Once the pledge's confirmation (which carries the manage link) is sent or given up on, its sealed copy of the token has done its job. */
 async function forgetSealedManageToken(db: Db, row: Pick<OutboxMailRow, 'kind' | 'pledge_id'>): Promise<void> {
   if (row.kind === 'supporter-pledge-confirmed' && row.pledge_id !== null) await dropSealedManageToken(db, row.pledge_id);
+}
+
+/** What a transport's error says about the server's answer (nodemailer sets `responseCode`, `response` and `code`). */
+function smtpErrorFacts(error: unknown): SmtpErrorFacts {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const said = error as Error & { responseCode?: unknown; response?: unknown; code?: unknown };
+  return {
+    message: error.message,
+    responseCode: typeof said.responseCode === 'number' ? said.responseCode : undefined,
+    response: typeof said.response === 'string' ? said.response : undefined,
+    code: typeof said.code === 'string' ? said.code : undefined,
+  };
 }

@@ -78,6 +78,17 @@ export async function writeOrganiserMails(writing: OrganiserMailWriting): Promis
   return done(await writeOutboxMails(db, mails));
 }
 
+/** The goal-reached mail of one campaign, when its supporters have reached the goal and no such mail is written yet. */
+export async function writeGoalReachedMail(db: Db, campaignId: string): Promise<Outcome<string[]>> {
+  const events = await listGoalReachedEvents(db, campaignId);
+  return done(
+    await writeOutboxMails(
+      db,
+      events.map((event) => mailAbout(event, 'goal-reached', undefined, {})),
+    ),
+  );
+}
+
 function mailAbout(
   event: CampaignMailEvent,
   kind: OrganiserMailKind,

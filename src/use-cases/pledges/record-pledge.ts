@@ -1,4 +1,5 @@
 import type { ChorusContext } from '../../chorus-context.ts';
+import { enqueueMails } from '../../jobs/enqueue-mails.ts';
 import { textForVariant } from '../../domain/campaign-message.ts';
 import type { TextRules } from '../../domain/message-rules.ts';
 import { campaignHashtags, checkPersonalText, checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
@@ -8,6 +9,7 @@ import { generateSecretToken, hashSecretToken } from '../../security/secret-toke
 import { findCampaign } from '../../storage/campaign.repository.ts';
 import type { Campaign, Pledge } from '../../storage/database.ts';
 import { recordPledge, type SealedCredentials } from '../../storage/pledge.repository.ts';
+import { writeGoalReachedMail } from '../mail/write-organiser-mails.ts';
 import { conflict, done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
 import { textRulesForAccount } from './text-rules-for-account.ts';
 
@@ -105,8 +107,26 @@ export async function writePledge(
   switch (result.kind) {
     case 'created':
     case 'updated':
+      if (result.kind === 'created' && campaign.supporter_count < campaign.goal && campaign.supporter_count + 1 >= campaign.goal)
+        await tellOrganiserOfGoal(ctx, campaign.id);
       return done({ created: result.kind === 'created', pledge: result.pledge, campaign, manageToken });
     case 'not-collecting':
       return conflict('this campaign stopped taking pledges before you finished; nothing will be posted');
+  }
+}
+
+/**
+ * Writes the organiser's goal-reached mail as soon as the pledge that seems to reach the goal is in, instead of at the
+ * next mail sweep (MAIL_SWEEP_SECONDS). Only the pledge whose campaign, as read before it, stood one short tries: a
+ * query, never a lock, so pledges are not held up; the query counts afresh, and a pledge that raced past without
+ * trying is caught by the sweep. A failure here is left to the sweep too: the pledge is already recorded.
+ */
+async function tellOrganiserOfGoal(ctx: ChorusContext, campaignId: string): Promise<void> {
+  if (ctx.config.SMTP_URL === undefined) return;
+  try {
+    const written = await writeGoalReachedMail(ctx.db, campaignId);
+    if (written.kind === 'done') await enqueueMails(ctx.queues.mail, written.value);
+  } catch {
+    // The sweep writes it (the insert is idempotent) or gives the row its job.
   }
 }

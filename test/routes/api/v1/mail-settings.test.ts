@@ -95,6 +95,23 @@ describe("an organiser's mail settings", () => {
   });
 });
 
+describe('the privacy page, on mail', () => {
+  let chorus: TestChorus;
+
+  beforeAll(async () => {
+    chorus = await startTestChorus({ listen: false, env: { MAIL_RETENTION_DAYS: '14' } });
+  });
+  afterAll(async () => {
+    await chorus.close();
+  });
+
+  it("says how long a mail to an organiser is kept, with this install's figure", async () => {
+    const page = await new InjectClient(chorus.app).request('GET', '/privacy', { headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('each mail, with your address, is kept 14 days after it was sent');
+  });
+});
+
 describe("an organiser's mail settings, rate-limited", () => {
   let chorus: TestChorus;
 
