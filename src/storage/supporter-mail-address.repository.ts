@@ -96,6 +96,20 @@ export async function confirmSupporterAddress(
   });
 }
 
+/** Replaces the sealed manage token of a pledge whose confirmation mail has not gone yet (a renewal made a new token); else nothing. */
+export async function resealManageToken(
+  db: Db,
+  pledgeId: string,
+  token: { readonly keyId: string; readonly sealed: Buffer },
+): Promise<void> {
+  await db
+    .updateTable('supporter_mail_addresses')
+    .set({ sealed_manage_token: token.sealed, key_id: token.keyId })
+    .where('pledge_id', '=', pledgeId)
+    .where('sealed_manage_token', 'is not', null)
+    .execute();
+}
+
 /** Forgets the sealed manage token once the mail carrying it was sent. */
 export async function dropSealedManageToken(db: Db, pledgeId: string): Promise<void> {
   await db

@@ -7,6 +7,7 @@ import type { Campaign, Db } from '../../src/storage/database.ts';
 import { recordPledge } from '../../src/storage/pledge.repository.ts';
 import { cancelCampaign } from '../../src/use-cases/campaigns/cancel-campaign.ts';
 import { postCampaignUpdate } from '../../src/use-cases/campaigns/post-campaign-update.ts';
+import { writePledge } from '../../src/use-cases/pledges/record-pledge.ts';
 import { confirmSupporterAddressFromLink } from '../../src/use-cases/supporter-mail/confirm-supporter-address.ts';
 import { registerSupporterAddress } from '../../src/use-cases/supporter-mail/register-supporter-address.ts';
 import { supporterMailLinks } from '../../src/use-cases/supporter-mail/supporter-mail-links.ts';
@@ -258,6 +259,42 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
     expect(reminder.text).toContain(`${chorus.config.PUBLIC_URL}/c/${campaign.slug}/support/x?variant=0`);
     await sleep(2000);
     expect(mailsTo(address).filter((m) => m.subject.startsWith('Authorise again'))).toHaveLength(1);
+  }, 90_000);
+
+  it('a renewal before the address is confirmed mails the new private link, not the one it replaced', async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + dayMs), 5);
+    const profile = {
+      networkUserId: `renewing-${randomBytes(4).toString('hex')}`,
+      handle: 'renewing',
+      displayName: 'Renewing',
+      followers: 5,
+    };
+    const grant = () =>
+      sealTokens(chorus.ctx.cipher, {
+        accessToken: 'a',
+        refreshToken: 'r',
+        expiresAt: new Date(Date.now() + dayMs),
+        scopes: 'tweet.write',
+      });
+    const wording = { kind: 'wording', variantIndex: null } as const;
+    const input = { network: 'x', profile, wording, shownPublicly: false } as const;
+    const first = await writePledge(chorus.ctx, campaign, input, campaign.message, grant());
+    if (first.kind !== 'done') throw new Error(first.message);
+    const address = newAddress();
+    const registered = await registerSupporterAddress(chorus.ctx, campaign, first.value.pledge.id, first.value.manageToken, {
+      address,
+      followsUpdates: false,
+    });
+    if (registered.kind !== 'done') throw new Error(registered.message);
+    const renewed = await writePledge(chorus.ctx, campaign, input, campaign.message, grant());
+    if (renewed.kind !== 'done') throw new Error(renewed.message);
+    expect(renewed.value).toMatchObject({ created: false, pledge: { id: first.value.pledge.id } });
+
+    const token = new URL(supporterMailLinks(chorus.config).link('confirm', registered.value.addressId)).searchParams.get('token') ?? '';
+    await confirmSupporterAddressFromLink(chorus.ctx, registered.value.addressId, token);
+    const pledged = await mailWithSubject(address, `Your pledge to "${campaign.title}": your private link and the launch`);
+    expect(pledged.text).toContain(`key=${renewed.value.manageToken}`);
+    expect(pledged.text).not.toContain(first.value.manageToken);
   }, 90_000);
 
   it("erasing a supporter or a campaign's supporters erases the addresses and their mails; an unconfirmed address is dropped after 3 days", async () => {
