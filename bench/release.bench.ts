@@ -4,12 +4,16 @@
 // a bare loop with the same concurrency straight to the same sandbox server. Runs with the
 // sandbox answering at once and after 200 ms a post, unless --latency names one. With --webhooks 1, the campaign's
 // organiser has a webhook endpoint (a receiver in this process) asking for every event, so the release also writes and
-// sends delivery.sent events from its outcome batches; the receiver's count is reported.
+// sends delivery.sent events from its outcome batches; the receiver's count is reported. --mail P gives P per cent of the
+// supporters a confirmed mail address and runs the mail sweep every 5 s against a sandbox mail server, as a launch with
+// supporters' mail does: the release must not slow, and the "post is out" mails are written after it (timed).
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
+import { sql } from 'kysely';
 import { loadConfig } from '../config/config.ts';
+import { startMailSandbox } from '../src/mail/sandbox/mail-sandbox-server.ts';
 import { DELIVERY_QUEUE, redisConnection } from '../src/jobs/queues.ts';
 import { createXClient } from '../src/networks/x/x-api-client.ts';
 import { tokenCipherFromConfig } from '../src/security/token-cipher.ts';
@@ -28,7 +32,7 @@ import { cpuMicrosPer, cpuSecondsOf } from './support/process-cpu.ts';
 import { seedReleasableCampaign } from './support/seed-release.ts';
 import { workerNodeOptions } from './support/worker-node-options.ts';
 
-const args = intArgs({ pledges: 100_000, latency: -1, concurrency: 200, workers: 1, lead: 5, webhooks: 0 });
+const args = intArgs({ pledges: 100_000, latency: -1, concurrency: 200, workers: 1, lead: 5, webhooks: 0, mail: 0 });
 const latencies = args.latency >= 0 ? [args.latency] : [0, 200];
 const client = { X_CLIENT_ID: 'chorus-bench', X_CLIENT_SECRET: 'chorus-bench-secret' };
 
@@ -41,6 +45,7 @@ for (const latency of latencies) {
     (out) => out.includes('X sandbox listening'),
   );
   const workers: RunningChild[] = [];
+  const mailSandbox = args.mail > 0 ? await startMailSandbox() : undefined;
   try {
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}/`;
     if (latency > 0) {
@@ -71,6 +76,7 @@ for (const latency of latencies) {
       DATABASE_POOL_SIZE: '20',
       // A plan large enough for the run: the budget's own behaviour is the fault suite's to test.
       X_APP_POST_BUDGET: String(Math.max(10_000, args.pledges * 2)),
+      ...(mailSandbox === undefined ? {} : { SMTP_URL: mailSandbox.smtpUrl, MAIL_SWEEP_SECONDS: '5' }),
     });
     const config = loadConfig(env);
     const db = createDatabase(database.url, { max: 2 });
@@ -96,6 +102,17 @@ for (const latency of latencies) {
         secret: sealWebhookSecret(tokenCipherFromConfig(config), generateWebhookSecret()),
       });
     }
+    // Every (mail)th in a hundred supporters left an address and confirmed it.
+    const addresses =
+      args.mail === 0
+        ? 0
+        : Number(
+            (
+              await sql`insert into supporter_mail_addresses (pledge_id, campaign_id, address, state, confirmed_at, updates_mailed_through)
+                select id, campaign_id, 'bench-' || id || '@example.net', 'confirmed', now(), now() from pledges
+                where campaign_id = ${campaignId} and abs(hashtext(id::text)) % 100 < ${args.mail}`.execute(db)
+            ).numAffectedRows ?? 0n,
+          );
 
     // Workers start before the launch and find it in Postgres, as after any restart.
     const launchAt = new Date(Date.now() + (args.lead + 10) * 1000);
@@ -135,6 +152,22 @@ for (const latency of latencies) {
       postgres: cpuSecondsOf('postgres') - cpuAtLaunch.postgres,
       redis: cpuSecondsOf('redis-server') - cpuAtLaunch.redis,
     };
+    // The "post is out" mails: written by the sweep after the launch, in batches.
+    const mailsWrittenMs =
+      addresses === 0
+        ? null
+        : await waitFor(
+            async () =>
+              (
+                await db
+                  .selectFrom('mail_outbox')
+                  .select((eb) => eb.fn.countAll<number>().as('n'))
+                  .where('kind', '=', 'supporter-post-out')
+                  .executeTakeFirstOrThrow()
+              ).n,
+            (n) => n >= addresses,
+            30 * 60_000,
+          ).then(() => Date.now() - (ended.ended_at?.getTime() ?? Date.now()));
     const peakRssMiB = Math.max(...workers.map((w) => w.peakRssMiB()));
     // The last batches' events are on their way: the workers keep sending until every one has its answer.
     const webhookEvents =
@@ -186,6 +219,8 @@ for (const latency of latencies) {
       sandboxLatencyMs: latency,
       concurrency: args.concurrency,
       workers: args.workers,
+      mailAddresses: addresses,
+      postOutMailsWrittenMsAfterEnd: mailsWrittenMs,
       seedSeconds,
       firstPostMs,
       // Of which: from the launch time to the launch job's goal check (the queue's timer and the job's start).
@@ -208,6 +243,7 @@ for (const latency of latencies) {
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await sandbox.stop();
+    await mailSandbox?.close();
     await database.drop();
   }
 }

@@ -185,7 +185,7 @@ export const ConfigSchema = Type.Object({
   MAIL_SWEEP_SECONDS: Type.Integer({
     minimum: 1,
     default: 30,
-    description: "how often the workers write the organisers' mails that are due and put back mails whose jobs were lost",
+    description: "how often the workers write the organisers' and supporters' mails that are due and put back mails whose jobs were lost",
   }),
   MAIL_RETRY_DELAY_SECONDS: Type.Integer({
     minimum: 1,

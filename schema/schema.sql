@@ -628,6 +628,30 @@ CREATE TABLE public.suggested_posts (
 );
 
 --
+-- Name: supporter_mail_addresses; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.supporter_mail_addresses (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    pledge_id uuid NOT NULL,
+    campaign_id uuid NOT NULL,
+    address text NOT NULL,
+    follows_updates boolean DEFAULT false NOT NULL,
+    state text DEFAULT 'unconfirmed'::text NOT NULL,
+    sealed_manage_token bytea,
+    key_id text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    confirmed_at timestamp with time zone,
+    outcome_mailed_at timestamp with time zone,
+    reminder_mailed_at timestamp with time zone,
+    updates_mailed_through timestamp with time zone,
+    CONSTRAINT supporter_mail_addresses_address_check CHECK (((length(address) >= 3) AND (length(address) <= 254))),
+    CONSTRAINT supporter_mail_addresses_confirmed_has_time CHECK (((state <> 'confirmed'::text) OR (confirmed_at IS NOT NULL))),
+    CONSTRAINT supporter_mail_addresses_sealed_has_key CHECK (((sealed_manage_token IS NULL) = (key_id IS NULL))),
+    CONSTRAINT supporter_mail_addresses_state_check CHECK ((state = ANY (ARRAY['unconfirmed'::text, 'confirmed'::text])))
+);
+
+--
 -- Name: webhook_deliveries; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -993,6 +1017,20 @@ ALTER TABLE ONLY public.suggested_posts
     ADD CONSTRAINT suggested_posts_pkey PRIMARY KEY (id);
 
 --
+-- Name: supporter_mail_addresses supporter_mail_addresses_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supporter_mail_addresses
+    ADD CONSTRAINT supporter_mail_addresses_pkey PRIMARY KEY (id);
+
+--
+-- Name: supporter_mail_addresses supporter_mail_addresses_pledge_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supporter_mail_addresses
+    ADD CONSTRAINT supporter_mail_addresses_pledge_id_key UNIQUE (pledge_id);
+
+--
 -- Name: webhook_deliveries webhook_deliveries_event_id_endpoint_id_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1118,6 +1156,12 @@ CREATE INDEX mail_outbox_organiser_idx ON public.mail_outbox USING btree (organi
 CREATE INDEX mail_outbox_pending_idx ON public.mail_outbox USING btree (created_at) WHERE (state = 'pending'::text);
 
 --
+-- Name: mail_outbox_pledge_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX mail_outbox_pledge_idx ON public.mail_outbox USING btree (pledge_id) WHERE (pledge_id IS NOT NULL);
+
+--
 -- Name: organiser_api_tokens_organiser_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1194,6 +1238,24 @@ CREATE INDEX pledges_top_supporters ON public.pledges USING btree (campaign_id, 
 --
 
 CREATE INDEX suggested_posts_campaign_idx ON public.suggested_posts USING btree (campaign_id, created_at, id);
+
+--
+-- Name: supporter_mail_addresses_followers_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supporter_mail_addresses_followers_idx ON public.supporter_mail_addresses USING btree (campaign_id, updates_mailed_through) WHERE ((state = 'confirmed'::text) AND follows_updates);
+
+--
+-- Name: supporter_mail_addresses_outcome_due_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supporter_mail_addresses_outcome_due_idx ON public.supporter_mail_addresses USING btree (campaign_id) WHERE ((state = 'confirmed'::text) AND (outcome_mailed_at IS NULL));
+
+--
+-- Name: supporter_mail_addresses_unconfirmed_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supporter_mail_addresses_unconfirmed_idx ON public.supporter_mail_addresses USING btree (created_at) WHERE (state = 'unconfirmed'::text);
 
 --
 -- Name: webhook_deliveries_endpoint_idx; Type: INDEX; Schema: public; Owner: -
@@ -1362,6 +1424,13 @@ ALTER TABLE ONLY public.mail_outbox
     ADD CONSTRAINT mail_outbox_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
 
 --
+-- Name: mail_outbox mail_outbox_pledge_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.mail_outbox
+    ADD CONSTRAINT mail_outbox_pledge_id_fkey FOREIGN KEY (pledge_id) REFERENCES public.pledges(id) ON DELETE CASCADE;
+
+--
 -- Name: network_holds network_holds_probe_delivery_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1451,6 +1520,20 @@ ALTER TABLE ONLY public.short_links
 
 ALTER TABLE ONLY public.suggested_posts
     ADD CONSTRAINT suggested_posts_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: supporter_mail_addresses supporter_mail_addresses_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supporter_mail_addresses
+    ADD CONSTRAINT supporter_mail_addresses_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+--
+-- Name: supporter_mail_addresses supporter_mail_addresses_pledge_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supporter_mail_addresses
+    ADD CONSTRAINT supporter_mail_addresses_pledge_id_fkey FOREIGN KEY (pledge_id) REFERENCES public.pledges(id) ON DELETE CASCADE;
 
 --
 -- Name: webhook_deliveries webhook_deliveries_endpoint_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

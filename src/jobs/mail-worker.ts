@@ -4,6 +4,7 @@ import type { ChorusContext } from '../chorus-context.ts';
 import { createMailTemplates } from '../mail/mail-templates.ts';
 import type { MailTransport } from '../mail/mail-transport.ts';
 import { sendOutboxMail, type MailSending } from '../use-cases/mail/send-outbox-mail.ts';
+import { supporterMailLinks } from '../use-cases/supporter-mail/supporter-mail-links.ts';
 import { MAIL_QUEUE, MAIL_SEND_ATTEMPTS, type MailJobData } from './queues.ts';
 import { workerOptions } from './worker-options.ts';
 
@@ -32,6 +33,8 @@ export function startMailWorker(ctx: ChorusContext, log: Logger, transport: Mail
     from: ctx.config.MAIL_FROM,
     messageIdHost: new URL(ctx.config.PUBLIC_URL).hostname,
     publicUrl: ctx.config.PUBLIC_URL.replace(/\/$/, ''),
+    cipher: ctx.cipher,
+    links: supporterMailLinks(ctx.config),
   };
   return new Worker<MailJobData>(
     MAIL_QUEUE,

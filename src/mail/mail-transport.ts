@@ -1,5 +1,12 @@
 import nodemailer from 'nodemailer';
 
+/** A file sent with a mail (the launch's .ics). */
+export interface MailAttachment {
+  readonly filename: string;
+  readonly content: string;
+  readonly contentType: string;
+}
+
 /** One mail as it is handed to the mail server. */
 export interface OutgoingMail {
   readonly from: string;
@@ -10,6 +17,7 @@ export interface OutgoingMail {
   /** `<id@host>`: the same for every attempt at one outbox row, so a mail sent twice is one message to clients. */
   readonly messageId: string;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly attachments?: readonly MailAttachment[];
 }
 
 /** Hands mails to a mail server; a refusal throws an error with the server's `responseCode` where it answered. */
@@ -45,6 +53,7 @@ export function createSmtpTransport(smtpUrl: string): MailTransport {
         html: mail.html,
         messageId: mail.messageId,
         headers: { 'Auto-Submitted': 'auto-generated', ...mail.headers },
+        attachments: (mail.attachments ?? []).map((file) => ({ ...file })),
       });
     },
     close() {

@@ -373,6 +373,26 @@ export interface MailOutboxTable {
   failed_at: Date | null;
 }
 
+/** The address a supporter left at the review step, one per pledge (migration 0022; docs/mail.md). */
+export interface SupporterMailAddressesTable {
+  id: Generated<string>;
+  pledge_id: string;
+  campaign_id: string;
+  address: string;
+  follows_updates: Generated<boolean>;
+  state: Generated<'unconfirmed' | 'confirmed'>;
+  /** The pledge's manage token, sealed with the token key, until the confirmation mail carrying it is sent. */
+  sealed_manage_token: Buffer | null;
+  key_id: string | null;
+  created_at: CreatedAt;
+  confirmed_at: Date | null;
+  /** When the mail about the campaign's outcome (post out, goal missed, cancelled) was written. */
+  outcome_mailed_at: Date | null;
+  reminder_mailed_at: Date | null;
+  /** Updates posted up to this time were mailed (set on confirmation: earlier ones are on the campaign page). */
+  updates_mailed_through: Date | null;
+}
+
 /** A mail kind an organiser changed from its default, on (migration 0015). */
 export interface OrganiserMailSettingsTable {
   organiser_id: string;
@@ -481,6 +501,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  supporter_mail_addresses: SupporterMailAddressesTable;
 }
 
 export type Db = Kysely<Database>;
@@ -512,6 +533,7 @@ export type OutboxMailRow = Selectable<MailOutboxTable>;
 export type SuggestedPost = Selectable<SuggestedPostsTable>;
 export type WebhookEndpoint = Selectable<WebhookEndpointsTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;
+export type SupporterMailAddressRow = Selectable<SupporterMailAddressesTable>;
 
 // Reach and counts are int8 in Postgres but far below 2^53, so a JS number is exact.
 const numericInt8: pg.CustomTypesConfig = {

@@ -145,7 +145,7 @@ export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTo
 export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'too-late';
 
 /**
- * Withdraws a pledge before launch: its access is erased and the campaign's numbers drop with it. Grants the
+ * Withdraws a pledge before launch: its access and its mail address are erased and the campaign's numbers drop with it. Grants the
  * same account gave for this campaign and has not confirmed yet (a review page left open) go too, so none of
  * them can bring the pledge back.
  */
@@ -170,6 +170,9 @@ export function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'
           from pledges p join campaigns c on c.id = p.campaign_id join social_accounts a on a.id = p.social_account_id
           where p.id = ${pledge.id}::uuid`,
     );
+    // Nothing more will be said to a supporter who withdrew: their address goes, with the mails not sent yet.
+    await trx.deleteFrom('supporter_mail_addresses').where('pledge_id', '=', pledge.id).execute();
+    await trx.deleteFrom('mail_outbox').where('pledge_id', '=', pledge.id).where('state', '=', 'pending').execute();
     return 'withdrawn' as const;
   });
 }

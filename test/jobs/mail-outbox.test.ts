@@ -12,6 +12,7 @@ import { createSmtpTransport, type MailTransport } from '../../src/mail/mail-tra
 import type { Db } from '../../src/storage/database.ts';
 import { writeOutboxMails } from '../../src/storage/mail-outbox.repository.ts';
 import { createMailTemplates } from '../../src/mail/mail-templates.ts';
+import { supporterMailLinks } from '../../src/use-cases/supporter-mail/supporter-mail-links.ts';
 import { sendOutboxMail } from '../../src/use-cases/mail/send-outbox-mail.ts';
 import { freePort } from '../support/free-port.ts';
 import { startTestChorus, testEnvironment, type TestChorus } from '../support/test-chorus.ts';
@@ -214,6 +215,8 @@ describe('the mail outbox, sent through the mail queue over real SMTP', () => {
       from: 'Chorus <chorus@example.org>',
       messageIdHost: '127.0.0.1',
       publicUrl: 'http://127.0.0.1:3000',
+      cipher: chorus.ctx.cipher,
+      links: supporterMailLinks(chorus.config),
     };
     const notYet = await sendOutboxMail(sending, unreachable ?? '', false);
     expect(notYet).toMatchObject({ kind: 'done', value: { kind: 'retry' } });

@@ -5,6 +5,8 @@ import { countDatabaseWrites } from '../support/database-writes.ts';
 import { htmlForms, type HtmlForm } from '../support/html-forms.ts';
 import { InjectBrowser } from '../support/inject-browser.ts';
 import { campaignBody } from '../support/organiser.ts';
+import { registerSupporterAddress } from '../../src/use-cases/supporter-mail/register-supporter-address.ts';
+import { supporterMailLinks } from '../../src/use-cases/supporter-mail/supporter-mail-links.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 import { secretOfUri, totpCode, wrongTotpCode } from '../support/totp-codes.ts';
 import { createOperator } from '../../src/use-cases/operators/create-operator.ts';
@@ -140,6 +142,8 @@ describe('malformed input on every route and page form', () => {
   const webhookOrigin = 'http://127.0.0.1:9';
   const pledge = { id: '', key: '' };
   const pagePledge = { id: '', key: '' };
+  /** The page pledge's mail address: the links in its mails open the confirm and unsubscribe pages. */
+  const mailLinks = { addressId: '', confirm: '', unsubscribe: '' };
   /** A supporter for the organiser to erase through the API. */
   const erasable = { id: '', key: '' };
   // Organisers of their own for the account routes, so that ending sessions or changing a password spares the others:
@@ -220,7 +224,8 @@ describe('malformed input on every route and page form', () => {
   }
 
   beforeAll(async () => {
-    chorus = await startTestChorus({ listen: false, env: { WEBHOOK_LOCAL_ORIGINS: webhookOrigin } });
+    // A mail server configured (none listens: no worker runs here), so that the review step offers the address field.
+    chorus = await startTestChorus({ listen: false, env: { WEBHOOK_LOCAL_ORIGINS: webhookOrigin, SMTP_URL: 'smtp://127.0.0.1:9' } });
     organiser = new InjectBrowser(chorus.app);
     // The stranger calls the API (and may end up signed in by an accepted sign-up); the visitor opens the public pages.
     stranger = new InjectBrowser(chorus.app);
@@ -274,6 +279,25 @@ describe('malformed input on every route and page form', () => {
       expect(pledged.status).toBe(201);
       Object.assign(target, { id: pledged.body.id, key: pledged.body.manageToken });
     }
+    const found = await chorus.ctx.db.selectFrom('campaigns').selectAll().where('id', '=', campaign.id).executeTakeFirstOrThrow();
+    const registered = await registerSupporterAddress(
+      chorus.ctx,
+      { ...found, supporter_count: 0, reach: 0 },
+      pagePledge.id,
+      pagePledge.key,
+      {
+        address: 'fuzz-page@example.net',
+        followsUpdates: true,
+      },
+    );
+    if (registered.kind !== 'done') throw new Error(registered.message);
+    const links = supporterMailLinks(chorus.config);
+    const pathOfLink = (url: string) => url.slice(new URL(url).origin.length);
+    Object.assign(mailLinks, {
+      addressId: registered.value.addressId,
+      confirm: pathOfLink(links.link('confirm', registered.value.addressId)),
+      unsubscribe: pathOfLink(links.link('unsubscribe', registered.value.addressId)),
+    });
     // And one who came back from the consent page to the review step, where they confirm.
     await consentFromPage(supporter, 'fuzz_reviewer');
 
@@ -657,6 +681,8 @@ describe('malformed input on every route and page form', () => {
       [organiser, `/organiser/campaigns/${campaign.id}`],
       [organiser, `/organiser/campaigns/${campaign.id}/share-kit`],
       [supporter, `/c/${campaign.slug}/review`],
+      [visitor, mailLinks.confirm],
+      [visitor, mailLinks.unsubscribe],
       [organiser, '/organiser/account'],
       [organiser, '/organiser/account/webhooks'],
       [organiser, `/organiser/account/webhooks/${endpoint.id}`],
@@ -677,6 +703,7 @@ describe('malformed input on every route and page form', () => {
         .replaceAll(spare.pageDraftId, ':id')
         .replaceAll(pagePledge.id, ':id')
         .replaceAll(endpoint.id, ':id')
+        .replaceAll(mailLinks.addressId, ':id')
         .replaceAll(campaign.slug, ':slug');
     const forms = new Map<string, { browser: InjectBrowser; form: HtmlForm }>();
     for (const [browser, page] of pages) {
@@ -703,6 +730,8 @@ describe('malformed input on every route and page form', () => {
         'POST /organiser/campaigns/:id/publish',
         'POST /c/:slug/review',
         'POST /p/:id/visibility',
+        'POST /mail/confirm/:id',
+        'POST /mail/unsubscribe/:id',
         'GET /organiser/campaigns/:id',
         'POST /organiser/campaigns/:id/supporters/:id/erase',
         'POST /organiser/account/sign-out-everywhere',

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { rateLimitTable, scaledMax } from '../../src/plugins/app/rate-limit-table.ts';
@@ -146,6 +146,16 @@ describe('rate limits', () => {
     expect((await organiser.json(test, { method: 'POST' })).status).toBe(429);
     const queued = await first.ctx.db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpoint.body.id).execute();
     expect(queued).toHaveLength(limit);
+  });
+
+  it("limits the links of supporters' mails per client (the one-click unsubscribe too), and no other client", async () => {
+    const limit = limitOf('supporter-mail-link-per-client');
+    const link = `${first.url}/mail/unsubscribe/${randomUUID()}?token=not-the-token`;
+    const browser = new Browser();
+    for (let i = 0; i < limit; i++)
+      expect((await browser.request(link, { method: i % 2 === 0 ? 'GET' : 'POST', headers: client('198.51.100.61') })).status).toBe(404);
+    expect((await browser.request(link, { method: 'POST', headers: client('198.51.100.61') })).status).toBe(429);
+    expect((await browser.request(link, { headers: client('198.51.100.62') })).status).toBe(404);
   });
 
   it('stops one client hammering the public numbers, and no other', async () => {

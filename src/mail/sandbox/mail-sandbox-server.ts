@@ -17,6 +17,8 @@ export interface SandboxMail {
   readonly html: string;
   /** Every header, lower-case names. */
   readonly headers: ReadonlyMap<string, string>;
+  /** The files sent with it (a supporter's launch .ics), as text. */
+  readonly attachments: readonly { readonly filename: string; readonly contentType: string; readonly content: string }[];
 }
 
 /** A refusal the sandbox answers the next mails with: `code` 4xx (try later) or 5xx (never), `times` mails long. */
@@ -90,6 +92,11 @@ export async function startMailSandbox(options: { smtpPort?: number; pagePort?: 
             text: parsed.text ?? '',
             html: typeof parsed.html === 'string' ? parsed.html : '',
             headers,
+            attachments: parsed.attachments.map((file) => ({
+              filename: file.filename ?? '',
+              contentType: file.contentType,
+              content: file.content.toString('utf8'),
+            })),
           });
           if (received.length > keptMails) received.shift();
           callback();

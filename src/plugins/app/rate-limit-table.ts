@@ -139,6 +139,16 @@ export const rateLimitTable = {
     windowSeconds: minute,
     counts: 'pledges confirmed from your network',
   },
+  // The links in supporters' mails (confirm, unsubscribe). The one-click unsubscribe (RFC 8058) is posted by the
+  // recipient's mail provider, whose few addresses carry many people's clicks: generous. Each link carries a MAC, so
+  // the limit is against load, not guessing.
+  'supporter-mail-link-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 300,
+    windowSeconds: minute,
+    counts: 'mail links opened from your network',
+  },
   // Public reads: generous, against one client hammering, never in the way of readers; counted in
   // each process, as they are the busiest answers (see RateLimitStore).
   'campaign-page-per-client': {

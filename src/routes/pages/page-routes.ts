@@ -13,6 +13,7 @@ import privacyPage from './privacy-page.ts';
 import publicCampaignPages from './public-campaign-pages.ts';
 import reachDashboardPages from './reach-dashboard-pages.ts';
 import shareKitPages from './share-kit-pages.ts';
+import supporterMailPages from './supporter-mail-pages.ts';
 import supporterPages from './supporter-pages.ts';
 import webhookPages from './webhook-pages.ts';
 
@@ -23,6 +24,7 @@ const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx
   await app.register(accessibilityPage);
   await app.register(publicCampaignPages, { ctx });
   await app.register(supporterPages, { ctx });
+  await app.register(supporterMailPages, { ctx });
   await app.register(organiserAccountPages, { ctx });
   await app.register(accountPage, { ctx });
   await app.register(organiserTwoFactorPages, { ctx });

@@ -32,6 +32,9 @@ const ReviewForm = Type.Object({
   text: Type.Optional(Type.String({ maxLength: 5000 })),
   // A ticked checkbox sends its value ('yes'); an unticked one sends nothing. Any other value is refused (400), not read as ticked.
   showName: Type.Optional(Type.Literal('yes')),
+  // Optional: an address for the supporter's mails (only offered where mail is configured), and following updates.
+  email: Type.Optional(Type.String({ maxLength: 320 })),
+  followUpdates: Type.Optional(Type.Literal('yes')),
 });
 const CancelForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
 const PledgeParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -50,6 +53,8 @@ const VisibilityForm = Type.Object({
 const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
   const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
+  // Supporters are offered mail only where Chorus can send it.
+  const mailOffered = ctx.config.SMTP_URL !== undefined;
 
   /** The pending pledge this browser's session names, for this campaign; null once confirmed, withdrawn or expired. */
   async function pendingFor(request: FastifyRequest, campaign: Campaign): Promise<PendingPledge | null> {
@@ -91,7 +96,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     reply: FastifyReply,
     campaign: Campaign,
     pending: PendingPledge,
-    form: { choice: string; text: string; showName: boolean; error?: string },
+    form: { choice: string; text: string; showName: boolean; email: string; followUpdates: boolean; error?: string; emailError?: string },
   ) {
     const network = await ctx.networks.load(pending.network);
     const rules = network === undefined ? null : await textRulesForAccount(network, pending);
@@ -126,6 +131,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       wordings,
       form,
       styles: [SUPPORTER_PAGES_STYLESHEET],
+      mailOffered,
       scripts: ['/static/countdown.js', '/static/review.js'],
     });
   }
@@ -140,6 +146,8 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       text: textForVariant(campaign, pending.variant_index) ?? campaign.message,
       // Off unless the supporter ticks it: their name on a public page can say what they believe.
       showName: false,
+      email: '',
+      followUpdates: false,
     });
   });
 
@@ -157,14 +165,21 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       const network = await ctx.networks.load(pending.network);
       if (network === undefined) throw notFound('network');
 
-      const form = { choice: request.body.choice ?? '', text: request.body.text ?? '', showName: request.body.showName !== undefined };
+      const form = {
+        choice: request.body.choice ?? '',
+        text: request.body.text ?? '',
+        showName: request.body.showName !== undefined,
+        email: request.body.email ?? '',
+        followUpdates: request.body.followUpdates !== undefined,
+      };
+      const mail = mailOffered && form.email.trim() !== '' ? { address: form.email, followsUpdates: form.followUpdates } : null;
       const choice = readChoice(form.choice, form.text, campaign);
       if (choice === null)
         return renderReview(request, reply.code(400), campaign, pending, {
           ...form,
           error: 'Choose one of the wordings, or write your own.',
         });
-      const recorded = await confirmPendingPledge(ctx, campaign, pending, { wording: choice, shownPublicly: form.showName });
+      const recorded = await confirmPendingPledge(ctx, campaign, pending, { wording: choice, shownPublicly: form.showName, mail });
       switch (recorded.kind) {
         case 'done':
           break;
@@ -175,6 +190,8 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
             error: `This wording cannot be posted from your account: ${recorded.message}. Pick another, or write your own.`,
           });
         case 'invalid':
+          if (recorded.field === 'email')
+            return renderReview(request, reply.code(400), campaign, pending, { ...form, emailError: recorded.message });
           return renderReview(request, reply.code(400), campaign, pending, {
             ...form,
             error: `Your text cannot be used: ${recorded.message}.`,
@@ -211,6 +228,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
           // The supporter's own secret: shown here once, in this answer only, never stored in clear.
           manageUrl: `${base}p/${pledge.id}?${new URLSearchParams({ key: manageToken }).toString()}`,
           styles: [SUPPORTER_PAGES_STYLESHEET],
+          mailAddress: mail === null ? null : mail.address.trim(),
           // Sharing by hand reaches the networks Chorus cannot post to.
           shareKit: await shareKitView(ctx.db, campaign, base),
           scripts: ['/static/countdown.js', '/static/share-campaign.js', '/static/share-links.js'],

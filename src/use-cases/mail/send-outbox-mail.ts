@@ -1,8 +1,13 @@
 import { classifySmtpError, type SmtpErrorFacts } from '../../domain/smtp-refusal.ts';
+import { isSupporterMailKind } from '../../domain/supporter-mail-kind.ts';
 import type { MailTemplates } from '../../mail/mail-templates.ts';
-import type { MailTransport } from '../../mail/mail-transport.ts';
-import type { Db } from '../../storage/database.ts';
+import type { MailAttachment, MailTransport } from '../../mail/mail-transport.ts';
+import type { TokenCipher } from '../../security/token-cipher.ts';
+import type { Db, OutboxMailRow } from '../../storage/database.ts';
 import { countMailAttempt, findOutboxMail, mailStatusOf, recordMailFailed, recordMailSent } from '../../storage/mail-outbox.repository.ts';
+import { dropSealedManageToken } from '../../storage/supporter-mail-address.repository.ts';
+import { supporterMailExtras } from '../supporter-mail/supporter-mail-extras.ts';
+import type { SupporterMailLinks } from '../supporter-mail/supporter-mail-links.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
 
 /** What sending one outbox mail needs. */
@@ -16,6 +21,10 @@ export interface MailSending {
   readonly messageIdHost: string;
   /** PUBLIC_URL, for the links in the mails. */
   readonly publicUrl: string;
+  /** Opens the manage token sealed for a supporter's confirmation mail. */
+  readonly cipher: TokenCipher;
+  /** The confirm and unsubscribe links of supporters' mails. */
+  readonly links: SupporterMailLinks;
 }
 
 /**
@@ -55,7 +64,21 @@ export async function sendOutboxMail(sending: MailSending, outboxId: string, las
     await recordMailFailed(sending.db, row.id, reason);
     return done({ kind: 'failed', reason });
   }
-  const rendered = sending.templates.render(row.kind, { ...row.template_data, publicUrl: sending.publicUrl });
+  let extraData: Readonly<Record<string, unknown>> = {};
+  let headers: Readonly<Record<string, string>> = {};
+  let attachments: readonly MailAttachment[] = [];
+  if (isSupporterMailKind(row.kind)) {
+    const extras = await supporterMailExtras(sending, row.kind, row);
+    switch (extras.kind) {
+      case 'dropped':
+        await recordMailFailed(sending.db, row.id, `not sent: ${extras.reason}`);
+        return done({ kind: 'failed', reason: extras.reason });
+      case 'ready':
+        ({ templateData: extraData, headers, attachments } = extras);
+        break;
+    }
+  }
+  const rendered = sending.templates.render(row.kind, { ...row.template_data, ...extraData, publicUrl: sending.publicUrl });
   await countMailAttempt(sending.db, row.id);
   try {
     await sending.transport.send({
@@ -63,21 +86,31 @@ export async function sendOutboxMail(sending: MailSending, outboxId: string, las
       to: row.recipient,
       ...rendered,
       messageId: outboxMessageId(row.id, sending.messageIdHost),
+      headers,
+      attachments,
     });
   } catch (error) {
     const refusal = classifySmtpError(smtpErrorFacts(error));
     switch (refusal.kind) {
       case 'permanent':
         await recordMailFailed(sending.db, row.id, refusal.reason);
+        await forgetSealedManageToken(sending.db, row);
         return done({ kind: 'failed', reason: refusal.reason });
       case 'temporary':
         if (!lastAttempt) return done({ kind: 'retry', reason: refusal.reason });
         await recordMailFailed(sending.db, row.id, `gave up after ${status.attempts + 1} attempts: ${refusal.reason}`);
+        await forgetSealedManageToken(sending.db, row);
         return done({ kind: 'failed', reason: refusal.reason });
     }
   }
   await recordMailSent(sending.db, row.id);
+  await forgetSealedManageToken(sending.db, row);
   return done({ kind: 'sent' });
+}
+
+/** Once the pledge's confirmation (which carries the manage link) is sent or given up on, its sealed copy of the token has done its job. */
+async function forgetSealedManageToken(db: Db, row: Pick<OutboxMailRow, 'kind' | 'pledge_id'>): Promise<void> {
+  if (row.kind === 'supporter-pledge-confirmed' && row.pledge_id !== null) await dropSealedManageToken(db, row.pledge_id);
 }
 
 /** What a transport's error says about the server's answer (nodemailer sets `responseCode`, `response` and `code`). */

@@ -1,6 +1,7 @@
 import type { ChorusContext } from '../../chorus-context.ts';
 import type { Campaign, PendingPledge } from '../../storage/database.ts';
 import { consumePendingPledge } from '../../storage/pending-pledge.repository.ts';
+import { checkSupporterAddress, registerSupporterAddress, type SupporterMailChoice } from '../supporter-mail/register-supporter-address.ts';
 import { notFound, type Outcome } from '../use-case-outcome.ts';
 import { credentialsOf, profileOf } from './pending-pledge.ts';
 import { pledgeTextFor, writePledge, type PledgeWording, type RecordedPledge } from './record-pledge.ts';
@@ -10,13 +11,16 @@ export interface PledgeConfirmation {
   readonly wording: PledgeWording;
   /** "Show my name on the campaign page" (off unless ticked). */
   readonly shownPublicly: boolean;
+  /** An address for the supporter's mails (docs/mail.md), or null when they left none. */
+  readonly mail: SupporterMailChoice | null;
 }
 
 /**
  * Turns a pending pledge into a pledge, once: the text is checked first (a wording too long for the account,
  * or their own text breaking a rule, leaves the pending pledge for another try), then the pending pledge is
  * taken out of its table and its grant written with the pledge. A second confirmation of the same pending
- * pledge (a double submit, a replayed cookie) finds it gone: not-found, and nothing is written.
+ * pledge (a double submit, a replayed cookie) finds it gone: not-found, and nothing is written. An address left for
+ * mail is checked with the text (invalid on `email`), and kept after the pledge is written, unconfirmed.
  */
 export async function confirmPendingPledge(
   ctx: ChorusContext,
@@ -27,7 +31,16 @@ export async function confirmPendingPledge(
   const input = { network: pending.network, profile: profileOf(pending), wording: choice.wording, shownPublicly: choice.shownPublicly };
   const text = await pledgeTextFor(ctx, campaign, input);
   if (text.kind !== 'done') return text;
+  if (choice.mail !== null) {
+    const address = checkSupporterAddress(choice.mail.address);
+    if (address.kind !== 'done') return address;
+  }
   const consumed = await consumePendingPledge(ctx.db, pending.id, campaign.id);
   if (consumed === undefined) return notFound('pending pledge');
-  return writePledge(ctx, campaign, input, text.value, credentialsOf(consumed));
+  const recorded = await writePledge(ctx, campaign, input, text.value, credentialsOf(consumed));
+  if (recorded.kind !== 'done' || choice.mail === null) return recorded;
+  // Written after the pledge, in its own transaction with the mail asking to confirm it (writePledge is one statement).
+  const registered = await registerSupporterAddress(ctx, campaign, recorded.value.pledge.id, recorded.value.manageToken, choice.mail);
+  if (registered.kind !== 'done') return registered;
+  return recorded;
 }

@@ -9,6 +9,7 @@ import { generateSecretToken, hashSecretToken } from '../../security/secret-toke
 import { findCampaign } from '../../storage/campaign.repository.ts';
 import type { Campaign, Pledge } from '../../storage/database.ts';
 import { recordPledge, type SealedCredentials } from '../../storage/pledge.repository.ts';
+import { resealManageToken } from '../../storage/supporter-mail-address.repository.ts';
 import { writeGoalReachedMail } from '../mail/write-organiser-mails.ts';
 import { conflict, done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
 import { textRulesForAccount } from './text-rules-for-account.ts';
@@ -109,6 +110,9 @@ export async function writePledge(
     case 'updated':
       if (result.kind === 'created' && campaign.supporter_count < campaign.goal && campaign.supporter_count + 1 >= campaign.goal)
         await tellOrganiserOfGoal(ctx, campaign.id);
+      // A renewal makes a new manage token: an address still waiting to be confirmed must be mailed this one.
+      if (result.kind === 'updated')
+        await resealManageToken(ctx.db, result.pledge.id, { keyId: ctx.cipher.keyId, sealed: ctx.cipher.encrypt(manageToken) });
       return done({ created: result.kind === 'created', pledge: result.pledge, campaign, manageToken });
     case 'not-collecting':
       return conflict('this campaign stopped taking pledges before you finished; nothing will be posted');

@@ -1,0 +1,147 @@
+import type { Db, SupporterMailAddressRow } from './database.ts';
+import { writeOutboxMails, type NewOutboxMail } from './mail-outbox.repository.ts';
+
+/** A supporter's address as the review step leaves it, with the manage token sealed until the confirmation mail goes. */
+export interface NewSupporterAddress {
+  readonly pledgeId: string;
+  readonly campaignId: string;
+  readonly address: string;
+  readonly followsUpdates: boolean;
+  readonly sealedManageToken: { readonly keyId: string; readonly sealed: Buffer };
+}
+
+/**
+ * Keeps a pledge's address, unconfirmed, and writes the mail asking to confirm it, in one transaction; answers the
+ * row's id and the outbox ids to hand to the queue. A pledge that had an address (a renewal) gets the new one under a
+ * new id, unconfirmed again: links in earlier mails stop working, and the new address is asked to confirm.
+ */
+export async function saveSupporterAddress(
+  db: Db,
+  input: NewSupporterAddress,
+  confirmMail: (addressId: string) => NewOutboxMail,
+): Promise<{ addressId: string; outboxIds: string[] }> {
+  return db.transaction().execute(async (trx) => {
+    // Mails written for the earlier address (or to confirm it) that are not sent yet must not reach it now.
+    await trx.deleteFrom('mail_outbox').where('pledge_id', '=', input.pledgeId).where('state', '=', 'pending').execute();
+    await trx.deleteFrom('supporter_mail_addresses').where('pledge_id', '=', input.pledgeId).execute();
+    const row = await trx
+      .insertInto('supporter_mail_addresses')
+      .values({
+        pledge_id: input.pledgeId,
+        campaign_id: input.campaignId,
+        address: input.address,
+        follows_updates: input.followsUpdates,
+        sealed_manage_token: input.sealedManageToken.sealed,
+        key_id: input.sealedManageToken.keyId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const outboxIds = await writeOutboxMails(trx, [confirmMail(row.id)]);
+    return { addressId: row.id, outboxIds };
+  });
+}
+
+/** An address with what its pages and mails show: the campaign, and the pledge's text. */
+export type SupporterAddressInContext = SupporterMailAddressRow & {
+  readonly campaign_slug: string;
+  readonly campaign_title: string;
+  readonly campaign_launch_at: Date;
+  readonly campaign_time_zone: string;
+  readonly pledge_text: string;
+};
+
+/** A supporter's address by its id, with its campaign and its pledge's text, for the pages its links open. */
+export function findSupporterAddress(db: Db, id: string): Promise<SupporterAddressInContext | undefined> {
+  return db
+    .selectFrom('supporter_mail_addresses')
+    .innerJoin('campaigns', 'campaigns.id', 'supporter_mail_addresses.campaign_id')
+    .innerJoin('pledges', 'pledges.id', 'supporter_mail_addresses.pledge_id')
+    .selectAll('supporter_mail_addresses')
+    .select([
+      'campaigns.slug as campaign_slug',
+      'campaigns.title as campaign_title',
+      'campaigns.launch_at as campaign_launch_at',
+      'campaigns.time_zone as campaign_time_zone',
+      'pledges.text as pledge_text',
+    ])
+    .where('supporter_mail_addresses.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The address a pledge's mails go to, if the supporter left one. */
+export function findAddressOfPledge(db: Db, pledgeId: string): Promise<SupporterMailAddressRow | undefined> {
+  return db.selectFrom('supporter_mail_addresses').selectAll().where('pledge_id', '=', pledgeId).executeTakeFirst();
+}
+
+/**
+ * Confirms an unconfirmed address and writes the confirmation mail in the same transaction; answers the outbox ids,
+ * or undefined when the address was not waiting for confirmation (confirmed already, or gone).
+ */
+export async function confirmSupporterAddress(
+  db: Db,
+  id: string,
+  now: Date,
+  confirmedMail: (row: SupporterMailAddressRow) => NewOutboxMail,
+): Promise<string[] | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('supporter_mail_addresses')
+      .set({ state: 'confirmed', confirmed_at: now, updates_mailed_through: now })
+      .where('id', '=', id)
+      .where('state', '=', 'unconfirmed')
+      .returningAll()
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return writeOutboxMails(trx, [confirmedMail(row)]);
+  });
+}
+
+/** Replaces the sealed manage token of a pledge whose confirmation mail has not gone yet (a renewal made a new token); else nothing. */
+export async function resealManageToken(
+  db: Db,
+  pledgeId: string,
+  token: { readonly keyId: string; readonly sealed: Buffer },
+): Promise<void> {
+  await db
+    .updateTable('supporter_mail_addresses')
+    .set({ sealed_manage_token: token.sealed, key_id: token.keyId })
+    .where('pledge_id', '=', pledgeId)
+    .where('sealed_manage_token', 'is not', null)
+    .execute();
+}
+
+/** Forgets the sealed manage token once the mail carrying it was sent. */
+export async function dropSealedManageToken(db: Db, pledgeId: string): Promise<void> {
+  await db
+    .updateTable('supporter_mail_addresses')
+    .set({ sealed_manage_token: null, key_id: null })
+    .where('pledge_id', '=', pledgeId)
+    .where('sealed_manage_token', 'is not', null)
+    .execute();
+}
+
+/** Deletes an address and every mail to it not yet sent (unsubscribe); true when there was one. */
+export async function deleteSupporterAddress(db: Db, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const gone = await trx.deleteFrom('supporter_mail_addresses').where('id', '=', id).returning('pledge_id').executeTakeFirst();
+    if (gone === undefined) return false;
+    await trx.deleteFrom('mail_outbox').where('pledge_id', '=', gone.pledge_id).where('state', '=', 'pending').execute();
+    return true;
+  });
+}
+
+/** Deletes addresses left unconfirmed since before `before`, at most `limit` at once; answers how many. */
+export async function deleteUnconfirmedAddresses(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('supporter_mail_addresses')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('supporter_mail_addresses')
+        .select('id')
+        .where('state', '=', 'unconfirmed')
+        .where('created_at', '<', before)
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,62 @@
+import type { ChorusContext } from '../../chorus-context.ts';
+import { formatLaunchTime } from '../../domain/launch-time.ts';
+import { isEmailAddress } from '../../domain/organiser-account.ts';
+import { enqueueMails } from '../../jobs/enqueue-mails.ts';
+import type { Campaign } from '../../storage/database.ts';
+import { saveSupporterAddress } from '../../storage/supporter-mail-address.repository.ts';
+import { done, invalid, type Outcome } from '../use-case-outcome.ts';
+
+/** What the supporter left at the review step: an address, and whether they follow the campaign's updates. */
+export interface SupporterMailChoice {
+  readonly address: string;
+  readonly followsUpdates: boolean;
+}
+
+/** Checks an address typed at the review step (trimmed); invalid on `email`. */
+export function checkSupporterAddress(address: string): Outcome<string> {
+  const trimmed = address.trim();
+  if (!isEmailAddress(trimmed)) return invalid('Give an email address, like name@example.org, or leave the box empty.', 'email');
+  return done(trimmed);
+}
+
+/**
+ * Keeps a new pledge's address, unconfirmed, with its manage token sealed with the token key (the confirmation mail
+ * carries the manage link, and only the pledge's hash of it is kept otherwise), and writes the mail that asks to
+ * confirm it: nothing else goes to the address before the supporter follows that mail's link.
+ */
+export async function registerSupporterAddress(
+  ctx: ChorusContext,
+  campaign: Campaign,
+  pledgeId: string,
+  manageToken: string,
+  choice: SupporterMailChoice,
+): Promise<Outcome<{ addressId: string }>> {
+  const address = checkSupporterAddress(choice.address);
+  if (address.kind !== 'done') return address;
+  const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
+  const saved = await saveSupporterAddress(
+    ctx.db,
+    {
+      pledgeId,
+      campaignId: campaign.id,
+      address: address.value,
+      followsUpdates: choice.followsUpdates,
+      sealedManageToken: { keyId: ctx.cipher.keyId, sealed: ctx.cipher.encrypt(manageToken) },
+    },
+    (addressId) => ({
+      kind: 'supporter-address-confirm',
+      recipient: address.value,
+      dedupeKey: `supporter-address-confirm:${addressId}`,
+      campaignId: campaign.id,
+      pledgeId,
+      templateData: {
+        campaignTitle: campaign.title,
+        campaignUrl: new URL(`c/${campaign.slug}`, base).toString(),
+        launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
+        followsUpdates: choice.followsUpdates,
+      },
+    }),
+  );
+  await enqueueMails(ctx.queues.mail, saved.outboxIds);
+  return done({ addressId: saved.addressId });
+}

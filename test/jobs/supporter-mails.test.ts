@@ -1,0 +1,343 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMailSandbox, type RunningMailSandbox, type SandboxMail } from '../../src/mail/sandbox/mail-sandbox-server.ts';
+import { sealTokens } from '../../src/security/sealed-tokens.ts';
+import type { Campaign, Db } from '../../src/storage/database.ts';
+import { recordPledge } from '../../src/storage/pledge.repository.ts';
+import { cancelCampaign } from '../../src/use-cases/campaigns/cancel-campaign.ts';
+import { postCampaignUpdate } from '../../src/use-cases/campaigns/post-campaign-update.ts';
+import { writePledge } from '../../src/use-cases/pledges/record-pledge.ts';
+import { confirmSupporterAddressFromLink } from '../../src/use-cases/supporter-mail/confirm-supporter-address.ts';
+import { registerSupporterAddress } from '../../src/use-cases/supporter-mail/register-supporter-address.ts';
+import { supporterMailLinks } from '../../src/use-cases/supporter-mail/supporter-mail-links.ts';
+import { eraseExpiredSupporterData } from '../../src/use-cases/supporter-data/erase-expired-supporter-data.ts';
+import { eraseSupporter } from '../../src/use-cases/supporter-data/erase-supporter.ts';
+import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
+import { Browser } from '../support/browser.ts';
+import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
+import { insertCollectingCampaign, mintSupporters, seedPledges } from '../support/seed-pledges.ts';
+import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const html = { accept: 'text/html' };
+const hourMs = 60 * 60 * 1000;
+const dayMs = 24 * hourMs;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("supporters' mails, received over SMTP by the sandbox mail server", () => {
+  let mail: RunningMailSandbox;
+  let chorus: TestChorus;
+  let db: Db;
+  let minted = 0;
+
+  beforeAll(async () => {
+    mail = await startMailSandbox();
+    chorus = await startTestChorus({
+      env: {
+        SMTP_URL: mail.smtpUrl,
+        MAIL_FROM: 'Chorus <chorus@example.org>',
+        MAIL_SWEEP_SECONDS: '1',
+        MAIL_RETRY_DELAY_SECONDS: '1',
+        RECOVERY_SWEEP_SECONDS: '1',
+      },
+    });
+    db = chorus.ctx.db;
+    await chorus.startWorkers();
+  });
+  afterAll(async () => {
+    await chorus.close();
+    await mail.close();
+  });
+
+  const newAddress = () => `supporter-${randomBytes(4).toString('hex')}@example.net`;
+  const mailsTo = (address: string): SandboxMail[] => mail.mails().filter((m) => m.to.includes(address));
+  const mailWithSubject = (address: string, subject: string) =>
+    waitFor(
+      async () => mailsTo(address).filter((m) => m.subject === subject),
+      (mails) => mails.length > 0,
+    ).then((mails) => mails[0] as SandboxMail);
+  const linkIn = (text: string, path: string) => new RegExp(`(http://[^\\s]+/mail/${path}/[^\\s]+)`).exec(text)?.[1] ?? '';
+
+  /** A supporter who approved on the sandbox X's consent page and now looks at the review page, with its CSRF token. */
+  async function reachReview(slug: string) {
+    const browser = new Browser();
+    const connect = await browser.request(`${chorus.url}/c/${slug}/support/x`, { headers: html });
+    const back = await submitConsent(connect.headers.get('location') ?? '', {
+      username: `s${randomBytes(3).toString('hex')}`,
+      followers: '10',
+    });
+    await browser.request(back, { headers: html });
+    const review = await (await browser.request(`${chorus.url}/c/${slug}/review`, { headers: html })).text();
+    return { browser, review, token: /name="_csrf" value="([^"]+)"/.exec(review)?.[1] ?? '' };
+  }
+
+  /** A pledge seeded as the consent callback writes it, with an address confirmed through the use cases. */
+  async function confirmedSupporter(campaign: Campaign, address = newAddress(), followsUpdates = false) {
+    const name = `m${campaign.id.slice(0, 6)}${(minted += 1)}`;
+    const [pledgeId = ''] = await seedPledges(
+      db,
+      chorus.ctx.cipher,
+      campaign,
+      await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', [name]),
+    );
+    const registered = await registerSupporterAddress(chorus.ctx, campaign, pledgeId, 'chorus_pledge_seeded', { address, followsUpdates });
+    if (registered.kind !== 'done') throw new Error(registered.message);
+    const token = new URL(supporterMailLinks(chorus.config).link('confirm', registered.value.addressId)).searchParams.get('token') ?? '';
+    expect(await confirmSupporterAddressFromLink(chorus.ctx, registered.value.addressId, token)).toMatchObject({
+      value: { kind: 'confirmed' },
+    });
+    return { address, pledgeId, addressId: registered.value.addressId };
+  }
+
+  it('the review step keeps an address, sends only the request to confirm, then the manage link and the launch .ics; updates follow', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const created = await organiser.json<{ id: string; slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody() });
+    const { slug, id: campaignId } = created.body;
+    const campaign = { id: campaignId };
+
+    // The field is offered with its purpose; a malformed address is refused beside it and nothing is written.
+    const first = await reachReview(slug);
+    expect(first.review).toContain('name="email"');
+    expect(first.review).toContain('Only to tell you about this pledge');
+    const refused = await first.browser.request(`${chorus.url}/c/${slug}/review`, {
+      headers: html,
+      form: { _csrf: first.token, choice: 'message', text: '', email: 'not an address' },
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('id="email-error"');
+    expect(await db.selectFrom('pledges').select('id').where('campaign_id', '=', campaignId).execute()).toEqual([]);
+
+    const address = newAddress();
+    const confirmed = await first.browser.request(`${chorus.url}/c/${slug}/review`, {
+      headers: html,
+      form: { _csrf: first.token, choice: 'message', text: '', email: ` ${address} `, followUpdates: 'yes' },
+    });
+    expect(confirmed.status).toBe(201);
+    const page = await confirmed.text();
+    expect(page).toContain(`We sent a mail to <strong>${address}</strong>`);
+    const manageUrl = /id="manage-link">([^<]+)</.exec(page)?.[1]?.replaceAll('&amp;', '&') ?? '';
+
+    const request = await mailWithSubject(address, 'Confirm your address for "Our Health Heroes"');
+    const unsubscribeUrl = linkIn(request.text, 'unsubscribe');
+    expect(request.headers.get('list-unsubscribe')).toBe(`<${unsubscribeUrl}>`);
+    expect(request.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(request.text).not.toContain('/p/');
+    const confirmUrl = linkIn(request.text, 'confirm');
+    expect(confirmUrl).toMatch(/\/mail\/confirm\/[0-9a-f-]{36}\?token=/);
+
+    // Before confirmation nothing else goes, not even an update to a supporter who chose to follow.
+    expect(await postCampaignUpdate(db, campaign, 'Before you confirmed: 100 supporters!')).toMatchObject({ kind: 'done' });
+    await sleep(2500);
+    expect(mailsTo(address)).toHaveLength(1);
+
+    // A wrong token opens nothing; following the link shows a button (a scanner fetching it confirms nothing).
+    const browser = new Browser();
+    expect((await browser.request(confirmUrl.replace(/token=.{4}/, 'token=AAAA'), { headers: html })).status).toBe(404);
+    const confirmPage = await (await browser.request(confirmUrl, { headers: html })).text();
+    expect(confirmPage).toContain('Confirm my address');
+    expect(
+      (await db.selectFrom('supporter_mail_addresses').select('state').where('address', '=', address).executeTakeFirstOrThrow()).state,
+    ).toBe('unconfirmed');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(confirmPage)?.[1] ?? '';
+    const done = await browser.request(confirmUrl, { headers: html, form: { _csrf: csrf } });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('your address is confirmed');
+
+    const pledged = await mailWithSubject(address, 'Your pledge to "Our Health Heroes": your private link and the launch');
+    expect(pledged.text).toContain(manageUrl);
+    expect(pledged.html).toContain(manageUrl.replaceAll('&', '&amp;'));
+    expect(pledged.headers.get('list-unsubscribe')).toBe(`<${unsubscribeUrl}>`);
+    const [ics] = pledged.attachments;
+    expect(ics?.filename).toBe(`${slug}-launch.ics`);
+    expect(ics?.contentType).toBe('text/calendar');
+    expect(ics?.content).toContain('BEGIN:VEVENT');
+    expect(ics?.content).toContain('SUMMARY:Launch: Our Health Heroes');
+    // The manage token's sealed copy goes once the mail carrying it is sent.
+    await waitFor(
+      () =>
+        db.selectFrom('supporter_mail_addresses').select('sealed_manage_token').where('address', '=', address).executeTakeFirstOrThrow(),
+      (row) => row.sealed_manage_token === null,
+    );
+    // A second click is no error and sends nothing more.
+    expect((await browser.request(confirmUrl, { headers: html, form: { _csrf: csrf } })).status).toBe(200);
+
+    expect(await postCampaignUpdate(db, campaign, 'Halfway there: 150 supporters!')).toMatchObject({ kind: 'done' });
+    const update = await mailWithSubject(address, 'Update from "Our Health Heroes"');
+    expect(update.text).toContain('Halfway there: 150 supporters!');
+    expect(update.text).not.toContain('Before you confirmed');
+
+    // One-click unsubscribe (RFC 8058): a POST with no session and no CSRF token; later mails are not sent.
+    // RFC 8058 asks mail providers for multipart/form-data (and allows a urlencoded form, which the fuzz test sends).
+    const oneClickForm = new FormData();
+    oneClickForm.set('List-Unsubscribe', 'One-Click');
+    const oneClick = await fetch(unsubscribeUrl, { method: 'POST', body: oneClickForm });
+    expect(oneClick.status).toBe(200);
+    expect(await db.selectFrom('supporter_mail_addresses').select('id').where('address', '=', address).execute()).toEqual([]);
+    expect(await postCampaignUpdate(db, campaign, 'Nearly there!')).toMatchObject({ kind: 'done' });
+    await sleep(2500);
+    expect(mailsTo(address).map((m) => m.subject)).toEqual([
+      'Confirm your address for "Our Health Heroes"',
+      'Your pledge to "Our Health Heroes": your private link and the launch',
+      'Update from "Our Health Heroes"',
+    ]);
+    // The unsubscribe page says so again, and the pledge stands.
+    expect(await (await fetch(unsubscribeUrl, { headers: html })).text()).toContain('You are unsubscribed');
+    expect((await db.selectFrom('pledges').select('state').where('campaign_id', '=', campaignId).executeTakeFirstOrThrow()).state).toBe(
+      'active',
+    );
+  }, 90_000);
+
+  it('"your post is out" with its link after the launch, "the goal was missed", "the campaign was cancelled"', async () => {
+    const launchAt = new Date(Date.now() + 4000);
+    const launched = await insertCollectingCampaign(db, launchAt, 1);
+    const missed = await insertCollectingCampaign(db, launchAt, 5);
+    const cancelled = await insertCollectingCampaign(db, new Date(Date.now() + dayMs), 1);
+    const poster = await confirmedSupporter(launched);
+    const loser = await confirmedSupporter(missed);
+    const cancelledOne = await confirmedSupporter(cancelled);
+    expect((await cancelCampaign(chorus.ctx, cancelled)).kind).toBe('done');
+
+    const out = await mailWithSubject(poster.address, `Your post for "${launched.title}" is out`);
+    const delivery = await db.selectFrom('deliveries').selectAll().where('pledge_id', '=', poster.pledgeId).executeTakeFirstOrThrow();
+    expect(out.text).toContain(`/status/${delivery.network_post_id ?? 'none'}`);
+    expect(out.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const missedMail = await mailWithSubject(loser.address, `"${missed.title}" missed its goal: nothing was posted`);
+    expect(missedMail.text).toContain('nothing was posted');
+    const cancelledMail = await mailWithSubject(cancelledOne.address, `"${cancelled.title}" was cancelled: nothing will be posted`);
+    expect(cancelledMail.text).toContain('cancelled');
+
+    // Each once: later sweeps write nothing more, however long the outbox keeps its rows. Each supporter had the request
+    // to confirm, the pledge's confirmation and the outcome.
+    for (const one of [poster, loser, cancelledOne])
+      await waitFor(
+        async () => mailsTo(one.address),
+        (mails) => mails.length === 3,
+      );
+    await db.deleteFrom('mail_outbox').where('pledge_id', 'in', [poster.pledgeId, loser.pledgeId, cancelledOne.pledgeId]).execute();
+    await sleep(2500);
+    for (const one of [poster, loser, cancelledOne]) expect(mailsTo(one.address)).toHaveLength(3);
+  }, 90_000);
+
+  it('reminds a supporter whose grant cannot be renewed and ends before the launch, with a link that keeps their wording', async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3 * hourMs), 1);
+    const lapsing = await recordPledge(db, {
+      campaignId: campaign.id,
+      network: 'x',
+      profile: { networkUserId: `lapsing-${randomBytes(4).toString('hex')}`, handle: 'lapsing', displayName: 'Lapsing', followers: 5 },
+      text: campaign.variants[0] ?? '',
+      variantIndex: 0,
+      credentials: sealTokens(chorus.ctx.cipher, {
+        accessToken: 'a',
+        refreshToken: null,
+        expiresAt: new Date(Date.now() + 2 * hourMs),
+        scopes: 'tweet.write',
+      }),
+      manageTokenHash: randomBytes(16).toString('hex'),
+    });
+    if (lapsing.kind === 'not-collecting') throw new Error('not collecting');
+    const address = newAddress();
+    const registered = await registerSupporterAddress(chorus.ctx, campaign, lapsing.pledge.id, 'chorus_pledge_x', {
+      address,
+      followsUpdates: false,
+    });
+    if (registered.kind !== 'done') throw new Error(registered.message);
+    // Granted two days ago: a new grant made now (lasting as long) reaches past the launch, so the reminder is due.
+    await db
+      .updateTable('pledge_credentials')
+      .set({ updated_at: new Date(Date.now() - 2 * dayMs) })
+      .where('pledge_id', '=', lapsing.pledge.id)
+      .execute();
+    await mailWithSubject(address, `Confirm your address for "${campaign.title}"`);
+    await sleep(2000);
+    // Unconfirmed: only the request to confirm.
+    expect(mailsTo(address).map((m) => m.subject)).toEqual([`Confirm your address for "${campaign.title}"`]);
+    const token = new URL(supporterMailLinks(chorus.config).link('confirm', registered.value.addressId)).searchParams.get('token') ?? '';
+    await confirmSupporterAddressFromLink(chorus.ctx, registered.value.addressId, token);
+
+    const reminder = await mailWithSubject(address, `Authorise again for "${campaign.title}", or your post cannot be made`);
+    expect(reminder.text).toContain(`${chorus.config.PUBLIC_URL}/c/${campaign.slug}/support/x?variant=0`);
+    await sleep(2000);
+    expect(mailsTo(address).filter((m) => m.subject.startsWith('Authorise again'))).toHaveLength(1);
+  }, 90_000);
+
+  it('a renewal before the address is confirmed mails the new private link, not the one it replaced', async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + dayMs), 5);
+    const profile = {
+      networkUserId: `renewing-${randomBytes(4).toString('hex')}`,
+      handle: 'renewing',
+      displayName: 'Renewing',
+      followers: 5,
+    };
+    const grant = () =>
+      sealTokens(chorus.ctx.cipher, {
+        accessToken: 'a',
+        refreshToken: 'r',
+        expiresAt: new Date(Date.now() + dayMs),
+        scopes: 'tweet.write',
+      });
+    const wording = { kind: 'wording', variantIndex: null } as const;
+    const input = { network: 'x', profile, wording, shownPublicly: false } as const;
+    const first = await writePledge(chorus.ctx, campaign, input, campaign.message, grant());
+    if (first.kind !== 'done') throw new Error(first.message);
+    const address = newAddress();
+    const registered = await registerSupporterAddress(chorus.ctx, campaign, first.value.pledge.id, first.value.manageToken, {
+      address,
+      followsUpdates: false,
+    });
+    if (registered.kind !== 'done') throw new Error(registered.message);
+    const renewed = await writePledge(chorus.ctx, campaign, input, campaign.message, grant());
+    if (renewed.kind !== 'done') throw new Error(renewed.message);
+    expect(renewed.value).toMatchObject({ created: false, pledge: { id: first.value.pledge.id } });
+
+    const token = new URL(supporterMailLinks(chorus.config).link('confirm', registered.value.addressId)).searchParams.get('token') ?? '';
+    await confirmSupporterAddressFromLink(chorus.ctx, registered.value.addressId, token);
+    const pledged = await mailWithSubject(address, `Your pledge to "${campaign.title}": your private link and the launch`);
+    expect(pledged.text).toContain(`key=${renewed.value.manageToken}`);
+    expect(pledged.text).not.toContain(first.value.manageToken);
+  }, 90_000);
+
+  it("erasing a supporter or a campaign's supporters erases the addresses and their mails; an unconfirmed address is dropped after 3 days", async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + dayMs), 1);
+    const erased = await confirmedSupporter(campaign);
+    await mailWithSubject(erased.address, `Your pledge to "${campaign.title}": your private link and the launch`);
+    expect(await db.selectFrom('mail_outbox').select('id').where('recipient', '=', erased.address).execute()).toHaveLength(2);
+    expect((await eraseSupporter(db, campaign.organiser_id, campaign.id, erased.pledgeId)).kind).toBe('done');
+    expect(await db.selectFrom('supporter_mail_addresses').select('id').where('address', '=', erased.address).execute()).toEqual([]);
+    expect(await db.selectFrom('mail_outbox').select('id').where('recipient', '=', erased.address).execute()).toEqual([]);
+
+    // The campaign's erasure after the retention time takes the addresses and mails of all its supporters.
+    const ended = await insertCollectingCampaign(db, new Date(Date.now() + dayMs), 1);
+    const kept = await confirmedSupporter(ended);
+    expect((await cancelCampaign(chorus.ctx, ended)).kind).toBe('done');
+    await mailWithSubject(kept.address, `"${ended.title}" was cancelled: nothing will be posted`);
+    await db
+      .updateTable('campaigns')
+      .set({ ended_at: new Date(Date.now() - 31 * dayMs) })
+      .where('id', '=', ended.id)
+      .execute();
+    expect((await eraseExpiredSupporterData({ db, retentionDays: 30, stopping: () => false })).kind).toBe('done');
+    expect(await db.selectFrom('supporter_mail_addresses').select('id').where('campaign_id', '=', ended.id).execute()).toEqual([]);
+    expect(await db.selectFrom('mail_outbox').select('id').where('recipient', '=', kept.address).execute()).toEqual([]);
+
+    const [pledgeId = ''] = await seedPledges(
+      db,
+      chorus.ctx.cipher,
+      campaign,
+      await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', [`late${(minted += 1)}`]),
+    );
+    const late = newAddress();
+    const registered = await registerSupporterAddress(chorus.ctx, campaign, pledgeId, 'chorus_pledge_x', {
+      address: late,
+      followsUpdates: false,
+    });
+    if (registered.kind !== 'done') throw new Error(registered.message);
+    await sql`update supporter_mail_addresses set created_at = now() - interval '3 days 1 minute' where id = ${registered.value.addressId}`.execute(
+      db,
+    );
+    await waitFor(
+      () => db.selectFrom('supporter_mail_addresses').select('id').where('address', '=', late).execute(),
+      (rows) => rows.length === 0,
+    );
+  }, 90_000);
+});
