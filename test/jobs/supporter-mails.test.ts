@@ -207,16 +207,21 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
     const cancelledMail = await mailWithSubject(cancelledOne.address, `"${cancelled.title}" was cancelled: nothing will be posted`);
     expect(cancelledMail.text).toContain('cancelled');
 
-    // Each once: later sweeps write nothing more, however long the outbox keeps its rows. Each supporter had the request
-    // to confirm, the pledge's confirmation and the outcome.
-    for (const one of [poster, loser, cancelledOne])
-      await waitFor(
+    // Each once: later sweeps write nothing more, however long the outbox keeps its rows. Each supporter had the pledge's
+    // confirmation and the outcome, and the request to confirm unless its job ran after the test confirmed the address
+    // (a request to an address already confirmed is dropped, not sent).
+    const received = new Map<string, number>();
+    for (const one of [poster, loser, cancelledOne]) {
+      const mails = await waitFor(
         async () => mailsTo(one.address),
-        (mails) => mails.length === 3,
+        (mails) => mails.length >= 2 && mails.some((m) => m.subject.startsWith('Your pledge to')),
       );
+      expect(new Set(mails.map((m) => m.subject)).size).toBe(mails.length);
+      received.set(one.address, mails.length);
+    }
     await db.deleteFrom('mail_outbox').where('pledge_id', 'in', [poster.pledgeId, loser.pledgeId, cancelledOne.pledgeId]).execute();
     await sleep(2500);
-    for (const one of [poster, loser, cancelledOne]) expect(mailsTo(one.address)).toHaveLength(3);
+    for (const one of [poster, loser, cancelledOne]) expect(mailsTo(one.address)).toHaveLength(received.get(one.address) ?? 0);
   }, 90_000);
 
   it('reminds a supporter whose grant cannot be renewed and ends before the launch, with a link that keeps their wording', async () => {

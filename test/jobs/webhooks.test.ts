@@ -242,7 +242,11 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
     );
     if (request === undefined) throw new Error('no request');
     expect(verified(request, endpoint.secret)).toMatchObject({ type: 'webhook.test', data: { lost: true } });
-    const row = await chorus.ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow();
+    // The row is marked sent once the receiver's answer is in, a moment after the request arrived.
+    const row = await waitFor(
+      () => chorus.ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', deliveryId).executeTakeFirstOrThrow(),
+      (delivery) => delivery.state !== 'pending',
+    );
     expect(row).toMatchObject({ state: 'sent', attempts: 1 });
   });
 
