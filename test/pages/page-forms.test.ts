@@ -120,7 +120,9 @@ describe('organiser forms', () => {
 
     const created = await postNewCampaign(organiser, { ...fields, imageAlt: 'Porters waving' }, { bytes: png, name: 'a.png' });
     expect(created.status).toBe(303);
-    const id = (created.headers.get('location') ?? '').split('/').at(-1) ?? '';
+    // The create form leads to the "ready to share" step: /organiser/campaigns/:id/ready.
+    expect(created.headers.get('location')).toMatch(/\/ready$/);
+    const id = (created.headers.get('location') ?? '').split('/').at(-2) ?? '';
     const row = await chorus.ctx.db
       .selectFrom('campaigns')
       .innerJoin('campaign_images', 'campaign_images.campaign_id', 'campaigns.id')
