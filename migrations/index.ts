@@ -13,6 +13,7 @@ import * as networkHolds from './0011_network_holds.ts';
 import * as organiserSessions from './0012_organiser_sessions.ts';
 import * as secondFactor from './0013_second_factor.ts';
 import * as supportersPrivacy from './0014_supporters_privacy.ts';
+import * as organisations from './0021_organisations.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_organiser_sessions': organiserSessions,
   '0013_second_factor': secondFactor,
   '0014_supporters_privacy': supportersPrivacy,
+  '0021_organisations': organisations,
 };

@@ -1,6 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ChorusContext } from '../chorus-context.ts';
+import { startAuditRetention } from './audit-retention-task.ts';
 import { deliveryPolicyFor } from '../delivery/delivery-policy.ts';
 import { startDeliveryWorker } from './delivery-worker.ts';
 import { startLaunchWorker } from './launch-worker.ts';
@@ -47,6 +48,7 @@ export async function startWorkers(
     startRecoverySweep(ctx, log, sweepMs),
     startRefreshingAheadOfLaunches(ctx, log, sweepMs, isStopping),
     startSweepingEndedSessions(ctx, log),
+    startAuditRetention(ctx, log),
   ];
 
   return {

@@ -22,6 +22,8 @@ export interface CampaignFormValues {
   /** X: each supporter posts ("post") or the campaign's own account posts and supporters repost ("repost"). */
   xMode: string;
   publish: boolean;
+  /** The organisation a new campaign goes into (the one chosen on the campaign list); '' for the default. */
+  organisationId: string;
 }
 
 /** Messages beside the fields, by field name (variants by "variants-N"). */
@@ -80,6 +82,7 @@ export function campaignFormValues(raw: CampaignFormBody): CampaignFormValues {
     networks: list(raw, 'networks'),
     xMode: text(raw, 'xMode').trim(),
     publish: text(raw, 'publish') === 'yes',
+    organisationId: text(raw, 'organisationId').trim(),
   };
 }
 
@@ -98,6 +101,7 @@ export function createBodyFromForm(values: CampaignFormValues): { body: Campaign
     networks: values.networks,
     ...(values.xMode === '' ? {} : { xMode: values.xMode }),
     publish: values.publish,
+    ...(values.organisationId === '' ? {} : { organisationId: values.organisationId }),
   };
   const errors = schemaErrors(CampaignCreateBody, candidate);
   return Object.keys(errors).length > 0 ? { errors } : { body: candidate as CampaignCreateBody };

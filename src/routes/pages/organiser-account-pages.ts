@@ -50,7 +50,7 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
     const name = request.body.name ?? '';
     const email = request.body.email ?? '';
     const password = request.body.password ?? '';
-    const outcome = await signUpOrganiser(db, { name, email, password });
+    const outcome = await signUpOrganiser(db, { name, email, password }, request.ip);
     switch (outcome.kind) {
       case 'done':
         await signInSession(request, outcome.value.id);

@@ -40,6 +40,12 @@ export const NewCampaignInput = Type.Object(
     networks: Type.Array(NetworkIdSchema, { minItems: 1, uniqueItems: true }),
     xMode: Type.Optional(editable.xMode),
     publish: Type.Optional(Type.Boolean({ description: 'open the campaign to supporters at once (otherwise it stays a draft)' })),
+    organisationId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description: 'the organisation it belongs to (you must be an owner or editor there); default: the one you joined first, your own',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

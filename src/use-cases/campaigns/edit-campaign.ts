@@ -8,13 +8,19 @@ import type { Campaign, CampaignUpdate } from '../../storage/database.ts';
 import { conflict, done, invalid, type Outcome } from '../use-case-outcome.ts';
 import { checkTextsForNetworks, checkXMode, readLaunchTime } from './campaign-input-checks.ts';
 import type { CampaignChanges } from './campaign-input.ts';
+import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
+import { findMemberCampaign } from '../organisations/organisation-access.ts';
 
-/** Edits a campaign before launch (its image too); the goal can only go up once supporters are pledging. */
+/** Edits a campaign before launch (its image too), as an owner or editor; the goal can only go up once supporters are pledging. */
 export async function editCampaign(
   ctx: ChorusContext,
-  campaign: Campaign,
+  actor: OrganiserActor,
+  campaignId: string,
   input: CampaignChanges & Pick<CampaignUpdate, 'image_file' | 'image_alt'>,
 ): Promise<Outcome<Campaign>> {
+  const found = await findMemberCampaign(ctx.db, actor.organiserId, campaignId, 'edit-campaigns');
+  if (found.kind !== 'done') return found;
+  const campaign = found.value;
   if (!isCampaignEditable(campaign.state)) return conflict(`the campaign is ${campaign.state} and can no longer be changed`);
   const changes: Omit<CampaignUpdate, 'state'> = {};
   if (input.launchAt !== undefined) {
@@ -50,10 +56,31 @@ export async function editCampaign(
   if (input.image_file !== undefined) changes.image_file = input.image_file;
   if (input.image_alt !== undefined) changes.image_alt = input.image_alt;
 
-  const updated = await updateEditableCampaign(ctx.db, campaign.id, changes);
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const changed = await updateEditableCampaign(trx, campaign.id, changes);
+    if (changed !== undefined)
+      await recordAudit(trx, actor, {
+        action: 'campaign.edited',
+        organisationId: campaign.organisation_id,
+        campaignId: campaign.id,
+        changes: auditedChanges(changes),
+      });
+    return changed;
+  });
   if (updated === undefined) return conflict('the campaign started launching and can no longer be changed');
   if (changes.launch_at !== undefined && updated.state === 'collecting') {
     await scheduleLaunch(ctx.queues.launches, updated.id, updated.launch_at);
   }
   return done(updated);
+}
+
+/** What the audit log keeps of an edit: the names of the fields changed, with the new goal, launch time and mode (short, never secret). */
+function auditedChanges(changes: Omit<CampaignUpdate, 'state'>): Record<string, unknown> {
+  const fields = Object.keys(changes).filter((key) => changes[key as keyof typeof changes] !== undefined);
+  return {
+    fields,
+    ...(changes.goal === undefined ? {} : { goal: changes.goal }),
+    ...(changes.launch_at === undefined ? {} : { launchAt: new Date(changes.launch_at).toISOString() }),
+    ...(changes.x_mode === undefined ? {} : { xMode: changes.x_mode }),
+  };
 }

@@ -73,7 +73,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
       },
     },
     async (request, reply) => {
-      const organiser = valueOrHttpError(await signUpOrganiser(db, request.body));
+      const organiser = valueOrHttpError(await signUpOrganiser(db, request.body, request.ip));
       await signInSession(request, organiser.id);
       return reply.code(201).send(organiser);
     },
