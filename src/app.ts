@@ -17,6 +17,7 @@ import views from './plugins/external/views.ts';
 import swagger from './plugins/external/swagger.ts';
 import apiTokenRoutes from './routes/api/v1/api-tokens.ts';
 import campaignSupporterRoutes from './routes/api/v1/campaign-supporters.ts';
+import organisationRoutes from './routes/api/v1/organisations.ts';
 import campaignRoutes from './routes/api/v1/campaigns.ts';
 import networkRoutes from './routes/api/v1/networks.ts';
 import organiserRoutes from './routes/api/v1/organisers.ts';
@@ -159,6 +160,7 @@ export async function buildApp(
         await api.register(apiTokenRoutes, { db: ctx.db });
         await api.register(campaignRoutes, { ctx });
         await api.register(campaignSupporterRoutes, { ctx });
+        await api.register(organisationRoutes, { ctx });
         await api.register(networkRoutes, { ctx });
         await api.register(pledgeRoutes, { ctx });
         await api.register(textMeasureRoutes, { ctx });

@@ -34,7 +34,7 @@ export async function recordAuditEntry(db: Db, entry: NewAuditEntry): Promise<vo
 }
 
 /** An organisation's entries, newest first, `limit` of them older than the entry `beforeId` (keyset paging). */
-export function listAuditEntries(db: Db, organisationId: string, page: { beforeId?: string; limit: number }): Promise<AuditEntry[]> {
+export function listAuditEntries(db: Db, organisationId: string, page: { beforeId?: number; limit: number }): Promise<AuditEntry[]> {
   let query = db.selectFrom('audit_entries').selectAll().where('organisation_id', '=', organisationId);
   if (page.beforeId !== undefined) query = query.where('id', '<', page.beforeId);
   return query.orderBy('id', 'desc').limit(page.limit).execute();

@@ -131,7 +131,8 @@ export interface OrganisationInvitationsTable {
 
 /** One recorded change (migration 0021): written in the change's transaction, never updated, deleted only by the retention sweep. */
 export interface AuditEntriesTable {
-  id: ColumnType<string, never, never>;
+  /** An identity (bigint), read as a number like every int8 here: safe far beyond any log's length. */
+  id: ColumnType<number, never, never>;
   at: ColumnType<Date, Date | undefined, never>;
   organisation_id: string | null;
   /** null: the system did it (a worker), not an organiser. */

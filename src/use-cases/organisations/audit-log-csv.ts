@@ -12,7 +12,7 @@ export async function auditLogCsv(db: Db, organiserId: string, organisationId: s
   const access = await checkOrganisationAccess(db, organiserId, organisationId, 'read-audit-log');
   if (access.kind !== 'done') return access;
   const lines = [csvRecord(['id', 'at', 'actor', 'action', 'campaign', 'subject', 'changes', 'client_ip'])];
-  let before: string | undefined;
+  let before: number | undefined;
   for (;;) {
     const entries = await listAuditEntries(db, organisationId, { beforeId: before, limit: EXPORT_PAGE });
     for (const entry of entries)
