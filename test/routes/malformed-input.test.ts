@@ -134,6 +134,9 @@ describe('malformed input on every route and page form', () => {
   const campaign = { id: '', slug: '' };
   const spare = { campaignId: '', draftId: '', pageDraftId: '', tokenId: '' };
   const pledge = { id: '', key: '' };
+  // The organiser's own organisation, a member to change and remove, an invitation to withdraw and one to accept.
+  const organisation = { id: '', memberId: '', invitationId: '', token: '', pageToken: '' };
+  let joiner: InjectBrowser;
   const pagePledge = { id: '', key: '' };
   /** A supporter for the organiser to erase through the API. */
   const erasable = { id: '', key: '' };
@@ -264,6 +267,32 @@ describe('malformed input on every route and page form', () => {
       expect(first.status).toBe(202);
     }
 
+    const organisations = await organiser.json<{ id: string }[]>(`${chorus.url}/api/v1/organisations`);
+    organisation.id = organisations.body[0]?.id ?? '';
+    const invite = async () => {
+      const created = await organiser.json<{ id: string; link: string }>(
+        `${chorus.url}/api/v1/organisations/${organisation.id}/invitations`,
+        {
+          json: { role: 'viewer' },
+        },
+      );
+      expect(created.status).toBe(201);
+      return { id: created.body.id, token: decodeURIComponent(created.body.link.split('/').at(-1) ?? '') };
+    };
+    const member = await signUp('fuzz-member@example.org');
+    const joined = await member.json<{ id: string }>(`${chorus.url}/api/v1/invitations/acceptance`, {
+      json: { token: (await invite()).token },
+    });
+    expect(joined.status).toBe(201);
+    organisation.memberId = (await member.json<{ id: string }>(`${chorus.url}/api/v1/me`)).body.id;
+    organisation.invitationId = (await invite()).id;
+    organisation.token = (await invite()).token;
+    organisation.pageToken = (await invite()).token;
+    // A second member, whom the organisation page offers to remove (the API's removal takes the first).
+    const pageMember = await signUp('fuzz-page-member@example.org');
+    expect((await pageMember.json(`${chorus.url}/api/v1/invitations/acceptance`, { json: { token: (await invite()).token } })).status).toBe(201);
+    joiner = await signUp('fuzz-joiner@example.org');
+
     writes = await countDatabaseWrites(chorus.ctx.db);
     last = await writes();
   }, 60_000);
@@ -366,6 +395,38 @@ describe('malformed input on every route and page form', () => {
       },
       'DELETE /api/v1/pledges/{id}': { browser: stranger, params: { id: pledge.id }, headers: bearer, last: true },
       'POST /api/v1/networks/{network}/measure': { browser: stranger, params: { network: 'x' }, body: { text: 'How long is this?' } },
+      'GET /api/v1/roles': { browser: organiser },
+      'GET /api/v1/organisations': { browser: organiser },
+      'GET /api/v1/organisations/{id}': { browser: organiser, params: { id: organisation.id } },
+      'PATCH /api/v1/organisations/{id}': { browser: organiser, params: { id: organisation.id }, body: { name: 'Fuzz organisation' } },
+      'PATCH /api/v1/organisations/{id}/members/{organiserId}': {
+        browser: organiser,
+        params: { id: organisation.id, organiserId: organisation.memberId },
+        body: { role: 'editor' },
+      },
+      'DELETE /api/v1/organisations/{id}/members/{organiserId}': {
+        browser: organiser,
+        params: { id: organisation.id, organiserId: organisation.memberId },
+        last: true,
+      },
+      'GET /api/v1/organisations/{id}/invitations': { browser: organiser, params: { id: organisation.id } },
+      'POST /api/v1/organisations/{id}/invitations': {
+        browser: organiser,
+        params: { id: organisation.id },
+        body: { role: 'viewer', expiresInDays: 3 },
+      },
+      'DELETE /api/v1/organisations/{id}/invitations/{invitationId}': {
+        browser: organiser,
+        params: { id: organisation.id, invitationId: organisation.invitationId },
+        last: true,
+      },
+      'POST /api/v1/invitations/acceptance': { browser: joiner, body: { token: organisation.token }, last: true },
+      'GET /api/v1/organisations/{id}/audit-log': {
+        browser: organiser,
+        params: { id: organisation.id },
+        query: { limit: '10', before: '999999' },
+      },
+      'GET /api/v1/organisations/{id}/audit-log.csv': { browser: organiser, params: { id: organisation.id } },
     };
     const operations = operationsOf(document);
     const undescribed = operations.map((o) => `${o.method} ${o.path}`).filter((name) => fixtures[name] === undefined);
@@ -511,11 +572,14 @@ describe('malformed input on every route and page form', () => {
       [enrolling, '/organiser/account/two-factor'],
       [guarded, '/organiser/account/two-factor'],
       [codeVisitor, '/organiser/sign-in/code'],
+      [organiser, `/organiser/organisations/${organisation.id}`],
+      [joiner, `/organiser/invitations/${organisation.pageToken}`],
     ];
     // One of each form, by its route.
     const route = (action: string) =>
       (action.split(/[?#]/)[0] ?? '')
-        .replaceAll(/\/(supporters|api-tokens)\/[0-9a-f-]{36}\//g, '/$1/:id/')
+        .replaceAll(organisation.id, ':org')
+        .replaceAll(/\/(supporters|api-tokens|members|invitations)\/[0-9a-f-]{36}\//g, '/$1/:id/')
         .replaceAll(campaign.id, ':id')
         .replaceAll(spare.pageDraftId, ':id')
         .replaceAll(pagePledge.id, ':id')
@@ -555,6 +619,12 @@ describe('malformed input on every route and page form', () => {
         'POST /organiser/account/two-factor/confirm',
         'POST /organiser/account/two-factor/off',
         'POST /organiser/sign-in/code',
+        'POST /organiser/organisations/:org/name',
+        'POST /organiser/organisations/:org/members/:id/role',
+        'POST /organiser/organisations/:org/members/:id/remove',
+        'POST /organiser/organisations/:org/invitations',
+        'POST /organiser/organisations/:org/invitations/:id/withdraw',
+        'POST /organiser/invitations/accept',
       ].sort(),
     );
 

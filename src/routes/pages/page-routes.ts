@@ -4,6 +4,7 @@ import accountPage from './account-page.ts';
 import homePage from './home-page.ts';
 import organiserAccountPages from './organiser-account-pages.ts';
 import organiserCampaignPages from './organiser-campaign-pages.ts';
+import organisationPages from './organisation-pages.ts';
 import organiserTwoFactorPages from './organiser-two-factor-pages.ts';
 import privacyPage from './privacy-page.ts';
 import publicCampaignPages from './public-campaign-pages.ts';
@@ -21,6 +22,7 @@ const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx
   await app.register(organiserTwoFactorPages, { ctx });
   await app.register(organiserCampaignPages, { ctx });
   await app.register(reachDashboardPages, { ctx });
+  await app.register(organisationPages, { ctx });
 };
 
 export default pageRoutes;
