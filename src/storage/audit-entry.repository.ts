@@ -40,6 +40,13 @@ export function listAuditEntries(db: Db, organisationId: string, page: { beforeI
   return query.orderBy('id', 'desc').limit(page.limit).execute();
 }
 
+/** Every organisation's entries (and the system's), newest first, a page at a time: the operators' view of the whole log. */
+export function listEveryAuditEntry(db: Db, page: { beforeId?: number; limit: number }): Promise<AuditEntry[]> {
+  let query = db.selectFrom('audit_entries').selectAll();
+  if (page.beforeId !== undefined) query = query.where('id', '<', page.beforeId);
+  return query.orderBy('id', 'desc').limit(page.limit).execute();
+}
+
 /**
  * Deletes entries recorded before `before`, the only delete the table's trigger lets through: the transaction
  * says it is the retention sweep (`set local`, so the setting ends with it). Answers how many went.

@@ -328,6 +328,8 @@ describe('malformed input on every route and page form', () => {
     expect(unruled).toEqual([]);
   });
 
+  // Both sweeps take well under two minutes alone (about 46 s and 32 s on a 2-core machine, with the organisations'
+  // operations and forms); the allowance is for a machine busy with the other test files at once.
   it('answers every operation of the OpenAPI document without a 5xx, and changes nothing when it refuses', async () => {
     forgetFindings();
     const document = (await stranger.json<OpenApiDocument>(`${chorus.url}/api/v1/openapi.json`)).body;
@@ -550,7 +552,7 @@ describe('malformed input on every route and page form', () => {
     expect(changedWhenRefused).toEqual([]);
     expect(misanswered).toEqual([]);
     expect(sent).toBeGreaterThan(500);
-  }, 120_000);
+  }, 240_000);
 
   it('answers every page form without a 5xx, puts refused text beside its field, and changes nothing when it refuses', async () => {
     forgetFindings();
@@ -708,7 +710,7 @@ describe('malformed input on every route and page form', () => {
     expect(serverErrors).toEqual([]);
     expect(changedWhenRefused).toEqual([]);
     expect(misanswered).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('answers malformed uploads on the image form with a 400 or a 413 beside the file field, and changes nothing', async () => {
     forgetFindings();
