@@ -9,7 +9,7 @@ import type { NetworkId } from '../../networks/network-id.ts';
 import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { countDeliveries } from '../../storage/delivery.repository.ts';
-import { findOrganiserById } from '../../storage/organiser.repository.ts';
+import { findOrganisation } from '../../storage/organisation.repository.ts';
 import { listSupporters } from '../../storage/pledge.repository.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
 import { displayHandle } from './account-handle.ts';
@@ -25,8 +25,9 @@ export interface ServerChoiceProblem {
 /** Everything the campaign page shows, worked out once on the server so the page works without JavaScript. */
 export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, base: string, problem?: ServerChoiceProblem) {
   const counts = hasLaunchStarted(campaign.state) ? await countDeliveries(ctx.db, campaign.id) : null;
-  const [organiser, top, recent, updates, shortCode, imagePath] = await Promise.all([
-    findOrganiserById(ctx.db, campaign.organiser_id),
+  // The page names the organisation that runs the campaign, not the member who created it.
+  const [organisation, top, recent, updates, shortCode, imagePath] = await Promise.all([
+    findOrganisation(ctx.db, campaign.organisation_id),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10, 'public'),
     listSupporters(ctx.db, campaign.id, 'most-recent', 10, 'public'),
     listCampaignUpdates(ctx.db, campaign.id),
@@ -58,7 +59,7 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
     campaign: {
       slug: campaign.slug,
       title: campaign.title,
-      organiser: organiser?.name ?? '',
+      organiser: organisation?.name ?? '',
       paragraphs: campaign.description
         .split(/\n\s*\n/)
         .map((p) => p.trim())

@@ -122,7 +122,7 @@ describe('organisation pages', () => {
     expect((await stranger.request('GET', `/organiser/organisations/${organisationId}/audit`, { headers: html })).statusCode).toBe(404);
   });
 
-  it('renames the organisation from its page, with a refused name shown beside its field', async () => {
+  it("renames the organisation from its page (a refused name shown beside its field), and its campaigns' pages name it", async () => {
     const page = `/organiser/organisations/${organisationId}`;
     const _csrf = await owner.csrfTokenFrom(page);
     const refused = await owner.request('POST', `${page}/name`, { form: { _csrf, name: '   ' }, headers: html });
@@ -131,5 +131,9 @@ describe('organisation pages', () => {
     const renamed = await owner.request('POST', `${page}/name`, { form: { _csrf, name: 'Skills for Health' }, headers: html });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.body).toContain('now called Skills for Health');
+    // The public page names the organisation that runs the campaign.
+    const campaign = (await owner.request('POST', '/api/v1/campaigns', { json: campaignBody() })).json<{ slug: string }>();
+    const publicPage = await new InjectClient(chorus.app).request('GET', `/c/${campaign.slug}`, { headers: html });
+    expect(publicPage.body).toContain('A Chorus campaign by <strong>Skills for Health</strong>');
   });
 });
