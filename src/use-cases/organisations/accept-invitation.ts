@@ -14,17 +14,25 @@ export async function acceptInvitation(db: Db, actor: OrganiserActor, token: str
   const { id, organisationId, organisationName } = offer.value;
   if ((await findMemberRole(db, organisationId, actor.organiserId)) !== undefined)
     return conflict(`you are already a member of ${organisationName}`);
-  return db.transaction().execute(async (trx): Promise<Outcome<Membership>> => {
-    const used = await consumeInvitation(trx, id);
-    if (used === undefined) return notFound('invitation');
-    if (!(await insertMember(trx, organisationId, actor.organiserId, used.role)))
-      return conflict(`you are already a member of ${organisationName}`);
-    await recordAudit(trx, actor, {
-      action: 'member.joined',
-      organisationId,
-      subjectId: actor.organiserId,
-      changes: { role: used.role, invitation: used.id, invitedBy: used.invited_by },
+  try {
+    return await db.transaction().execute(async (trx): Promise<Outcome<Membership>> => {
+      const used = await consumeInvitation(trx, id);
+      if (used === undefined) return notFound('invitation');
+      // Joined meanwhile (through another invitation at the same moment): roll back, so this one stays unused.
+      if (!(await insertMember(trx, organisationId, actor.organiserId, used.role))) throw new AlreadyMember();
+      await recordAudit(trx, actor, {
+        action: 'member.joined',
+        organisationId,
+        subjectId: actor.organiserId,
+        changes: { role: used.role, invitation: used.id, invitedBy: used.invited_by },
+      });
+      return done({ organisation_id: organisationId, name: organisationName, role: used.role, joined_at: now });
     });
-    return done({ organisation_id: organisationId, name: organisationName, role: used.role, joined_at: now });
-  });
+  } catch (error) {
+    if (error instanceof AlreadyMember) return conflict(`you are already a member of ${organisationName}`);
+    throw error;
+  }
 }
+
+/** Thrown inside the transaction to roll it back when the organiser became a member meanwhile. */
+class AlreadyMember extends Error {}
