@@ -328,8 +328,8 @@ describe('malformed input on every route and page form', () => {
     expect(unruled).toEqual([]);
   });
 
-  // Both sweeps take well under two minutes alone (about 49 s and 33 s on a 2-core machine at a load of 25, with the organisations'
-  // operations and forms); the allowance is for a machine busy with the other test files at once.
+  // Both sweeps take well under two minutes (about 49 s and 33 s on a 2-core machine at a load of 25, with the
+  // organisations' operations and forms); the allowance is for a machine busy with the other test files at once.
   it('answers every operation of the OpenAPI document without a 5xx, and changes nothing when it refuses', async () => {
     forgetFindings();
     const document = (await stranger.json<OpenApiDocument>(`${chorus.url}/api/v1/openapi.json`)).body;
