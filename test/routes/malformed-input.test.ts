@@ -277,7 +277,7 @@ describe('malformed input on every route and page form', () => {
         },
       );
       expect(created.status).toBe(201);
-      return { id: created.body.id, token: decodeURIComponent(created.body.link.split('/').at(-1) ?? '') };
+      return { id: created.body.id, token: new URL(created.body.link).searchParams.get('token') ?? '' };
     };
     // Members from the organisers already signed up (each sign-up costs an argon2 hash): `guarded` to change and
     // remove through the API, `account` for the organisation page to offer removing; `enrolling` opens invitations.
@@ -575,7 +575,7 @@ describe('malformed input on every route and page form', () => {
       [guarded, '/organiser/account/two-factor'],
       [codeVisitor, '/organiser/sign-in/code'],
       [organiser, `/organiser/organisations/${organisation.id}`],
-      [joiner, `/organiser/invitations/${organisation.pageToken}`],
+      [joiner, `/organiser/invitation?token=${organisation.pageToken}`],
     ];
     // One of each form, by its route.
     const route = (action: string) =>

@@ -36,7 +36,7 @@ const InviteForm = Type.Object({
   expiresInDays: Type.Optional(Type.String({ maxLength: 10 })),
 });
 const AcceptForm = Type.Object({ _csrf: Type.Optional(Type.String()), token: Type.Optional(Type.String({ maxLength: 200 })) });
-const TokenParams = Type.Object({ token: Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) });
+const TokenQuery = Type.Object({ token: Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) });
 const AuditQuery = Type.Object({ before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })) });
 
 /** The expiries the invitation form offers, in days. */
@@ -229,10 +229,11 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
   );
 
   app.get(
-    '/organiser/invitations/:token',
-    { schema: { hide: true, params: TokenParams }, preHandler: app.rateLimited('invitation-use-per-client') },
+    '/organiser/invitation',
+    // The token rides in the query, which the request log leaves out, and is posted back in the Join form's body.
+    { schema: { hide: true, querystring: TokenQuery }, preHandler: app.rateLimited('invitation-use-per-client') },
     async (request, reply) => {
-      const offer = await findInvitation(ctx.db, request.params.token);
+      const offer = await findInvitation(ctx.db, request.query.token);
       // A link that is used, withdrawn, expired or never was all read the same.
       if (offer.kind !== 'done') throw new HttpError(404, 'this invitation is no longer valid: ask for a new link');
       // Signed out, the page says to sign in (or sign up) and open the link again; it is not a redirect that loses it.
@@ -242,7 +243,7 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
         signedInAs: isSignedIn(request) ? currentOrganiser(request).name : null,
         title: `Join ${offer.value.organisationName}`,
         invitation: {
-          token: request.params.token,
+          token: request.query.token,
           organisationName: offer.value.organisationName,
           role: offer.value.role,
           expires: when(offer.value.expiresAt),

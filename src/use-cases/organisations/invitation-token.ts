@@ -4,7 +4,9 @@ export const INVITATION_TOKEN_PREFIX = 'chorus_invite';
 /** How long an invitation link works, by default and at most. */
 export const invitationLifetimeDays = { default: 7, min: 1, max: 30 } as const;
 
-/** Where an invitee opens their link: the token travels in the fragment-free path, and only its hash is stored. */
+/** Where an invitee opens their link: the token is in the query, which the request log leaves out (only the path is logged). */
 export function invitationLink(publicUrl: string, token: string): string {
-  return new URL(`organiser/invitations/${encodeURIComponent(token)}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString();
+  const link = new URL('organiser/invitation', publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`);
+  link.searchParams.set('token', token);
+  return link.toString();
 }

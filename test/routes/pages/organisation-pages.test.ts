@@ -28,8 +28,9 @@ describe('organisation pages', () => {
     const made = await owner.request('POST', `${page}/invitations`, { form: { _csrf, role, expiresInDays: '7' }, headers: html });
     expect(made.statusCode).toBe(200);
     const link = /id="new-invitation">([^<]+)</.exec(made.body)?.[1] ?? '';
-    expect(link).toMatch(/\/organiser\/invitations\/chorus_invite_/);
-    return new URL(link).pathname;
+    expect(link).toMatch(/\/organiser\/invitation\?token=chorus_invite_/);
+    const url = new URL(link.replaceAll('&amp;', '&'));
+    return `${url.pathname}${url.search}`;
   }
 
   /** Someone who opens the link signed in and presses Join. */
