@@ -17,6 +17,7 @@ import * as mailOutbox from './0015_mail_outbox.ts';
 import * as shareKit from './0017_share_kit.ts';
 import * as operators from './0018_operators.ts';
 import * as listedCampaigns from './0019_listed_campaigns.ts';
+import * as organisations from './0021_organisations.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0017_share_kit': shareKit,
   '0018_operators': operators,
   '0019_listed_campaigns': listedCampaigns,
+  '0021_organisations': organisations,
 };

@@ -3,9 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { suggestedPostLimits } from '../../domain/suggested-post-rules.ts';
-import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { currentActor, currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { findOrganiserCampaign } from '../../use-cases/campaigns/find-organiser-campaign.ts';
+import { findMemberCampaign } from '../../use-cases/organisations/organisation-access.ts';
 import { addSuggestedPost } from '../../use-cases/share-kit/add-suggested-post.ts';
 import { changeSuggestedPost } from '../../use-cases/share-kit/change-suggested-post.ts';
 import { deleteSuggestedPost } from '../../use-cases/share-kit/delete-suggested-post.ts';
@@ -29,8 +29,9 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
   app.addHook('preHandler', requireOrganiserPage(app));
   const writeLimit = app.rateLimited('share-kit-writes-per-organiser');
 
+  /** A campaign of one of the caller's organisations (every member may see its sharing tools; writes check the role). */
   async function ownCampaign(request: FastifyRequest, id: string): Promise<Campaign> {
-    return valueOrHttpError(await findOrganiserCampaign(ctx.db, currentOrganiser(request).id, id));
+    return valueOrHttpError(await findMemberCampaign(ctx.db, currentOrganiser(request).id, id, 'read-campaigns'));
   }
 
   async function showShareKit(
@@ -77,7 +78,7 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
       const text = (request.body.text ?? '').replaceAll('\r\n', '\n');
-      const added = await addSuggestedPost(ctx.db, currentOrganiser(request).id, campaign.id, text);
+      const added = await addSuggestedPost(ctx.db, currentActor(request), campaign.id, text);
       if (added.kind !== 'done')
         return showShareKit(request, reply.code(problemStatus[added.kind]), campaign, {
           text,
@@ -93,7 +94,7 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
       const text = (request.body.text ?? '').replaceAll('\r\n', '\n');
-      const changed = await changeSuggestedPost(ctx.db, currentOrganiser(request).id, campaign.id, request.params.postId, text);
+      const changed = await changeSuggestedPost(ctx.db, currentActor(request), campaign.id, request.params.postId, text);
       if (changed.kind !== 'done')
         return showShareKit(request, reply.code(problemStatus[changed.kind]), campaign, {
           errors: { [`text-${request.params.postId}`]: asSentence(changed.message) },
@@ -107,7 +108,7 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     { schema: { hide: true, params: PostParams, body: CsrfOnly }, preValidation: csrf, preHandler: writeLimit },
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
-      valueOrHttpError(await deleteSuggestedPost(ctx.db, currentOrganiser(request).id, campaign.id, request.params.postId));
+      valueOrHttpError(await deleteSuggestedPost(ctx.db, currentActor(request), campaign.id, request.params.postId));
       return showShareKit(request, reply, campaign, { notice: 'The post is deleted.' });
     },
   );
