@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
+import { can } from '../../domain/organisation-role.ts';
 import { suggestedPostLimits } from '../../domain/suggested-post-rules.ts';
 import { currentActor, currentOrganiser } from '../../plugins/app/organiser-auth.ts';
-import type { Campaign } from '../../storage/database.ts';
-import { findMemberCampaign } from '../../use-cases/organisations/organisation-access.ts';
+import { findMemberCampaign, type MemberCampaign } from '../../use-cases/organisations/organisation-access.ts';
 import { addSuggestedPost } from '../../use-cases/share-kit/add-suggested-post.ts';
 import { changeSuggestedPost } from '../../use-cases/share-kit/change-suggested-post.ts';
 import { deleteSuggestedPost } from '../../use-cases/share-kit/delete-suggested-post.ts';
@@ -30,14 +30,14 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
   const writeLimit = app.rateLimited('share-kit-writes-per-organiser');
 
   /** A campaign of one of the caller's organisations (every member may see its sharing tools; writes check the role). */
-  async function ownCampaign(request: FastifyRequest, id: string): Promise<Campaign> {
+  async function ownCampaign(request: FastifyRequest, id: string): Promise<MemberCampaign> {
     return valueOrHttpError(await findMemberCampaign(ctx.db, currentOrganiser(request).id, id, 'read-campaigns'));
   }
 
   async function showShareKit(
     request: FastifyRequest,
     reply: FastifyReply,
-    campaign: Campaign,
+    campaign: MemberCampaign,
     forms: { errors?: Record<string, string>; text?: string; notice?: string } = {},
   ) {
     const [posts, tools] = await Promise.all([
@@ -48,6 +48,9 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
       ...pageLocals(request, reply, { forms: true }),
       title: `Suggested posts: ${campaign.title}`,
       campaign: { id: campaign.id, title: campaign.title },
+      // A viewer reads the posts without the forms that would change them (the use cases refuse them all the same).
+      canEdit: can(campaign.member_role, 'edit-campaigns'),
+      role: campaign.member_role,
       shortUrl: tools.shortUrl,
       posts: valueOrHttpError(posts).map((p) => ({ id: p.id, text: p.body })),
       limits: suggestedPostLimits,

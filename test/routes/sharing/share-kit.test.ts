@@ -86,6 +86,10 @@ describe('the share kit: suggested posts, share links, the QR code and the "read
     // A viewer: they read, and are refused every change (403), which changes nothing.
     expect((await viewer.json<Post[]>(postsUrl(campaign.id))).body.map((p) => p.id)).toEqual([added.body.id]);
     expect((await viewer.request(`${chorus.url}/organiser/campaigns/${campaign.id}/qr.svg`)).status).toBe(200);
+    const page = await (await viewer.request(`${chorus.url}/organiser/campaigns/${campaign.id}/share-kit`, { headers: html })).text();
+    expect(page).toContain('Thank a porter today #OurHealthHeroes');
+    expect(page).toContain('You are a viewer');
+    expect(htmlForms(page).filter((f) => f.action.includes('/share-kit'))).toEqual([]);
     expect((await viewer.json(postsUrl(campaign.id), { json: { text: 'Mine now' } })).status).toBe(403);
     expect((await viewer.json(`${postsUrl(campaign.id)}/${added.body.id}`, { method: 'PUT', json: { text: 'Mine now' } })).status).toBe(
       403,
