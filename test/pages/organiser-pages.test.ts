@@ -130,6 +130,9 @@ describe('every organiser page, on a phone and a desktop', () => {
       .getByLabel('Date and time')
       .fill(DateTime.now().setZone('Europe/London').plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
     await organiser.getByRole('button', { name: 'Create campaign' }).click();
+    // The "ready: share this link" step first, then the dashboard.
+    await expect.poll(() => organiser.getByRole('link', { name: 'Go to the dashboard' }).isVisible()).toBe(true);
+    await organiser.getByRole('link', { name: 'Go to the dashboard' }).click();
     await expect.poll(() => organiser.getByText('Reach dashboard').isVisible()).toBe(true);
     const dashboardUrl = organiser.url();
 

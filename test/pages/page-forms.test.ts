@@ -120,7 +120,8 @@ describe('organiser forms', () => {
 
     const created = await postNewCampaign(organiser, { ...fields, imageAlt: 'Porters waving' }, { bytes: png, name: 'a.png' });
     expect(created.status).toBe(303);
-    const id = (created.headers.get('location') ?? '').split('/').at(-1) ?? '';
+    // The form leads to the campaign's "ready" step: /organiser/campaigns/:id/ready.
+    const id = /\/organiser\/campaigns\/([0-9a-f-]{36})\/ready$/.exec(created.headers.get('location') ?? '')?.[1] ?? '';
     const row = await chorus.ctx.db
       .selectFrom('campaigns')
       .innerJoin('campaign_images', 'campaign_images.campaign_id', 'campaigns.id')
