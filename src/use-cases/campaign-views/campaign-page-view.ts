@@ -216,8 +216,7 @@ function phaseView(phase: CampaignPhase, endedAt: string) {
         kind: phase.kind,
         tone: 'ended',
         headline: 'Withdrawn by this Chorus',
-        detail:
-          "This campaign was withdrawn by the operators of this Chorus: nothing will be posted and every supporter's access was deleted.",
+        detail: "This campaign was withdrawn by this Chorus's operators: nothing will be posted and every supporter's access was deleted.",
       };
   }
 }
