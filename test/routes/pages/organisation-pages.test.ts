@@ -55,7 +55,7 @@ describe('organisation pages', () => {
     expect(signedOutPage).not.toContain('/organiser/invitations/accept');
     expect(signedOut.headers.get('referrer-policy')).toBe('no-referrer');
 
-    const { browser: invitee } = await signedUpOrganiser(chorus.app);
+    const { browser: invitee, id: inviteeId } = await signedUpOrganiser(chorus.app);
     const joined = await joinThroughPage(invitee, path);
     expect(joined.status).toBe(303);
     expect(joined.headers.get('location')).toBe(`/organiser/campaigns?organisation=${organisationId}`);
@@ -69,7 +69,33 @@ describe('organisation pages', () => {
     expect(listPage).toContain(`/organiser/campaigns/new?organisation=${organisationId}`);
     // The new-campaign form goes into the chosen organisation.
     const form = await invitee.request(`/organiser/campaigns/new?organisation=${organisationId}`, { headers: html });
-    expect(await form.text()).toContain(`name="organisationId" value="${organisationId}"`);
+    const formPage = await form.text();
+    expect(formPage).toContain(`name="organisationId" value="${organisationId}"`);
+    // Sent (multipart, for its image; its CSRF token in the query), it creates the campaign there, by the invitee.
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(formPage)?.[1] ?? '';
+    const fields = new FormData();
+    const launchAt = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString().slice(0, 16);
+    for (const [name, value] of Object.entries({
+      organisationId,
+      title: 'Thank our porters',
+      link: 'https://example.org/porters',
+      message: 'Thank you, porters! https://example.org/porters #Porters',
+      goal: '10',
+      launchAt,
+      timeZone: 'UTC',
+      networks: 'x',
+      xMode: 'post',
+    }))
+      fields.append(name, value);
+    const created = await invitee.upload(`/organiser/campaigns?_csrf=${encodeURIComponent(_csrf)}`, fields);
+    expect(created.status).toBe(303);
+    const createdId = /\/organiser\/campaigns\/([0-9a-f-]{36})\/ready$/.exec(created.headers.get('location') ?? '')?.[1] ?? '';
+    const row = await chorus.ctx.db
+      .selectFrom('campaigns')
+      .select(['organisation_id', 'organiser_id'])
+      .where('id', '=', createdId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ organisation_id: organisationId, organiser_id: inviteeId });
     const elsewhere = await invitee.request('/organiser/campaigns?organisation=00000000-0000-4000-8000-000000000000', {
       headers: html,
     });
