@@ -122,6 +122,13 @@ export const ConfigSchema = Type.Object({
     description:
       "how many days after a campaign ends its supporters' personal data (handles, names, follower counts, texts, post links) is erased, leaving anonymous totals",
   }),
+  AUDIT_LOG_RETENTION_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 3650,
+    default: 400,
+    description:
+      'how many days audit entries (who changed a campaign, an organisation or a membership, and from which address) are kept before the workers delete them',
+  }),
   SUPPORTER_DATA_ERASURE_SWEEP_SECONDS: Type.Integer({
     minimum: 1,
     default: 900,

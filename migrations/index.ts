@@ -18,6 +18,7 @@ import * as webhooks from './0016_webhooks.ts';
 import * as shareKit from './0017_share_kit.ts';
 import * as operators from './0018_operators.ts';
 import * as listedCampaigns from './0019_listed_campaigns.ts';
+import * as organisations from './0021_organisations.ts';
 import * as supporterMail from './0022_supporter_mail.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '0017_share_kit': shareKit,
   '0018_operators': operators,
   '0019_listed_campaigns': listedCampaigns,
+  '0021_organisations': organisations,
   '0022_supporter_mail': supporterMail,
 };

@@ -26,6 +26,20 @@ CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;
 COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
 
 --
+-- Name: refuse_audit_change(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.refuse_audit_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+  begin
+    if tg_op = 'DELETE' and coalesce(current_setting('chorus.audit_retention_sweep', true), '') = 'on' then
+      return old;
+    end if;
+    raise exception 'audit entries cannot be changed (% refused)', tg_op using errcode = 'insufficient_privilege';
+  end $$;
+
+--
 -- Name: tally_deliveries(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -104,6 +118,39 @@ CREATE FUNCTION public.tally_pledges() RETURNS trigger
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
+
+--
+-- Name: audit_entries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_entries (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    organisation_id uuid,
+    actor_organiser_id uuid,
+    action text NOT NULL,
+    campaign_id uuid,
+    subject_id text,
+    changes jsonb DEFAULT '{}'::jsonb NOT NULL,
+    client_ip text,
+    CONSTRAINT audit_entries_action_check CHECK ((action ~ '^[a-z]+(\.[a-z-]+)+$'::text)),
+    CONSTRAINT audit_entries_changes_check CHECK (((jsonb_typeof(changes) = 'object'::text) AND (length((changes)::text) <= 4000))),
+    CONSTRAINT audit_entries_client_ip_check CHECK ((length(client_ip) <= 100)),
+    CONSTRAINT audit_entries_subject_id_check CHECK ((length(subject_id) <= 100))
+);
+
+--
+-- Name: audit_entries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.audit_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.audit_entries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 --
 -- Name: bluesky_oauth_states; Type: TABLE; Schema: public; Owner: -
@@ -267,6 +314,7 @@ CREATE TABLE public.campaigns (
     suspended_from text,
     suspended_with_organiser boolean DEFAULT false NOT NULL,
     listed boolean DEFAULT false NOT NULL,
+    organisation_id uuid NOT NULL,
     CONSTRAINT campaigns_goal_check CHECK ((goal > 0)),
     CONSTRAINT campaigns_networks_check CHECK (((cardinality(networks) > 0) AND (networks <@ ARRAY['x'::text, 'mastodon'::text, 'bluesky'::text, 'linkedin'::text]))),
     CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text)),
@@ -420,6 +468,46 @@ CREATE TABLE public.operator_sign_in_links (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     expires_at timestamp with time zone NOT NULL,
     used_at timestamp with time zone
+);
+
+--
+-- Name: organisation_invitations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organisation_invitations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organisation_id uuid NOT NULL,
+    role text NOT NULL,
+    token_hash text NOT NULL,
+    invited_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT organisation_invitations_check CHECK ((expires_at > created_at)),
+    CONSTRAINT organisation_invitations_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'editor'::text, 'viewer'::text]))),
+    CONSTRAINT organisation_invitations_token_hash_check CHECK ((token_hash ~ '^[0-9a-f]{64}$'::text))
+);
+
+--
+-- Name: organisation_members; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organisation_members (
+    organisation_id uuid NOT NULL,
+    organiser_id uuid NOT NULL,
+    role text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organisation_members_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'editor'::text, 'viewer'::text])))
+);
+
+--
+-- Name: organisations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organisations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organisations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
 );
 
 --
@@ -716,6 +804,13 @@ CREATE TABLE public.webhook_events (
 );
 
 --
+-- Name: audit_entries audit_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_entries
+    ADD CONSTRAINT audit_entries_pkey PRIMARY KEY (id);
+
+--
 -- Name: bluesky_oauth_states bluesky_oauth_states_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -882,6 +977,34 @@ ALTER TABLE ONLY public.operator_sign_in_links
 
 ALTER TABLE ONLY public.operator_sign_in_links
     ADD CONSTRAINT operator_sign_in_links_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: organisation_invitations organisation_invitations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisation_invitations
+    ADD CONSTRAINT organisation_invitations_pkey PRIMARY KEY (id);
+
+--
+-- Name: organisation_invitations organisation_invitations_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisation_invitations
+    ADD CONSTRAINT organisation_invitations_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: organisation_members organisation_members_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisation_members
+    ADD CONSTRAINT organisation_members_pkey PRIMARY KEY (organisation_id, organiser_id);
+
+--
+-- Name: organisations organisations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisations
+    ADD CONSTRAINT organisations_pkey PRIMARY KEY (id);
 
 --
 -- Name: organiser_api_tokens organiser_api_tokens_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1066,6 +1189,18 @@ ALTER TABLE ONLY public.webhook_events
     ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
 
 --
+-- Name: audit_entries_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_entries_at_idx ON public.audit_entries USING btree (at);
+
+--
+-- Name: audit_entries_organisation_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_entries_organisation_idx ON public.audit_entries USING btree (organisation_id, id DESC);
+
+--
 -- Name: bluesky_oauth_states_created_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1114,6 +1249,12 @@ CREATE INDEX campaigns_by_state_idx ON public.campaigns USING btree (state, laun
 CREATE INDEX campaigns_listed_live_idx ON public.campaigns USING btree (launch_at, id) WHERE (listed AND (state = ANY (ARRAY['collecting'::text, 'launching'::text])));
 
 --
+-- Name: campaigns_organisation_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX campaigns_organisation_idx ON public.campaigns USING btree (organisation_id, launch_at);
+
+--
 -- Name: campaigns_organiser_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1160,6 +1301,18 @@ CREATE INDEX mail_outbox_pending_idx ON public.mail_outbox USING btree (created_
 --
 
 CREATE INDEX mail_outbox_pledge_idx ON public.mail_outbox USING btree (pledge_id) WHERE (pledge_id IS NOT NULL);
+
+--
+-- Name: organisation_invitations_organisation_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organisation_invitations_organisation_idx ON public.organisation_invitations USING btree (organisation_id);
+
+--
+-- Name: organisation_members_organiser_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organisation_members_organiser_idx ON public.organisation_members USING btree (organiser_id);
 
 --
 -- Name: organiser_api_tokens_organiser_idx; Type: INDEX; Schema: public; Owner: -
@@ -1282,6 +1435,18 @@ CREATE INDEX webhook_endpoints_organiser_idx ON public.webhook_endpoints USING b
 CREATE INDEX webhook_events_created_idx ON public.webhook_events USING btree (created_at);
 
 --
+-- Name: audit_entries audit_entries_refuse_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_entries_refuse_truncate BEFORE TRUNCATE ON public.audit_entries FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_audit_change();
+
+--
+-- Name: audit_entries audit_entries_refuse_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_entries_refuse_update BEFORE DELETE OR UPDATE ON public.audit_entries FOR EACH ROW EXECUTE FUNCTION public.refuse_audit_change();
+
+--
 -- Name: deliveries deliveries_tally_deleted; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1375,6 +1540,13 @@ ALTER TABLE ONLY public.campaign_updates
     ADD CONSTRAINT campaign_updates_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
 
 --
+-- Name: campaigns campaigns_organisation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.organisations(id);
+
+--
 -- Name: campaigns campaigns_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1443,6 +1615,34 @@ ALTER TABLE ONLY public.network_holds
 
 ALTER TABLE ONLY public.operator_sign_in_links
     ADD CONSTRAINT operator_sign_in_links_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+
+--
+-- Name: organisation_invitations organisation_invitations_invited_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisation_invitations
+    ADD CONSTRAINT organisation_invitations_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES public.organisers(id) ON DELETE SET NULL;
+
+--
+-- Name: organisation_invitations organisation_invitations_organisation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisation_invitations
+    ADD CONSTRAINT organisation_invitations_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+--
+-- Name: organisation_members organisation_members_organisation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisation_members
+    ADD CONSTRAINT organisation_members_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+--
+-- Name: organisation_members organisation_members_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisation_members
+    ADD CONSTRAINT organisation_members_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
 
 --
 -- Name: organiser_api_tokens organiser_api_tokens_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

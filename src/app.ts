@@ -18,6 +18,7 @@ import swagger from './plugins/external/swagger.ts';
 import apiTokenRoutes from './routes/api/v1/api-tokens.ts';
 import mailSettingsRoutes from './routes/api/v1/mail-settings.ts';
 import campaignSupporterRoutes from './routes/api/v1/campaign-supporters.ts';
+import organisationRoutes from './routes/api/v1/organisations.ts';
 import campaignRoutes from './routes/api/v1/campaigns.ts';
 import campaignReportRoutes from './routes/api/v1/campaign-reports.ts';
 import operatorRoutes from './routes/api/v1/operator.ts';
@@ -168,6 +169,7 @@ export async function buildApp(
         await api.register(campaignRoutes, { ctx });
         await api.register(campaignSupporterRoutes, { ctx });
         await api.register(suggestedPostRoutes, { ctx });
+        await api.register(organisationRoutes, { ctx });
         await api.register(networkRoutes, { ctx });
         await api.register(pledgeRoutes, { ctx });
         await api.register(textMeasureRoutes, { ctx });

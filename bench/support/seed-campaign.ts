@@ -14,11 +14,21 @@ export async function seedCampaign(
     .values({ email: `bench-${tag}@example.org`, name: 'Bench', password_hash: 'not-a-real-hash' })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const organisation = await db
+    .insertInto('organisations')
+    .values({ name: 'Seeded organisation' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('organisation_members')
+    .values({ organisation_id: organisation.id, organiser_id: organiser.id, role: 'owner' })
+    .execute();
   const slug = `bench-${tag}`;
   const campaign = await db
     .insertInto('campaigns')
     .values({
       organiser_id: organiser.id,
+      organisation_id: organisation.id,
       slug,
       title: 'Bench campaign',
       link,

@@ -1,6 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ChorusContext } from '../chorus-context.ts';
+import { startAuditRetention } from './audit-retention-task.ts';
 import { deliveryPolicyFor } from '../delivery/delivery-policy.ts';
 import { startDeliveryWorker } from './delivery-worker.ts';
 import { startLaunchWorker } from './launch-worker.ts';
@@ -59,6 +60,7 @@ export async function startWorkers(
     startSweepingEndedSessions(ctx, log),
     ...(transport === undefined ? [] : [startMailSweep(ctx, log)]),
     ...webhooks.tasks,
+    startAuditRetention(ctx, log),
   ];
 
   return {

@@ -1,17 +1,20 @@
 import { isCampaignEditable } from '../domain/campaign-state.ts';
 import type { NetworkProfile } from '../networks/social-network.ts';
+import { recordAuditEntry, type NewAuditEntry } from './audit-entry.repository.ts';
 import type { CampaignAccount, Db } from './database.ts';
 import type { SealedCredentials } from './pledge.repository.ts';
 
 /**
  * Connects (or reconnects) the campaign's own X account, while the campaign has not started
- * launching; undefined when it has. A reconnection replaces the grant and the account.
+ * launching; undefined when it has. A reconnection replaces the grant and the account. `audit` is recorded in
+ * the same transaction (its changes gain the account's handle).
  */
 export function saveCampaignAccount(
   db: Db,
   campaignId: string,
   profile: NetworkProfile,
   credentials: SealedCredentials,
+  audit: NewAuditEntry,
 ): Promise<CampaignAccount | undefined> {
   return db.transaction().execute(async (trx) => {
     const campaign = await trx.selectFrom('campaigns').select('state').where('id', '=', campaignId).forNoKeyUpdate().executeTakeFirst();
@@ -26,12 +29,14 @@ export function saveCampaignAccount(
       access_expires_at: credentials.accessExpiresAt,
       scopes: credentials.scopes,
     };
-    return trx
+    const saved = await trx
       .insertInto('campaign_accounts')
       .values({ campaign_id: campaignId, ...values })
       .onConflict((oc) => oc.column('campaign_id').doUpdateSet({ ...values, updated_at: new Date() }))
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordAuditEntry(trx, { ...audit, changes: { ...audit.changes, handle: saved.handle } });
+    return saved;
   });
 }
 

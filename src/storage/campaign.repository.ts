@@ -6,6 +6,7 @@ import {
   privateCampaignStates,
   type CampaignState,
 } from '../domain/campaign-state.ts';
+import type { OrganisationRole } from '../domain/organisation-role.ts';
 import type { Campaign, CampaignTotals, CampaignUpdate, Db, NewCampaign } from './database.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 
@@ -22,7 +23,7 @@ const campaignTotals = [
 
 /** Campaigns, each with its totals: the start of every query that reads whole campaigns. */
 export function campaignsWithTotals(db: Db) {
-  return db.selectFrom('campaigns').selectAll().select(campaignTotals);
+  return db.selectFrom('campaigns').selectAll('campaigns').select(campaignTotals);
 }
 
 /** A campaign's supporters and reach as of this statement (the launch reads them under its row lock). */
@@ -41,14 +42,31 @@ export async function insertCampaign(db: Db, values: NewCampaign): Promise<Campa
   }
 }
 
-/** One of an organiser's campaigns; undefined for anyone else's, so they cannot tell it exists. */
-export function findOrganiserCampaign(db: Db, organiserId: string, campaignId: string): Promise<Campaign | undefined> {
-  return campaignsWithTotals(db).where('organiser_id', '=', organiserId).where('id', '=', campaignId).executeTakeFirst();
+/**
+ * A campaign of an organisation the organiser is a member of, with their role in it; undefined when they are in
+ * none, so they cannot tell it exists. The one query behind every membership check on a campaign.
+ */
+export function findMemberCampaign(
+  db: Db,
+  organiserId: string,
+  campaignId: string,
+): Promise<(Campaign & { readonly member_role: OrganisationRole }) | undefined> {
+  return campaignsWithTotals(db)
+    .innerJoin('organisation_members as m', (join) =>
+      join.onRef('m.organisation_id', '=', 'campaigns.organisation_id').on('m.organiser_id', '=', organiserId),
+    )
+    .select('m.role as member_role')
+    .where('campaigns.id', '=', campaignId)
+    .executeTakeFirst();
 }
 
-/** An organiser's campaigns, soonest launch first. */
-export function listOrganiserCampaigns(db: Db, organiserId: string): Promise<Campaign[]> {
-  return campaignsWithTotals(db).where('organiser_id', '=', organiserId).orderBy('launch_at').execute();
+/** The campaigns of every organisation the organiser is a member of (or of one of them), soonest launch first. */
+export function listMemberCampaigns(db: Db, organiserId: string, organisationId?: string): Promise<Campaign[]> {
+  let query = campaignsWithTotals(db).where('campaigns.organisation_id', 'in', (eb) =>
+    eb.selectFrom('organisation_members').select('organisation_id').where('organiser_id', '=', organiserId),
+  );
+  if (organisationId !== undefined) query = query.where('campaigns.organisation_id', '=', organisationId);
+  return query.orderBy('launch_at').execute();
 }
 
 /** The campaign at a public slug, in any public state (drafts and campaigns in review are private to their organiser). */

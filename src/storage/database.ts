@@ -11,6 +11,7 @@ import type { SignUpMode } from '../domain/sign-up-mode.ts';
 import type { NetworkPauseCause } from '../domain/network-pause.ts';
 import type { SentWebhookEventType, WebhookEventType } from '../domain/webhook-event-type.ts';
 import type { WebhookDeliveryState } from '../domain/webhook-attempt.ts';
+import type { OrganisationRole } from '../domain/organisation-role.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
 
@@ -122,7 +123,10 @@ export interface OrganiserSessionsTable {
 
 export interface CampaignsTable {
   id: Generated<string>;
+  /** Who created it (migration 0021: campaigns belong to an organisation; this stays as "created by"). */
   organiser_id: string;
+  /** The organisation it belongs to: its members see and run it, by their role (migration 0021). */
+  organisation_id: string;
   slug: string;
   title: string;
   description: Generated<string>;
@@ -157,6 +161,49 @@ export interface CampaignsTable {
   listed: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** A team that owns campaigns (migration 0021). */
+export interface OrganisationsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: CreatedAt;
+}
+
+/** Who is in an organisation, and as what (src/domain/organisation-role.ts says what each role may do). */
+export interface OrganisationMembersTable {
+  organisation_id: string;
+  organiser_id: string;
+  role: OrganisationRole;
+  created_at: CreatedAt;
+}
+
+/** A single-use link to join an organisation; only the SHA-256 of its token is kept. */
+export interface OrganisationInvitationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  role: OrganisationRole;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
+/** One recorded change (migration 0021): written in the change's transaction, never updated, deleted only by the retention sweep. */
+export interface AuditEntriesTable {
+  /** An identity (bigint), read as a number like every int8 here: safe far beyond any log's length. */
+  id: ColumnType<number, never, never>;
+  at: ColumnType<Date, Date | undefined, never>;
+  organisation_id: string | null;
+  /** null: the system did it (a worker), not an organiser. */
+  actor_organiser_id: string | null;
+  action: string;
+  campaign_id: string | null;
+  /** The other thing acted on, where there is one (a member's organiser id, an invitation's id, a pledge's id). */
+  subject_id: string | null;
+  /** The changed fields, never a secret nor a supporter's personal data. */
+  changes: ColumnType<Record<string, unknown>, string | undefined, never>;
+  client_ip: string | null;
 }
 
 export interface ShortLinksTable {
@@ -469,6 +516,10 @@ export interface WebhookDeliveriesTable {
 
 export interface Database {
   organisers: OrganisersTable;
+  organisations: OrganisationsTable;
+  organisation_members: OrganisationMembersTable;
+  organisation_invitations: OrganisationInvitationsTable;
+  audit_entries: AuditEntriesTable;
   organiser_api_tokens: OrganiserApiTokensTable;
   organiser_sessions: OrganiserSessionsTable;
   organiser_second_factors: OrganiserSecondFactorsTable;
@@ -509,6 +560,10 @@ export type Organiser = Selectable<OrganisersTable>;
 export type InstanceSettings = Selectable<InstanceSettingsTable>;
 export type Invitation = Selectable<InvitationsTable>;
 export type CampaignReport = Selectable<CampaignReportsTable>;
+export type Organisation = Selectable<OrganisationsTable>;
+export type OrganisationMember = Selectable<OrganisationMembersTable>;
+export type OrganisationInvitation = Selectable<OrganisationInvitationsTable>;
+export type AuditEntry = Selectable<AuditEntriesTable>;
 export type OrganiserSession = Selectable<OrganiserSessionsTable>;
 export type ApiToken = Selectable<OrganiserApiTokensTable>;
 /** Supporters and reach of a campaign: the sum of its tally stripes, read with the campaign (see campaign.repository.ts). */

@@ -37,47 +37,59 @@ const reachSum = sql<number>`(select coalesce(sum(t.reach), 0)::int8 from campai
 
 function awaitingMail(db: Db, kind: OrganiserMailKind, cause?: string) {
   const prefix = cause === undefined ? `${kind}:` : `${kind}:${cause}:`;
-  return db
-    .selectFrom('campaigns')
-    .innerJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
-    .select([
-      'campaigns.id as campaignId',
-      'campaigns.title',
-      'campaigns.state',
-      'campaigns.goal',
-      supporterCount.as('supporters'),
-      reachSum.as('reach'),
-      'campaigns.launch_at as launchAt',
-      'campaigns.time_zone as timeZone',
-      'campaigns.networks',
-      'campaigns.launch_started_at as launchStartedAt',
-      'campaigns.ended_at as endedAt',
-      'organisers.id as organiserId',
-      'organisers.email as organiserEmail',
-      'organisers.name as organiserName',
-    ])
-    .where((eb) =>
-      eb.not(
+  return (
+    db
+      .selectFrom('campaigns')
+      .innerJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
+      .select([
+        'campaigns.id as campaignId',
+        'campaigns.title',
+        'campaigns.state',
+        'campaigns.goal',
+        supporterCount.as('supporters'),
+        reachSum.as('reach'),
+        'campaigns.launch_at as launchAt',
+        'campaigns.time_zone as timeZone',
+        'campaigns.networks',
+        'campaigns.launch_started_at as launchStartedAt',
+        'campaigns.ended_at as endedAt',
+        'organisers.id as organiserId',
+        'organisers.email as organiserEmail',
+        'organisers.name as organiserName',
+      ])
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('mail_outbox')
+              .select(sql.lit(1).as('one'))
+              .whereRef('mail_outbox.dedupe_key', '=', sql<string>`${prefix} || campaigns.id::text`),
+          ),
+        ),
+      )
+      // The campaign's creator, while still a member of its organisation: one who left or was removed is told nothing more.
+      .where((eb) =>
         eb.exists(
           eb
-            .selectFrom('mail_outbox')
+            .selectFrom('organisation_members')
             .select(sql.lit(1).as('one'))
-            .whereRef('mail_outbox.dedupe_key', '=', sql<string>`${prefix} || campaigns.id::text`),
+            .whereRef('organisation_members.organisation_id', '=', 'campaigns.organisation_id')
+            .whereRef('organisation_members.organiser_id', '=', 'campaigns.organiser_id'),
         ),
-      ),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('organiser_mail_settings')
-            .select(sql.lit(1).as('one'))
-            .whereRef('organiser_mail_settings.organiser_id', '=', 'campaigns.organiser_id')
-            .where('organiser_mail_settings.kind', '=', kind)
-            .where('organiser_mail_settings.enabled', '=', false),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('organiser_mail_settings')
+              .select(sql.lit(1).as('one'))
+              .whereRef('organiser_mail_settings.organiser_id', '=', 'campaigns.organiser_id')
+              .where('organiser_mail_settings.kind', '=', kind)
+              .where('organiser_mail_settings.enabled', '=', false),
+          ),
         ),
-      ),
-    );
+      )
+  );
 }
 
 function heldDeliveries(eb: ExpressionBuilder<Database, 'campaigns'>) {

@@ -27,8 +27,10 @@ export async function insertOrganiser(
   standing: NewOrganiserStanding = { role: 'organiser', standing: 'active' },
   now: Date = new Date(),
 ): Promise<Organiser | 'email-taken' | 'invitation-needed' | 'invitation-unusable'> {
+  // Inside the caller's transaction when given one (sign-up adds the organiser's organisation in the same one).
+  const inTransaction = <T>(work: (trx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? work(db) : db.transaction().execute(work));
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(async (trx) => {
       let role = standing.role;
       let accountStanding = standing.standing;
       if (standing.firstAccountOperator === true) {

@@ -17,7 +17,9 @@ export function listSuggestedPosts(db: Db, campaignId: string, limit: number): P
  * locked first, so two additions at once cannot both pass the count.
  */
 export async function addSuggestedPost(db: Db, campaignId: string, body: string, max: number): Promise<SuggestedPost | undefined> {
-  return db.transaction().execute(async (trx) => {
+  // Inside the caller's transaction when given one (the share kit records its audit entry in the same one).
+  const inTransaction = <T>(work: (trx: Db) => Promise<T>): Promise<T> => (db.isTransaction ? work(db) : db.transaction().execute(work));
+  return inTransaction(async (trx) => {
     await trx.selectFrom('campaigns').select('id').where('id', '=', campaignId).forUpdate().executeTakeFirst();
     const { count } = await trx
       .selectFrom('suggested_posts')

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { NetworkId } from '../networks/network-id.ts';
 import { writeWebhookEvents } from './webhook-outbox.ts';
+import { recordAuditEntry, type NewAuditEntry } from './audit-entry.repository.ts';
 import type { Database, Db } from './database.ts';
 
 // Erasing supporters' personal data: their pledges (text, follower count, manage-token hash), with the grants and
@@ -88,8 +89,9 @@ export type SupporterErasure =
  * after the end, the totals stay. Every pledge the account made to the campaign goes, with its grants and
  * deliveries, and its unconfirmed pending pledges; the account row goes too when no other campaign needs it.
  * Refused while the campaign is launching: a post may be on its way, and the launch finishes within minutes.
+ * `audit` is recorded in the same transaction when the supporter is erased.
  */
-export function eraseSupporterFromCampaign(db: Db, campaignId: string, pledgeId: string): Promise<SupporterErasure> {
+export function eraseSupporterFromCampaign(db: Db, campaignId: string, pledgeId: string, audit: NewAuditEntry): Promise<SupporterErasure> {
   return db.transaction().execute(async (trx): Promise<SupporterErasure> => {
     // A share lock: pledges share it, and the launch's row lock waits until this is done.
     const campaign = await trx.selectFrom('campaigns').select('state').where('id', '=', campaignId).forShare().executeTakeFirst();
@@ -130,6 +132,7 @@ export function eraseSupporterFromCampaign(db: Db, campaignId: string, pledgeId:
       .where('network_user_id', '=', account.network_user_id)
       .execute();
     await deleteUnneededAccounts(trx, [account.id]);
+    await recordAuditEntry(trx, { ...audit, changes: { ...audit.changes, withdrawn } });
     return { kind: 'erased', handle: account.handle, network: account.network, withdrawn };
   });
 }

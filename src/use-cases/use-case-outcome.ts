@@ -49,6 +49,11 @@ export function notFound(what: string): Problem {
   return { kind: 'not-found', message: `${what} not found` };
 }
 
+/** The caller may not do this (their role does not allow it). */
+export function forbidden(message: string): Problem {
+  return { kind: 'forbidden', message };
+}
+
 /** The thing is in a state where this cannot be done. */
 export function conflict(message: string, field?: string): Problem {
   return field === undefined ? { kind: 'conflict', message } : { kind: 'conflict', message, field };

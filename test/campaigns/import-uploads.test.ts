@@ -39,10 +39,20 @@ describe('npm run images:import', () => {
       .values({ email: `${randomBytes(4).toString('hex')}@example.org`, name: 'Skills for Health', password_hash: 'x' })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const organisation = await db
+      .insertInto('organisations')
+      .values({ name: 'Seeded organisation' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('organisation_members')
+      .values({ organisation_id: organisation.id, organiser_id: organiser.id, role: 'owner' })
+      .execute();
     return db
       .insertInto('campaigns')
       .values({
         organiser_id: organiser.id,
+        organisation_id: organisation.id,
         slug: `heroes-${randomBytes(3).toString('hex')}`,
         title: 'Our Health Heroes',
         link: 'https://example.org/heroes',

@@ -44,6 +44,13 @@ describe("the campaign's own X post, made by the launch job in repost mode", () 
       campaign.id,
       { networkUserId: account.id, handle: account.username, displayName: account.username, followers: 1000 },
       sealTokens(chorus.ctx.cipher, grantOf(account)),
+      {
+        action: 'campaign.account-connected',
+        organisationId: campaign.organisation_id,
+        campaignId: campaign.id,
+        actorOrganiserId: null,
+        clientIp: null,
+      },
     );
     await seedPledges(chorus.ctx.db, chorus.ctx.cipher, campaign, supporters);
     return { campaign, account, supporters };

@@ -152,6 +152,19 @@ describe("organisers' mails, received over SMTP by the sandbox mail server", () 
     ]);
   });
 
+  it("tells a campaign's creator nothing more once they are no longer a member of its organisation", async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3 * dayMs), 1);
+    const organiser = await organiserOf(campaign);
+    // The creator left: the campaign's organisation is now one they are not in.
+    const other = await db.insertInto('organisations').values({ name: 'Another team' }).returning('id').executeTakeFirstOrThrow();
+    await db.updateTable('campaigns').set({ organisation_id: other.id }).where('id', '=', campaign.id).execute();
+    await pledgeTo(campaign, 2);
+    // Three sweeps.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(mailsTo(organiser.email)).toEqual([]);
+    expect(await db.selectFrom('mail_outbox').select('kind').where('campaign_id', '=', campaign.id).execute()).toEqual([]);
+  });
+
   it('reports a launch once it is over (sent, failed, held, late) and a missed goal, after the launch itself', async () => {
     const launchAt = new Date(Date.now() + 4000);
     const launched = await insertCollectingCampaign(db, launchAt, 2);

@@ -49,8 +49,10 @@ describe('operators in a browser', () => {
       .fill(DateTime.now().setZone('Europe/London').plus({ hours: 2 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
     await organiser.getByLabel('Open to supporters now').check();
     await organiser.getByRole('button', { name: 'Create campaign' }).click();
-    // Created: the "ready to share" step first, then on to the dashboard.
-    await expect.poll(() => organiser.getByRole('heading', { name: /Your campaign is ready/ }).isVisible()).toBe(true);
+    // The "ready" step says it waits for review (its link is not public yet), then leads to the dashboard.
+    await expect
+      .poll(() => organiser.getByRole('heading', { name: 'Your campaign waits for review: this will be its link' }).isVisible())
+      .toBe(true);
     await organiser.getByRole('link', { name: 'Go to the dashboard' }).click();
     await expect.poll(() => organiser.locator('#review-waiting').isVisible()).toBe(true);
     dashboardUrl = organiser.url();

@@ -130,8 +130,8 @@ describe('every organiser page, on a phone and a desktop', () => {
       .getByLabel('Date and time')
       .fill(DateTime.now().setZone('Europe/London').plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
     await organiser.getByRole('button', { name: 'Create campaign' }).click();
-    // Created: the "ready to share" step first, then on to the dashboard.
-    await expect.poll(() => organiser.getByRole('heading', { name: /Your campaign is ready/ }).isVisible()).toBe(true);
+    // The "ready: share this link" step first, then the dashboard.
+    await expect.poll(() => organiser.getByRole('link', { name: 'Go to the dashboard' }).isVisible()).toBe(true);
     await organiser.getByRole('link', { name: 'Go to the dashboard' }).click();
     await expect.poll(() => organiser.getByText('Reach dashboard').isVisible()).toBe(true);
     const dashboardUrl = organiser.url();

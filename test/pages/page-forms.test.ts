@@ -120,9 +120,8 @@ describe('organiser forms', () => {
 
     const created = await postNewCampaign(organiser, { ...fields, imageAlt: 'Porters waving' }, { bytes: png, name: 'a.png' });
     expect(created.status).toBe(303);
-    // The create form leads to the "ready to share" step: /organiser/campaigns/:id/ready.
-    expect(created.headers.get('location')).toMatch(/\/ready$/);
-    const id = (created.headers.get('location') ?? '').split('/').at(-2) ?? '';
+    // The form leads to the campaign's "ready" step: /organiser/campaigns/:id/ready.
+    const id = /\/organiser\/campaigns\/([0-9a-f-]{36})\/ready$/.exec(created.headers.get('location') ?? '')?.[1] ?? '';
     const row = await chorus.ctx.db
       .selectFrom('campaigns')
       .innerJoin('campaign_images', 'campaign_images.campaign_id', 'campaigns.id')

@@ -43,9 +43,19 @@ export async function insertCollectingCampaign(db: Db, launchAt: Date, goal = 1,
     .values({ email: `seed-${randomBytes(4).toString('hex')}@example.org`, name: 'Seeded organiser', password_hash: 'not-a-hash' })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const organisation = await db
+    .insertInto('organisations')
+    .values({ name: 'Seeded organisation' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('organisation_members')
+    .values({ organisation_id: organisation.id, organiser_id: organiser.id, role: 'owner' })
+    .execute();
   const body = campaignBody({ goal });
   const campaign = await insertCampaign(db, {
     organiser_id: organiser.id,
+    organisation_id: organisation.id,
     slug: body.slug as string,
     title: body.title as string,
     description: '',

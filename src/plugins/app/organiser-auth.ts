@@ -6,6 +6,7 @@ import { HttpError } from '../../routes/http-error.ts';
 import { authenticateApiToken, authenticateSession } from '../../use-cases/organisers/authenticate-organiser.ts';
 import { API_TOKEN_PREFIX } from '../../use-cases/organisers/create-api-token.ts';
 import type { OrganiserCaller, OrganiserCredential } from '../../use-cases/organisers/organiser-caller.ts';
+import type { OrganiserActor } from '../../use-cases/organisations/audit-actor.ts';
 import { signOutOrganiser } from '../../use-cases/organisers/sign-out-organiser.ts';
 import { startOrganiserSession } from '../../use-cases/organisers/start-organiser-session.ts';
 
@@ -116,6 +117,11 @@ export function currentOrganiser(request: FastifyRequest): Organiser {
 export function currentCaller(request: FastifyRequest): OrganiserCaller {
   if (request.organiser === null || request.organiserCredential === null) throw new HttpError(401, 'sign in first');
   return { organiser: request.organiser, credential: request.organiserCredential };
+}
+
+/** The signed-in organiser as the audit log records them: who, and from the client address Fastify saw (TRUST_PROXY). */
+export function currentActor(request: FastifyRequest): OrganiserActor {
+  return { kind: 'organiser', organiserId: currentOrganiser(request).id, clientIp: request.ip };
 }
 
 /** Whether a signed-in browser session is making this request (the pages' header and forms show it). */

@@ -116,6 +116,44 @@ export const rateLimitTable = {
     windowSeconds: minute,
     counts: 'reads of webhook endpoints and deliveries for this account',
   },
+  // Organisations: a team's owners change members, roles and the name now and then; a script gone wrong does it in a loop.
+  'organisation-changes-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 120,
+    windowSeconds: 60 * minute,
+    counts: 'changes to organisations and their members',
+  },
+  'invitations-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 50,
+    windowSeconds: 60 * minute,
+    counts: 'invitations made by this account',
+  },
+  // Invitation links are 256-bit secrets, beyond guessing; the limit only keeps a loop of tries cheap.
+  'invitation-use-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 30,
+    windowSeconds: 15 * minute,
+    counts: 'invitation links opened from your network',
+  },
+  // Reading the audit log pages through entries, and the CSV export reads them all.
+  'audit-log-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 120,
+    windowSeconds: 15 * minute,
+    counts: 'audit log reads for this account',
+  },
+  'organisation-reads-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 600,
+    windowSeconds: 15 * minute,
+    counts: 'organisation and member reads for this account',
+  },
   // The supporters' path: each connect may make Chorus call a server the supporter named, and a
   // crowd behind one address (an event's Wi-Fi, a mobile operator's shared address) may pledge at once.
   'supporter-connect-per-client': {

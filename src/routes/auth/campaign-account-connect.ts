@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
 import type { AuthorisedAccount } from '../../networks/social-network.ts';
-import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { currentActor, currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import { saveCampaignAccount } from '../../use-cases/campaigns/save-campaign-account.ts';
 import { startCampaignAccountConnect } from '../../use-cases/campaigns/start-campaign-account-connect.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
@@ -76,7 +76,7 @@ const campaignAccountConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusConte
         handler.call(app, request, reply).catch(reject);
       });
       request.session.set('campaignAccountIntent', undefined);
-      const saved = valueOrHttpError(await saveCampaignAccount(ctx, intent.campaignId, account));
+      const saved = valueOrHttpError(await saveCampaignAccount(ctx, currentActor(request), intent.campaignId, account));
       // An organiser who connected from the dashboard goes back to it, where the account now shows.
       if (wantsPage(request)) return reply.redirect(`/organiser/campaigns/${intent.campaignId}`, 303);
       return reply.send({ campaign: intent.campaignId, network: 'x' as const, handle: saved.handle });

@@ -24,6 +24,8 @@ export interface CampaignFormValues {
   /** Listed on the home page while live (the organiser's choice, off by default). */
   listed: boolean;
   publish: boolean;
+  /** The organisation a new campaign goes into (the one chosen on the campaign list); '' for the default. */
+  organisationId: string;
 }
 
 /** Messages beside the fields, by field name (variants by "variants-N"). */
@@ -83,6 +85,7 @@ export function campaignFormValues(raw: CampaignFormBody): CampaignFormValues {
     xMode: text(raw, 'xMode').trim(),
     listed: text(raw, 'listed') === 'yes',
     publish: text(raw, 'publish') === 'yes',
+    organisationId: text(raw, 'organisationId').trim(),
   };
 }
 
@@ -102,6 +105,7 @@ export function createBodyFromForm(values: CampaignFormValues): { body: Campaign
     ...(values.xMode === '' ? {} : { xMode: values.xMode }),
     listed: values.listed,
     publish: values.publish,
+    ...(values.organisationId === '' ? {} : { organisationId: values.organisationId }),
   };
   const errors = schemaErrors(CampaignCreateBody, candidate);
   return Object.keys(errors).length > 0 ? { errors } : { body: candidate as CampaignCreateBody };

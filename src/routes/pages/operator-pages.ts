@@ -4,7 +4,7 @@ import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { signUpModes } from '../../domain/sign-up-mode.ts';
-import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { currentActor, currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import { approveCampaign } from '../../use-cases/operators/approve-campaign.ts';
 import { approveOrganiser } from '../../use-cases/operators/approve-organiser.ts';
 import { changeInstanceSettings } from '../../use-cases/operators/change-instance-settings.ts';
@@ -143,7 +143,12 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
 
   const idForm = { schema: { hide: true, params: IdParams, body: CsrfOnly }, preValidation: csrf };
   app.post('/operator/campaigns/:id/approve', idForm, async (request, reply) =>
-    after(request, reply, await approveCampaign(ctx, request.params.id), (c) => `Approved “${c.title}”: it is open to supporters.`),
+    after(
+      request,
+      reply,
+      await approveCampaign(ctx, currentActor(request), request.params.id),
+      (c) => `Approved “${c.title}”: it is open to supporters.`,
+    ),
   );
   app.post(
     '/operator/campaigns/:id/return',
@@ -152,7 +157,7 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
       after(
         request,
         reply,
-        await returnCampaign(ctx.db, request.params.id, request.body.reason ?? ''),
+        await returnCampaign(ctx.db, currentActor(request), request.params.id, request.body.reason ?? ''),
         (c) => `Returned “${c.title}” to its organiser.`,
       ),
   );
@@ -160,21 +165,26 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     after(
       request,
       reply,
-      await suspendCampaign(ctx, request.params.id),
+      await suspendCampaign(ctx, currentActor(request), request.params.id),
       (c) => `Suspended “${c.title}”; its supporters' access was deleted.`,
     ),
   );
   app.post('/operator/campaigns/:id/reinstate', idForm, async (request, reply) =>
-    after(request, reply, await reinstateCampaign(ctx, request.params.id), (c) => `Lifted the suspension of “${c.title}”.`),
+    after(
+      request,
+      reply,
+      await reinstateCampaign(ctx, currentActor(request), request.params.id),
+      (c) => `Lifted the suspension of “${c.title}”.`,
+    ),
   );
   app.post('/operator/organisers/:id/approve', idForm, async (request, reply) =>
-    after(request, reply, await approveOrganiser(ctx.db, request.params.id), (a) => `Approved ${a.email}.`),
+    after(request, reply, await approveOrganiser(ctx.db, currentActor(request), request.params.id), (a) => `Approved ${a.email}.`),
   );
   app.post('/operator/organisers/:id/suspend', idForm, async (request, reply) =>
     after(
       request,
       reply,
-      await suspendOrganiser(ctx, request.params.id),
+      await suspendOrganiser(ctx, currentActor(request), request.params.id),
       (s) => `Suspended ${s.organiser.email} and ${s.campaignsSuspended} of their campaigns.`,
     ),
   );
@@ -182,7 +192,7 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     after(
       request,
       reply,
-      await reinstateOrganiser(ctx, request.params.id),
+      await reinstateOrganiser(ctx, currentActor(request), request.params.id),
       (r) => `Lifted the suspension of ${r.organiser.email} and ${r.campaignsReinstated} of their campaigns.`,
     ),
   );
@@ -190,7 +200,7 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     '/operator/organisers/:id/trust',
     { schema: { hide: true, params: IdParams, body: TrustForm }, preValidation: csrf },
     async (request, reply) =>
-      after(request, reply, await trustOrganiser(ctx.db, request.params.id, request.body.trusted === 'yes'), (a) =>
+      after(request, reply, await trustOrganiser(ctx.db, currentActor(request), request.params.id, request.body.trusted === 'yes'), (a) =>
         a.trusted ? `${a.email}'s campaigns now skip review.` : `${a.email}'s campaigns are reviewed again.`,
       ),
   );
@@ -198,7 +208,7 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     after(
       request,
       reply,
-      await changeInstanceSettings(ctx.db, ctx.config, {
+      await changeInstanceSettings(ctx.db, currentActor(request), ctx.config, {
         ...(request.body.signUpMode === undefined ? {} : { signUpMode: request.body.signUpMode }),
         campaignReview: request.body.campaignReview === 'on',
       }),
@@ -207,12 +217,7 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
   );
   app.post('/operator/invitations', { schema: { hide: true, body: InvitationForm }, preValidation: csrf }, async (request, reply) => {
     const typed = request.body.expiresInDays?.trim() ?? '';
-    const outcome = await createInvitation(
-      ctx.db,
-      ctx.config.PUBLIC_URL,
-      currentOrganiser(request).id,
-      typed === '' ? undefined : Number(typed),
-    );
+    const outcome = await createInvitation(ctx.db, ctx.config.PUBLIC_URL, currentActor(request), typed === '' ? undefined : Number(typed));
     if (outcome.kind !== 'done') return show(request, reply.code(problemStatus[outcome.kind]), { errors: fieldMessagesOf(outcome) });
     // Shown once, here: only its hash is kept.
     return show(request, reply.code(201), {
@@ -221,7 +226,7 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     });
   });
   app.post('/operator/reports/:id/close', idForm, async (request, reply) =>
-    after(request, reply, await closeReport(ctx.db, request.params.id, currentOrganiser(request).id), () => 'Report closed.'),
+    after(request, reply, await closeReport(ctx.db, currentActor(request), request.params.id), () => 'Report closed.'),
   );
 };
 

@@ -54,7 +54,12 @@ const organiserAccountPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> =
     const email = request.body.email ?? '';
     const password = request.body.password ?? '';
     const invitation = request.body.invitation ?? '';
-    const outcome = await signUpOrganiser(ctx, { name, email, password, ...(invitation === '' ? {} : { invitation }) }, ctx.config);
+    const outcome = await signUpOrganiser(
+      ctx,
+      { name, email, password, ...(invitation === '' ? {} : { invitation }) },
+      ctx.config,
+      request.ip,
+    );
     switch (outcome.kind) {
       case 'done':
         switch (outcome.value.standing) {

@@ -8,14 +8,16 @@ import { isCampaignEditable } from '../../domain/campaign-state.ts';
 import { isGoalMet } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { campaignHashtags, checkPostText, describeMessageProblem } from '../../domain/message-rules.ts';
-import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { can, type OrganisationAction } from '../../domain/organisation-role.ts';
+import { currentActor, currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { campaignImageAddress, saveUploadedImage, type ImageUpload } from '../../use-cases/campaigns/campaign-image.ts';
 import { cancelCampaign } from '../../use-cases/campaigns/cancel-campaign.ts';
 import { createCampaignWithImage } from '../../use-cases/campaigns/create-campaign-with-image.ts';
 import { editCampaign } from '../../use-cases/campaigns/edit-campaign.ts';
-import { findOrganiserCampaign } from '../../use-cases/campaigns/find-organiser-campaign.ts';
-import { listOrganiserCampaigns } from '../../use-cases/campaigns/list-organiser-campaigns.ts';
+import { findMemberCampaign } from '../../use-cases/organisations/organisation-access.ts';
+import { listOrganisations } from '../../use-cases/organisations/list-organisations.ts';
+import { readOrganisationCampaigns } from '../../use-cases/organisations/read-organisation-campaigns.ts';
 import { publishCampaign } from '../../use-cases/campaigns/publish-campaign.ts';
 import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { HttpError } from '../http-error.ts';
@@ -34,14 +36,17 @@ import { pageLocals } from './page-locals.ts';
 
 const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
 const CsrfOnly = Type.Object({ _csrf: Type.Optional(Type.String()) });
+/** Which of the organiser's organisations a page works in (the switcher); the one they joined first when absent. */
+const OrganisationQuery = Type.Object({ organisation: Type.Optional(Type.String({ format: 'uuid' })) });
 
 /** Organisers' campaign pages: the list, create and edit (with the image), open, cancel, and the launch preview. */
 const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
   app.addHook('preHandler', requireOrganiserPage(app));
 
-  async function ownCampaign(request: FastifyRequest, id: string): Promise<Campaign> {
-    return valueOrHttpError(await findOrganiserCampaign(ctx.db, currentOrganiser(request).id, id));
+  /** A campaign of one of the caller's organisations, if their role there allows `action` (404 for others' campaigns, 403 for the role). */
+  async function ownCampaign(request: FastifyRequest, id: string, action: OrganisationAction = 'read-campaigns'): Promise<Campaign> {
+    return valueOrHttpError(await findMemberCampaign(ctx.db, currentOrganiser(request).id, id, action));
   }
 
   async function showForm(
@@ -55,10 +60,15 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
   ) {
     const campaign = mode.kind === 'edit' ? mode.campaign : null;
     const imagePath = campaign === null ? null : await campaignImageAddress(ctx.db, campaign.id);
+    // A new campaign goes into the organisation chosen on the campaign list (by default the organiser's own).
+    const memberships = campaign === null ? await listOrganisations(ctx.db, currentOrganiser(request).id) : [];
+    const organisation =
+      values.organisationId === '' ? memberships[0] : memberships.find((m) => m.organisation_id === values.organisationId);
     return reply.view('organiser/campaign-form', {
       ...pageLocals(request, reply, { forms: true }),
       title: campaign === null ? 'New campaign' : `Edit “${campaign.title}”`,
       mode: mode.kind,
+      organisation: organisation === undefined ? null : { id: organisation.organisation_id, name: organisation.name },
       campaign:
         campaign === null
           ? null
@@ -85,12 +95,16 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     });
   }
 
-  app.get('/organiser/campaigns', { schema: { hide: true } }, async (request, reply) => {
-    const campaigns = await listOrganiserCampaigns(ctx.db, currentOrganiser(request).id);
+  app.get('/organiser/campaigns', { schema: { hide: true, querystring: OrganisationQuery } }, async (request, reply) => {
+    const { memberships, current, campaigns } = valueOrHttpError(
+      await readOrganisationCampaigns(ctx.db, currentOrganiser(request).id, request.query.organisation),
+    );
     return reply.view('organiser/campaign-list', {
       ...pageLocals(request, reply),
       title: 'Your campaigns',
       organiser: currentOrganiser(request).name,
+      organisation: { id: current.organisation_id, name: current.name, role: current.role, canEdit: can(current.role, 'edit-campaigns') },
+      organisations: memberships.map((m) => ({ id: m.organisation_id, name: m.name, role: m.role, current: m === current })),
       campaigns: campaigns.map((c) => ({
         id: c.id,
         slug: c.slug,
@@ -104,7 +118,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     });
   });
 
-  app.get('/organiser/campaigns/new', { schema: { hide: true } }, async (request, reply) =>
+  app.get('/organiser/campaigns/new', { schema: { hide: true, querystring: OrganisationQuery } }, async (request, reply) =>
     showForm(
       request,
       reply,
@@ -123,6 +137,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         xMode: 'post',
         listed: false,
         publish: true,
+        organisationId: request.query.organisation ?? '',
       },
     ),
   );
@@ -140,7 +155,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       const parsed = createBodyFromForm(values);
       // Every field at fault at once, the image's among them.
       if ('errors' in parsed) return refuse(400, { ...parsed.errors, ...imageFieldErrors(form.upload, form.alt) });
-      const created = await createCampaignWithImage(ctx, currentOrganiser(request).id, parsed.body, { upload: form.upload, alt: form.alt });
+      const created = await createCampaignWithImage(ctx, currentActor(request), parsed.body, { upload: form.upload, alt: form.alt });
       if (created.kind !== 'done') return refuse(problemStatus[created.kind], fieldMessagesOf(created));
       // Next: the "your campaign is ready: share this link" step.
       return reply.redirect(`/organiser/campaigns/${created.value.id}/ready`, 303);
@@ -148,7 +163,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
   );
 
   app.get('/organiser/campaigns/:id/edit', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {
-    const campaign = await ownCampaign(request, request.params.id);
+    const campaign = await ownCampaign(request, request.params.id, 'edit-campaigns');
     return showForm(request, reply, { kind: 'edit', campaign }, formValuesOf(campaign));
   });
 
@@ -156,11 +171,11 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     '/organiser/campaigns/:id/edit',
     { schema: { hide: true, params: CampaignIdParams, body: CampaignFormBody }, preValidation: csrf },
     async (request, reply) => {
-      const campaign = await ownCampaign(request, request.params.id);
+      const campaign = await ownCampaign(request, request.params.id, 'edit-campaigns');
       const values = { ...formValuesOf(campaign), ...pick(campaignFormValues(request.body)) };
       const parsed = patchBodyFromForm(values);
       if ('errors' in parsed) return showForm(request, reply.code(400), { kind: 'edit', campaign }, values, parsed.errors);
-      const edited = await editCampaign(ctx, campaign, parsed.body);
+      const edited = await editCampaign(ctx, currentActor(request), campaign.id, parsed.body);
       if (edited.kind !== 'done')
         return showForm(request, reply.code(problemStatus[edited.kind]), { kind: 'edit', campaign }, values, fieldMessagesOf(edited));
       const updated = edited.value;
@@ -180,10 +195,10 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     // The multipart body is read after the CSRF check, so this form carries its token in the query.
     { schema: { hide: true, params: CampaignIdParams }, config: { csrfTokenInQuery: true }, preValidation: csrf },
     async (request, reply) => {
-      const campaign = await ownCampaign(request, request.params.id);
+      const campaign = await ownCampaign(request, request.params.id, 'edit-campaigns');
       if (!request.isMultipart()) throw new HttpError(400, 'send the image with the upload form');
       const form = await readImageForm(request);
-      const outcome = await saveUploadedImage(ctx, campaign, form.upload, form.alt);
+      const outcome = await saveUploadedImage(ctx, currentActor(request), campaign.id, form.upload, form.alt);
       switch (outcome.kind) {
         case 'refused':
           return showForm(request, reply.code(imageProblemStatus(outcome.problem)), { kind: 'edit', campaign }, formValuesOf(campaign), {
@@ -200,6 +215,8 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
           );
         case 'too-late':
           throw new HttpError(409, outcome.message);
+        case 'denied':
+          throw new HttpError(problemStatus[outcome.problem.kind], outcome.problem.message);
       }
     },
   );
@@ -208,8 +225,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     '/organiser/campaigns/:id/publish',
     { schema: { hide: true, params: CampaignIdParams, body: CsrfOnly }, preValidation: csrf },
     async (request, reply) => {
-      const campaign = await ownCampaign(request, request.params.id);
-      valueOrHttpError(await publishCampaign(ctx, campaign));
+      const campaign = valueOrHttpError(await publishCampaign(ctx, currentActor(request), request.params.id));
       return reply.redirect(`/organiser/campaigns/${campaign.id}`, 303);
     },
   );
@@ -218,8 +234,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     '/organiser/campaigns/:id/cancel',
     { schema: { hide: true, params: CampaignIdParams, body: CsrfOnly }, preValidation: csrf },
     async (request, reply) => {
-      const campaign = await ownCampaign(request, request.params.id);
-      valueOrHttpError(await cancelCampaign(ctx, campaign));
+      const campaign = valueOrHttpError(await cancelCampaign(ctx, currentActor(request), request.params.id));
       return reply.redirect(`/organiser/campaigns/${campaign.id}`, 303);
     },
   );
@@ -289,6 +304,7 @@ function formValuesOf(campaign: Campaign): CampaignFormValues {
     xMode: campaign.x_mode,
     listed: campaign.listed,
     publish: campaign.state !== 'draft',
+    organisationId: campaign.organisation_id,
   };
 }
 

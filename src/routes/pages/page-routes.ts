@@ -8,6 +8,7 @@ import operatorPages from './operator-pages.ts';
 import operatorWelcomePages from './operator-welcome-pages.ts';
 import organiserAccountPages from './organiser-account-pages.ts';
 import organiserCampaignPages from './organiser-campaign-pages.ts';
+import organisationPages from './organisation-pages.ts';
 import organiserTwoFactorPages from './organiser-two-factor-pages.ts';
 import privacyPage from './privacy-page.ts';
 import publicCampaignPages from './public-campaign-pages.ts';
@@ -35,6 +36,7 @@ const pageRoutes: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ctx
   await app.register(operatorWelcomePages, { ctx });
   await app.register(operatorPages, { ctx });
   await app.register(shareKitPages, { ctx });
+  await app.register(organisationPages, { ctx });
 };
 
 export default pageRoutes;

@@ -12,6 +12,7 @@ const privacyPage: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ct
       // The operator sets the retention time; the page says this install's figure.
       retentionDays: ctx.config.SUPPORTER_DATA_RETENTION_DAYS,
       mailRetentionDays: ctx.config.MAIL_RETENTION_DAYS,
+      auditRetentionDays: ctx.config.AUDIT_LOG_RETENTION_DAYS,
       pendingMinutes: PENDING_PLEDGE_LIFETIME_MS / 60_000,
     }),
   );

@@ -6,14 +6,15 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { isCampaignEditable } from '../../domain/campaign-state.ts';
 import { MAX_GOAL } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
-import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { can } from '../../domain/organisation-role.ts';
+import { currentActor, currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { campaignResultsCsv } from '../../use-cases/campaign-views/campaign-results-csv.ts';
 import { describeCampaignPost, networkName } from '../../use-cases/campaign-views/dashboard-snapshot.ts';
 import { readDashboard } from '../../use-cases/campaign-views/read-dashboard.ts';
 import { readLiveDashboard } from '../../use-cases/campaign-views/read-live-dashboard.ts';
 import { editCampaign } from '../../use-cases/campaigns/edit-campaign.ts';
-import { findOrganiserCampaign } from '../../use-cases/campaigns/find-organiser-campaign.ts';
+import { findMemberCampaign, type MemberCampaign } from '../../use-cases/organisations/organisation-access.ts';
 import { postCampaignUpdate } from '../../use-cases/campaigns/post-campaign-update.ts';
 import { displayHandle } from '../../use-cases/campaign-views/account-handle.ts';
 import { eraseSupporter } from '../../use-cases/supporter-data/erase-supporter.ts';
@@ -47,17 +48,19 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     for (const end of streams) end();
   });
 
-  async function ownCampaign(request: FastifyRequest, id: string): Promise<Campaign> {
-    return valueOrHttpError(await findOrganiserCampaign(ctx.db, currentOrganiser(request).id, id));
+  /** A campaign of one of the caller's organisations, with their role in it (every member may read it). */
+  async function ownCampaign(request: FastifyRequest, id: string): Promise<MemberCampaign> {
+    return valueOrHttpError(await findMemberCampaign(ctx.db, currentOrganiser(request).id, id, 'read-campaigns'));
   }
 
   async function showDashboard(
     request: FastifyRequest,
     reply: FastifyReply,
-    campaign: Campaign,
+    campaign: MemberCampaign,
     forms: { errors?: Record<string, string>; goal?: string; body?: string; notice?: string; supporterSearch?: string } = {},
   ) {
     const search = forms.supporterSearch?.trim();
+    const canEdit = can(campaign.member_role, 'edit-campaigns');
     const locale = readerLocale(request);
     const numbers = new Intl.NumberFormat(locale);
     const { snapshot, updates, shortCode, expiring, xAccount, supporters, supportersListed } = await readDashboard(
@@ -75,7 +78,10 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
         id: campaign.id,
         slug: campaign.slug,
         title: campaign.title,
-        editable: isCampaignEditable(campaign.state),
+        // A viewer sees the dashboard and results, without the forms that change the campaign.
+        editable: isCampaignEditable(campaign.state) && canEdit,
+        canEdit,
+        role: campaign.member_role,
         draft: campaign.state === 'draft',
         inReview: campaign.state === 'in_review',
         suspended: campaign.state === 'suspended',
@@ -88,7 +94,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
         shortUrl: new URL(`s/${shortCode}`, base).toString(),
       },
       expiring: expiring.map((e) => ({ network: networkName(ctx, e.network), pledges: e.pledges })).filter((e) => e.pledges > 0),
-      xAccount: xAccountView(campaign, xAccount),
+      xAccount: xAccountView(campaign, xAccount, canEdit),
       snapshot,
       updates: updates.map((u) => ({ date: formatLaunchTime(u.created_at, campaign.time_zone), body: u.body })),
       supporters: {
@@ -103,7 +109,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
         })),
         truncated: supporters.length === supportersListed,
         // Erasing waits while a launch is under way; before it, erasing also withdraws the pledge.
-        erasable: campaign.state !== 'launching',
+        erasable: campaign.state !== 'launching' && can(campaign.member_role, 'erase-supporters'),
         beforeLaunch: campaign.state === 'collecting',
         erasedAt: campaign.supporters_erased_at === null ? null : formatLaunchTime(campaign.supporters_erased_at, campaign.time_zone),
         retentionDays: ctx.config.SUPPORTER_DATA_RETENTION_DAYS,
@@ -133,7 +139,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     '/organiser/campaigns/:id/supporters/:pledgeId/erase',
     { schema: { hide: true, params: SupporterParams, body: EraseForm }, preValidation: csrf },
     async (request, reply) => {
-      const erased = await eraseSupporter(ctx.db, currentOrganiser(request).id, request.params.id, request.params.pledgeId);
+      const erased = await eraseSupporter(ctx.db, currentActor(request), request.params.id, request.params.pledgeId);
       // Read after the erasure, so the numbers and the list show it.
       const campaign = await ownCampaign(request, request.params.id);
       switch (erased.kind) {
@@ -178,13 +184,18 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
           goal: goalText,
           errors: { goal: 'Give the new goal as a whole number of supporters.' },
         });
-      const edited = await editCampaign(ctx, campaign, { goal });
+      const edited = await editCampaign(ctx, currentActor(request), campaign.id, { goal });
       if (edited.kind !== 'done')
         return showDashboard(request, reply.code(problemStatus[edited.kind]), campaign, {
           goal: goalText,
           errors: { goal: asSentence(edited.message) },
         });
-      return showDashboard(request, reply, edited.value, { notice: `The goal is now ${edited.value.goal} supporters.` });
+      return showDashboard(
+        request,
+        reply,
+        { ...edited.value, member_role: campaign.member_role },
+        { notice: `The goal is now ${edited.value.goal} supporters.` },
+      );
     },
   );
 
@@ -194,7 +205,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
       const body = (request.body.body ?? '').trim().replaceAll('\r\n', '\n');
-      const posted = await postCampaignUpdate(ctx.db, campaign, body);
+      const posted = await postCampaignUpdate(ctx.db, currentActor(request), campaign.id, body);
       if (posted.kind !== 'done')
         return showDashboard(request, reply.code(problemStatus[posted.kind]), campaign, { body, errors: fieldMessagesOf(posted) });
       return showDashboard(request, reply, campaign, { notice: 'The update is on the campaign page.' });
@@ -273,9 +284,9 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
  * The campaign's own X account as the dashboard shows it, for campaigns that post to X: whether
  * it is connected, whether it can still change, and what repost mode needs.
  */
-function xAccountView(campaign: Campaign, account: Awaited<ReturnType<typeof readDashboard>>['xAccount']) {
+function xAccountView(campaign: Campaign, account: Awaited<ReturnType<typeof readDashboard>>['xAccount'], canEdit: boolean) {
   if (!campaign.networks.includes('x')) return null;
-  const canChange = isCampaignEditable(campaign.state);
+  const canChange = isCampaignEditable(campaign.state) && canEdit;
   return {
     mode: campaign.x_mode,
     handle: account?.handle ?? null,

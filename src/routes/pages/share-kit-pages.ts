@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
+import { can } from '../../domain/organisation-role.ts';
 import { suggestedPostLimits } from '../../domain/suggested-post-rules.ts';
-import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
-import type { Campaign } from '../../storage/database.ts';
-import { findOrganiserCampaign } from '../../use-cases/campaigns/find-organiser-campaign.ts';
+import { currentActor, currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { findMemberCampaign, type MemberCampaign } from '../../use-cases/organisations/organisation-access.ts';
 import { addSuggestedPost } from '../../use-cases/share-kit/add-suggested-post.ts';
 import { changeSuggestedPost } from '../../use-cases/share-kit/change-suggested-post.ts';
 import { deleteSuggestedPost } from '../../use-cases/share-kit/delete-suggested-post.ts';
@@ -29,14 +29,15 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
   app.addHook('preHandler', requireOrganiserPage(app));
   const writeLimit = app.rateLimited('share-kit-writes-per-organiser');
 
-  async function ownCampaign(request: FastifyRequest, id: string): Promise<Campaign> {
-    return valueOrHttpError(await findOrganiserCampaign(ctx.db, currentOrganiser(request).id, id));
+  /** A campaign of one of the caller's organisations (every member may see its sharing tools; writes check the role). */
+  async function ownCampaign(request: FastifyRequest, id: string): Promise<MemberCampaign> {
+    return valueOrHttpError(await findMemberCampaign(ctx.db, currentOrganiser(request).id, id, 'read-campaigns'));
   }
 
   async function showShareKit(
     request: FastifyRequest,
     reply: FastifyReply,
-    campaign: Campaign,
+    campaign: MemberCampaign,
     forms: { errors?: Record<string, string>; text?: string; notice?: string } = {},
   ) {
     const [posts, tools] = await Promise.all([
@@ -47,6 +48,9 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
       ...pageLocals(request, reply, { forms: true }),
       title: `Suggested posts: ${campaign.title}`,
       campaign: { id: campaign.id, title: campaign.title },
+      // A viewer reads the posts without the forms that would change them (the use cases refuse them all the same).
+      canEdit: can(campaign.member_role, 'edit-campaigns'),
+      role: campaign.member_role,
       shortUrl: tools.shortUrl,
       posts: valueOrHttpError(posts).map((p) => ({ id: p.id, text: p.body })),
       limits: suggestedPostLimits,
@@ -77,7 +81,7 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
       const text = (request.body.text ?? '').replaceAll('\r\n', '\n');
-      const added = await addSuggestedPost(ctx.db, currentOrganiser(request).id, campaign.id, text);
+      const added = await addSuggestedPost(ctx.db, currentActor(request), campaign.id, text);
       if (added.kind !== 'done')
         return showShareKit(request, reply.code(problemStatus[added.kind]), campaign, {
           text,
@@ -93,7 +97,7 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
       const text = (request.body.text ?? '').replaceAll('\r\n', '\n');
-      const changed = await changeSuggestedPost(ctx.db, currentOrganiser(request).id, campaign.id, request.params.postId, text);
+      const changed = await changeSuggestedPost(ctx.db, currentActor(request), campaign.id, request.params.postId, text);
       if (changed.kind !== 'done')
         return showShareKit(request, reply.code(problemStatus[changed.kind]), campaign, {
           errors: { [`text-${request.params.postId}`]: asSentence(changed.message) },
@@ -107,7 +111,7 @@ const shareKitPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     { schema: { hide: true, params: PostParams, body: CsrfOnly }, preValidation: csrf, preHandler: writeLimit },
     async (request, reply) => {
       const campaign = await ownCampaign(request, request.params.id);
-      valueOrHttpError(await deleteSuggestedPost(ctx.db, currentOrganiser(request).id, campaign.id, request.params.postId));
+      valueOrHttpError(await deleteSuggestedPost(ctx.db, currentActor(request), campaign.id, request.params.postId));
       return showShareKit(request, reply, campaign, { notice: 'The post is deleted.' });
     },
   );

@@ -13,7 +13,7 @@ import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts
 import type { Campaign } from '../../storage/database.ts';
 import { countDeliveries, type DeliveryCounts } from '../../storage/delivery.repository.ts';
 import { listPublicSentPosts } from '../../storage/delivery-result.repository.ts';
-import { findOrganiserById } from '../../storage/organiser.repository.ts';
+import { findOrganisation } from '../../storage/organisation.repository.ts';
 import { listSupporters } from '../../storage/pledge.repository.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
 import { displayHandle } from './account-handle.ts';
@@ -41,8 +41,9 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
   const [counts, sentPosts] = launched
     ? await Promise.all([countDeliveries(ctx.db, campaign.id), listPublicSentPosts(ctx.db, campaign.id, LINKED_POSTS)])
     : [null, []];
-  const [organiser, top, recent, updates, shortCode, imagePath, shareKit, shareImage] = await Promise.all([
-    findOrganiserById(ctx.db, campaign.organiser_id),
+  // The page names the organisation that runs the campaign, not the member who created it.
+  const [organisation, top, recent, updates, shortCode, imagePath, shareKit, shareImage] = await Promise.all([
+    findOrganisation(ctx.db, campaign.organisation_id),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10, 'public'),
     listSupporters(ctx.db, campaign.id, 'most-recent', 10, 'public'),
     listCampaignUpdates(ctx.db, campaign.id),
@@ -92,7 +93,7 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
     campaign: {
       slug: campaign.slug,
       title: campaign.title,
-      organiser: organiser?.name ?? '',
+      organiser: organisation?.name ?? '',
       paragraphs: campaign.description
         .split(/\n\s*\n/)
         .map((p) => p.trim())

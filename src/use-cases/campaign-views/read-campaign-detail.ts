@@ -5,12 +5,12 @@ import { countDeliveries } from '../../storage/delivery.repository.ts';
 import { listNetworkHolds } from '../../storage/network-hold.repository.ts';
 import { countAccessExpiringBeforeLaunch, countDeliveriesByNetwork } from '../../storage/network-tally.repository.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
-import { findOrganiserCampaign } from '../campaigns/find-organiser-campaign.ts';
+import { findMemberCampaign } from '../organisations/organisation-access.ts';
 import { networkPausesFor } from './network-pauses.ts';
 
-/** One of an organiser's campaigns with its delivery counts (per network too), the pledges at risk, its own X account, and its paused networks. */
+/** A campaign of one of the organiser's organisations with its delivery counts (per network too), the pledges at risk, its own X account, and its paused networks. */
 export async function readCampaignDetail(ctx: ChorusContext, organiserId: string, campaignId: string) {
-  const found = await findOrganiserCampaign(ctx.db, organiserId, campaignId);
+  const found = await findMemberCampaign(ctx.db, organiserId, campaignId, 'read-campaigns');
   if (found.kind !== 'done') return found;
   const campaign: Campaign = found.value;
   const [deliveries, deliveriesByNetwork, accessExpiringBeforeLaunch, xAccount, holds] = await Promise.all([

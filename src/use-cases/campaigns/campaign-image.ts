@@ -19,6 +19,9 @@ import {
 } from '../../storage/campaign-image.repository.ts';
 import { updateEditableCampaign } from '../../storage/campaign.repository.ts';
 import type { Campaign, CampaignImage, Db, NewCampaignImage } from '../../storage/database.ts';
+import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
+import { findMemberCampaign } from '../organisations/organisation-access.ts';
+import type { Problem } from '../use-case-outcome.ts';
 
 // A campaign's image lives in Postgres, named by the hash of its bytes: any API host serves it,
 // and its URL changes whenever the image does, so browsers and proxies may keep it for good.
@@ -33,7 +36,9 @@ export type ImageUpload =
 export type ImageUploadOutcome =
   | { readonly kind: 'saved'; readonly campaign: Campaign }
   | { readonly kind: 'refused'; readonly field: 'image' | 'imageAlt'; readonly problem: ImageProblem }
-  | { readonly kind: 'too-late'; readonly message: string };
+  | { readonly kind: 'too-late'; readonly message: string }
+  /** Not the caller's campaign to change (not-found, or forbidden to their role). */
+  | { readonly kind: 'denied'; readonly problem: Problem };
 
 /** The address of a campaign's image, relative to Chorus's root: it names the bytes, so it changes with them. */
 export function campaignImagePath(image: CampaignImageName): string {
@@ -46,13 +51,17 @@ export async function campaignImageAddress(db: Db, campaignId: string): Promise<
   return image === undefined ? null : campaignImagePath(image);
 }
 
-/** Makes an organiser's upload the campaign's image, with its description, in one transaction; a refusal changes nothing. */
+/** Makes an owner's or editor's upload the campaign's image, with its description, in one transaction; a refusal changes nothing. */
 export async function saveUploadedImage(
   ctx: ChorusContext,
-  campaign: Campaign,
+  actor: OrganiserActor,
+  campaignId: string,
   upload: ImageUpload,
   alt: string,
 ): Promise<ImageUploadOutcome> {
+  const found = await findMemberCampaign(ctx.db, actor.organiserId, campaignId, 'edit-campaigns');
+  if (found.kind !== 'done') return { kind: 'denied', problem: found };
+  const campaign: Campaign = found.value;
   if (!isCampaignEditable(campaign.state))
     return { kind: 'too-late', message: `the campaign is ${campaign.state} and can no longer be changed` };
   const image = imageFromUpload(campaign.id, upload);
@@ -63,7 +72,15 @@ export async function saveUploadedImage(
   const updated = await ctx.db.transaction().execute(async (trx) => {
     // The campaign row is locked first, so uploads to one campaign take turns.
     const changed = await updateEditableCampaign(trx, campaign.id, { image_alt: description, image_file: null });
-    if (changed !== undefined) await replaceCampaignImage(trx, image.row);
+    if (changed !== undefined) {
+      await replaceCampaignImage(trx, image.row);
+      await recordAudit(trx, actor, {
+        action: 'campaign.image-changed',
+        organisationId: campaign.organisation_id,
+        campaignId: campaign.id,
+        changes: { sha256: image.row.sha256, contentType: image.row.content_type, byteLength: image.row.byte_length },
+      });
+    }
     return changed;
   });
   if (updated === undefined) return { kind: 'too-late', message: 'the campaign started launching and can no longer be changed' };

@@ -44,6 +44,12 @@ export const NewCampaignInput = Type.Object(
     xMode: Type.Optional(editable.xMode),
     listed: Type.Optional(editable.listed),
     publish: Type.Optional(Type.Boolean({ description: 'open the campaign to supporters at once (otherwise it stays a draft)' })),
+    organisationId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description: 'the organisation it belongs to (you must be an owner or editor there); default: the one you joined first, your own',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

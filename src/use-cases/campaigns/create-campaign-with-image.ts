@@ -4,6 +4,7 @@ import type { Campaign } from '../../storage/database.ts';
 import { done, invalidFields, type Outcome } from '../use-case-outcome.ts';
 import { saveUploadedImage, type ImageUpload } from './campaign-image.ts';
 import type { NewCampaignInput } from './campaign-input.ts';
+import type { OrganiserActor } from '../organisations/audit-actor.ts';
 import { createCampaign } from './create-campaign.ts';
 
 /** The image fields of the new-campaign form: the file (or none) and its description. */
@@ -19,24 +20,25 @@ export interface NewCampaignImage {
  */
 export async function createCampaignWithImage(
   ctx: ChorusContext,
-  organiserId: string,
+  actor: OrganiserActor,
   input: NewCampaignInput,
   image: NewCampaignImage,
 ): Promise<Outcome<Campaign>> {
   const problems = Object.entries(optionalImageProblems(image.upload, image.alt));
   if (problems.length > 0)
     return invalidFields(Object.fromEntries(problems.map(([field, problem]) => [field, describeImageProblem(problem)])));
-  const created = await createCampaign(ctx, organiserId, input);
+  const created = await createCampaign(ctx, actor, input);
   // No file (and so no description): a campaign without an image, which can be added later from Edit.
   if (created.kind !== 'done' || image.upload.kind === 'no-file') return created;
-  const saved = await saveUploadedImage(ctx, created.value, image.upload, image.alt);
+  const saved = await saveUploadedImage(ctx, actor, created.value.id, image.upload, image.alt);
   switch (saved.kind) {
     case 'saved':
       return done(saved.campaign);
-    // Checked above by the same rules, and a campaign just created is still editable: the campaign stands,
-    // and the image can be added from Edit.
+    // Checked above by the same rules, and a campaign just created is still editable, by its creator (an owner or
+    // editor of its organisation): the campaign stands, and the image can be added from Edit.
     case 'refused':
     case 'too-late':
+    case 'denied':
       return done(created.value);
   }
 }

@@ -11,13 +11,19 @@ import type { Campaign, CampaignUpdate } from '../../storage/database.ts';
 import { conflict, done, invalid, type Outcome } from '../use-case-outcome.ts';
 import { checkTextsForNetworks, checkXMode, readLaunchTime } from './campaign-input-checks.ts';
 import type { CampaignChanges } from './campaign-input.ts';
+import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
+import { findMemberCampaign } from '../organisations/organisation-access.ts';
 
-/** Edits a campaign before launch (its image too); the goal can only go up once supporters are pledging. */
+/** Edits a campaign before launch (its image too), as an owner or editor; the goal can only go up once supporters are pledging. */
 export async function editCampaign(
   ctx: ChorusContext,
-  campaign: Campaign,
+  actor: OrganiserActor,
+  campaignId: string,
   input: CampaignChanges & Pick<CampaignUpdate, 'image_file' | 'image_alt'>,
 ): Promise<Outcome<Campaign>> {
+  const found = await findMemberCampaign(ctx.db, actor.organiserId, campaignId, 'edit-campaigns');
+  if (found.kind !== 'done') return found;
+  const campaign = found.value;
   if (!isCampaignEditable(campaign.state)) return conflict(`the campaign is ${campaign.state} and can no longer be changed`);
   const changes: Omit<CampaignUpdate, 'state'> = {};
   if (input.launchAt !== undefined) {
@@ -56,23 +62,44 @@ export async function editCampaign(
 
   const before = { message: campaign.message, variants: campaign.variants, link: campaign.link, networks: campaign.networks };
   const after = { ...before, message: changes.message ?? before.message, variants: changes.variants ?? before.variants };
+  let reviewAgain = false;
   if (campaign.state === 'collecting' && changeNeedsReview(before, after)) {
     // An approved campaign whose words change is reviewed again, unless review is off or its organiser is trusted.
     const [policy, organiser] = await Promise.all([
       readInstancePolicy(ctx.db, ctx.config),
       findOrganiserById(ctx.db, campaign.organiser_id),
     ]);
-    if (publishedState(policy.campaignReview, organiser?.trusted === true) === 'in_review') {
-      const moved = await moveCampaignFrom(ctx.db, campaign.id, 'collecting', 'in_review', changes);
-      if (moved === undefined) return conflict('the campaign changed meanwhile; reload it');
-      return done(moved);
-    }
+    reviewAgain = publishedState(policy.campaignReview, organiser?.trusted === true) === 'in_review';
   }
 
-  const updated = await updateEditableCampaign(ctx.db, campaign.id, changes);
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const changed = reviewAgain
+      ? await moveCampaignFrom(trx, campaign.id, 'collecting', 'in_review', changes)
+      : await updateEditableCampaign(trx, campaign.id, changes);
+    if (changed !== undefined)
+      await recordAudit(trx, actor, {
+        action: 'campaign.edited',
+        organisationId: campaign.organisation_id,
+        campaignId: campaign.id,
+        changes: { ...auditedChanges(changes), ...(reviewAgain ? { state: changed.state, from: campaign.state } : {}) },
+      });
+    return changed;
+  });
+  if (updated === undefined && reviewAgain) return conflict('the campaign changed meanwhile; reload it');
   if (updated === undefined) return conflict('the campaign started launching and can no longer be changed');
   if (changes.launch_at !== undefined && updated.state === 'collecting') {
     await scheduleLaunch(ctx.queues.launches, updated.id, updated.launch_at);
   }
   return done(updated);
+}
+
+/** What the audit log keeps of an edit: the names of the fields changed, with the new goal, launch time and mode (short, never secret). */
+function auditedChanges(changes: Omit<CampaignUpdate, 'state'>): Record<string, unknown> {
+  const fields = Object.keys(changes).filter((key) => changes[key as keyof typeof changes] !== undefined);
+  return {
+    fields,
+    ...(changes.goal === undefined ? {} : { goal: changes.goal }),
+    ...(changes.launch_at === undefined ? {} : { launchAt: new Date(changes.launch_at).toISOString() }),
+    ...(changes.x_mode === undefined ? {} : { xMode: changes.x_mode }),
+  };
 }

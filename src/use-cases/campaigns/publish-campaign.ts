@@ -7,18 +7,34 @@ import type { Campaign } from '../../storage/database.ts';
 import { findOrganiserById } from '../../storage/organiser.repository.ts';
 import { readInstancePolicy } from '../operators/instance-policy.ts';
 import { conflict, done, invalid, type Outcome } from '../use-case-outcome.ts';
+import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
+import { findMemberCampaign } from '../organisations/organisation-access.ts';
 
 /**
- * Publishes a draft: to review when the instance reviews campaigns (an operator approves it to collecting), or
- * straight to collecting, with its launch scheduled, when review is off or its organiser is trusted.
+ * Publishes a draft (an owner or editor): to review when the instance reviews campaigns (an operator approves it to
+ * collecting), or straight to collecting, with its launch scheduled, when review is off or its organiser (the member
+ * who created it) is trusted.
  */
-export async function publishCampaign(ctx: ChorusContext, campaign: Campaign): Promise<Outcome<Campaign>> {
+export async function publishCampaign(ctx: ChorusContext, actor: OrganiserActor, campaignId: string): Promise<Outcome<Campaign>> {
+  const found = await findMemberCampaign(ctx.db, actor.organiserId, campaignId, 'edit-campaigns');
+  if (found.kind !== 'done') return found;
+  const campaign: Campaign = found.value;
   if (campaign.state !== 'draft') return conflict(`the campaign is already ${campaign.state}`);
   const problem = checkLaunchWindow(campaign.launch_at, new Date());
   if (problem !== null) return invalid(`${problem}; move it first`, 'launchAt');
   const [policy, organiser] = await Promise.all([readInstancePolicy(ctx.db, ctx.config), findOrganiserById(ctx.db, campaign.organiser_id)]);
   const to = publishedState(policy.campaignReview, organiser?.trusted === true);
-  const updated = await moveCampaign(ctx.db, campaign.id, to, { review_note: null });
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const moved = await moveCampaign(trx, campaign.id, to, { review_note: null });
+    if (moved !== undefined)
+      await recordAudit(trx, actor, {
+        action: 'campaign.published',
+        organisationId: campaign.organisation_id,
+        campaignId: campaign.id,
+        changes: { state: moved.state },
+      });
+    return moved;
+  });
   if (updated === undefined) return conflict('the campaign changed meanwhile; reload it');
   if (updated.state === 'collecting') await scheduleLaunch(ctx.queues.launches, updated.id, updated.launch_at);
   return done(updated);

@@ -1,7 +1,7 @@
 import { oembedTarget, thumbnailFits, thumbnailSize, widgetIframe, widgetSize, widgetSizeWithin } from '../../domain/oembed.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import type { Db } from '../../storage/database.ts';
-import { findOrganiserById } from '../../storage/organiser.repository.ts';
+import { findOrganisation } from '../../storage/organisation.repository.ts';
 import { findShortLinkSlug } from '../../storage/short-link.repository.ts';
 import { describeShareImage, shareImagePath } from '../share-image/share-image.ts';
 import { done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
@@ -43,7 +43,10 @@ export async function oembedAnswer(db: Db, request: OEmbedRequest, publicUrl: st
   const size = widgetSizeWithin(request.maxwidth, request.maxheight);
   if (size === null) return invalid(`the widget needs at least ${widgetSize.minWidth} × ${widgetSize.minHeight} pixels`, 'maxwidth');
   const base = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
-  const [organiser, image] = await Promise.all([findOrganiserById(db, campaign.organiser_id), describeShareImage(db, campaign, publicUrl)]);
+  const [organisation, image] = await Promise.all([
+    findOrganisation(db, campaign.organisation_id),
+    describeShareImage(db, campaign, publicUrl),
+  ]);
   const embedUrl = new URL(`c/${encodeURIComponent(campaign.slug)}/embed`, base).toString();
   return done({
     version: '1.0',
@@ -51,7 +54,7 @@ export async function oembedAnswer(db: Db, request: OEmbedRequest, publicUrl: st
     html: widgetIframe(embedUrl, campaign.title, size),
     ...size,
     title: campaign.title,
-    author_name: organiser?.name ?? '',
+    author_name: organisation?.name ?? '',
     provider_name: 'Chorus',
     provider_url: base,
     cache_age: CACHE_AGE_SECONDS,

@@ -3,19 +3,35 @@ import { approvalProblem } from '../../domain/campaign-review.ts';
 import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
 import { findCampaign, moveCampaignFrom } from '../../storage/campaign.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
+import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
 import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
 
 /**
  * An operator approves a campaign waiting for review: it opens to supporters and its launch is scheduled. Refused
  * when its launch time passed while it waited: the organiser must pick a new one first (their dashboard says so).
  */
-export async function approveCampaign(ctx: ChorusContext, campaignId: string, now: Date = new Date()): Promise<Outcome<Campaign>> {
+export async function approveCampaign(
+  ctx: ChorusContext,
+  actor: OrganiserActor,
+  campaignId: string,
+  now: Date = new Date(),
+): Promise<Outcome<Campaign>> {
   const campaign = await findCampaign(ctx.db, campaignId);
   if (campaign === undefined) return notFound('campaign');
   if (campaign.state !== 'in_review') return conflict(`the campaign is ${campaign.state}, not waiting for review`);
   const problem = approvalProblem(campaign.launch_at, now);
   if (problem !== null) return conflict(problem);
-  const approved = await moveCampaignFrom(ctx.db, campaign.id, 'in_review', 'collecting', { review_note: null });
+  const approved = await ctx.db.transaction().execute(async (trx) => {
+    const moved = await moveCampaignFrom(trx, campaign.id, 'in_review', 'collecting', { review_note: null });
+    if (moved !== undefined)
+      await recordAudit(trx, actor, {
+        action: 'campaign.approved',
+        organisationId: campaign.organisation_id,
+        campaignId: campaign.id,
+        changes: { state: moved.state, from: campaign.state },
+      });
+    return moved;
+  });
   if (approved === undefined) return conflict('the campaign changed meanwhile; reload it');
   await scheduleLaunch(ctx.queues.launches, approved.id, approved.launch_at);
   return done(approved);

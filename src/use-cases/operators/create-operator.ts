@@ -4,6 +4,7 @@ import type { PasswordHasher } from '../../security/password.ts';
 import { generateSecretToken, hashSecretToken } from '../../security/secret-token.ts';
 import type { Db } from '../../storage/database.ts';
 import { insertOperatorSignInLink } from '../../storage/operator-sign-in-link.repository.ts';
+import { insertOrganisationWithOwner } from '../../storage/organisation.repository.ts';
 import { findOrganiserByEmail, insertOrganiser, makeOperator } from '../../storage/organiser.repository.ts';
 import { done, invalid, type Outcome } from '../use-case-outcome.ts';
 
@@ -39,15 +40,14 @@ export async function createOperator(
   let promoted = false;
   const existing = await findOrganiserByEmail(db, address);
   if (existing === undefined) {
-    const created = await insertOrganiser(
-      db,
-      {
-        email: address,
-        name: address.split('@')[0] ?? 'Operator',
-        passwordHash: await passwords.hash(randomBytes(32).toString('base64url')),
-      },
-      { role: 'operator', standing: 'active' },
-    );
+    const name = address.split('@')[0] ?? 'Operator';
+    const passwordHash = await passwords.hash(randomBytes(32).toString('base64url'));
+    // Every account has an organisation of its own, as one that signs up does (the campaign pages start from it).
+    const created = await db.transaction().execute(async (trx) => {
+      const inserted = await insertOrganiser(trx, { email: address, name, passwordHash }, { role: 'operator', standing: 'active' });
+      if (typeof inserted !== 'string') await insertOrganisationWithOwner(trx, name.slice(0, 200), inserted.id);
+      return inserted;
+    });
     if (typeof created === 'string') return invalid('an account with this email was created meanwhile; run the command again', 'email');
     organiserId = created.id;
   } else {

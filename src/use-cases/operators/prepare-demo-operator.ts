@@ -3,6 +3,7 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { hashRecoveryCode, newRecoveryCodes } from '../../security/recovery-codes.ts';
 import { newTotpSecret, totpUri } from '../../security/totp.ts';
 import { confirmSecondFactor, deleteSecondFactor, saveUnconfirmedSecondFactor } from '../../storage/second-factor.repository.ts';
+import { insertOrganisationWithOwner } from '../../storage/organisation.repository.ts';
 import { findOrganiserByEmail, insertOrganiser, makeOperator, setOrganiserPassword } from '../../storage/organiser.repository.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
 
@@ -29,11 +30,16 @@ export async function prepareDemoOperator(ctx: Pick<ChorusContext, 'db' | 'ciphe
   let organiserId: string;
   const existing = await findOrganiserByEmail(ctx.db, DEMO_OPERATOR_EMAIL);
   if (existing === undefined) {
-    const created = await insertOrganiser(
-      ctx.db,
-      { email: DEMO_OPERATOR_EMAIL, name: 'Demo operator', passwordHash },
-      { role: 'operator', standing: 'active' },
-    );
+    // With an organisation of its own, as every account has.
+    const created = await ctx.db.transaction().execute(async (trx) => {
+      const inserted = await insertOrganiser(
+        trx,
+        { email: DEMO_OPERATOR_EMAIL, name: 'Demo operator', passwordHash },
+        { role: 'operator', standing: 'active' },
+      );
+      if (typeof inserted !== 'string') await insertOrganisationWithOwner(trx, 'Demo operator', inserted.id);
+      return inserted;
+    });
     if (typeof created === 'string') return { kind: 'conflict', message: 'the demo operator was being made by another process' };
     organiserId = created.id;
   } else {

@@ -2,6 +2,7 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
 import { findCampaign, moveCampaignFrom } from '../../storage/campaign.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
+import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
 import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
 
 /**
@@ -9,16 +10,32 @@ import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
  * its launch scheduled again), only while its launch time is still ahead. Its supporters' grants were erased by the
  * suspension: they must authorise again for their posts to go out.
  */
-export async function reinstateCampaign(ctx: ChorusContext, campaignId: string, now: Date = new Date()): Promise<Outcome<Campaign>> {
+export async function reinstateCampaign(
+  ctx: ChorusContext,
+  actor: OrganiserActor,
+  campaignId: string,
+  now: Date = new Date(),
+): Promise<Outcome<Campaign>> {
   const campaign = await findCampaign(ctx.db, campaignId);
   if (campaign === undefined) return notFound('campaign');
   if (campaign.state !== 'suspended' || campaign.suspended_from === null)
     return conflict(`the campaign is ${campaign.state}, not suspended`);
   if (campaign.launch_at.getTime() <= now.getTime())
     return conflict('its launch time has passed: a suspension can only be lifted before the launch');
-  const back = await moveCampaignFrom(ctx.db, campaign.id, 'suspended', campaign.suspended_from, {
-    suspended_from: null,
-    suspended_with_organiser: false,
+  const suspendedFrom = campaign.suspended_from;
+  const back = await ctx.db.transaction().execute(async (trx) => {
+    const moved = await moveCampaignFrom(trx, campaign.id, 'suspended', suspendedFrom, {
+      suspended_from: null,
+      suspended_with_organiser: false,
+    });
+    if (moved !== undefined)
+      await recordAudit(trx, actor, {
+        action: 'campaign.reinstated',
+        organisationId: campaign.organisation_id,
+        campaignId: campaign.id,
+        changes: { state: moved.state, from: campaign.state },
+      });
+    return moved;
   });
   if (back === undefined) return conflict('the campaign changed meanwhile; reload it');
   if (back.state === 'collecting') await scheduleLaunch(ctx.queues.launches, back.id, back.launch_at);

@@ -2,6 +2,8 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { listOrganiserCampaignsIn } from '../../storage/campaign.repository.ts';
 import type { Organiser } from '../../storage/database.ts';
 import { findOrganiserById, setOrganiserStanding } from '../../storage/organiser.repository.ts';
+import { organiserStandingEntry } from './organiser-standing-entry.ts';
+import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
 import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
 import { reinstateCampaign } from './reinstate-campaign.ts';
 
@@ -16,15 +18,23 @@ export interface ReinstatedOrganiser {
  * campaigns suspended with them go back where they were, each only while its launch time is still ahead.
  * Campaigns an operator suspended on their own stay suspended.
  */
-export async function reinstateOrganiser(ctx: ChorusContext, organiserId: string): Promise<Outcome<ReinstatedOrganiser>> {
+export async function reinstateOrganiser(
+  ctx: ChorusContext,
+  actor: OrganiserActor,
+  organiserId: string,
+): Promise<Outcome<ReinstatedOrganiser>> {
   const found = await findOrganiserById(ctx.db, organiserId);
   if (found === undefined) return notFound('organiser');
   if (found.standing !== 'suspended') return conflict(`the account is ${found.standing.replace('_', ' ')}, not suspended`);
-  const organiser = await setOrganiserStanding(ctx.db, organiserId, 'active');
+  const organiser = await ctx.db.transaction().execute(async (trx) => {
+    const changed = await setOrganiserStanding(trx, organiserId, 'active');
+    if (changed !== undefined) await recordAudit(trx, actor, organiserStandingEntry('organiser.reinstated', changed));
+    return changed;
+  });
   if (organiser === undefined) return notFound('organiser');
   let campaignsReinstated = 0;
   for (const campaign of await listOrganiserCampaignsIn(ctx.db, organiserId, ['suspended'])) {
-    if (campaign.suspended_with_organiser && (await reinstateCampaign(ctx, campaign.id)).kind === 'done') campaignsReinstated += 1;
+    if (campaign.suspended_with_organiser && (await reinstateCampaign(ctx, actor, campaign.id)).kind === 'done') campaignsReinstated += 1;
   }
   return done({ organiser, campaignsReinstated });
 }

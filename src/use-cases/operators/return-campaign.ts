@@ -2,13 +2,14 @@ import { checkStorableText } from '../../domain/storable-text.ts';
 import { reviewTextLimits } from '../../domain/campaign-review.ts';
 import { findCampaign, moveCampaignFrom } from '../../storage/campaign.repository.ts';
 import type { Campaign, Db } from '../../storage/database.ts';
+import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
 import { conflict, done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
 
 /**
  * An operator returns a campaign waiting for review to its organiser as a draft, with a reason they see on their
  * dashboard until they publish it again. Supporters never saw it: nothing else changes.
  */
-export async function returnCampaign(db: Db, campaignId: string, typedReason: string): Promise<Outcome<Campaign>> {
+export async function returnCampaign(db: Db, actor: OrganiserActor, campaignId: string, typedReason: string): Promise<Outcome<Campaign>> {
   const reason = typedReason.trim();
   if (reason === '' || reason.length > reviewTextLimits.reasonMaxLength)
     return invalid(`say what the organiser must change (up to ${reviewTextLimits.reasonMaxLength} characters)`, 'reason');
@@ -17,6 +18,17 @@ export async function returnCampaign(db: Db, campaignId: string, typedReason: st
   const campaign = await findCampaign(db, campaignId);
   if (campaign === undefined) return notFound('campaign');
   if (campaign.state !== 'in_review') return conflict(`the campaign is ${campaign.state}, not waiting for review`);
-  const returned = await moveCampaignFrom(db, campaign.id, 'in_review', 'draft', { review_note: reason });
+  const returned = await db.transaction().execute(async (trx) => {
+    const moved = await moveCampaignFrom(trx, campaign.id, 'in_review', 'draft', { review_note: reason });
+    if (moved !== undefined)
+      await recordAudit(trx, actor, {
+        action: 'campaign.returned',
+        organisationId: campaign.organisation_id,
+        campaignId: campaign.id,
+        // The reason is the organiser's to read anyway; its start is enough for the log (an entry stays small).
+        changes: { state: moved.state, from: campaign.state, reason: reason.slice(0, 500) },
+      });
+    return moved;
+  });
   return returned === undefined ? conflict('the campaign changed meanwhile; reload it') : done(returned);
 }

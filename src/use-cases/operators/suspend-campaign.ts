@@ -5,6 +5,7 @@ import { findCampaign, moveCampaignFrom } from '../../storage/campaign.repositor
 import { eraseCampaignCredentials } from '../../storage/credentials.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { deleteCampaignPendingPledges } from '../../storage/pending-pledge.repository.ts';
+import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
 import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
 
 /**
@@ -13,7 +14,12 @@ import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
  * half-finished pledges. The pledges stay, so lifting the suspension restores the numbers, but each supporter must
  * authorise again for their post to go out (docs/operators.md). `withOrganiser`: suspended because its organiser was.
  */
-export async function suspendCampaign(ctx: ChorusContext, campaignId: string, withOrganiser = false): Promise<Outcome<Campaign>> {
+export async function suspendCampaign(
+  ctx: ChorusContext,
+  actor: OrganiserActor,
+  campaignId: string,
+  withOrganiser = false,
+): Promise<Outcome<Campaign>> {
   const campaign = await findCampaign(ctx.db, campaignId);
   if (campaign === undefined) return notFound('campaign');
   const from = campaign.state;
@@ -21,9 +27,19 @@ export async function suspendCampaign(ctx: ChorusContext, campaignId: string, wi
     case 'draft':
     case 'in_review':
     case 'collecting': {
-      const suspended = await moveCampaignFrom(ctx.db, campaign.id, from, 'suspended', {
-        suspended_from: from,
-        suspended_with_organiser: withOrganiser,
+      const suspended = await ctx.db.transaction().execute(async (trx) => {
+        const moved = await moveCampaignFrom(trx, campaign.id, from, 'suspended', {
+          suspended_from: from,
+          suspended_with_organiser: withOrganiser,
+        });
+        if (moved !== undefined)
+          await recordAudit(trx, actor, {
+            action: 'campaign.suspended',
+            organisationId: campaign.organisation_id,
+            campaignId: campaign.id,
+            changes: { state: moved.state, from, withOrganiser },
+          });
+        return moved;
       });
       if (suspended === undefined) return conflict('the campaign changed meanwhile (its launch may have started); reload it');
       await cancelLaunch(ctx.queues.launches, campaign.id);

@@ -4,7 +4,7 @@ import { shareCard, type ShareCard } from '../../domain/share-card.ts';
 import { findCampaignImageName, findImageByHash } from '../../storage/campaign-image.repository.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import type { Campaign, Db } from '../../storage/database.ts';
-import { findOrganiserById } from '../../storage/organiser.repository.ts';
+import { findOrganisation } from '../../storage/organisation.repository.ts';
 import { findShareImage, saveShareImage } from '../../storage/share-image.repository.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
 import { createShortLivedCache } from '../campaign-views/short-lived-cache.ts';
@@ -31,15 +31,16 @@ export type ServedShareImage =
 
 /** What the share image of this (public) campaign shows now, and its key. */
 export async function describeShareImage(db: Db, campaign: Campaign, publicUrl: string, now = new Date()): Promise<ShareImageDescription> {
-  const [organiser, image, code] = await Promise.all([
-    findOrganiserById(db, campaign.organiser_id),
+  const [organisation, image, code] = await Promise.all([
+    // The organisation that runs the campaign, as its public page names it.
+    findOrganisation(db, campaign.organisation_id),
     findCampaignImageName(db, campaign.id),
     ensureShortLink(db, campaign.id),
   ]);
   const card = shareCard(
     {
       title: campaign.title,
-      organiser: organiser?.name ?? '',
+      organiser: organisation?.name ?? '',
       state: campaign.state,
       supporters: campaign.supporter_count,
       goal: campaign.goal,

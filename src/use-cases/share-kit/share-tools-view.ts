@@ -1,3 +1,4 @@
+import { isCampaignPublic } from '../../domain/campaign-state.ts';
 import { widgetIframe, widgetSize } from '../../domain/oembed.ts';
 import type { Campaign, Db } from '../../storage/database.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
@@ -12,6 +13,8 @@ export interface ShareToolsView {
   readonly embedUrl: string;
   readonly shareKitPath: string;
   readonly isPublic: boolean;
+  /** Waiting for an operator's review: not public yet, and not the organiser's to open. */
+  readonly inReview: boolean;
 }
 
 /** The share tools of one of the organiser's campaigns (the caller has checked it is theirs). */
@@ -31,6 +34,8 @@ export async function shareToolsView(
     widgetSnippet: widgetIframe(embedUrl, campaign.title, widgetSize),
     embedUrl,
     shareKitPath: `/organiser/campaigns/${campaign.id}/share-kit`,
-    isPublic: campaign.state !== 'draft',
+    // A campaign in review is not public either: its link answers 404 until an operator approves it.
+    isPublic: isCampaignPublic(campaign.state),
+    inReview: campaign.state === 'in_review',
   };
 }

@@ -1,9 +1,9 @@
 import { Resvg } from '@resvg/resvg-js';
 import { renderSVG } from 'uqr';
-import { findOrganiserCampaign } from '../../storage/campaign.repository.ts';
 import type { Db } from '../../storage/database.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
-import { done, notFound, type Outcome } from '../use-case-outcome.ts';
+import { findMemberCampaign } from '../organisations/organisation-access.ts';
+import { done, type Outcome } from '../use-case-outcome.ts';
 
 /** The formats a QR code is offered in: SVG scales to any poster; PNG is for tools that take no SVG. */
 export type QrFormat = 'svg' | 'png';
@@ -19,7 +19,7 @@ export interface ShortLinkQr {
 const qrOptions = { ecc: 'M', border: 4, pixelSize: 16 } as const;
 const PNG_WIDTH = 1024;
 
-/** The organiser's campaign's short link as a QR code, in SVG or as a 1024-pixel PNG. */
+/** A campaign's short link as a QR code, in SVG or as a 1024-pixel PNG (any member of its organisation). */
 export async function shortLinkQr(
   db: Db,
   organiserId: string,
@@ -27,8 +27,9 @@ export async function shortLinkQr(
   publicUrl: string,
   format: QrFormat,
 ): Promise<Outcome<ShortLinkQr>> {
-  const campaign = await findOrganiserCampaign(db, organiserId, campaignId);
-  if (campaign === undefined) return notFound('campaign');
+  const found = await findMemberCampaign(db, organiserId, campaignId, 'read-campaigns');
+  if (found.kind !== 'done') return found;
+  const campaign = found.value;
   const code = await ensureShortLink(db, campaign.id);
   const shortUrl = new URL(`s/${code}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString();
   const svg = renderSVG(shortUrl, qrOptions);

@@ -1,6 +1,6 @@
 import type { Db } from '../../storage/database.ts';
 import { listCampaignSupporters as listCampaignSupporterRows } from '../../storage/pledge.repository.ts';
-import { findOrganiserCampaign } from '../campaigns/find-organiser-campaign.ts';
+import { findMemberCampaign } from '../organisations/organisation-access.ts';
 import { done, invalid, type Outcome } from '../use-case-outcome.ts';
 
 /** A supporter as their campaign's organiser sees them, to erase one on request. */
@@ -23,7 +23,7 @@ export async function listCampaignSupporters(
   const { limit } = options;
   if (!Number.isSafeInteger(limit) || limit < supportersListLimits.min || limit > supportersListLimits.max)
     return invalid(`the limit must be a whole number from ${supportersListLimits.min} to ${supportersListLimits.max}`, 'limit');
-  const campaign = await findOrganiserCampaign(db, organiserId, campaignId);
+  const campaign = await findMemberCampaign(db, organiserId, campaignId, 'read-campaigns');
   if (campaign.kind !== 'done') return campaign;
   return done(await listCampaignSupporterRows(db, campaign.value.id, options));
 }

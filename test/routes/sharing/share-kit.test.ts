@@ -71,6 +71,51 @@ describe('the share kit: suggested posts, share links, the QR code and the "read
     expect(await storedPosts(campaign.id)).toEqual([{ body: 'Thank you, support workers! #OurHealthHeroes' }]);
   });
 
+  it("lets the organisation's viewers read the share kit and its QR code but not change it; each change is in the audit log", async () => {
+    const campaign = await openCampaign();
+    const organisationId = (await organiser.json<{ id: string }[]>(`${chorus.url}/api/v1/organisations`)).body[0]?.id ?? '';
+    const invitation = await organiser.json<{ link: string }>(`${chorus.url}/api/v1/organisations/${organisationId}/invitations`, {
+      json: { role: 'viewer' },
+    });
+    const token = new URL(invitation.body.link).searchParams.get('token') ?? '';
+    const viewer = await signUpIn(new InjectBrowser(chorus.app), chorus.url, 'A viewer');
+    expect((await viewer.json(`${chorus.url}/api/v1/invitations/acceptance`, { json: { token } })).status).toBe(201);
+    const added = await organiser.json<Post>(postsUrl(campaign.id), { json: { text: 'Thank a porter today #OurHealthHeroes' } });
+    expect(added.status).toBe(201);
+
+    // A viewer: they read, and are refused every change (403), which changes nothing.
+    expect((await viewer.json<Post[]>(postsUrl(campaign.id))).body.map((p) => p.id)).toEqual([added.body.id]);
+    expect((await viewer.request(`${chorus.url}/organiser/campaigns/${campaign.id}/qr.svg`)).status).toBe(200);
+    const page = await (await viewer.request(`${chorus.url}/organiser/campaigns/${campaign.id}/share-kit`, { headers: html })).text();
+    expect(page).toContain('Thank a porter today #OurHealthHeroes');
+    expect(page).toContain('You are a viewer');
+    expect(htmlForms(page).filter((f) => f.action.includes('/share-kit'))).toEqual([]);
+    expect((await viewer.json(postsUrl(campaign.id), { json: { text: 'Mine now' } })).status).toBe(403);
+    expect((await viewer.json(`${postsUrl(campaign.id)}/${added.body.id}`, { method: 'PUT', json: { text: 'Mine now' } })).status).toBe(
+      403,
+    );
+    expect((await viewer.request(`${postsUrl(campaign.id)}/${added.body.id}`, { method: 'DELETE' })).status).toBe(403);
+    expect(await storedPosts(campaign.id)).toEqual([{ body: 'Thank a porter today #OurHealthHeroes' }]);
+
+    await organiser.json(`${postsUrl(campaign.id)}/${added.body.id}`, {
+      method: 'PUT',
+      json: { text: 'Thank a cleaner #OurHealthHeroes' },
+    });
+    await organiser.request(`${postsUrl(campaign.id)}/${added.body.id}`, { method: 'DELETE' });
+    const log = await chorus.ctx.db
+      .selectFrom('audit_entries')
+      .select(['action', 'subject_id'])
+      .where('campaign_id', '=', campaign.id)
+      .where('action', 'like', 'campaign.suggested-post-%')
+      .orderBy('id')
+      .execute();
+    expect(log).toEqual([
+      { action: 'campaign.suggested-post-added', subject_id: added.body.id },
+      { action: 'campaign.suggested-post-changed', subject_id: added.body.id },
+      { action: 'campaign.suggested-post-deleted', subject_id: added.body.id },
+    ]);
+  });
+
   it('refuses empty, too long or unstorable text and a 21st post, naming the field and changing nothing', async () => {
     const campaign = await openCampaign();
     for (const text of ['', 'x'.repeat(1001), 'a NUL \u0000 here', 'a lone surrogate \ud800']) {
@@ -198,7 +243,7 @@ describe('the share kit: suggested posts, share links, the QR code and the "read
   it('creating a campaign through the form leads to the "ready: share this link" step', async () => {
     const form = await (await organiser.request(`${chorus.url}/organiser/campaigns/new`, { headers: html })).text();
     const token = /name="_csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
-    // The create form is multipart (it carries the image), with its CSRF token in the query.
+    // The new-campaign form is multipart (it carries the image), so its CSRF token travels in the query.
     const fields = new FormData();
     for (const [name, value] of Object.entries({
       title: 'Thank our porters',

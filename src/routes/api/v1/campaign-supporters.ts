@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
-import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
+import { currentActor, currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
 import { eraseSupporter } from '../../../use-cases/supporter-data/erase-supporter.ts';
 import { listCampaignSupporters, supportersListLimits } from '../../../use-cases/supporter-data/list-campaign-supporters.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
@@ -88,8 +88,7 @@ const campaignSupporterRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }>
         },
       },
     },
-    async (request) =>
-      valueOrHttpError(await eraseSupporter(ctx.db, currentOrganiser(request).id, request.params.id, request.params.pledgeId)),
+    async (request) => valueOrHttpError(await eraseSupporter(ctx.db, currentActor(request), request.params.id, request.params.pledgeId)),
   );
 };
 

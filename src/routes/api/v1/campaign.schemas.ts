@@ -17,6 +17,8 @@ export const CampaignIdParams = Type.Object({ id: Type.String({ format: 'uuid' }
 
 export const CampaignView = Type.Object({
   id: Type.String(),
+  organisationId: Type.String({ format: 'uuid', description: 'the organisation the campaign belongs to' }),
+  createdBy: Type.String({ format: 'uuid', description: 'the organiser who created it' }),
   slug: Type.String(),
   title: Type.String(),
   description: Type.String(),
@@ -44,6 +46,8 @@ export type CampaignView = Static<typeof CampaignView>;
 export function campaignView(campaign: Campaign, publicUrl: string): CampaignView {
   return {
     id: campaign.id,
+    organisationId: campaign.organisation_id,
+    createdBy: campaign.organiser_id,
     slug: campaign.slug,
     title: campaign.title,
     description: campaign.description,

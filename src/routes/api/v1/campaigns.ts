@@ -2,13 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
 import { networkPauseCauses } from '../../../domain/network-pause.ts';
-import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
-import type { Campaign } from '../../../storage/database.ts';
+import { currentActor, currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
 import { readCampaignDetail } from '../../../use-cases/campaign-views/read-campaign-detail.ts';
 import { cancelCampaign } from '../../../use-cases/campaigns/cancel-campaign.ts';
 import { createCampaign } from '../../../use-cases/campaigns/create-campaign.ts';
 import { editCampaign } from '../../../use-cases/campaigns/edit-campaign.ts';
-import { findOrganiserCampaign } from '../../../use-cases/campaigns/find-organiser-campaign.ts';
 import { listOrganiserCampaigns } from '../../../use-cases/campaigns/list-organiser-campaigns.ts';
 import { publishCampaign } from '../../../use-cases/campaigns/publish-campaign.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
@@ -79,24 +77,32 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
   const publicUrl = ctx.config.PUBLIC_URL;
   app.addHook('preHandler', app.requireOrganiser);
 
-  async function ownCampaign(organiserId: string, campaignId: string): Promise<Campaign> {
-    return valueOrHttpError(await findOrganiserCampaign(db, organiserId, campaignId));
-  }
-
   app.post(
     '/campaigns',
     { schema: { tags: ['campaigns'], summary: 'Create a campaign', body: CampaignCreateBody, response: { 201: CampaignView } } },
     async (request, reply) => {
-      const created = valueOrHttpError(await createCampaign(ctx, currentOrganiser(request).id, request.body));
+      const created = valueOrHttpError(await createCampaign(ctx, currentActor(request), request.body));
       return reply.code(201).send(campaignView(created, publicUrl));
     },
   );
 
   app.get(
     '/campaigns',
-    { schema: { tags: ['campaigns'], summary: 'Your campaigns', response: { 200: Type.Array(CampaignView) } } },
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'The campaigns of every organisation you are a member of (each with its organisationId), or of one',
+        querystring: Type.Object(
+          { organisationId: Type.Optional(Type.String({ format: 'uuid', description: 'only this organisation’s campaigns' })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(CampaignView) },
+      },
+    },
     async (request) =>
-      (await listOrganiserCampaigns(db, currentOrganiser(request).id)).map((campaign) => campaignView(campaign, publicUrl)),
+      valueOrHttpError(await listOrganiserCampaigns(db, currentOrganiser(request).id, request.query.organisationId)).map((campaign) =>
+        campaignView(campaign, publicUrl),
+      ),
   );
 
   app.get(
@@ -135,10 +141,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       },
     },
     async (request) =>
-      campaignView(
-        valueOrHttpError(await editCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id), request.body)),
-        publicUrl,
-      ),
+      campaignView(valueOrHttpError(await editCampaign(ctx, currentActor(request), request.params.id, request.body)), publicUrl),
   );
 
   app.post(
@@ -151,11 +154,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         response: { 200: CampaignView },
       },
     },
-    async (request) =>
-      campaignView(
-        valueOrHttpError(await publishCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id))),
-        publicUrl,
-      ),
+    async (request) => campaignView(valueOrHttpError(await publishCampaign(ctx, currentActor(request), request.params.id)), publicUrl),
   );
 
   app.post(
@@ -168,11 +167,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         response: { 200: CampaignView },
       },
     },
-    async (request) =>
-      campaignView(
-        valueOrHttpError(await cancelCampaign(ctx, await ownCampaign(currentOrganiser(request).id, request.params.id))),
-        publicUrl,
-      ),
+    async (request) => campaignView(valueOrHttpError(await cancelCampaign(ctx, currentActor(request), request.params.id)), publicUrl),
   );
 };
 

@@ -3,7 +3,7 @@ import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
 import { campaignStates } from '../../../domain/campaign-state.ts';
 import { requireOperator } from '../../../plugins/app/operator-guard.ts';
-import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
+import { currentActor } from '../../../plugins/app/organiser-auth.ts';
 import { approveCampaign } from '../../../use-cases/operators/approve-campaign.ts';
 import { approveOrganiser } from '../../../use-cases/operators/approve-organiser.ts';
 import { changeInstanceSettings } from '../../../use-cases/operators/change-instance-settings.ts';
@@ -134,7 +134,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
   app.post(
     '/operator/campaigns/:id/approve',
     campaignAction('Approve a campaign waiting for review: it opens to supporters'),
-    async (request) => campaignView(valueOrHttpError(await approveCampaign(ctx, request.params.id)), publicUrl),
+    async (request) => campaignView(valueOrHttpError(await approveCampaign(ctx, currentActor(request), request.params.id)), publicUrl),
   );
   app.post(
     '/operator/campaigns/:id/return',
@@ -147,17 +147,18 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         response: { 200: CampaignView },
       },
     },
-    async (request) => campaignView(valueOrHttpError(await returnCampaign(db, request.params.id, request.body.reason)), publicUrl),
+    async (request) =>
+      campaignView(valueOrHttpError(await returnCampaign(db, currentActor(request), request.params.id, request.body.reason)), publicUrl),
   );
   app.post(
     '/operator/campaigns/:id/suspend',
     campaignAction("Suspend a campaign before its launch: it stops collecting and its supporters' grants are erased"),
-    async (request) => campaignView(valueOrHttpError(await suspendCampaign(ctx, request.params.id)), publicUrl),
+    async (request) => campaignView(valueOrHttpError(await suspendCampaign(ctx, currentActor(request), request.params.id)), publicUrl),
   );
   app.post(
     '/operator/campaigns/:id/reinstate',
     campaignAction('Lift a suspension, before the launch: the campaign goes back to where it was'),
-    async (request) => campaignView(valueOrHttpError(await reinstateCampaign(ctx, request.params.id)), publicUrl),
+    async (request) => campaignView(valueOrHttpError(await reinstateCampaign(ctx, currentActor(request), request.params.id)), publicUrl),
   );
 
   app.get(
@@ -175,17 +176,19 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     schema: { tags, summary, params: OrganiserIdParams, response: { 200: OrganiserAccountView } },
   });
   app.post('/operator/organisers/:id/approve', organiserAction('Approve an account waiting for approval'), async (request) =>
-    organiserAccountView(valueOrHttpError(await approveOrganiser(db, request.params.id))),
+    organiserAccountView(valueOrHttpError(await approveOrganiser(db, currentActor(request), request.params.id))),
   );
   app.post(
     '/operator/organisers/:id/suspend',
     organiserAction('Suspend an organiser: their sessions and API tokens stop working and their campaigns before launch are suspended'),
-    async (request) => organiserAccountView(valueOrHttpError(await suspendOrganiser(ctx, request.params.id)).organiser),
+    async (request) =>
+      organiserAccountView(valueOrHttpError(await suspendOrganiser(ctx, currentActor(request), request.params.id)).organiser),
   );
   app.post(
     '/operator/organisers/:id/reinstate',
     organiserAction("Lift an organiser's suspension, and that of the campaigns suspended with them (before their launch)"),
-    async (request) => organiserAccountView(valueOrHttpError(await reinstateOrganiser(ctx, request.params.id)).organiser),
+    async (request) =>
+      organiserAccountView(valueOrHttpError(await reinstateOrganiser(ctx, currentActor(request), request.params.id)).organiser),
   );
   app.put(
     '/operator/organisers/:id/trust',
@@ -198,7 +201,8 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         response: { 200: OrganiserAccountView },
       },
     },
-    async (request) => organiserAccountView(valueOrHttpError(await trustOrganiser(db, request.params.id, request.body.trusted))),
+    async (request) =>
+      organiserAccountView(valueOrHttpError(await trustOrganiser(db, currentActor(request), request.params.id, request.body.trusted))),
   );
 
   app.get(
@@ -216,7 +220,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         response: { 200: PolicyView },
       },
     },
-    async (request) => policyView(valueOrHttpError(await changeInstanceSettings(db, ctx.config, request.body))),
+    async (request) => policyView(valueOrHttpError(await changeInstanceSettings(db, currentActor(request), ctx.config, request.body))),
   );
 
   app.post(
@@ -230,7 +234,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       },
     },
     async (request, reply) => {
-      const made = valueOrHttpError(await createInvitation(db, publicUrl, currentOrganiser(request).id, request.body.expiresInDays));
+      const made = valueOrHttpError(await createInvitation(db, publicUrl, currentActor(request), request.body.expiresInDays));
       return reply.code(201).send({ id: made.id, url: made.url, expiresAt: made.expiresAt.toISOString() });
     },
   );
@@ -258,7 +262,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       },
     },
     async (request) => {
-      const closed = valueOrHttpError(await closeReport(db, request.params.id, currentOrganiser(request).id));
+      const closed = valueOrHttpError(await closeReport(db, currentActor(request), request.params.id));
       return { id: closed.id, closedAt: (closed.closed_at ?? new Date()).toISOString() };
     },
   );

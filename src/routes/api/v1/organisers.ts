@@ -84,7 +84,7 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
       },
     },
     async (request, reply) => {
-      const organiser = valueOrHttpError(await signUpOrganiser(ctx, request.body, ctx.config));
+      const organiser = valueOrHttpError(await signUpOrganiser(ctx, request.body, ctx.config, request.ip));
       switch (organiser.standing) {
         case 'active':
           await signInSession(request, organiser.id);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
 import { suggestedPostLimits } from '../../../domain/suggested-post-rules.ts';
-import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
+import { currentActor, currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
 import type { SuggestedPost } from '../../../storage/database.ts';
 import { addSuggestedPost } from '../../../use-cases/share-kit/add-suggested-post.ts';
 import { changeSuggestedPost } from '../../../use-cases/share-kit/change-suggested-post.ts';
@@ -68,7 +68,7 @@ const suggestedPostRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
       },
     },
     async (request, reply) => {
-      const added = valueOrHttpError(await addSuggestedPost(ctx.db, currentOrganiser(request).id, request.params.id, request.body.text));
+      const added = valueOrHttpError(await addSuggestedPost(ctx.db, currentActor(request), request.params.id, request.body.text));
       return reply.code(201).send(suggestedPostView(added));
     },
   );
@@ -88,7 +88,7 @@ const suggestedPostRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     async (request) =>
       suggestedPostView(
         valueOrHttpError(
-          await changeSuggestedPost(ctx.db, currentOrganiser(request).id, request.params.id, request.params.postId, request.body.text),
+          await changeSuggestedPost(ctx.db, currentActor(request), request.params.id, request.params.postId, request.body.text),
         ),
       ),
   );
@@ -100,7 +100,7 @@ const suggestedPostRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
       schema: { tags: ['share kit'], summary: 'Delete a suggested post', params: SuggestedPostParams },
     },
     async (request, reply) => {
-      valueOrHttpError(await deleteSuggestedPost(ctx.db, currentOrganiser(request).id, request.params.id, request.params.postId));
+      valueOrHttpError(await deleteSuggestedPost(ctx.db, currentActor(request), request.params.id, request.params.postId));
       return reply.code(204).send();
     },
   );

@@ -136,6 +136,16 @@ describe('operators through the API', () => {
       json: { variants: [`A new variant. ${String(campaignBody().link)} #OurHealthHeroes`] },
     });
     expect(reworded.body.state).toBe('in_review');
+
+    // The operator's decisions are in the organisation's audit log, for its owner to read, with who made them.
+    const operatorId = (await operator.json<{ id: string }>(`${api}/me`)).body.id;
+    const organisationId = (await organiser.json<{ id: string }[]>(`${api}/organisations`)).body[0]?.id ?? '';
+    const log = await organiser.json<{ entries: { action: string; actorOrganiserId: string | null; campaignId: string | null }[] }>(
+      `${api}/organisations/${organisationId}/audit-log`,
+    );
+    expect(log.status).toBe(200);
+    const byOperator = log.body.entries.filter((e) => e.campaignId === campaign.id && e.actorOrganiserId === operatorId);
+    expect(byOperator.map((e) => e.action)).toEqual(['campaign.approved', 'campaign.returned']);
   });
 
   it('refuses to approve a campaign whose launch time passed in review, until the organiser picks a new one', async () => {
@@ -252,6 +262,22 @@ describe('operators through the API', () => {
 
     await operator.json(`${api}/operator/organisers/${me.body.id}/reinstate`, { method: 'POST' });
     expect(await stateOf(campaign.id)).toBe('draft');
+    // Each step is in the audit log, in the transaction that made it: the account's standing and its campaign's.
+    const entries = await chorus.ctx.db
+      .selectFrom('audit_entries')
+      .select(['action', 'subject_id', 'campaign_id', 'changes'])
+      .where((eb) => eb.or([eb('subject_id', '=', me.body.id), eb('campaign_id', '=', campaign.id)]))
+      .orderBy('id')
+      .execute();
+    expect(entries.map((e) => e.action)).toEqual([
+      'organisation.created',
+      'campaign.created',
+      'organiser.suspended',
+      'campaign.suspended',
+      'organiser.reinstated',
+      'campaign.reinstated',
+    ]);
+    expect(entries[3]?.changes).toMatchObject({ from: 'draft', withOrganiser: true });
     expect((await script.json(`${api}/campaigns`, { headers: bearer })).status).toBe(200);
   });
 });

@@ -1,0 +1,22 @@
+import { listMemberCampaigns } from '../../storage/campaign.repository.ts';
+import type { Campaign, Db } from '../../storage/database.ts';
+import { listMemberships, type Membership } from '../../storage/organisation.repository.ts';
+import { done, notFound, type Outcome } from '../use-case-outcome.ts';
+
+/** The pages' view of one organisation at a time: the organiser's organisations, the one chosen, and its campaigns. */
+export interface OrganisationCampaigns {
+  readonly memberships: Membership[];
+  readonly current: Membership;
+  readonly campaigns: Campaign[];
+}
+
+/**
+ * The campaigns of the organisation the organiser chose (by default the one they joined first, their own), with the
+ * list of their organisations for the switcher; not-found for an organisation they are not in.
+ */
+export async function readOrganisationCampaigns(db: Db, organiserId: string, chosen?: string): Promise<Outcome<OrganisationCampaigns>> {
+  const memberships = await listMemberships(db, organiserId);
+  const current = chosen === undefined ? memberships[0] : memberships.find((m) => m.organisation_id === chosen);
+  if (current === undefined) return notFound('organisation');
+  return done({ memberships, current, campaigns: await listMemberCampaigns(db, organiserId, current.organisation_id) });
+}
