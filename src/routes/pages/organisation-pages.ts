@@ -5,6 +5,7 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { can, isOrganisationRole, organisationRoles } from '../../domain/organisation-role.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { currentActor, currentOrganiser, isSignedIn } from '../../plugins/app/organiser-auth.ts';
+import { auditPageLimits } from '../../use-cases/audit-log/audit-page.ts';
 import { acceptInvitation } from '../../use-cases/organisations/accept-invitation.ts';
 import { auditLogCsv } from '../../use-cases/organisations/audit-log-csv.ts';
 import { changeMemberRole } from '../../use-cases/organisations/change-member-role.ts';
@@ -12,7 +13,7 @@ import { findInvitation } from '../../use-cases/organisations/find-invitation.ts
 import { invitationLifetimeDays } from '../../use-cases/organisations/invitation-token.ts';
 import { inviteMember } from '../../use-cases/organisations/invite-member.ts';
 import { listInvitations } from '../../use-cases/organisations/list-invitations.ts';
-import { auditPageLimits, readAuditLog } from '../../use-cases/organisations/read-audit-log.ts';
+import { readAuditLog } from '../../use-cases/organisations/read-audit-log.ts';
 import { readOrganisation } from '../../use-cases/organisations/read-organisation.ts';
 import { removeMember } from '../../use-cases/organisations/remove-member.ts';
 import { renameOrganisation } from '../../use-cases/organisations/rename-organisation.ts';
@@ -20,6 +21,7 @@ import { withdrawInvitation } from '../../use-cases/organisations/withdraw-invit
 import type { Problem } from '../../use-cases/use-case-outcome.ts';
 import { HttpError } from '../http-error.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
+import { auditEntryRow } from './audit-entry-row.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
@@ -202,15 +204,7 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
         title: `Audit log: ${organisation.name}`,
         organisation: { id: organisation.id, name: organisation.name },
         retentionDays: ctx.config.AUDIT_LOG_RETENTION_DAYS,
-        entries: page.entries.map((e) => ({
-          at: when(e.at),
-          actor: e.actor_organiser_id ?? 'system',
-          action: e.action,
-          campaignId: e.campaign_id,
-          subjectId: e.subject_id,
-          changes: JSON.stringify(e.changes),
-          clientIp: e.client_ip ?? '',
-        })),
+        entries: page.entries.map((entry) => auditEntryRow(entry, 'organiser-page')),
         nextBefore: page.nextBefore,
       });
     },

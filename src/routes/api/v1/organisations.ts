@@ -3,8 +3,8 @@ import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
 import { actionsOf, organisationActions, organisationRoles } from '../../../domain/organisation-role.ts';
 import { currentActor, currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
-import type { AuditEntry } from '../../../storage/database.ts';
 import type { InvitationView as StoredInvitation } from '../../../storage/organisation.repository.ts';
+import { auditPageLimits } from '../../../use-cases/audit-log/audit-page.ts';
 import { acceptInvitation } from '../../../use-cases/organisations/accept-invitation.ts';
 import { auditLogCsv } from '../../../use-cases/organisations/audit-log-csv.ts';
 import { changeMemberRole } from '../../../use-cases/organisations/change-member-role.ts';
@@ -12,13 +12,14 @@ import { INVITATION_TOKEN_PREFIX, invitationLifetimeDays } from '../../../use-ca
 import { inviteMember } from '../../../use-cases/organisations/invite-member.ts';
 import { listInvitations } from '../../../use-cases/organisations/list-invitations.ts';
 import { listOrganisations } from '../../../use-cases/organisations/list-organisations.ts';
-import { auditPageLimits, readAuditLog } from '../../../use-cases/organisations/read-audit-log.ts';
+import { readAuditLog } from '../../../use-cases/organisations/read-audit-log.ts';
 import { readOrganisation } from '../../../use-cases/organisations/read-organisation.ts';
 import { removeMember } from '../../../use-cases/organisations/remove-member.ts';
 import { MAX_ORGANISATION_NAME, renameOrganisation } from '../../../use-cases/organisations/rename-organisation.ts';
 import { withdrawInvitation } from '../../../use-cases/organisations/withdraw-invitation.ts';
 import { StorableText } from '../../../use-cases/storable-text-schema.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
+import { AuditPageQuery, AuditPageView, auditPageView } from './audit-entry.schemas.ts';
 
 const Role = Type.Enum(organisationRoles, {
   description: 'owner: members and settings, and campaigns; editor: campaigns; viewer: dashboards and results',
@@ -45,20 +46,6 @@ const InvitationView = Type.Object({
   createdAt: DateTime,
   expiresAt: DateTime,
 });
-const AuditEntryView = Type.Object({
-  id: Type.String(),
-  at: DateTime,
-  actorOrganiserId: Type.Union([Type.String(), Type.Null()], { description: 'null: the system (a worker) did it' }),
-  action: Type.String(),
-  campaignId: Type.Union([Type.String(), Type.Null()]),
-  subjectId: Type.Union([Type.String(), Type.Null()]),
-  changes: Type.Object(
-    {},
-    { additionalProperties: true, description: 'the changed fields; never a secret or a supporter’s personal data' },
-  ),
-  clientIp: Type.Union([Type.String(), Type.Null()]),
-});
-
 /** Organisations, their members, invitations, roles and audit log; every rule is in the use cases (src/use-cases/organisations/). */
 const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const { db } = ctx;
@@ -268,14 +255,6 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
     },
   );
 
-  const AuditQuery = Type.Object(
-    {
-      before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'the nextBefore of the page before' })),
-      limit: Type.Optional(Type.Integer({ minimum: auditPageLimits.min, maximum: auditPageLimits.max, default: auditPageLimits.default })),
-    },
-    { additionalProperties: false },
-  );
-
   app.get(
     '/organisations/:id/audit-log',
     {
@@ -284,9 +263,9 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
         tags: ['organisations'],
         summary: "The organisation's part of the audit log, newest first, a page at a time (owners)",
         params: OrganisationParams,
-        querystring: AuditQuery,
+        querystring: AuditPageQuery,
         response: {
-          200: Type.Object({ entries: Type.Array(AuditEntryView), nextBefore: Type.Union([Type.String(), Type.Null()]) }),
+          200: AuditPageView,
         },
       },
     },
@@ -297,7 +276,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
           limit: request.query.limit ?? auditPageLimits.default,
         }),
       );
-      return { entries: page.entries.map(auditEntryView), nextBefore: page.nextBefore === null ? null : String(page.nextBefore) };
+      return auditPageView(page);
     },
   );
 
@@ -330,20 +309,6 @@ function invitationView(invitation: StoredInvitation) {
     invitedBy: invitation.invited_by,
     createdAt: invitation.created_at.toISOString(),
     expiresAt: invitation.expires_at.toISOString(),
-  };
-}
-
-/** An audit entry as the API shows it. */
-export function auditEntryView(entry: AuditEntry) {
-  return {
-    id: String(entry.id),
-    at: entry.at.toISOString(),
-    actorOrganiserId: entry.actor_organiser_id,
-    action: entry.action,
-    campaignId: entry.campaign_id,
-    subjectId: entry.subject_id,
-    changes: entry.changes,
-    clientIp: entry.client_ip,
   };
 }
 
