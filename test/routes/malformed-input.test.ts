@@ -569,6 +569,8 @@ describe('malformed input on every route and page form', () => {
       'PUT /api/v1/operator/settings': { browser: operator, body: { signUpMode: 'open', campaignReview: false } },
       'POST /api/v1/operator/invitations': { browser: operator, body: { expiresInDays: 2 } },
       'GET /api/v1/operator/reports': { browser: operator },
+      'GET /api/v1/operator/audit-log': { browser: operator, query: { limit: '10', before: '999999' } },
+      'GET /api/v1/operator/audit-log.csv': { browser: operator },
       'POST /api/v1/operator/reports/{id}/close': { browser: operator, params: { id: operated.reportId }, last: true },
       'GET /api/v1/roles': { browser: organiser },
       'GET /api/v1/organisations': { browser: organiser },

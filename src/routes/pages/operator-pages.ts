@@ -5,11 +5,13 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { signUpModes } from '../../domain/sign-up-mode.ts';
 import { currentActor, currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { auditPageLimits } from '../../use-cases/audit-log/audit-page.ts';
 import { approveCampaign } from '../../use-cases/operators/approve-campaign.ts';
 import { approveOrganiser } from '../../use-cases/operators/approve-organiser.ts';
 import { changeInstanceSettings } from '../../use-cases/operators/change-instance-settings.ts';
 import { closeReport } from '../../use-cases/operators/close-report.ts';
 import { createInvitation } from '../../use-cases/operators/create-invitation.ts';
+import { readWholeAuditLog } from '../../use-cases/operators/read-whole-audit-log.ts';
 import { readOperatorOverview } from '../../use-cases/operators/read-operator-overview.ts';
 import { reinstateCampaign } from '../../use-cases/operators/reinstate-campaign.ts';
 import { reinstateOrganiser } from '../../use-cases/operators/reinstate-organiser.ts';
@@ -17,12 +19,15 @@ import { returnCampaign } from '../../use-cases/operators/return-campaign.ts';
 import { suspendCampaign } from '../../use-cases/operators/suspend-campaign.ts';
 import { suspendOrganiser } from '../../use-cases/operators/suspend-organiser.ts';
 import { trustOrganiser } from '../../use-cases/operators/trust-organiser.ts';
+import { wholeAuditLogCsv } from '../../use-cases/operators/whole-audit-log-csv.ts';
 import type { Outcome } from '../../use-cases/use-case-outcome.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
+import { auditEntryRow } from './audit-entry-row.ts';
 import { requireOperatorPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const AuditQuery = Type.Object({ before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })) });
 const CsrfOnly = Type.Object({ _csrf: Type.Optional(Type.String()) });
 const ReturnForm = Type.Object({ _csrf: Type.Optional(Type.String()), reason: Type.Optional(Type.String({ maxLength: 5000 })) });
 const TrustForm = Type.Object({ _csrf: Type.Optional(Type.String()), trusted: Type.Optional(Type.Enum(['yes', 'no'])) });
@@ -140,6 +145,28 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
   }
 
   app.get('/operator', { schema: { hide: true } }, async (request, reply) => show(request, reply));
+
+  // The whole log, every organisation's and the instance's own: limited like the owners' log (the CSV reads it all).
+  const auditReads = app.rateLimited('audit-log-per-organiser');
+  app.get('/operator/audit-log', { schema: { hide: true, querystring: AuditQuery }, preHandler: auditReads }, async (request, reply) => {
+    const page = valueOrHttpError(await readWholeAuditLog(ctx.db, { before: request.query.before, limit: auditPageLimits.default }));
+    reply.header('cache-control', 'no-store');
+    return reply.view('operator/audit-log', {
+      ...pageLocals(request, reply),
+      title: 'Audit log',
+      retentionDays: ctx.config.AUDIT_LOG_RETENTION_DAYS,
+      entries: page.entries.map((entry) => auditEntryRow(entry, 'id-only')),
+      nextBefore: page.nextBefore,
+    });
+  });
+  app.get('/operator/audit-log.csv', { schema: { hide: true }, preHandler: auditReads }, async (_request, reply) => {
+    const csv = valueOrHttpError(await wholeAuditLogCsv(ctx.db));
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="audit-log.csv"')
+      .header('cache-control', 'no-store')
+      .send(csv);
+  });
 
   const idForm = { schema: { hide: true, params: IdParams, body: CsrfOnly }, preValidation: csrf };
   app.post('/operator/campaigns/:id/approve', idForm, async (request, reply) =>

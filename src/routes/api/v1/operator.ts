@@ -4,6 +4,7 @@ import type { ChorusContext } from '../../../chorus-context.ts';
 import { campaignStates } from '../../../domain/campaign-state.ts';
 import { requireOperator } from '../../../plugins/app/operator-guard.ts';
 import { currentActor } from '../../../plugins/app/organiser-auth.ts';
+import { auditPageLimits } from '../../../use-cases/audit-log/audit-page.ts';
 import { approveCampaign } from '../../../use-cases/operators/approve-campaign.ts';
 import { approveOrganiser } from '../../../use-cases/operators/approve-organiser.ts';
 import { changeInstanceSettings } from '../../../use-cases/operators/change-instance-settings.ts';
@@ -13,6 +14,7 @@ import { readInstancePolicy } from '../../../use-cases/operators/instance-policy
 import { listNotableAccounts } from '../../../use-cases/operators/list-notable-accounts.ts';
 import { listOpenReports } from '../../../use-cases/operators/list-open-reports.ts';
 import { listOperatorCampaigns } from '../../../use-cases/operators/list-operator-campaigns.ts';
+import { readWholeAuditLog } from '../../../use-cases/operators/read-whole-audit-log.ts';
 import { readOperatorOverview } from '../../../use-cases/operators/read-operator-overview.ts';
 import { reinstateCampaign } from '../../../use-cases/operators/reinstate-campaign.ts';
 import { reinstateOrganiser } from '../../../use-cases/operators/reinstate-organiser.ts';
@@ -20,7 +22,9 @@ import { returnCampaign } from '../../../use-cases/operators/return-campaign.ts'
 import { suspendCampaign } from '../../../use-cases/operators/suspend-campaign.ts';
 import { suspendOrganiser } from '../../../use-cases/operators/suspend-organiser.ts';
 import { trustOrganiser } from '../../../use-cases/operators/trust-organiser.ts';
+import { wholeAuditLogCsv } from '../../../use-cases/operators/whole-audit-log-csv.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
+import { AuditPageQuery, AuditPageView, auditPageView } from './audit-entry.schemas.ts';
 import { CampaignIdParams, CampaignView, campaignView } from './campaign.schemas.ts';
 import {
   CampaignStateQuery,
@@ -264,6 +268,37 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     async (request) => {
       const closed = valueOrHttpError(await closeReport(db, currentActor(request), request.params.id));
       return { id: closed.id, closedAt: (closed.closed_at ?? new Date()).toISOString() };
+    },
+  );
+  // Every organisation's entries and the instance's own (settings, standing): limited like the owners' log, the CSV reads it all.
+  const auditReads = app.rateLimited('audit-log-per-organiser');
+  app.get(
+    '/operator/audit-log',
+    {
+      preHandler: auditReads,
+      schema: {
+        tags,
+        summary: 'The whole audit log (every organisation, and instance-wide changes), newest first, a page at a time',
+        querystring: AuditPageQuery,
+        response: { 200: AuditPageView },
+      },
+    },
+    async (request) =>
+      auditPageView(
+        valueOrHttpError(
+          await readWholeAuditLog(db, { before: request.query.before, limit: request.query.limit ?? auditPageLimits.default }),
+        ),
+      ),
+  );
+  app.get(
+    '/operator/audit-log.csv',
+    {
+      preHandler: auditReads,
+      schema: { tags, summary: 'The whole audit log as CSV, with each entry’s organisation', produces: ['text/csv'] },
+    },
+    async (_request, reply) => {
+      const csv = valueOrHttpError(await wholeAuditLogCsv(db));
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"').send(csv);
     },
   );
 };

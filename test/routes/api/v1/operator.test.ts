@@ -280,4 +280,63 @@ describe('operators through the API', () => {
     expect(entries[3]?.changes).toMatchObject({ from: 'draft', withOrganiser: true });
     expect((await script.json(`${api}/campaigns`, { headers: bearer })).status).toBe(200);
   });
+  it('shows operators the whole audit log, every organisation and the instance, paged, on the API and a page, and as CSV', async () => {
+    interface Entry {
+      id: string;
+      organisationId: string | null;
+      action: string;
+    }
+    const { browser: member } = await signUp('audited@example.org');
+    const own = await member.json<{ id: string }[]>(`${api}/organisations`);
+    const memberOrganisation = own.body[0]?.id ?? '';
+    const renamed = await member.json(`${api}/organisations/${memberOrganisation}`, { method: 'PATCH', json: { name: 'Audited charity' } });
+    expect(renamed.status).toBe(200);
+    const operatorOrganisation = (await operator.json<{ id: string }[]>(`${api}/organisations`)).body[0]?.id ?? '';
+    await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { signUpMode: 'approval' } });
+    await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { signUpMode: 'open' } });
+
+    const first = await operator.json<{ entries: Entry[]; nextBefore: string | null }>(`${api}/operator/audit-log?limit=200`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    const byOrganisation = new Set(first.body.entries.map((e) => e.organisationId));
+    expect(byOrganisation).toContain(memberOrganisation);
+    expect(byOrganisation).toContain(operatorOrganisation);
+    expect(first.body.entries[0]).toMatchObject({ organisationId: null, action: 'instance.settings-changed' });
+    expect(first.body.entries.find((e) => e.organisationId === memberOrganisation)?.action).toBe('organisation.renamed');
+
+    // Paged newest first: two pages of one hold the two newest entries, and the second says where a third starts.
+    const one = await operator.json<{ entries: Entry[]; nextBefore: string }>(`${api}/operator/audit-log?limit=1`);
+    const two = await operator.json<{ entries: Entry[]; nextBefore: string }>(
+      `${api}/operator/audit-log?limit=1&before=${one.body.nextBefore}`,
+    );
+    expect([...one.body.entries, ...two.body.entries].map((e) => e.id)).toEqual(first.body.entries.slice(0, 2).map((e) => e.id));
+    expect((await operator.json(`${api}/operator/audit-log?limit=0`)).status).toBe(400);
+
+    const csv = await operator.request(`${api}/operator/audit-log.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split(/\r?\n/);
+    expect(lines[0]).toBe('id,at,organisation,actor,action,campaign,subject,changes,client_ip');
+    expect(lines.length - 1).toBe(first.body.entries.length);
+    expect(lines[1]).toMatch(new RegExp(`^${first.body.entries[0]?.id ?? 'x'},[^,]+,,[^,]+,instance\\.settings-changed,`));
+    expect(lines.some((line) => line.includes(`,${memberOrganisation},`) && line.includes(',organisation.renamed,'))).toBe(true);
+
+    const page = await operator.request(`${chorus.url}/operator/audit-log`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('instance.settings-changed');
+    expect(html).toContain(memberOrganisation);
+    expect(html).toContain('href="/operator/audit-log.csv"');
+    const overview = await (await operator.request(`${chorus.url}/operator`, { headers: { accept: 'text/html' } })).text();
+    expect(overview).toContain('href="/operator/audit-log"');
+
+    // An organiser (an owner of their own organisation) is refused the whole log, on the page and its CSV as on the API.
+    for (const path of ['/operator/audit-log', '/operator/audit-log.csv']) {
+      const refused = await member.request(`${chorus.url}${path}`, { headers: { accept: 'text/html' } });
+      expect(refused.status, path).toBe(403);
+      expect(await refused.text(), path).not.toContain('Audited charity');
+    }
+    expect((await member.json(`${api}/operator/audit-log`)).status).toBe(403);
+    expect((await member.json(`${api}/operator/audit-log.csv`)).status).toBe(403);
+  });
 });
