@@ -142,6 +142,7 @@ describe('every other page in a browser, at 390 and 1280 px', () => {
     await signUp(joiner, 'Unison branch', 'more-pages-joiner@example.org');
     await joiner.goto(invitation);
     await inspect(joiner, 'invitation');
+    expect((await joiner.locator('main').textContent())?.replace(/\s+/g, ' ')).toContain('on Chorus as an editor.');
     await joiner.getByRole('button', { name: 'Join Skills for Health' }).click();
 
     await organiser.goto(organisationUrl);
