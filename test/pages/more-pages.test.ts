@@ -120,6 +120,11 @@ describe('every other page in a browser, at 390 and 1280 px', () => {
     await inspect(organiser, 'webhooks with an endpoint');
     await organiser.getByRole('link', { name: 'http://127.0.0.1:9/chorus-hook' }).click();
     await expect.poll(() => organiser.url()).toMatch(/\/webhooks\/[0-9a-f-]{36}$/);
+    // A test event (no worker runs: it stays pending) puts a row in the delivery log.
+    const endpointUrl = organiser.url();
+    await organiser.getByRole('button', { name: 'Send a test event' }).click();
+    await organiser.goto(endpointUrl);
+    await expect.poll(() => organiser.locator('table code').first().textContent()).toBe('webhook.test');
     await inspect(organiser, 'webhook endpoint');
   });
 
