@@ -153,7 +153,7 @@ describe('webhook endpoints', () => {
     const token = await organiser.csrfTokenFrom(page);
     const tested = await organiser.inject('POST', `${page}/test`, { form: { _csrf: token } });
     expect(tested.statusCode).toBe(202);
-    expect(tested.body).toMatch(/<code>webhook\.test<\/code><\/td>\s*<td>Pending/);
+    expect(tested.body).toMatch(/<code>webhook\.test<\/code><\/th>\s*<td data-label="Status">Pending/);
 
     const rotated = await organiser.inject('POST', `${page}/rotate`, { form: { _csrf: token } });
     expect(rotated.statusCode).toBe(200);
