@@ -2,12 +2,12 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { publishedState } from '../../domain/campaign-review.ts';
 import { checkLaunchWindow } from '../../domain/launch-time.ts';
 import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
-import { moveCampaign } from '../../storage/campaign.repository.ts';
+import { moveCampaignAudited } from './move-campaign-audited.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { findOrganiserById } from '../../storage/organiser.repository.ts';
 import { readInstancePolicy } from '../operators/instance-policy.ts';
 import { conflict, done, invalid, type Outcome } from '../use-case-outcome.ts';
-import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
+import type { OrganiserActor } from '../organisations/audit-actor.ts';
 import { findMemberCampaign } from '../organisations/organisation-access.ts';
 
 /**
@@ -24,17 +24,7 @@ export async function publishCampaign(ctx: ChorusContext, actor: OrganiserActor,
   if (problem !== null) return invalid(`${problem}; move it first`, 'launchAt');
   const [policy, organiser] = await Promise.all([readInstancePolicy(ctx.db, ctx.config), findOrganiserById(ctx.db, campaign.organiser_id)]);
   const to = publishedState(policy.campaignReview, organiser?.trusted === true);
-  const updated = await ctx.db.transaction().execute(async (trx) => {
-    const moved = await moveCampaign(trx, campaign.id, to, { review_note: null });
-    if (moved !== undefined)
-      await recordAudit(trx, actor, {
-        action: 'campaign.published',
-        organisationId: campaign.organisation_id,
-        campaignId: campaign.id,
-        changes: { state: moved.state },
-      });
-    return moved;
-  });
+  const updated = await moveCampaignAudited(ctx.db, actor, campaign, { to, changes: { review_note: null } }, 'campaign.published');
   if (updated === undefined) return conflict('the campaign changed meanwhile; reload it');
   if (updated.state === 'collecting') await scheduleLaunch(ctx.queues.launches, updated.id, updated.launch_at);
   return done(updated);

@@ -1,9 +1,10 @@
 import type { ChorusContext } from '../../chorus-context.ts';
 import { approvalProblem } from '../../domain/campaign-review.ts';
 import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
-import { findCampaign, moveCampaignFrom } from '../../storage/campaign.repository.ts';
+import { findCampaign } from '../../storage/campaign.repository.ts';
+import { moveCampaignAudited } from '../campaigns/move-campaign-audited.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
+import type { OrganiserActor } from '../organisations/audit-actor.ts';
 import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
 
 /**
@@ -21,17 +22,14 @@ export async function approveCampaign(
   if (campaign.state !== 'in_review') return conflict(`the campaign is ${campaign.state}, not waiting for review`);
   const problem = approvalProblem(campaign.launch_at, now);
   if (problem !== null) return conflict(problem);
-  const approved = await ctx.db.transaction().execute(async (trx) => {
-    const moved = await moveCampaignFrom(trx, campaign.id, 'in_review', 'collecting', { review_note: null });
-    if (moved !== undefined)
-      await recordAudit(trx, actor, {
-        action: 'campaign.approved',
-        organisationId: campaign.organisation_id,
-        campaignId: campaign.id,
-        changes: { state: moved.state, from: campaign.state },
-      });
-    return moved;
-  });
+  const approved = await moveCampaignAudited(
+    ctx.db,
+    actor,
+    campaign,
+    { from: 'in_review', to: 'collecting', changes: { review_note: null } },
+    'campaign.approved',
+    { from: campaign.state },
+  );
   if (approved === undefined) return conflict('the campaign changed meanwhile; reload it');
   await scheduleLaunch(ctx.queues.launches, approved.id, approved.launch_at);
   return done(approved);

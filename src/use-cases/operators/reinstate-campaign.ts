@@ -1,8 +1,9 @@
 import type { ChorusContext } from '../../chorus-context.ts';
 import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
-import { findCampaign, moveCampaignFrom } from '../../storage/campaign.repository.ts';
+import { findCampaign } from '../../storage/campaign.repository.ts';
+import { moveCampaignAudited } from '../campaigns/move-campaign-audited.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
+import type { OrganiserActor } from '../organisations/audit-actor.ts';
 import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
 
 /**
@@ -23,20 +24,14 @@ export async function reinstateCampaign(
   if (campaign.launch_at.getTime() <= now.getTime())
     return conflict('its launch time has passed: a suspension can only be lifted before the launch');
   const suspendedFrom = campaign.suspended_from;
-  const back = await ctx.db.transaction().execute(async (trx) => {
-    const moved = await moveCampaignFrom(trx, campaign.id, 'suspended', suspendedFrom, {
-      suspended_from: null,
-      suspended_with_organiser: false,
-    });
-    if (moved !== undefined)
-      await recordAudit(trx, actor, {
-        action: 'campaign.reinstated',
-        organisationId: campaign.organisation_id,
-        campaignId: campaign.id,
-        changes: { state: moved.state, from: campaign.state },
-      });
-    return moved;
-  });
+  const back = await moveCampaignAudited(
+    ctx.db,
+    actor,
+    campaign,
+    { from: 'suspended', to: suspendedFrom, changes: { suspended_from: null, suspended_with_organiser: false } },
+    'campaign.reinstated',
+    { from: campaign.state },
+  );
   if (back === undefined) return conflict('the campaign changed meanwhile; reload it');
   if (back.state === 'collecting') await scheduleLaunch(ctx.queues.launches, back.id, back.launch_at);
   return done(back);

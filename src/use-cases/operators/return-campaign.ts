@@ -1,8 +1,9 @@
 import { checkStorableText } from '../../domain/storable-text.ts';
 import { reviewTextLimits } from '../../domain/campaign-review.ts';
-import { findCampaign, moveCampaignFrom } from '../../storage/campaign.repository.ts';
+import { findCampaign } from '../../storage/campaign.repository.ts';
+import { moveCampaignAudited } from '../campaigns/move-campaign-audited.ts';
 import type { Campaign, Db } from '../../storage/database.ts';
-import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
+import type { OrganiserActor } from '../organisations/audit-actor.ts';
 import { conflict, done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
 
 /**
@@ -18,17 +19,14 @@ export async function returnCampaign(db: Db, actor: OrganiserActor, campaignId: 
   const campaign = await findCampaign(db, campaignId);
   if (campaign === undefined) return notFound('campaign');
   if (campaign.state !== 'in_review') return conflict(`the campaign is ${campaign.state}, not waiting for review`);
-  const returned = await db.transaction().execute(async (trx) => {
-    const moved = await moveCampaignFrom(trx, campaign.id, 'in_review', 'draft', { review_note: reason });
-    if (moved !== undefined)
-      await recordAudit(trx, actor, {
-        action: 'campaign.returned',
-        organisationId: campaign.organisation_id,
-        campaignId: campaign.id,
-        // The reason is the organiser's to read anyway; its start is enough for the log (an entry stays small).
-        changes: { state: moved.state, from: campaign.state, reason: reason.slice(0, 500) },
-      });
-    return moved;
-  });
+  const returned = await moveCampaignAudited(
+    db,
+    actor,
+    campaign,
+    { from: 'in_review', to: 'draft', changes: { review_note: reason } },
+    'campaign.returned',
+    // The reason is the organiser's to read anyway; its start is enough for the log (an entry stays small).
+    { from: campaign.state, reason: reason.slice(0, 500) },
+  );
   return returned === undefined ? conflict('the campaign changed meanwhile; reload it') : done(returned);
 }

@@ -1,11 +1,12 @@
 import type { ChorusContext } from '../../chorus-context.ts';
 import { isCampaignSuspendable } from '../../domain/campaign-state.ts';
 import { cancelLaunch } from '../../jobs/launch-schedule.ts';
-import { findCampaign, moveCampaignFrom } from '../../storage/campaign.repository.ts';
+import { findCampaign } from '../../storage/campaign.repository.ts';
+import { moveCampaignAudited } from '../campaigns/move-campaign-audited.ts';
 import { eraseCampaignCredentials } from '../../storage/credentials.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { deleteCampaignPendingPledges } from '../../storage/pending-pledge.repository.ts';
-import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
+import type { OrganiserActor } from '../organisations/audit-actor.ts';
 import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
 
 /**
@@ -27,20 +28,14 @@ export async function suspendCampaign(
     case 'draft':
     case 'in_review':
     case 'collecting': {
-      const suspended = await ctx.db.transaction().execute(async (trx) => {
-        const moved = await moveCampaignFrom(trx, campaign.id, from, 'suspended', {
-          suspended_from: from,
-          suspended_with_organiser: withOrganiser,
-        });
-        if (moved !== undefined)
-          await recordAudit(trx, actor, {
-            action: 'campaign.suspended',
-            organisationId: campaign.organisation_id,
-            campaignId: campaign.id,
-            changes: { state: moved.state, from, withOrganiser },
-          });
-        return moved;
-      });
+      const suspended = await moveCampaignAudited(
+        ctx.db,
+        actor,
+        campaign,
+        { from, to: 'suspended', changes: { suspended_from: from, suspended_with_organiser: withOrganiser } },
+        'campaign.suspended',
+        { from, withOrganiser },
+      );
       if (suspended === undefined) return conflict('the campaign changed meanwhile (its launch may have started); reload it');
       await cancelLaunch(ctx.queues.launches, campaign.id);
       await eraseCampaignCredentials(ctx.db, campaign.id);
