@@ -1,19 +1,17 @@
-// Live length check for post texts, counted by the server exactly as the network counts them.
+// Live length check for post texts, counted by the server exactly as the network counts them (one rule, not a second
+// copy here; the server checks again on submit). Wires every textarea[data-measure] on the page, and offers
+// window.chorusTextCounter to pages that choose the text another way (the review page).
 (function () {
   'use strict';
-  document.querySelectorAll('textarea[data-measure]').forEach(function (area) {
-    var counter = document.querySelector('[data-counter-for="' + area.id + '"]');
-    if (!counter) return;
-    var network = area.getAttribute('data-measure');
-    var networkName = counter.textContent.replace(/^.*as (.*) counts them.*$/, '$1');
-    var timer = null;
+  // A function that measures a text and writes the answer into `counter`; only the latest answer is shown.
+  function textCounter(counter, network, networkName) {
     var latest = 0;
-    function measure() {
+    return function measure(text) {
       var asked = ++latest;
       fetch('/api/v1/networks/' + network + '/measure', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ text: area.value }),
+        body: JSON.stringify({ text: text }),
       })
         .then(function (r) {
           return r.ok ? r.json() : null;
@@ -30,11 +28,22 @@
         .catch(function () {
           /* the server checks again on submit */
         });
+    };
+  }
+  window.chorusTextCounter = textCounter;
+
+  document.querySelectorAll('textarea[data-measure]').forEach(function (area) {
+    var counter = document.querySelector('[data-counter-for="' + area.id + '"]');
+    if (!counter) return;
+    var measure = textCounter(counter, area.getAttribute('data-measure'), counter.textContent.replace(/^.*as (.*) counts them.*$/, '$1'));
+    var timer = null;
+    function measureArea() {
+      measure(area.value);
     }
     area.addEventListener('input', function () {
       clearTimeout(timer);
-      timer = setTimeout(measure, 200);
+      timer = setTimeout(measureArea, 200);
     });
-    area.addEventListener('change', measure);
+    area.addEventListener('change', measureArea);
   });
 })();

@@ -132,7 +132,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       form,
       styles: [SUPPORTER_PAGES_STYLESHEET],
       mailOffered,
-      scripts: ['/static/countdown.js', '/static/review.js'],
+      scripts: ['/static/countdown.js', '/static/text-counter.js', '/static/review.js'],
     });
   }
 
