@@ -12,6 +12,7 @@ import {
 import { outboundRefusalIn } from '../../outbound/outbound-refusal.ts';
 import { blueskyClientMetadataPath, blueskyJwksPath } from './bluesky-client-paths.ts';
 import { createBlueskyFetch } from './bluesky-fetch.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** What Chorus asks a Bluesky account for: create posts, and read profiles (for the follower count). */
 export const blueskyScope = 'atproto repo:app.bsky.feed.post?action=create rpc:app.bsky.actor.getProfile?aud=*';
@@ -72,7 +73,7 @@ function isLoopback(publicUrl: string): boolean {
 }
 
 function callbackUrl(publicUrl: string): string {
-  const url = new URL('auth/bluesky/callback', publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`);
+  const url = new URL('auth/bluesky/callback', withTrailingSlash(publicUrl));
   // A loopback client may only name loopback addresses, never "localhost".
   if (url.hostname === 'localhost') url.hostname = '127.0.0.1';
   return url.toString();

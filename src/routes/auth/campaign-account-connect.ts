@@ -10,6 +10,7 @@ import { CampaignIdParams } from '../api/v1/campaign.schemas.ts';
 import { HttpError, badRequest } from '../http-error.ts';
 import { valueOrHttpError } from '../problem-status.ts';
 import { wantsPage } from './supporter-connect.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 declare module '@fastify/secure-session' {
   interface SessionData {
@@ -29,7 +30,7 @@ const CampaignAccountView = Type.Object({
  * one post is made.
  */
 const campaignAccountConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
-  const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
+  const base = withTrailingSlash(ctx.config.PUBLIC_URL);
   const strategy = ctx.networks.authStrategy('x', new URL('auth/x/campaign-callback', base).toString());
   if (strategy === undefined) return;
   const passport = new Authenticator({ key: 'chorus-campaign-passport', userProperty: 'campaignAccount' });

@@ -20,6 +20,7 @@ import { PledgeAnswer, pledgeView } from '../api/v1/pledge.schemas.ts';
 import { HttpError, badRequest } from '../http-error.ts';
 import { renderCampaignPage } from '../pages/public-campaign-pages.ts';
 import { asSentence, httpErrorOf, valueOrHttpError } from '../problem-status.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 export { PLEDGE_TOKEN_PREFIX };
 
@@ -94,7 +95,7 @@ const PageVariantQuery = Type.Object(
 const supporterConnectRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const passport = new Authenticator({ key: 'chorus-passport', userProperty: 'supporterAccount' });
   for (const { id } of ctx.networks.outlines()) {
-    const strategy = ctx.networks.authStrategy(id, new URL(`auth/${id}/callback`, withSlash(ctx.config.PUBLIC_URL)).toString());
+    const strategy = ctx.networks.authStrategy(id, new URL(`auth/${id}/callback`, withTrailingSlash(ctx.config.PUBLIC_URL)).toString());
     if (strategy !== undefined) passport.use(id, strategy);
   }
   await app.register(passport.initialize());
@@ -320,7 +321,7 @@ function authenticateOptions(server: string | undefined): { session: false } {
 }
 
 function connectUrl(ctx: ChorusContext, slug: string, intent: PledgeIntent): string {
-  const url = new URL(`api/v1/public/campaigns/${slug}/connect/${intent.network}`, withSlash(ctx.config.PUBLIC_URL));
+  const url = new URL(`api/v1/public/campaigns/${slug}/connect/${intent.network}`, withTrailingSlash(ctx.config.PUBLIC_URL));
   if (intent.variantIndex !== null) url.searchParams.set('variant', String(intent.variantIndex));
   const parameter = ctx.networks.outline(intent.network)?.serverChoice?.parameter;
   if (intent.server !== undefined && parameter !== undefined) url.searchParams.set(parameter, intent.server);
@@ -335,10 +336,6 @@ function isStateProblem(info: unknown): boolean {
 /** Whether the caller is a person's browser (it asks for HTML) rather than a script. */
 export function wantsPage(request: FastifyRequest): boolean {
   return !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
-}
-
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }
 
 export default supporterConnectRoutes;

@@ -14,6 +14,7 @@ import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { notFound } from '../http-error.ts';
 import { valueOrHttpError } from '../problem-status.ts';
 import { pageLocals } from './page-locals.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** The public campaign page `/c/:slug`, and short links `/s/:code` that lead to it. */
 const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
@@ -24,7 +25,7 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   const pages = createShortLivedCache(async (slug) => {
     const found = await findPublicCampaign(ctx.db, slug);
     if (found.kind !== 'done') return undefined;
-    const view = await campaignPageView(ctx, found.value, withSlash(ctx.config.PUBLIC_URL));
+    const view = await campaignPageView(ctx, found.value, withTrailingSlash(ctx.config.PUBLIC_URL));
     const anonymousHtml = await app.view('campaign/page', { signedIn: false, csrfToken: null, ...view });
     return { view, anonymousHtml };
   }, 1000);
@@ -42,7 +43,7 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
 
   // The launch as a calendar event, offered on the confirmation page ("add to calendar").
   app.get('/c/:slug/launch.ics', { onRequest: pageLimit, schema: { hide: true, params: SlugParams } }, async (request, reply) => {
-    const calendar = valueOrHttpError(await launchCalendar(ctx.db, request.params.slug, withSlash(ctx.config.PUBLIC_URL)));
+    const calendar = valueOrHttpError(await launchCalendar(ctx.db, request.params.slug, withTrailingSlash(ctx.config.PUBLIC_URL)));
     return reply
       .type('text/calendar; charset=utf-8')
       .header('content-disposition', `attachment; filename="${calendar.fileName}"`)
@@ -69,7 +70,7 @@ export async function renderCampaignPage(
   campaign: Campaign,
   problem?: ServerChoiceProblem,
 ) {
-  const view = await campaignPageView(ctx, campaign, withSlash(ctx.config.PUBLIC_URL), problem);
+  const view = await campaignPageView(ctx, campaign, withTrailingSlash(ctx.config.PUBLIC_URL), problem);
   allowServerForms(reply, view, serverFormTargets(ctx));
   return reply
     .code(problem === undefined ? 200 : 400)
@@ -95,10 +96,6 @@ function serverFormTargets(ctx: ChorusContext): string[] {
     }
   });
   return ['https:', ...local];
-}
-
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }
 
 type CampaignPageView = Awaited<ReturnType<typeof campaignPageView>>;

@@ -25,6 +25,7 @@ import { approvalProblem } from '../../domain/campaign-review.ts';
 import { pageLocals } from './page-locals.ts';
 import { readerLocale } from './reader-locale.ts';
 import { shareToolsView } from '../../use-cases/share-kit/share-tools-view.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 const GoalForm = Type.Object({ _csrf: Type.Optional(Type.String()), goal: Type.Optional(Type.String({ maxLength: 20 })) });
 const UpdateForm = Type.Object({ _csrf: Type.Optional(Type.String()), body: Type.Optional(Type.String({ maxLength: 20_000 })) });
@@ -41,7 +42,7 @@ const HEARTBEAT_MS = 15_000;
 const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
   app.addHook('preHandler', requireOrganiserPage(app));
-  const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
+  const base = withTrailingSlash(ctx.config.PUBLIC_URL);
   const streams = new Set<() => void>();
   // Open event streams would hold the server open: end them when the app closes.
   app.addHook('preClose', async () => {

@@ -25,6 +25,7 @@ import { postUrl } from '../../use-cases/campaign-views/post-url.ts';
 import { supporterPostOutcome } from '../../domain/supporter-post-outcome.ts';
 import { pageLocals } from './page-locals.ts';
 import { shareKitView } from '../../use-cases/share-kit/share-kit-view.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 const ReviewForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
@@ -52,7 +53,7 @@ const VisibilityForm = Type.Object({
  */
 const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
-  const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
+  const base = withTrailingSlash(ctx.config.PUBLIC_URL);
   // Supporters are offered mail only where Chorus can send it.
   const mailOffered = ctx.config.SMTP_URL !== undefined;
 

@@ -3,6 +3,7 @@ import { shareCard } from '../../domain/share-card.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import type { Db } from '../../storage/database.ts';
 import { done, notFound, type Outcome } from '../use-case-outcome.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** What the embeddable widget shows: progress, where the campaign stands, and where the Support button leads. */
 export interface CampaignEmbedView {
@@ -46,10 +47,6 @@ export async function campaignEmbedView(db: Db, slug: string, publicUrl: string,
     percent: percentOfGoal(campaign.supporter_count, campaign.goal),
     status: card.status,
     open: campaign.state === 'collecting',
-    campaignUrl: new URL(`c/${encodeURIComponent(campaign.slug)}`, withSlash(publicUrl)).toString(),
+    campaignUrl: new URL(`c/${encodeURIComponent(campaign.slug)}`, withTrailingSlash(publicUrl)).toString(),
   });
-}
-
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }

@@ -5,6 +5,7 @@ import { findOrganisation } from '../../storage/organisation.repository.ts';
 import { findShortLinkSlug } from '../../storage/short-link.repository.ts';
 import { describeShareImage, shareImagePath } from '../share-image/share-image.ts';
 import { done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** An oEmbed 1.0 answer of type `rich`: the campaign's widget as an iframe (https://oembed.com/, section 2.3.4). */
 export interface OEmbedRich {
@@ -42,7 +43,7 @@ export async function oembedAnswer(db: Db, request: OEmbedRequest, publicUrl: st
   if (campaign === undefined) return notFound('campaign at that address');
   const size = widgetSizeWithin(request.maxwidth, request.maxheight);
   if (size === null) return invalid(`the widget needs at least ${widgetSize.minWidth} × ${widgetSize.minHeight} pixels`, 'maxwidth');
-  const base = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
+  const base = withTrailingSlash(publicUrl);
   const [organisation, image] = await Promise.all([
     findOrganisation(db, campaign.organisation_id),
     describeShareImage(db, campaign, publicUrl),

@@ -9,6 +9,7 @@ import { findShareImage, saveShareImage } from '../../storage/share-image.reposi
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
 import { createShortLivedCache } from '../campaign-views/short-lived-cache.ts';
 import { renderShareCard, type CardPhoto } from './render-share-card.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 // Bumped when the card's layout changes, so every stored image is rendered again.
 const LAYOUT_VERSION = 1;
@@ -50,7 +51,7 @@ export async function describeShareImage(db: Db, campaign: Campaign, publicUrl: 
     now,
   );
   // The card names the short link without its scheme, as people type it from a poster.
-  const link = new URL(`s/${code}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString().replace(/^https?:\/\//, '');
+  const link = new URL(`s/${code}`, withTrailingSlash(publicUrl)).toString().replace(/^https?:\/\//, '');
   const photo =
     image === undefined || image.content_type === 'image/webp' ? null : { sha256: image.sha256, contentType: image.content_type };
   const key = createHash('sha256')

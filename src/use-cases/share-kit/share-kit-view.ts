@@ -3,6 +3,7 @@ import { suggestedPostLimits } from '../../domain/suggested-post-rules.ts';
 import type { Campaign, Db } from '../../storage/database.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
 import { listSuggestedPosts } from '../../storage/suggested-post.repository.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** One text to share, with a link for each network; the text itself is for copying, and for Mastodon's instance form. */
 export interface ShareKitPost {
@@ -23,7 +24,7 @@ export async function shareKitView(db: Db, campaign: Pick<Campaign, 'id' | 'titl
     listSuggestedPosts(db, campaign.id, suggestedPostLimits.maxPerCampaign),
     ensureShortLink(db, campaign.id),
   ]);
-  const shortUrl = new URL(`s/${code}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString();
+  const shortUrl = new URL(`s/${code}`, withTrailingSlash(publicUrl)).toString();
   const texts = suggested.length > 0 ? suggested.map((p) => p.body) : [`${campaign.title}: add your voice.`];
   return {
     shortUrl,

@@ -2,6 +2,7 @@ import { isCampaignPublic } from '../../domain/campaign-state.ts';
 import { widgetIframe, widgetSize } from '../../domain/oembed.ts';
 import type { Campaign, Db } from '../../storage/database.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** What the organiser's share tools show: the short link, its QR code's downloads, and the widget's copy-paste code. */
 export interface ShareToolsView {
@@ -23,7 +24,7 @@ export async function shareToolsView(
   campaign: Pick<Campaign, 'id' | 'slug' | 'title' | 'state'>,
   publicUrl: string,
 ): Promise<ShareToolsView> {
-  const base = publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`;
+  const base = withTrailingSlash(publicUrl);
   const code = await ensureShortLink(db, campaign.id);
   const embedUrl = new URL(`c/${encodeURIComponent(campaign.slug)}/embed`, base).toString();
   return {

@@ -4,6 +4,7 @@ import type { Db } from '../../storage/database.ts';
 import { ensureShortLink } from '../../storage/short-link.repository.ts';
 import { findMemberCampaign } from '../organisations/organisation-access.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** The formats a QR code is offered in: SVG scales to any poster; PNG is for tools that take no SVG. */
 export type QrFormat = 'svg' | 'png';
@@ -31,7 +32,7 @@ export async function shortLinkQr(
   if (found.kind !== 'done') return found;
   const campaign = found.value;
   const code = await ensureShortLink(db, campaign.id);
-  const shortUrl = new URL(`s/${code}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString();
+  const shortUrl = new URL(`s/${code}`, withTrailingSlash(publicUrl)).toString();
   const svg = renderSVG(shortUrl, qrOptions);
   const filename = `chorus-${campaign.slug}-qr.${format}`;
   switch (format) {

@@ -4,6 +4,7 @@ import { enqueueMails } from '../../jobs/enqueue-mails.ts';
 import { confirmSupporterAddress } from '../../storage/supporter-mail-address.repository.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
 import { readSupporterMailLink } from './read-supporter-mail-link.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** What confirming did: `confirmed` now, `already` confirmed before (a second click), or `gone` (deleted meanwhile). */
 export type AddressConfirmation =
@@ -25,7 +26,7 @@ export async function confirmSupporterAddressFromLink(
   if (link.kind !== 'done') return link;
   if (link.value.kind === 'gone') return done({ kind: 'gone' });
   const found = link.value.address;
-  const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
+  const base = withTrailingSlash(ctx.config.PUBLIC_URL);
   const outboxIds = await confirmSupporterAddress(ctx.db, addressId, now, (row) => ({
     kind: 'supporter-pledge-confirmed',
     recipient: row.address,

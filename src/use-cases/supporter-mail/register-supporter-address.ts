@@ -5,6 +5,7 @@ import { enqueueMails } from '../../jobs/enqueue-mails.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { saveSupporterAddress } from '../../storage/supporter-mail-address.repository.ts';
 import { done, invalid, type Outcome } from '../use-case-outcome.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** What the supporter left at the review step: an address, and whether they follow the campaign's updates. */
 export interface SupporterMailChoice {
@@ -33,7 +34,7 @@ export async function registerSupporterAddress(
 ): Promise<Outcome<{ addressId: string }>> {
   const address = checkSupporterAddress(choice.address);
   if (address.kind !== 'done') return address;
-  const base = ctx.config.PUBLIC_URL.endsWith('/') ? ctx.config.PUBLIC_URL : `${ctx.config.PUBLIC_URL}/`;
+  const base = withTrailingSlash(ctx.config.PUBLIC_URL);
   const saved = await saveSupporterAddress(
     ctx.db,
     {

@@ -18,6 +18,7 @@ import {
 } from '../../storage/supporter-mail-events.repository.ts';
 import { postUrl } from '../campaign-views/post-url.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
+import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** Mails written per statement: a campaign of a million supporters goes through in batches, none holding a lock for long. */
 const BATCH = 1000;
@@ -43,7 +44,7 @@ type Mail = NewOutboxMail & { readonly addressId: string };
  */
 export async function writeSupporterMailsDue(writing: SupporterMailWriting): Promise<Outcome<number>> {
   const { db, now } = writing;
-  const base = writing.publicUrl.endsWith('/') ? writing.publicUrl : `${writing.publicUrl}/`;
+  const base = withTrailingSlash(writing.publicUrl);
   const campaignUrl = (target: SupporterMailTarget) => new URL(`c/${target.campaignSlug}`, base).toString();
   const mailOf = (target: SupporterMailTarget, kind: string, dedupeKey: string, data: Record<string, unknown>): Mail => ({
     kind,

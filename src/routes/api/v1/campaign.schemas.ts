@@ -3,6 +3,7 @@ import { campaignStates } from '../../../domain/campaign-state.ts';
 import { formatLaunchTime } from '../../../domain/launch-time.ts';
 import type { Campaign } from '../../../storage/database.ts';
 import { CampaignChanges, NetworkIdSchema, NewCampaignInput, XModeSchema } from '../../../use-cases/campaigns/campaign-input.ts';
+import { withTrailingSlash } from '../../../domain/public-url.ts';
 
 export { NetworkIdSchema };
 export const CampaignStateSchema = Type.Enum(campaignStates);
@@ -65,6 +66,6 @@ export function campaignView(campaign: Campaign, publicUrl: string): CampaignVie
     reviewNote: campaign.review_note,
     supporters: campaign.supporter_count,
     reach: campaign.reach,
-    publicUrl: new URL(`c/${campaign.slug}`, publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString(),
+    publicUrl: new URL(`c/${campaign.slug}`, withTrailingSlash(publicUrl)).toString(),
   };
 }
