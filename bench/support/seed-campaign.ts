@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../src/storage/database.ts';
+import { insertOrganisationWithOwner } from '../../src/storage/organisation.repository.ts';
 
 /** Makes an organiser and a collecting campaign with `pledges` supporters, in bulk SQL (seconds per million). */
 export async function seedCampaign(
@@ -14,15 +15,7 @@ export async function seedCampaign(
     .values({ email: `bench-${tag}@example.org`, name: 'Bench', password_hash: 'not-a-real-hash' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const organisation = await db
-    .insertInto('organisations')
-    .values({ name: 'Seeded organisation' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('organisation_members')
-    .values({ organisation_id: organisation.id, organiser_id: organiser.id, role: 'owner' })
-    .execute();
+  const organisation = await insertOrganisationWithOwner(db, 'Seeded organisation', organiser.id);
   const slug = `bench-${tag}`;
   const campaign = await db
     .insertInto('campaigns')

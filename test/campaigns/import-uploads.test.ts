@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignState } from '../../src/domain/campaign-state.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
 import { startTestChorus } from '../support/test-chorus.ts';
+import { insertOrganisationWithOwner } from '../../src/storage/organisation.repository.ts';
 
 const run = promisify(execFile);
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -39,15 +40,7 @@ describe('npm run images:import', () => {
       .values({ email: `${randomBytes(4).toString('hex')}@example.org`, name: 'Skills for Health', password_hash: 'x' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const organisation = await db
-      .insertInto('organisations')
-      .values({ name: 'Seeded organisation' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('organisation_members')
-      .values({ organisation_id: organisation.id, organiser_id: organiser.id, role: 'owner' })
-      .execute();
+    const organisation = await insertOrganisationWithOwner(db, 'Seeded organisation', organiser.id);
     return db
       .insertInto('campaigns')
       .values({

@@ -6,6 +6,7 @@ import { insertCampaign } from '../../src/storage/campaign.repository.ts';
 import type { Campaign, Db } from '../../src/storage/database.ts';
 import { recordPledge } from '../../src/storage/pledge.repository.ts';
 import { campaignBody } from './organiser.ts';
+import { insertOrganisationWithOwner } from '../../src/storage/organisation.repository.ts';
 
 /** A supporter minted by the sandbox, with the grant it issued. */
 export interface MintedSupporter {
@@ -43,15 +44,7 @@ export async function insertCollectingCampaign(db: Db, launchAt: Date, goal = 1,
     .values({ email: `seed-${randomBytes(4).toString('hex')}@example.org`, name: 'Seeded organiser', password_hash: 'not-a-hash' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const organisation = await db
-    .insertInto('organisations')
-    .values({ name: 'Seeded organisation' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('organisation_members')
-    .values({ organisation_id: organisation.id, organiser_id: organiser.id, role: 'owner' })
-    .execute();
+  const organisation = await insertOrganisationWithOwner(db, 'Seeded organisation', organiser.id);
   const body = campaignBody({ goal });
   const campaign = await insertCampaign(db, {
     organiser_id: organiser.id,
