@@ -12,9 +12,14 @@ export function newShortCode(): string {
 
 /** The campaign's short code, made on first use (a code that collides is drawn again). */
 export async function ensureShortLink(db: Db, campaignId: string): Promise<string> {
+  return (await ensureShortLinkRow(db, campaignId)).code;
+}
+
+/** The campaign's short code and how many times it was followed, the code made on first use. */
+export async function ensureShortLinkRow(db: Db, campaignId: string): Promise<{ code: string; visits: number }> {
   for (;;) {
-    const existing = await db.selectFrom('short_links').select('code').where('campaign_id', '=', campaignId).executeTakeFirst();
-    if (existing !== undefined) return existing.code;
+    const existing = await db.selectFrom('short_links').select(['code', 'visits']).where('campaign_id', '=', campaignId).executeTakeFirst();
+    if (existing !== undefined) return existing;
     try {
       await db
         .insertInto('short_links')

@@ -6,8 +6,12 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { createShortLivedCache } from '../../use-cases/campaign-views/short-lived-cache.ts';
 import { allowFormsToReach } from '../../plugins/external/helmet.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { campaignPageView, type ServerChoiceProblem } from '../../use-cases/campaign-views/campaign-page-view.ts';
-import { findPublicCampaign } from '../../use-cases/campaign-views/find-public-campaign.ts';
+import {
+  campaignPageView,
+  readCampaignPage,
+  type CampaignPageView,
+  type ServerChoiceProblem,
+} from '../../use-cases/campaign-views/campaign-page-view.ts';
 import { launchCalendar } from '../../use-cases/campaign-views/launch-calendar.ts';
 import { visitShortLink } from '../../use-cases/campaign-views/visit-short-link.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
@@ -23,9 +27,9 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   // a signed-in organiser's copy differs (the sign-out form and its CSRF token).
   const formTargets = serverFormTargets(ctx);
   const pages = createShortLivedCache(async (slug) => {
-    const found = await findPublicCampaign(ctx.db, slug);
+    const found = await readCampaignPage(ctx, slug, withTrailingSlash(ctx.config.PUBLIC_URL));
     if (found.kind !== 'done') return undefined;
-    const view = await campaignPageView(ctx, found.value, withTrailingSlash(ctx.config.PUBLIC_URL));
+    const view = found.value;
     const anonymousHtml = await app.view('campaign/page', { signedIn: false, csrfToken: null, ...view });
     return { view, anonymousHtml };
   }, 1000);
@@ -97,7 +101,5 @@ function serverFormTargets(ctx: ChorusContext): string[] {
   });
   return ['https:', ...local];
 }
-
-type CampaignPageView = Awaited<ReturnType<typeof campaignPageView>>;
 
 export default publicCampaignPages;

@@ -24,8 +24,6 @@ import { requireOrganiserPage } from './organiser-guard.ts';
 import { approvalProblem } from '../../domain/campaign-review.ts';
 import { pageLocals } from './page-locals.ts';
 import { readerLocale } from './reader-locale.ts';
-import { shareToolsView } from '../../use-cases/share-kit/share-tools-view.ts';
-import { withTrailingSlash } from '../../domain/public-url.ts';
 
 const GoalForm = Type.Object({ _csrf: Type.Optional(Type.String()), goal: Type.Optional(Type.String({ maxLength: 20 })) });
 const UpdateForm = Type.Object({ _csrf: Type.Optional(Type.String()), body: Type.Optional(Type.String({ maxLength: 20_000 })) });
@@ -42,7 +40,6 @@ const HEARTBEAT_MS = 15_000;
 const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
   app.addHook('preHandler', requireOrganiserPage(app));
-  const base = withTrailingSlash(ctx.config.PUBLIC_URL);
   const streams = new Set<() => void>();
   // Open event streams would hold the server open: end them when the app closes.
   app.addHook('preClose', async () => {
@@ -64,7 +61,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     const canEdit = can(campaign.member_role, 'edit-campaigns');
     const locale = readerLocale(request);
     const numbers = new Intl.NumberFormat(locale);
-    const { snapshot, updates, shortCode, expiring, xAccount, supporters, supportersListed } = await readDashboard(
+    const { snapshot, updates, shareTools, expiring, xAccount, supporters, supportersListed } = await readDashboard(
       ctx,
       campaign,
       locale,
@@ -92,7 +89,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
         goal: campaign.goal,
         launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
         timeZone: campaign.time_zone,
-        shortUrl: new URL(`s/${shortCode}`, base).toString(),
+        shortUrl: shareTools.shortUrl,
       },
       expiring: expiring.map((e) => ({ network: networkName(ctx, e.network), pledges: e.pledges })).filter((e) => e.pledges > 0),
       xAccount: xAccountView(campaign, xAccount, canEdit),
@@ -115,7 +112,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
         erasedAt: campaign.supporters_erased_at === null ? null : formatLaunchTime(campaign.supporters_erased_at, campaign.time_zone),
         retentionDays: ctx.config.SUPPORTER_DATA_RETENTION_DAYS,
       },
-      shareTools: await shareToolsView(ctx.db, campaign, ctx.config.PUBLIC_URL),
+      shareTools,
       errors: forms.errors ?? {},
       values: { goal: forms.goal ?? String(campaign.goal), body: forms.body ?? '' },
       notice: forms.notice,

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { campaignImageAddress } from '../campaigns/campaign-image.ts';
+import { campaignImagePath } from '../campaigns/campaign-image.ts';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { campaignPhase, isPhaseOpen, type CampaignPhase, type LaunchTally } from '../../domain/campaign-phase.ts';
 import { hasLaunchStarted, type CampaignState } from '../../domain/campaign-state.ts';
@@ -10,12 +10,12 @@ import { campaignHashtags } from '../../domain/message-rules.ts';
 import { formatTimeLeft } from '../../domain/time-left.ts';
 import type { NetworkId } from '../../networks/network-id.ts';
 import { listCampaignUpdates } from '../../storage/campaign-update.repository.ts';
+import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { countDeliveries, type DeliveryCounts } from '../../storage/delivery.repository.ts';
 import { listPublicSentPosts } from '../../storage/delivery-result.repository.ts';
-import { findOrganisation } from '../../storage/organisation.repository.ts';
 import { listSupporters } from '../../storage/pledge.repository.ts';
-import { ensureShortLink } from '../../storage/short-link.repository.ts';
+import { done, notFound, type Outcome } from '../use-case-outcome.ts';
 import { displayHandle } from './account-handle.ts';
 import { postUrl } from './post-url.ts';
 
@@ -25,8 +25,8 @@ export const SUPPORTER_PAGES_STYLESHEET = '/static/supporter-pages.css';
 /** How many posts that went out the page links to (from supporters who chose to be named, largest reach first). */
 const LINKED_POSTS = 6;
 import { shareImageSize } from '../share-image/render-share-card.ts';
-import { describeShareImage, shareImagePath } from '../share-image/share-image.ts';
-import { shareKitView } from '../share-kit/share-kit-view.ts';
+import { readShareImageFacts, shareImageDescription, shareImagePath } from '../share-image/share-image.ts';
+import { listShareKitPosts, shareKitOf } from '../share-kit/share-kit-view.ts';
 
 /** A supporter's server name that was refused, shown back beside its field on the campaign page. */
 export interface ServerChoiceProblem {
@@ -35,23 +35,33 @@ export interface ServerChoiceProblem {
   readonly message: string;
 }
 
+/** The campaign page at a public slug: not-found for a draft, a campaign in review or no campaign at all. */
+export async function readCampaignPage(ctx: ChorusContext, slug: string, base: string): Promise<Outcome<CampaignPageView>> {
+  const campaign = await findPublicCampaign(ctx.db, slug);
+  return campaign === undefined ? notFound('campaign') : done(await campaignPageView(ctx, campaign, base));
+}
+
+/** What the campaign page shows. */
+export type CampaignPageView = Awaited<ReturnType<typeof campaignPageView>>;
+
 /** Everything the campaign page shows, worked out once on the server so the page works without JavaScript. */
 export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, base: string, problem?: ServerChoiceProblem) {
   const launched = hasLaunchStarted(campaign.state);
   const [counts, sentPosts] = launched
     ? await Promise.all([countDeliveries(ctx.db, campaign.id), listPublicSentPosts(ctx.db, campaign.id, LINKED_POSTS)])
     : [null, []];
-  // The page names the organisation that runs the campaign, not the member who created it.
-  const [organisation, top, recent, updates, shortCode, imagePath, shareKit, shareImage] = await Promise.all([
-    findOrganisation(ctx.db, campaign.organisation_id),
+  // The organisation, the image and the short link are read once, for the page, its share kit and its share image.
+  const [facts, top, recent, updates, suggested] = await Promise.all([
+    readShareImageFacts(ctx.db, campaign),
     listSupporters(ctx.db, campaign.id, 'largest-reach', 10, 'public'),
     listSupporters(ctx.db, campaign.id, 'most-recent', 10, 'public'),
     listCampaignUpdates(ctx.db, campaign.id),
-    ensureShortLink(ctx.db, campaign.id),
-    campaignImageAddress(ctx.db, campaign.id),
-    shareKitView(ctx.db, campaign, base),
-    describeShareImage(ctx.db, campaign, base),
+    listShareKitPosts(ctx.db, campaign.id),
   ]);
+  const { shortCode } = facts;
+  const imagePath = facts.image === undefined ? null : campaignImagePath(facts.image);
+  const shareKit = shareKitOf(campaign, suggested, shortCode, base);
+  const shareImage = shareImageDescription(campaign, facts, base);
   const phase = campaignPhase(campaign, counts === null ? null : launchTally(campaign.state, counts));
   const url = new URL(`c/${campaign.slug}`, base).toString();
   const shortUrl = new URL(`s/${shortCode}`, base).toString();
@@ -93,7 +103,8 @@ export async function campaignPageView(ctx: ChorusContext, campaign: Campaign, b
     campaign: {
       slug: campaign.slug,
       title: campaign.title,
-      organiser: organisation?.name ?? '',
+      // The page names the organisation that runs the campaign, not the member who created it.
+      organiser: facts.organisationName,
       paragraphs: campaign.description
         .split(/\n\s*\n/)
         .map((p) => p.trim())

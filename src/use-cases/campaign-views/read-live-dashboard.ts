@@ -17,12 +17,15 @@ export type LiveDashboard =
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'changed'; readonly fingerprint: string; readonly snapshot: DashboardSnapshot };
 
-/** The small reads beside the campaign row that a dashboard follows: delivery counts, paused networks, short-link visits. */
-export async function readDashboardReadings(ctx: ChorusContext, campaign: Campaign): Promise<DashboardReadings> {
+/**
+ * The small reads beside the campaign row that a dashboard follows: delivery counts, paused networks, short-link
+ * visits (unless the caller read them with the short link already: `knownVisits`).
+ */
+export async function readDashboardReadings(ctx: ChorusContext, campaign: Campaign, knownVisits?: number): Promise<DashboardReadings> {
   const [counts, holds, visits] = await Promise.all([
     deliveryCountsFor(ctx, campaign),
     listNetworkHolds(ctx.db),
-    shortLinkVisits(ctx.db, campaign.id),
+    knownVisits ?? shortLinkVisits(ctx.db, campaign.id),
   ]);
   return { counts, holds, visits };
 }

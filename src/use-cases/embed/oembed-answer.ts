@@ -1,9 +1,8 @@
 import { oembedTarget, thumbnailFits, thumbnailSize, widgetIframe, widgetSize, widgetSizeWithin } from '../../domain/oembed.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import type { Db } from '../../storage/database.ts';
-import { findOrganisation } from '../../storage/organisation.repository.ts';
 import { findShortLinkSlug } from '../../storage/short-link.repository.ts';
-import { describeShareImage, shareImagePath } from '../share-image/share-image.ts';
+import { readShareImageFacts, shareImageDescription, shareImagePath } from '../share-image/share-image.ts';
 import { done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
 import { withTrailingSlash } from '../../domain/public-url.ts';
 
@@ -44,10 +43,9 @@ export async function oembedAnswer(db: Db, request: OEmbedRequest, publicUrl: st
   const size = widgetSizeWithin(request.maxwidth, request.maxheight);
   if (size === null) return invalid(`the widget needs at least ${widgetSize.minWidth} × ${widgetSize.minHeight} pixels`, 'maxwidth');
   const base = withTrailingSlash(publicUrl);
-  const [organisation, image] = await Promise.all([
-    findOrganisation(db, campaign.organisation_id),
-    describeShareImage(db, campaign, publicUrl),
-  ]);
+  // The author is the organisation the share image names: read once for both.
+  const facts = await readShareImageFacts(db, campaign);
+  const image = shareImageDescription(campaign, facts, publicUrl);
   const embedUrl = new URL(`c/${encodeURIComponent(campaign.slug)}/embed`, base).toString();
   return done({
     version: '1.0',
@@ -55,7 +53,7 @@ export async function oembedAnswer(db: Db, request: OEmbedRequest, publicUrl: st
     html: widgetIframe(embedUrl, campaign.title, size),
     ...size,
     title: campaign.title,
-    author_name: organisation?.name ?? '',
+    author_name: facts.organisationName,
     provider_name: 'Chorus',
     provider_url: base,
     cache_age: CACHE_AGE_SECONDS,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { shareCard, type ShareCard } from '../../domain/share-card.ts';
-import { findCampaignImageName, findImageByHash } from '../../storage/campaign-image.repository.ts';
+import { findCampaignImageName, findImageByHash, type CampaignImageName } from '../../storage/campaign-image.repository.ts';
 import { findPublicCampaign } from '../../storage/campaign.repository.ts';
 import type { Campaign, Db } from '../../storage/database.ts';
 import { findOrganisation } from '../../storage/organisation.repository.ts';
@@ -30,18 +30,41 @@ export type ServedShareImage =
   | { readonly kind: 'not-modified'; readonly etag: string }
   | { readonly kind: 'image'; readonly etag: string; readonly png: Buffer };
 
-/** What the share image of this (public) campaign shows now, and its key. */
-export async function describeShareImage(db: Db, campaign: Campaign, publicUrl: string, now = new Date()): Promise<ShareImageDescription> {
-  const [organisation, image, code] = await Promise.all([
-    // The organisation that runs the campaign, as its public page names it.
+/** The rows beside the campaign that its share image (and its public page) show: read once, used by each part. */
+export interface ShareImageFacts {
+  /** The organisation that runs the campaign, as its public page names it. */
+  readonly organisationName: string;
+  readonly image: CampaignImageName | undefined;
+  readonly shortCode: string;
+}
+
+/** Reads what a campaign's share image shows beside the campaign row: its organisation's name, its image and its short link. */
+export async function readShareImageFacts(db: Db, campaign: Pick<Campaign, 'id' | 'organisation_id'>): Promise<ShareImageFacts> {
+  const [organisation, image, shortCode] = await Promise.all([
     findOrganisation(db, campaign.organisation_id),
     findCampaignImageName(db, campaign.id),
     ensureShortLink(db, campaign.id),
   ]);
+  return { organisationName: organisation?.name ?? '', image, shortCode };
+}
+
+/** What the share image of this (public) campaign shows now, and its key. */
+export async function describeShareImage(db: Db, campaign: Campaign, publicUrl: string, now = new Date()): Promise<ShareImageDescription> {
+  return shareImageDescription(campaign, await readShareImageFacts(db, campaign), publicUrl, now);
+}
+
+/** What the share image shows, from the campaign and the facts already read beside it, and its key. */
+export function shareImageDescription(
+  campaign: Campaign,
+  facts: ShareImageFacts,
+  publicUrl: string,
+  now = new Date(),
+): ShareImageDescription {
+  const { image } = facts;
   const card = shareCard(
     {
       title: campaign.title,
-      organiser: organisation?.name ?? '',
+      organiser: facts.organisationName,
       state: campaign.state,
       supporters: campaign.supporter_count,
       goal: campaign.goal,
@@ -51,7 +74,7 @@ export async function describeShareImage(db: Db, campaign: Campaign, publicUrl: 
     now,
   );
   // The card names the short link without its scheme, as people type it from a poster.
-  const link = new URL(`s/${code}`, withTrailingSlash(publicUrl)).toString().replace(/^https?:\/\//, '');
+  const link = new URL(`s/${facts.shortCode}`, withTrailingSlash(publicUrl)).toString().replace(/^https?:\/\//, '');
   const photo =
     image === undefined || image.content_type === 'image/webp' ? null : { sha256: image.sha256, contentType: image.content_type };
   const key = createHash('sha256')

@@ -24,12 +24,20 @@ export async function shareToolsView(
   campaign: Pick<Campaign, 'id' | 'slug' | 'title' | 'state'>,
   publicUrl: string,
 ): Promise<ShareToolsView> {
+  return shareToolsOf(campaign, await ensureShortLink(db, campaign.id), publicUrl);
+}
+
+/** The share tools from the short code already read. */
+export function shareToolsOf(
+  campaign: Pick<Campaign, 'id' | 'slug' | 'title' | 'state'>,
+  shortCode: string,
+  publicUrl: string,
+): ShareToolsView {
   const base = withTrailingSlash(publicUrl);
-  const code = await ensureShortLink(db, campaign.id);
   const embedUrl = new URL(`c/${encodeURIComponent(campaign.slug)}/embed`, base).toString();
   return {
     campaignId: campaign.id,
-    shortUrl: new URL(`s/${code}`, base).toString(),
+    shortUrl: new URL(`s/${shortCode}`, base).toString(),
     qrSvgPath: `/organiser/campaigns/${campaign.id}/qr.svg`,
     qrPngPath: `/organiser/campaigns/${campaign.id}/qr.png`,
     widgetSnippet: widgetIframe(embedUrl, campaign.title, widgetSize),
