@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifacts, phone, startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
+import { londonLaunchTime, moveLaunchOnPage } from '../support/journey-steps.ts';
 import { sandboxPosts } from '../support/sandbox-posts.ts';
 import { pledgeThroughConsent } from '../support/supporter.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
@@ -55,8 +55,7 @@ describe('campaign pages in a browser', () => {
     await expect.poll(() => organiser.locator('#launchAt-error').textContent()).toContain('Pick the launch date and time');
     expect(await organiser.getByLabel('Title').inputValue()).toBe('Our Health Heroes');
     await audit(organiser, 'new campaign form with an error');
-    const inAnHour = DateTime.now().setZone('Europe/London').plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
-    await organiser.getByLabel('Date and time').fill(inAnHour);
+    await organiser.getByLabel('Date and time').fill(londonLaunchTime({ hours: 1 }));
     await organiser.getByRole('button', { name: 'Create campaign' }).click();
     // Created: the "ready to share" step, then the dashboard.
     await expect.poll(() => organiser.getByRole('heading', { name: 'Your campaign is ready: share this link' }).isVisible()).toBe(true);
@@ -153,14 +152,7 @@ describe('campaign pages in a browser', () => {
     await expect.poll(supportersOnDashboard).toBe('2');
 
     // The organiser brings the launch forward to a few seconds from now; the dashboard shows the results.
-    const edit = await organiser.context().newPage();
-    await edit.goto(`${dashboardUrl}/edit`);
-    await edit
-      .getByLabel('Date and time')
-      .fill(DateTime.now().setZone('Europe/London').plus({ seconds: 8 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
-    await edit.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => edit.locator('.notice').textContent()).toMatch(/Saved\. The launch is at .* \(Europe\/London\)\./);
-    await edit.close();
+    await moveLaunchOnPage(organiser, dashboardUrl, 8);
 
     await expect.poll(() => organiser.locator('[data-field="sent"]').textContent(), { timeout: 40_000 }).toBe('2');
     await expect.poll(() => organiser.locator('[data-field="outcome"]').textContent()).toContain('launched');

@@ -3,6 +3,7 @@ import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLinkedInSandbox, type RunningLinkedInSandbox } from '../../src/networks/linkedin/sandbox/linkedin-sandbox-server.ts';
 import { artifacts, startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
+import { signUpOnPage } from '../support/journey-steps.ts';
 import { sandboxPosts } from '../support/sandbox-posts.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 
@@ -64,12 +65,7 @@ describe('every network in the browser pages', () => {
   it('supporters pledge on X, Mastodon and LinkedIn; the organiser runs repost mode and sees each network to the results', async () => {
     // The organiser creates a campaign on every network, in repost mode, launching in two days.
     const organiser = await person();
-    await organiser.goto(`${chorus.url}/organiser/sign-up`);
-    await organiser.getByLabel('Organisation name').fill('Skills for Health');
-    await organiser.getByLabel('Email').fill(`organiser-${Date.now()}@example.org`);
-    await organiser.getByLabel('Password').fill('correct horse battery');
-    await organiser.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => organiser.getByRole('heading', { name: 'Your campaigns' }).isVisible()).toBe(true);
+    await signUpOnPage(organiser, chorus.url);
     await organiser.getByRole('link', { name: 'Start a new campaign' }).click();
     const link = 'https://example.org/ourhealthheroes';
     await organiser.getByLabel('Title').fill('Our Health Heroes');

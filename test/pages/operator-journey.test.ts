@@ -1,11 +1,9 @@
-import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDemoOperator } from '../../src/use-cases/operators/prepare-demo-operator.ts';
 import { startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
+import { londonLaunchTime, signInOperatorOnPage, signUpOnPage } from '../support/journey-steps.ts';
 import { pledgeThroughConsent } from '../support/supporter.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
-import { totpCode } from '../support/totp-codes.ts';
 
 // Review before publishing, and a report that ends in a suspension, as an organiser, an operator and a visitor do them
 // in Chromium, with review on (the other tests turn it off).
@@ -32,21 +30,14 @@ describe('operators in a browser', () => {
 
   it("takes an organiser's campaign through review: returned with a reason, fixed, then approved and open", async () => {
     organiser = await journey.person();
-    await organiser.goto(`${chorus.url}/organiser/sign-up`);
-    await organiser.getByLabel('Organisation name').fill('Skills for Health');
-    await organiser.getByLabel('Email').fill('journey-organiser@example.org');
-    await organiser.getByLabel('Password').fill('correct horse battery');
-    await organiser.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => organiser.getByRole('heading', { name: 'Your campaigns' }).isVisible()).toBe(true);
+    await signUpOnPage(organiser, chorus.url, { email: 'journey-organiser@example.org' });
     await organiser.getByRole('link', { name: 'Start a new campaign' }).click();
     await organiser.getByLabel('Title').fill('Our Health Heroes');
     await organiser.getByLabel('Campaign link').fill(link);
     await organiser.getByLabel('The message').fill(`Thank you, support workers! ${link} #OurHealthHeroes`);
     await organiser.getByLabel('Goal (supporters)').fill('1');
     await organiser.getByLabel('Time zone').selectOption('Europe/London');
-    await organiser
-      .getByLabel('Date and time')
-      .fill(DateTime.now().setZone('Europe/London').plus({ hours: 2 }).toFormat("yyyy-MM-dd'T'HH:mm:ss"));
+    await organiser.getByLabel('Date and time').fill(londonLaunchTime({ hours: 2 }));
     await organiser.getByLabel('Open to supporters now').check();
     await organiser.getByRole('button', { name: 'Create campaign' }).click();
     // The "ready" step says it waits for review (its link is not public yet), then leads to the dashboard.
@@ -63,16 +54,8 @@ describe('operators in a browser', () => {
     expect((await fetch(`${chorus.url}/c/${slug}`)).status).toBe(404);
 
     // The operator signs in with their password and a code, and returns it with a reason.
-    const demo = await prepareDemoOperator(chorus.ctx);
-    if (demo.kind !== 'done') throw new Error(demo.message);
     operator = await journey.person();
-    await operator.goto(`${chorus.url}/organiser/sign-in`);
-    await operator.getByLabel('Email').fill(demo.value.email);
-    await operator.getByLabel('Password').fill(demo.value.password);
-    await operator.getByRole('button', { name: 'Sign in' }).click();
-    await operator.getByLabel('Code').fill(totpCode(demo.value.totpSecret));
-    await operator.getByRole('button', { name: 'Sign in' }).click();
-    await operator.getByRole('link', { name: 'Operator' }).click();
+    await signInOperatorOnPage(operator, chorus);
     await expect.poll(() => operator.getByRole('heading', { name: /Reviews waiting \(1\)/ }).isVisible()).toBe(true);
     await journey.audit(operator, 'operator view with a review');
     await operator.getByLabel('Reason for the organiser').fill('Say who is thanking them: name Skills for Health in the message.');

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifacts, startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
+import { signUpOnPage } from '../support/journey-steps.ts';
 import { freePort } from '../support/free-port.ts';
 import { pngSize } from '../support/png-header.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
@@ -49,12 +50,7 @@ describe('sharing a campaign in a browser', () => {
 
   it('an organiser creates a campaign and is shown how to share it; a supporter shares a suggested post; another site embeds the widget', async () => {
     const organiser = await journey.person();
-    await organiser.goto(`${chorus.url}/organiser/sign-up`);
-    await organiser.getByLabel('Organisation name').fill('Skills for Health');
-    await organiser.getByLabel('Email').fill(`organiser-${Date.now()}@example.org`);
-    await organiser.getByLabel('Password').fill('correct horse battery');
-    await organiser.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => organiser.getByRole('heading', { name: 'Your campaigns' }).isVisible()).toBe(true);
+    await signUpOnPage(organiser, chorus.url);
     await organiser.goto(`${chorus.url}/organiser/campaigns/new`);
     const link = 'https://example.org/ourhealthheroes';
     await organiser.getByLabel('Title').fill('Our Health Heroes');
