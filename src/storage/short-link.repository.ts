@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Db } from './database.ts';
+import type { Db, ShortLink } from './database.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 
 // No 0/O or 1/l/I: the code is read aloud and copied by hand from posters.
@@ -16,7 +16,7 @@ export async function ensureShortLink(db: Db, campaignId: string): Promise<strin
 }
 
 /** The campaign's short code and how many times it was followed, the code made on first use. */
-export async function ensureShortLinkRow(db: Db, campaignId: string): Promise<{ code: string; visits: number }> {
+export async function ensureShortLinkRow(db: Db, campaignId: string): Promise<Pick<ShortLink, 'code' | 'visits'>> {
   for (;;) {
     const existing = await db.selectFrom('short_links').select(['code', 'visits']).where('campaign_id', '=', campaignId).executeTakeFirst();
     if (existing !== undefined) return existing;

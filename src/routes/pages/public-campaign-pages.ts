@@ -29,9 +29,8 @@ const publicCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   const pages = createShortLivedCache(async (slug) => {
     const found = await readCampaignPage(ctx, slug, withTrailingSlash(ctx.config.PUBLIC_URL));
     if (found.kind !== 'done') return undefined;
-    const view = found.value;
-    const anonymousHtml = await app.view('campaign/page', { signedIn: false, csrfToken: null, ...view });
-    return { view, anonymousHtml };
+    const anonymousHtml = await app.view('campaign/page', { signedIn: false, csrfToken: null, ...found.value });
+    return { view: found.value, anonymousHtml };
   }, 1000);
 
   const pageLimit = app.rateLimited('campaign-page-per-client');

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PreparingClient } from '../../../src/storage/prepared-statement.ts';
 import { InjectBrowser } from '../../support/inject-browser.ts';
 import { campaignBody, signUpIn } from '../../support/organiser.ts';
@@ -39,9 +39,6 @@ describe('what the public page, oEmbed and the dashboard read per render', () =>
     campaign = created.body;
     // The short link exists from here on: every count below is of reads, none of the first one's insert.
     expect((await organiser.request(`${chorus.url}/organiser/campaigns/${campaign.id}/ready`, { headers: html })).status).toBe(200);
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
   });
   afterAll(async () => {
     await chorus.close();
