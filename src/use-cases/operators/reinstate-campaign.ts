@@ -28,7 +28,11 @@ export async function reinstateCampaign(
     ctx.db,
     actor,
     campaign,
-    { from: 'suspended', to: suspendedFrom, changes: { suspended_from: null, suspended_with_organiser: false } },
+    {
+      from: 'suspended',
+      to: suspendedFrom,
+      changes: { suspended_from: null, suspended_with_organiser: false, suspended_with_organisation: false },
+    },
     'campaign.reinstated',
     { from: campaign.state },
   );
