@@ -368,6 +368,50 @@ describe('operators through the API', () => {
     );
   });
 
+  it('lists organisations on the operator page, whose forms trust, suspend (with a reason) and reinstate one', async () => {
+    const { browser: owner } = await signUp('page-organisation@example.org');
+    const organisationId = await organisationOf(owner);
+    const campaign = await create(owner, { publish: false });
+    const html = { accept: 'text/html' };
+    const page = await operator.request(`${chorus.url}/operator`, { headers: html });
+    const text = await page.text();
+    expect(text).toContain('id="organisations-table"');
+    expect(text).toContain(`id="organisation-${organisationId}"`);
+    expect(text).toContain('page-organisation@example.org');
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? '';
+    const post = (action: string, form: Record<string, string>) =>
+      operator.request(`${chorus.url}/operator/organisations/${organisationId}/${action}`, {
+        method: 'POST',
+        headers: html,
+        form: { _csrf, ...form },
+      });
+
+    const trusted = await post('trust', { trusted: 'yes' });
+    expect(trusted.status).toBe(200);
+    expect(await trusted.text()).toContain('campaigns now skip review');
+    const noReason = await post('suspend', { reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain(`id="reason-${organisationId}-error"`);
+    expect(await stateOf(campaign.id)).toBe('draft');
+    const suspended = await post('suspend', { reason: 'Impersonating a charity.' });
+    expect(suspended.status).toBe(200);
+    const suspendedText = await suspended.text();
+    expect(suspendedText).toContain('and 1 of its campaigns');
+    expect(suspendedText).toContain('Impersonating a charity.');
+    expect(await stateOf(campaign.id)).toBe('suspended');
+    const row = await chorus.ctx.db.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ trusted: true, standing: 'suspended', suspension_reason: 'Impersonating a charity.' });
+    const forged = await operator.request(`${chorus.url}/operator/organisations/${organisationId}/reinstate`, {
+      method: 'POST',
+      headers: html,
+      form: {},
+    });
+    expect(forged.status).toBe(403);
+    const reinstated = await post('reinstate', {});
+    expect(reinstated.status).toBe(200);
+    expect(await stateOf(campaign.id)).toBe('draft');
+  });
+
   it('takes new organisers by single-use invitation, or after approval, as the operator sets', async () => {
     const settings = await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { signUpMode: 'invitation' } });
     expect(settings.body).toEqual({ signUpMode: 'invitation', campaignReview: true });
