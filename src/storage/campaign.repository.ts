@@ -142,6 +142,20 @@ export function listOrganisationCampaignsIn(db: Db, organisationId: string, stat
   return campaignsWithTotals(db).where('organisation_id', '=', organisationId).where('state', 'in', states).orderBy('created_at').execute();
 }
 
+/**
+ * Hands a campaign suspended with its organiser over to its organisation's suspension (the organiser is reinstated
+ * while the organisation is not): lifting the organisation's then lifts it. False when it is no longer suspended.
+ */
+export async function passSuspensionToOrganisation(db: Db, campaignId: string): Promise<boolean> {
+  const changed = await db
+    .updateTable('campaigns')
+    .set({ suspended_with_organiser: false, suspended_with_organisation: true })
+    .where('id', '=', campaignId)
+    .where('state', '=', 'suspended')
+    .executeTakeFirst();
+  return changed.numUpdatedRows > 0n;
+}
+
 /** A campaign on the operator's lists, with who runs it. */
 export type OperatorCampaign = Campaign & { readonly organiser_name: string; readonly organiser_email: string };
 

@@ -368,6 +368,24 @@ describe('operators through the API', () => {
     );
   });
 
+  it('keeps a campaign of a suspended organisation suspended when its organiser is reinstated, until the organisation is', async () => {
+    const { browser: owner } = await signUp('both-suspended@example.org');
+    const organisationId = await organisationOf(owner);
+    const me = (await owner.json<{ id: string }>(`${api}/me`)).body.id;
+    const campaign = await create(owner, { publish: false });
+    await operator.json(`${api}/operator/organisers/${me}/suspend`, { method: 'POST' });
+    await operator.json(`${api}/operator/organisations/${organisationId}/suspend`, { json: { reason: 'Both.' } });
+    const single = await operator.json(`${api}/operator/campaigns/${campaign.id}/reinstate`, { method: 'POST' });
+    expect(single.status).toBe(409);
+    await operator.json(`${api}/operator/organisers/${me}/reinstate`, { method: 'POST' });
+    expect(await stateOf(campaign.id)).toBe('suspended');
+    const reinstated = await operator.json<{ campaignsReinstated: number }>(`${api}/operator/organisations/${organisationId}/reinstate`, {
+      method: 'POST',
+    });
+    expect(reinstated.body.campaignsReinstated).toBe(1);
+    expect(await stateOf(campaign.id)).toBe('draft');
+  });
+
   it('lists organisations on the operator page, whose forms trust, suspend (with a reason) and reinstate one', async () => {
     const { browser: owner } = await signUp('page-organisation@example.org');
     const organisationId = await organisationOf(owner);
