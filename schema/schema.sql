@@ -315,6 +315,7 @@ CREATE TABLE public.campaigns (
     suspended_with_organiser boolean DEFAULT false NOT NULL,
     listed boolean DEFAULT false NOT NULL,
     organisation_id uuid NOT NULL,
+    suspended_with_organisation boolean DEFAULT false NOT NULL,
     CONSTRAINT campaigns_goal_check CHECK ((goal > 0)),
     CONSTRAINT campaigns_networks_check CHECK (((cardinality(networks) > 0) AND (networks <@ ARRAY['x'::text, 'mastodon'::text, 'bluesky'::text, 'linkedin'::text]))),
     CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text)),
@@ -507,7 +508,15 @@ CREATE TABLE public.organisations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     name text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT organisations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+    trusted boolean DEFAULT false NOT NULL,
+    standing text DEFAULT 'active'::text NOT NULL,
+    suspended_at timestamp with time zone,
+    suspended_by uuid,
+    suspension_reason text,
+    CONSTRAINT organisations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT organisations_standing_check CHECK ((standing = ANY (ARRAY['active'::text, 'suspended'::text]))),
+    CONSTRAINT organisations_suspension_has_time CHECK (((standing = 'suspended'::text) = (suspended_at IS NOT NULL))),
+    CONSTRAINT organisations_suspension_reason_check CHECK ((length(suspension_reason) <= 2000))
 );
 
 --
@@ -594,7 +603,6 @@ CREATE TABLE public.organisers (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     role text DEFAULT 'organiser'::text NOT NULL,
     standing text DEFAULT 'active'::text NOT NULL,
-    trusted boolean DEFAULT false NOT NULL,
     CONSTRAINT organisers_role_check CHECK ((role = ANY (ARRAY['organiser'::text, 'operator'::text]))),
     CONSTRAINT organisers_standing_check CHECK ((standing = ANY (ARRAY['awaiting_approval'::text, 'active'::text, 'suspended'::text])))
 );
@@ -1315,6 +1323,12 @@ CREATE INDEX organisation_invitations_organisation_idx ON public.organisation_in
 CREATE INDEX organisation_members_organiser_idx ON public.organisation_members USING btree (organiser_id);
 
 --
+-- Name: organisations_suspended_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organisations_suspended_idx ON public.organisations USING btree (suspended_at) WHERE (standing = 'suspended'::text);
+
+--
 -- Name: organiser_api_tokens_organiser_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1643,6 +1657,13 @@ ALTER TABLE ONLY public.organisation_members
 
 ALTER TABLE ONLY public.organisation_members
     ADD CONSTRAINT organisation_members_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+
+--
+-- Name: organisations organisations_suspended_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organisations
+    ADD CONSTRAINT organisations_suspended_by_fkey FOREIGN KEY (suspended_by) REFERENCES public.organisers(id) ON DELETE SET NULL;
 
 --
 -- Name: organiser_api_tokens organiser_api_tokens_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -37,6 +37,7 @@ import campaignImageRoutes from './routes/campaign-image.ts';
 import healthRoutes from './routes/health.ts';
 import shareRoutes from './routes/share-routes.ts';
 import { HttpError } from './routes/http-error.ts';
+import { asSentence } from './routes/problem-status.ts';
 import { TooManyRequestsError, waitPhrase } from './routes/too-many-requests-error.ts';
 import pageRoutes from './routes/pages/page-routes.ts';
 import { sessionLifetimesOf } from './use-cases/organisers/session-lifetimes.ts';
@@ -82,18 +83,28 @@ export async function buildApp(
     if (wantsPage(request)) {
       const status = error instanceof HttpError ? error.statusCode : (error.statusCode ?? 500);
       if (status >= 500) request.log.error({ err: error }, 'unexpected error');
+      const suspended = error instanceof HttpError && error.reason === 'organisation-suspended';
       return reply.code(status).view('error', {
-        title: reasonPhrase(status),
+        title: suspended ? 'Organisation suspended' : reasonPhrase(status),
         status,
-        message: status >= 500 ? 'Something went wrong on our side; it has been logged. Please try again.' : error.message,
+        message:
+          status >= 500
+            ? 'Something went wrong on our side; it has been logged. Please try again.'
+            : suspended
+              ? asSentence(error.message)
+              : error.message,
         signedIn: false,
         csrfToken: null,
       });
     }
     if (error instanceof HttpError) {
-      return reply
-        .code(error.statusCode)
-        .send({ statusCode: error.statusCode, error: reasonPhrase(error.statusCode), message: error.message, field: error.field });
+      return reply.code(error.statusCode).send({
+        statusCode: error.statusCode,
+        error: reasonPhrase(error.statusCode),
+        message: error.message,
+        field: error.field,
+        reason: error.reason,
+      });
     }
     if (error.validation !== undefined) {
       const { message, field } = validationProblem(request, error.validation, error.validationContext, error.message);

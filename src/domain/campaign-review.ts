@@ -6,9 +6,9 @@ export type CampaignReviewState = Extract<CampaignState, 'draft' | 'in_review' |
 /** The longest reason an operator may give when returning a campaign, or a visitor when reporting one. */
 export const reviewTextLimits = { reasonMaxLength: 2000, contactMaxLength: 254 } as const;
 
-/** Where publishing takes a draft: to review, unless the instance reviews nothing or its organiser is trusted. */
-export function publishedState(reviewRequired: boolean, organiserTrusted: boolean): 'in_review' | 'collecting' {
-  return reviewRequired && !organiserTrusted ? 'in_review' : 'collecting';
+/** Where publishing takes a draft: to review, unless the instance reviews nothing or its organisation is trusted. */
+export function publishedState(reviewRequired: boolean, organisationTrusted: boolean): 'in_review' | 'collecting' {
+  return reviewRequired && !organisationTrusted ? 'in_review' : 'collecting';
 }
 
 /** What a reviewer approved: the words and where they go. */

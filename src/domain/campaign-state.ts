@@ -14,7 +14,7 @@ export type CampaignState = (typeof campaignStates)[number];
 
 const allowedMoves: { readonly [S in CampaignState]: readonly CampaignState[] } = {
   // Publishing goes to review (an operator approves it to collecting or returns it to draft), or straight to
-  // collecting when review is off or the organiser is trusted. An approved campaign whose words change goes back.
+  // collecting when review is off or the organisation is trusted. An approved campaign whose words change goes back.
   draft: ['in_review', 'collecting', 'cancelled', 'suspended'],
   in_review: ['collecting', 'draft', 'cancelled', 'suspended'],
   collecting: ['in_review', 'launching', 'missed_goal', 'cancelled', 'suspended'],

@@ -1,11 +1,15 @@
-/** An error that Fastify sends as a 4xx with this message; `field` names the input at fault. */
+import type { ProblemReason } from '../use-cases/use-case-outcome.ts';
+
+/** An error that Fastify sends as a 4xx with this message; `field` names the input at fault, `reason` why (where named). */
 export class HttpError extends Error {
   readonly statusCode: 400 | 401 | 403 | 404 | 409 | 415 | 422;
   readonly field: string | undefined;
-  constructor(statusCode: 400 | 401 | 403 | 404 | 409 | 415 | 422, message: string, field?: string) {
+  readonly reason: ProblemReason | undefined;
+  constructor(statusCode: 400 | 401 | 403 | 404 | 409 | 415 | 422, message: string, field?: string, reason?: ProblemReason) {
     super(message);
     this.statusCode = statusCode;
     this.field = field;
+    this.reason = reason;
   }
 }
 

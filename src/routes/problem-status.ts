@@ -13,7 +13,7 @@ export const problemStatus = {
 
 /** The HttpError the API answers a problem with (its message and field as the use case gave them). */
 export function httpErrorOf(problem: Problem): HttpError {
-  return new HttpError(problemStatus[problem.kind], problem.message, problem.field);
+  return new HttpError(problemStatus[problem.kind], problem.message, problem.field, problem.reason);
 }
 
 /** The outcome's value, or its problem thrown as the HttpError the API answers with. */

@@ -7,6 +7,7 @@ import {
   type CampaignState,
 } from '../domain/campaign-state.ts';
 import type { OrganisationRole } from '../domain/organisation-role.ts';
+import type { OrganisationStanding } from '../domain/organisation-standing.ts';
 import type { Campaign, CampaignTotals, CampaignUpdate, Db, NewCampaign } from './database.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 
@@ -50,20 +51,29 @@ export function findMemberCampaign(
   db: Db,
   organiserId: string,
   campaignId: string,
-): Promise<(Campaign & { readonly member_role: OrganisationRole }) | undefined> {
+): Promise<(Campaign & { readonly member_role: OrganisationRole; readonly organisation_standing: OrganisationStanding }) | undefined> {
   return campaignsWithTotals(db)
     .innerJoin('organisation_members as m', (join) =>
       join.onRef('m.organisation_id', '=', 'campaigns.organisation_id').on('m.organiser_id', '=', organiserId),
     )
-    .select('m.role as member_role')
+    .innerJoin('organisations as o', 'o.id', 'campaigns.organisation_id')
+    .select(['m.role as member_role', 'o.standing as organisation_standing'])
     .where('campaigns.id', '=', campaignId)
     .executeTakeFirst();
 }
 
-/** The campaigns of every organisation the organiser is a member of (or of one of them), soonest launch first. */
+/**
+ * The campaigns of every organisation the organiser is a member of (or of one of them), soonest launch first; never
+ * those of a suspended organisation.
+ */
 export function listMemberCampaigns(db: Db, organiserId: string, organisationId?: string): Promise<Campaign[]> {
   let query = campaignsWithTotals(db).where('campaigns.organisation_id', 'in', (eb) =>
-    eb.selectFrom('organisation_members').select('organisation_id').where('organiser_id', '=', organiserId),
+    eb
+      .selectFrom('organisation_members as m')
+      .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+      .select('m.organisation_id')
+      .where('m.organiser_id', '=', organiserId)
+      .where('o.standing', '=', 'active'),
   );
   if (organisationId !== undefined) query = query.where('campaigns.organisation_id', '=', organisationId);
   return query.orderBy('launch_at').execute();
@@ -124,6 +134,26 @@ export function moveCampaignFrom(
 export function listOrganiserCampaignsIn(db: Db, organiserId: string, states: readonly CampaignState[]): Promise<Campaign[]> {
   if (states.length === 0) return Promise.resolve([]);
   return campaignsWithTotals(db).where('organiser_id', '=', organiserId).where('state', 'in', states).orderBy('created_at').execute();
+}
+
+/** An organisation's campaigns in these states (an operator suspending or reinstating it), oldest first. */
+export function listOrganisationCampaignsIn(db: Db, organisationId: string, states: readonly CampaignState[]): Promise<Campaign[]> {
+  if (states.length === 0) return Promise.resolve([]);
+  return campaignsWithTotals(db).where('organisation_id', '=', organisationId).where('state', 'in', states).orderBy('created_at').execute();
+}
+
+/**
+ * Hands a campaign suspended with its organiser over to its organisation's suspension (the organiser is reinstated
+ * while the organisation is not): lifting the organisation's then lifts it. False when it is no longer suspended.
+ */
+export async function passSuspensionToOrganisation(db: Db, campaignId: string): Promise<boolean> {
+  const changed = await db
+    .updateTable('campaigns')
+    .set({ suspended_with_organiser: false, suspended_with_organisation: true })
+    .where('id', '=', campaignId)
+    .where('state', '=', 'suspended')
+    .executeTakeFirst();
+  return changed.numUpdatedRows > 0n;
 }
 
 /** A campaign on the operator's lists, with who runs it. */

@@ -12,6 +12,7 @@ import type { NetworkPauseCause } from '../domain/network-pause.ts';
 import type { SentWebhookEventType, WebhookEventType } from '../domain/webhook-event-type.ts';
 import type { WebhookDeliveryState } from '../domain/webhook-attempt.ts';
 import type { OrganisationRole } from '../domain/organisation-role.ts';
+import type { OrganisationStanding } from '../domain/organisation-standing.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { XMode } from '../networks/x/x-mode.ts';
 
@@ -29,8 +30,6 @@ export interface OrganisersTable {
   /** Who runs the instance (operator) or campaigns (organiser), migration 0018. */
   role: Generated<OrganiserRole>;
   standing: Generated<OrganiserStanding>;
-  /** An operator trusts this organiser: their campaigns skip review. */
-  trusted: Generated<boolean>;
 }
 
 /** The operator's choices for the instance (one row, migration 0018); null: the environment's default. */
@@ -151,6 +150,8 @@ export interface CampaignsTable {
   suspended_from: ColumnType<CampaignReviewState | null, CampaignReviewState | null | undefined, CampaignReviewState | null>;
   /** Suspended because its organiser was: lifting theirs lifts this one. */
   suspended_with_organiser: Generated<boolean>;
+  /** Suspended because its organisation was: lifting the organisation's suspension lifts this one (migration 0023). */
+  suspended_with_organisation: Generated<boolean>;
   /**
    * An image file under the old UPLOAD_DIR not yet moved into campaign_images by `npm run images:import`
    * (a file name, never a path); null once moved or replaced. Only that command reads it.
@@ -168,6 +169,13 @@ export interface OrganisationsTable {
   id: Generated<string>;
   name: string;
   created_at: CreatedAt;
+  /** An operator trusts this organisation: its campaigns skip review (migration 0023). */
+  trusted: Generated<boolean>;
+  /** Suspended by an operator (migration 0023): every request acting on it is refused. */
+  standing: Generated<OrganisationStanding>;
+  suspended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  suspended_by: ColumnType<string | null, string | null | undefined, string | null>;
+  suspension_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Who is in an organisation, and as what (src/domain/organisation-role.ts says what each role may do). */

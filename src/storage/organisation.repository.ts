@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { OrganisationRole } from '../domain/organisation-role.ts';
+import type { OrganisationStanding } from '../domain/organisation-standing.ts';
 import type { Db, Organisation, OrganisationInvitation } from './database.ts';
 
 /** One of an organiser's organisations, with their role in it. */
@@ -7,7 +9,11 @@ export interface Membership {
   readonly name: string;
   readonly role: OrganisationRole;
   readonly joined_at: Date;
+  readonly standing: OrganisationStanding;
 }
+
+/** An organisation as the operators list it: its owners, how many campaigns, its trust and standing. */
+export type OperatorOrganisation = Organisation & { readonly owners: string[]; readonly campaign_count: number };
 
 /** A member as their organisation's other members see them. */
 export interface MemberView {
@@ -44,12 +50,27 @@ export async function findMemberRole(db: Db, organisationId: string, organiserId
   return row?.role;
 }
 
+/** An organiser's role in an organisation and the organisation's standing; undefined when they are not a member. */
+export function findMembership(
+  db: Db,
+  organisationId: string,
+  organiserId: string,
+): Promise<{ readonly role: OrganisationRole; readonly standing: OrganisationStanding } | undefined> {
+  return db
+    .selectFrom('organisation_members as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['m.role', 'o.standing'])
+    .where('m.organisation_id', '=', organisationId)
+    .where('m.organiser_id', '=', organiserId)
+    .executeTakeFirst();
+}
+
 /** Every organisation an organiser is a member of, the one they joined first (their own, from sign-up) first. */
 export function listMemberships(db: Db, organiserId: string): Promise<Membership[]> {
   return db
     .selectFrom('organisation_members as m')
     .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .select(['m.organisation_id', 'o.name', 'm.role', 'm.created_at as joined_at'])
+    .select(['m.organisation_id', 'o.name', 'm.role', 'm.created_at as joined_at', 'o.standing'])
     .where('m.organiser_id', '=', organiserId)
     .orderBy('m.created_at')
     .orderBy('m.organisation_id')
@@ -164,11 +185,20 @@ export function findInvitationByTokenHash(
   db: Db,
   tokenHash: string,
   now: Date,
-): Promise<(InvitationView & { readonly organisation_name: string }) | undefined> {
+): Promise<(InvitationView & { readonly organisation_name: string; readonly organisation_standing: OrganisationStanding }) | undefined> {
   return db
     .selectFrom('organisation_invitations as i')
     .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
-    .select(['i.id', 'i.organisation_id', 'i.role', 'i.invited_by', 'i.created_at', 'i.expires_at', 'o.name as organisation_name'])
+    .select([
+      'i.id',
+      'i.organisation_id',
+      'i.role',
+      'i.invited_by',
+      'i.created_at',
+      'i.expires_at',
+      'o.name as organisation_name',
+      'o.standing as organisation_standing',
+    ])
     .where('i.token_hash', '=', tokenHash)
     .where('i.expires_at', '>', now)
     .executeTakeFirst();
@@ -187,4 +217,52 @@ export function consumeInvitation(db: Db, invitationId: string): Promise<Invitat
 export async function deleteExpiredInvitations(db: Db, before: Date): Promise<number> {
   const deleted = await db.deleteFrom('organisation_invitations').where('expires_at', '<=', before).executeTakeFirst();
   return Number(deleted.numDeletedRows);
+}
+
+/** Trusts an organisation (its campaigns skip review) or stops; answers the row as it now is. */
+export function setOrganisationTrusted(db: Db, organisationId: string, trusted: boolean): Promise<Organisation | undefined> {
+  return db.updateTable('organisations').set({ trusted }).where('id', '=', organisationId).returningAll().executeTakeFirst();
+}
+
+/** Suspends an active organisation; undefined when there is none or it already was suspended. */
+export function suspendOrganisationRow(
+  db: Db,
+  organisationId: string,
+  suspension: { by: string; reason: string; at: Date },
+): Promise<Organisation | undefined> {
+  return db
+    .updateTable('organisations')
+    .set({ standing: 'suspended', suspended_at: suspension.at, suspended_by: suspension.by, suspension_reason: suspension.reason })
+    .where('id', '=', organisationId)
+    .where('standing', '=', 'active')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Lifts an organisation's suspension; undefined when there is none or it was not suspended. */
+export function reinstateOrganisationRow(db: Db, organisationId: string): Promise<Organisation | undefined> {
+  return db
+    .updateTable('organisations')
+    .set({ standing: 'active', suspended_at: null, suspended_by: null, suspension_reason: null })
+    .where('id', '=', organisationId)
+    .where('standing', '=', 'suspended')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Organisations for the operator's view: suspended first, then trusted, then the newest; with owners' emails and campaign counts. */
+export function listOperatorOrganisations(db: Db, limit: number): Promise<OperatorOrganisation[]> {
+  return db
+    .selectFrom('organisations as o')
+    .selectAll('o')
+    .select([
+      sql<string[]>`array(select r.email::text from organisation_members m join organisers r on r.id = m.organiser_id
+        where m.organisation_id = o.id and m.role = 'owner' order by m.created_at)`.as('owners'),
+      sql<number>`(select count(*)::int from campaigns c where c.organisation_id = o.id)`.as('campaign_count'),
+    ])
+    .orderBy(sql`o.standing = 'suspended'`, 'desc')
+    .orderBy('o.trusted', 'desc')
+    .orderBy('o.created_at', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -81,17 +81,12 @@ export function setOrganiserStanding(db: Db, organiserId: string, standing: Orga
   return db.updateTable('organisers').set({ standing }).where('id', '=', organiserId).returningAll().executeTakeFirst();
 }
 
-/** Sets whether an organiser's campaigns skip review. Undefined when no such organiser. */
-export function setOrganiserTrusted(db: Db, organiserId: string, trusted: boolean): Promise<Organiser | undefined> {
-  return db.updateTable('organisers').set({ trusted }).where('id', '=', organiserId).returningAll().executeTakeFirst();
-}
-
-/** Accounts an operator has marked or must act on: waiting for approval, suspended, trusted, or operators; newest first. */
+/** Accounts an operator has marked or must act on: waiting for approval, suspended, or operators; newest first. */
 export function listNotableOrganisers(db: Db): Promise<Organiser[]> {
   return db
     .selectFrom('organisers')
     .selectAll()
-    .where((eb) => eb.or([eb('standing', '<>', 'active'), eb('trusted', '=', true), eb('role', '=', 'operator')]))
+    .where((eb) => eb.or([eb('standing', '<>', 'active'), eb('role', '=', 'operator')]))
     .orderBy('created_at', 'desc')
     .limit(500)
     .execute();

@@ -19,7 +19,12 @@ export interface Problem {
   readonly field?: string;
   /** Every input at fault, by field, where several broke their rules at once (a form shows each beside its field). */
   readonly fields?: Readonly<Record<string, string>>;
+  /** Why, as a name a script can switch on, where the kind alone does not say (the API answers it as `reason`). */
+  readonly reason?: ProblemReason;
 }
+
+/** organisation-suspended: the organisation acted on was suspended by the instance's operators. */
+export type ProblemReason = 'organisation-suspended';
 
 /**
  * invalid: the input breaks a rule; unauthenticated: the caller did not prove who they are;

@@ -11,7 +11,7 @@ const approved = {
 };
 
 describe('review before publishing', () => {
-  it('sends a published campaign to review unless review is off or its organiser is trusted', () => {
+  it('sends a published campaign to review unless review is off or its organisation is trusted', () => {
     expect(publishedState(true, false)).toBe('in_review');
     expect(publishedState(true, true)).toBe('collecting');
     expect(publishedState(false, false)).toBe('collecting');

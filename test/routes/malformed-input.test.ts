@@ -161,7 +161,8 @@ describe('malformed input on every route and page form', () => {
   let guardedCode = '';
   let signedIn: InjectBrowser;
   // An operator (two-factor sign-in on), and what the operator's routes and forms act on: campaigns in review, collecting
-  // (reported) and suspended, accounts waiting for approval, suspended and trusted, a report, and a new operator's link.
+  // (reported) and suspended, accounts waiting for approval and suspended, organisations of no member to trust, suspend
+  // and reinstate (never the organisations the other fixtures work in), a report, and a new operator's link.
   let operator: InjectBrowser;
   let welcomeVisitor: InjectBrowser;
   let welcomeToken = '';
@@ -179,6 +180,9 @@ describe('malformed input on every route and page form', () => {
     suspendedAccountId: '',
     apiAccountId: '',
     reportId: '',
+    apiTrustOrganisationId: '',
+    apiSuspendOrganisationId: '',
+    apiSuspendedOrganisationId: '',
   };
   const organiserEmail = 'fuzz-organiser@example.org';
   const password = 'correct horse battery staple';
@@ -361,11 +365,11 @@ describe('malformed input on every route and page form', () => {
     });
     expect(report.status).toBe(201);
     operated.reportId = report.body.id;
-    const accountIn = async (email: string, standing: 'awaiting_approval' | 'suspended' | 'active', trusted = false) => {
+    const accountIn = async (email: string, standing: 'awaiting_approval' | 'suspended' | 'active') => {
       await signUp(email);
       const row = await chorus.ctx.db
         .updateTable('organisers')
-        .set({ standing, trusted })
+        .set({ standing })
         .where('email', '=', email)
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -374,7 +378,22 @@ describe('malformed input on every route and page form', () => {
     operated.awaitingId = await accountIn('fuzz-awaiting@example.org', 'awaiting_approval');
     operated.apiAwaitingId = await accountIn('fuzz-api-awaiting@example.org', 'awaiting_approval');
     operated.suspendedAccountId = await accountIn('fuzz-suspended@example.org', 'suspended');
-    operated.apiAccountId = await accountIn('fuzz-trusted@example.org', 'active', true);
+    operated.apiAccountId = await accountIn('fuzz-active@example.org', 'active');
+    // The operator's list shows the suspended first, then the trusted: the page's forms act on these, not on the
+    // organisations the other forms work in.
+    const organisationIn = async (name: string, standing: 'active' | 'suspended', trusted = false) => {
+      const row = await chorus.ctx.db
+        .insertInto('organisations')
+        .values({ name, standing, trusted, suspended_at: standing === 'suspended' ? new Date() : null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    };
+    await organisationIn('Fuzz page suspended', 'suspended');
+    await organisationIn('Fuzz page trusted', 'active', true);
+    operated.apiTrustOrganisationId = await organisationIn('Fuzz API trust', 'active');
+    operated.apiSuspendOrganisationId = await organisationIn('Fuzz API suspend', 'active');
+    operated.apiSuspendedOrganisationId = await organisationIn('Fuzz API suspended', 'suspended');
     const link = await createOperator(chorus.ctx.db, chorus.ctx.passwords, chorus.url, 'fuzz-welcome@example.org');
     if (link.kind !== 'done') throw new Error(link.message);
     welcomeToken = new URL(link.value.signInUrl).searchParams.get('token') ?? '';
@@ -564,7 +583,23 @@ describe('malformed input on every route and page form', () => {
       'POST /api/v1/operator/organisers/{id}/approve': { browser: operator, params: { id: operated.apiAwaitingId }, last: true },
       'POST /api/v1/operator/organisers/{id}/suspend': { browser: operator, params: { id: operated.apiAccountId }, last: true },
       'POST /api/v1/operator/organisers/{id}/reinstate': { browser: operator, params: { id: operated.suspendedAccountId }, last: true },
-      'PUT /api/v1/operator/organisers/{id}/trust': { browser: operator, params: { id: operated.apiAccountId }, body: { trusted: true } },
+      'GET /api/v1/operator/organisations': { browser: operator },
+      'PUT /api/v1/operator/organisations/{id}/trust': {
+        browser: operator,
+        params: { id: operated.apiTrustOrganisationId },
+        body: { trusted: true },
+      },
+      'POST /api/v1/operator/organisations/{id}/suspend': {
+        browser: operator,
+        params: { id: operated.apiSuspendOrganisationId },
+        body: { reason: 'Fuzzing' },
+        last: true,
+      },
+      'POST /api/v1/operator/organisations/{id}/reinstate': {
+        browser: operator,
+        params: { id: operated.apiSuspendedOrganisationId },
+        last: true,
+      },
       'GET /api/v1/operator/settings': { browser: operator },
       'PUT /api/v1/operator/settings': { browser: operator, body: { signUpMode: 'open', campaignReview: false } },
       'POST /api/v1/operator/invitations': { browser: operator, body: { expiresInDays: 2 } },
@@ -763,6 +798,8 @@ describe('malformed input on every route and page form', () => {
     // One of each form, by its route.
     const route = (action: string) =>
       (action.split(/[?#]/)[0] ?? '')
+        // Every organisation on the operator's list has its forms, the fuzz organiser's among them: one route.
+        .replaceAll(/\/operator\/organisations\/[0-9a-f-]{36}\//g, '/operator/organisations/:id/')
         .replaceAll(organisation.id, ':org')
         .replaceAll(/\/(supporters|api-tokens|campaigns|organisers|reports|members|invitations)\/[0-9a-f-]{36}\//g, '/$1/:id/')
         .replaceAll(/\/share-kit\/[0-9a-f-]{36}/g, '/share-kit/:id')
@@ -824,7 +861,9 @@ describe('malformed input on every route and page form', () => {
         'POST /operator/organisers/:id/approve',
         'POST /operator/organisers/:id/suspend',
         'POST /operator/organisers/:id/reinstate',
-        'POST /operator/organisers/:id/trust',
+        'POST /operator/organisations/:id/trust',
+        'POST /operator/organisations/:id/suspend',
+        'POST /operator/organisations/:id/reinstate',
         'POST /operator/settings',
         'POST /operator/invitations',
         'POST /operator/reports/:id/close',

@@ -14,11 +14,13 @@ import { createInvitation } from '../../use-cases/operators/create-invitation.ts
 import { readWholeAuditLog } from '../../use-cases/operators/read-whole-audit-log.ts';
 import { readOperatorOverview } from '../../use-cases/operators/read-operator-overview.ts';
 import { reinstateCampaign } from '../../use-cases/operators/reinstate-campaign.ts';
+import { reinstateOrganisation } from '../../use-cases/operators/reinstate-organisation.ts';
 import { reinstateOrganiser } from '../../use-cases/operators/reinstate-organiser.ts';
 import { returnCampaign } from '../../use-cases/operators/return-campaign.ts';
 import { suspendCampaign } from '../../use-cases/operators/suspend-campaign.ts';
+import { suspendOrganisation } from '../../use-cases/operators/suspend-organisation.ts';
 import { suspendOrganiser } from '../../use-cases/operators/suspend-organiser.ts';
-import { trustOrganiser } from '../../use-cases/operators/trust-organiser.ts';
+import { trustOrganisation } from '../../use-cases/operators/trust-organisation.ts';
 import { wholeAuditLogCsv } from '../../use-cases/operators/whole-audit-log-csv.ts';
 import type { Outcome } from '../../use-cases/use-case-outcome.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
@@ -31,6 +33,10 @@ const AuditQuery = Type.Object({ before: Type.Optional(Type.String({ pattern: '^
 const CsrfOnly = Type.Object({ _csrf: Type.Optional(Type.String()) });
 const ReturnForm = Type.Object({ _csrf: Type.Optional(Type.String()), reason: Type.Optional(Type.String({ maxLength: 5000 })) });
 const TrustForm = Type.Object({ _csrf: Type.Optional(Type.String()), trusted: Type.Optional(Type.Enum(['yes', 'no'])) });
+const SuspendOrganisationForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String({ maxLength: 5000 })),
+});
 const SettingsForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   signUpMode: Type.Optional(Type.String({ maxLength: 50 })),
@@ -47,7 +53,7 @@ const signUpModeLabels = {
 
 /**
  * The operator's view (`/operator`) and its forms: review (approve, return with a reason), suspend and reinstate
- * campaigns and organisers, approve and trust organisers, the instance's settings, invitations and reports. Every
+ * campaigns, organisers and organisations, approve organisers, trust organisations, the instance's settings, invitations and reports. Every
  * route is behind requireOperatorPage (a hook on the whole context); each form calls one use case.
  */
 const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
@@ -126,8 +132,17 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
         standing: a.standing.replace('_', ' '),
         awaitingApproval: a.standing === 'awaiting_approval',
         suspended: a.standing === 'suspended',
-        trusted: a.trusted,
         self: a.id === currentOrganiser(request).id,
+      })),
+      organisations: o.organisations.map((g) => ({
+        id: g.id,
+        name: g.name,
+        owners: g.owners.join(', '),
+        campaigns: g.campaign_count,
+        trusted: g.trusted,
+        suspended: g.standing === 'suspended',
+        suspendedAt: g.suspended_at === null ? '' : when(g.suspended_at),
+        reason: g.suspension_reason ?? '',
       })),
       invitations: o.invitations.map((i) => ({ id: i.id, expiresAt: when(i.expires_at) })),
       health: o.health,
@@ -224,12 +239,34 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     ),
   );
   app.post(
-    '/operator/organisers/:id/trust',
+    '/operator/organisations/:id/trust',
     { schema: { hide: true, params: IdParams, body: TrustForm }, preValidation: csrf },
     async (request, reply) =>
-      after(request, reply, await trustOrganiser(ctx.db, currentActor(request), request.params.id, request.body.trusted === 'yes'), (a) =>
-        a.trusted ? `${a.email}'s campaigns now skip review.` : `${a.email}'s campaigns are reviewed again.`,
+      after(
+        request,
+        reply,
+        await trustOrganisation(ctx.db, currentActor(request), request.params.id, request.body.trusted === 'yes'),
+        (g) => (g.trusted ? `${g.name}'s campaigns now skip review.` : `${g.name}'s campaigns are reviewed again.`),
       ),
+  );
+  app.post(
+    '/operator/organisations/:id/suspend',
+    { schema: { hide: true, params: IdParams, body: SuspendOrganisationForm }, preValidation: csrf },
+    async (request, reply) =>
+      after(
+        request,
+        reply,
+        await suspendOrganisation(ctx, currentActor(request), request.params.id, request.body.reason ?? ''),
+        (s) => `Suspended ${s.organisation.name} and ${s.campaignsSuspended} of its campaigns.`,
+      ),
+  );
+  app.post('/operator/organisations/:id/reinstate', idForm, async (request, reply) =>
+    after(
+      request,
+      reply,
+      await reinstateOrganisation(ctx, currentActor(request), request.params.id),
+      (r) => `Lifted the suspension of ${r.organisation.name} and ${r.campaignsReinstated} of its campaigns.`,
+    ),
   );
   app.post('/operator/settings', { schema: { hide: true, body: SettingsForm }, preValidation: csrf }, async (request, reply) =>
     after(

@@ -99,12 +99,25 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
     const { memberships, current, campaigns } = valueOrHttpError(
       await readOrganisationCampaigns(ctx.db, currentOrganiser(request).id, request.query.organisation),
     );
-    return reply.view('organiser/campaign-list', {
+    // A suspended organisation's page says so (refused, as every request acting on it), beside the switcher to the others.
+    const suspended = current.standing === 'suspended';
+    return reply.code(suspended ? 403 : 200).view('organiser/campaign-list', {
       ...pageLocals(request, reply),
       title: 'Your campaigns',
       organiser: currentOrganiser(request).name,
-      organisation: { id: current.organisation_id, name: current.name, role: current.role, canEdit: can(current.role, 'edit-campaigns') },
-      organisations: memberships.map((m) => ({ id: m.organisation_id, name: m.name, role: m.role, current: m === current })),
+      organisation: {
+        id: current.organisation_id,
+        name: current.name,
+        role: current.role,
+        canEdit: !suspended && can(current.role, 'edit-campaigns'),
+        suspended,
+      },
+      organisations: memberships.map((m) => ({
+        id: m.organisation_id,
+        name: m.name,
+        role: m.standing === 'suspended' ? `${m.role}, suspended` : m.role,
+        current: m === current,
+      })),
       campaigns: campaigns.map((c) => ({
         id: c.id,
         slug: c.slug,

@@ -191,7 +191,7 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
       return showDashboard(
         request,
         reply,
-        { ...edited.value, member_role: campaign.member_role },
+        { ...edited.value, member_role: campaign.member_role, organisation_standing: campaign.organisation_standing },
         { notice: `The goal is now ${edited.value.goal} supporters.` },
       );
     },

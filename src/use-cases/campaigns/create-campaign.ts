@@ -3,10 +3,9 @@ import { slugFromTitle } from '../../domain/campaign-message.ts';
 import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
 import { publishedState } from '../../domain/campaign-review.ts';
 import { insertCampaign } from '../../storage/campaign.repository.ts';
-import { findOrganiserById } from '../../storage/organiser.repository.ts';
 import { readInstancePolicy } from '../operators/instance-policy.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { listMemberships } from '../../storage/organisation.repository.ts';
+import { findOrganisation, listMemberships } from '../../storage/organisation.repository.ts';
 import type { OrganiserActor } from '../organisations/audit-actor.ts';
 import { recordAudit } from '../organisations/audit-actor.ts';
 import { checkOrganisationAccess } from '../organisations/organisation-access.ts';
@@ -36,9 +35,9 @@ export async function createCampaign(ctx: ChorusContext, actor: OrganiserActor, 
   const slug = input.slug ?? slugFromTitle(input.title);
   let state: 'draft' | 'in_review' | 'collecting' = 'draft';
   if (input.publish === true) {
-    // Published at once: to review unless the instance reviews nothing or the organiser is trusted (publish-campaign.ts).
-    const [policy, organiser] = await Promise.all([readInstancePolicy(ctx.db, ctx.config), findOrganiserById(ctx.db, actor.organiserId)]);
-    state = publishedState(policy.campaignReview, organiser?.trusted === true);
+    // Published at once: to review unless the instance reviews nothing or the organisation is trusted (publish-campaign.ts).
+    const [policy, organisation] = await Promise.all([readInstancePolicy(ctx.db, ctx.config), findOrganisation(ctx.db, organisationId)]);
+    state = publishedState(policy.campaignReview, organisation?.trusted === true);
   }
   let created: Campaign;
   try {

@@ -4,7 +4,7 @@ import { checkGoalChange } from '../../domain/goal.ts';
 import { parseLaunchTime } from '../../domain/launch-time.ts';
 import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
 import { moveCampaignFrom, updateEditableCampaign } from '../../storage/campaign.repository.ts';
-import { findOrganiserById } from '../../storage/organiser.repository.ts';
+import { findOrganisation } from '../../storage/organisation.repository.ts';
 import { changeNeedsReview, publishedState } from '../../domain/campaign-review.ts';
 import { readInstancePolicy } from '../operators/instance-policy.ts';
 import type { Campaign, CampaignUpdate } from '../../storage/database.ts';
@@ -64,12 +64,12 @@ export async function editCampaign(
   const after = { ...before, message: changes.message ?? before.message, variants: changes.variants ?? before.variants };
   let reviewAgain = false;
   if (campaign.state === 'collecting' && changeNeedsReview(before, after)) {
-    // An approved campaign whose words change is reviewed again, unless review is off or its organiser is trusted.
-    const [policy, organiser] = await Promise.all([
+    // An approved campaign whose words change is reviewed again, unless review is off or its organisation is trusted.
+    const [policy, organisation] = await Promise.all([
       readInstancePolicy(ctx.db, ctx.config),
-      findOrganiserById(ctx.db, campaign.organiser_id),
+      findOrganisation(ctx.db, campaign.organisation_id),
     ]);
-    reviewAgain = publishedState(policy.campaignReview, organiser?.trusted === true) === 'in_review';
+    reviewAgain = publishedState(policy.campaignReview, organisation?.trusted === true) === 'in_review';
   }
 
   const updated = await ctx.db.transaction().execute(async (trx) => {

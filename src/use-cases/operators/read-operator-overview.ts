@@ -12,6 +12,8 @@ import {
 import type { Invitation, Organiser } from '../../storage/database.ts';
 import { listOpenInvitations } from '../../storage/invitation.repository.ts';
 import { listNotableOrganisers } from '../../storage/organiser.repository.ts';
+import { listOperatorOrganisations, type OperatorOrganisation } from '../../storage/organisation.repository.ts';
+import { operatorOrganisationsListed } from './list-operator-organisations.ts';
 import { readHealth } from '../operations/read-health.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
 import { readInstancePolicy, type InstancePolicy } from './instance-policy.ts';
@@ -38,6 +40,7 @@ export interface OperatorOverview {
   readonly xPlan: XPlan | null;
   readonly openReports: readonly OpenReport[];
   readonly organisers: readonly Organiser[];
+  readonly organisations: readonly OperatorOrganisation[];
   readonly invitations: readonly Invitation[];
   readonly health: Awaited<ReturnType<typeof readHealth>>;
 }
@@ -52,8 +55,8 @@ const dayMs = 24 * 60 * 60 * 1000;
  */
 export async function readOperatorOverview(ctx: ChorusContext, now: Date = new Date()): Promise<Outcome<OperatorOverview>> {
   const { db } = ctx;
-  const [policy, counts, reviewsWaiting, suspended, collecting, upcoming, openReports, organisers, invitations, health] = await Promise.all(
-    [
+  const [policy, counts, reviewsWaiting, suspended, collecting, upcoming, openReports, organisers, organisations, invitations, health] =
+    await Promise.all([
       readInstancePolicy(db, ctx.config),
       countCampaignsByState(db),
       listCampaignsInState(db, 'in_review', listed),
@@ -62,10 +65,10 @@ export async function readOperatorOverview(ctx: ChorusContext, now: Date = new D
       listUpcomingLaunches(db, now, new Date(now.getTime() + LAUNCH_PLAN_DAYS * dayMs)),
       listOpenReports(db),
       listNotableOrganisers(db),
+      listOperatorOrganisations(db, operatorOrganisationsListed),
       listOpenInvitations(db, now),
       readHealth(ctx),
-    ],
-  );
+    ]);
   const plan = ctx.networks.outlines().find((outline) => outline.id === 'x')?.appPlan;
   const xPlan = plan === undefined ? null : { dailyAllowance: plan.budget.limit, pricePerPost: plan.pricePerPost, currency: plan.currency };
   const days =
@@ -89,6 +92,7 @@ export async function readOperatorOverview(ctx: ChorusContext, now: Date = new D
     xPlan,
     openReports,
     organisers,
+    organisations,
     invitations,
     health,
   });

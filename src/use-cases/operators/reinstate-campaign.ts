@@ -3,13 +3,15 @@ import { scheduleLaunch } from '../../jobs/launch-schedule.ts';
 import { findCampaign } from '../../storage/campaign.repository.ts';
 import { moveCampaignAudited } from '../campaigns/move-campaign-audited.ts';
 import type { Campaign } from '../../storage/database.ts';
+import { findOrganisation } from '../../storage/organisation.repository.ts';
 import type { OrganiserActor } from '../organisations/audit-actor.ts';
 import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
 
 /**
  * An operator lifts a campaign's suspension: it goes back to the state it was suspended from (a collecting one has
  * its launch scheduled again), only while its launch time is still ahead. Its supporters' grants were erased by the
- * suspension: they must authorise again for their posts to go out.
+ * suspension: they must authorise again for their posts to go out. Not while its organisation is suspended: lifting
+ * that lifts the campaigns suspended with it.
  */
 export async function reinstateCampaign(
   ctx: ChorusContext,
@@ -23,12 +25,18 @@ export async function reinstateCampaign(
     return conflict(`the campaign is ${campaign.state}, not suspended`);
   if (campaign.launch_at.getTime() <= now.getTime())
     return conflict('its launch time has passed: a suspension can only be lifted before the launch');
+  if ((await findOrganisation(ctx.db, campaign.organisation_id))?.standing === 'suspended')
+    return conflict('its organisation is suspended: lift that suspension first');
   const suspendedFrom = campaign.suspended_from;
   const back = await moveCampaignAudited(
     ctx.db,
     actor,
     campaign,
-    { from: 'suspended', to: suspendedFrom, changes: { suspended_from: null, suspended_with_organiser: false } },
+    {
+      from: 'suspended',
+      to: suspendedFrom,
+      changes: { suspended_from: null, suspended_with_organiser: false, suspended_with_organisation: false },
+    },
     'campaign.reinstated',
     { from: campaign.state },
   );

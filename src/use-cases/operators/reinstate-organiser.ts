@@ -1,5 +1,6 @@
 import type { ChorusContext } from '../../chorus-context.ts';
-import { listOrganiserCampaignsIn } from '../../storage/campaign.repository.ts';
+import { listOrganiserCampaignsIn, passSuspensionToOrganisation } from '../../storage/campaign.repository.ts';
+import { findOrganisation } from '../../storage/organisation.repository.ts';
 import type { Organiser } from '../../storage/database.ts';
 import { findOrganiserById, setOrganiserStanding } from '../../storage/organiser.repository.ts';
 import { organiserStandingEntry } from './organiser-standing-entry.ts';
@@ -16,7 +17,8 @@ export interface ReinstatedOrganiser {
 /**
  * An operator lifts an organiser's suspension: they can sign in again (their old sessions stay ended), and the
  * campaigns suspended with them go back where they were, each only while its launch time is still ahead.
- * Campaigns an operator suspended on their own stay suspended.
+ * Campaigns an operator suspended on their own stay suspended; those of an organisation suspended meanwhile wait for
+ * it, and come back when its suspension is lifted.
  */
 export async function reinstateOrganiser(
   ctx: ChorusContext,
@@ -34,7 +36,18 @@ export async function reinstateOrganiser(
   if (organiser === undefined) return notFound('organiser');
   let campaignsReinstated = 0;
   for (const campaign of await listOrganiserCampaignsIn(ctx.db, organiserId, ['suspended'])) {
-    if (campaign.suspended_with_organiser && (await reinstateCampaign(ctx, actor, campaign.id)).kind === 'done') campaignsReinstated += 1;
+    if (!campaign.suspended_with_organiser) continue;
+    if ((await findOrganisation(ctx.db, campaign.organisation_id))?.standing === 'suspended')
+      await ctx.db.transaction().execute(async (trx) => {
+        if (await passSuspensionToOrganisation(trx, campaign.id))
+          await recordAudit(trx, actor, {
+            action: 'campaign.suspended',
+            organisationId: campaign.organisation_id,
+            campaignId: campaign.id,
+            changes: { from: 'suspended', withOrganiser: false, withOrganisation: true },
+          });
+      });
+    else if ((await reinstateCampaign(ctx, actor, campaign.id)).kind === 'done') campaignsReinstated += 1;
   }
   return done({ organiser, campaignsReinstated });
 }

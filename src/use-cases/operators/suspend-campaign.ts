@@ -13,13 +13,14 @@ import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
  * An operator suspends a campaign before its launch: it stops collecting, its launch job goes, its page says the
  * instance withdrew it, and every grant its supporters gave is erased (as when a campaign is cancelled), with the
  * half-finished pledges. The pledges stay, so lifting the suspension restores the numbers, but each supporter must
- * authorise again for their post to go out (docs/operators.md). `withOrganiser`: suspended because its organiser was.
+ * authorise again for their post to go out (docs/operators.md). `along`: suspended on its own, or because its
+ * organiser (the account) or its organisation was, whose reinstatement then lifts it.
  */
 export async function suspendCampaign(
   ctx: ChorusContext,
   actor: OrganiserActor,
   campaignId: string,
-  withOrganiser = false,
+  along: 'alone' | 'organiser' | 'organisation' = 'alone',
 ): Promise<Outcome<Campaign>> {
   const campaign = await findCampaign(ctx.db, campaignId);
   if (campaign === undefined) return notFound('campaign');
@@ -32,9 +33,17 @@ export async function suspendCampaign(
         ctx.db,
         actor,
         campaign,
-        { from, to: 'suspended', changes: { suspended_from: from, suspended_with_organiser: withOrganiser } },
+        {
+          from,
+          to: 'suspended',
+          changes: {
+            suspended_from: from,
+            suspended_with_organiser: along === 'organiser',
+            suspended_with_organisation: along === 'organisation',
+          },
+        },
         'campaign.suspended',
-        { from, withOrganiser },
+        { from, withOrganiser: along === 'organiser', withOrganisation: along === 'organisation' },
       );
       if (suspended === undefined) return conflict('the campaign changed meanwhile (its launch may have started); reload it');
       await cancelLaunch(ctx.queues.launches, campaign.id);

@@ -36,7 +36,7 @@ export async function suspendOrganiser(
   await deleteOrganiserSessions(ctx.db, organiserId);
   let campaignsSuspended = 0;
   for (const campaign of await listOrganiserCampaignsIn(ctx.db, organiserId, campaignStatesMovingTo('suspended'))) {
-    if ((await suspendCampaign(ctx, actor, campaign.id, true)).kind === 'done') campaignsSuspended += 1;
+    if ((await suspendCampaign(ctx, actor, campaign.id, 'organiser')).kind === 'done') campaignsSuspended += 1;
   }
   return done({ organiser, campaignsSuspended });
 }

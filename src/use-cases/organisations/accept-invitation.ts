@@ -1,8 +1,9 @@
 import type { Db } from '../../storage/database.ts';
-import { consumeInvitation, findMemberRole, insertMember, type Membership } from '../../storage/organisation.repository.ts';
+import { consumeInvitation, findMembership, insertMember, type Membership } from '../../storage/organisation.repository.ts';
 import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
 import { recordAudit, type OrganiserActor } from './audit-actor.ts';
 import { findInvitation } from './find-invitation.ts';
+import { organisationSuspended } from './organisation-access.ts';
 
 /**
  * Joins the organisation an invitation names, with its role, using the invitation up: one acceptance wins, the
@@ -12,8 +13,9 @@ export async function acceptInvitation(db: Db, actor: OrganiserActor, token: str
   const offer = await findInvitation(db, token, now);
   if (offer.kind !== 'done') return offer;
   const { id, organisationId, organisationName } = offer.value;
-  if ((await findMemberRole(db, organisationId, actor.organiserId)) !== undefined)
-    return conflict(`you are already a member of ${organisationName}`);
+  const membership = await findMembership(db, organisationId, actor.organiserId);
+  if (membership !== undefined) return conflict(`you are already a member of ${organisationName}`);
+  if (offer.value.organisationStanding === 'suspended') return organisationSuspended;
   try {
     return await db.transaction().execute(async (trx): Promise<Outcome<Membership>> => {
       const used = await consumeInvitation(trx, id);
@@ -26,7 +28,7 @@ export async function acceptInvitation(db: Db, actor: OrganiserActor, token: str
         subjectId: actor.organiserId,
         changes: { role: used.role, invitation: used.id, invitedBy: used.invited_by },
       });
-      return done({ organisation_id: organisationId, name: organisationName, role: used.role, joined_at: now });
+      return done({ organisation_id: organisationId, name: organisationName, role: used.role, joined_at: now, standing: 'active' });
     });
   } catch (error) {
     if (error instanceof AlreadyMember) return conflict(`you are already a member of ${organisationName}`);

@@ -1,4 +1,5 @@
 import type { OrganisationRole } from '../../domain/organisation-role.ts';
+import type { OrganisationStanding } from '../../domain/organisation-standing.ts';
 import { hashSecretToken } from '../../security/secret-token.ts';
 import type { Db } from '../../storage/database.ts';
 import { findInvitationByTokenHash } from '../../storage/organisation.repository.ts';
@@ -10,6 +11,7 @@ export interface InvitationOffer {
   readonly id: string;
   readonly organisationId: string;
   readonly organisationName: string;
+  readonly organisationStanding: OrganisationStanding;
   readonly role: OrganisationRole;
   readonly expiresAt: Date;
 }
@@ -23,6 +25,7 @@ export async function findInvitation(db: Db, token: string, now = new Date()): P
     id: row.id,
     organisationId: row.organisation_id,
     organisationName: row.organisation_name,
+    organisationStanding: row.organisation_standing,
     role: row.role,
     expiresAt: row.expires_at,
   });

@@ -12,11 +12,13 @@ export interface OrganisationCampaigns {
 
 /**
  * The campaigns of the organisation the organiser chose (by default the one they joined first, their own), with the
- * list of their organisations for the switcher; not-found for an organisation they are not in.
+ * list of their organisations for the switcher; not-found for an organisation they are not in. A suspended one shows
+ * none of its campaigns (`current.standing` says why), so the page can say so beside the switcher to the others.
  */
 export async function readOrganisationCampaigns(db: Db, organiserId: string, chosen?: string): Promise<Outcome<OrganisationCampaigns>> {
   const memberships = await listMemberships(db, organiserId);
   const current = chosen === undefined ? memberships[0] : memberships.find((m) => m.organisation_id === chosen);
   if (current === undefined) return notFound('organisation');
-  return done({ memberships, current, campaigns: await listMemberCampaigns(db, organiserId, current.organisation_id) });
+  const campaigns = current.standing === 'suspended' ? [] : await listMemberCampaigns(db, organiserId, current.organisation_id);
+  return done({ memberships, current, campaigns });
 }

@@ -1,14 +1,17 @@
 import Type from 'typebox';
 import { reviewTextLimits } from '../../../domain/campaign-review.ts';
 import { organiserRoles, organiserStandings } from '../../../domain/organiser-role.ts';
+import { organisationStandings, organisationSuspensionLimits } from '../../../domain/organisation-standing.ts';
 import { invitationLifetimes, signUpModes } from '../../../domain/sign-up-mode.ts';
 import type { OperatorCampaign } from '../../../storage/campaign.repository.ts';
-import type { Organiser } from '../../../storage/database.ts';
+import type { Organisation, Organiser } from '../../../storage/database.ts';
+import type { OperatorOrganisation } from '../../../storage/organisation.repository.ts';
 import type { InstancePolicy } from '../../../use-cases/operators/instance-policy.ts';
 import { StorableText } from '../../../use-cases/storable-text-schema.ts';
 import { CampaignStateSchema, CampaignView, campaignView } from './campaign.schemas.ts';
 
 export const OrganiserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const OrganisationIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const ReportIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const CampaignStateQuery = Type.Object({ state: CampaignStateSchema }, { additionalProperties: false });
 
@@ -22,7 +25,20 @@ export const ReturnBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const TrustBody = Type.Object({ trusted: Type.Boolean() }, { additionalProperties: false });
+export const TrustBody = Type.Object(
+  { trusted: Type.Boolean({ description: "the organisation's campaigns skip review" }) },
+  { additionalProperties: false },
+);
+export const SuspendOrganisationBody = Type.Object(
+  {
+    reason: StorableText({
+      minLength: 1,
+      maxLength: organisationSuspensionLimits.reasonMaxLength,
+      description: "why (for the operators and the audit log; the organisation's members are told only that it is suspended)",
+    }),
+  },
+  { additionalProperties: false },
+);
 export const SettingsBody = Type.Object(
   { signUpMode: Type.Optional(Type.Enum(signUpModes)), campaignReview: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
@@ -74,7 +90,6 @@ export const OrganiserAccountView = Type.Object({
   name: Type.String(),
   role: Type.Enum(organiserRoles),
   standing: Type.Enum(organiserStandings),
-  trusted: Type.Boolean({ description: 'their campaigns skip review' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
@@ -86,9 +101,42 @@ export function organiserAccountView(organiser: Organiser) {
     name: organiser.name,
     role: organiser.role,
     standing: organiser.standing,
-    trusted: organiser.trusted,
     createdAt: organiser.created_at.toISOString(),
   };
+}
+
+export const OrganisationStandingView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  trusted: Type.Boolean({ description: 'its campaigns skip review' }),
+  standing: Type.Enum(organisationStandings),
+  suspendedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  suspensionReason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+/** An organisation's trust and standing, as an operator sees them. */
+export function organisationStandingView(organisation: Organisation) {
+  return {
+    id: organisation.id,
+    name: organisation.name,
+    trusted: organisation.trusted,
+    standing: organisation.standing,
+    suspendedAt: organisation.suspended_at?.toISOString() ?? null,
+    suspensionReason: organisation.suspension_reason,
+    createdAt: organisation.created_at.toISOString(),
+  };
+}
+
+export const OperatorOrganisationView = Type.Object({
+  ...OrganisationStandingView.properties,
+  owners: Type.Array(Type.String(), { description: "the owners' email addresses" }),
+  campaigns: Type.Integer(),
+});
+
+/** An organisation on the operator's list: its standing, owners and number of campaigns. */
+export function operatorOrganisationView(organisation: OperatorOrganisation) {
+  return { ...organisationStandingView(organisation), owners: organisation.owners, campaigns: organisation.campaign_count };
 }
 
 export const ReportView = Type.Object({

@@ -17,11 +17,14 @@ import { listOperatorCampaigns } from '../../../use-cases/operators/list-operato
 import { readWholeAuditLog } from '../../../use-cases/operators/read-whole-audit-log.ts';
 import { readOperatorOverview } from '../../../use-cases/operators/read-operator-overview.ts';
 import { reinstateCampaign } from '../../../use-cases/operators/reinstate-campaign.ts';
+import { listOrganisationsForOperator } from '../../../use-cases/operators/list-operator-organisations.ts';
+import { reinstateOrganisation } from '../../../use-cases/operators/reinstate-organisation.ts';
 import { reinstateOrganiser } from '../../../use-cases/operators/reinstate-organiser.ts';
 import { returnCampaign } from '../../../use-cases/operators/return-campaign.ts';
 import { suspendCampaign } from '../../../use-cases/operators/suspend-campaign.ts';
+import { suspendOrganisation } from '../../../use-cases/operators/suspend-organisation.ts';
 import { suspendOrganiser } from '../../../use-cases/operators/suspend-organiser.ts';
-import { trustOrganiser } from '../../../use-cases/operators/trust-organiser.ts';
+import { trustOrganisation } from '../../../use-cases/operators/trust-organisation.ts';
 import { wholeAuditLogCsv } from '../../../use-cases/operators/whole-audit-log-csv.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
 import { AuditPageQuery, AuditPageView, auditPageView } from './audit-entry.schemas.ts';
@@ -30,6 +33,9 @@ import {
   CampaignStateQuery,
   InvitationBody,
   OperatorCampaignView,
+  OperatorOrganisationView,
+  OrganisationIdParams,
+  OrganisationStandingView,
   OrganiserAccountView,
   OrganiserIdParams,
   PolicyView,
@@ -37,8 +43,11 @@ import {
   ReportView,
   ReturnBody,
   SettingsBody,
+  SuspendOrganisationBody,
   TrustBody,
   operatorCampaignView,
+  operatorOrganisationView,
+  organisationStandingView,
   organiserAccountView,
   policyView,
 } from './operator.schemas.ts';
@@ -46,8 +55,8 @@ import {
 const tags = ['operator'];
 
 /**
- * What operators do, under /api/v1/operator: review, suspend and reinstate campaigns and organisers, approve and
- * trust organisers, set who may sign up and whether campaigns are reviewed, invite, read reports and the instance's
+ * What operators do, under /api/v1/operator: review, suspend and reinstate campaigns, organisers and organisations,
+ * approve organisers, trust organisations, set who may sign up and whether campaigns are reviewed, invite, read reports and the instance's
  * plan. The whole context is guarded (requireOperator as a hook): an operator with two-factor sign-in on, nobody else.
  */
 const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
@@ -170,7 +179,7 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     {
       schema: {
         tags,
-        summary: 'Accounts to know about: waiting for approval, suspended, trusted, and the operators',
+        summary: 'Accounts to know about: waiting for approval, suspended, and the operators',
         response: { 200: Type.Array(OrganiserAccountView) },
       },
     },
@@ -194,19 +203,65 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     async (request) =>
       organiserAccountView(valueOrHttpError(await reinstateOrganiser(ctx, currentActor(request), request.params.id)).organiser),
   );
-  app.put(
-    '/operator/organisers/:id/trust',
+
+  app.get(
+    '/operator/organisations',
     {
       schema: {
         tags,
-        summary: 'Trust an organiser (their campaigns skip review), or stop',
-        params: OrganiserIdParams,
+        summary: 'Organisations with their owners, campaigns, trust and standing: the suspended first, then the trusted, then the newest',
+        response: { 200: Type.Array(OperatorOrganisationView) },
+      },
+    },
+    async () => valueOrHttpError(await listOrganisationsForOperator(db)).map(operatorOrganisationView),
+  );
+  app.put(
+    '/operator/organisations/:id/trust',
+    {
+      schema: {
+        tags,
+        summary: 'Trust an organisation (its campaigns skip review, whichever member publishes), or stop',
+        params: OrganisationIdParams,
         body: TrustBody,
-        response: { 200: OrganiserAccountView },
+        response: { 200: OrganisationStandingView },
       },
     },
     async (request) =>
-      organiserAccountView(valueOrHttpError(await trustOrganiser(db, currentActor(request), request.params.id, request.body.trusted))),
+      organisationStandingView(
+        valueOrHttpError(await trustOrganisation(db, currentActor(request), request.params.id, request.body.trusted)),
+      ),
+  );
+  app.post(
+    '/operator/organisations/:id/suspend',
+    {
+      schema: {
+        tags,
+        summary:
+          "Suspend an organisation: every request acting on it is refused (403, reason organisation-suspended) and its campaigns before launch are suspended, their supporters' grants erased",
+        params: OrganisationIdParams,
+        body: SuspendOrganisationBody,
+        response: { 200: Type.Object({ ...OrganisationStandingView.properties, campaignsSuspended: Type.Integer() }) },
+      },
+    },
+    async (request) => {
+      const suspended = valueOrHttpError(await suspendOrganisation(ctx, currentActor(request), request.params.id, request.body.reason));
+      return { ...organisationStandingView(suspended.organisation), campaignsSuspended: suspended.campaignsSuspended };
+    },
+  );
+  app.post(
+    '/operator/organisations/:id/reinstate',
+    {
+      schema: {
+        tags,
+        summary: "Lift an organisation's suspension, and that of the campaigns suspended with it (before their launch)",
+        params: OrganisationIdParams,
+        response: { 200: Type.Object({ ...OrganisationStandingView.properties, campaignsReinstated: Type.Integer() }) },
+      },
+    },
+    async (request) => {
+      const reinstated = valueOrHttpError(await reinstateOrganisation(ctx, currentActor(request), request.params.id));
+      return { ...organisationStandingView(reinstated.organisation), campaignsReinstated: reinstated.campaignsReinstated };
+    },
   );
 
   app.get(

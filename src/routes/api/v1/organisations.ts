@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { ChorusContext } from '../../../chorus-context.ts';
 import { actionsOf, organisationActions, organisationRoles } from '../../../domain/organisation-role.ts';
+import { organisationStandings } from '../../../domain/organisation-standing.ts';
 import { currentActor, currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
 import type { InvitationView as StoredInvitation } from '../../../storage/organisation.repository.ts';
 import { auditPageLimits } from '../../../use-cases/audit-log/audit-page.ts';
@@ -30,7 +31,15 @@ const MemberParams = Type.Object({ id: Uuid, organiserId: Uuid });
 const InvitationParams = Type.Object({ id: Uuid, invitationId: Uuid });
 const DateTime = Type.String({ format: 'date-time' });
 
-const MembershipView = Type.Object({ id: Type.String(), name: Type.String(), role: Role, joinedAt: DateTime });
+const MembershipView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: Role,
+  joinedAt: DateTime,
+  standing: Type.Enum(organisationStandings, {
+    description: "suspended: by this Chorus's operators; every request acting on it answers 403 (reason organisation-suspended)",
+  }),
+});
 const MemberView = Type.Object({ organiserId: Type.String(), name: Type.String(), email: Type.String(), role: Role, joinedAt: DateTime });
 const OrganisationView = Type.Object({
   id: Type.String(),
@@ -85,6 +94,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
         name: m.name,
         role: m.role,
         joinedAt: m.joined_at.toISOString(),
+        standing: m.standing,
       })),
   );
 
@@ -249,9 +259,13 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
     },
     async (request, reply) => {
       const joined = valueOrHttpError(await acceptInvitation(db, currentActor(request), request.body.token));
-      return reply
-        .code(201)
-        .send({ id: joined.organisation_id, name: joined.name, role: joined.role, joinedAt: joined.joined_at.toISOString() });
+      return reply.code(201).send({
+        id: joined.organisation_id,
+        name: joined.name,
+        role: joined.role,
+        joinedAt: joined.joined_at.toISOString(),
+        standing: joined.standing,
+      });
     },
   );
 

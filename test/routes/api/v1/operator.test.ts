@@ -51,6 +51,8 @@ describe('operators through the API', () => {
     return created.body;
   }
 
+  const organisationOf = async (browser: InjectBrowser) => (await browser.json<{ id: string }[]>(`${api}/organisations`)).body[0]?.id ?? '';
+
   const stateOf = async (id: string) =>
     (await chorus.ctx.db.selectFrom('campaigns').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
 
@@ -90,6 +92,14 @@ describe('operators through the API', () => {
       .filter(([path]) => path.startsWith('/api/v1/operator/'))
       .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
     expect(routes.length).toBeGreaterThanOrEqual(16);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        { method: 'GET', path: '/api/v1/operator/organisations' },
+        { method: 'PUT', path: '/api/v1/operator/organisations/{id}/trust' },
+        { method: 'POST', path: '/api/v1/operator/organisations/{id}/suspend' },
+        { method: 'POST', path: '/api/v1/operator/organisations/{id}/reinstate' },
+      ]),
+    );
     const visitor = new InjectBrowser(chorus.app);
     const someId = '00000000-0000-4000-8000-000000000000';
     for (const { method, path } of routes) {
@@ -164,15 +174,260 @@ describe('operators through the API', () => {
     expect((await operator.json(`${api}/operator/campaigns/${campaign.id}/approve`, { method: 'POST' })).status).toBe(200);
   });
 
-  it("lets a trusted organiser's campaigns skip review", async () => {
-    const trusted = await signUp('trusted@example.org');
-    const me = await trusted.browser.json<{ id: string }>(`${api}/me`);
-    const trust = await operator.json<{ trusted: boolean }>(`${api}/operator/organisers/${me.body.id}/trust`, {
+  it("lets a trusted organisation's campaigns skip review, whichever member publishes them", async () => {
+    const { browser: owner } = await signUp('trusted@example.org');
+    const organisationId = await organisationOf(owner);
+    expect((await create(owner)).state).toBe('in_review');
+    const trust = await operator.json<{ id: string; trusted: boolean }>(`${api}/operator/organisations/${organisationId}/trust`, {
       method: 'PUT',
       json: { trusted: true },
     });
-    expect(trust.body.trusted).toBe(true);
-    expect((await create(trusted.browser)).state).toBe('collecting');
+    expect(trust.status).toBe(200);
+    expect(trust.body).toMatchObject({ id: organisationId, trusted: true });
+    expect((await create(owner)).state).toBe('collecting');
+    // An editor invited in publishes as the organisation, trusted; their own organisation is not.
+    const { browser: editor } = await signUp('trusted-editor@example.org');
+    const invitation = await owner.json<{ link: string }>(`${api}/organisations/${organisationId}/invitations`, {
+      json: { role: 'editor' },
+    });
+    const token = new URL(invitation.body.link).searchParams.get('token') ?? '';
+    expect((await editor.json(`${api}/invitations/acceptance`, { json: { token } })).status).toBe(201);
+    const draft = await create(editor, { organisationId, publish: false });
+    expect((await editor.json<CampaignAnswer>(`${api}/campaigns/${draft.id}/publish`, { method: 'POST' })).body.state).toBe('collecting');
+    expect((await create(editor)).state).toBe('in_review');
+    await operator.json(`${api}/operator/organisations/${organisationId}/trust`, { method: 'PUT', json: { trusted: false } });
+    expect((await create(owner)).state).toBe('in_review');
+    const listed = await operator.json<{ id: string; owners: string[]; campaigns: number; trusted: boolean; standing: string }[]>(
+      `${api}/operator/organisations`,
+    );
+    expect(listed.body.find((o) => o.id === organisationId)).toMatchObject({
+      owners: ['trusted@example.org'],
+      campaigns: 4,
+      trusted: false,
+      standing: 'active',
+    });
+    const entries = await chorus.ctx.db
+      .selectFrom('audit_entries')
+      .select(['action', 'changes'])
+      .where('organisation_id', '=', organisationId)
+      .where('action', '=', 'organisation.trusted')
+      .orderBy('id')
+      .execute();
+    expect(entries.map((e) => e.changes)).toEqual([{ trusted: true }, { trusted: false }]);
+  });
+
+  it("suspends an organisation: its campaigns stop, their grants go, and its members' tokens are refused there only, until reinstated", async () => {
+    const { browser: owner } = await signUp('suspended-organisation@example.org');
+    const organisationId = await organisationOf(owner);
+    await operator.json(`${api}/operator/organisations/${organisationId}/trust`, { method: 'PUT', json: { trusted: true } });
+    const collecting = await create(owner);
+    expect(collecting.state).toBe('collecting');
+    const draft = await create(owner, { publish: false });
+    const supporter = new InjectBrowser(chorus.app);
+    const started = await supporter.request(`${api}/public/campaigns/${collecting.slug}/connect/x`);
+    const callback = await submitConsent(started.headers.get('location') ?? '', { username: 'org_supporter', followers: '10' });
+    expect((await supporter.json(callback)).status).toBe(201);
+    const grants = () =>
+      chorus.ctx.db
+        .selectFrom('pledge_credentials')
+        .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
+        .select('pledges.id')
+        .where('pledges.campaign_id', '=', collecting.id)
+        .execute();
+    expect(await grants()).toHaveLength(1);
+
+    // A member of two organisations, with an API token made through the API tokens route.
+    const { browser: member } = await signUp('member-of-two@example.org');
+    const otherOrganisationId = await organisationOf(member);
+    const invitation = await owner.json<{ link: string }>(`${api}/organisations/${organisationId}/invitations`, {
+      json: { role: 'editor' },
+    });
+    const invitationToken = new URL(invitation.body.link).searchParams.get('token') ?? '';
+    expect((await member.json(`${api}/invitations/acceptance`, { json: { token: invitationToken } })).status).toBe(201);
+    const made = await member.json<{ token: string }>(`${api}/api-tokens`, { json: { name: 'a script' } });
+    expect(made.status).toBe(201);
+    const script = new InjectBrowser(chorus.app);
+    const bearer = { authorization: `Bearer ${made.body.token}` };
+    const asScript = (path: string, init: Record<string, unknown> = {}) =>
+      script.json<{ message?: string; reason?: string }>(`${api}${path}`, { headers: bearer, ...init });
+    const theirs = await create(member, { organisationId: otherOrganisationId, publish: false });
+    expect((await asScript(`/campaigns?organisationId=${organisationId}`)).status).toBe(200);
+    expect((await asScript(`/campaigns/${collecting.id}`)).status).toBe(200);
+
+    const suspended = await operator.json<{ standing: string; campaignsSuspended: number; suspensionReason: string }>(
+      `${api}/operator/organisations/${organisationId}/suspend`,
+      { json: { reason: 'Reported for misleading campaigns.' } },
+    );
+    expect(suspended.status).toBe(200);
+    expect(suspended.body).toMatchObject({
+      standing: 'suspended',
+      campaignsSuspended: 2,
+      suspensionReason: 'Reported for misleading campaigns.',
+    });
+    expect(await stateOf(collecting.id)).toBe('suspended');
+    expect(await stateOf(draft.id)).toBe('suspended');
+    expect(await grants()).toEqual([]);
+    expect(await chorus.ctx.queues.launches.getJob(launchJobId(collecting.id))).toBeUndefined();
+
+    // Everything acting on the organisation is refused, reads included, with the reason named; nothing else is.
+    for (const [method, path] of [
+      ['GET', `/campaigns?organisationId=${organisationId}`],
+      ['GET', `/campaigns/${collecting.id}`],
+      ['GET', `/campaigns/${collecting.id}/supporters`],
+      ['GET', `/organisations/${organisationId}`],
+      ['PATCH', `/campaigns/${draft.id}`],
+    ] as const) {
+      const refused = await asScript(path, method === 'GET' ? {} : { method, json: { title: 'Renamed' } });
+      expect(refused.status, `${method} ${path}`).toBe(403);
+      expect(refused.body.reason, `${method} ${path}`).toBe('organisation-suspended');
+      expect(refused.body.message).toMatch(/suspended by this Chorus's operators/);
+    }
+    expect((await asScript('/campaigns', { json: campaignBody({ organisationId, publish: false }) })).status).toBe(403);
+    expect((await owner.json(`${api}/campaigns/${collecting.id}`)).status).toBe(403);
+    const all = await asScript('/campaigns');
+    expect(all.status).toBe(200);
+    expect((all.body as unknown as { id: string }[]).map((c) => c.id)).toEqual([theirs.id]);
+    expect((await asScript(`/campaigns?organisationId=${otherOrganisationId}`)).status).toBe(200);
+    expect((await asScript('/campaigns', { json: campaignBody({ organisationId: otherOrganisationId, publish: false }) })).status).toBe(
+      201,
+    );
+    const memberships = await asScript('/organisations');
+    expect(memberships.body).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: organisationId, standing: 'suspended' }),
+        expect.objectContaining({ id: otherOrganisationId, standing: 'active' }),
+      ]),
+    );
+
+    // The pages say why, and who: the campaign list of the organisation, and a campaign's dashboard.
+    const html = { headers: { accept: 'text/html' } };
+    const list = await owner.request(`${chorus.url}/organiser/campaigns?organisation=${organisationId}`, html);
+    expect(list.status).toBe(403);
+    const listText = await list.text();
+    expect(listText).toContain("has been suspended by this Chorus's operators");
+    expect(listText).not.toContain(collecting.slug);
+    const dashboard = await owner.request(`${chorus.url}/organiser/campaigns/${collecting.id}`, html);
+    expect(dashboard.status).toBe(403);
+    const dashboardText = await dashboard.text();
+    expect(dashboardText).toContain('Organisation suspended');
+    expect(dashboardText).toContain('This organisation has been suspended by this Chorus&#39;s operators');
+    expect((await member.request(`${chorus.url}/organiser/campaigns?organisation=${otherOrganisationId}`, html)).status).toBe(200);
+
+    const reinstated = await operator.json<{ standing: string; campaignsReinstated: number }>(
+      `${api}/operator/organisations/${organisationId}/reinstate`,
+      { method: 'POST' },
+    );
+    expect(reinstated.body).toEqual(expect.objectContaining({ standing: 'active', campaignsReinstated: 2 }));
+    expect(await stateOf(collecting.id)).toBe('collecting');
+    expect(await stateOf(draft.id)).toBe('draft');
+    expect(await chorus.ctx.queues.launches.getJob(launchJobId(collecting.id))).toBeDefined();
+    expect((await asScript(`/campaigns/${collecting.id}`)).status).toBe(200);
+    expect((await asScript(`/campaigns?organisationId=${organisationId}`)).status).toBe(200);
+    const entries = await chorus.ctx.db
+      .selectFrom('audit_entries')
+      .select(['action', 'campaign_id', 'changes'])
+      .where('organisation_id', '=', organisationId)
+      .where('action', 'in', ['organisation.suspended', 'organisation.reinstated', 'campaign.suspended', 'campaign.reinstated'])
+      .orderBy('id')
+      .execute();
+    expect(entries.map((e) => e.action)).toEqual([
+      'organisation.suspended',
+      'campaign.suspended',
+      'campaign.suspended',
+      'organisation.reinstated',
+      'campaign.reinstated',
+      'campaign.reinstated',
+    ]);
+    expect(entries[0]?.changes).toEqual({ standing: 'suspended', reason: 'Reported for misleading campaigns.' });
+    expect(entries[1]?.changes).toMatchObject({ withOrganisation: true, withOrganiser: false });
+  });
+
+  it('lifts only the suspensions an organisation made, and refuses what is not there to suspend or lift', async () => {
+    const { browser: owner } = await signUp('partly-suspended@example.org');
+    const organisationId = await organisationOf(owner);
+    const alone = await create(owner, { publish: false });
+    const withIt = await create(owner, { publish: false });
+    await operator.json(`${api}/operator/campaigns/${alone.id}/suspend`, { method: 'POST' });
+    const refusedReason = await operator.json(`${api}/operator/organisations/${organisationId}/suspend`, { json: { reason: '   ' } });
+    expect(refusedReason.status).toBe(400);
+    const suspended = await operator.json<{ campaignsSuspended: number }>(`${api}/operator/organisations/${organisationId}/suspend`, {
+      json: { reason: 'Spam.' },
+    });
+    expect(suspended.body.campaignsSuspended).toBe(1);
+    expect((await operator.json(`${api}/operator/organisations/${organisationId}/suspend`, { json: { reason: 'Again.' } })).status).toBe(
+      409,
+    );
+    await operator.json(`${api}/operator/organisations/${organisationId}/reinstate`, { method: 'POST' });
+    expect(await stateOf(withIt.id)).toBe('draft');
+    expect(await stateOf(alone.id)).toBe('suspended');
+    expect((await operator.json(`${api}/operator/organisations/${organisationId}/reinstate`, { method: 'POST' })).status).toBe(409);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await operator.json(`${api}/operator/organisations/${unknown}/suspend`, { json: { reason: 'Spam.' } })).status).toBe(404);
+    expect((await operator.json(`${api}/operator/organisations/${unknown}/trust`, { method: 'PUT', json: { trusted: true } })).status).toBe(
+      404,
+    );
+  });
+
+  it('keeps a campaign of a suspended organisation suspended when its organiser is reinstated, until the organisation is', async () => {
+    const { browser: owner } = await signUp('both-suspended@example.org');
+    const organisationId = await organisationOf(owner);
+    const me = (await owner.json<{ id: string }>(`${api}/me`)).body.id;
+    const campaign = await create(owner, { publish: false });
+    await operator.json(`${api}/operator/organisers/${me}/suspend`, { method: 'POST' });
+    await operator.json(`${api}/operator/organisations/${organisationId}/suspend`, { json: { reason: 'Both.' } });
+    const single = await operator.json(`${api}/operator/campaigns/${campaign.id}/reinstate`, { method: 'POST' });
+    expect(single.status).toBe(409);
+    await operator.json(`${api}/operator/organisers/${me}/reinstate`, { method: 'POST' });
+    expect(await stateOf(campaign.id)).toBe('suspended');
+    const reinstated = await operator.json<{ campaignsReinstated: number }>(`${api}/operator/organisations/${organisationId}/reinstate`, {
+      method: 'POST',
+    });
+    expect(reinstated.body.campaignsReinstated).toBe(1);
+    expect(await stateOf(campaign.id)).toBe('draft');
+  });
+
+  it('lists organisations on the operator page, whose forms trust, suspend (with a reason) and reinstate one', async () => {
+    const { browser: owner } = await signUp('page-organisation@example.org');
+    const organisationId = await organisationOf(owner);
+    const campaign = await create(owner, { publish: false });
+    const html = { accept: 'text/html' };
+    const page = await operator.request(`${chorus.url}/operator`, { headers: html });
+    const text = await page.text();
+    expect(text).toContain('id="organisations-table"');
+    expect(text).toContain(`id="organisation-${organisationId}"`);
+    expect(text).toContain('page-organisation@example.org');
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? '';
+    const post = (action: string, form: Record<string, string>) =>
+      operator.request(`${chorus.url}/operator/organisations/${organisationId}/${action}`, {
+        method: 'POST',
+        headers: html,
+        form: { _csrf, ...form },
+      });
+
+    const trusted = await post('trust', { trusted: 'yes' });
+    expect(trusted.status).toBe(200);
+    expect(await trusted.text()).toContain('campaigns now skip review');
+    const noReason = await post('suspend', { reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain(`id="reason-${organisationId}-error"`);
+    expect(await stateOf(campaign.id)).toBe('draft');
+    const suspended = await post('suspend', { reason: 'Impersonating a charity.' });
+    expect(suspended.status).toBe(200);
+    const suspendedText = await suspended.text();
+    expect(suspendedText).toContain('and 1 of its campaigns');
+    expect(suspendedText).toContain('Impersonating a charity.');
+    expect(await stateOf(campaign.id)).toBe('suspended');
+    const row = await chorus.ctx.db.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ trusted: true, standing: 'suspended', suspension_reason: 'Impersonating a charity.' });
+    const forged = await operator.request(`${chorus.url}/operator/organisations/${organisationId}/reinstate`, {
+      method: 'POST',
+      headers: html,
+      form: {},
+    });
+    expect(forged.status).toBe(403);
+    const reinstated = await post('reinstate', {});
+    expect(reinstated.status).toBe(200);
+    expect(await stateOf(campaign.id)).toBe('draft');
   });
 
   it('takes new organisers by single-use invitation, or after approval, as the operator sets', async () => {
@@ -206,8 +461,10 @@ describe('operators through the API', () => {
 
   it("files a report; suspending the campaign erases its supporters' grants, and lifting it reopens it", async () => {
     const trusted = await signUp('reported@example.org');
-    const me = await trusted.browser.json<{ id: string }>(`${api}/me`);
-    await operator.json(`${api}/operator/organisers/${me.body.id}/trust`, { method: 'PUT', json: { trusted: true } });
+    await operator.json(`${api}/operator/organisations/${await organisationOf(trusted.browser)}/trust`, {
+      method: 'PUT',
+      json: { trusted: true },
+    });
     const campaign = await create(trusted.browser);
     const supporter = new InjectBrowser(chorus.app);
     const started = await supporter.request(`${api}/public/campaigns/${campaign.slug}/connect/x`);

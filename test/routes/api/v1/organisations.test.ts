@@ -75,7 +75,7 @@ describe('organisations, roles and the audit log', () => {
   it('gives an organiser who signs up an organisation of their own, which their campaigns go into', async () => {
     const listed = await stranger.browser.json('/api/v1/organisations');
     expect(listed.body).toEqual([
-      { id: strangerOrganisationId, name: 'Unison branch', role: 'owner', joinedAt: expect.any(String) as string },
+      { id: strangerOrganisationId, name: 'Unison branch', role: 'owner', joinedAt: expect.any(String) as string, standing: 'active' },
     ]);
     const campaign = await campaignIn(stranger);
     expect(campaign).toMatchObject({ organisationId: strangerOrganisationId, createdBy: stranger.id });
