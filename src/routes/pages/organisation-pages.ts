@@ -21,7 +21,9 @@ import { withdrawInvitation } from '../../use-cases/organisations/withdraw-invit
 import type { Problem } from '../../use-cases/use-case-outcome.ts';
 import { HttpError } from '../http-error.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
+import { sendCsvDownload } from '../csv-download.ts';
 import { auditEntryRow } from './audit-entry-row.ts';
+import { AuditFilterPageQuery, auditFilterForm, auditPageLinks } from './audit-filter-form.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
@@ -39,7 +41,6 @@ const InviteForm = Type.Object({
 });
 const AcceptForm = Type.Object({ _csrf: Type.Optional(Type.String()), token: Type.Optional(Type.String({ maxLength: 200 })) });
 const TokenQuery = Type.Object({ token: Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) });
-const AuditQuery = Type.Object({ before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })) });
 
 /** The expiries the invitation form offers, in days. */
 const invitationExpiryChoices = [1, 3, 7, 14, invitationLifetimeDays.max].map((days) => ({
@@ -190,35 +191,37 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
   app.get(
     '/organiser/organisations/:id/audit',
     {
-      schema: { hide: true, params: OrganisationParams, querystring: AuditQuery },
+      schema: { hide: true, params: OrganisationParams, querystring: AuditFilterPageQuery },
       preHandler: [signedIn, app.rateLimited('audit-log-per-organiser')],
     },
     async (request, reply) => {
       const me = currentOrganiser(request).id;
-      const { organisation } = valueOrHttpError(await readOrganisation(ctx.db, me, request.params.id));
+      const filter = request.query;
       const page = valueOrHttpError(
-        await readAuditLog(ctx.db, me, request.params.id, { before: request.query.before, limit: auditPageLimits.default }),
+        await readAuditLog(ctx.db, me, request.params.id, { before: request.query.before, limit: auditPageLimits.default }, filter),
       );
+      const { organisation } = valueOrHttpError(await readOrganisation(ctx.db, me, request.params.id));
       return reply.view('organiser/audit-log', {
         ...pageLocals(request, reply),
         title: `Audit log: ${organisation.name}`,
         organisation: { id: organisation.id, name: organisation.name },
         retentionDays: ctx.config.AUDIT_LOG_RETENTION_DAYS,
         entries: page.entries.map((entry) => auditEntryRow(entry, 'organiser-page')),
-        nextBefore: page.nextBefore,
+        filter: auditFilterForm(filter),
+        ...auditPageLinks(`/organiser/organisations/${organisation.id}/audit`, filter, page.nextBefore),
       });
     },
   );
 
   app.get(
     '/organiser/organisations/:id/audit.csv',
-    { schema: { hide: true, params: OrganisationParams }, preHandler: [signedIn, app.rateLimited('audit-log-per-organiser')] },
+    {
+      schema: { hide: true, params: OrganisationParams, querystring: AuditFilterPageQuery },
+      preHandler: [signedIn, app.rateLimited('audit-log-per-organiser')],
+    },
     async (request, reply) => {
-      const csv = valueOrHttpError(await auditLogCsv(ctx.db, currentOrganiser(request).id, request.params.id));
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="audit-log-${request.params.id}.csv"`)
-        .send(csv);
+      const lines = valueOrHttpError(await auditLogCsv(ctx.db, currentOrganiser(request).id, request.params.id, request.query));
+      return sendCsvDownload(reply, `audit-log-${request.params.id}.csv`, lines);
     },
   );
 

@@ -18,8 +18,9 @@ import { removeMember } from '../../../use-cases/organisations/remove-member.ts'
 import { MAX_ORGANISATION_NAME, renameOrganisation } from '../../../use-cases/organisations/rename-organisation.ts';
 import { withdrawInvitation } from '../../../use-cases/organisations/withdraw-invitation.ts';
 import { StorableText } from '../../../use-cases/storable-text-schema.ts';
+import { sendCsvDownload } from '../../csv-download.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
-import { AuditPageQuery, AuditPageView, auditPageView } from './audit-entry.schemas.ts';
+import { AuditCsvQuery, AuditPageQuery, AuditPageView, auditPageView } from './audit-entry.schemas.ts';
 
 const Role = Type.Enum(organisationRoles, {
   description: 'owner: members and settings, and campaigns; editor: campaigns; viewer: dashboards and results',
@@ -261,7 +262,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
       preHandler: app.rateLimited('audit-log-per-organiser'),
       schema: {
         tags: ['organisations'],
-        summary: "The organisation's part of the audit log, newest first, a page at a time (owners)",
+        summary: "The organisation's part of the audit log, newest first, a page at a time, filtered by action, actor and days (owners)",
         params: OrganisationParams,
         querystring: AuditPageQuery,
         response: {
@@ -271,10 +272,16 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
     },
     async (request) => {
       const page = valueOrHttpError(
-        await readAuditLog(db, currentOrganiser(request).id, request.params.id, {
-          before: request.query.before,
-          limit: request.query.limit ?? auditPageLimits.default,
-        }),
+        await readAuditLog(
+          db,
+          currentOrganiser(request).id,
+          request.params.id,
+          {
+            before: request.query.before,
+            limit: request.query.limit ?? auditPageLimits.default,
+          },
+          request.query,
+        ),
       );
       return auditPageView(page);
     },
@@ -286,18 +293,15 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
       preHandler: app.rateLimited('audit-log-per-organiser'),
       schema: {
         tags: ['organisations'],
-        summary: "The organisation's whole audit log as CSV (owners)",
+        summary: "The organisation's audit log as CSV, every entry or those the filters keep (owners)",
         params: OrganisationParams,
+        querystring: AuditCsvQuery,
         produces: ['text/csv'],
       },
     },
     async (request, reply) => {
-      const csv = valueOrHttpError(await auditLogCsv(db, currentOrganiser(request).id, request.params.id));
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="audit-log-${request.params.id}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(csv);
+      const lines = valueOrHttpError(await auditLogCsv(db, currentOrganiser(request).id, request.params.id, request.query));
+      return sendCsvDownload(reply, `audit-log-${request.params.id}.csv`, lines);
     },
   );
 };
