@@ -154,16 +154,17 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
     { schema: { hide: true, querystring: WholeAuditFilterPageQuery }, preHandler: auditReads },
     async (request, reply) => {
       const filter = request.query;
-      const page = valueOrHttpError(
-        await readWholeAuditLog(ctx.db, { before: request.query.before, limit: auditPageLimits.default }, filter),
-      );
+      const read = await readWholeAuditLog(ctx.db, { before: request.query.before, limit: auditPageLimits.default }, filter);
+      // A filter refused is shown beside its field, with no entries; any other problem is the error page.
+      const page = read.kind === 'invalid' ? { entries: [], nextBefore: null } : valueOrHttpError(read);
       reply.header('cache-control', 'no-store');
-      return reply.view('operator/audit-log', {
+      return reply.code(read.kind === 'invalid' ? 400 : 200).view('operator/audit-log', {
         ...pageLocals(request, reply),
         title: 'Audit log',
         retentionDays: ctx.config.AUDIT_LOG_RETENTION_DAYS,
         entries: page.entries.map((entry) => auditEntryRow(entry, 'id-only')),
         filter: auditFilterForm(filter),
+        errors: read.kind === 'invalid' ? fieldMessagesOf(read) : {},
         ...auditPageLinks('/operator/audit-log', filter, page.nextBefore),
       });
     },

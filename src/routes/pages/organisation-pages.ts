@@ -197,17 +197,24 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
     async (request, reply) => {
       const me = currentOrganiser(request).id;
       const filter = request.query;
-      const page = valueOrHttpError(
-        await readAuditLog(ctx.db, me, request.params.id, { before: request.query.before, limit: auditPageLimits.default }, filter),
-      );
       const { organisation } = valueOrHttpError(await readOrganisation(ctx.db, me, request.params.id));
-      return reply.view('organiser/audit-log', {
+      const read = await readAuditLog(
+        ctx.db,
+        me,
+        request.params.id,
+        { before: request.query.before, limit: auditPageLimits.default },
+        filter,
+      );
+      // A filter refused is shown beside its field, with no entries; any other problem (a viewer: 403) is the error page.
+      const page = read.kind === 'invalid' ? { entries: [], nextBefore: null } : valueOrHttpError(read);
+      return reply.code(read.kind === 'invalid' ? 400 : 200).view('organiser/audit-log', {
         ...pageLocals(request, reply),
         title: `Audit log: ${organisation.name}`,
         organisation: { id: organisation.id, name: organisation.name },
         retentionDays: ctx.config.AUDIT_LOG_RETENTION_DAYS,
         entries: page.entries.map((entry) => auditEntryRow(entry, 'organiser-page')),
         filter: auditFilterForm(filter),
+        errors: read.kind === 'invalid' ? fieldMessagesOf(read) : {},
         ...auditPageLinks(`/organiser/organisations/${organisation.id}/audit`, filter, page.nextBefore),
       });
     },

@@ -15,9 +15,9 @@ export async function auditLogCsv(
   organisationId: string,
   filter: Omit<AuditFilterRequest, 'organisation'> = {},
 ): Promise<Outcome<AsyncIterable<string>>> {
-  const filtered = checkAuditFilter({ ...filter, organisation: organisationId });
-  if (filtered.kind !== 'done') return filtered;
   const access = await checkOrganisationAccess(db, organiserId, organisationId, 'read-audit-log');
   if (access.kind !== 'done') return access;
+  const filtered = checkAuditFilter({ ...filter, organisation: organisationId });
+  if (filtered.kind !== 'done') return filtered;
   return done(auditEntriesCsv('organisation', (keyset) => listAuditEntries(db, filtered.value, keyset)));
 }

@@ -13,11 +13,12 @@ export async function readAuditLog(
   page: AuditPageRequest,
   filter: Omit<AuditFilterRequest, 'organisation'> = {},
 ): Promise<Outcome<AuditPage>> {
+  // Who may read first: a stranger learns nothing of the log, not even which filters it takes.
+  const access = await checkOrganisationAccess(db, organiserId, organisationId, 'read-audit-log');
+  if (access.kind !== 'done') return access;
   const checked = checkAuditPageRequest(page);
   if (checked.kind !== 'done') return checked;
   const filtered = checkAuditFilter({ ...filter, organisation: organisationId });
   if (filtered.kind !== 'done') return filtered;
-  const access = await checkOrganisationAccess(db, organiserId, organisationId, 'read-audit-log');
-  if (access.kind !== 'done') return access;
   return done(await readAuditPage((keyset) => listAuditEntries(db, filtered.value, keyset), checked.value));
 }

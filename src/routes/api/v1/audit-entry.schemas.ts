@@ -21,12 +21,17 @@ export const AuditEntryView = Type.Object({
   clientIp: Type.Union([Type.String(), Type.Null()]),
 });
 
+/** A calendar day: the shape, and a day that exists (2026-02-30 does not). */
+function IsoDay(description: string) {
+  return Type.String({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description });
+}
+
 /** The filters every reader of the audit log may set (src/use-cases/audit-log/audit-filter.ts); left out, all entries. */
 export const auditFilterProperties = {
   action: Type.Optional(Type.Enum(auditActions, { description: 'only entries of this action' })),
   actor: Type.Optional(Type.String({ format: 'uuid', description: 'only entries made by this organiser (their id, as entries show it)' })),
-  from: Type.Optional(Type.String({ format: 'date', description: 'only entries recorded on this UTC day (YYYY-MM-DD) or later' })),
-  to: Type.Optional(Type.String({ format: 'date', description: 'only entries recorded on this UTC day (YYYY-MM-DD) or earlier' })),
+  from: Type.Optional(IsoDay('only entries recorded on this UTC day (YYYY-MM-DD) or later')),
+  to: Type.Optional(IsoDay('only entries recorded on this UTC day (YYYY-MM-DD) or earlier')),
 };
 
 /** The operators' extra filter: one organisation's entries. */
