@@ -9,6 +9,7 @@ import { auditPageLimits } from '../../use-cases/audit-log/audit-page.ts';
 import { acceptInvitation } from '../../use-cases/organisations/accept-invitation.ts';
 import { auditLogCsv } from '../../use-cases/organisations/audit-log-csv.ts';
 import { changeMemberRole } from '../../use-cases/organisations/change-member-role.ts';
+import { createOrganisation } from '../../use-cases/organisations/create-organisation.ts';
 import { findInvitation } from '../../use-cases/organisations/find-invitation.ts';
 import { invitationLifetimeDays } from '../../use-cases/organisations/invitation-token.ts';
 import { inviteMember } from '../../use-cases/organisations/invite-member.ts';
@@ -108,6 +109,32 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
       errors: { [problem.field ?? field]: asSentence(problem.message) },
     });
   }
+
+  function showNewOrganisation(request: FastifyRequest, reply: FastifyReply, name: string, errors: Record<string, string> = {}) {
+    return reply.view('organiser/new-organisation', {
+      ...pageLocals(request, reply, { forms: true }),
+      title: 'Create an organisation',
+      values: { name },
+      errors,
+    });
+  }
+
+  app.get('/organiser/organisations/new', { schema: { hide: true }, preHandler: signedIn }, (request, reply) =>
+    showNewOrganisation(request, reply, ''),
+  );
+
+  app.post(
+    '/organiser/organisations',
+    { schema: { hide: true, body: NameForm }, preValidation: csrf, preHandler: [signedIn, changes] },
+    async (request, reply) => {
+      const name = request.body.name ?? '';
+      const created = await createOrganisation(ctx.db, currentActor(request), name);
+      if (created.kind !== 'done')
+        return showNewOrganisation(request, reply.code(problemStatus[created.kind]), name, fieldMessagesOf(created));
+      // Its campaign list, where the owner can start a campaign in it at once.
+      return reply.redirect(`/organiser/campaigns?organisation=${created.value.id}`, 303);
+    },
+  );
 
   app.get('/organiser/organisations/:id', { schema: { hide: true, params: OrganisationParams }, preHandler: signedIn }, (request, reply) =>
     show(request, reply, request.params.id),

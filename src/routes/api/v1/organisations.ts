@@ -8,6 +8,7 @@ import { auditPageLimits } from '../../../use-cases/audit-log/audit-page.ts';
 import { acceptInvitation } from '../../../use-cases/organisations/accept-invitation.ts';
 import { auditLogCsv } from '../../../use-cases/organisations/audit-log-csv.ts';
 import { changeMemberRole } from '../../../use-cases/organisations/change-member-role.ts';
+import { createOrganisation } from '../../../use-cases/organisations/create-organisation.ts';
 import { INVITATION_TOKEN_PREFIX, invitationLifetimeDays } from '../../../use-cases/organisations/invitation-token.ts';
 import { inviteMember } from '../../../use-cases/organisations/invite-member.ts';
 import { listInvitations } from '../../../use-cases/organisations/list-invitations.ts';
@@ -15,7 +16,8 @@ import { listOrganisations } from '../../../use-cases/organisations/list-organis
 import { readAuditLog } from '../../../use-cases/organisations/read-audit-log.ts';
 import { readOrganisation } from '../../../use-cases/organisations/read-organisation.ts';
 import { removeMember } from '../../../use-cases/organisations/remove-member.ts';
-import { MAX_ORGANISATION_NAME, renameOrganisation } from '../../../use-cases/organisations/rename-organisation.ts';
+import { MAX_ORGANISATION_NAME } from '../../../use-cases/organisations/organisation-name.ts';
+import { renameOrganisation } from '../../../use-cases/organisations/rename-organisation.ts';
 import { withdrawInvitation } from '../../../use-cases/organisations/withdraw-invitation.ts';
 import { StorableText } from '../../../use-cases/storable-text-schema.ts';
 import { sendCsvDownload } from '../../csv-download.ts';
@@ -87,6 +89,24 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
         role: m.role,
         joinedAt: m.joined_at.toISOString(),
       })),
+  );
+
+  app.post(
+    '/organisations',
+    {
+      preHandler: changes,
+      schema: {
+        tags: ['organisations'],
+        summary: 'Create an organisation, with you as its owner (for instance after leaving your own)',
+        body: Type.Object({ name: StorableText({ minLength: 1, maxLength: MAX_ORGANISATION_NAME }) }, { additionalProperties: false }),
+        response: { 201: MembershipView },
+      },
+    },
+    async (request, reply) => {
+      const created = valueOrHttpError(await createOrganisation(db, currentActor(request), request.body.name));
+      // The owner joined in the statement that made it: the same instant.
+      return reply.code(201).send({ id: created.id, name: created.name, role: 'owner', joinedAt: created.created_at.toISOString() });
+    },
   );
 
   app.get(
