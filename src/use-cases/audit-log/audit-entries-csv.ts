@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../storage/database.ts';
 import type { ListAuditEntries } from './audit-page.ts';
 
 /** How many entries are read from Postgres at a time while the export is written. */
-export const EXPORT_PAGE = 1000;
+const EXPORT_PAGE = 1000;
 
 /**
  * Which part of the log an export holds: one organisation's (its owners), or the whole instance's (operators),
