@@ -23,7 +23,7 @@ export const WholeAuditFilterPageQuery = Type.Object({ ...filterProperties, orga
 const filterNames = ['organisation', 'action', 'actor', 'from', 'to'] as const;
 
 /** The filters as a query string (`?action=…&from=…`, or "" for none), to keep them on the next page's and the CSV's links. */
-export function auditFilterSearch(filter: AuditFilterRequest): string {
+function auditFilterSearch(filter: AuditFilterRequest): string {
   const search = new URLSearchParams();
   for (const name of filterNames) {
     const value = filter[name];

@@ -27,7 +27,7 @@ function IsoDay(description: string) {
 }
 
 /** The filters every reader of the audit log may set (src/use-cases/audit-log/audit-filter.ts); left out, all entries. */
-export const auditFilterProperties = {
+const auditFilterProperties = {
   action: Type.Optional(Type.Enum(auditActions, { description: 'only entries of this action' })),
   actor: Type.Optional(Type.String({ format: 'uuid', description: 'only entries made by this organiser (their id, as entries show it)' })),
   from: Type.Optional(IsoDay('only entries recorded on this UTC day (YYYY-MM-DD) or later')),
