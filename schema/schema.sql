@@ -1197,6 +1197,18 @@ ALTER TABLE ONLY public.webhook_events
     ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
 
 --
+-- Name: audit_entries_action_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_entries_action_idx ON public.audit_entries USING btree (action, id DESC);
+
+--
+-- Name: audit_entries_actor_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_entries_actor_idx ON public.audit_entries USING btree (actor_organiser_id, id DESC);
+
+--
 -- Name: audit_entries_at_idx; Type: INDEX; Schema: public; Owner: -
 --
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { AuditAction } from '../domain/audit-action.ts';
 import type { AuditEntry, Db } from './database.ts';
 
 /** What an audit entry records; `at` and `id` are Postgres's. */
@@ -6,7 +7,7 @@ export interface NewAuditEntry {
   /** The organiser who acted, or null for the system (a worker). */
   readonly actorOrganiserId: string | null;
   /** What was done, as `subject.verb` ("campaign.published", "member.removed"). */
-  readonly action: string;
+  readonly action: AuditAction;
   readonly organisationId: string | null;
   readonly campaignId?: string | null;
   /** The other thing acted on: a member's organiser id, an invitation's id, a pledge's id. */
@@ -33,16 +34,32 @@ export async function recordAuditEntry(db: Db, entry: NewAuditEntry): Promise<vo
     .execute();
 }
 
-/** An organisation's entries, newest first, `limit` of them older than the entry `beforeId` (keyset paging). */
-export function listAuditEntries(db: Db, organisationId: string, page: { beforeId?: number; limit: number }): Promise<AuditEntry[]> {
-  let query = db.selectFrom('audit_entries').selectAll().where('organisation_id', '=', organisationId);
-  if (page.beforeId !== undefined) query = query.where('id', '<', page.beforeId);
-  return query.orderBy('id', 'desc').limit(page.limit).execute();
+/**
+ * Which entries a reader asks for; every field left out matches everything. Owners' reads always set
+ * `organisationId` to theirs (the use cases do); only operators read with it unset.
+ */
+export interface AuditEntryFilter {
+  readonly organisationId?: string;
+  readonly action?: AuditAction;
+  readonly actorOrganiserId?: string;
+  /** Entries recorded at or after this instant. */
+  readonly from?: Date;
+  /** Entries recorded before this instant. */
+  readonly until?: Date;
 }
 
-/** Every organisation's entries (and the system's), newest first, a page at a time: the operators' view of the whole log. */
-export function listEveryAuditEntry(db: Db, page: { beforeId?: number; limit: number }): Promise<AuditEntry[]> {
+/**
+ * Entries matching `filter`, newest first, `limit` of them older than the entry `beforeId` (keyset paging by id):
+ * the one query behind the owners' and the operators' pages and exports. Each filter has an index that keeps the
+ * id order (migrations 0021 and 0027), so a page stops after `limit` matching rows instead of reading the log.
+ */
+export function listAuditEntries(db: Db, filter: AuditEntryFilter, page: { beforeId?: number; limit: number }): Promise<AuditEntry[]> {
   let query = db.selectFrom('audit_entries').selectAll();
+  if (filter.organisationId !== undefined) query = query.where('organisation_id', '=', filter.organisationId);
+  if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+  if (filter.actorOrganiserId !== undefined) query = query.where('actor_organiser_id', '=', filter.actorOrganiserId);
+  if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
+  if (filter.until !== undefined) query = query.where('at', '<', filter.until);
   if (page.beforeId !== undefined) query = query.where('id', '<', page.beforeId);
   return query.orderBy('id', 'desc').limit(page.limit).execute();
 }

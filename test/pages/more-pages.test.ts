@@ -156,6 +156,17 @@ describe('every other page in a browser, at 390 and 1280 px', () => {
     await organiser.getByRole('link', { name: 'Audit log' }).click();
     await expect.poll(() => organiser.url()).toMatch(/\/audit$/);
     await inspect(organiser, 'audit log');
+    // Filtered through its form, then a bad organiser id, refused beside its field.
+    await organiser.getByLabel('What').selectOption('member.joined');
+    await organiser.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => organiser.url()).toContain('action=member.joined');
+    await inspect(organiser, 'audit log filtered');
+    await organiser.getByLabel('Who').fill('someone');
+    await organiser.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => organiser.locator('#actor-error').isVisible()).toBe(true);
+    await inspect(organiser, 'audit log refused filter');
+    await organiser.goto(`${chorus.url}/organiser/organisations/new`);
+    await inspect(organiser, 'new organisation');
   });
 
   it('the report page, the mail confirm and unsubscribe pages', async () => {
@@ -224,6 +235,8 @@ describe('every other page in a browser, at 390 and 1280 px', () => {
     await operator.getByRole('link', { name: 'Operator' }).click();
     await expect.poll(() => operator.locator('#reports').isVisible()).toBe(true);
     await inspect(operator, 'operator view with a report');
+    await operator.goto(`${chorus.url}/operator/audit-log?action=organisation.created`);
+    await inspect(operator, 'operator audit log filtered');
   });
 
   it('finds no axe violations, no sideways scrolling and no content security complaints on any of them', () => {

@@ -604,11 +604,23 @@ describe('malformed input on every route and page form', () => {
       'PUT /api/v1/operator/settings': { browser: operator, body: { signUpMode: 'open', campaignReview: false } },
       'POST /api/v1/operator/invitations': { browser: operator, body: { expiresInDays: 2 } },
       'GET /api/v1/operator/reports': { browser: operator },
-      'GET /api/v1/operator/audit-log': { browser: operator, query: { limit: '10', before: '999999' } },
-      'GET /api/v1/operator/audit-log.csv': { browser: operator },
+      'GET /api/v1/operator/audit-log': {
+        browser: operator,
+        query: {
+          limit: '10',
+          before: '999999',
+          organisation: organisation.id,
+          action: 'campaign.edited',
+          from: '2026-01-01',
+          to: '2026-12-31',
+        },
+      },
+      'GET /api/v1/operator/audit-log.csv': { browser: operator, query: { action: 'campaign.edited', from: '2026-01-01' } },
       'POST /api/v1/operator/reports/{id}/close': { browser: operator, params: { id: operated.reportId }, last: true },
       'GET /api/v1/roles': { browser: organiser },
       'GET /api/v1/organisations': { browser: organiser },
+      // Another account: an organisation it creates would add the organisation switcher to the fuzzed organiser's pages.
+      'POST /api/v1/organisations': { browser: account, body: { name: 'Fuzz second organisation' } },
       'GET /api/v1/organisations/{id}': { browser: organiser, params: { id: organisation.id } },
       'PATCH /api/v1/organisations/{id}': { browser: organiser, params: { id: organisation.id }, body: { name: 'Fuzz organisation' } },
       'PATCH /api/v1/organisations/{id}/members/{organiserId}': {
@@ -636,9 +648,13 @@ describe('malformed input on every route and page form', () => {
       'GET /api/v1/organisations/{id}/audit-log': {
         browser: organiser,
         params: { id: organisation.id },
-        query: { limit: '10', before: '999999' },
+        query: { limit: '10', before: '999999', action: 'campaign.edited', from: '2026-01-01', to: '2026-12-31' },
       },
-      'GET /api/v1/organisations/{id}/audit-log.csv': { browser: organiser, params: { id: organisation.id } },
+      'GET /api/v1/organisations/{id}/audit-log.csv': {
+        browser: organiser,
+        params: { id: organisation.id },
+        query: { action: 'campaign.edited', to: '2026-12-31' },
+      },
     };
     const operations = operationsOf(document);
     const undescribed = operations.map((o) => `${o.method} ${o.path}`).filter((name) => fixtures[name] === undefined);
@@ -793,6 +809,10 @@ describe('malformed input on every route and page form', () => {
       [welcomeVisitor, `/operator/welcome?token=${encodeURIComponent(welcomeToken)}`],
       [operator, '/operator'],
       [organiser, `/organiser/organisations/${organisation.id}`],
+      // The audit logs' filter forms (GET), and the form that creates an organisation.
+      [organiser, `/organiser/organisations/${organisation.id}/audit`],
+      [operator, '/operator/audit-log'],
+      [organiser, '/organiser/organisations/new'],
       [joiner, `/organiser/invitation?token=${organisation.pageToken}`],
     ];
     // One of each form, by its route.
@@ -876,6 +896,9 @@ describe('malformed input on every route and page form', () => {
         'POST /organiser/organisations/:org/invitations',
         'POST /organiser/organisations/:org/invitations/:id/withdraw',
         'POST /organiser/invitations/accept',
+        'GET /organiser/organisations/:org/audit',
+        'GET /operator/audit-log',
+        'POST /organiser/organisations',
       ].sort(),
     );
 

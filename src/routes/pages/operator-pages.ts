@@ -24,12 +24,13 @@ import { trustOrganisation } from '../../use-cases/operators/trust-organisation.
 import { wholeAuditLogCsv } from '../../use-cases/operators/whole-audit-log-csv.ts';
 import type { Outcome } from '../../use-cases/use-case-outcome.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
+import { sendCsvDownload } from '../csv-download.ts';
 import { auditEntryRow } from './audit-entry-row.ts';
+import { auditFilterForm, auditPageLinks, WholeAuditFilterPageQuery } from './audit-filter-form.ts';
 import { requireOperatorPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const AuditQuery = Type.Object({ before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })) });
 const CsrfOnly = Type.Object({ _csrf: Type.Optional(Type.String()) });
 const ReturnForm = Type.Object({ _csrf: Type.Optional(Type.String()), reason: Type.Optional(Type.String({ maxLength: 5000 })) });
 const TrustForm = Type.Object({ _csrf: Type.Optional(Type.String()), trusted: Type.Optional(Type.Enum(['yes', 'no'])) });
@@ -163,25 +164,31 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
 
   // The whole log, every organisation's and the instance's own: limited like the owners' log (the CSV reads it all).
   const auditReads = app.rateLimited('audit-log-per-organiser');
-  app.get('/operator/audit-log', { schema: { hide: true, querystring: AuditQuery }, preHandler: auditReads }, async (request, reply) => {
-    const page = valueOrHttpError(await readWholeAuditLog(ctx.db, { before: request.query.before, limit: auditPageLimits.default }));
-    reply.header('cache-control', 'no-store');
-    return reply.view('operator/audit-log', {
-      ...pageLocals(request, reply),
-      title: 'Audit log',
-      retentionDays: ctx.config.AUDIT_LOG_RETENTION_DAYS,
-      entries: page.entries.map((entry) => auditEntryRow(entry, 'id-only')),
-      nextBefore: page.nextBefore,
-    });
-  });
-  app.get('/operator/audit-log.csv', { schema: { hide: true }, preHandler: auditReads }, async (_request, reply) => {
-    const csv = valueOrHttpError(await wholeAuditLogCsv(ctx.db));
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="audit-log.csv"')
-      .header('cache-control', 'no-store')
-      .send(csv);
-  });
+  app.get(
+    '/operator/audit-log',
+    { schema: { hide: true, querystring: WholeAuditFilterPageQuery }, preHandler: auditReads },
+    async (request, reply) => {
+      const filter = request.query;
+      const read = await readWholeAuditLog(ctx.db, { before: request.query.before, limit: auditPageLimits.default }, filter);
+      // A filter refused is shown beside its field, with no entries; any other problem is the error page.
+      const page = read.kind === 'invalid' ? { entries: [], nextBefore: null } : valueOrHttpError(read);
+      reply.header('cache-control', 'no-store');
+      return reply.code(read.kind === 'invalid' ? 400 : 200).view('operator/audit-log', {
+        ...pageLocals(request, reply),
+        title: 'Audit log',
+        retentionDays: ctx.config.AUDIT_LOG_RETENTION_DAYS,
+        entries: page.entries.map((entry) => auditEntryRow(entry, 'id-only')),
+        filter: auditFilterForm(filter),
+        errors: read.kind === 'invalid' ? fieldMessagesOf(read) : {},
+        ...auditPageLinks('/operator/audit-log', filter, page.nextBefore),
+      });
+    },
+  );
+  app.get(
+    '/operator/audit-log.csv',
+    { schema: { hide: true, querystring: WholeAuditFilterPageQuery }, preHandler: auditReads },
+    async (request, reply) => sendCsvDownload(reply, 'audit-log.csv', valueOrHttpError(wholeAuditLogCsv(ctx.db, request.query))),
+  );
 
   const idForm = { schema: { hide: true, params: IdParams, body: CsrfOnly }, preValidation: csrf };
   app.post('/operator/campaigns/:id/approve', idForm, async (request, reply) =>

@@ -9,6 +9,7 @@ import { auditPageLimits } from '../../use-cases/audit-log/audit-page.ts';
 import { acceptInvitation } from '../../use-cases/organisations/accept-invitation.ts';
 import { auditLogCsv } from '../../use-cases/organisations/audit-log-csv.ts';
 import { changeMemberRole } from '../../use-cases/organisations/change-member-role.ts';
+import { createOrganisation } from '../../use-cases/organisations/create-organisation.ts';
 import { findInvitation } from '../../use-cases/organisations/find-invitation.ts';
 import { invitationLifetimeDays } from '../../use-cases/organisations/invitation-token.ts';
 import { inviteMember } from '../../use-cases/organisations/invite-member.ts';
@@ -21,7 +22,9 @@ import { withdrawInvitation } from '../../use-cases/organisations/withdraw-invit
 import type { Problem } from '../../use-cases/use-case-outcome.ts';
 import { HttpError } from '../http-error.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
+import { sendCsvDownload } from '../csv-download.ts';
 import { auditEntryRow } from './audit-entry-row.ts';
+import { AuditFilterPageQuery, auditFilterForm, auditPageLinks } from './audit-filter-form.ts';
 import { requireOrganiserPage } from './organiser-guard.ts';
 import { pageLocals } from './page-locals.ts';
 
@@ -39,7 +42,6 @@ const InviteForm = Type.Object({
 });
 const AcceptForm = Type.Object({ _csrf: Type.Optional(Type.String()), token: Type.Optional(Type.String({ maxLength: 200 })) });
 const TokenQuery = Type.Object({ token: Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) });
-const AuditQuery = Type.Object({ before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })) });
 
 /** The expiries the invitation form offers, in days. */
 const invitationExpiryChoices = [1, 3, 7, 14, invitationLifetimeDays.max].map((days) => ({
@@ -107,6 +109,32 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
       errors: { [problem.field ?? field]: asSentence(problem.message) },
     });
   }
+
+  function showNewOrganisation(request: FastifyRequest, reply: FastifyReply, name: string, errors: Record<string, string> = {}) {
+    return reply.view('organiser/new-organisation', {
+      ...pageLocals(request, reply, { forms: true }),
+      title: 'Create an organisation',
+      values: { name },
+      errors,
+    });
+  }
+
+  app.get('/organiser/organisations/new', { schema: { hide: true }, preHandler: signedIn }, (request, reply) =>
+    showNewOrganisation(request, reply, ''),
+  );
+
+  app.post(
+    '/organiser/organisations',
+    { schema: { hide: true, body: NameForm }, preValidation: csrf, preHandler: [signedIn, changes] },
+    async (request, reply) => {
+      const name = request.body.name ?? '';
+      const created = await createOrganisation(ctx.db, currentActor(request), name);
+      if (created.kind !== 'done')
+        return showNewOrganisation(request, reply.code(problemStatus[created.kind]), name, fieldMessagesOf(created));
+      // Its campaign list, where the owner can start a campaign in it at once.
+      return reply.redirect(`/organiser/campaigns?organisation=${created.value.id}`, 303);
+    },
+  );
 
   app.get('/organiser/organisations/:id', { schema: { hide: true, params: OrganisationParams }, preHandler: signedIn }, (request, reply) =>
     show(request, reply, request.params.id),
@@ -190,35 +218,44 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
   app.get(
     '/organiser/organisations/:id/audit',
     {
-      schema: { hide: true, params: OrganisationParams, querystring: AuditQuery },
+      schema: { hide: true, params: OrganisationParams, querystring: AuditFilterPageQuery },
       preHandler: [signedIn, app.rateLimited('audit-log-per-organiser')],
     },
     async (request, reply) => {
       const me = currentOrganiser(request).id;
+      const filter = request.query;
       const { organisation } = valueOrHttpError(await readOrganisation(ctx.db, me, request.params.id));
-      const page = valueOrHttpError(
-        await readAuditLog(ctx.db, me, request.params.id, { before: request.query.before, limit: auditPageLimits.default }),
+      const read = await readAuditLog(
+        ctx.db,
+        me,
+        request.params.id,
+        { before: request.query.before, limit: auditPageLimits.default },
+        filter,
       );
-      return reply.view('organiser/audit-log', {
+      // A filter refused is shown beside its field, with no entries; any other problem (a viewer: 403) is the error page.
+      const page = read.kind === 'invalid' ? { entries: [], nextBefore: null } : valueOrHttpError(read);
+      return reply.code(read.kind === 'invalid' ? 400 : 200).view('organiser/audit-log', {
         ...pageLocals(request, reply),
         title: `Audit log: ${organisation.name}`,
         organisation: { id: organisation.id, name: organisation.name },
         retentionDays: ctx.config.AUDIT_LOG_RETENTION_DAYS,
         entries: page.entries.map((entry) => auditEntryRow(entry, 'organiser-page')),
-        nextBefore: page.nextBefore,
+        filter: auditFilterForm(filter),
+        errors: read.kind === 'invalid' ? fieldMessagesOf(read) : {},
+        ...auditPageLinks(`/organiser/organisations/${organisation.id}/audit`, filter, page.nextBefore),
       });
     },
   );
 
   app.get(
     '/organiser/organisations/:id/audit.csv',
-    { schema: { hide: true, params: OrganisationParams }, preHandler: [signedIn, app.rateLimited('audit-log-per-organiser')] },
+    {
+      schema: { hide: true, params: OrganisationParams, querystring: AuditFilterPageQuery },
+      preHandler: [signedIn, app.rateLimited('audit-log-per-organiser')],
+    },
     async (request, reply) => {
-      const csv = valueOrHttpError(await auditLogCsv(ctx.db, currentOrganiser(request).id, request.params.id));
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="audit-log-${request.params.id}.csv"`)
-        .send(csv);
+      const lines = valueOrHttpError(await auditLogCsv(ctx.db, currentOrganiser(request).id, request.params.id, request.query));
+      return sendCsvDownload(reply, `audit-log-${request.params.id}.csv`, lines);
     },
   );
 

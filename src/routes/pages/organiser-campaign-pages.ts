@@ -96,9 +96,19 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
   }
 
   app.get('/organiser/campaigns', { schema: { hide: true, querystring: OrganisationQuery } }, async (request, reply) => {
-    const { memberships, current, campaigns } = valueOrHttpError(
-      await readOrganisationCampaigns(ctx.db, currentOrganiser(request).id, request.query.organisation),
-    );
+    const read = valueOrHttpError(await readOrganisationCampaigns(ctx.db, currentOrganiser(request).id, request.query.organisation));
+    switch (read.kind) {
+      case 'no-organisation':
+        return reply.view('organiser/campaign-list', {
+          ...pageLocals(request, reply, { forms: true }),
+          title: 'Your campaigns',
+          organiser: currentOrganiser(request).name,
+          organisation: null,
+        });
+      case 'member':
+        break;
+    }
+    const { memberships, current, campaigns } = read;
     // A suspended organisation's page says so (refused, as every request acting on it), beside the switcher to the others.
     const suspended = current.standing === 'suspended';
     return reply.code(suspended ? 403 : 200).view('organiser/campaign-list', {

@@ -31,15 +31,19 @@ function rowOf(scope: AuditExportScope, entry: AuditEntry): (string | number)[] 
   }
 }
 
-/** Every entry `list` reads (what retention has kept), newest first, as CSV with a header line. */
-export async function auditEntriesCsv(scope: AuditExportScope, list: ListAuditEntries): Promise<string> {
-  const lines = [csvRecord(columnsOf(scope))];
+/**
+ * Every entry `list` reads (what retention has kept), newest first, as CSV with a header line, produced a batch at a
+ * time: each statement reads EXPORT_PAGE entries after the last one written, so the export's memory stays one batch
+ * however long the log, and no connection is held between batches. An entry recorded while the export runs is newer
+ * than its first batch and is left out; none is written twice.
+ */
+export async function* auditEntriesCsv(scope: AuditExportScope, list: ListAuditEntries): AsyncGenerator<string> {
+  yield csvRecord(columnsOf(scope));
   let before: number | undefined;
   for (;;) {
     const entries = await list({ beforeId: before, limit: EXPORT_PAGE });
-    for (const entry of entries) lines.push(csvRecord(rowOf(scope, entry)));
-    if (entries.length < EXPORT_PAGE) break;
+    if (entries.length > 0) yield entries.map((entry) => csvRecord(rowOf(scope, entry))).join('');
+    if (entries.length < EXPORT_PAGE) return;
     before = entries.at(-1)?.id;
   }
-  return lines.join('');
 }

@@ -9,7 +9,7 @@ import { findOrganisation, listMemberships } from '../../storage/organisation.re
 import type { OrganiserActor } from '../organisations/audit-actor.ts';
 import { recordAudit } from '../organisations/audit-actor.ts';
 import { checkOrganisationAccess } from '../organisations/organisation-access.ts';
-import { conflict, done, notFound, type Outcome } from '../use-case-outcome.ts';
+import { conflict, done, type Outcome } from '../use-case-outcome.ts';
 import { checkTextsForNetworks, checkXMode, readLaunchTime } from './campaign-input-checks.ts';
 import type { NewCampaignInput } from './campaign-input.ts';
 
@@ -22,7 +22,12 @@ class SlugTaken extends Error {}
  */
 export async function createCampaign(ctx: ChorusContext, actor: OrganiserActor, input: NewCampaignInput): Promise<Outcome<Campaign>> {
   const organisationId = input.organisationId ?? (await listMemberships(ctx.db, actor.organiserId))[0]?.organisation_id;
-  if (organisationId === undefined) return notFound('organisation');
+  // Someone who left their own organisation and joined none: a campaign needs one, and they can make one.
+  if (organisationId === undefined)
+    return conflict(
+      'you belong to no organisation: create one first (POST /api/v1/organisations, or "Create an organisation" on Your campaigns), or join one with an invitation',
+      'organisationId',
+    );
   const access = await checkOrganisationAccess(ctx.db, actor.organiserId, organisationId, 'edit-campaigns');
   if (access.kind !== 'done') return access.kind === 'not-found' ? { ...access, field: 'organisationId' } : access;
   const launch = readLaunchTime(input.launchAt, input.timeZone);

@@ -3,12 +3,13 @@ import type { Campaign, Db } from '../../storage/database.ts';
 import { listMemberships, type Membership } from '../../storage/organisation.repository.ts';
 import { done, notFound, type Outcome } from '../use-case-outcome.ts';
 
-/** The pages' view of one organisation at a time: the organiser's organisations, the one chosen, and its campaigns. */
-export interface OrganisationCampaigns {
-  readonly memberships: Membership[];
-  readonly current: Membership;
-  readonly campaigns: Campaign[];
-}
+/**
+ * The pages' view of one organisation at a time: the organiser's organisations, the one chosen, and its campaigns;
+ * or, for an organiser in none (they left their own and joined no other), just that, so the page can offer to create one.
+ */
+export type OrganisationCampaigns =
+  | { readonly kind: 'member'; readonly memberships: Membership[]; readonly current: Membership; readonly campaigns: Campaign[] }
+  | { readonly kind: 'no-organisation' };
 
 /**
  * The campaigns of the organisation the organiser chose (by default the one they joined first, their own), with the
@@ -17,8 +18,9 @@ export interface OrganisationCampaigns {
  */
 export async function readOrganisationCampaigns(db: Db, organiserId: string, chosen?: string): Promise<Outcome<OrganisationCampaigns>> {
   const memberships = await listMemberships(db, organiserId);
+  if (memberships.length === 0 && chosen === undefined) return done({ kind: 'no-organisation' });
   const current = chosen === undefined ? memberships[0] : memberships.find((m) => m.organisation_id === chosen);
   if (current === undefined) return notFound('organisation');
   const campaigns = current.standing === 'suspended' ? [] : await listMemberCampaigns(db, organiserId, current.organisation_id);
-  return done({ memberships, current, campaigns });
+  return done({ kind: 'member', memberships, current, campaigns });
 }

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { auditActions } from '../../../domain/audit-action.ts';
 import type { AuditEntry } from '../../../storage/database.ts';
 import { type AuditPage, auditPageLimits } from '../../../use-cases/audit-log/audit-page.ts';
 
@@ -20,14 +21,43 @@ export const AuditEntryView = Type.Object({
   clientIp: Type.Union([Type.String(), Type.Null()]),
 });
 
-/** The query of a page of the audit log: keyset paging, newest first. */
-export const AuditPageQuery = Type.Object(
-  {
-    before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'the nextBefore of the page before' })),
-    limit: Type.Optional(Type.Integer({ minimum: auditPageLimits.min, maximum: auditPageLimits.max, default: auditPageLimits.default })),
-  },
+/** A calendar day: the shape, and a day that exists (2026-02-30 does not). */
+function IsoDay(description: string) {
+  return Type.String({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description });
+}
+
+/** The filters every reader of the audit log may set (src/use-cases/audit-log/audit-filter.ts); left out, all entries. */
+const auditFilterProperties = {
+  action: Type.Optional(Type.Enum(auditActions, { description: 'only entries of this action' })),
+  actor: Type.Optional(Type.String({ format: 'uuid', description: 'only entries made by this organiser (their id, as entries show it)' })),
+  from: Type.Optional(IsoDay('only entries recorded on this UTC day (YYYY-MM-DD) or later')),
+  to: Type.Optional(IsoDay('only entries recorded on this UTC day (YYYY-MM-DD) or earlier')),
+};
+
+/** The operators' extra filter: one organisation's entries. */
+const organisationFilterProperty = {
+  organisation: Type.Optional(Type.String({ format: 'uuid', description: 'only this organisation’s entries' })),
+};
+
+const pageProperties = {
+  before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'the nextBefore of the page before' })),
+  limit: Type.Optional(Type.Integer({ minimum: auditPageLimits.min, maximum: auditPageLimits.max, default: auditPageLimits.default })),
+};
+
+/** The query of a page of an organisation's audit log: keyset paging, newest first, and the filters. */
+export const AuditPageQuery = Type.Object({ ...pageProperties, ...auditFilterProperties }, { additionalProperties: false });
+
+/** The query of an organisation's audit log as CSV: the filters. */
+export const AuditCsvQuery = Type.Object(auditFilterProperties, { additionalProperties: false });
+
+/** The query of a page of the whole audit log (operators): the owners' query, and one organisation. */
+export const WholeAuditPageQuery = Type.Object(
+  { ...pageProperties, ...auditFilterProperties, ...organisationFilterProperty },
   { additionalProperties: false },
 );
+
+/** The query of the whole audit log as CSV (operators): the filters, and one organisation. */
+export const WholeAuditCsvQuery = Type.Object({ ...auditFilterProperties, ...organisationFilterProperty }, { additionalProperties: false });
 
 /** A page of the audit log as the API answers it. */
 export const AuditPageView = Type.Object({

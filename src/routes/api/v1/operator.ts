@@ -26,8 +26,9 @@ import { suspendOrganisation } from '../../../use-cases/operators/suspend-organi
 import { suspendOrganiser } from '../../../use-cases/operators/suspend-organiser.ts';
 import { trustOrganisation } from '../../../use-cases/operators/trust-organisation.ts';
 import { wholeAuditLogCsv } from '../../../use-cases/operators/whole-audit-log-csv.ts';
+import { sendCsvDownload } from '../../csv-download.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
-import { AuditPageQuery, AuditPageView, auditPageView } from './audit-entry.schemas.ts';
+import { AuditPageView, auditPageView, WholeAuditCsvQuery, WholeAuditPageQuery } from './audit-entry.schemas.ts';
 import { CampaignIdParams, CampaignView, campaignView } from './campaign.schemas.ts';
 import {
   CampaignStateQuery,
@@ -333,15 +334,20 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       preHandler: auditReads,
       schema: {
         tags,
-        summary: 'The whole audit log (every organisation, and instance-wide changes), newest first, a page at a time',
-        querystring: AuditPageQuery,
+        summary:
+          'The whole audit log (every organisation, and instance-wide changes), newest first, a page at a time, filtered by organisation, action, actor and days',
+        querystring: WholeAuditPageQuery,
         response: { 200: AuditPageView },
       },
     },
     async (request) =>
       auditPageView(
         valueOrHttpError(
-          await readWholeAuditLog(db, { before: request.query.before, limit: request.query.limit ?? auditPageLimits.default }),
+          await readWholeAuditLog(
+            db,
+            { before: request.query.before, limit: request.query.limit ?? auditPageLimits.default },
+            request.query,
+          ),
         ),
       ),
   );
@@ -349,12 +355,14 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
     '/operator/audit-log.csv',
     {
       preHandler: auditReads,
-      schema: { tags, summary: 'The whole audit log as CSV, with each entry’s organisation', produces: ['text/csv'] },
+      schema: {
+        tags,
+        summary: 'The whole audit log as CSV, with each entry’s organisation: every entry, or those the filters keep',
+        querystring: WholeAuditCsvQuery,
+        produces: ['text/csv'],
+      },
     },
-    async (_request, reply) => {
-      const csv = valueOrHttpError(await wholeAuditLogCsv(db));
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"').send(csv);
-    },
+    async (request, reply) => sendCsvDownload(reply, 'audit-log.csv', valueOrHttpError(wholeAuditLogCsv(db, request.query))),
   );
 };
 

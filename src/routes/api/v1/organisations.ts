@@ -9,6 +9,7 @@ import { auditPageLimits } from '../../../use-cases/audit-log/audit-page.ts';
 import { acceptInvitation } from '../../../use-cases/organisations/accept-invitation.ts';
 import { auditLogCsv } from '../../../use-cases/organisations/audit-log-csv.ts';
 import { changeMemberRole } from '../../../use-cases/organisations/change-member-role.ts';
+import { createOrganisation } from '../../../use-cases/organisations/create-organisation.ts';
 import { INVITATION_TOKEN_PREFIX, invitationLifetimeDays } from '../../../use-cases/organisations/invitation-token.ts';
 import { inviteMember } from '../../../use-cases/organisations/invite-member.ts';
 import { listInvitations } from '../../../use-cases/organisations/list-invitations.ts';
@@ -16,11 +17,13 @@ import { listOrganisations } from '../../../use-cases/organisations/list-organis
 import { readAuditLog } from '../../../use-cases/organisations/read-audit-log.ts';
 import { readOrganisation } from '../../../use-cases/organisations/read-organisation.ts';
 import { removeMember } from '../../../use-cases/organisations/remove-member.ts';
-import { MAX_ORGANISATION_NAME, renameOrganisation } from '../../../use-cases/organisations/rename-organisation.ts';
+import { MAX_ORGANISATION_NAME } from '../../../use-cases/organisations/organisation-name.ts';
+import { renameOrganisation } from '../../../use-cases/organisations/rename-organisation.ts';
 import { withdrawInvitation } from '../../../use-cases/organisations/withdraw-invitation.ts';
 import { StorableText } from '../../../use-cases/storable-text-schema.ts';
+import { sendCsvDownload } from '../../csv-download.ts';
 import { valueOrHttpError } from '../../problem-status.ts';
-import { AuditPageQuery, AuditPageView, auditPageView } from './audit-entry.schemas.ts';
+import { AuditCsvQuery, AuditPageQuery, AuditPageView, auditPageView } from './audit-entry.schemas.ts';
 
 const Role = Type.Enum(organisationRoles, {
   description: 'owner: members and settings, and campaigns; editor: campaigns; viewer: dashboards and results',
@@ -96,6 +99,24 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
         joinedAt: m.joined_at.toISOString(),
         standing: m.standing,
       })),
+  );
+
+  app.post(
+    '/organisations',
+    {
+      preHandler: changes,
+      schema: {
+        tags: ['organisations'],
+        summary: 'Create an organisation, with you as its owner (for instance after leaving your own)',
+        body: Type.Object({ name: StorableText({ minLength: 1, maxLength: MAX_ORGANISATION_NAME }) }, { additionalProperties: false }),
+        response: { 201: MembershipView },
+      },
+    },
+    async (request, reply) => {
+      const created = valueOrHttpError(await createOrganisation(db, currentActor(request), request.body.name));
+      // The owner joined in the statement that made it: the same instant.
+      return reply.code(201).send({ id: created.id, name: created.name, role: 'owner', joinedAt: created.created_at.toISOString() });
+    },
   );
 
   app.get(
@@ -275,7 +296,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
       preHandler: app.rateLimited('audit-log-per-organiser'),
       schema: {
         tags: ['organisations'],
-        summary: "The organisation's part of the audit log, newest first, a page at a time (owners)",
+        summary: "The organisation's part of the audit log, newest first, a page at a time, filtered by action, actor and days (owners)",
         params: OrganisationParams,
         querystring: AuditPageQuery,
         response: {
@@ -285,10 +306,16 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
     },
     async (request) => {
       const page = valueOrHttpError(
-        await readAuditLog(db, currentOrganiser(request).id, request.params.id, {
-          before: request.query.before,
-          limit: request.query.limit ?? auditPageLimits.default,
-        }),
+        await readAuditLog(
+          db,
+          currentOrganiser(request).id,
+          request.params.id,
+          {
+            before: request.query.before,
+            limit: request.query.limit ?? auditPageLimits.default,
+          },
+          request.query,
+        ),
       );
       return auditPageView(page);
     },
@@ -300,18 +327,15 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
       preHandler: app.rateLimited('audit-log-per-organiser'),
       schema: {
         tags: ['organisations'],
-        summary: "The organisation's whole audit log as CSV (owners)",
+        summary: "The organisation's audit log as CSV, every entry or those the filters keep (owners)",
         params: OrganisationParams,
+        querystring: AuditCsvQuery,
         produces: ['text/csv'],
       },
     },
     async (request, reply) => {
-      const csv = valueOrHttpError(await auditLogCsv(db, currentOrganiser(request).id, request.params.id));
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="audit-log-${request.params.id}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(csv);
+      const lines = valueOrHttpError(await auditLogCsv(db, currentOrganiser(request).id, request.params.id, request.query));
+      return sendCsvDownload(reply, `audit-log-${request.params.id}.csv`, lines);
     },
   );
 };

@@ -1,0 +1,39 @@
+// Every action the audit log records, as `subject.verb`: the one list, so that the log's filters offer exactly what can
+// be found and a new kind of entry cannot be recorded without being named here first (recordAuditEntry takes only these).
+
+/** What an audit entry says was done. */
+export const auditActions = [
+  'organisation.created',
+  'organisation.renamed',
+  'member.joined',
+  'member.role-changed',
+  'member.removed',
+  'member.left',
+  'invitation.created',
+  'invitation.withdrawn',
+  'campaign.created',
+  'campaign.edited',
+  'campaign.published',
+  'campaign.cancelled',
+  'campaign.image-changed',
+  'campaign.update-posted',
+  'campaign.supporter-erased',
+  'campaign.account-connected',
+  'campaign.suggested-post-added',
+  'campaign.suggested-post-changed',
+  'campaign.suggested-post-deleted',
+  'campaign.approved',
+  'campaign.returned',
+  'campaign.suspended',
+  'campaign.reinstated',
+  'organiser.approved',
+  'organiser.suspended',
+  'organiser.reinstated',
+  'organiser.trusted',
+  'instance.settings-changed',
+  'instance.invitation-created',
+  'report.closed',
+] as const;
+
+/** One of the recorded actions. */
+export type AuditAction = (typeof auditActions)[number];
