@@ -5,6 +5,9 @@
 export const auditActions = [
   'organisation.created',
   'organisation.renamed',
+  'organisation.trusted',
+  'organisation.suspended',
+  'organisation.reinstated',
   'member.joined',
   'member.role-changed',
   'member.removed',
@@ -29,6 +32,7 @@ export const auditActions = [
   'organiser.approved',
   'organiser.suspended',
   'organiser.reinstated',
+  // Recorded before trust moved to organisations (migration 0023); kept so the filters still find those entries.
   'organiser.trusted',
   'instance.settings-changed',
   'instance.invitation-created',

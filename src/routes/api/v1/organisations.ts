@@ -115,7 +115,9 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
     async (request, reply) => {
       const created = valueOrHttpError(await createOrganisation(db, currentActor(request), request.body.name));
       // The owner joined in the statement that made it: the same instant.
-      return reply.code(201).send({ id: created.id, name: created.name, role: 'owner', joinedAt: created.created_at.toISOString() });
+      return reply
+        .code(201)
+        .send({ id: created.id, name: created.name, role: 'owner', standing: 'active', joinedAt: created.created_at.toISOString() });
     },
   );
 
