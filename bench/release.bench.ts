@@ -89,13 +89,14 @@ for (const latency of latencies) {
     });
     const seedSeconds = (Date.now() - seeding) / 1000;
     if (args.webhooks > 0) {
-      const { organiser_id: organiserId } = await db
+      const campaign = await db
         .selectFrom('campaigns')
-        .select('organiser_id')
+        .select(['organiser_id', 'organisation_id'])
         .where('id', '=', campaignId)
         .executeTakeFirstOrThrow();
       await insertWebhookEndpoint(db, {
-        organiserId,
+        organisationId: campaign.organisation_id,
+        createdBy: campaign.organiser_id,
         url: `${receiverOrigin}/bench`,
         description: 'bench',
         events: [...webhookEventTypes],

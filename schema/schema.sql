@@ -779,7 +779,7 @@ CREATE TABLE public.webhook_deliveries (
 
 CREATE TABLE public.webhook_endpoints (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organiser_id uuid NOT NULL,
+    created_by uuid,
     url text NOT NULL,
     description text DEFAULT ''::text NOT NULL,
     events text[] NOT NULL,
@@ -790,6 +790,7 @@ CREATE TABLE public.webhook_endpoints (
     previous_secret_expires_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    organisation_id uuid NOT NULL,
     CONSTRAINT webhook_endpoints_check CHECK ((((previous_secret IS NULL) = (previous_secret_expires_at IS NULL)) AND ((previous_secret IS NULL) = (previous_key_id IS NULL)))),
     CONSTRAINT webhook_endpoints_description_check CHECK ((length(description) <= 200)),
     CONSTRAINT webhook_endpoints_events_check CHECK (((cardinality(events) >= 1) AND (cardinality(events) <= 20))),
@@ -802,12 +803,12 @@ CREATE TABLE public.webhook_endpoints (
 
 CREATE TABLE public.webhook_events (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organiser_id uuid NOT NULL,
     campaign_id uuid,
     type text NOT NULL,
     dedupe_key text NOT NULL,
     payload jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    organisation_id uuid NOT NULL,
     CONSTRAINT webhook_events_type_check CHECK (((length(type) >= 1) AND (length(type) <= 64)))
 );
 
@@ -1449,10 +1450,10 @@ CREATE INDEX webhook_deliveries_endpoint_idx ON public.webhook_deliveries USING 
 CREATE INDEX webhook_deliveries_pending_idx ON public.webhook_deliveries USING btree (next_attempt_at) WHERE (state = 'pending'::text);
 
 --
--- Name: webhook_endpoints_organiser_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: webhook_endpoints_organisation_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX webhook_endpoints_organiser_idx ON public.webhook_endpoints USING btree (organiser_id);
+CREATE INDEX webhook_endpoints_organisation_idx ON public.webhook_endpoints USING btree (organisation_id);
 
 --
 -- Name: webhook_events_created_idx; Type: INDEX; Schema: public; Owner: -
@@ -1783,18 +1784,25 @@ ALTER TABLE ONLY public.webhook_deliveries
     ADD CONSTRAINT webhook_deliveries_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.webhook_events(id) ON DELETE CASCADE;
 
 --
--- Name: webhook_endpoints webhook_endpoints_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: webhook_endpoints webhook_endpoints_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.webhook_endpoints
-    ADD CONSTRAINT webhook_endpoints_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+    ADD CONSTRAINT webhook_endpoints_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.organisers(id) ON DELETE SET NULL;
 
 --
--- Name: webhook_events webhook_events_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: webhook_endpoints webhook_endpoints_organisation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+--
+-- Name: webhook_events webhook_events_organisation_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.webhook_events
-    ADD CONSTRAINT webhook_events_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+    ADD CONSTRAINT webhook_events_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
 
 --
 -- PostgreSQL database dump complete

@@ -13,10 +13,15 @@ export const organisationActions = [
   'manage-members',
   'manage-settings',
   'read-audit-log',
+  'manage-webhooks',
 ] as const;
 export type OrganisationAction = (typeof organisationActions)[number];
 
-/** Owners: members and settings (and campaigns); editors: campaigns; viewers: dashboards and results. */
+/**
+ * Owners: members, settings and webhooks (and campaigns); editors: campaigns; viewers: dashboards and results. Webhooks
+ * are the owners' alone, reading included: an endpoint's address is often a credential itself (a chat's incoming-hook
+ * URL), and its delivery log holds what the receiver answered.
+ */
 const allowed: Readonly<Record<OrganisationRole, Readonly<Record<OrganisationAction, boolean>>>> = {
   owner: {
     'read-campaigns': true,
@@ -25,6 +30,7 @@ const allowed: Readonly<Record<OrganisationRole, Readonly<Record<OrganisationAct
     'manage-members': true,
     'manage-settings': true,
     'read-audit-log': true,
+    'manage-webhooks': true,
   },
   editor: {
     'read-campaigns': true,
@@ -33,6 +39,7 @@ const allowed: Readonly<Record<OrganisationRole, Readonly<Record<OrganisationAct
     'manage-members': false,
     'manage-settings': false,
     'read-audit-log': false,
+    'manage-webhooks': false,
   },
   viewer: {
     'read-campaigns': true,
@@ -41,6 +48,7 @@ const allowed: Readonly<Record<OrganisationRole, Readonly<Record<OrganisationAct
     'manage-members': false,
     'manage-settings': false,
     'read-audit-log': false,
+    'manage-webhooks': false,
   },
 };
 
@@ -74,6 +82,8 @@ export function refusalOf(role: OrganisationRole, action: OrganisationAction): s
       return `only an owner changes the organisation's settings`;
     case 'read-audit-log':
       return `only an owner reads the audit log`;
+    case 'manage-webhooks':
+      return `only an owner sees and manages the organisation's webhooks`;
   }
 }
 

@@ -1,7 +1,7 @@
 import { checkStorableText } from './storable-text.ts';
 import { isWebhookEventType, type WebhookEventType } from './webhook-event-type.ts';
 
-/** How many endpoints one organiser may register. */
+/** How many endpoints one organisation may register. */
 export const MAX_WEBHOOK_ENDPOINTS = 20;
 
 /** The longest description of an endpoint. */
@@ -29,4 +29,12 @@ export function checkWebhookUrlText(url: string): string | null {
   if (url.length > MAX_WEBHOOK_URL) return `keep the address to ${MAX_WEBHOOK_URL} characters`;
   // WHATWG URL would quietly drop or encode these; refuse them as every stored text's rule does.
   return checkStorableText('the address', url);
+}
+
+/**
+ * What the audit log keeps of an endpoint's address: its origin only. The path is often a credential (a chat's
+ * incoming-hook URL carries its token there), and the log is read by every owner and exported.
+ */
+export function auditedWebhookAddress(url: string): string {
+  return URL.canParse(url) ? new URL(url).origin : '';
 }

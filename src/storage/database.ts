@@ -477,8 +477,10 @@ export interface CampaignShareImagesTable {
 /** An endpoint an organiser registered for webhooks (migration 0016); its secrets sealed with the token cipher. */
 export interface WebhookEndpointsTable {
   id: Generated<string>;
-  /** The owner; organisations (issue 14) will replace this column. */
-  organiser_id: string;
+  /** The owner: its owners manage it, and it gets the events of the organisation's campaigns (migration 0024). */
+  organisation_id: string;
+  /** Who registered it; null once that organiser is gone. */
+  created_by: string | null;
   url: string;
   description: Generated<string>;
   events: WebhookEventType[];
@@ -496,7 +498,8 @@ export interface WebhookEndpointsTable {
 /** The webhook outbox: one event, written with what it reports (migration 0016). */
 export interface WebhookEventsTable {
   id: Generated<string>;
-  organiser_id: string;
+  /** Whose endpoints get it: the campaign's organisation (a test event: its endpoint's). */
+  organisation_id: string;
   campaign_id: string | null;
   type: SentWebhookEventType;
   dedupe_key: string;

@@ -331,12 +331,12 @@ export async function recordDeliveries(
 // written once, by the claim that held it, so the batch's first delivery names the event. Nothing is read when no
 // endpoint exists at all.
 const finalOutcomeEvents = sql`
-  select c.organiser_id, w.campaign_id, 'delivery.' || w.state as type, 'delivery.' || w.state || ':' || min(w.id::text) as dedupe_key,
+  select c.organisation_id, w.campaign_id, 'delivery.' || w.state as type, 'delivery.' || w.state || ':' || min(w.id::text) as dedupe_key,
          jsonb_build_object('campaignId', w.campaign_id, 'deliveries',
            jsonb_agg(jsonb_build_object('deliveryId', w.id, 'pledgeId', w.pledge_id, 'network', w.network) order by w.id)) as payload
   from written w join campaigns c on c.id = w.campaign_id
   where w.state in ('sent', 'failed') and exists (select 1 from webhook_endpoints)
-  group by c.organiser_id, w.campaign_id, w.state`;
+  group by c.organisation_id, w.campaign_id, w.state`;
 
 // The columns an outcome sets besides its state; nulls where the state leaves them empty.
 function outcomeRow(record: DeliveryRecord): {
@@ -390,7 +390,7 @@ export async function failPledgeBeforeDelivery(db: Db, campaignId: string, pledg
     await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledgeId).execute();
     await writeWebhookEvents(
       trx,
-      sql`select c.organiser_id, c.id as campaign_id, 'delivery.failed'::text as type, 'delivery.failed:' || d.id as dedupe_key,
+      sql`select c.organisation_id, c.id as campaign_id, 'delivery.failed'::text as type, 'delivery.failed:' || d.id as dedupe_key,
                  jsonb_build_object('campaignId', c.id, 'deliveries',
                    jsonb_build_array(jsonb_build_object('deliveryId', d.id, 'pledgeId', d.pledge_id, 'network', d.network))) as payload
           from deliveries d join campaigns c on c.id = d.campaign_id where d.id = ${failed.id}::uuid`,
@@ -429,9 +429,9 @@ export async function completeLaunchIfDone(db: Db, campaignId: string): Promise<
           select 1 from campaign_delivery_tallies where campaign_id = ${campaignId}::uuid and state in (${sql.join(unfinishedStates)})
           having sum(deliveries) > 0
         )
-      returning id, organiser_id, slug, ended_at
+      returning id, organisation_id, slug, ended_at
     ), ${webhookOutboxWrites(sql`
-      select m.organiser_id, m.id as campaign_id, 'campaign.launched'::text as type, 'campaign.launched:' || m.id as dedupe_key,
+      select m.organisation_id, m.id as campaign_id, 'campaign.launched'::text as type, 'campaign.launched:' || m.id as dedupe_key,
              jsonb_build_object('campaignId', m.id, 'slug', m.slug, 'endedAt', m.ended_at, 'deliveries', (
                select jsonb_build_object(
                  'sent', coalesce(sum(t.deliveries) filter (where t.state = 'sent'), 0)::int,

@@ -41,7 +41,7 @@ export function lockCampaignForLaunch<T>(db: Db, campaignId: string, decide: (lo
         await moveCampaign(trx, campaignId, 'missed_goal', { ended_at: now });
         await writeWebhookEvents(
           trx,
-          sql`select c.organiser_id, c.id as campaign_id, 'campaign.missed_goal'::text as type, 'campaign.missed_goal:' || c.id as dedupe_key,
+          sql`select c.organisation_id, c.id as campaign_id, 'campaign.missed_goal'::text as type, 'campaign.missed_goal:' || c.id as dedupe_key,
                      jsonb_build_object('campaignId', c.id, 'slug', c.slug, 'goal', c.goal, 'endedAt', c.ended_at,
                        'supporters', (select coalesce(sum(t.supporters), 0)::int from campaign_network_tallies t where t.campaign_id = c.id)) as payload
               from campaigns c where c.id = ${campaignId}::uuid and c.state = 'missed_goal'`,

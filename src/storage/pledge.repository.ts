@@ -62,7 +62,7 @@ function writePledge(input: PledgeInput) {
   const { profile, credentials: c } = input;
   return sql<Pledge & { was_created: boolean }>`
     with campaign as (
-      select id, organiser_id from campaigns
+      select id, organisation_id from campaigns
       where id = ${input.campaignId}::uuid and state = 'collecting' and launch_at > now()
       for share
     ), account as (
@@ -103,7 +103,7 @@ function writePledge(input: PledgeInput) {
         refresh_token = coalesce(excluded.refresh_token, pledge_credentials.refresh_token),
         access_expires_at = excluded.access_expires_at, scopes = excluded.scopes, updated_at = now()
     ), ${webhookOutboxWrites(sql`
-      select c.organiser_id, c.id as campaign_id, 'pledge.created'::text as type, 'pledge.created:' || i.id as dedupe_key,
+      select c.organisation_id, c.id as campaign_id, 'pledge.created'::text as type, 'pledge.created:' || i.id as dedupe_key,
              jsonb_build_object('campaignId', c.id, 'pledgeId', i.id, 'network', ${input.network}::text, 'pledgedAt', i.created_at) as payload
       from inserted i cross join campaign c`)}
     select * from pledge`;
@@ -165,7 +165,7 @@ export function withdrawPledge(db: Db, pledge: Pick<Pledge, 'id' | 'campaign_id'
     await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledge.id).execute();
     await writeWebhookEvents(
       trx,
-      sql`select c.organiser_id, c.id as campaign_id, 'pledge.withdrawn'::text as type, 'pledge.withdrawn:' || p.id as dedupe_key,
+      sql`select c.organisation_id, c.id as campaign_id, 'pledge.withdrawn'::text as type, 'pledge.withdrawn:' || p.id as dedupe_key,
                  jsonb_build_object('campaignId', c.id, 'pledgeId', p.id, 'network', a.network, 'withdrawnAt', p.withdrawn_at) as payload
           from pledges p join campaigns c on c.id = p.campaign_id join social_accounts a on a.id = p.social_account_id
           where p.id = ${pledge.id}::uuid`,

@@ -119,7 +119,7 @@ export function eraseSupporterFromCampaign(db: Db, campaignId: string, pledgeId:
       if (withdrawn)
         await writeWebhookEvents(
           trx,
-          sql`select c.organiser_id, c.id as campaign_id, 'pledge.withdrawn'::text as type, 'pledge.withdrawn:' || p.id as dedupe_key,
+          sql`select c.organisation_id, c.id as campaign_id, 'pledge.withdrawn'::text as type, 'pledge.withdrawn:' || p.id as dedupe_key,
                      jsonb_build_object('campaignId', c.id, 'pledgeId', p.id, 'network', ${account.network}::text, 'withdrawnAt', now()) as payload
               from unnest(${rows.map((row) => row.id)}::uuid[]) as p(id) cross join campaigns c where c.id = ${campaignId}::uuid`,
         );

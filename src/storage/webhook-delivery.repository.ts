@@ -67,15 +67,15 @@ export function findWebhookDeliveryPosition(db: Db, endpointId: string, delivery
  */
 export async function insertTestWebhookEvent(
   db: Db,
-  organiserId: string,
+  organisationId: string,
   endpointId: string,
   type: SentWebhookEventType,
   payload: Record<string, unknown>,
 ): Promise<string> {
   const row = await sql<{ id: string }>`
     with event as (
-      insert into webhook_events (organiser_id, campaign_id, type, dedupe_key, payload)
-      values (${organiserId}::uuid, null, ${type}::text, ${`test:${randomUUID()}`}::text, ${JSON.stringify(payload)}::jsonb)
+      insert into webhook_events (organisation_id, campaign_id, type, dedupe_key, payload)
+      values (${organisationId}::uuid, null, ${type}::text, ${`test:${randomUUID()}`}::text, ${JSON.stringify(payload)}::jsonb)
       returning id
     )
     insert into webhook_deliveries (event_id, endpoint_id) select id, ${endpointId}::uuid from event returning id`.execute(db);
@@ -86,11 +86,11 @@ export async function insertTestWebhookEvent(
 
 /**
  * The derived events a sweep writes: `campaign.goal_reached` for each collecting campaign at or past its goal whose
- * organiser asked for it (once per goal: a raised goal reached again is a new event). Answers how many deliveries it made.
+ * organisation asked for it (once per goal: a raised goal reached again is a new event). Answers how many deliveries it made.
  */
 export async function writeGoalReachedEvents(db: Db): Promise<number> {
   const source = sql`
-    select c.organiser_id, c.id as campaign_id, 'campaign.goal_reached'::text as type,
+    select c.organisation_id, c.id as campaign_id, 'campaign.goal_reached'::text as type,
            'campaign.goal_reached:' || c.id || ':' || c.goal as dedupe_key,
            jsonb_build_object('campaignId', c.id, 'slug', c.slug, 'goal', c.goal, 'supporters', t.supporters) as payload
     from campaigns c
@@ -98,7 +98,7 @@ export async function writeGoalReachedEvents(db: Db): Promise<number> {
       select coalesce(sum(n.supporters), 0)::int as supporters from campaign_network_tallies n where n.campaign_id = c.id
     ) t
     where c.state = 'collecting' and t.supporters >= c.goal
-      and exists (select 1 from webhook_endpoints e where e.organiser_id = c.organiser_id and 'campaign.goal_reached' = any(e.events))`;
+      and exists (select 1 from webhook_endpoints e where e.organisation_id = c.organisation_id and 'campaign.goal_reached' = any(e.events))`;
   return writeWebhookEvents(db, source);
 }
 

@@ -4,7 +4,7 @@ import type { Db, WebhookEndpoint } from './database.ts';
 /** What the API and pages show of an endpoint: never a secret. */
 export type WebhookEndpointView = Pick<
   WebhookEndpoint,
-  'id' | 'url' | 'description' | 'events' | 'created_at' | 'updated_at' | 'previous_secret_expires_at'
+  'id' | 'organisation_id' | 'created_by' | 'url' | 'description' | 'events' | 'created_at' | 'updated_at' | 'previous_secret_expires_at'
 >;
 
 /** A signing secret as stored: sealed with the token key `keyId` names. */
@@ -13,17 +13,35 @@ export interface SealedWebhookSecret {
   readonly secret: Buffer;
 }
 
-const viewColumns = ['id', 'url', 'description', 'events', 'created_at', 'updated_at', 'previous_secret_expires_at'] as const;
+const viewColumns = [
+  'id',
+  'organisation_id',
+  'created_by',
+  'url',
+  'description',
+  'events',
+  'created_at',
+  'updated_at',
+  'previous_secret_expires_at',
+] as const;
 
-/** Stores a new endpoint for an organiser. */
+/** Stores a new endpoint of an organisation, registered by `createdBy`. */
 export function insertWebhookEndpoint(
   db: Db,
-  values: { organiserId: string; url: string; description: string; events: readonly WebhookEventType[]; secret: SealedWebhookSecret },
+  values: {
+    organisationId: string;
+    createdBy: string;
+    url: string;
+    description: string;
+    events: readonly WebhookEventType[];
+    secret: SealedWebhookSecret;
+  },
 ): Promise<WebhookEndpointView> {
   return db
     .insertInto('webhook_endpoints')
     .values({
-      organiser_id: values.organiserId,
+      organisation_id: values.organisationId,
+      created_by: values.createdBy,
       url: values.url,
       description: values.description,
       events: [...values.events],
@@ -34,41 +52,41 @@ export function insertWebhookEndpoint(
     .executeTakeFirstOrThrow();
 }
 
-/** An organiser's endpoints, oldest first. */
-export function listWebhookEndpoints(db: Db, organiserId: string): Promise<WebhookEndpointView[]> {
+/** An organisation's endpoints, oldest first. */
+export function listWebhookEndpoints(db: Db, organisationId: string): Promise<WebhookEndpointView[]> {
   return db
     .selectFrom('webhook_endpoints')
     .select(viewColumns)
-    .where('organiser_id', '=', organiserId)
+    .where('organisation_id', '=', organisationId)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
 }
 
-/** How many endpoints an organiser has. */
-export async function countWebhookEndpoints(db: Db, organiserId: string): Promise<number> {
+/** How many endpoints an organisation has. */
+export async function countWebhookEndpoints(db: Db, organisationId: string): Promise<number> {
   const row = await db
     .selectFrom('webhook_endpoints')
     .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('organiser_id', '=', organiserId)
+    .where('organisation_id', '=', organisationId)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
-/** One of an organiser's endpoints; undefined when it is not theirs or does not exist. */
-export function findWebhookEndpoint(db: Db, organiserId: string, endpointId: string): Promise<WebhookEndpointView | undefined> {
+/** One of an organisation's endpoints; undefined when it is not theirs or does not exist. */
+export function findWebhookEndpoint(db: Db, organisationId: string, endpointId: string): Promise<WebhookEndpointView | undefined> {
   return db
     .selectFrom('webhook_endpoints')
     .select(viewColumns)
-    .where('organiser_id', '=', organiserId)
+    .where('organisation_id', '=', organisationId)
     .where('id', '=', endpointId)
     .executeTakeFirst();
 }
 
-/** Changes an endpoint's address, description or events; undefined when it is not the organiser's. */
+/** Changes an endpoint's address, description or events; undefined when it is not the organisation's. */
 export function updateWebhookEndpoint(
   db: Db,
-  organiserId: string,
+  organisationId: string,
   endpointId: string,
   changes: { url?: string; description?: string; events?: readonly WebhookEventType[] },
 ): Promise<WebhookEndpointView | undefined> {
@@ -80,29 +98,29 @@ export function updateWebhookEndpoint(
       ...(changes.events === undefined ? {} : { events: [...changes.events] }),
       updated_at: new Date(),
     })
-    .where('organiser_id', '=', organiserId)
+    .where('organisation_id', '=', organisationId)
     .where('id', '=', endpointId)
     .returning(viewColumns)
     .executeTakeFirst();
 }
 
-/** Deletes an endpoint and its delivery log; false when it is not the organiser's. */
-export async function deleteWebhookEndpoint(db: Db, organiserId: string, endpointId: string): Promise<boolean> {
-  const result = await db
+/** Deletes an endpoint and its delivery log; answers what it was, undefined when it is not the organisation's. */
+export function deleteWebhookEndpoint(db: Db, organisationId: string, endpointId: string): Promise<WebhookEndpointView | undefined> {
+  return db
     .deleteFrom('webhook_endpoints')
-    .where('organiser_id', '=', organiserId)
+    .where('organisation_id', '=', organisationId)
     .where('id', '=', endpointId)
+    .returning(viewColumns)
     .executeTakeFirst();
-  return result.numDeletedRows > 0n;
 }
 
 /**
  * Replaces an endpoint's secret; the one it replaces keeps signing until `previousUntil`. A rotation during an
- * overlap drops the oldest secret: two sign at most. Undefined when the endpoint is not the organiser's.
+ * overlap drops the oldest secret: two sign at most. Undefined when the endpoint is not the organisation's.
  */
 export function rotateWebhookEndpointSecret(
   db: Db,
-  organiserId: string,
+  organisationId: string,
   endpointId: string,
   secret: SealedWebhookSecret,
   previousUntil: Date,
@@ -117,7 +135,7 @@ export function rotateWebhookEndpointSecret(
       secret: secret.secret,
       updated_at: new Date(),
     }))
-    .where('organiser_id', '=', organiserId)
+    .where('organisation_id', '=', organisationId)
     .where('id', '=', endpointId)
     .returning(viewColumns)
     .executeTakeFirst();

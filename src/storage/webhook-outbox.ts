@@ -3,21 +3,21 @@ import type { Database } from './database.ts';
 
 /**
  * The webhook outbox's writes, as two common table expressions for the statement that makes the change they report
- * (so they commit with it, or not at all): the events `source` selects, for organisers with an endpoint asking for
- * their type, and a delivery per such endpoint. `source` selects organiser_id, campaign_id, type, dedupe_key and
- * payload (jsonb); an event whose dedupe_key exists is not written again. For an organiser without endpoints this
- * costs one index probe per source row. Put it in a WITH list: `with ..., ${webhookOutboxWrites(source)} select ...`.
+ * (so they commit with it, or not at all): the events `source` selects, for organisations with an endpoint asking for
+ * their type, and a delivery per such endpoint. `source` selects organisation_id (the campaign's), campaign_id, type,
+ * dedupe_key and payload (jsonb); an event whose dedupe_key exists is not written again. For an organisation without
+ * endpoints this costs one index probe per source row. Put it in a WITH list: `with ..., ${webhookOutboxWrites(source)} select ...`.
  */
 export function webhookOutboxWrites(source: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`webhook_event as (
-      insert into webhook_events (organiser_id, campaign_id, type, dedupe_key, payload)
-      select s.organiser_id, s.campaign_id, s.type, s.dedupe_key, s.payload from (${source}) s
-      where exists (select 1 from webhook_endpoints e where e.organiser_id = s.organiser_id and s.type = any(e.events))
+      insert into webhook_events (organisation_id, campaign_id, type, dedupe_key, payload)
+      select s.organisation_id, s.campaign_id, s.type, s.dedupe_key, s.payload from (${source}) s
+      where exists (select 1 from webhook_endpoints e where e.organisation_id = s.organisation_id and s.type = any(e.events))
       on conflict (dedupe_key) do nothing
-      returning id, organiser_id, type
+      returning id, organisation_id, type
     ), webhook_delivery as (
       insert into webhook_deliveries (event_id, endpoint_id)
-      select ev.id, e.id from webhook_event ev join webhook_endpoints e on e.organiser_id = ev.organiser_id and ev.type = any(e.events)
+      select ev.id, e.id from webhook_event ev join webhook_endpoints e on e.organisation_id = ev.organisation_id and ev.type = any(e.events)
       returning id
     )`;
 }

@@ -14,6 +14,8 @@ describe('organisation roles', () => {
       if (can('editor', action)) expect(can('owner', action)).toBe(true);
     }
     expect(organisationRoles.filter((role) => can(role, 'manage-members'))).toEqual(['owner']);
+    // Webhooks, reading included: an endpoint's address is often a credential of the tool behind it.
+    expect(organisationRoles.filter((role) => can(role, 'manage-webhooks'))).toEqual(['owner']);
   });
 
   it('refuses to leave an organisation without an owner', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkWebhookDescription, checkWebhookUrlText, readWebhookEvents } from '../../src/domain/webhook-endpoint-rules.ts';
+import {
+  auditedWebhookAddress,
+  checkWebhookDescription,
+  checkWebhookUrlText,
+  readWebhookEvents,
+} from '../../src/domain/webhook-endpoint-rules.ts';
 
 describe("an endpoint's events, description and address", () => {
   it('takes known events, each once, and refuses none or an unknown one', () => {
@@ -17,5 +22,11 @@ describe("an endpoint's events, description and address", () => {
     expect(checkWebhookUrlText('https://example.org/hook')).toBeNull();
     expect(checkWebhookUrlText('https://example.org/hook\u0000')).toMatch(/U\+0000/);
     expect(checkWebhookUrlText(`https://example.org/${'x'.repeat(2000)}`)).toMatch(/2000 characters/);
+  });
+
+  it('keeps only the origin of an address in the audit log: a path or query may be the credential of the tool behind it', () => {
+    expect(auditedWebhookAddress('https://hooks.example.org/services/T000/B000/secretpart?token=abc')).toBe('https://hooks.example.org');
+    expect(auditedWebhookAddress('http://127.0.0.1:9/crm')).toBe('http://127.0.0.1:9');
+    expect(auditedWebhookAddress('not an address')).toBe('');
   });
 });

@@ -49,7 +49,10 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
   let chorus: TestChorus;
   let receiver: WebhookReceiver;
   let organiser: Browser;
+  let organiserId: string;
+  let organisationId: string;
   let api: string;
+  let endpointsApi: string;
 
   beforeAll(async () => {
     // /flaky answers 500 three times, then 200.
@@ -67,6 +70,9 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
     });
     api = `${chorus.url}/api/v1`;
     organiser = await signUpOrganiser(chorus.url);
+    organiserId = (await organiser.json<{ id: string }>(`${api}/me`)).body.id;
+    organisationId = await ownOrganisation(organiser);
+    endpointsApi = `${api}/organisations/${organisationId}/webhook-endpoints`;
     await chorus.startWorkers();
   });
   afterAll(async () => {
@@ -74,15 +80,21 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
     await receiver.close();
   });
 
-  async function register(path: string, events: string[] = everyEvent): Promise<Endpoint> {
-    const answer = await organiser.json<Endpoint>(`${api}/webhook-endpoints`, { json: { url: `${receiver.origin}${path}`, events } });
+  async function ownOrganisation(browser: Browser): Promise<string> {
+    return (await browser.json<{ id: string }[]>(`${api}/organisations`)).body[0]?.id ?? '';
+  }
+
+  async function register(path: string, events: string[] = everyEvent, by = organiser, organisation = organisationId): Promise<Endpoint> {
+    const answer = await by.json<Endpoint>(`${api}/organisations/${organisation}/webhook-endpoints`, {
+      json: { url: `${receiver.origin}${path}`, events },
+    });
     expect(answer.status).toBe(201);
     expect(answer.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     return answer.body;
   }
 
   const deliveryLog = async (endpoint: Endpoint) =>
-    (await organiser.json<DeliveryLine[]>(`${api}/webhook-endpoints/${endpoint.id}/deliveries`)).body;
+    (await organiser.json<DeliveryLine[]>(`${endpointsApi}/${endpoint.id}/deliveries`)).body;
 
   it('reports pledges, a withdrawal, the goal and the launch from the real use cases, each request signed', async () => {
     const endpoint = await register('/all');
@@ -182,9 +194,61 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
     expect(request.body).not.toContain('wh_erase_me');
   });
 
+  it("sends an event of an organisation's campaign, whichever member made it, to that organisation's endpoints only", async () => {
+    // Organisation A (the organiser's) with an editor who creates the campaign; organisation B, another organiser's.
+    const invitation = await organiser.json<{ link: string }>(`${api}/organisations/${organisationId}/invitations`, {
+      json: { role: 'editor' },
+    });
+    expect(invitation.status).toBe(201);
+    const editor = await signUpOrganiser(chorus.url, 'Editor of A');
+    const token = new URL(invitation.body.link).searchParams.get('token') ?? '';
+    expect((await editor.json(`${api}/invitations/acceptance`, { json: { token } })).status).toBe(201);
+    const other = await signUpOrganiser(chorus.url, 'Organisation B');
+    const otherOrganisationId = await ownOrganisation(other);
+
+    const endpointA = await register('/org-a', ['pledge.created']);
+    const endpointB = await register('/org-b', ['pledge.created'], other, otherOrganisationId);
+    const campaignA = await editor.json<{ id: string; slug: string }>(`${api}/campaigns`, {
+      json: campaignBody({ organisationId, goal: 5 }),
+    });
+    expect(campaignA.status).toBe(201);
+    const campaignB = await other.json<{ id: string; slug: string }>(`${api}/campaigns`, { json: campaignBody({ goal: 5 }) });
+    expect(campaignB.status).toBe(201);
+
+    const pledgeA = await pledgeThroughConsent(chorus.url, campaignA.body.slug, { username: 'wh_org_a', followers: 10 });
+    expect(pledgeA.status).toBe(201);
+    const pledgeB = await pledgeThroughConsent(chorus.url, campaignB.body.slug, { username: 'wh_org_b', followers: 10 });
+    expect(pledgeB.status).toBe(201);
+    // Each endpoint gets, and verifies with its own secret, its own organisation's event.
+    const campaignsAt = async (path: string, secret: string) =>
+      receiver.at(path).map((request) => verified(request, secret).data.campaignId);
+    await waitFor(
+      () => campaignsAt('/org-a', endpointA.secret),
+      (campaigns) => campaigns.includes(campaignA.body.id),
+      20_000,
+    );
+    await waitFor(
+      () => campaignsAt('/org-b', endpointB.secret),
+      (campaigns) => campaigns.includes(campaignB.body.id),
+      20_000,
+    );
+    expect(await campaignsAt('/org-a', endpointA.secret)).not.toContain(campaignB.body.id);
+    expect(await campaignsAt('/org-b', endpointB.secret)).toEqual([campaignB.body.id]);
+    // And nothing else is on its way: the deliveries are written with the pledge, so all of them exist by now.
+    const queuedFor = (endpointId: string) =>
+      chorus.ctx.db
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+        .select(['e.campaign_id', 'e.organisation_id'])
+        .where('d.endpoint_id', '=', endpointId)
+        .execute();
+    expect(await queuedFor(endpointB.id)).toEqual([{ campaign_id: campaignB.body.id, organisation_id: otherOrganisationId }]);
+    expect((await queuedFor(endpointA.id)).map((event) => event.campaign_id)).not.toContain(campaignB.body.id);
+  });
+
   it('keeps trying an endpoint that answers 500 three times, which receives the event once it recovers', async () => {
     const endpoint = await register('/flaky', ['pledge.created']);
-    const test = await organiser.json<{ deliveryId: string }>(`${api}/webhook-endpoints/${endpoint.id}/test`, { method: 'POST' });
+    const test = await organiser.json<{ deliveryId: string }>(`${endpointsApi}/${endpoint.id}/test`, { method: 'POST' });
     expect(test.status).toBe(202);
     const log = await waitFor(
       () => deliveryLog(endpoint),
@@ -202,7 +266,7 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
   it('signs with the old and the new secret after a rotation, so a receiver knowing either accepts', async () => {
     const endpoint = await register('/rotated', ['pledge.created']);
     const rotated = await organiser.json<Endpoint & { previous_secret_expires_at: string }>(
-      `${api}/webhook-endpoints/${endpoint.id}/rotate-secret`,
+      `${endpointsApi}/${endpoint.id}/rotate-secret`,
       { method: 'POST' },
     );
     expect(rotated.status).toBe(200);
@@ -212,7 +276,7 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
     expect(overlap).toBeGreaterThan(23.9 * 3600_000);
     expect(overlap).toBeLessThanOrEqual(24 * 3600_000);
 
-    await organiser.json(`${api}/webhook-endpoints/${endpoint.id}/test`, { method: 'POST' });
+    await organiser.json(`${endpointsApi}/${endpoint.id}/test`, { method: 'POST' });
     const [request] = await waitFor(
       async () => receiver.at('/rotated'),
       (requests) => requests.length > 0,
@@ -227,10 +291,9 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
 
   it('sends a delivery whose job was lost (marked as handed to the queue, but Redis never got it) once the sweep finds it', async () => {
     const endpoint = await register('/lost', ['pledge.created']);
-    const me = await organiser.json<{ id: string }>(`${api}/me`);
     // Written and marked in one transaction, so the relay never sees it unmarked: as if its job was added, then lost.
     const deliveryId = await chorus.ctx.db.transaction().execute(async (trx) => {
-      const id = await insertTestWebhookEvent(trx, me.body.id, endpoint.id, 'webhook.test', { lost: true });
+      const id = await insertTestWebhookEvent(trx, organisationId, endpoint.id, 'webhook.test', { lost: true });
       await sql`update webhook_deliveries set enqueued_at = now() - interval '10 minutes', next_attempt_at = now() - interval '10 minutes'
                 where id = ${id}::uuid`.execute(trx);
       return id;
@@ -251,16 +314,16 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
   });
 
   it('fails a delivery at once, saying why, when its secret was sealed with a key no longer configured', async () => {
-    const me = await organiser.json<{ id: string }>(`${api}/me`);
     const retired = createTokenCipher({ gone: randomBytes(32).toString('base64') }, 'gone');
     const stored = await insertWebhookEndpoint(chorus.ctx.db, {
-      organiserId: me.body.id,
+      organisationId,
+      createdBy: organiserId,
       url: `${receiver.origin}/unsigned`,
       description: '',
       events: ['pledge.created'],
       secret: sealWebhookSecret(retired, generateWebhookSecret()),
     });
-    expect((await organiser.json(`${api}/webhook-endpoints/${stored.id}/test`, { method: 'POST' })).status).toBe(202);
+    expect((await organiser.json(`${endpointsApi}/${stored.id}/test`, { method: 'POST' })).status).toBe(202);
     const log = await waitFor(
       () => deliveryLog({ id: stored.id, secret: '' }),
       (lines) => lines[0]?.state === 'failed',
@@ -278,7 +341,7 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
       'https://0x7f000001/hook',
       'http://example.org/hook',
     ]) {
-      const refused = await organiser.json<{ field: string; message: string }>(`${api}/webhook-endpoints`, {
+      const refused = await organiser.json<{ field: string; message: string }>(endpointsApi, {
         json: { url, events: ['pledge.created'] },
       });
       expect(refused.status, url).toBe(400);
@@ -294,15 +357,15 @@ describe('webhooks, signed and sent from the outbox to a real receiver', () => {
     await new Promise<void>((resolve) => inside.listen(0, '127.0.0.2', resolve));
     try {
       const { port } = inside.address() as AddressInfo;
-      const me = await organiser.json<{ id: string }>(`${api}/me`);
       const stored = await insertWebhookEndpoint(chorus.ctx.db, {
-        organiserId: me.body.id,
+        organisationId,
+        createdBy: organiserId,
         url: `http://127.0.0.2:${port}/hook`,
         description: '',
         events: ['pledge.created'],
         secret: sealWebhookSecret(chorus.ctx.cipher, generateWebhookSecret()),
       });
-      const test = await organiser.json(`${api}/webhook-endpoints/${stored.id}/test`, { method: 'POST' });
+      const test = await organiser.json(`${endpointsApi}/${stored.id}/test`, { method: 'POST' });
       expect(test.status).toBe(202);
       const log = await waitFor(
         () => deliveryLog({ id: stored.id, secret: '' }),

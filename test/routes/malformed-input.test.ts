@@ -261,13 +261,6 @@ describe('malformed input on every route and page form', () => {
     }
     const token = await organiser.json<{ id: string }>(`${chorus.url}/api/v1/api-tokens`, { json: { name: 'spare' } });
     spare.tokenId = token.body.id;
-    for (const key of ['id', 'spareId'] as const) {
-      const registered = await organiser.json<{ id: string }>(`${chorus.url}/api/v1/webhook-endpoints`, {
-        json: { url: `${webhookOrigin}/${key}`, events: ['pledge.created'] },
-      });
-      expect(registered.status).toBe(201);
-      endpoint[key] = registered.body.id;
-    }
     // The same organiser signed in a second time, for the sign-out route.
     signedIn = new InjectBrowser(chorus.app);
     expect((await signedIn.json(`${chorus.url}/api/v1/session`, { json: { email: organiserEmail, password } })).status).toBe(200);
@@ -400,6 +393,13 @@ describe('malformed input on every route and page form', () => {
     welcomeVisitor = new InjectBrowser(chorus.app);
     const organisations = await organiser.json<{ id: string }[]>(`${chorus.url}/api/v1/organisations`);
     organisation.id = organisations.body[0]?.id ?? '';
+    for (const key of ['id', 'spareId'] as const) {
+      const registered = await organiser.json<{ id: string }>(`${chorus.url}/api/v1/organisations/${organisation.id}/webhook-endpoints`, {
+        json: { url: `${webhookOrigin}/${key}`, events: ['pledge.created'] },
+      });
+      expect(registered.status).toBe(201);
+      endpoint[key] = registered.body.id;
+    }
     const invite = async () => {
       const created = await organiser.json<{ id: string; link: string }>(
         `${chorus.url}/api/v1/organisations/${organisation.id}/invitations`,
@@ -497,21 +497,39 @@ describe('malformed input on every route and page form', () => {
       'POST /api/v1/api-tokens': { browser: organiser, body: { name: 'a script' } },
       'GET /api/v1/api-tokens': { browser: organiser },
       'DELETE /api/v1/api-tokens/{id}': { browser: organiser, params: { id: spare.tokenId }, last: true },
-      'POST /api/v1/webhook-endpoints': {
+      'POST /api/v1/organisations/{id}/webhook-endpoints': {
         browser: organiser,
+        params: { id: organisation.id },
         body: { url: `${webhookOrigin}/new`, description: 'our CRM', events: ['pledge.created', 'delivery.sent'] },
       },
-      'GET /api/v1/webhook-endpoints': { browser: organiser },
-      'GET /api/v1/webhook-endpoints/{id}': { browser: organiser, params: { id: endpoint.id } },
-      'PATCH /api/v1/webhook-endpoints/{id}': {
+      'GET /api/v1/organisations/{id}/webhook-endpoints': { browser: organiser, params: { id: organisation.id } },
+      'GET /api/v1/organisations/{id}/webhook-endpoints/{endpointId}': {
         browser: organiser,
-        params: { id: endpoint.id },
+        params: { id: organisation.id, endpointId: endpoint.id },
+      },
+      'PATCH /api/v1/organisations/{id}/webhook-endpoints/{endpointId}': {
+        browser: organiser,
+        params: { id: organisation.id, endpointId: endpoint.id },
         body: { url: `${webhookOrigin}/changed`, description: 'our chat channel', events: ['campaign.launched'] },
       },
-      'DELETE /api/v1/webhook-endpoints/{id}': { browser: organiser, params: { id: endpoint.spareId }, last: true },
-      'POST /api/v1/webhook-endpoints/{id}/rotate-secret': { browser: organiser, params: { id: endpoint.id } },
-      'POST /api/v1/webhook-endpoints/{id}/test': { browser: organiser, params: { id: endpoint.id } },
-      'GET /api/v1/webhook-endpoints/{id}/deliveries': { browser: organiser, params: { id: endpoint.id }, query: { limit: '10' } },
+      'DELETE /api/v1/organisations/{id}/webhook-endpoints/{endpointId}': {
+        browser: organiser,
+        params: { id: organisation.id, endpointId: endpoint.spareId },
+        last: true,
+      },
+      'POST /api/v1/organisations/{id}/webhook-endpoints/{endpointId}/rotate-secret': {
+        browser: organiser,
+        params: { id: organisation.id, endpointId: endpoint.id },
+      },
+      'POST /api/v1/organisations/{id}/webhook-endpoints/{endpointId}/test': {
+        browser: organiser,
+        params: { id: organisation.id, endpointId: endpoint.id },
+      },
+      'GET /api/v1/organisations/{id}/webhook-endpoints/{endpointId}/deliveries': {
+        browser: organiser,
+        params: { id: organisation.id, endpointId: endpoint.id },
+        query: { limit: '10' },
+      },
       'POST /api/v1/campaigns': { browser: organiser, body: campaignBody({ networks: ['x', 'mastodon'] }) },
       'GET /api/v1/campaigns': { browser: organiser },
       'GET /api/v1/campaigns/{id}': { browser: organiser, params: { id: campaign.id } },
@@ -799,8 +817,6 @@ describe('malformed input on every route and page form', () => {
       [visitor, mailLinks.confirm],
       [visitor, mailLinks.unsubscribe],
       [organiser, '/organiser/account'],
-      [organiser, '/organiser/account/webhooks'],
-      [organiser, `/organiser/account/webhooks/${endpoint.id}`],
       // Part-way through set-up: the confirm form and the start-again form; then with two-factor on: the off form.
       [enrolling, '/organiser/account/two-factor'],
       [guarded, '/organiser/account/two-factor'],
@@ -813,6 +829,8 @@ describe('malformed input on every route and page form', () => {
       [organiser, `/organiser/organisations/${organisation.id}/audit`],
       [operator, '/operator/audit-log'],
       [organiser, '/organiser/organisations/new'],
+      [organiser, `/organiser/organisations/${organisation.id}/webhooks`],
+      [organiser, `/organiser/organisations/${organisation.id}/webhooks/${endpoint.id}`],
       [joiner, `/organiser/invitation?token=${organisation.pageToken}`],
     ];
     // One of each form, by its route.
@@ -863,11 +881,6 @@ describe('malformed input on every route and page form', () => {
         'POST /organiser/account/mail-settings',
         'POST /organiser/account/api-tokens',
         'POST /organiser/account/api-tokens/:id/revoke',
-        'POST /organiser/account/webhooks',
-        'POST /organiser/account/webhooks/:id',
-        'POST /organiser/account/webhooks/:id/rotate',
-        'POST /organiser/account/webhooks/:id/test',
-        'POST /organiser/account/webhooks/:id/delete',
         'POST /organiser/account/two-factor',
         'POST /organiser/account/two-factor/confirm',
         'POST /organiser/account/two-factor/off',
@@ -895,6 +908,11 @@ describe('malformed input on every route and page form', () => {
         'POST /organiser/organisations/:org/members/:id/remove',
         'POST /organiser/organisations/:org/invitations',
         'POST /organiser/organisations/:org/invitations/:id/withdraw',
+        'POST /organiser/organisations/:org/webhooks',
+        'POST /organiser/organisations/:org/webhooks/:id',
+        'POST /organiser/organisations/:org/webhooks/:id/rotate',
+        'POST /organiser/organisations/:org/webhooks/:id/test',
+        'POST /organiser/organisations/:org/webhooks/:id/delete',
         'POST /organiser/invitations/accept',
         'GET /organiser/organisations/:org/audit',
         'GET /operator/audit-log',

@@ -136,11 +136,13 @@ describe('rate limits', () => {
     });
     expect(signedUp.status).toBe(201);
     // A public address literal: registered without a name to resolve (no worker runs here to call it).
-    const endpoint = await organiser.json<{ id: string }>(`${first.url}/api/v1/webhook-endpoints`, {
+    const [organisation] = (await organiser.json<{ id: string }[]>(`${first.url}/api/v1/organisations`)).body;
+    const endpoints = `${first.url}/api/v1/organisations/${organisation?.id ?? ''}/webhook-endpoints`;
+    const endpoint = await organiser.json<{ id: string }>(endpoints, {
       json: { url: 'https://93.184.215.14/hook', events: ['pledge.created'] },
     });
     expect(endpoint.status).toBe(201);
-    const test = `${first.url}/api/v1/webhook-endpoints/${endpoint.body.id}/test`;
+    const test = `${endpoints}/${endpoint.body.id}/test`;
     const limit = limitOf('webhook-tests-per-organiser');
     for (let sent = 0; sent < limit; sent++) expect((await organiser.json(test, { method: 'POST' })).status).toBe(202);
     expect((await organiser.json(test, { method: 'POST' })).status).toBe(429);

@@ -105,12 +105,18 @@ describe('rotating the token encryption key', () => {
       urls: { localOrigins: ['http://127.0.0.1:9'] },
       secretOverlapMs: 3600_000,
     };
-    const registered = await registerWebhookEndpoint(settings, organiser.value.id, {
+    const actor = { kind: 'organiser' as const, organiserId: organiser.value.id, clientIp: '127.0.0.1' };
+    const { organisation_id: organisationId } = await chorus.ctx.db
+      .selectFrom('organisation_members')
+      .select('organisation_id')
+      .where('organiser_id', '=', organiser.value.id)
+      .executeTakeFirstOrThrow();
+    const registered = await registerWebhookEndpoint(settings, actor, organisationId, {
       url: 'http://127.0.0.1:9/in',
       events: ['pledge.created'],
     });
     if (registered.kind !== 'done') throw new Error('registration failed');
-    const rotated = await rotateWebhookSecret(settings, organiser.value.id, registered.value.id);
+    const rotated = await rotateWebhookSecret(settings, actor, organisationId, registered.value.id);
     if (rotated.kind !== 'done') throw new Error('rotation failed');
 
     const newKey = randomBytes(32).toString('base64');

@@ -99,14 +99,14 @@ export const rateLimitTable = {
     store: 'redis',
     max: 60,
     windowSeconds: 60 * minute,
-    counts: 'changes to webhook endpoints for this account',
+    counts: 'changes to webhook endpoints by this account, in any of its organisations',
   },
   'webhook-tests-per-organiser': {
     per: 'organiser',
     store: 'redis',
     max: 30,
     windowSeconds: 60 * minute,
-    counts: 'test events for this account',
+    counts: 'test events sent by this account',
   },
   // Reading endpoints and the delivery log: a page refreshed by hand, or a script polling the log.
   'webhook-reads-per-organiser': {
@@ -114,7 +114,7 @@ export const rateLimitTable = {
     store: 'process',
     max: 300,
     windowSeconds: minute,
-    counts: 'reads of webhook endpoints and deliveries for this account',
+    counts: 'reads of webhook endpoints and deliveries by this account',
   },
   // Organisations: a team's owners change members, roles and the name now and then; a script gone wrong does it in a loop.
   'organisation-changes-per-organiser': {

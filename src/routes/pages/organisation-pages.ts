@@ -80,6 +80,7 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
         manageMembers: managesMembers,
         manageSettings: can(role, 'manage-settings'),
         readAuditLog: can(role, 'read-audit-log'),
+        manageWebhooks: can(role, 'manage-webhooks'),
       },
       // The last owner is told why they cannot leave, instead of a button that refuses.
       canLeave: !(role === 'owner' && owners <= 1),

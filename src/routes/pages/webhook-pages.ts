@@ -4,7 +4,7 @@ import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { webhookEventMeanings, webhookEventTypes } from '../../domain/webhook-event-type.ts';
-import { currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { currentActor, currentOrganiser } from '../../plugins/app/organiser-auth.ts';
 import type { WebhookEndpointView } from '../../storage/webhook-endpoint.repository.ts';
 import type { WebhookDeliveryLogLine } from '../../storage/webhook-delivery.repository.ts';
 import { deleteWebhookEndpoint } from '../../use-cases/webhooks/delete-webhook-endpoint.ts';
@@ -27,7 +27,8 @@ const EndpointForm = Type.Object({
   // One checkbox ticked arrives as a string, several as an array.
   events: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })])),
 });
-const EndpointParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const OrganisationParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const EndpointParams = Type.Object({ id: Type.String({ format: 'uuid' }), endpointId: Type.String({ format: 'uuid' }) });
 
 /** What the endpoint form holds as typed. */
 interface EndpointFormValues {
@@ -46,9 +47,9 @@ interface PageState {
 const eventChoices = webhookEventTypes.map((type) => ({ type, meaning: webhookEventMeanings[type] }));
 
 /**
- * The organiser's webhooks, from their account page: the endpoints with a form to add one (its secret shown once),
- * and each endpoint's page with its delivery log (status, attempts, last answer), its settings, "send a test event",
- * "rotate the secret" and "delete".
+ * An organisation's webhooks, for its owners, linked from the organisation's page: the endpoints with a form to add one
+ * (its secret shown once), and each endpoint's page with its delivery log (status, attempts, last answer), its
+ * settings, "send a test event", "rotate the secret" and "delete". Editors and viewers get 403, strangers 404.
  */
 const webhookPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
@@ -57,11 +58,12 @@ const webhookPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
   const reads = app.rateLimited('webhook-reads-per-organiser');
   const changes = app.rateLimited('webhook-changes-per-organiser');
 
-  async function showList(request: FastifyRequest, reply: FastifyReply, state: PageState = {}) {
-    const endpoints = await listWebhookEndpoints(ctx.db, currentOrganiser(request).id);
+  async function showList(request: FastifyRequest, reply: FastifyReply, organisationId: string, state: PageState = {}) {
+    const { organisation, endpoints } = valueOrHttpError(await listWebhookEndpoints(ctx.db, currentOrganiser(request).id, organisationId));
     return reply.view('organiser/webhooks', {
       ...pageLocals(request, reply, { forms: true }),
-      title: 'Webhooks',
+      title: `Webhooks: ${organisation.name}`,
+      organisation,
       endpoints: endpoints.map(endpointLocals),
       eventChoices,
       values: state.values ?? { url: '', description: '', events: [] },
@@ -71,12 +73,20 @@ const webhookPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
     });
   }
 
-  async function showEndpoint(request: FastifyRequest, reply: FastifyReply, endpointId: string, state: PageState = {}) {
-    const log = valueOrHttpError(await listWebhookDeliveries(ctx.db, currentOrganiser(request).id, endpointId, { limit: 50 }));
+  async function showEndpoint(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { id: organisationId, endpointId }: { id: string; endpointId: string },
+    state: PageState = {},
+  ) {
+    const log = valueOrHttpError(
+      await listWebhookDeliveries(ctx.db, currentOrganiser(request).id, organisationId, endpointId, { limit: 50 }),
+    );
     const endpoint = endpointLocals(log.endpoint);
     return reply.view('organiser/webhook-endpoint', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Webhook: ${log.endpoint.url}`,
+      organisationId,
       endpoint,
       deliveries: log.deliveries.map(deliveryLocals),
       retentionDays: ctx.config.WEBHOOK_LOG_RETENTION_DAYS,
@@ -89,38 +99,56 @@ const webhookPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
     });
   }
 
-  app.get('/organiser/account/webhooks', { schema: { hide: true }, preHandler: reads }, (request, reply) => showList(request, reply));
+  app.get(
+    '/organiser/organisations/:id/webhooks',
+    { schema: { hide: true, params: OrganisationParams }, preHandler: reads },
+    (request, reply) => showList(request, reply, request.params.id),
+  );
 
   app.post(
-    '/organiser/account/webhooks',
-    { schema: { hide: true, body: EndpointForm }, preValidation: csrf, preHandler: changes },
+    '/organiser/organisations/:id/webhooks',
+    { schema: { hide: true, params: OrganisationParams, body: EndpointForm }, preValidation: csrf, preHandler: changes },
     async (request, reply) => {
       const values = formValues(request.body);
-      const created = await registerWebhookEndpoint(settings, currentOrganiser(request).id, values);
-      if (created.kind !== 'done')
-        return showList(request, reply.code(problemStatus[created.kind]), { errors: fieldMessagesOf(created), values });
-      return showList(request, reply.code(201), {
-        notice: `The endpoint ${created.value.url} is registered.`,
-        newSecret: created.value.secret,
-      });
+      const created = await registerWebhookEndpoint(settings, currentActor(request), request.params.id, values);
+      switch (created.kind) {
+        case 'done':
+          return showList(request, reply.code(201), request.params.id, {
+            notice: `The endpoint ${created.value.url} is registered.`,
+            newSecret: created.value.secret,
+          });
+        case 'invalid':
+        case 'conflict':
+          return showList(request, reply.code(problemStatus[created.kind]), request.params.id, {
+            errors: fieldMessagesOf(created),
+            values,
+          });
+        case 'not-found':
+        case 'forbidden':
+        case 'unauthenticated':
+        case 'unpostable':
+          return valueOrHttpError(created);
+      }
     },
   );
 
-  app.get('/organiser/account/webhooks/:id', { schema: { hide: true, params: EndpointParams }, preHandler: reads }, (request, reply) =>
-    showEndpoint(request, reply, request.params.id),
+  app.get(
+    '/organiser/organisations/:id/webhooks/:endpointId',
+    { schema: { hide: true, params: EndpointParams }, preHandler: reads },
+    (request, reply) => showEndpoint(request, reply, request.params),
   );
 
   app.post(
-    '/organiser/account/webhooks/:id',
+    '/organiser/organisations/:id/webhooks/:endpointId',
     { schema: { hide: true, params: EndpointParams, body: EndpointForm }, preValidation: csrf, preHandler: changes },
     async (request, reply) => {
       const values = formValues(request.body);
-      const updated = await updateWebhookEndpoint(settings, currentOrganiser(request).id, request.params.id, values);
+      const updated = await updateWebhookEndpoint(settings, currentActor(request), request.params.id, request.params.endpointId, values);
       switch (updated.kind) {
         case 'done':
-          return showEndpoint(request, reply, request.params.id, { notice: 'The endpoint is saved.' });
+          return showEndpoint(request, reply, request.params, { notice: 'The endpoint is saved.' });
         case 'invalid':
-          return showEndpoint(request, reply.code(400), request.params.id, { errors: fieldMessagesOf(updated), values });
+          return showEndpoint(request, reply.code(400), request.params, { errors: fieldMessagesOf(updated), values });
         case 'not-found':
         case 'conflict':
         case 'forbidden':
@@ -132,11 +160,13 @@ const webhookPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
   );
 
   app.post(
-    '/organiser/account/webhooks/:id/rotate',
+    '/organiser/organisations/:id/webhooks/:endpointId/rotate',
     { schema: { hide: true, params: EndpointParams, body: CsrfOnly }, preValidation: csrf, preHandler: changes },
     async (request, reply) => {
-      const rotated = valueOrHttpError(await rotateWebhookSecret(settings, currentOrganiser(request).id, request.params.id));
-      return showEndpoint(request, reply, request.params.id, {
+      const rotated = valueOrHttpError(
+        await rotateWebhookSecret(settings, currentActor(request), request.params.id, request.params.endpointId),
+      );
+      return showEndpoint(request, reply, request.params, {
         notice: `A new secret signs every request. The old one signs them too until ${when(rotated.previous_secret_expires_at ?? new Date())}.`,
         newSecret: rotated.secret,
       });
@@ -144,26 +174,26 @@ const webhookPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (a
   );
 
   app.post(
-    '/organiser/account/webhooks/:id/test',
+    '/organiser/organisations/:id/webhooks/:endpointId/test',
     {
       schema: { hide: true, params: EndpointParams, body: CsrfOnly },
       preValidation: csrf,
       preHandler: app.rateLimited('webhook-tests-per-organiser'),
     },
     async (request, reply) => {
-      valueOrHttpError(await sendTestWebhook(ctx.db, currentOrganiser(request).id, request.params.id));
-      return showEndpoint(request, reply.code(202), request.params.id, {
+      valueOrHttpError(await sendTestWebhook(ctx.db, currentOrganiser(request).id, request.params.id, request.params.endpointId));
+      return showEndpoint(request, reply.code(202), request.params, {
         notice: 'A test event is on its way: reload this page to see how it went.',
       });
     },
   );
 
   app.post(
-    '/organiser/account/webhooks/:id/delete',
+    '/organiser/organisations/:id/webhooks/:endpointId/delete',
     { schema: { hide: true, params: EndpointParams, body: CsrfOnly }, preValidation: csrf, preHandler: changes },
     async (request, reply) => {
-      valueOrHttpError(await deleteWebhookEndpoint(ctx.db, currentOrganiser(request).id, request.params.id));
-      return showList(request, reply, { notice: 'The endpoint is deleted: nothing more is sent to it.' });
+      valueOrHttpError(await deleteWebhookEndpoint(ctx.db, currentActor(request), request.params.id, request.params.endpointId));
+      return showList(request, reply, request.params.id, { notice: 'The endpoint is deleted: nothing more is sent to it.' });
     },
   );
 };

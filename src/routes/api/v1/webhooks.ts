@@ -4,7 +4,7 @@ import type { ChorusContext } from '../../../chorus-context.ts';
 import { MAX_WEBHOOK_DESCRIPTION, MAX_WEBHOOK_URL } from '../../../domain/webhook-endpoint-rules.ts';
 import { webhookEventMeanings, webhookEventTypes, webhookTestEventType } from '../../../domain/webhook-event-type.ts';
 import { webhookDeliveryStates } from '../../../domain/webhook-attempt.ts';
-import { currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
+import { currentActor, currentOrganiser } from '../../../plugins/app/organiser-auth.ts';
 import type { WebhookEndpointView } from '../../../storage/webhook-endpoint.repository.ts';
 import type { WebhookDeliveryLogLine } from '../../../storage/webhook-delivery.repository.ts';
 import { StorableText } from '../../../use-cases/storable-text-schema.ts';
@@ -36,6 +36,10 @@ const nullableDateTime = Type.Union([dateTime, Type.Null()]);
 
 const EndpointView = Type.Object({
   id: Type.String({ format: 'uuid' }),
+  organisation_id: Type.String({ format: 'uuid', description: 'the organisation it belongs to: it gets the events of its campaigns' }),
+  created_by: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+    description: 'the organiser who registered it; null once they are gone',
+  }),
   url: Type.String(),
   description: Type.String(),
   events: Type.Array(EventType),
@@ -63,12 +67,16 @@ const DeliveryView = Type.Object({
   nextAttemptAt: Type.Union([dateTime, Type.Null()], { description: 'while pending: when it is tried next' }),
   finishedAt: nullableDateTime,
 });
-const EndpointParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const OrganisationParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const EndpointParams = Type.Object({ id: Type.String({ format: 'uuid' }), endpointId: Type.String({ format: 'uuid' }) });
 const tags = ['webhooks'];
+const endpointsPath = '/organisations/:id/webhook-endpoints';
+const endpointPath = `${endpointsPath}/:endpointId`;
 
 /**
- * Webhook endpoints of the signed-in organiser (or their API token): registered, changed, deleted, their secret
- * rotated, a test event sent, and their delivery log read. Secrets appear only in the answers that make them.
+ * An organisation's webhook endpoints, for its owners (session or API token): registered, changed, deleted, their
+ * secret rotated, a test event sent, and their delivery log read. Editors and viewers get 403, strangers to the
+ * organisation 404 (src/use-cases/webhooks/). Secrets appear only in the answers that make them.
  */
 const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const settings = webhookSettingsOf(ctx.db, ctx.cipher, ctx.config);
@@ -78,42 +86,58 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
   const reads = app.rateLimited('webhook-reads-per-organiser');
 
   app.post(
-    '/webhook-endpoints',
+    endpointsPath,
     {
       config: { answerCarriesSecret: true },
       preHandler: changes,
       schema: {
         tags,
-        summary: 'Register a webhook endpoint (its signing secret is shown only in this answer)',
+        summary: "Register a webhook endpoint for the organisation's events (owners; its signing secret is shown only in this answer)",
+        params: OrganisationParams,
         body: Type.Object({ url: Url, description: Type.Optional(Description), events: Events }, { additionalProperties: false }),
         response: { 201: EndpointWithSecret },
       },
     },
     async (request, reply) => {
-      const created = valueOrHttpError(await registerWebhookEndpoint(settings, currentOrganiser(request).id, request.body));
+      const created = valueOrHttpError(await registerWebhookEndpoint(settings, currentActor(request), request.params.id, request.body));
       return reply.code(201).send({ ...endpointView(created), secret: created.secret });
     },
   );
 
   app.get(
-    '/webhook-endpoints',
-    { preHandler: reads, schema: { tags, summary: 'List webhook endpoints', response: { 200: Type.Array(EndpointView) } } },
-    async (request) => (await listWebhookEndpoints(ctx.db, currentOrganiser(request).id)).map(endpointView),
+    endpointsPath,
+    {
+      preHandler: reads,
+      schema: {
+        tags,
+        summary: "List the organisation's webhook endpoints (owners)",
+        params: OrganisationParams,
+        response: { 200: Type.Array(EndpointView) },
+      },
+    },
+    async (request) =>
+      valueOrHttpError(await listWebhookEndpoints(ctx.db, currentOrganiser(request).id, request.params.id)).endpoints.map(endpointView),
   );
 
   app.get(
-    '/webhook-endpoints/:id',
-    { preHandler: reads, schema: { tags, summary: 'Read a webhook endpoint', params: EndpointParams, response: { 200: EndpointView } } },
-    async (request) => endpointView(valueOrHttpError(await findWebhookEndpoint(ctx.db, currentOrganiser(request).id, request.params.id))),
+    endpointPath,
+    {
+      preHandler: reads,
+      schema: { tags, summary: 'Read a webhook endpoint (owners)', params: EndpointParams, response: { 200: EndpointView } },
+    },
+    async (request) =>
+      endpointView(
+        valueOrHttpError(await findWebhookEndpoint(ctx.db, currentOrganiser(request).id, request.params.id, request.params.endpointId)),
+      ),
   );
 
   app.patch(
-    '/webhook-endpoints/:id',
+    endpointPath,
     {
       preHandler: changes,
       schema: {
         tags,
-        summary: "Change a webhook endpoint's address, description or events (its secret stays)",
+        summary: "Change a webhook endpoint's address, description or events (owners; its secret stays)",
         params: EndpointParams,
         body: Type.Object(
           { url: Type.Optional(Url), description: Type.Optional(Description), events: Type.Optional(Events) },
@@ -123,58 +147,66 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
       },
     },
     async (request) =>
-      endpointView(valueOrHttpError(await updateWebhookEndpoint(settings, currentOrganiser(request).id, request.params.id, request.body))),
+      endpointView(
+        valueOrHttpError(
+          await updateWebhookEndpoint(settings, currentActor(request), request.params.id, request.params.endpointId, request.body),
+        ),
+      ),
   );
 
   app.delete(
-    '/webhook-endpoints/:id',
-    { preHandler: changes, schema: { tags, summary: 'Delete a webhook endpoint and its delivery log', params: EndpointParams } },
+    endpointPath,
+    { preHandler: changes, schema: { tags, summary: 'Delete a webhook endpoint and its delivery log (owners)', params: EndpointParams } },
     async (request, reply) => {
-      valueOrHttpError(await deleteWebhookEndpoint(ctx.db, currentOrganiser(request).id, request.params.id));
+      valueOrHttpError(await deleteWebhookEndpoint(ctx.db, currentActor(request), request.params.id, request.params.endpointId));
       return reply.code(204).send();
     },
   );
 
   app.post(
-    '/webhook-endpoints/:id/rotate-secret',
+    `${endpointPath}/rotate-secret`,
     {
       config: { answerCarriesSecret: true },
       preHandler: changes,
       schema: {
         tags,
-        summary: 'Give a webhook endpoint a new secret; the old one keeps signing beside it for WEBHOOK_SECRET_OVERLAP_HOURS',
+        summary: 'Give a webhook endpoint a new secret (owners); the old one keeps signing beside it for WEBHOOK_SECRET_OVERLAP_HOURS',
         params: EndpointParams,
         response: { 200: EndpointWithSecret },
       },
     },
     async (request) => {
-      const rotated = valueOrHttpError(await rotateWebhookSecret(settings, currentOrganiser(request).id, request.params.id));
+      const rotated = valueOrHttpError(
+        await rotateWebhookSecret(settings, currentActor(request), request.params.id, request.params.endpointId),
+      );
       return { ...endpointView(rotated), secret: rotated.secret };
     },
   );
 
   app.post(
-    '/webhook-endpoints/:id/test',
+    `${endpointPath}/test`,
     {
       preHandler: app.rateLimited('webhook-tests-per-organiser'),
       schema: {
         tags,
-        summary: 'Send a webhook.test event to this endpoint (it appears in the delivery log)',
+        summary: 'Send a webhook.test event to this endpoint (owners; it appears in the delivery log)',
         params: EndpointParams,
         response: { 202: Type.Object({ deliveryId: Type.String({ format: 'uuid' }) }) },
       },
     },
     async (request, reply) =>
-      reply.code(202).send(valueOrHttpError(await sendTestWebhook(ctx.db, currentOrganiser(request).id, request.params.id))),
+      reply
+        .code(202)
+        .send(valueOrHttpError(await sendTestWebhook(ctx.db, currentOrganiser(request).id, request.params.id, request.params.endpointId))),
   );
 
   app.get(
-    '/webhook-endpoints/:id/deliveries',
+    `${endpointPath}/deliveries`,
     {
       preHandler: reads,
       schema: {
         tags,
-        summary: "A webhook endpoint's delivery log, newest first",
+        summary: "A webhook endpoint's delivery log, newest first (owners)",
         params: EndpointParams,
         querystring: Type.Object(
           {
@@ -187,7 +219,9 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
       },
     },
     async (request) => {
-      const log = valueOrHttpError(await listWebhookDeliveries(ctx.db, currentOrganiser(request).id, request.params.id, request.query));
+      const log = valueOrHttpError(
+        await listWebhookDeliveries(ctx.db, currentOrganiser(request).id, request.params.id, request.params.endpointId, request.query),
+      );
       return log.deliveries.map(deliveryView);
     },
   );
@@ -196,6 +230,8 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
 function endpointView(endpoint: WebhookEndpointView) {
   return {
     id: endpoint.id,
+    organisation_id: endpoint.organisation_id,
+    created_by: endpoint.created_by,
     url: endpoint.url,
     description: endpoint.description,
     events: endpoint.events,
