@@ -20,6 +20,7 @@ import * as operators from './0018_operators.ts';
 import * as listedCampaigns from './0019_listed_campaigns.ts';
 import * as organisations from './0021_organisations.ts';
 import * as supporterMail from './0022_supporter_mail.ts';
+import * as memberMails from './0025_member_mails.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0019_listed_campaigns': listedCampaigns,
   '0021_organisations': organisations,
   '0022_supporter_mail': supporterMail,
+  '0025_member_mails': memberMails,
 };
