@@ -23,6 +23,8 @@ export interface CampaignMailEvent {
   readonly networks: NetworkId[];
   readonly launchStartedAt: Date | null;
   readonly endedAt: Date | null;
+  /** The organisation the campaign belongs to, whose members are told. */
+  readonly organisationName: string;
 }
 
 /** The key of an event organisers are told about once: `<kind>:<campaign id>`, or `<kind>:<cause>:<campaign id>`. */
@@ -85,6 +87,7 @@ function awaitingMail(db: Db, kind: OrganiserMailKind, cause?: string) {
   const prefix = cause === undefined ? `${kind}:` : `${kind}:${cause}:`;
   return db
     .selectFrom('campaigns')
+    .innerJoin('organisations', 'organisations.id', 'campaigns.organisation_id')
     .select([
       'campaigns.id as campaignId',
       'campaigns.title',
@@ -97,6 +100,7 @@ function awaitingMail(db: Db, kind: OrganiserMailKind, cause?: string) {
       'campaigns.networks',
       'campaigns.launch_started_at as launchStartedAt',
       'campaigns.ended_at as endedAt',
+      'organisations.name as organisationName',
     ])
     .where((eb) =>
       eb.not(

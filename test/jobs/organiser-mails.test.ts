@@ -210,6 +210,12 @@ describe("organisers' mails, received over SMTP by the sandbox mail server", () 
       expect(toEditor?.text).toMatch(/^Hello The editor,/);
       expect(toViewer?.text).toMatch(/^Hello The viewer,/);
       expect(toEditor?.text).toContain(`${chorus.config.PUBLIC_URL}/organiser/campaigns/${campaign.id}`);
+      expect(toViewer?.text).toContain(
+        `You get this mail because you are a member of Seeded organisation, which runs this campaign on Chorus.\nChoose which mails you get, about every organisation's campaigns, on your account page: ${chorus.config.PUBLIC_URL}/organiser/account#mail-settings`,
+      );
+      expect(toViewer?.html).toContain(
+        'You get this mail because you are a member of Seeded organisation, which runs this campaign on Chorus.',
+      );
       // Each mail is a message of its own, sent to that member alone.
       expect(new Set([toOwner, toEditor, toViewer].map((m) => m?.messageId)).size).toBe(3);
       expect(toEditor?.to).not.toContain(owner.email);

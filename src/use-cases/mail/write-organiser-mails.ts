@@ -108,6 +108,7 @@ function mailAbout(
     kind,
     campaignId: event.campaignId,
     templateData: {
+      organisationName: event.organisationName,
       title: event.title,
       goal: event.goal,
       supporters: event.supporters,
