@@ -1,32 +1,24 @@
 import { sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import type { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations } from '../../migrations/index.ts';
-import { createDatabase, type Db } from '../../src/storage/database.ts';
+import type { Db } from '../../src/storage/database.ts';
 import { insertMember } from '../../src/storage/organisation.repository.ts';
 import { writeGoalReachedMail } from '../../src/use-cases/mail/write-organiser-mails.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.ts';
-import { testDatabaseUrl } from '../support/test-database.ts';
+import { databaseAtMigration, type DatabaseAtMigration } from '../support/migrated-scratch-database.ts';
 
 // Migration 0025 on an instance whose outbox holds organisers' mails keyed once per event, sent to the creator: the
 // keys get their recipient, and the events count as told, so the upgrade mails nobody about them again.
 describe('migration 0025: organisers mails already written are not written again to anyone', () => {
-  let scratch: ScratchDatabase;
+  let database: DatabaseAtMigration;
   let db: Db;
   let migrator: Migrator;
 
   beforeAll(async () => {
-    const admin = new URL(testDatabaseUrl());
-    admin.pathname = '/postgres';
-    scratch = await createScratchDatabase(admin.toString(), 'chorus_member_mails');
-    db = createDatabase(scratch.url, { max: 2 });
-    migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
-    const back = await migrator.migrateTo('0022_supporter_mail');
-    expect(back.error).toBeUndefined();
+    database = await databaseAtMigration('chorus_member_mails', '0022_supporter_mail');
+    ({ db, migrator } = database);
   });
   afterAll(async () => {
-    await db.destroy();
-    await scratch.drop();
+    await database.drop();
   });
 
   it('appends the recipient to each key, records the events as told, and writes no mail for them to the other members', async () => {
@@ -79,27 +71,22 @@ describe('migration 0025: organisers mails already written are not written again
   it('going back down keeps one mail per event, the creator’s, under the key without a recipient', async () => {
     const campaign = await db.selectFrom('campaigns').select(['id', 'organiser_id']).executeTakeFirstOrThrow();
     const editor = await db.selectFrom('organisers').select('id').where('email', '=', 'editor@example.org').executeTakeFirstOrThrow();
+    // Going down keeps the creator's of the two, whatever the order of the rows' ids.
     await db
       .insertInto('mail_outbox')
-      .values({
-        kind: 'launch-preflight',
-        recipient: 'editor@example.org',
-        dedupe_key: `launch-preflight:${campaign.id}:${editor.id}`,
-        organiser_id: editor.id,
-        campaign_id: campaign.id,
-        template_data: '{}',
-      })
-      .execute();
-    await db
-      .insertInto('mail_outbox')
-      .values({
-        kind: 'launch-preflight',
-        recipient: 'creator@example.org',
-        dedupe_key: `launch-preflight:${campaign.id}:${campaign.organiser_id}`,
-        organiser_id: campaign.organiser_id,
-        campaign_id: campaign.id,
-        template_data: '{}',
-      })
+      .values(
+        [
+          { id: editor.id, email: 'editor@example.org' },
+          { id: campaign.organiser_id, email: 'creator@example.org' },
+        ].map((to) => ({
+          kind: 'launch-preflight',
+          recipient: to.email,
+          dedupe_key: `launch-preflight:${campaign.id}:${to.id}`,
+          organiser_id: to.id,
+          campaign_id: campaign.id,
+          template_data: '{}',
+        })),
+      )
       .execute();
 
     expect((await migrator.migrateTo('0022_supporter_mail')).error).toBeUndefined();
