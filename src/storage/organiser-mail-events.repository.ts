@@ -80,6 +80,26 @@ export async function writeMemberMails(db: Db, mails: readonly MemberMail[], rol
   return rows.rows.map((row) => row.id);
 }
 
+/** Whether the organiser is still an active member, with one of `roles`, of the campaign's organisation. */
+export async function isOrganiserMailRecipient(
+  db: Db,
+  organiserId: string,
+  campaignId: string,
+  roles: readonly OrganisationRole[],
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('campaigns')
+    .innerJoin('organisation_members', 'organisation_members.organisation_id', 'campaigns.organisation_id')
+    .innerJoin('organisers', 'organisers.id', 'organisation_members.organiser_id')
+    .select('organisers.id')
+    .where('campaigns.id', '=', campaignId)
+    .where('organisation_members.organiser_id', '=', organiserId)
+    .where('organisation_members.role', 'in', roles)
+    .where('organisers.standing', '=', 'active')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 const supporterCount = sql<number>`(select coalesce(sum(t.supporters), 0)::int from campaign_network_tallies t where t.campaign_id = campaigns.id)`;
 const reachSum = sql<number>`(select coalesce(sum(t.reach), 0)::int8 from campaign_network_tallies t where t.campaign_id = campaigns.id)`;
 

@@ -298,6 +298,41 @@ describe("organisers' mails, received over SMTP by the sandbox mail server", () 
           .sort(),
       ).toEqual([owner.email, staying.email].sort());
     });
+
+    it('drops a mail already written to a member removed or suspended while it waited for a retry', async () => {
+      const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 3 * dayMs), 1);
+      const owner = await organiserOf(campaign);
+      const removed = await memberOf(campaign, 'editor');
+      const suspended = await memberOf(campaign, 'viewer');
+      // The server defers every mail until the two mails are dropped at their retry; then it takes them again.
+      const refusedBefore = mailed.mail.refusals();
+      mailed.mail.refuseNext({ code: 451, message: '4.3.0 Try again later', times: 1000 });
+      await pledgeTo(campaign, 1);
+      await waitFor(
+        async () => mailed.mail.refusals(),
+        (refused) => refused >= refusedBefore + 3,
+      );
+      expect((await removeMember(db, actorOf(owner.id), campaign.organisation_id, removed.id)).kind).toBe('done');
+      expect((await suspendOrganiser(chorus.ctx, actorOf(owner.id), suspended.id)).kind).toBe('done');
+      const finished = () =>
+        db
+          .selectFrom('mail_outbox')
+          .select(['organiser_id', 'state', 'failure_reason'])
+          .where('campaign_id', '=', campaign.id)
+          .where('state', '<>', 'pending')
+          .execute();
+      const notSent = 'not sent: the recipient is no longer an active member of the campaign’s organisation';
+      const dropped = await waitFor(finished, (rows) => rows.length === 2);
+      expect(dropped.map((row) => row.organiser_id).sort()).toEqual([removed.id, suspended.id].sort());
+      for (const row of dropped) expect(row).toMatchObject({ state: 'failed', failure_reason: notSent });
+      mailed.mail.refuseNext({ code: 250, message: '', times: 0 });
+
+      await mailWithSubject(owner.email, `Goal reached: ${campaign.title}`);
+      const rows = await waitFor(finished, (all) => all.length === 3);
+      expect(rows.find((row) => row.organiser_id === owner.id)).toMatchObject({ state: 'sent', failure_reason: null });
+      expect(mailsTo(removed.email)).toEqual([]);
+      expect(mailsTo(suspended.email)).toEqual([]);
+    });
   });
 });
 

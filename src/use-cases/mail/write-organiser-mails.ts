@@ -1,7 +1,7 @@
 import { isFailingInBulk, bulkFailureThreshold } from '../../domain/delivery-trouble.ts';
 import { launchLateness } from '../../domain/launch-lateness.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
-import { can, organisationRoles } from '../../domain/organisation-role.ts';
+import { organiserMailRecipientRoles } from '../../domain/organiser-mail-recipient.ts';
 import type { OrganiserMailKind } from '../../domain/organiser-mail-kind.ts';
 import { preflight } from '../../domain/preflight.ts';
 import type { NetworkRegistry } from '../../networks/network-registry.ts';
@@ -24,10 +24,6 @@ import {
 import { done, type Outcome } from '../use-case-outcome.ts';
 
 const hourMs = 60 * 60 * 1000;
-
-// Every member who may read the campaign is told about it (viewers too: they follow dashboards and results); each
-// switches kinds off for themselves (docs/mail.md).
-const recipientRoles = organisationRoles.filter((role) => can(role, 'read-campaigns'));
 
 /** When organisers' mails fall due (docs/mail.md). */
 export const organiserMailTiming = {
@@ -82,7 +78,7 @@ export async function writeOrganiserMails(writing: OrganiserMailWriting): Promis
       .filter((event) => isFailingInBulk(event))
       .map((event) => mailAbout(event, 'delivery-trouble', 'failing', { cause: 'failing', sent: event.sent, failed: event.failed })),
   ];
-  return done(await writeMemberMails(db, mails, recipientRoles));
+  return done(await writeMemberMails(db, mails, organiserMailRecipientRoles));
 }
 
 /** The goal-reached mail of one campaign, to its members, when its supporters have reached the goal and it was not told yet. */
@@ -92,7 +88,7 @@ export async function writeGoalReachedMail(db: Db, campaignId: string): Promise<
     await writeMemberMails(
       db,
       events.map((event) => mailAbout(event, 'goal-reached', undefined, {})),
-      recipientRoles,
+      organiserMailRecipientRoles,
     ),
   );
 }
