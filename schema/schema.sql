@@ -534,6 +534,17 @@ CREATE TABLE public.organiser_api_tokens (
 );
 
 --
+-- Name: organiser_mail_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.organiser_mail_events (
+    event text NOT NULL,
+    campaign_id uuid NOT NULL,
+    written_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organiser_mail_events_event_check CHECK ((length(event) <= 160))
+);
+
+--
 -- Name: organiser_mail_settings; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1030,6 +1041,13 @@ ALTER TABLE ONLY public.organiser_api_tokens
     ADD CONSTRAINT organiser_api_tokens_token_hash_key UNIQUE (token_hash);
 
 --
+-- Name: organiser_mail_events organiser_mail_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_mail_events
+    ADD CONSTRAINT organiser_mail_events_pkey PRIMARY KEY (event);
+
+--
 -- Name: organiser_mail_settings organiser_mail_settings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1346,6 +1364,12 @@ CREATE INDEX organisations_suspended_idx ON public.organisations USING btree (su
 --
 
 CREATE INDEX organiser_api_tokens_organiser_idx ON public.organiser_api_tokens USING btree (organiser_id);
+
+--
+-- Name: organiser_mail_events_campaign_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organiser_mail_events_campaign_idx ON public.organiser_mail_events USING btree (campaign_id);
 
 --
 -- Name: organiser_sessions_organiser_idx; Type: INDEX; Schema: public; Owner: -
@@ -1684,6 +1708,13 @@ ALTER TABLE ONLY public.organisations
 
 ALTER TABLE ONLY public.organiser_api_tokens
     ADD CONSTRAINT organiser_api_tokens_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE CASCADE;
+
+--
+-- Name: organiser_mail_events organiser_mail_events_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.organiser_mail_events
+    ADD CONSTRAINT organiser_mail_events_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
 
 --
 -- Name: organiser_mail_settings organiser_mail_settings_organiser_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

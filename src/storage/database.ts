@@ -456,6 +456,14 @@ export interface OrganiserMailSettingsTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** A campaign event whose mails were written to the organisation's members, told once (migration 0025; docs/mail.md). */
+export interface OrganiserMailEventsTable {
+  /** `<kind>:<campaign id>` or `<kind>:<cause>:<campaign id>`; each member's mail has this key and `:<organiser id>`. */
+  event: string;
+  campaign_id: string;
+  written_at: CreatedAt;
+}
+
 /** A post the organiser suggests people share by hand, through share links (migration 0017). */
 export interface SuggestedPostsTable {
   id: Generated<string>;
@@ -554,6 +562,7 @@ export interface Database {
   campaign_images: CampaignImagesTable;
   mail_outbox: MailOutboxTable;
   organiser_mail_settings: OrganiserMailSettingsTable;
+  organiser_mail_events: OrganiserMailEventsTable;
   instance_settings: InstanceSettingsTable;
   invitations: InvitationsTable;
   operator_sign_in_links: OperatorSignInLinksTable;

@@ -1,15 +1,16 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import type { OrganisationRole } from '../domain/organisation-role.ts';
 import type { OrganiserMailKind } from '../domain/organiser-mail-kind.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { CampaignState } from '../domain/campaign-state.ts';
 import type { Database, Db } from './database.ts';
 
 // The events behind organisers' mails are worked out from the tables (a tally reaching the goal, a launch a day away,
-// a launch that ended, a paused network): the sweep asks here which campaigns have one and no mail for it yet.
-// Each mail's dedupe key is `<kind>:<campaign id>` (or `<kind>:<cause>:<campaign id>`), so a mail written while
-// this ran is found by the insert's conflict instead. An organiser who switched the kind off is left out.
+// a launch that ended, a paused network): the sweep asks here which campaigns have one not told yet. An event is
+// told once (`organiser_mail_events`, by its key `<kind>:<campaign id>` or `<kind>:<cause>:<campaign id>`), in the
+// statement that writes its mail to each member who wants it, keyed `<event key>:<organiser id>` in the outbox.
 
-/** A campaign with an event an organiser's mail is due for, with the organiser it goes to. */
+/** A campaign with an event the organisers' mails are due for. */
 export interface CampaignMailEvent {
   readonly campaignId: string;
   readonly title: string;
@@ -22,14 +23,81 @@ export interface CampaignMailEvent {
   readonly networks: NetworkId[];
   readonly launchStartedAt: Date | null;
   readonly endedAt: Date | null;
-  readonly organiserId: string;
-  readonly organiserEmail: string;
-  readonly organiserName: string;
+  /** The organisation the campaign belongs to, whose members are told. */
+  readonly organisationName: string;
 }
 
-/** The dedupe key of an organiser's mail about a campaign. */
-export function organiserMailDedupeKey(kind: OrganiserMailKind, campaignId: string, cause?: string): string {
+/** The key of an event organisers are told about once: `<kind>:<campaign id>`, or `<kind>:<cause>:<campaign id>`. */
+export function organiserMailEventKey(kind: OrganiserMailKind, campaignId: string, cause?: string): string {
   return cause === undefined ? `${kind}:${campaignId}` : `${kind}:${cause}:${campaignId}`;
+}
+
+/** One campaign event's mail, to write once per member who wants it. */
+export interface MemberMail {
+  readonly event: string;
+  readonly kind: OrganiserMailKind;
+  readonly campaignId: string;
+  /** What the template shows; each member's mail adds their `organiserName`. */
+  readonly templateData: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Records each event as told and writes its mail to every member of the campaign's organisation with one of `roles`,
+ * an active account and the kind not switched off, in one statement: an event already told (a second sweep, a retry)
+ * writes nothing, and two statements at once write one set (the second waits on the event's key, then skips it).
+ * Answers the ids of the outbox rows written.
+ */
+export async function writeMemberMails(db: Db, mails: readonly MemberMail[], roles: readonly OrganisationRole[]): Promise<string[]> {
+  if (mails.length === 0) return [];
+  const due = [...new Map(mails.map((mail) => [mail.event, mail])).values()].map((mail) => ({
+    event: mail.event,
+    kind: mail.kind,
+    campaign_id: mail.campaignId,
+    template_data: mail.templateData,
+  }));
+  const rows = await sql<{ id: string }>`
+    with due as (
+      select * from jsonb_to_recordset(${JSON.stringify(due)}::jsonb) as d(event text, kind text, campaign_id uuid, template_data jsonb)
+    ), told as (
+      insert into organiser_mail_events (event, campaign_id)
+      select event, campaign_id from due
+      on conflict (event) do nothing
+      returning event
+    )
+    insert into mail_outbox (kind, recipient, dedupe_key, template_data, organiser_id, campaign_id)
+    select due.kind, o.email, due.event || ':' || o.id::text, due.template_data || jsonb_build_object('organiserName', o.name),
+      o.id, due.campaign_id
+    from told
+    join due on due.event = told.event
+    join campaigns c on c.id = due.campaign_id
+    join organisation_members m on m.organisation_id = c.organisation_id and m.role = any(${roles}::text[])
+    join organisers o on o.id = m.organiser_id and o.standing = 'active'
+    where not exists (
+      select 1 from organiser_mail_settings s where s.organiser_id = o.id and s.kind = due.kind and not s.enabled
+    )
+    on conflict (dedupe_key) do nothing
+    returning id`.execute(db);
+  return rows.rows.map((row) => row.id);
+}
+
+/** Whether the organiser is still an active member, with one of `roles`, of the campaign's organisation. */
+export async function isOrganiserMailRecipient(
+  db: Db,
+  organiserId: string,
+  campaignId: string,
+  roles: readonly OrganisationRole[],
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('campaigns')
+    .innerJoin('organisation_members', 'organisation_members.organisation_id', 'campaigns.organisation_id')
+    .innerJoin('organisers', 'organisers.id', 'organisation_members.organiser_id')
+    .select('organisers.id')
+    .where('campaigns.id', '=', campaignId)
+    .where('organisation_members.organiser_id', '=', organiserId)
+    .where('organisation_members.role', 'in', roles)
+    .where('organisers.standing', '=', 'active')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 const supporterCount = sql<number>`(select coalesce(sum(t.supporters), 0)::int from campaign_network_tallies t where t.campaign_id = campaigns.id)`;
@@ -37,59 +105,33 @@ const reachSum = sql<number>`(select coalesce(sum(t.reach), 0)::int8 from campai
 
 function awaitingMail(db: Db, kind: OrganiserMailKind, cause?: string) {
   const prefix = cause === undefined ? `${kind}:` : `${kind}:${cause}:`;
-  return (
-    db
-      .selectFrom('campaigns')
-      .innerJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
-      .select([
-        'campaigns.id as campaignId',
-        'campaigns.title',
-        'campaigns.state',
-        'campaigns.goal',
-        supporterCount.as('supporters'),
-        reachSum.as('reach'),
-        'campaigns.launch_at as launchAt',
-        'campaigns.time_zone as timeZone',
-        'campaigns.networks',
-        'campaigns.launch_started_at as launchStartedAt',
-        'campaigns.ended_at as endedAt',
-        'organisers.id as organiserId',
-        'organisers.email as organiserEmail',
-        'organisers.name as organiserName',
-      ])
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('mail_outbox')
-              .select(sql.lit(1).as('one'))
-              .whereRef('mail_outbox.dedupe_key', '=', sql<string>`${prefix} || campaigns.id::text`),
-          ),
-        ),
-      )
-      // The campaign's creator, while still a member of its organisation: one who left or was removed is told nothing more.
-      .where((eb) =>
+  return db
+    .selectFrom('campaigns')
+    .innerJoin('organisations', 'organisations.id', 'campaigns.organisation_id')
+    .select([
+      'campaigns.id as campaignId',
+      'campaigns.title',
+      'campaigns.state',
+      'campaigns.goal',
+      supporterCount.as('supporters'),
+      reachSum.as('reach'),
+      'campaigns.launch_at as launchAt',
+      'campaigns.time_zone as timeZone',
+      'campaigns.networks',
+      'campaigns.launch_started_at as launchStartedAt',
+      'campaigns.ended_at as endedAt',
+      'organisations.name as organisationName',
+    ])
+    .where((eb) =>
+      eb.not(
         eb.exists(
           eb
-            .selectFrom('organisation_members')
+            .selectFrom('organiser_mail_events')
             .select(sql.lit(1).as('one'))
-            .whereRef('organisation_members.organisation_id', '=', 'campaigns.organisation_id')
-            .whereRef('organisation_members.organiser_id', '=', 'campaigns.organiser_id'),
+            .whereRef('organiser_mail_events.event', '=', sql<string>`${prefix} || campaigns.id::text`),
         ),
-      )
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('organiser_mail_settings')
-              .select(sql.lit(1).as('one'))
-              .whereRef('organiser_mail_settings.organiser_id', '=', 'campaigns.organiser_id')
-              .where('organiser_mail_settings.kind', '=', kind)
-              .where('organiser_mail_settings.enabled', '=', false),
-          ),
-        ),
-      )
-  );
+      ),
+    );
 }
 
 function heldDeliveries(eb: ExpressionBuilder<Database, 'campaigns'>) {

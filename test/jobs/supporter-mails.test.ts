@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMailSandbox, type RunningMailSandbox, type SandboxMail } from '../../src/mail/sandbox/mail-sandbox-server.ts';
 import { sealTokens } from '../../src/security/sealed-tokens.ts';
 import type { Campaign, Db } from '../../src/storage/database.ts';
 import { recordPledge } from '../../src/storage/pledge.repository.ts';
@@ -17,7 +16,8 @@ import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
 import { Browser } from '../support/browser.ts';
 import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
 import { insertCollectingCampaign, mintSupporters, seedPledges } from '../support/seed-pledges.ts';
-import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
+import { startMailedChorus, type MailedChorus } from '../support/mailed-chorus.ts';
+import type { TestChorus } from '../support/test-chorus.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const html = { accept: 'text/html' };
@@ -26,37 +26,23 @@ const dayMs = 24 * hourMs;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("supporters' mails, received over SMTP by the sandbox mail server", () => {
-  let mail: RunningMailSandbox;
+  let mailed: MailedChorus;
   let chorus: TestChorus;
   let db: Db;
   let minted = 0;
 
   beforeAll(async () => {
-    mail = await startMailSandbox();
-    chorus = await startTestChorus({
-      env: {
-        SMTP_URL: mail.smtpUrl,
-        MAIL_FROM: 'Chorus <chorus@example.org>',
-        MAIL_SWEEP_SECONDS: '1',
-        MAIL_RETRY_DELAY_SECONDS: '1',
-        RECOVERY_SWEEP_SECONDS: '1',
-      },
-    });
+    mailed = await startMailedChorus();
+    ({ chorus } = mailed);
     db = chorus.ctx.db;
-    await chorus.startWorkers();
   });
   afterAll(async () => {
-    await chorus.close();
-    await mail.close();
+    await mailed.close();
   });
 
   const newAddress = () => `supporter-${randomBytes(4).toString('hex')}@example.net`;
-  const mailsTo = (address: string): SandboxMail[] => mail.mails().filter((m) => m.to.includes(address));
-  const mailWithSubject = (address: string, subject: string) =>
-    waitFor(
-      async () => mailsTo(address).filter((m) => m.subject === subject),
-      (mails) => mails.length > 0,
-    ).then((mails) => mails[0] as SandboxMail);
+  const mailsTo = (address: string) => mailed.mailsTo(address);
+  const mailWithSubject = (address: string, subject: string) => mailed.mailWithSubject(address, subject);
   const linkIn = (text: string, path: string) => new RegExp(`(http://[^\\s]+/mail/${path}/[^\\s]+)`).exec(text)?.[1] ?? '';
 
   /** A supporter who approved on the sandbox X's consent page and now looks at the review page, with its CSRF token. */

@@ -1,30 +1,22 @@
 import { sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import type { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations } from '../../migrations/index.ts';
-import { createDatabase, type Db } from '../../src/storage/database.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.ts';
-import { testDatabaseUrl } from '../support/test-database.ts';
+import type { Db } from '../../src/storage/database.ts';
+import { databaseAtMigration, type DatabaseAtMigration } from '../support/migrated-scratch-database.ts';
 
 // Migration 0021 on an instance that already has organisers and campaigns: each organiser gets an organisation of
 // their own, as its owner, and their campaigns move into it, keeping who created them.
 describe('migration 0021: organisations for the organisers already there', () => {
-  let scratch: ScratchDatabase;
+  let database: DatabaseAtMigration;
   let db: Db;
   let migrator: Migrator;
 
   beforeAll(async () => {
-    const admin = new URL(testDatabaseUrl());
-    admin.pathname = '/postgres';
-    scratch = await createScratchDatabase(admin.toString(), 'chorus_orgs');
-    db = createDatabase(scratch.url, { max: 2 });
-    migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
-    const back = await migrator.migrateTo('0014_supporters_privacy');
-    expect(back.error).toBeUndefined();
+    database = await databaseAtMigration('chorus_orgs', '0014_supporters_privacy');
+    ({ db, migrator } = database);
   });
   afterAll(async () => {
-    await db.destroy();
-    await scratch.drop();
+    await database.drop();
   });
 
   it('creates one organisation per organiser, makes them its owner, and moves their campaigns into it', async () => {

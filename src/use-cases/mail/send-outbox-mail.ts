@@ -1,10 +1,13 @@
 import { classifySmtpError, type SmtpErrorFacts } from '../../domain/smtp-refusal.ts';
+import { isOrganiserMailKind } from '../../domain/organiser-mail-kind.ts';
+import { organiserMailRecipientRoles } from '../../domain/organiser-mail-recipient.ts';
 import { isSupporterMailKind } from '../../domain/supporter-mail-kind.ts';
 import type { MailTemplates } from '../../mail/mail-templates.ts';
 import type { MailAttachment, MailTransport } from '../../mail/mail-transport.ts';
 import type { TokenCipher } from '../../security/token-cipher.ts';
 import type { Db, OutboxMailRow } from '../../storage/database.ts';
 import { countMailAttempt, findOutboxMail, mailStatusOf, recordMailFailed, recordMailSent } from '../../storage/mail-outbox.repository.ts';
+import { isOrganiserMailRecipient } from '../../storage/organiser-mail-events.repository.ts';
 import { dropSealedManageToken } from '../../storage/supporter-mail-address.repository.ts';
 import { supporterMailExtras } from '../supporter-mail/supporter-mail-extras.ts';
 import type { SupporterMailLinks } from '../supporter-mail/supporter-mail-links.ts';
@@ -78,6 +81,11 @@ export async function sendOutboxMail(sending: MailSending, outboxId: string, las
         break;
     }
   }
+  if (isOrganiserMailKind(row.kind) && !(await stillOrganiserMailRecipient(sending.db, row))) {
+    const reason = 'the recipient is no longer an active member of the campaign’s organisation';
+    await recordMailFailed(sending.db, row.id, `not sent: ${reason}`);
+    return done({ kind: 'failed', reason });
+  }
   const rendered = sending.templates.render(row.kind, { ...row.template_data, ...extraData, publicUrl: sending.publicUrl });
   await countMailAttempt(sending.db, row.id);
   try {
@@ -106,6 +114,13 @@ export async function sendOutboxMail(sending: MailSending, outboxId: string, las
   await recordMailSent(sending.db, row.id);
   await forgetSealedManageToken(sending.db, row);
   return done({ kind: 'sent' });
+}
+
+// A mail about a campaign written to a member who has since left, been removed or been suspended is dropped: it may
+// wait in the outbox for hours of retries, and they are to get nothing more.
+async function stillOrganiserMailRecipient(db: Db, row: Pick<OutboxMailRow, 'organiser_id' | 'campaign_id'>): Promise<boolean> {
+  if (row.organiser_id === null || row.campaign_id === null) return true;
+  return isOrganiserMailRecipient(db, row.organiser_id, row.campaign_id, organiserMailRecipientRoles);
 }
 
 /** Once the pledge's confirmation (which carries the manage link) is sent or given up on, its sealed copy of the token has done its job. */

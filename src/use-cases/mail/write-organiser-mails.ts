@@ -1,12 +1,12 @@
 import { isFailingInBulk, bulkFailureThreshold } from '../../domain/delivery-trouble.ts';
 import { launchLateness } from '../../domain/launch-lateness.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
+import { organiserMailRecipientRoles } from '../../domain/organiser-mail-recipient.ts';
 import type { OrganiserMailKind } from '../../domain/organiser-mail-kind.ts';
 import { preflight } from '../../domain/preflight.ts';
 import type { NetworkRegistry } from '../../networks/network-registry.ts';
 import type { Db } from '../../storage/database.ts';
 import { countDeliveries } from '../../storage/delivery.repository.ts';
-import { writeOutboxMails, type NewOutboxMail } from '../../storage/mail-outbox.repository.ts';
 import { countAccessExpiringBeforeLaunch, listNetworkTallies } from '../../storage/network-tally.repository.ts';
 import {
   listFailingDeliveryCandidates,
@@ -15,9 +15,11 @@ import {
   listHeldNetworks,
   listLaunchReportEvents,
   listPreflightEvents,
-  organiserMailDedupeKey,
+  organiserMailEventKey,
   summariseLaunchDeliveries,
+  writeMemberMails,
   type CampaignMailEvent,
+  type MemberMail,
 } from '../../storage/organiser-mail-events.repository.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
 
@@ -43,10 +45,11 @@ export interface OrganiserMailWriting {
 }
 
 /**
- * Writes to the outbox every organiser mail whose event has happened and that is not there yet: goals reached,
+ * Writes to the outbox every organiser mail whose event has happened and was not told yet: goals reached,
  * launches a day away (the preflight), launches that ended (the report), and deliveries held or failing in bulk
- * (a notice, once per campaign and cause). Each insert is idempotent by its dedupe key, so workers may run this
- * side by side and as often as they like. Answers the ids of the rows written now.
+ * (a notice, once per campaign and cause), one per member of the campaign's organisation who wants that kind. An
+ * event is told once, in the statement that writes its mails, so workers may run this side by side and as often as
+ * they like. Answers the ids of the rows written now.
  */
 export async function writeOrganiserMails(writing: OrganiserMailWriting): Promise<Outcome<string[]>> {
   const { db, now } = writing;
@@ -57,7 +60,7 @@ export async function writeOrganiserMails(writing: OrganiserMailWriting): Promis
     listHeldDeliveryEvents(db),
     listFailingDeliveryCandidates(db, bulkFailureThreshold.minimumFailed),
   ]);
-  const mails: NewOutboxMail[] = [
+  const mails: MemberMail[] = [
     ...goals.map((event) => mailAbout(event, 'goal-reached', undefined, {})),
     ...(await Promise.all(
       preflights.map(async (event) => mailAbout(event, 'launch-preflight', undefined, await preflightFacts(writing, event))),
@@ -75,16 +78,17 @@ export async function writeOrganiserMails(writing: OrganiserMailWriting): Promis
       .filter((event) => isFailingInBulk(event))
       .map((event) => mailAbout(event, 'delivery-trouble', 'failing', { cause: 'failing', sent: event.sent, failed: event.failed })),
   ];
-  return done(await writeOutboxMails(db, mails));
+  return done(await writeMemberMails(db, mails, organiserMailRecipientRoles));
 }
 
-/** The goal-reached mail of one campaign, when its supporters have reached the goal and no such mail is written yet. */
+/** The goal-reached mail of one campaign, to its members, when its supporters have reached the goal and it was not told yet. */
 export async function writeGoalReachedMail(db: Db, campaignId: string): Promise<Outcome<string[]>> {
   const events = await listGoalReachedEvents(db, campaignId);
   return done(
-    await writeOutboxMails(
+    await writeMemberMails(
       db,
       events.map((event) => mailAbout(event, 'goal-reached', undefined, {})),
+      organiserMailRecipientRoles,
     ),
   );
 }
@@ -94,15 +98,13 @@ function mailAbout(
   kind: OrganiserMailKind,
   cause: string | undefined,
   facts: Record<string, unknown>,
-): NewOutboxMail {
+): MemberMail {
   return {
+    event: organiserMailEventKey(kind, event.campaignId, cause),
     kind,
-    recipient: event.organiserEmail,
-    dedupeKey: organiserMailDedupeKey(kind, event.campaignId, cause),
-    organiserId: event.organiserId,
     campaignId: event.campaignId,
     templateData: {
-      organiserName: event.organiserName,
+      organisationName: event.organisationName,
       title: event.title,
       goal: event.goal,
       supporters: event.supporters,

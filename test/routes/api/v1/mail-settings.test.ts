@@ -76,6 +76,7 @@ describe("an organiser's mail settings", () => {
     expect(saved.status).toBe(200);
     const savedPage = await saved.text();
     expect(savedPage).toContain('Your mail settings are saved.');
+    expect(savedPage).toContain("These settings are yours alone and apply to every organisation's campaigns");
     expect(savedPage).toMatch(/id="mail-goal-reached" name="goal-reached" value="on" checked>/);
     expect(savedPage).toMatch(/id="mail-launch-report" name="launch-report" value="on">/);
     expect((await browser.json('/api/v1/me/mail-settings')).body).toEqual({
