@@ -31,6 +31,15 @@ export interface AccessReminderTarget extends SupporterMailTarget {
   readonly timeZone: string;
 }
 
+/** A supporter whose grant the network refused to refresh before the launch: what the mail asking to renew it needs. */
+export interface RefusedGrantTarget extends SupporterMailTarget {
+  readonly network: NetworkId;
+  readonly server: string | null;
+  readonly variantIndex: number | null;
+  readonly launchAt: Date;
+  readonly timeZone: string;
+}
+
 /** An update a following supporter has not had yet. */
 export interface UpdateTarget extends SupporterMailTarget {
   readonly updateId: string;
@@ -169,5 +178,46 @@ export async function writeSupporterMails(
         break;
     }
     return ids;
+  });
+}
+
+/**
+ * Erases a grant the network refused to refresh while its campaign still collects, and writes the supporter's mail
+ * asking them to authorise again (confirmed addresses only; the dedupe key makes it once per pledge), in one
+ * transaction under a share lock on the campaign, so the launch either comes after both or finds them not done.
+ * No delivery is failed: a renewal before the launch stores a new grant and the post goes out. Answers the outbox ids,
+ * or undefined when the campaign no longer collects (its launch has begun and the pledge must fail as before).
+ */
+export function eraseRefusedGrant(
+  db: Db,
+  campaignId: string,
+  pledgeId: string,
+  mailFor: ((target: RefusedGrantTarget) => NewOutboxMail) | null,
+): Promise<string[] | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const collecting = await trx
+      .selectFrom('campaigns')
+      .select('id')
+      .where('id', '=', campaignId)
+      .where('state', '=', 'collecting')
+      .forShare()
+      .executeTakeFirst();
+    if (collecting === undefined) return undefined;
+    const erased = await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledgeId).returning('pledge_id').executeTakeFirst();
+    if (erased === undefined || mailFor === null) return [];
+    const target = await confirmedTargets(trx)
+      .innerJoin('pledges as p', 'p.id', 'a.pledge_id')
+      .innerJoin('social_accounts as s', 's.id', 'p.social_account_id')
+      .select([
+        's.network as network',
+        's.server as server',
+        'p.variant_index as variantIndex',
+        'c.launch_at as launchAt',
+        'c.time_zone as timeZone',
+      ])
+      .where('a.pledge_id', '=', pledgeId)
+      .where('p.state', '=', 'active')
+      .executeTakeFirst();
+    return target === undefined ? [] : writeOutboxMails(trx, [mailFor(target)]);
   });
 }

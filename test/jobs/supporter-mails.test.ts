@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshTokensAheadOfLaunch } from '../../src/launch/refresh-ahead-of-launch.ts';
 import { startMailSandbox, type RunningMailSandbox, type SandboxMail } from '../../src/mail/sandbox/mail-sandbox-server.ts';
 import { sealTokens } from '../../src/security/sealed-tokens.ts';
 import type { Campaign, Db } from '../../src/storage/database.ts';
@@ -15,6 +16,7 @@ import { eraseExpiredSupporterData } from '../../src/use-cases/supporter-data/er
 import { eraseSupporter } from '../../src/use-cases/supporter-data/erase-supporter.ts';
 import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
 import { Browser } from '../support/browser.ts';
+import { sandboxPosts } from '../support/sandbox-posts.ts';
 import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
 import { insertCollectingCampaign, mintSupporters, seedPledges } from '../support/seed-pledges.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
@@ -279,6 +281,62 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
     await sleep(2000);
     expect(mailsTo(address).filter((m) => m.subject.startsWith('Authorise again'))).toHaveLength(1);
   }, 90_000);
+
+  it('a refresh refused before the launch mails the renew link; renewing through it brings the post back at the launch', async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 25_000), 1);
+    const username = `rf${randomBytes(3).toString('hex')}`;
+    // Minted with a token about to lapse, then revoked on the sandbox X, so the refresh ahead of the launch is refused.
+    const minted = await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', [username], 1);
+    await fetch(new URL('__sandbox/revoke', chorus.sandbox.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username }),
+    });
+    const [pledgeId = ''] = await seedPledges(db, chorus.ctx.cipher, campaign, minted);
+    const address = newAddress();
+    const registered = await registerSupporterAddress(chorus.ctx, campaign, pledgeId, 'chorus_pledge_seeded', {
+      address,
+      followsUpdates: false,
+    });
+    if (registered.kind !== 'done') throw new Error(registered.message);
+    const token = new URL(supporterMailLinks(chorus.config).link('confirm', registered.value.addressId)).searchParams.get('token') ?? '';
+    await confirmSupporterAddressFromLink(chorus.ctx, registered.value.addressId, token);
+
+    // The worker's own pass may get there first; either way the grant is erased and the pledge is not failed.
+    await refreshTokensAheadOfLaunch({ ...chorus.ctx, refreshesPerSecond: 50, stopping: () => false }, campaign);
+    const refused = await mailWithSubject(address, `Authorise again for "${campaign.title}": X refused Chorus's access`);
+    const renewUrl = `${chorus.config.PUBLIC_URL}/c/${campaign.slug}/support/x`;
+    expect(refused.text).toContain(renewUrl);
+    expect(refused.html).toContain(renewUrl);
+    expect(refused.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(await db.selectFrom('pledge_credentials').select('pledge_id').where('pledge_id', '=', pledgeId).execute()).toEqual([]);
+    expect(await db.selectFrom('deliveries').select('id').where('pledge_id', '=', pledgeId).execute()).toEqual([]);
+
+    // The supporter follows the link, approves on X again, and confirms the review: the same pledge, renewed.
+    const browser = new Browser();
+    const connect = await browser.request(`${chorus.url}${new URL(renewUrl).pathname}`, { headers: html });
+    const back = await submitConsent(connect.headers.get('location') ?? '', { username, followers: '10' });
+    await browser.request(back, { headers: html });
+    const review = await (await browser.request(`${chorus.url}/c/${campaign.slug}/review`, { headers: html })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(review)?.[1] ?? '';
+    const renewed = await browser.request(`${chorus.url}/c/${campaign.slug}/review`, {
+      headers: html,
+      form: { _csrf: csrf, choice: 'message', text: '' },
+    });
+    expect(renewed.status).toBe(200);
+    expect(await db.selectFrom('pledge_credentials').select('pledge_id').where('pledge_id', '=', pledgeId).execute()).toHaveLength(1);
+
+    // At the launch the post goes out from the supporter's account.
+    const posts = await waitFor(
+      () => sandboxPosts(chorus.sandbox.url),
+      (all) => all.some((post) => post.username === username),
+      60_000,
+    );
+    expect(posts.filter((post) => post.username === username)).toHaveLength(1);
+    const delivery = await db.selectFrom('deliveries').selectAll().where('pledge_id', '=', pledgeId).executeTakeFirstOrThrow();
+    expect(delivery.state).toBe('sent');
+    expect(mailsTo(address).filter((m) => m.subject.startsWith('Authorise again'))).toHaveLength(1);
+  }, 120_000);
 
   it('a renewal before the address is confirmed mails the new private link, not the one it replaced', async () => {
     const campaign = await insertCollectingCampaign(db, new Date(Date.now() + dayMs), 5);
