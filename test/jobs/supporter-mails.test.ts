@@ -204,6 +204,52 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
     );
   }, 90_000);
 
+  it('the review step writes the pledge, the address and the mail asking to confirm it together: when the address cannot be kept, no pledge is', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const created = await organiser.json<{ id: string; slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody() });
+    const { slug, id: campaignId } = created.body;
+    // A fault in the address's insert, as a full disk or a lost connection would be, for addresses starting "refused-".
+    await sql`create or replace function refuse_test_address() returns trigger language plpgsql as $$
+      begin if new.address like 'refused-%' then raise exception 'the address cannot be kept'; end if; return new; end $$`.execute(db);
+    await sql`create trigger refuse_test_address before insert on supporter_mail_addresses
+      for each row execute function refuse_test_address()`.execute(db);
+    try {
+      const refused = `refused-${newAddress()}`;
+      const first = await reachReview(slug);
+      const failed = await first.browser.request(`${chorus.url}/c/${slug}/review`, {
+        headers: html,
+        form: { _csrf: first.token, choice: 'message', text: '', email: refused },
+      });
+      expect(failed.status).toBe(500);
+      expect(await db.selectFrom('pledges').select('id').where('campaign_id', '=', campaignId).execute()).toEqual([]);
+      expect(await db.selectFrom('mail_outbox').select('id').where('recipient', '=', refused).execute()).toEqual([]);
+      expect(await db.selectFrom('supporter_mail_addresses').select('id').where('campaign_id', '=', campaignId).execute()).toEqual([]);
+
+      // With an address that can be kept, the three are there at once, as the page says.
+      const address = newAddress();
+      const second = await reachReview(slug);
+      const pledged = await second.browser.request(`${chorus.url}/c/${slug}/review`, {
+        headers: html,
+        form: { _csrf: second.token, choice: 'message', text: '', email: address },
+      });
+      expect(pledged.status).toBe(201);
+      const [pledge] = await db.selectFrom('pledges').select('id').where('campaign_id', '=', campaignId).execute();
+      expect(
+        await db.selectFrom('supporter_mail_addresses').select(['pledge_id', 'state']).where('campaign_id', '=', campaignId).execute(),
+      ).toEqual([{ pledge_id: pledge?.id, state: 'unconfirmed' }]);
+      expect(
+        await db
+          .selectFrom('mail_outbox')
+          .select('kind')
+          .where('pledge_id', '=', pledge?.id ?? '')
+          .execute(),
+      ).toEqual([{ kind: 'supporter-address-confirm' }]);
+      await mailWithSubject(address, 'Confirm your address for "Our Health Heroes"');
+    } finally {
+      await sql`drop trigger refuse_test_address on supporter_mail_addresses`.execute(db);
+    }
+  }, 90_000);
+
   it('"your post is out" with its link after the launch, "the goal was missed", "the campaign was cancelled"', async () => {
     const launchAt = new Date(Date.now() + 4000);
     const launched = await insertCollectingCampaign(db, launchAt, 1);
