@@ -177,6 +177,14 @@ export async function deleteSupporterAddress(db: Db, id: string): Promise<boolea
   });
 }
 
+/** Deletes a pledge's address, if it has one, and every mail to it not yet sent. */
+export async function deleteAddressOfPledge(db: Db, pledgeId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('supporter_mail_addresses').where('pledge_id', '=', pledgeId).execute();
+    await trx.deleteFrom('mail_outbox').where('pledge_id', '=', pledgeId).where('state', '=', 'pending').execute();
+  });
+}
+
 /** Deletes addresses left unconfirmed since before `before`, at most `limit` at once; answers how many. */
 export async function deleteUnconfirmedAddresses(db: Db, before: Date, limit: number): Promise<number> {
   const result = await db

@@ -17,6 +17,7 @@ import { eraseSupporter } from '../../src/use-cases/supporter-data/erase-support
 import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
 import { Browser } from '../support/browser.ts';
 import { sandboxPosts } from '../support/sandbox-posts.ts';
+import { pledgeThroughConsent } from '../support/supporter.ts';
 import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
 import { insertCollectingCampaign, mintSupporters, seedPledges } from '../support/seed-pledges.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
@@ -250,6 +251,61 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
     }
   }, 90_000);
 
+  it('the API leaves an address with PUT /api/v1/pledges/:id/email (the same double opt-in), and DELETE removes it', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const created = await organiser.json<{ id: string; slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody() });
+    const { slug } = created.body;
+    const pledge = await pledgeThroughConsent(chorus.url, slug, { username: `api${randomBytes(3).toString('hex')}`, followers: 20 });
+    expect(pledge.status).toBe(201);
+    const url = `${chorus.url}/api/v1/pledges/${pledge.body.id ?? ''}/email`;
+    const bearer = { authorization: `Bearer ${pledge.body.manageToken ?? ''}` };
+    const api = new Browser();
+
+    // The private key is needed; a malformed address is refused and writes nothing.
+    expect((await api.json(url, { method: 'PUT', json: { email: newAddress(), followUpdates: false } })).status).toBe(401);
+    const wrongKey = { authorization: 'Bearer chorus_pledge_guess' };
+    expect((await api.json(url, { method: 'PUT', headers: wrongKey, json: { email: newAddress(), followUpdates: false } })).status).toBe(
+      404,
+    );
+    const malformed = await api.json<{ message: string }>(url, {
+      method: 'PUT',
+      headers: bearer,
+      json: { email: 'not an address', followUpdates: false },
+    });
+    expect(malformed.status).toBe(400);
+    expect(
+      await db
+        .selectFrom('supporter_mail_addresses')
+        .select('id')
+        .where('pledge_id', '=', pledge.body.id ?? '')
+        .execute(),
+    ).toEqual([]);
+
+    const address = newAddress();
+    const kept = await api.json(url, { method: 'PUT', headers: bearer, json: { email: ` ${address} `, followUpdates: true } });
+    expect(kept.status).toBe(202);
+    expect(kept.body).toEqual({ email: address, followUpdates: true, confirmed: false });
+    const request = await mailWithSubject(address, 'Confirm your address for "Our Health Heroes"');
+    const confirmUrl = linkIn(request.text, 'confirm');
+    const browser = new Browser();
+    const confirmPage = await (await browser.request(confirmUrl, { headers: html })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(confirmPage)?.[1] ?? '';
+    expect((await browser.request(confirmUrl, { headers: html, form: { _csrf: csrf } })).status).toBe(200);
+    // The confirmation carries the private link made from the key the API client sent.
+    const pledged = await mailWithSubject(address, 'Your pledge to "Our Health Heroes": your private link and the launch');
+    expect(pledged.text).toContain(pledge.body.manageToken ?? 'none');
+
+    // DELETE removes the address (and is no error a second time); the pledge stays.
+    expect((await api.json(url, { method: 'DELETE', headers: bearer })).status).toBe(204);
+    expect((await api.json(url, { method: 'DELETE', headers: bearer })).status).toBe(204);
+    expect(await db.selectFrom('supporter_mail_addresses').select('id').where('address', '=', address).execute()).toEqual([]);
+    expect((await api.json(`${chorus.url}/api/v1/pledges/${pledge.body.id ?? ''}`, { headers: bearer })).status).toBe(200);
+
+    // Once the campaign no longer collects, no address can be left.
+    expect((await cancelCampaign(chorus.ctx, await creatorOf(created.body.id), created.body.id)).kind).toBe('done');
+    expect((await api.json(url, { method: 'PUT', headers: bearer, json: { email: newAddress(), followUpdates: false } })).status).toBe(409);
+  }, 90_000);
+
   it('"your post is out" with its link after the launch, "the goal was missed", "the campaign was cancelled"', async () => {
     const launchAt = new Date(Date.now() + 4000);
     const launched = await insertCollectingCampaign(db, launchAt, 1);
@@ -379,8 +435,10 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
       60_000,
     );
     expect(posts.filter((post) => post.username === username)).toHaveLength(1);
-    const delivery = await db.selectFrom('deliveries').selectAll().where('pledge_id', '=', pledgeId).executeTakeFirstOrThrow();
-    expect(delivery.state).toBe('sent');
+    await waitFor(
+      () => db.selectFrom('deliveries').select('state').where('pledge_id', '=', pledgeId).executeTakeFirst(),
+      (delivery) => delivery?.state === 'sent',
+    );
     expect(mailsTo(address).filter((m) => m.subject.startsWith('Authorise again'))).toHaveLength(1);
   }, 120_000);
 
