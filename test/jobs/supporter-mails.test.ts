@@ -63,11 +63,11 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
   const linkIn = (text: string, path: string) => new RegExp(`(http://[^\\s]+/mail/${path}/[^\\s]+)`).exec(text)?.[1] ?? '';
 
   /** A supporter who approved on the sandbox X's consent page and now looks at the review page, with its CSRF token. */
-  async function reachReview(slug: string) {
+  async function reachReview(slug: string, username = `s${randomBytes(3).toString('hex')}`) {
     const browser = new Browser();
     const connect = await browser.request(`${chorus.url}/c/${slug}/support/x`, { headers: html });
     const back = await submitConsent(connect.headers.get('location') ?? '', {
-      username: `s${randomBytes(3).toString('hex')}`,
+      username,
       followers: '10',
     });
     await browser.request(back, { headers: html });
@@ -228,7 +228,8 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
 
       // With an address that can be kept, the three are there at once, as the page says.
       const address = newAddress();
-      const second = await reachReview(slug);
+      const username = `s${randomBytes(3).toString('hex')}`;
+      const second = await reachReview(slug, username);
       const pledged = await second.browser.request(`${chorus.url}/c/${slug}/review`, {
         headers: html,
         form: { _csrf: second.token, choice: 'message', text: '', email: address },
@@ -246,6 +247,26 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
           .execute(),
       ).toEqual([{ kind: 'supporter-address-confirm' }]);
       await mailWithSubject(address, 'Confirm your address for "Our Health Heroes"');
+
+      // A renewal that leaves another address replaces the first in the same statement: a new row, asked to confirm again.
+      const [before] = await db.selectFrom('supporter_mail_addresses').select('id').where('campaign_id', '=', campaignId).execute();
+      const other = newAddress();
+      const third = await reachReview(slug, username);
+      const renewed = await third.browser.request(`${chorus.url}/c/${slug}/review`, {
+        headers: html,
+        form: { _csrf: third.token, choice: 'message', text: '', email: other, followUpdates: 'yes' },
+      });
+      expect(renewed.status).toBe(200);
+      const after = await db
+        .selectFrom('supporter_mail_addresses')
+        .select(['id', 'pledge_id', 'address', 'follows_updates', 'state'])
+        .where('campaign_id', '=', campaignId)
+        .execute();
+      expect(after.map(({ id: _id, ...rest }) => rest)).toEqual([
+        { pledge_id: pledge?.id, address: other, follows_updates: true, state: 'unconfirmed' },
+      ]);
+      expect(after[0]?.id).not.toBe(before?.id);
+      await mailWithSubject(other, 'Confirm your address for "Our Health Heroes"');
     } finally {
       await sql`drop trigger refuse_test_address on supporter_mail_addresses`.execute(db);
     }
