@@ -118,7 +118,7 @@ function writePledge(input: PledgeInput) {
  * Takes a share lock on the campaign row if the campaign collects, and says whether it did; the
  * launch's FOR UPDATE waits for every holder.
  */
-async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: string): Promise<boolean> {
+export async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: string): Promise<boolean> {
   const campaign = await trx
     .selectFrom('campaigns')
     .select('id')
