@@ -129,7 +129,10 @@ export async function holdCollectingCampaign(trx: Transaction<Database>, campaig
   return campaign !== undefined;
 }
 
-/** The pledge a supporter's private link points at, with its campaign and account. */
+/**
+ * The pledge a supporter's private link points at, with its campaign and account, and whether Chorus still holds a
+ * grant for it (an active pledge without one before the launch had its refresh refused and must be authorised again).
+ */
 export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTokenHash: string) {
   const pledge = await db
     .selectFrom('pledges')
@@ -138,13 +141,14 @@ export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTo
     .where('manage_token_hash', '=', manageTokenHash)
     .executeTakeFirst();
   if (pledge === undefined) return undefined;
-  const [campaign, account, delivery] = await Promise.all([
+  const [campaign, account, delivery, grant] = await Promise.all([
     campaignsWithTotals(db).where('id', '=', pledge.campaign_id).executeTakeFirstOrThrow(),
     db.selectFrom('social_accounts').selectAll().where('id', '=', pledge.social_account_id).executeTakeFirstOrThrow(),
     // Its post, once the launch made a delivery of it (the supporter's page says whether it went out).
     findPledgeDelivery(db, pledge.id),
+    db.selectFrom('pledge_credentials').select('pledge_id').where('pledge_id', '=', pledge.id).executeTakeFirst(),
   ]);
-  return { pledge, campaign, account, delivery: delivery ?? null };
+  return { pledge, campaign, account, delivery: delivery ?? null, holdsGrant: grant !== undefined };
 }
 
 export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'too-late';

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshTokensAheadOfLaunch } from '../../src/launch/refresh-ahead-of-launch.ts';
 import { startMailSandbox, type RunningMailSandbox, type SandboxMail } from '../../src/mail/sandbox/mail-sandbox-server.ts';
 import { sealTokens } from '../../src/security/sealed-tokens.ts';
+import { hashSecretToken } from '../../src/security/secret-token.ts';
 import type { Campaign, Db } from '../../src/storage/database.ts';
 import { recordPledge } from '../../src/storage/pledge.repository.ts';
 import { cancelCampaign } from '../../src/use-cases/campaigns/cancel-campaign.ts';
@@ -434,6 +435,16 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
     expect(refused.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(await db.selectFrom('pledge_credentials').select('pledge_id').where('pledge_id', '=', pledgeId).execute()).toEqual([]);
     expect(await db.selectFrom('deliveries').select('id').where('pledge_id', '=', pledgeId).execute()).toEqual([]);
+    // Their pledge's page says so too, with the same link (the seeded pledge is given a key the test knows).
+    const key = 'chorus_pledge_refused_refresh';
+    await db
+      .updateTable('pledges')
+      .set({ manage_token_hash: hashSecretToken(key) })
+      .where('id', '=', pledgeId)
+      .execute();
+    const managePage = await (await fetch(`${chorus.url}/p/${pledgeId}?key=${key}`, { headers: html })).text();
+    expect(managePage).toContain("X refused to renew Chorus's access to your account");
+    expect(managePage).toContain(`href="${renewUrl}"`);
 
     // The supporter follows the link, approves on X again, and confirms the review: the same pledge, renewed.
     const browser = new Browser();
