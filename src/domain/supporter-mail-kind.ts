@@ -6,6 +6,7 @@ export const supporterMailKinds = [
   'supporter-address-confirm',
   'supporter-pledge-confirmed',
   'supporter-access-reminder',
+  'supporter-refresh-failed',
   'supporter-post-out',
   'supporter-goal-missed',
   'supporter-campaign-cancelled',
@@ -26,6 +27,7 @@ export function addressStateNeededFor(kind: SupporterMailKind): 'unconfirmed' | 
       return 'unconfirmed';
     case 'supporter-pledge-confirmed':
     case 'supporter-access-reminder':
+    case 'supporter-refresh-failed':
     case 'supporter-post-out':
     case 'supporter-goal-missed':
     case 'supporter-campaign-cancelled':

@@ -1,14 +1,12 @@
 import type { NetworkRegistry } from '../networks/network-registry.ts';
 import type { TokenCipher } from '../security/token-cipher.ts';
 import { pageCredentialsExpiringBefore } from '../storage/credentials.repository.ts';
-import type { Db } from '../storage/database.ts';
-import { failPledgeBeforeDelivery } from '../storage/delivery.repository.ts';
 import { obtainAccessToken } from '../delivery/obtain-access-token.ts';
+import { holdRefusedGrantForRenewal, type RefusedGrantContext } from '../use-cases/supporter-mail/hold-refused-grant-for-renewal.ts';
 
-export interface RefreshAheadContext {
-  readonly db: Db;
+export interface RefreshAheadContext extends RefusedGrantContext {
   readonly cipher: TokenCipher;
-  readonly networks: Pick<NetworkRegistry, 'load'>;
+  readonly networks: Pick<NetworkRegistry, 'load' | 'outline'>;
   /** Refreshes started per second by this worker, so a large campaign does not hammer the token endpoint. */
   readonly refreshesPerSecond: number;
   /** Checked between refreshes: true when the worker is shutting down. */
@@ -18,6 +16,7 @@ export interface RefreshAheadContext {
 /** What one pass over a campaign's tokens did. */
 export interface RefreshAheadResult {
   readonly refreshed: number;
+  /** Grants the network refused to refresh: erased, and their supporters asked to authorise again before the launch. */
   readonly revoked: number;
   /** Refreshes that failed for now; the next pass (or the delivery itself) tries again. */
   readonly deferred: number;
@@ -31,7 +30,8 @@ const pageSize = 200;
  * Refreshes, ahead of the launch, every token of a campaign that would expire around it, at a
  * steady pace. Each refresh runs under the grant's row lock with the token re-read (see
  * obtainAccessToken), so passes by several workers never refresh one grant twice. A supporter
- * who revoked access fails their pledge now, with that reason, and their grant is erased.
+ * who revoked access has their grant erased and is asked by mail to authorise again, which
+ * brings their post back at the launch (holdRefusedGrantForRenewal); their pledge is not failed.
  */
 export async function refreshTokensAheadOfLaunch(
   ctx: RefreshAheadContext,
@@ -55,7 +55,7 @@ export async function refreshTokensAheadOfLaunch(
           refreshed += 1;
           break;
         case 'revoked':
-          await failPledgeBeforeDelivery(ctx.db, campaign.id, pledgeId, result.reason);
+          await holdRefusedGrantForRenewal(ctx, campaign.id, pledgeId, result.reason);
           revoked += 1;
           break;
         case 'retry-with-backoff':

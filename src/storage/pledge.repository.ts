@@ -7,6 +7,7 @@ import { findPledgeDelivery } from './delivery-result.repository.ts';
 import { campaignsWithTotals } from './campaign.repository.ts';
 import { isUniqueViolation } from './organiser.repository.ts';
 import { prepared } from './prepared-statement.ts';
+import { supporterAddressWrites, type NewSupporterAddress } from './supporter-mail-address.repository.ts';
 import { webhookOutboxWrites, writeWebhookEvents } from './webhook-outbox.ts';
 
 /** Encrypted grant, ready to store. */
@@ -28,16 +29,20 @@ export interface PledgeInput {
   readonly manageTokenHash: string;
   /** Whether the supporter's name may appear on the public page; null keeps a renewed pledge's choice (new ones: no). */
   readonly shownPublicly?: boolean | null;
+  /** An address the supporter left for mail, kept with its confirmation mail in the pledge's own statement. */
+  readonly mailAddress?: NewSupporterAddress | undefined;
 }
 
 export type RecordPledgeResult =
-  | { readonly kind: 'created'; readonly pledge: Pledge }
-  | { readonly kind: 'updated'; readonly pledge: Pledge }
+  /** `mailIds`: the outbox rows written with it (the mail asking to confirm the address), to hand to the queue. */
+  | { readonly kind: 'created'; readonly pledge: Pledge; readonly mailIds: readonly string[] }
+  | { readonly kind: 'updated'; readonly pledge: Pledge; readonly mailIds: readonly string[] }
   | { readonly kind: 'not-collecting' };
 
 /**
- * Records a supporter's pledge, or updates their active one, with their grant, in one statement
- * (one round trip, committed on its own); the tally trigger adds it to the campaign's numbers.
+ * Records a supporter's pledge, or updates their active one, with their grant (and the address they left, with the
+ * mail asking to confirm it), in one statement (one round trip, committed on its own, all or nothing); the tally
+ * trigger adds it to the campaign's numbers.
  * The statement first takes a share lock on the campaign row while it collects: pledges share it
  * with each other, but the launch's row lock waits for them, so a pledge either commits before the
  * goal check or finds the campaign no longer collecting and writes nothing.
@@ -48,8 +53,8 @@ export async function recordPledge(db: Db, input: PledgeInput): Promise<RecordPl
       const { rows } = await db.executeQuery(prepared(writePledge(input).compile(db)));
       const row = rows[0];
       if (row === undefined) return { kind: 'not-collecting' };
-      const { was_created: created, ...pledge } = row;
-      return created ? { kind: 'created', pledge } : { kind: 'updated', pledge };
+      const { was_created: created, mail_ids: mailIds, ...pledge } = row;
+      return created ? { kind: 'created', pledge, mailIds } : { kind: 'updated', pledge, mailIds };
     } catch (error) {
       // The same account finishing two consents at once: the second sees the first's pledge on retry.
       if (attempt === 1 && isUniqueViolation(error)) continue;
@@ -60,7 +65,7 @@ export async function recordPledge(db: Db, input: PledgeInput): Promise<RecordPl
 
 function writePledge(input: PledgeInput) {
   const { profile, credentials: c } = input;
-  return sql<Pledge & { was_created: boolean }>`
+  return sql<Pledge & { was_created: boolean; mail_ids: string[] }>`
     with campaign as (
       select id, organisation_id from campaigns
       where id = ${input.campaignId}::uuid and state = 'collecting' and launch_at > now()
@@ -102,18 +107,18 @@ function writePledge(input: PledgeInput) {
         -- A new grant without a refresh token must not wipe the one already held.
         refresh_token = coalesce(excluded.refresh_token, pledge_credentials.refresh_token),
         access_expires_at = excluded.access_expires_at, scopes = excluded.scopes, updated_at = now()
-    ), ${webhookOutboxWrites(sql`
+    ), ${input.mailAddress === undefined ? sql`` : sql`${supporterAddressWrites(input.mailAddress)},`} ${webhookOutboxWrites(sql`
       select c.organisation_id, c.id as campaign_id, 'pledge.created'::text as type, 'pledge.created:' || i.id as dedupe_key,
              jsonb_build_object('campaignId', c.id, 'pledgeId', i.id, 'network', ${input.network}::text, 'pledgedAt', i.created_at) as payload
       from inserted i cross join campaign c`)}
-    select * from pledge`;
+    select *, ${input.mailAddress === undefined ? sql`array[]::uuid[]` : sql`array(select id from confirm_mail)`} as mail_ids from pledge`;
 }
 
 /**
  * Takes a share lock on the campaign row if the campaign collects, and says whether it did; the
  * launch's FOR UPDATE waits for every holder.
  */
-async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: string): Promise<boolean> {
+export async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: string): Promise<boolean> {
   const campaign = await trx
     .selectFrom('campaigns')
     .select('id')
@@ -124,7 +129,10 @@ async function holdCollectingCampaign(trx: Transaction<Database>, campaignId: st
   return campaign !== undefined;
 }
 
-/** The pledge a supporter's private link points at, with its campaign and account. */
+/**
+ * The pledge a supporter's private link points at, with its campaign and account, and whether Chorus still holds a
+ * grant for it (an active pledge without one before the launch had its refresh refused and must be authorised again).
+ */
 export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTokenHash: string) {
   const pledge = await db
     .selectFrom('pledges')
@@ -133,13 +141,14 @@ export async function findPledgeByManageToken(db: Db, pledgeId: string, manageTo
     .where('manage_token_hash', '=', manageTokenHash)
     .executeTakeFirst();
   if (pledge === undefined) return undefined;
-  const [campaign, account, delivery] = await Promise.all([
+  const [campaign, account, delivery, grant] = await Promise.all([
     campaignsWithTotals(db).where('id', '=', pledge.campaign_id).executeTakeFirstOrThrow(),
     db.selectFrom('social_accounts').selectAll().where('id', '=', pledge.social_account_id).executeTakeFirstOrThrow(),
     // Its post, once the launch made a delivery of it (the supporter's page says whether it went out).
     findPledgeDelivery(db, pledge.id),
+    db.selectFrom('pledge_credentials').select('pledge_id').where('pledge_id', '=', pledge.id).executeTakeFirst(),
   ]);
-  return { pledge, campaign, account, delivery: delivery ?? null };
+  return { pledge, campaign, account, delivery: delivery ?? null, holdsGrant: grant !== undefined };
 }
 
 export type WithdrawResult = 'withdrawn' | 'already-withdrawn' | 'too-late';

@@ -1,13 +1,20 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, SupporterMailAddressRow } from './database.ts';
 import { writeOutboxMails, type NewOutboxMail } from './mail-outbox.repository.ts';
 
-/** A supporter's address as the review step leaves it, with the manage token sealed until the confirmation mail goes. */
+/**
+ * A supporter's address as the review step (or the API) leaves it, with the manage token sealed until the
+ * confirmation mail goes, and the mail asking to confirm it (its dedupe key is the prefix and the new row's id).
+ */
 export interface NewSupporterAddress {
-  readonly pledgeId: string;
-  readonly campaignId: string;
   readonly address: string;
   readonly followsUpdates: boolean;
   readonly sealedManageToken: { readonly keyId: string; readonly sealed: Buffer };
+  readonly confirmMail: {
+    readonly kind: string;
+    readonly dedupeKeyPrefix: string;
+    readonly templateData: Readonly<Record<string, unknown>>;
+  };
 }
 
 /**
@@ -17,18 +24,18 @@ export interface NewSupporterAddress {
  */
 export async function saveSupporterAddress(
   db: Db,
+  pledge: { readonly id: string; readonly campaignId: string },
   input: NewSupporterAddress,
-  confirmMail: (addressId: string) => NewOutboxMail,
 ): Promise<{ addressId: string; outboxIds: string[] }> {
   return db.transaction().execute(async (trx) => {
     // Mails written for the earlier address (or to confirm it) that are not sent yet must not reach it now.
-    await trx.deleteFrom('mail_outbox').where('pledge_id', '=', input.pledgeId).where('state', '=', 'pending').execute();
-    await trx.deleteFrom('supporter_mail_addresses').where('pledge_id', '=', input.pledgeId).execute();
+    await trx.deleteFrom('mail_outbox').where('pledge_id', '=', pledge.id).where('state', '=', 'pending').execute();
+    await trx.deleteFrom('supporter_mail_addresses').where('pledge_id', '=', pledge.id).execute();
     const row = await trx
       .insertInto('supporter_mail_addresses')
       .values({
-        pledge_id: input.pledgeId,
-        campaign_id: input.campaignId,
+        pledge_id: pledge.id,
+        campaign_id: pledge.campaignId,
         address: input.address,
         follows_updates: input.followsUpdates,
         sealed_manage_token: input.sealedManageToken.sealed,
@@ -36,9 +43,49 @@ export async function saveSupporterAddress(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const outboxIds = await writeOutboxMails(trx, [confirmMail(row.id)]);
+    const outboxIds = await writeOutboxMails(trx, [
+      {
+        kind: input.confirmMail.kind,
+        recipient: input.address,
+        dedupeKey: `${input.confirmMail.dedupeKeyPrefix}${row.id}`,
+        templateData: input.confirmMail.templateData,
+        campaignId: pledge.campaignId,
+        pledgeId: pledge.id,
+      },
+    ]);
     return { addressId: row.id, outboxIds };
   });
+}
+
+/**
+ * The WITH-list entries that keep a pledge's address and write its confirmation mail inside the pledge's own statement
+ * (`pledge` names the CTE with the written pledge: id, campaign_id), as saveSupporterAddress does in a transaction: the
+ * pledge, the address and the mail commit together or not at all, in the pledge's one round trip. A renewal's earlier
+ * address is replaced under a new id (its links stop working) and its pending mails are dropped. `confirm_mail` returns
+ * the outbox ids. Put it in a WITH list: `with ..., ${supporterAddressWrites(input)}, ... select ...`.
+ */
+export function supporterAddressWrites(input: NewSupporterAddress): RawBuilder<unknown> {
+  return sql`mail_address as (
+      insert into supporter_mail_addresses (pledge_id, campaign_id, address, follows_updates, sealed_manage_token, key_id)
+      select id, campaign_id, ${input.address}::text, ${input.followsUpdates}::boolean, ${input.sealedManageToken.sealed}::bytea,
+             ${input.sealedManageToken.keyId}::text
+      from pledge
+      on conflict (pledge_id) do update set
+        id = gen_random_uuid(), address = excluded.address, follows_updates = excluded.follows_updates, state = 'unconfirmed',
+        sealed_manage_token = excluded.sealed_manage_token, key_id = excluded.key_id, created_at = now(), confirmed_at = null,
+        outcome_mailed_at = null, reminder_mailed_at = null, updates_mailed_through = null
+      returning id, pledge_id, campaign_id
+    ), dropped_mail as (
+      -- The statement's snapshot does not see the confirmation written beside it: only earlier pending mails go.
+      delete from mail_outbox where pledge_id in (select id from pledge) and state = 'pending'
+    ), confirm_mail as (
+      insert into mail_outbox (kind, recipient, dedupe_key, template_data, campaign_id, pledge_id)
+      select ${input.confirmMail.kind}::text, ${input.address}::text, ${input.confirmMail.dedupeKeyPrefix}::text || m.id,
+             ${JSON.stringify(input.confirmMail.templateData)}::jsonb, m.campaign_id, m.pledge_id
+      from mail_address m
+      on conflict (dedupe_key) do nothing
+      returning id
+    )`;
 }
 
 /** An address with what its pages and mails show: the campaign, and the pledge's text. */
@@ -127,6 +174,14 @@ export async function deleteSupporterAddress(db: Db, id: string): Promise<boolea
     if (gone === undefined) return false;
     await trx.deleteFrom('mail_outbox').where('pledge_id', '=', gone.pledge_id).where('state', '=', 'pending').execute();
     return true;
+  });
+}
+
+/** Deletes a pledge's address, if it has one, and every mail to it not yet sent. */
+export async function deleteAddressOfPledge(db: Db, pledgeId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('supporter_mail_addresses').where('pledge_id', '=', pledgeId).execute();
+    await trx.deleteFrom('mail_outbox').where('pledge_id', '=', pledgeId).where('state', '=', 'pending').execute();
   });
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { Db } from './database.ts';
 import { writeOutboxMails, type NewOutboxMail } from './mail-outbox.repository.ts';
+import { holdCollectingCampaign } from './pledge.repository.ts';
 
 /** What every supporter mail's candidate row carries: the address, its pledge, and the campaign. */
 export interface SupporterMailTarget {
@@ -21,14 +22,18 @@ export interface PostOutTarget extends SupporterMailTarget {
   readonly postId: string;
 }
 
-/** A supporter whose grant cannot be renewed and ends before the launch, now that renewing it would reach the launch. */
-export interface AccessReminderTarget extends SupporterMailTarget {
+/** A supporter to ask to authorise again: what the link that does so, keeping their wording, needs. */
+export interface RenewalTarget extends SupporterMailTarget {
   readonly network: NetworkId;
   readonly server: string | null;
   readonly variantIndex: number | null;
-  readonly accessExpiresAt: Date;
   readonly launchAt: Date;
   readonly timeZone: string;
+}
+
+/** A supporter whose grant cannot be renewed and ends before the launch, now that renewing it would reach the launch. */
+export interface AccessReminderTarget extends RenewalTarget {
+  readonly accessExpiresAt: Date;
 }
 
 /** An update a following supporter has not had yet. */
@@ -58,6 +63,21 @@ function confirmedTargets(db: Db) {
       'c.title as campaignTitle',
     ])
     .where('a.state', '=', 'confirmed');
+}
+
+/** Confirmed addresses of active pledges, with what a link that authorises their account again needs. */
+function renewalTargets(db: Db) {
+  return confirmedTargets(db)
+    .innerJoin('pledges as p', 'p.id', 'a.pledge_id')
+    .innerJoin('social_accounts as s', 's.id', 'p.social_account_id')
+    .select([
+      's.network as network',
+      's.server as server',
+      'p.variant_index as variantIndex',
+      'c.launch_at as launchAt',
+      'c.time_zone as timeZone',
+    ])
+    .where('p.state', '=', 'active');
 }
 
 /** Confirmed addresses whose post was sent and who were not told yet, once the launch ended (or ran half an hour). */
@@ -92,21 +112,11 @@ export function listEndedCampaignTargets(db: Db, state: 'missed_goal' | 'cancell
  * day, to spare): a reminder sent earlier could not be acted on.
  */
 export function listAccessReminderTargets(db: Db, now: Date, limit: number): Promise<AccessReminderTarget[]> {
-  return confirmedTargets(db)
-    .innerJoin('pledges as p', 'p.id', 'a.pledge_id')
-    .innerJoin('social_accounts as s', 's.id', 'p.social_account_id')
+  return renewalTargets(db)
     .innerJoin('pledge_credentials as g', 'g.pledge_id', 'a.pledge_id')
-    .select([
-      's.network as network',
-      's.server as server',
-      'p.variant_index as variantIndex',
-      'g.access_expires_at as accessExpiresAt',
-      'c.launch_at as launchAt',
-      'c.time_zone as timeZone',
-    ])
+    .select('g.access_expires_at as accessExpiresAt')
     .where('a.reminder_mailed_at', 'is', null)
     .where('c.state', '=', 'collecting')
-    .where('p.state', '=', 'active')
     .where('g.refresh_token', 'is', null)
     .whereRef('g.access_expires_at', '<', 'c.launch_at')
     .where(
@@ -169,5 +179,27 @@ export async function writeSupporterMails(
         break;
     }
     return ids;
+  });
+}
+
+/**
+ * Erases a grant the network refused to refresh while its campaign still collects, and writes the supporter's mail
+ * asking them to authorise again (confirmed addresses only; the dedupe key makes it once per pledge), in one
+ * transaction under a share lock on the campaign, so the launch either comes after both or finds them not done.
+ * No delivery is failed: a renewal before the launch stores a new grant and the post goes out. Answers the outbox ids,
+ * or undefined when the campaign no longer collects (its launch has begun and the pledge must fail as before).
+ */
+export function eraseRefusedGrant(
+  db: Db,
+  campaignId: string,
+  pledgeId: string,
+  mailFor: ((target: RenewalTarget) => NewOutboxMail) | null,
+): Promise<string[] | undefined> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await holdCollectingCampaign(trx, campaignId))) return undefined;
+    const erased = await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledgeId).returning('pledge_id').executeTakeFirst();
+    if (erased === undefined || mailFor === null) return [];
+    const target = await renewalTargets(trx).where('a.pledge_id', '=', pledgeId).executeTakeFirst();
+    return target === undefined ? [] : writeOutboxMails(trx, [mailFor(target)]);
   });
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshTokensAheadOfLaunch } from '../../src/launch/refresh-ahead-of-launch.ts';
 import { sealTokens } from '../../src/security/sealed-tokens.ts';
+import { hashSecretToken } from '../../src/security/secret-token.ts';
 import type { Campaign, Db } from '../../src/storage/database.ts';
 import { recordPledge } from '../../src/storage/pledge.repository.ts';
 import { cancelCampaign } from '../../src/use-cases/campaigns/cancel-campaign.ts';
@@ -14,6 +16,8 @@ import { eraseExpiredSupporterData } from '../../src/use-cases/supporter-data/er
 import { eraseSupporter } from '../../src/use-cases/supporter-data/erase-supporter.ts';
 import { submitConsent } from '../networks/x/x-sandbox-consent-driver.ts';
 import { Browser } from '../support/browser.ts';
+import { sandboxPosts } from '../support/sandbox-posts.ts';
+import { pledgeThroughConsent } from '../support/supporter.ts';
 import { campaignBody, signUpOrganiser } from '../support/organiser.ts';
 import { insertCollectingCampaign, mintSupporters, seedPledges } from '../support/seed-pledges.ts';
 import { startMailedChorus, type MailedChorus } from '../support/mailed-chorus.ts';
@@ -46,11 +50,11 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
   const linkIn = (text: string, path: string) => new RegExp(`(http://[^\\s]+/mail/${path}/[^\\s]+)`).exec(text)?.[1] ?? '';
 
   /** A supporter who approved on the sandbox X's consent page and now looks at the review page, with its CSRF token. */
-  async function reachReview(slug: string) {
+  async function reachReview(slug: string, username = `s${randomBytes(3).toString('hex')}`) {
     const browser = new Browser();
     const connect = await browser.request(`${chorus.url}/c/${slug}/support/x`, { headers: html });
     const back = await submitConsent(connect.headers.get('location') ?? '', {
-      username: `s${randomBytes(3).toString('hex')}`,
+      username,
       followers: '10',
     });
     await browser.request(back, { headers: html });
@@ -188,6 +192,128 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
     );
   }, 90_000);
 
+  it('the review step writes the pledge, the address and the mail asking to confirm it together: when the address cannot be kept, no pledge is', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const created = await organiser.json<{ id: string; slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody() });
+    const { slug, id: campaignId } = created.body;
+    // A fault in the address's insert, as a full disk or a lost connection would be, for addresses starting "refused-".
+    await sql`create or replace function refuse_test_address() returns trigger language plpgsql as $$
+      begin if new.address like 'refused-%' then raise exception 'the address cannot be kept'; end if; return new; end $$`.execute(db);
+    await sql`create trigger refuse_test_address before insert on supporter_mail_addresses
+      for each row execute function refuse_test_address()`.execute(db);
+    try {
+      const refused = `refused-${newAddress()}`;
+      const first = await reachReview(slug);
+      const failed = await first.browser.request(`${chorus.url}/c/${slug}/review`, {
+        headers: html,
+        form: { _csrf: first.token, choice: 'message', text: '', email: refused },
+      });
+      expect(failed.status).toBe(500);
+      expect(await db.selectFrom('pledges').select('id').where('campaign_id', '=', campaignId).execute()).toEqual([]);
+      expect(await db.selectFrom('mail_outbox').select('id').where('recipient', '=', refused).execute()).toEqual([]);
+      expect(await db.selectFrom('supporter_mail_addresses').select('id').where('campaign_id', '=', campaignId).execute()).toEqual([]);
+
+      // With an address that can be kept, the three are there at once, as the page says.
+      const address = newAddress();
+      const username = `s${randomBytes(3).toString('hex')}`;
+      const second = await reachReview(slug, username);
+      const pledged = await second.browser.request(`${chorus.url}/c/${slug}/review`, {
+        headers: html,
+        form: { _csrf: second.token, choice: 'message', text: '', email: address },
+      });
+      expect(pledged.status).toBe(201);
+      const [pledge] = await db.selectFrom('pledges').select('id').where('campaign_id', '=', campaignId).execute();
+      expect(
+        await db.selectFrom('supporter_mail_addresses').select(['pledge_id', 'state']).where('campaign_id', '=', campaignId).execute(),
+      ).toEqual([{ pledge_id: pledge?.id, state: 'unconfirmed' }]);
+      expect(
+        await db
+          .selectFrom('mail_outbox')
+          .select('kind')
+          .where('pledge_id', '=', pledge?.id ?? '')
+          .execute(),
+      ).toEqual([{ kind: 'supporter-address-confirm' }]);
+      await mailWithSubject(address, 'Confirm your address for "Our Health Heroes"');
+
+      // A renewal that leaves another address replaces the first in the same statement: a new row, asked to confirm again.
+      const [before] = await db.selectFrom('supporter_mail_addresses').select('id').where('campaign_id', '=', campaignId).execute();
+      const other = newAddress();
+      const third = await reachReview(slug, username);
+      const renewed = await third.browser.request(`${chorus.url}/c/${slug}/review`, {
+        headers: html,
+        form: { _csrf: third.token, choice: 'message', text: '', email: other, followUpdates: 'yes' },
+      });
+      expect(renewed.status).toBe(200);
+      const after = await db
+        .selectFrom('supporter_mail_addresses')
+        .select(['id', 'pledge_id', 'address', 'follows_updates', 'state'])
+        .where('campaign_id', '=', campaignId)
+        .execute();
+      expect(after.map(({ id: _id, ...rest }) => rest)).toEqual([
+        { pledge_id: pledge?.id, address: other, follows_updates: true, state: 'unconfirmed' },
+      ]);
+      expect(after[0]?.id).not.toBe(before?.id);
+      await mailWithSubject(other, 'Confirm your address for "Our Health Heroes"');
+    } finally {
+      await sql`drop trigger refuse_test_address on supporter_mail_addresses`.execute(db);
+    }
+  }, 90_000);
+
+  it('the API leaves an address with PUT /api/v1/pledges/:id/email (the same double opt-in), and DELETE removes it', async () => {
+    const organiser = await signUpOrganiser(chorus.url);
+    const created = await organiser.json<{ id: string; slug: string }>(`${chorus.url}/api/v1/campaigns`, { json: campaignBody() });
+    const { slug } = created.body;
+    const pledge = await pledgeThroughConsent(chorus.url, slug, { username: `api${randomBytes(3).toString('hex')}`, followers: 20 });
+    expect(pledge.status).toBe(201);
+    const url = `${chorus.url}/api/v1/pledges/${pledge.body.id ?? ''}/email`;
+    const bearer = { authorization: `Bearer ${pledge.body.manageToken ?? ''}` };
+    const api = new Browser();
+
+    // The private key is needed; a malformed address is refused and writes nothing.
+    expect((await api.json(url, { method: 'PUT', json: { email: newAddress(), followUpdates: false } })).status).toBe(401);
+    const wrongKey = { authorization: 'Bearer chorus_pledge_guess' };
+    expect((await api.json(url, { method: 'PUT', headers: wrongKey, json: { email: newAddress(), followUpdates: false } })).status).toBe(
+      404,
+    );
+    const malformed = await api.json<{ message: string }>(url, {
+      method: 'PUT',
+      headers: bearer,
+      json: { email: 'not an address', followUpdates: false },
+    });
+    expect(malformed.status).toBe(400);
+    expect(
+      await db
+        .selectFrom('supporter_mail_addresses')
+        .select('id')
+        .where('pledge_id', '=', pledge.body.id ?? '')
+        .execute(),
+    ).toEqual([]);
+
+    const address = newAddress();
+    const kept = await api.json(url, { method: 'PUT', headers: bearer, json: { email: ` ${address} `, followUpdates: true } });
+    expect(kept.status).toBe(202);
+    expect(kept.body).toEqual({ email: address, followUpdates: true, confirmed: false });
+    const request = await mailWithSubject(address, 'Confirm your address for "Our Health Heroes"');
+    const confirmUrl = linkIn(request.text, 'confirm');
+    const browser = new Browser();
+    const confirmPage = await (await browser.request(confirmUrl, { headers: html })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(confirmPage)?.[1] ?? '';
+    expect((await browser.request(confirmUrl, { headers: html, form: { _csrf: csrf } })).status).toBe(200);
+    // The confirmation carries the private link made from the key the API client sent.
+    const pledged = await mailWithSubject(address, 'Your pledge to "Our Health Heroes": your private link and the launch');
+    expect(pledged.text).toContain(pledge.body.manageToken ?? 'none');
+
+    // DELETE removes the address (and is no error a second time); the pledge stays.
+    expect((await api.json(url, { method: 'DELETE', headers: bearer })).status).toBe(204);
+    expect((await api.json(url, { method: 'DELETE', headers: bearer })).status).toBe(204);
+    expect(await db.selectFrom('supporter_mail_addresses').select('id').where('address', '=', address).execute()).toEqual([]);
+    expect((await api.json(`${chorus.url}/api/v1/pledges/${pledge.body.id ?? ''}`, { headers: bearer })).status).toBe(200);
+
+    // Once the campaign no longer collects, no address can be left.
+    expect((await cancelCampaign(chorus.ctx, await creatorOf(created.body.id), created.body.id)).kind).toBe('done');
+    expect((await api.json(url, { method: 'PUT', headers: bearer, json: { email: newAddress(), followUpdates: false } })).status).toBe(409);
+  }, 90_000);
+
   it('"your post is out" with its link after the launch, "the goal was missed", "the campaign was cancelled"', async () => {
     const launchAt = new Date(Date.now() + 4000);
     const launched = await insertCollectingCampaign(db, launchAt, 1);
@@ -265,6 +391,74 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
     await sleep(2000);
     expect(mailsTo(address).filter((m) => m.subject.startsWith('Authorise again'))).toHaveLength(1);
   }, 90_000);
+
+  it('a refresh refused before the launch mails the renew link; renewing through it brings the post back at the launch', async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 25_000), 1);
+    const username = `rf${randomBytes(3).toString('hex')}`;
+    // Minted with a token about to lapse, then revoked on the sandbox X, so the refresh ahead of the launch is refused.
+    const minted = await mintSupporters(chorus.sandbox.url, chorus.config.X_CLIENT_ID ?? '', [username], 1);
+    await fetch(new URL('__sandbox/revoke', chorus.sandbox.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username }),
+    });
+    const [pledgeId = ''] = await seedPledges(db, chorus.ctx.cipher, campaign, minted);
+    const address = newAddress();
+    const registered = await registerSupporterAddress(chorus.ctx, campaign, pledgeId, 'chorus_pledge_seeded', {
+      address,
+      followsUpdates: false,
+    });
+    if (registered.kind !== 'done') throw new Error(registered.message);
+    const token = new URL(supporterMailLinks(chorus.config).link('confirm', registered.value.addressId)).searchParams.get('token') ?? '';
+    await confirmSupporterAddressFromLink(chorus.ctx, registered.value.addressId, token);
+
+    // The worker's own pass may get there first; either way the grant is erased and the pledge is not failed.
+    await refreshTokensAheadOfLaunch({ ...chorus.ctx, refreshesPerSecond: 50, stopping: () => false }, campaign);
+    const refused = await mailWithSubject(address, `Authorise again for "${campaign.title}": X refused Chorus's access`);
+    const renewUrl = `${chorus.config.PUBLIC_URL}/c/${campaign.slug}/support/x`;
+    expect(refused.text).toContain(renewUrl);
+    expect(refused.html).toContain(renewUrl);
+    expect(refused.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    expect(await db.selectFrom('pledge_credentials').select('pledge_id').where('pledge_id', '=', pledgeId).execute()).toEqual([]);
+    expect(await db.selectFrom('deliveries').select('id').where('pledge_id', '=', pledgeId).execute()).toEqual([]);
+    // Their pledge's page says so too, with the same link (the seeded pledge is given a key the test knows).
+    const key = 'chorus_pledge_refused_refresh';
+    await db
+      .updateTable('pledges')
+      .set({ manage_token_hash: hashSecretToken(key) })
+      .where('id', '=', pledgeId)
+      .execute();
+    const managePage = await (await fetch(`${chorus.url}/p/${pledgeId}?key=${key}`, { headers: html })).text();
+    expect(managePage).toContain("X refused to renew Chorus's access to your account");
+    expect(managePage).toContain(`href="${renewUrl}"`);
+
+    // The supporter follows the link, approves on X again, and confirms the review: the same pledge, renewed.
+    const browser = new Browser();
+    const connect = await browser.request(`${chorus.url}${new URL(renewUrl).pathname}`, { headers: html });
+    const back = await submitConsent(connect.headers.get('location') ?? '', { username, followers: '10' });
+    await browser.request(back, { headers: html });
+    const review = await (await browser.request(`${chorus.url}/c/${campaign.slug}/review`, { headers: html })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(review)?.[1] ?? '';
+    const renewed = await browser.request(`${chorus.url}/c/${campaign.slug}/review`, {
+      headers: html,
+      form: { _csrf: csrf, choice: 'message', text: '' },
+    });
+    expect(renewed.status).toBe(200);
+    expect(await db.selectFrom('pledge_credentials').select('pledge_id').where('pledge_id', '=', pledgeId).execute()).toHaveLength(1);
+
+    // At the launch the post goes out from the supporter's account.
+    const posts = await waitFor(
+      () => sandboxPosts(chorus.sandbox.url),
+      (all) => all.some((post) => post.username === username),
+      60_000,
+    );
+    expect(posts.filter((post) => post.username === username)).toHaveLength(1);
+    await waitFor(
+      () => db.selectFrom('deliveries').select('state').where('pledge_id', '=', pledgeId).executeTakeFirst(),
+      (delivery) => delivery?.state === 'sent',
+    );
+    expect(mailsTo(address).filter((m) => m.subject.startsWith('Authorise again'))).toHaveLength(1);
+  }, 120_000);
 
   it('a renewal before the address is confirmed mails the new private link, not the one it replaced', async () => {
     const campaign = await insertCollectingCampaign(db, new Date(Date.now() + dayMs), 5);

@@ -579,6 +579,14 @@ describe('malformed input on every route and page form', () => {
         body: { text: `My own words. ${String(campaignBody().link)} #OurHealthHeroes` },
         otherBodies: [{ showName: false }],
       },
+      'PUT /api/v1/pledges/{id}/email': {
+        browser: stranger,
+        params: { id: pledge.id },
+        headers: bearer,
+        body: { email: 'fuzz-supporter@example.org', followUpdates: true },
+        otherBodies: [{ email: 'fuzz-supporter@example.org' }],
+      },
+      'DELETE /api/v1/pledges/{id}/email': { browser: stranger, params: { id: pledge.id }, headers: bearer },
       'DELETE /api/v1/pledges/{id}': { browser: stranger, params: { id: pledge.id }, headers: bearer, last: true },
       'POST /api/v1/networks/{network}/measure': { browser: stranger, params: { network: 'x' }, body: { text: 'How long is this?' } },
       'POST /api/v1/public/campaigns/{slug}/reports': {

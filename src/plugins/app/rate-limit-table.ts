@@ -177,6 +177,15 @@ export const rateLimitTable = {
     windowSeconds: minute,
     counts: 'pledges confirmed from your network',
   },
+  // An address left for a pledge's mails through the API: each sends a mail asking to confirm it, so it is limited like
+  // confirming a pledge (a campaign's own site may relay many supporters from one address).
+  'supporter-address-per-client': {
+    per: 'client',
+    store: 'redis',
+    max: 30,
+    windowSeconds: minute,
+    counts: 'mail addresses left from your network',
+  },
   // The links in supporters' mails (confirm, unsubscribe). The one-click unsubscribe (RFC 8058) is posted by the
   // recipient's mail provider, whose few addresses carry many people's clicks: generous. Each link carries a MAC, so
   // the limit is against load, not guessing.

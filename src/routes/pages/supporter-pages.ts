@@ -6,6 +6,7 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { textForVariant } from '../../domain/campaign-message.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { accessWarnings } from '../../domain/access-warnings.ts';
+import { renewGrantUrl } from '../../use-cases/supporter-mail/supporter-mail-links.ts';
 import { campaignHashtags } from '../../domain/message-rules.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { SUPPORTER_PAGES_STYLESHEET } from '../../use-cases/campaign-views/campaign-page-view.ts';
@@ -250,8 +251,18 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
   );
 
   function showManagePage(request: FastifyRequest, reply: FastifyReply, found: SupporterPledge, key: string, notice?: string) {
-    const { pledge, campaign, account, delivery } = found;
+    const { pledge, campaign, account, delivery, holdsGrant } = found;
     const outcome = supporterPostOutcome(pledge.state, campaign.state, delivery);
+    // The refresh ahead of the launch was refused and the grant erased: authorising again brings the post back.
+    const renewUrl =
+      outcome.kind === 'waiting-for-launch' && campaign.state === 'collecting' && !holdsGrant
+        ? renewGrantUrl(ctx.config.PUBLIC_URL, ctx.networks, {
+            campaignSlug: campaign.slug,
+            network: account.network,
+            variantIndex: pledge.variant_index,
+            server: account.server,
+          })
+        : null;
     return reply.header('cache-control', 'no-store').view('supporter/manage', {
       ...pageLocals(request, reply, { forms: true }),
       title: `Your pledge to ${campaign.title}`,
@@ -268,6 +279,7 @@ const supporterPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
       network: ctx.networks.outline(account.network)?.displayName ?? account.network,
       outcome,
       postUrl: outcome.kind === 'sent' ? postUrl(account.network, account, outcome.postId) : null,
+      renewUrl,
       launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
       launchAtIso: campaign.launch_at.toISOString(),
       endedAt: campaign.ended_at === null ? null : formatLaunchTime(campaign.ended_at, campaign.time_zone),

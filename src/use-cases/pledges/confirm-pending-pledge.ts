@@ -1,7 +1,7 @@
 import type { ChorusContext } from '../../chorus-context.ts';
 import type { Campaign, PendingPledge } from '../../storage/database.ts';
 import { consumePendingPledge } from '../../storage/pending-pledge.repository.ts';
-import { checkSupporterAddress, registerSupporterAddress, type SupporterMailChoice } from '../supporter-mail/register-supporter-address.ts';
+import { checkSupporterAddress, type SupporterMailChoice } from '../supporter-mail/register-supporter-address.ts';
 import { notFound, type Outcome } from '../use-case-outcome.ts';
 import { credentialsOf, profileOf } from './pending-pledge.ts';
 import { pledgeTextFor, writePledge, type PledgeWording, type RecordedPledge } from './record-pledge.ts';
@@ -20,7 +20,7 @@ export interface PledgeConfirmation {
  * or their own text breaking a rule, leaves the pending pledge for another try), then the pending pledge is
  * taken out of its table and its grant written with the pledge. A second confirmation of the same pending
  * pledge (a double submit, a replayed cookie) finds it gone: not-found, and nothing is written. An address left for
- * mail is checked with the text (invalid on `email`), and kept after the pledge is written, unconfirmed.
+ * mail is checked with the text (invalid on `email`), and kept with the pledge, unconfirmed.
  */
 export async function confirmPendingPledge(
   ctx: ChorusContext,
@@ -37,10 +37,6 @@ export async function confirmPendingPledge(
   }
   const consumed = await consumePendingPledge(ctx.db, pending.id, campaign.id);
   if (consumed === undefined) return notFound('pending pledge');
-  const recorded = await writePledge(ctx, campaign, input, text.value, credentialsOf(consumed));
-  if (recorded.kind !== 'done' || choice.mail === null) return recorded;
-  // Written after the pledge, in its own transaction with the mail asking to confirm it (writePledge is one statement).
-  const registered = await registerSupporterAddress(ctx, campaign, recorded.value.pledge.id, recorded.value.manageToken, choice.mail);
-  if (registered.kind !== 'done') return registered;
-  return recorded;
+  // The address and the mail asking to confirm it are written in the pledge's own statement: all of them, or none.
+  return writePledge(ctx, campaign, input, text.value, credentialsOf(consumed), choice.mail);
 }

@@ -11,6 +11,7 @@ import type { Campaign, Pledge } from '../../storage/database.ts';
 import { recordPledge, type SealedCredentials } from '../../storage/pledge.repository.ts';
 import { resealManageToken } from '../../storage/supporter-mail-address.repository.ts';
 import { writeGoalReachedMail } from '../mail/write-organiser-mails.ts';
+import { supporterAddressToKeep, type SupporterMailChoice } from '../supporter-mail/register-supporter-address.ts';
 import { conflict, done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
 import { textRulesForAccount } from './text-rules-for-account.ts';
 
@@ -85,7 +86,9 @@ export async function pledgeTextFor(
 
 /**
  * Writes a checked pledge with its grant and makes its private manage token (only its hash is kept);
- * a conflict when the campaign stopped collecting meanwhile.
+ * a conflict when the campaign stopped collecting meanwhile. An address left for mail (the review step) is kept,
+ * with the mail asking to confirm it, in the pledge's own statement: both are written, or neither (invalid on `email`
+ * for a malformed address, before anything is written).
  */
 export async function writePledge(
   ctx: ChorusContext,
@@ -93,8 +96,11 @@ export async function writePledge(
   input: Pick<PledgeFromConsent, 'network' | 'profile' | 'wording' | 'shownPublicly'>,
   text: string,
   credentials: SealedCredentials,
+  mail: SupporterMailChoice | null = null,
 ): Promise<Outcome<RecordedPledge>> {
   const manageToken = generateSecretToken(PLEDGE_TOKEN_PREFIX);
+  const mailAddress = mail === null ? undefined : supporterAddressToKeep(ctx, campaign, manageToken, mail);
+  if (mailAddress !== undefined && mailAddress.kind !== 'done') return mailAddress;
   const result = await recordPledge(ctx.db, {
     campaignId: campaign.id,
     network: input.network,
@@ -104,14 +110,16 @@ export async function writePledge(
     credentials,
     manageTokenHash: hashSecretToken(manageToken),
     shownPublicly: input.shownPublicly,
+    mailAddress: mailAddress?.value,
   });
   switch (result.kind) {
     case 'created':
     case 'updated':
       if (result.kind === 'created' && campaign.supporter_count < campaign.goal && campaign.supporter_count + 1 >= campaign.goal)
         await tellOrganiserOfGoal(ctx, campaign.id);
+      await enqueueMails(ctx.queues.mail, result.mailIds);
       // A renewal makes a new manage token: an address still waiting to be confirmed must be mailed this one.
-      if (result.kind === 'updated')
+      if (result.kind === 'updated' && mailAddress === undefined)
         await resealManageToken(ctx.db, result.pledge.id, { keyId: ctx.cipher.keyId, sealed: ctx.cipher.encrypt(manageToken) });
       return done({ created: result.kind === 'created', pledge: result.pledge, campaign, manageToken });
     case 'not-collecting':

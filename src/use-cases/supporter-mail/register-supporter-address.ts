@@ -3,7 +3,7 @@ import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { isEmailAddress } from '../../domain/organiser-account.ts';
 import { enqueueMails } from '../../jobs/enqueue-mails.ts';
 import type { Campaign } from '../../storage/database.ts';
-import { saveSupporterAddress } from '../../storage/supporter-mail-address.repository.ts';
+import { saveSupporterAddress, type NewSupporterAddress } from '../../storage/supporter-mail-address.repository.ts';
 import { done, invalid, type Outcome } from '../use-case-outcome.ts';
 import { withTrailingSlash } from '../../domain/public-url.ts';
 
@@ -21,9 +21,41 @@ export function checkSupporterAddress(address: string): Outcome<string> {
 }
 
 /**
- * Keeps a new pledge's address, unconfirmed, with its manage token sealed with the token key (the confirmation mail
- * carries the manage link, and only the pledge's hash of it is kept otherwise), and writes the mail that asks to
- * confirm it: nothing else goes to the address before the supporter follows that mail's link.
+ * The address a supporter left, checked, ready to keep with its manage token sealed with the token key (the
+ * confirmation mail carries the manage link, and only the pledge's hash of it is kept otherwise), and the mail that
+ * asks to confirm it: nothing else goes to the address before the supporter follows that mail's link. Invalid on
+ * `email` for a malformed address.
+ */
+export function supporterAddressToKeep(
+  ctx: Pick<ChorusContext, 'config' | 'cipher'>,
+  campaign: Campaign,
+  manageToken: string,
+  choice: SupporterMailChoice,
+): Outcome<NewSupporterAddress> {
+  const address = checkSupporterAddress(choice.address);
+  if (address.kind !== 'done') return address;
+  const base = withTrailingSlash(ctx.config.PUBLIC_URL);
+  return done({
+    address: address.value,
+    followsUpdates: choice.followsUpdates,
+    sealedManageToken: { keyId: ctx.cipher.keyId, sealed: ctx.cipher.encrypt(manageToken) },
+    confirmMail: {
+      kind: 'supporter-address-confirm',
+      dedupeKeyPrefix: 'supporter-address-confirm:',
+      templateData: {
+        campaignTitle: campaign.title,
+        campaignUrl: new URL(`c/${campaign.slug}`, base).toString(),
+        launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
+        followsUpdates: choice.followsUpdates,
+      },
+    },
+  });
+}
+
+/**
+ * Keeps the address of a pledge already written (the API's `PUT /pledges/:id/email`), unconfirmed, with the mail that
+ * asks to confirm it, in one transaction (see supporterAddressToKeep); the review step writes the same with the pledge
+ * itself. Invalid on `email` for a malformed address.
  */
 export async function registerSupporterAddress(
   ctx: ChorusContext,
@@ -32,32 +64,9 @@ export async function registerSupporterAddress(
   manageToken: string,
   choice: SupporterMailChoice,
 ): Promise<Outcome<{ addressId: string }>> {
-  const address = checkSupporterAddress(choice.address);
-  if (address.kind !== 'done') return address;
-  const base = withTrailingSlash(ctx.config.PUBLIC_URL);
-  const saved = await saveSupporterAddress(
-    ctx.db,
-    {
-      pledgeId,
-      campaignId: campaign.id,
-      address: address.value,
-      followsUpdates: choice.followsUpdates,
-      sealedManageToken: { keyId: ctx.cipher.keyId, sealed: ctx.cipher.encrypt(manageToken) },
-    },
-    (addressId) => ({
-      kind: 'supporter-address-confirm',
-      recipient: address.value,
-      dedupeKey: `supporter-address-confirm:${addressId}`,
-      campaignId: campaign.id,
-      pledgeId,
-      templateData: {
-        campaignTitle: campaign.title,
-        campaignUrl: new URL(`c/${campaign.slug}`, base).toString(),
-        launchAt: formatLaunchTime(campaign.launch_at, campaign.time_zone),
-        followsUpdates: choice.followsUpdates,
-      },
-    }),
-  );
+  const toKeep = supporterAddressToKeep(ctx, campaign, manageToken, choice);
+  if (toKeep.kind !== 'done') return toKeep;
+  const saved = await saveSupporterAddress(ctx.db, { id: pledgeId, campaignId: campaign.id }, toKeep.value);
   await enqueueMails(ctx.queues.mail, saved.outboxIds);
   return done({ addressId: saved.addressId });
 }

@@ -1,4 +1,6 @@
 import type { Config } from '../../../config/config.ts';
+import type { NetworkId } from '../../networks/network-id.ts';
+import type { NetworkRegistry } from '../../networks/network-registry.ts';
 import { createMailLinkSigner, type MailLinkPurpose } from '../../security/mail-link-token.ts';
 import { withTrailingSlash } from '../../domain/public-url.ts';
 
@@ -20,4 +22,25 @@ export function supporterMailLinks(config: Pick<Config, 'PUBLIC_URL' | 'SESSION_
     },
     verify: (purpose, addressId, token) => signer.verify(purpose, addressId, token),
   };
+}
+
+/**
+ * The link that authorises a pledge's account again and keeps the pledge and its wording:
+ * `/c/:slug/support/:network?variant=…`, with the server where the network has many.
+ */
+export function renewGrantUrl(
+  publicUrl: string,
+  networks: Pick<NetworkRegistry, 'outline'>,
+  pledge: {
+    readonly campaignSlug: string;
+    readonly network: NetworkId;
+    readonly variantIndex: number | null;
+    readonly server: string | null;
+  },
+): string {
+  const renew = new URL(`c/${pledge.campaignSlug}/support/${pledge.network}`, withTrailingSlash(publicUrl));
+  if (pledge.variantIndex !== null) renew.searchParams.set('variant', String(pledge.variantIndex));
+  const parameter = networks.outline(pledge.network)?.serverChoice?.parameter;
+  if (parameter !== undefined && pledge.server !== null) renew.searchParams.set(parameter, pledge.server);
+  return renew.toString();
 }

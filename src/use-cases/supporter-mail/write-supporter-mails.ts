@@ -18,6 +18,7 @@ import {
 } from '../../storage/supporter-mail-events.repository.ts';
 import { postUrl } from '../campaign-views/post-url.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
+import { renewGrantUrl } from './supporter-mail-links.ts';
 import { withTrailingSlash } from '../../domain/public-url.ts';
 
 /** Mails written per statement: a campaign of a million supporters goes through in batches, none holding a lock for long. */
@@ -93,18 +94,13 @@ export async function writeSupporterMailsDue(writing: SupporterMailWriting): Pro
   );
   await drain(
     () => listAccessReminderTargets(db, now, BATCH),
-    (t) => {
-      const renew = new URL(`c/${t.campaignSlug}/support/${t.network}`, base);
-      if (t.variantIndex !== null) renew.searchParams.set('variant', String(t.variantIndex));
-      const parameter = writing.networks.outline(t.network)?.serverChoice?.parameter;
-      if (parameter !== undefined && t.server !== null) renew.searchParams.set(parameter, t.server);
-      return mailOf(t, 'supporter-access-reminder', `supporter-access-reminder:${t.pledgeId}`, {
+    (t) =>
+      mailOf(t, 'supporter-access-reminder', `supporter-access-reminder:${t.pledgeId}`, {
         network: writing.networks.outline(t.network)?.displayName ?? t.network,
         expiresAt: formatLaunchTime(t.accessExpiresAt, t.timeZone),
         launchAt: formatLaunchTime(t.launchAt, t.timeZone),
-        renewUrl: renew.toString(),
-      });
-    },
+        renewUrl: renewGrantUrl(writing.publicUrl, writing.networks, t),
+      }),
     () => ({ kind: 'reminder' }),
   );
   await drain(

@@ -108,6 +108,20 @@ describe('supporters authorising X and pledging', () => {
     expect(old.status).toBe(404);
   });
 
+  it('keeps no address where this Chorus sends no mail: PUT /api/v1/pledges/:id/email answers 409', async () => {
+    const pledge = await pledgeThroughConsent(chorus.url, slug, { username: 'no_mail_nina', followers: 30 });
+    const answer = await new Browser().json<{ message: string }>(`${chorus.url}/api/v1/pledges/${pledge.body.id ?? ''}/email`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${pledge.body.manageToken ?? ''}` },
+      json: { email: 'nina@example.net', followUpdates: false },
+    });
+    expect(answer.status).toBe(409);
+    expect(answer.body.message).toMatch(/sends no mail/);
+    expect(
+      await chorus.ctx.db.selectFrom('supporter_mail_addresses').select('id').where('address', '=', 'nina@example.net').execute(),
+    ).toEqual([]);
+  });
+
   it('lets the supporter personalise within the rules, with their private key only', async () => {
     const pledge = await pledgeThroughConsent(chorus.url, slug, { username: 'personal_pia', followers: 40 });
     const url = `${chorus.url}/api/v1/pledges/${pledge.body.id ?? ''}`;
