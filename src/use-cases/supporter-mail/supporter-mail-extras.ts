@@ -63,6 +63,7 @@ export async function supporterMailExtras(
       break;
     }
     case 'supporter-access-reminder':
+    case 'supporter-refresh-failed':
     case 'supporter-post-out':
     case 'supporter-goal-missed':
     case 'supporter-campaign-cancelled':
