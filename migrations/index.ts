@@ -23,6 +23,7 @@ import * as supporterMail from './0022_supporter_mail.ts';
 import * as organisationStanding from './0023_organisation_standing.ts';
 import * as organisationWebhooks from './0024_organisation_webhooks.ts';
 import * as memberMails from './0025_member_mails.ts';
+import * as refusedAccessReason from './0026_refused_access_reason.ts';
 import * as auditLogFilters from './0027_audit_log_filters.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
@@ -51,5 +52,6 @@ export const migrations: Record<string, Migration> = {
   '0023_organisation_standing': organisationStanding,
   '0024_organisation_webhooks': organisationWebhooks,
   '0025_member_mails': memberMails,
+  '0026_refused_access_reason': refusedAccessReason,
   '0027_audit_log_filters': auditLogFilters,
 };

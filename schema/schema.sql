@@ -675,6 +675,8 @@ CREATE TABLE public.pledges (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     withdrawn_at timestamp with time zone,
     shown_publicly boolean DEFAULT false NOT NULL,
+    access_refused_reason text,
+    CONSTRAINT pledges_access_refused_reason_check CHECK ((length(access_refused_reason) <= 500)),
     CONSTRAINT pledges_followers_check CHECK ((followers >= 0)),
     CONSTRAINT pledges_state_check CHECK ((state = ANY (ARRAY['active'::text, 'withdrawn'::text]))),
     CONSTRAINT pledges_variant_index_check CHECK (((variant_index >= 0) AND (variant_index <= 10)))

@@ -60,7 +60,13 @@ export async function attemptDelivery(ctx: DeliveryContext, store: DeliveryStore
   );
   switch (token.kind) {
     case 'missing':
-      return done({ state: 'failed', reason: "the supporter's access was already erased" });
+      return done({
+        state: 'failed',
+        reason:
+          delivery.accessRefusedReason === null
+            ? "the supporter's access was already erased"
+            : `${delivery.accessRefusedReason}, and they did not authorise again before the launch`,
+      });
     case 'revoked':
       return done({ state: 'failed', reason: token.reason });
     case 'retry-with-backoff':

@@ -265,6 +265,8 @@ export interface PledgesTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   withdrawn_at: Date | null;
+  /** The network's words when it refused the refresh ahead of the launch; cleared by a renewal (migration 0026). */
+  access_refused_reason: Generated<string | null>;
 }
 
 /**

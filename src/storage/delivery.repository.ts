@@ -71,6 +71,8 @@ export interface ClaimedDelivery {
   readonly xMode: XMode;
   /** The supporter's sealed grant as the claim found it; none once erased. */
   readonly credentials: PledgeCredentials | undefined;
+  /** Why the network refused the refresh ahead of the launch, when that erased the grant. */
+  readonly accessRefusedReason: string | null;
   /** This delivery is its paused network's probe: the one post tried while the pause lasts, whose success ends it. */
   readonly probe: boolean;
 }
@@ -169,6 +171,7 @@ export async function claimDeliveries(
       'claimed.retry_deadline',
       'claimed.created_at',
       'pledges.text',
+      'pledges.access_refused_reason',
       'social_accounts.network',
       'social_accounts.network_user_id',
       'social_accounts.server',
@@ -242,6 +245,7 @@ export async function claimDeliveries(
                   scopes: row.scopes,
                   updated_at: row.credentials_updated_at,
                 },
+          accessRefusedReason: row.access_refused_reason,
           probe: row.probe_of !== null,
         },
       };

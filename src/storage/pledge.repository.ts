@@ -91,7 +91,8 @@ function writePledge(input: PledgeInput) {
     ), updated as (
       update pledges set text = ${input.text}::text, variant_index = ${input.variantIndex}::int, followers = ${profile.followers}::int,
         manage_token_hash = ${input.manageTokenHash}::text,
-        shown_publicly = coalesce(${input.shownPublicly ?? null}::boolean, pledges.shown_publicly), updated_at = now()
+        shown_publicly = coalesce(${input.shownPublicly ?? null}::boolean, pledges.shown_publicly), access_refused_reason = null,
+        updated_at = now()
       from existing where pledges.id = existing.id
       returning pledges.*
     ), pledge as (

@@ -193,12 +193,16 @@ export function eraseRefusedGrant(
   db: Db,
   campaignId: string,
   pledgeId: string,
+  refusal: string,
   mailFor: ((target: RenewalTarget) => NewOutboxMail) | null,
 ): Promise<string[] | undefined> {
   return db.transaction().execute(async (trx) => {
     if (!(await holdCollectingCampaign(trx, campaignId))) return undefined;
     const erased = await trx.deleteFrom('pledge_credentials').where('pledge_id', '=', pledgeId).returning('pledge_id').executeTakeFirst();
-    if (erased === undefined || mailFor === null) return [];
+    if (erased === undefined) return [];
+    // Kept for the launch report, should the supporter not authorise again (attempt-delivery.ts).
+    await trx.updateTable('pledges').set({ access_refused_reason: refusal }).where('id', '=', pledgeId).execute();
+    if (mailFor === null) return [];
     const target = await renewalTargets(trx).where('a.pledge_id', '=', pledgeId).executeTakeFirst();
     return target === undefined ? [] : writeOutboxMails(trx, [mailFor(target)]);
   });

@@ -53,6 +53,7 @@ function claimed(overrides: Partial<ClaimedDelivery> = {}): ClaimedDelivery {
       scopes: 'tweet.write',
       updated_at: now,
     },
+    accessRefusedReason: null,
     probe: false,
     ...overrides,
   };
@@ -332,5 +333,21 @@ describe("giving a post back to the app's budget", () => {
     const { recorded, givenBack } = await deliver(claimed({ credentials: undefined }), x, { budget });
     expect(recorded).toEqual([{ state: 'failed', reason: "the supporter's access was already erased" }]);
     expect(givenBack).toEqual([]);
+  });
+
+  it("says the supporter revoked access, in the network's words, when a refused refresh erased the grant and they did not renew", async () => {
+    const x = scriptedNetwork('x');
+    const { recorded } = await deliver(
+      claimed({ credentials: undefined, accessRefusedReason: "the supporter revoked Chorus's access on X before the launch" }),
+      x,
+      { budget },
+    );
+    expect(recorded).toEqual([
+      {
+        state: 'failed',
+        reason: "the supporter revoked Chorus's access on X before the launch, and they did not authorise again before the launch",
+      },
+    ]);
+    expect(x.calls).toEqual([]);
   });
 });

@@ -59,6 +59,7 @@ function claimed(id: string, overrides: Partial<ClaimedDelivery> = {}): ClaimedD
       scopes: 'tweet.write',
       updated_at: now,
     },
+    accessRefusedReason: null,
     probe: false,
     ...overrides,
   };

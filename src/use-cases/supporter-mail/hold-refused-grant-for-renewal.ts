@@ -43,6 +43,7 @@ export async function holdRefusedGrantForRenewal(
     ctx.db,
     campaignId,
     pledgeId,
+    reason.slice(0, 500),
     ctx.config.SMTP_URL === undefined
       ? null
       : (target) => ({
