@@ -8,6 +8,7 @@ import type { CampaignPostReader } from './campaign-post-reader.ts';
 import type { DeliveryPolicy } from './delivery-policy.ts';
 import { createDeliveryStore, type DeliveryStore } from './delivery-store.ts';
 import type { PauseDecision } from './network-pause-decision.ts';
+import { storableDeliveryRecord } from './storable-delivery-record.ts';
 
 export interface DeliveryContext {
   readonly db: Db;
@@ -63,7 +64,9 @@ export async function deliverPledge(ctx: DeliveryContext, deliveryId: string): P
       break;
   }
   const delivery = claim.delivery;
-  const { record, pause } = await attemptDelivery(ctx, store, delivery);
+  const attempt = await attemptDelivery(ctx, store, delivery);
+  const { pause } = attempt;
+  const record = storableDeliveryRecord(attempt.record);
   if (!(await store.record(delivery, record))) return { kind: 'claim-lost' };
   // The probe's post went out: the network posts again, and its pause ends on this first success.
   const ended = record.state === 'sent' && delivery.probe ? await store.endPause(delivery.network, delivery.id) : undefined;

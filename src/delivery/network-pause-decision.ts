@@ -1,4 +1,5 @@
 import { nextProbeAt, type NetworkPauseAnswer } from '../domain/network-pause.ts';
+import { storableNetworkReason } from '../domain/network-text.ts';
 import type { BackoffPolicy } from '../domain/retry-backoff.ts';
 import type { NetworkId } from '../networks/network-id.ts';
 import type { NetworkHold } from '../storage/network-hold.repository.ts';
@@ -22,7 +23,8 @@ export type PauseDecision =
 /**
  * Decides what a pause answer does to the network's hold, as it stands under the hold's lock. One
  * delivery at a time probes; every probe that meets the pause again puts the next one further off
- * (capped exponential backoff from `probePolicy`, or the reset the network gave). `random` is in [0, 1).
+ * (capped exponential backoff from `probePolicy`, or the reset the network gave). `random` is in [0, 1). The network's
+ * words are kept as `storableNetworkReason` makes them.
  */
 export function decideOnPause(
   current: NetworkHold | undefined,
@@ -38,7 +40,7 @@ export function decideOnPause(
       hold: {
         network: meeting.network,
         cause: answer.cause,
-        reason: answer.reason,
+        reason: storableNetworkReason(answer.reason),
         since: now,
         nextProbeAt: nextProbeAt(answer, 1, now, probePolicy, random),
         probes: 0,
@@ -54,7 +56,7 @@ export function decideOnPause(
     hold: {
       ...current,
       cause: answer.cause,
-      reason: answer.reason,
+      reason: storableNetworkReason(answer.reason),
       nextProbeAt: nextProbeAt(answer, probes + 1, now, probePolicy, random),
       probes,
       probeDeliveryId: meeting.deliveryId,

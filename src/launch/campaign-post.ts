@@ -1,4 +1,5 @@
 import type { NetworkPauseAnswer } from '../domain/network-pause.ts';
+import { storableNetworkReason, storablePostId } from '../domain/network-text.ts';
 import { backoffDelayMs, postBackoff, resetJitterMs, type BackoffPolicy } from '../domain/retry-backoff.ts';
 import { decideOnPause } from '../delivery/network-pause-decision.ts';
 import { EXPIRY_MARGIN_MS } from '../delivery/obtain-access-token.ts';
@@ -40,6 +41,16 @@ export type CampaignPostStep =
 
 type Decided = Extract<CampaignPostStep, { kind: 'decided' }>['post'];
 
+// X's post id and words as campaign_accounts keeps them (src/domain/network-text.ts).
+function storablePost(post: Decided): Decided {
+  switch (post.kind) {
+    case 'sent':
+      return { kind: 'sent', postId: storablePostId(post.postId) };
+    case 'failed':
+      return { kind: 'failed', reason: storableNetworkReason(post.reason) };
+  }
+}
+
 /**
  * Makes the campaign's own X post once, before the launch hands out any repost. It is claimed
  * in Postgres before X is called, as a delivery is: a claim left by a worker that died is looked
@@ -72,15 +83,17 @@ export async function makeCampaignPost(ctx: CampaignPostContext, campaignId: str
     return { kind: 'come-back', at: new Date(Math.max(at.getTime(), claim.claimedAt.getTime() + ctx.policy.leaseMs)), reason };
   };
   switch (attempt.kind) {
-    case 'decided':
-      if (await recordCampaignPost(ctx.db, campaignId, claim.claimedAt, attempt.post)) return attempt;
+    case 'decided': {
+      const post = storablePost(attempt.post);
+      if (await recordCampaignPost(ctx.db, campaignId, claim.claimedAt, post)) return { kind: 'decided', post };
       // The lease ran out while X was called and another launch job took the claim over: it decides.
       return { kind: 'come-back', at: now, reason: "the claim on the campaign's post was lost" };
+    }
     case 'retry': {
       const at = new Date(now.getTime() + attempt.waitMs);
       // Bounded like a delivery's retries: past the window after the launch, the reposts are given up.
       if (at.getTime() > claim.launchStartedAt.getTime() + ctx.policy.retryWindowMs) {
-        const post = { kind: 'failed', reason: `gave up after ${claim.attempts} attempts: ${attempt.reason}` } as const;
+        const post = storablePost({ kind: 'failed', reason: `gave up after ${claim.attempts} attempts: ${attempt.reason}` });
         if (await recordCampaignPost(ctx.db, campaignId, claim.claimedAt, post)) return { kind: 'decided', post };
         return { kind: 'come-back', at: now, reason: "the claim on the campaign's post was lost" };
       }

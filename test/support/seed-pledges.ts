@@ -17,11 +17,14 @@ export interface MintedSupporter {
   readonly expiresInSeconds: number;
 }
 
-/** Creates sandbox accounts with fresh grants to `clientId`, without a consent page each. */
+/**
+ * Creates sandbox accounts with fresh grants to `clientId`, without a consent page each; an account given as
+ * `{ username, name }` answers that display name (else its username).
+ */
 export async function mintSupporters(
   sandboxUrl: string,
   clientId: string,
-  usernames: readonly string[],
+  usernames: readonly (string | { readonly username: string; readonly name: string })[],
   accessTokenTtlSeconds?: number,
 ): Promise<MintedSupporter[]> {
   const response = await fetch(new URL('__sandbox/users', sandboxUrl), {
@@ -29,7 +32,9 @@ export async function mintSupporters(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       clientId,
-      users: usernames.map((username, index) => ({ username, followers: 10 + index })),
+      users: usernames.map((account, index) =>
+        typeof account === 'string' ? { username: account, followers: 10 + index } : { ...account, followers: 10 + index },
+      ),
       accessTokenTtlSeconds,
     }),
   });

@@ -1,3 +1,4 @@
+import { exactNetworkText } from '../../domain/network-text.ts';
 import type { OutboundGuard } from '../../outbound/outbound-guard.ts';
 import { outboundRefusalIn } from '../../outbound/outbound-refusal.ts';
 import type { PublishOutcome } from '../publish-outcome.ts';
@@ -73,7 +74,11 @@ export function createMastodonApiClient(outbound: OutboundGuard) {
         body: JSON.stringify({ client_name: app.name, redirect_uris: app.redirectUri, scopes: mastodonScopes, website: app.website }),
       });
       const body = await json<{ client_id: string; client_secret: string }>(response, 'registering Chorus on the instance');
-      return { clientId: body.client_id, clientSecret: body.client_secret };
+      // The client id is sent back to the instance as it came, so it is kept exactly or not at all (mastodon_apps).
+      const clientId = typeof body.client_id === 'string' ? exactNetworkText(body.client_id) : null;
+      if (clientId === null)
+        throw new MastodonRequestError(502, 'registering Chorus on the instance: it answered a client id Chorus cannot keep');
+      return { clientId, clientSecret: body.client_secret };
     },
 
     /**

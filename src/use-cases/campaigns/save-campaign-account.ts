@@ -5,6 +5,7 @@ import type { CampaignAccount } from '../../storage/database.ts';
 import { auditEntryOf, type OrganiserActor } from '../organisations/audit-actor.ts';
 import { findMemberCampaign } from '../organisations/organisation-access.ts';
 import { sealedGrantOf } from '../pledges/pending-pledge.ts';
+import { storableProfile } from '../pledges/storable-profile.ts';
 import { conflict, done, type Outcome } from '../use-case-outcome.ts';
 
 /**
@@ -26,6 +27,8 @@ export async function saveCampaignAccount(
     campaignId,
     changes: { network: 'x' },
   });
-  const saved = await storeCampaignAccount(ctx.db, campaignId, account.profile, sealedGrantOf(ctx, account.tokens), audit);
+  const profile = storableProfile('x', account.profile);
+  if (profile.kind !== 'done') return profile;
+  const saved = await storeCampaignAccount(ctx.db, campaignId, profile.value, sealedGrantOf(ctx, account.tokens), audit);
   return saved === undefined ? conflict('the campaign started launching meanwhile; its account can no longer change') : done(saved);
 }

@@ -10,6 +10,7 @@ import {
 } from '../../storage/pending-pledge.repository.ts';
 import type { SealedCredentials } from '../../storage/pledge.repository.ts';
 import { done, notFound, type Outcome } from '../use-case-outcome.ts';
+import { storableProfile } from './storable-profile.ts';
 
 export type { PendingPledge };
 
@@ -20,7 +21,7 @@ export const PENDING_PLEDGE_LIFETIME_MS = 30 * 60 * 1000;
  * Holds a fresh grant server-side until the supporter confirms on the review page (tokens sealed with the
  * token key), and answers its id, the only thing their session cookie carries: a copy of the cookie replayed
  * later finds nothing once the pledge was confirmed, withdrawn or expired. The pending pledge this browser
- * held before, if any, is dropped.
+ * held before, if any, is dropped. The network's profile is kept as `storableProfile` makes it.
  */
 export async function holdPendingPledge(
   ctx: ChorusContext,
@@ -28,8 +29,10 @@ export async function holdPendingPledge(
   account: AuthorisedAccount,
   replacing: string | undefined,
 ): Promise<Outcome<string>> {
+  const kept = storableProfile(intent.network, account.profile);
+  if (kept.kind !== 'done') return kept;
+  const profile = kept.value;
   const sealed = sealTokens(ctx.cipher, account.tokens);
-  const { profile } = account;
   const id = await insertPendingPledge(
     ctx.db,
     {

@@ -13,6 +13,7 @@ import { resealManageToken } from '../../storage/supporter-mail-address.reposito
 import { writeGoalReachedMail } from '../mail/write-organiser-mails.ts';
 import { supporterAddressToKeep, type SupporterMailChoice } from '../supporter-mail/register-supporter-address.ts';
 import { conflict, done, invalid, notFound, type Outcome } from '../use-case-outcome.ts';
+import { storableProfile } from './storable-profile.ts';
 import { textRulesForAccount } from './text-rules-for-account.ts';
 
 /** How a pledge's private key begins, so that a supporter (and the API) can tell it from an organiser's token. */
@@ -88,7 +89,7 @@ export async function pledgeTextFor(
  * Writes a checked pledge with its grant and makes its private manage token (only its hash is kept);
  * a conflict when the campaign stopped collecting meanwhile. An address left for mail (the review step) is kept,
  * with the mail asking to confirm it, in the pledge's own statement: both are written, or neither (invalid on `email`
- * for a malformed address, before anything is written).
+ * for a malformed address, before anything is written). The account is stored as `storableProfile` makes it.
  */
 export async function writePledge(
   ctx: ChorusContext,
@@ -98,13 +99,15 @@ export async function writePledge(
   credentials: SealedCredentials,
   mail: SupporterMailChoice | null = null,
 ): Promise<Outcome<RecordedPledge>> {
+  const profile = storableProfile(input.network, input.profile);
+  if (profile.kind !== 'done') return profile;
   const manageToken = generateSecretToken(PLEDGE_TOKEN_PREFIX);
   const mailAddress = mail === null ? undefined : supporterAddressToKeep(ctx, campaign, manageToken, mail);
   if (mailAddress !== undefined && mailAddress.kind !== 'done') return mailAddress;
   const result = await recordPledge(ctx.db, {
     campaignId: campaign.id,
     network: input.network,
-    profile: input.profile,
+    profile: profile.value,
     text,
     variantIndex: input.wording.kind === 'wording' ? input.wording.variantIndex : null,
     credentials,

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Config } from '../../../config/config.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
+import { storableNetworkReason } from '../../domain/network-text.ts';
 import { withTrailingSlash } from '../../domain/public-url.ts';
 import { enqueueMails } from '../../jobs/enqueue-mails.ts';
 import type { MailJobData } from '../../jobs/queues.ts';
@@ -43,7 +44,8 @@ export async function holdRefusedGrantForRenewal(
     ctx.db,
     campaignId,
     pledgeId,
-    reason.slice(0, 500),
+    // The column holds 500 characters; a slice could have cut an emoji in half.
+    storableNetworkReason(reason, 500),
     ctx.config.SMTP_URL === undefined
       ? null
       : (target) => ({
@@ -62,7 +64,7 @@ export async function holdRefusedGrantForRenewal(
         }),
   );
   if (outboxIds === undefined) {
-    await failPledgeBeforeDelivery(ctx.db, campaignId, pledgeId, reason);
+    await failPledgeBeforeDelivery(ctx.db, campaignId, pledgeId, storableNetworkReason(reason));
     return { kind: 'failed' };
   }
   await enqueueMails(ctx.queues.mail, outboxIds);

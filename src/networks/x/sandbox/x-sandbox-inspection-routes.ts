@@ -13,7 +13,12 @@ const MintUsersSchema = Type.Object(
   {
     clientId: Type.String({ minLength: 1 }),
     users: Type.Array(
-      Type.Object({ username: Type.String({ pattern: '^[A-Za-z0-9_]{1,15}$' }), followers: Type.Integer({ minimum: 0 }) }),
+      Type.Object({
+        username: Type.String({ pattern: '^[A-Za-z0-9_]{1,15}$' }),
+        followers: Type.Integer({ minimum: 0 }),
+        /** The display name X would answer (defaults to the username): any text, so tests can send what a real X name may hold. */
+        name: Type.Optional(Type.String({ minLength: 1, maxLength: 20_000 })),
+      }),
       { maxItems: 5000 },
     ),
     /** Lifetime of the access tokens issued, so tests can hand out tokens that need a refresh. */
@@ -73,8 +78,8 @@ export function registerInspectionRoutes(app: FastifyInstance, state: XSandboxSt
     const { clientId, users, accessTokenTtlSeconds } = request.body;
     if (state.client(clientId) === undefined) return reply.code(404).send({ error: `No sandbox client is called "${clientId}".` });
     return reply.send({
-      users: users.map(({ username, followers }) => {
-        const user = state.upsertUser(username, followers);
+      users: users.map(({ username, followers, name }) => {
+        const user = state.upsertUser(username, followers, name);
         const tokens = state.issueTokens({ clientId, userId: user.id, scopes: defaultScopes }, accessTokenTtlSeconds);
         return { id: user.id, username: user.username, ...tokens };
       }),

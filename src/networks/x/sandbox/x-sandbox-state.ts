@@ -117,17 +117,18 @@ export class XSandboxState {
     return this.clients.get(clientId);
   }
 
-  /** Creates the account on first approval; a returning user's follower count follows the form. */
-  upsertUser(username: string, followersCount: number): SandboxUser {
+  /** Creates the account on first approval; a returning user's follower count follows the form, and their name `name` when given. */
+  upsertUser(username: string, followersCount: number, name?: string): SandboxUser {
     const existing = this.userByUsername(username);
     if (existing !== undefined) {
       existing.followersCount = followersCount;
+      if (name !== undefined) existing.name = name;
       return existing;
     }
     const user: SandboxUser = {
       id: this.newUserId(username),
       username,
-      name: username,
+      name: name ?? username,
       followersCount,
       followingCount: 0,
       listedCount: 0,
