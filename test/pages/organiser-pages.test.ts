@@ -175,6 +175,10 @@ describe('every organiser page, on a phone and a desktop', () => {
     ] as const)
       expect((await pledgeThroughConsent(chorus.url, slug, { username, followers })).status).toBe(201);
     await expect.poll(() => organiser.locator('#dashboard [data-field="reach"]').textContent()).toBe('1,450');
+    // The supporter list (with its erase controls) follows too: the page fetches it again when the snapshot says so.
+    await expect
+      .poll(async () => (await organiser.locator('#supporters tbody th').allTextContents()).join(' '), { timeout: 10_000 })
+      .toMatch(/porter_pat.*nurse_nia/);
     const visit = await fetch(new URL(shortUrl.replace(/^https?:\/\/[^/]+/, ''), chorus.url), { redirect: 'manual' });
     expect(visit.status).toBe(302);
     await expect.poll(() => organiser.locator('[data-field="shortLinkVisits"]').textContent()).toBe('1');
@@ -193,6 +197,8 @@ describe('every organiser page, on a phone and a desktop', () => {
     expect(await editLink.isVisible()).toBe(true);
     const xConnect = organiser.getByRole('link', { name: "Connect the campaign's X account" });
     expect(await xConnect.isVisible()).toBe(true);
+    const launchLine = organiser.locator('#dashboard [data-field="launchTime"]');
+    const launchBefore = await launchLine.textContent();
     const edit = await organiser.context().newPage();
     await edit.goto(`${dashboardUrl}/edit`);
     await edit
@@ -201,6 +207,8 @@ describe('every organiser page, on a phone and a desktop', () => {
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => edit.locator('.notice').textContent()).toContain('Saved.');
     await edit.close();
+    // The "Launches …" line follows the new time without a reload.
+    await expect.poll(() => launchLine.textContent(), { timeout: 5000 }).not.toBe(launchBefore);
     await expect.poll(() => organiser.locator('[data-field="sent"]').textContent(), { timeout: 40_000 }).toBe('2');
     await expect.poll(() => organiser.locator('[data-field="outcome"]').textContent()).toContain('launched');
     expect(await editLink.isVisible()).toBe(false);
