@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifacts, startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
+import { suspendOrganisation } from '../../src/use-cases/operators/suspend-organisation.ts';
 import { pledgeThroughConsent } from '../support/supporter.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 
@@ -21,7 +22,8 @@ describe('every organiser page, on a phone and a desktop', () => {
   const obscured: Record<string, string[]> = {};
 
   beforeAll(async () => {
-    chorus = await startTestChorus({ ownDatabase: true });
+    // The open dashboard checks its access again every 2 s (10 s as installed), so the suspension at the end shows soon.
+    chorus = await startTestChorus({ ownDatabase: true, env: { DASHBOARD_ACCESS_RECHECK_SECONDS: '2' } });
     await chorus.startWorkers();
     journey = await startBrowserJourney();
   });
@@ -227,6 +229,17 @@ describe('every organiser page, on a phone and a desktop', () => {
     await organiser.reload();
     await expect.poll(() => organiser.evaluate<boolean>(`window.Chart.getChart('reach-chart') !== undefined`)).toBe(true);
     await checkPage(organiser, 'dashboard after launch');
+
+    // Its organisation suspended by the operators, the open dashboard says why in its live region and stops listening.
+    const me = (await (await organiser.request.get(`${chorus.url}/api/v1/me`)).json()) as { id: string };
+    const organisations = (await (await organiser.request.get(`${chorus.url}/api/v1/organisations`)).json()) as { id: string }[];
+    const operator = { kind: 'organiser' as const, organiserId: me.id, clientIp: '127.0.0.1' };
+    expect((await suspendOrganisation(chorus.ctx, operator, organisations[0]?.id ?? '', 'Reported for misleading campaigns.')).kind).toBe(
+      'done',
+    );
+    await expect
+      .poll(() => organiser.locator('#live-status').textContent(), { timeout: 10_000 })
+      .toMatch(/^Live updates stopped: this organisation has been suspended/);
 
     expect(overflowing).toEqual({});
     expect(obscured).toEqual({});
