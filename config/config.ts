@@ -37,6 +37,13 @@ export const ConfigSchema = Type.Object({
     default: 604_800,
     description: "an organiser's session ends this long after sign-in, however busy (7 days)",
   }),
+  DASHBOARD_ACCESS_RECHECK_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 3600,
+    default: 10,
+    description:
+      "how often an open dashboard's live stream checks again that its viewer is still signed in and a member of an organisation in good standing (10 s)",
+  }),
   X_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
   X_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   X_API_URL: Type.String({ pattern: '^https?://.+/$', default: 'https://api.x.com/', description: 'ends with /' }),

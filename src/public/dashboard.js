@@ -164,6 +164,11 @@
     field('percent', number.format(s.percent));
     field('reach', number.format(s.reach));
     field('shortLinkVisits', number.format(s.shortLinkVisits));
+    field('launchTime', s.launchTime);
+    if (s.supportersVersion !== supportersVersion) {
+      supportersVersion = s.supportersVersion;
+      scheduleSupporters();
+    }
     // Repost mode: the campaign's own post, once made or failed (the page drew it when it loaded).
     if (s.campaignPost) field('campaignPost', s.campaignPost);
     var progress = document.getElementById('goal-progress');
@@ -244,6 +249,59 @@
     drawChart(s);
   }
 
+  // The supporter list carries erase forms, so the server renders it: when the snapshot says it changed, the page
+  // fetches itself again (at most every 5 s) and swaps the list in, unless the reader is in it (focus or an open
+  // "Erase…"): then it waits until they leave it.
+  var supportersVersion = root.getAttribute('data-supporters-version');
+  var supportersPending = false;
+  var supportersTimer = null;
+  var supportersFetchedAt = 0;
+  var dashboardUrl = root.getAttribute('data-events').replace(/\/events$/, '');
+  function supportersBusy(section) {
+    return section.contains(document.activeElement) || section.querySelector('details[open]') !== null;
+  }
+  function scheduleSupporters() {
+    if (supportersTimer !== null) return;
+    var wait = Math.max(0, supportersFetchedAt + 5000 - Date.now());
+    supportersTimer = setTimeout(function () {
+      supportersTimer = null;
+      refreshSupporters();
+    }, wait);
+  }
+  function refreshSupporters() {
+    var section = document.getElementById('supporters');
+    if (!section || !window.fetch || !window.DOMParser) return;
+    if (supportersBusy(section)) {
+      supportersPending = true;
+      return;
+    }
+    supportersPending = false;
+    supportersFetchedAt = Date.now();
+    var search = document.getElementById('supporter-search');
+    var query = search && search.defaultValue ? '?supporter=' + encodeURIComponent(search.defaultValue) : '';
+    fetch(dashboardUrl + query, { credentials: 'same-origin', headers: { accept: 'text/html' } })
+      .then(function (response) {
+        if (!response.ok) throw new Error('status ' + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var fresh = new window.DOMParser().parseFromString(html, 'text/html').getElementById('supporters');
+        var current = document.getElementById('supporters');
+        if (!fresh || !current) return;
+        if (supportersBusy(current)) supportersPending = true;
+        else current.replaceWith(document.importNode(fresh, true));
+      })
+      .catch(function () {
+        supportersPending = true;
+      });
+  }
+  function retrySupporters() {
+    if (supportersPending) setTimeout(scheduleSupporters, 0);
+  }
+  document.addEventListener('focusout', retrySupporters);
+  // "toggle" does not bubble: listened for on the way down.
+  document.addEventListener('toggle', retrySupporters, true);
+
   var status = document.getElementById('live-status');
   var source = new EventSource(root.getAttribute('data-events'));
   source.addEventListener('snapshot', function (event) {
@@ -251,7 +309,18 @@
     // In the campaign's time zone, named, as the launch time is: never the viewer's clock beside a GMT launch.
     status.textContent = 'Live: updated ' + clock.format(new Date());
   });
+  // The server checks access again while the stream is open: refused (removed from the organisation, suspended,
+  // signed out), it says why and closes; the page stops listening rather than reconnect, and says so in the live region.
+  source.addEventListener('refused', function (event) {
+    source.close();
+    status.textContent = JSON.parse(event.data).message;
+    status.classList.add('warning');
+  });
   source.addEventListener('error', function () {
-    status.textContent = 'Reconnecting to live updates…';
+    // Closed: the server refused to reopen it (EventSource does not retry a 4xx).
+    status.textContent =
+      source.readyState === EventSource.CLOSED
+        ? 'Live updates stopped: reload the page to see where things stand.'
+        : 'Reconnecting to live updates…';
   });
 })();

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifacts, startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
+import { suspendOrganisation } from '../../src/use-cases/operators/suspend-organisation.ts';
 import { pledgeThroughConsent } from '../support/supporter.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 
@@ -21,7 +22,8 @@ describe('every organiser page, on a phone and a desktop', () => {
   const obscured: Record<string, string[]> = {};
 
   beforeAll(async () => {
-    chorus = await startTestChorus({ ownDatabase: true });
+    // The open dashboard checks its access again every 2 s (10 s as installed), so the suspension at the end shows soon.
+    chorus = await startTestChorus({ ownDatabase: true, env: { DASHBOARD_ACCESS_RECHECK_SECONDS: '2' } });
     await chorus.startWorkers();
     journey = await startBrowserJourney();
   });
@@ -175,6 +177,10 @@ describe('every organiser page, on a phone and a desktop', () => {
     ] as const)
       expect((await pledgeThroughConsent(chorus.url, slug, { username, followers })).status).toBe(201);
     await expect.poll(() => organiser.locator('#dashboard [data-field="reach"]').textContent()).toBe('1,450');
+    // The supporter list (with its erase controls) follows too: the page fetches it again when the snapshot says so.
+    await expect
+      .poll(async () => (await organiser.locator('#supporters tbody th').allTextContents()).join(' '), { timeout: 10_000 })
+      .toMatch(/porter_pat.*nurse_nia/);
     const visit = await fetch(new URL(shortUrl.replace(/^https?:\/\/[^/]+/, ''), chorus.url), { redirect: 'manual' });
     expect(visit.status).toBe(302);
     await expect.poll(() => organiser.locator('[data-field="shortLinkVisits"]').textContent()).toBe('1');
@@ -193,6 +199,8 @@ describe('every organiser page, on a phone and a desktop', () => {
     expect(await editLink.isVisible()).toBe(true);
     const xConnect = organiser.getByRole('link', { name: "Connect the campaign's X account" });
     expect(await xConnect.isVisible()).toBe(true);
+    const launchLine = organiser.locator('#dashboard [data-field="launchTime"]');
+    const launchBefore = await launchLine.textContent();
     const edit = await organiser.context().newPage();
     await edit.goto(`${dashboardUrl}/edit`);
     await edit
@@ -201,6 +209,8 @@ describe('every organiser page, on a phone and a desktop', () => {
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await expect.poll(() => edit.locator('.notice').textContent()).toContain('Saved.');
     await edit.close();
+    // The "Launches …" line follows the new time without a reload.
+    await expect.poll(() => launchLine.textContent(), { timeout: 5000 }).not.toBe(launchBefore);
     await expect.poll(() => organiser.locator('[data-field="sent"]').textContent(), { timeout: 40_000 }).toBe('2');
     await expect.poll(() => organiser.locator('[data-field="outcome"]').textContent()).toContain('launched');
     expect(await editLink.isVisible()).toBe(false);
@@ -219,6 +229,17 @@ describe('every organiser page, on a phone and a desktop', () => {
     await organiser.reload();
     await expect.poll(() => organiser.evaluate<boolean>(`window.Chart.getChart('reach-chart') !== undefined`)).toBe(true);
     await checkPage(organiser, 'dashboard after launch');
+
+    // Its organisation suspended by the operators, the open dashboard says why in its live region and stops listening.
+    const me = (await (await organiser.request.get(`${chorus.url}/api/v1/me`)).json()) as { id: string };
+    const organisations = (await (await organiser.request.get(`${chorus.url}/api/v1/organisations`)).json()) as { id: string }[];
+    const operator = { kind: 'organiser' as const, organiserId: me.id, clientIp: '127.0.0.1' };
+    expect((await suspendOrganisation(chorus.ctx, operator, organisations[0]?.id ?? '', 'Reported for misleading campaigns.')).kind).toBe(
+      'done',
+    );
+    await expect
+      .poll(() => organiser.locator('#live-status').textContent(), { timeout: 10_000 })
+      .toMatch(/^Live updates stopped: this organisation has been suspended/);
 
     expect(overflowing).toEqual({});
     expect(obscured).toEqual({});

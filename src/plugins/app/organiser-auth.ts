@@ -124,6 +124,12 @@ export function currentActor(request: FastifyRequest): OrganiserActor {
   return { kind: 'organiser', organiserId: currentOrganiser(request).id, clientIp: request.ip };
 }
 
+/** The session token this browser presented, if any: a long-lived response (the dashboard's stream) checks it again later. */
+export function sessionTokenOf(request: FastifyRequest): string | undefined {
+  const token = request.session.get(SESSION_KEY);
+  return typeof token === 'string' ? token : undefined;
+}
+
 /** Whether a signed-in browser session is making this request (the pages' header and forms show it). */
 export function isSignedIn(request: FastifyRequest): boolean {
   return request.organiser !== null && request.organiserCredential?.kind === 'session';

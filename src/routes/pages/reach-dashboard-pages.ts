@@ -7,12 +7,13 @@ import { isCampaignEditable } from '../../domain/campaign-state.ts';
 import { MAX_GOAL } from '../../domain/goal.ts';
 import { formatLaunchTime } from '../../domain/launch-time.ts';
 import { can } from '../../domain/organisation-role.ts';
-import { currentActor, currentOrganiser } from '../../plugins/app/organiser-auth.ts';
+import { currentActor, currentOrganiser, sessionTokenOf } from '../../plugins/app/organiser-auth.ts';
 import type { Campaign } from '../../storage/database.ts';
 import { campaignResultsCsv } from '../../use-cases/campaign-views/campaign-results-csv.ts';
 import { describeCampaignPost, networkName } from '../../use-cases/campaign-views/dashboard-snapshot.ts';
 import { readDashboard } from '../../use-cases/campaign-views/read-dashboard.ts';
 import { readLiveDashboard } from '../../use-cases/campaign-views/read-live-dashboard.ts';
+import { recheckDashboardAccess } from '../../use-cases/campaign-views/recheck-dashboard-access.ts';
 import { editCampaign } from '../../use-cases/campaigns/edit-campaign.ts';
 import { findMemberCampaign, type MemberCampaign } from '../../use-cases/organisations/organisation-access.ts';
 import { postCampaignUpdate } from '../../use-cases/campaigns/post-campaign-update.ts';
@@ -213,6 +214,10 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
   app.get('/organiser/campaigns/:id/events', { schema: { hide: true, params: CampaignIdParams } }, async (request, reply) => {
     const campaign = await ownCampaign(request, request.params.id);
     const locale = readerLocale(request);
+    // Access is checked again while the stream is open, at most every DASHBOARD_ACCESS_RECHECK_SECONDS, not per poll.
+    const sessionToken = sessionTokenOf(request);
+    const recheckMs = ctx.config.DASHBOARD_ACCESS_RECHECK_SECONDS * 1000;
+    let checkedAt = Date.now();
     reply.hijack();
     const raw = reply.raw;
     // A hijacked reply sends only what is written here: the security headers set for every page go too.
@@ -234,6 +239,17 @@ const reachDashboardPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
       if (busy) return;
       busy = true;
       try {
+        if (Date.now() - checkedAt >= recheckMs) {
+          const access = await recheckDashboardAccess(ctx.db, app.organiserSessions.lifetimes, sessionToken, campaign.id);
+          checkedAt = Date.now();
+          if (access.kind !== 'done') {
+            // A last event says why, so the page can say so and stop (EventSource would otherwise reconnect).
+            if (!raw.writableEnded)
+              raw.write(`event: refused\ndata: ${JSON.stringify({ message: asSentence(`live updates stopped: ${access.message}`) })}\n\n`);
+            end();
+            return;
+          }
+        }
         const live = await readLiveDashboard(ctx, campaign.id, last, locale);
         switch (live.kind) {
           case 'gone':

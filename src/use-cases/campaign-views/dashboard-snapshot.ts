@@ -41,10 +41,20 @@ export function dashboardFingerprint(ctx: Pick<ChorusContext, 'networks'>, campa
     campaign.reach,
     campaign.goal,
     campaign.launch_at.getTime(),
+    campaign.supporters_erased_at?.getTime() ?? null,
     readings.counts,
     readings.visits,
     pauses,
   ]);
+}
+
+/**
+ * What the dashboard's supporter list moves with, from the campaign row the poll reads anyway: a pledge, a
+ * withdrawal, a renewal with a new follower count or an erasure before the launch changes the count or the reach;
+ * the state decides the erase controls; the retention sweep sets `supporters_erased_at`.
+ */
+export function supportersVersionOf(campaign: Campaign): string {
+  return [campaign.supporter_count, campaign.reach, campaign.state, campaign.supporters_erased_at?.getTime() ?? ''].join(':');
 }
 
 /** Delivery counts, for campaigns that have started launching. */
@@ -89,6 +99,10 @@ export async function dashboardSnapshot(ctx: ChorusContext, campaign: Campaign, 
     // The chart's time axis runs from the campaign's creation to its launch.
     openedAt: campaign.created_at.toISOString(),
     launchAt: campaign.launch_at.toISOString(),
+    // The "Launches …" line, as the page writes it, so a moved launch time shows without a reload.
+    launchTime: formatLaunchTime(campaign.launch_at, campaign.time_zone),
+    // The supporter list (with its erase controls) is the page's to render: this says when to fetch it again.
+    supportersVersion: supportersVersionOf(campaign),
     pauses: networkPausesFor(ctx, campaign, holds),
     outcome: describeOutcome(
       campaignOutcome(campaign.state, counts),

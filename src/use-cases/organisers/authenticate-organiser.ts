@@ -13,12 +13,14 @@ import type { OrganiserCaller } from './organiser-caller.ts';
  * token whose session was ended (signed out, here or everywhere, or by a password change) or has
  * run out (idle or absolute lifetime) is refused. A session found ended is deleted there and then;
  * the ones nobody presents again are deleted by the workers' sweep (delete-ended-sessions.ts).
+ * `noteUse: false` checks without counting it as use (an open dashboard's stream does not keep a session from idling).
  */
 export async function authenticateSession(
   db: Db,
   lifetimes: SessionLifetimes,
   sessionToken: string,
   now: Date = new Date(),
+  options: { readonly noteUse?: boolean } = {},
 ): Promise<Outcome<OrganiserCaller>> {
   const found = await findSessionByTokenHash(db, hashSecretToken(sessionToken));
   if (found === undefined) return { kind: 'unauthenticated', message: 'this session has ended; sign in again' };
@@ -37,7 +39,8 @@ export async function authenticateSession(
         await deleteOrganiserSession(db, found.session.id);
         return { kind: 'unauthenticated', message: `${standingRefusal(found.organiser.standing) ?? ''}; this session has ended` };
       }
-      if (isLastUseStale(found.session.last_seen_at, now)) await touchOrganiserSession(db, found.session.id, now);
+      if (options.noteUse !== false && isLastUseStale(found.session.last_seen_at, now))
+        await touchOrganiserSession(db, found.session.id, now);
       return done({ organiser: found.organiser, credential: { kind: 'session', sessionId: found.session.id } });
   }
 }

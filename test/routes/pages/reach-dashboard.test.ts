@@ -84,7 +84,9 @@ describe('the reach dashboard', () => {
   it("names the campaign's time zone with every time, and marks what edits the campaign and cards each table row", async () => {
     const page = await dashboard();
     expect(page).toContain('data-time-zone="Europe/Paris"');
-    expect(page).toContain(`Launches <strong>${launch.toFormat('d LLL yyyy')}, 09:00 GMT+${launch.offset / 60}</strong> (Europe/Paris)`);
+    expect(page).toContain(
+      `Launches <strong data-field="launchTime">${launch.toFormat('d LLL yyyy')}, 09:00 GMT+${launch.offset / 60}</strong> (Europe/Paris)`,
+    );
     expect(page).toMatch(/<span data-while-editable> · <a href="\/organiser\/campaigns\/[^"]+\/edit">Edit<\/a><\/span>/);
     expect(page).toContain('<div class="columns" data-section="editable" data-while-editable>');
     // The results (hidden until the launch) come before the chart; every table turns into cards on a phone.
