@@ -27,7 +27,8 @@ export async function editCampaign(
   if (!isCampaignEditable(campaign.state)) return conflict(`the campaign is ${campaign.state} and can no longer be changed`);
   const changes: Omit<CampaignUpdate, 'state'> = {};
   if (input.launchAt !== undefined) {
-    const launch = readLaunchTime(input.launchAt, input.timeZone);
+    // A new launch time without a zone keeps the campaign's: an offset gives the instant, the zone how it is shown.
+    const launch = readLaunchTime(input.launchAt, input.timeZone ?? campaign.time_zone);
     if (launch.kind !== 'launch-time') return launch;
     changes.launch_at = launch.at;
     changes.time_zone = launch.timeZone;

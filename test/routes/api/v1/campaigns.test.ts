@@ -47,17 +47,40 @@ describe('campaigns API', () => {
     return answer.body;
   }
 
+  /** A day 20 days from now as YYYY-MM-DD (within the 60-day window whenever the test runs). */
+  const dayAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
   it('creates a campaign from a local time and a zone, and shows the time back in that zone', async () => {
+    // Tokyo keeps no summer time: 09:00 there is 00:00 UTC on any day of the year.
+    const day = dayAhead(20);
     const { status, body } = await organiser.json<CampaignAnswer>(`${api}/campaigns`, {
-      json: campaignBody({ launchAt: '2026-12-20T09:00', timeZone: 'Europe/London', publish: false }),
+      json: campaignBody({ launchAt: `${day}T09:00`, timeZone: 'Asia/Tokyo', publish: false }),
     });
     expect(status).toBe(201);
-    expect(body).toMatchObject({
-      state: 'draft',
-      launchAt: '2026-12-20T09:00:00.000Z',
-      timeZone: 'Europe/London',
-      launchAtLocal: '20 Dec 2026, 09:00 GMT',
+    expect(body).toMatchObject({ state: 'draft', launchAt: `${day}T00:00:00.000Z`, timeZone: 'Asia/Tokyo' });
+    expect(body.launchAtLocal).toMatch(/09:00 GMT\+9/);
+  });
+
+  it("keeps the campaign's time zone when a new launch time comes without one", async () => {
+    const created = await organiser.json<CampaignAnswer>(`${api}/campaigns`, {
+      json: campaignBody({ launchAt: `${dayAhead(20)}T09:00`, timeZone: 'Asia/Tokyo', publish: false }),
     });
+    // An instant with an offset: moved, still shown in Tokyo.
+    const day = dayAhead(21);
+    const byOffset = await organiser.json<CampaignAnswer>(`${api}/campaigns/${created.body.id}`, {
+      method: 'PATCH',
+      json: { launchAt: `${day}T03:00:00Z` },
+    });
+    expect(byOffset.status).toBe(200);
+    expect(byOffset.body).toMatchObject({ launchAt: `${day}T03:00:00.000Z`, timeZone: 'Asia/Tokyo' });
+    expect(byOffset.body.launchAtLocal).toMatch(/12:00 GMT\+9/);
+    // A wall-clock time: read in the campaign's zone, not refused for want of one.
+    const byLocal = await organiser.json<CampaignAnswer>(`${api}/campaigns/${created.body.id}`, {
+      method: 'PATCH',
+      json: { launchAt: `${day}T10:30` },
+    });
+    expect(byLocal.status).toBe(200);
+    expect(byLocal.body).toMatchObject({ launchAt: `${day}T01:30:00.000Z`, timeZone: 'Asia/Tokyo' });
   });
 
   it('refuses unknown fields', async () => {
