@@ -139,14 +139,16 @@ describe('the public campaign page in each state, the launch calendar, the manag
   }, 60_000);
 
   it('offers the launch as a calendar event, and refuses drafts and unknown campaigns', async () => {
-    const campaign = await create({ title: 'Thank you, carers', launchAt: '2027-01-05T09:30:00Z' }, 0);
+    // A launch 30 days from now, whenever the test runs (the launch window is 60 days).
+    const launch = new Date(Math.floor(Date.now() / 86_400_000 + 30) * 86_400_000 + (9 * 60 + 30) * 60_000);
+    const campaign = await create({ title: 'Thank you, carers', launchAt: launch.toISOString() }, 0);
     const calendar = await new Browser().request(`${chorus.url}/c/${campaign.slug}/launch.ics`);
     expect(calendar.status).toBe(200);
     expect(calendar.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     expect(calendar.headers.get('content-disposition')).toBe(`attachment; filename="${campaign.slug}-launch.ics"`);
     const ics = await calendar.text();
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
-    expect(ics).toContain('\r\nDTSTART:20270105T093000Z\r\n');
+    expect(ics).toContain(`\r\nDTSTART:${launch.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z\r\n`);
     expect(ics).toContain('\r\nSUMMARY:Launch: Thank you\\, carers\r\n');
     expect(ics).toContain(`\r\nUID:launch-${campaign.id}@127.0.0.1:`);
     expect(ics).toContain(`\r\nURL:${chorus.url}/c/${campaign.slug}\r\n`);
