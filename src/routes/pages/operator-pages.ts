@@ -180,7 +180,7 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
         entries: page.entries.map((entry) => auditEntryRow(entry, 'id-only')),
         filter: auditFilterForm(filter),
         errors: read.kind === 'invalid' ? fieldMessagesOf(read) : {},
-        ...auditPageLinks('/operator/audit-log', filter, page.nextBefore),
+        ...auditPageLinks('/operator/audit-log', filter, read.kind === 'invalid' ? 'refused' : page),
       });
     },
   );
