@@ -100,6 +100,19 @@ export function listMembers(db: Db, organisationId: string): Promise<MemberView[
     .execute();
 }
 
+/** An organisation's owners whose accounts are active (not suspended, not awaiting approval): who is told of its standing. */
+export function listActiveOwners(db: Db, organisationId: string): Promise<Pick<MemberView, 'organiser_id' | 'name' | 'email'>[]> {
+  return db
+    .selectFrom('organisation_members as m')
+    .innerJoin('organisers as o', 'o.id', 'm.organiser_id')
+    .select(['m.organiser_id', 'o.name', 'o.email'])
+    .where('m.organisation_id', '=', organisationId)
+    .where('m.role', '=', 'owner')
+    .where('o.standing', '=', 'active')
+    .orderBy('m.created_at')
+    .execute();
+}
+
 /** How many owners an organisation has. */
 export async function countOwners(db: Db, organisationId: string): Promise<number> {
   const row = await db

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
-import { londonLaunchTime, signInOperatorOnPage, signUpOnPage } from '../support/journey-steps.ts';
+import { createCampaignForReviewOnPage, signInOperatorOnPage, signUpOnPage } from '../support/journey-steps.ts';
 import { pledgeThroughConsent } from '../support/supporter.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 
@@ -31,21 +31,14 @@ describe('operators in a browser', () => {
   it("takes an organiser's campaign through review: returned with a reason, fixed, then approved and open", async () => {
     organiser = await journey.person();
     await signUpOnPage(organiser, chorus.url, { email: 'journey-organiser@example.org' });
-    await organiser.getByRole('link', { name: 'Start a new campaign' }).click();
-    await organiser.getByLabel('Title').fill('Our Health Heroes');
-    await organiser.getByLabel('Campaign link').fill(link);
-    await organiser.getByLabel('The message').fill(`Thank you, support workers! ${link} #OurHealthHeroes`);
-    await organiser.getByLabel('Goal (supporters)').fill('1');
-    await organiser.getByLabel('Time zone').selectOption('Europe/London');
-    await organiser.getByLabel('Date and time').fill(londonLaunchTime({ hours: 2 }));
-    await organiser.getByLabel('Open to supporters now').check();
-    await organiser.getByRole('button', { name: 'Create campaign' }).click();
     // The "ready" step says it waits for review (its link is not public yet), then leads to the dashboard.
-    await expect
-      .poll(() => organiser.getByRole('heading', { name: 'Your campaign waits for review: this will be its link' }).isVisible())
-      .toBe(true);
-    await organiser.getByRole('link', { name: 'Go to the dashboard' }).click();
-    await expect.poll(() => organiser.locator('#review-waiting').isVisible()).toBe(true);
+    await createCampaignForReviewOnPage(organiser, {
+      title: 'Our Health Heroes',
+      link,
+      message: `Thank you, support workers! ${link} #OurHealthHeroes`,
+      goal: 1,
+      launchIn: { hours: 2 },
+    });
     dashboardUrl = organiser.url();
     campaignId = new URL(dashboardUrl).pathname.split('/')[3] ?? '';
     slug = (await organiser.getByRole('link', { name: 'Public page' }).getAttribute('href'))?.replace('/c/', '') ?? '';

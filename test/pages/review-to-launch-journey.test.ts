@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifacts, startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
-import { londonLaunchTime, moveLaunchOnPage, signInOperatorOnPage, signUpOnPage } from '../support/journey-steps.ts';
+import { createCampaignForReviewOnPage, moveLaunchOnPage, signInOperatorOnPage, signUpOnPage } from '../support/journey-steps.ts';
 import { sandboxPosts } from '../support/sandbox-posts.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
 
@@ -46,24 +46,16 @@ describe('a campaign from review to launch in a browser', () => {
     // The organiser signs up, creates the campaign (X and Mastodon) and asks to open it: it waits for review.
     const organiser = await journey.person();
     await signUpOnPage(organiser, chorus.url, { organisation: 'Unison Health Branch' });
-    await organiser.getByRole('link', { name: 'Start a new campaign' }).click();
     const link = 'https://example.org/carersweek';
     const message = `Thank you, carers: the health service runs on you. ${link} #CarersWeek`;
-    await organiser.getByLabel('Title').fill('Carers Week');
-    await organiser.getByLabel('Campaign link').fill(link);
-    await organiser.getByLabel('The message').fill(message);
-    await organiser.getByLabel('Goal (supporters)').fill('2');
-    await organiser.getByLabel('Time zone').selectOption('Europe/London');
-    await organiser.getByLabel('Date and time').fill(londonLaunchTime({ hours: 1 }));
-    for (const other of ['Bluesky', 'LinkedIn'])
-      await organiser.getByRole('checkbox', { name: new RegExp(`^${other} \\(up to`) }).uncheck();
-    await organiser.getByLabel('Open to supporters now').check();
-    await organiser.getByRole('button', { name: 'Create campaign' }).click();
-    await expect
-      .poll(() => organiser.getByRole('heading', { name: 'Your campaign waits for review: this will be its link' }).isVisible())
-      .toBe(true);
-    await organiser.getByRole('link', { name: 'Go to the dashboard' }).click();
-    await expect.poll(() => organiser.locator('#review-waiting').isVisible()).toBe(true);
+    await createCampaignForReviewOnPage(organiser, {
+      title: 'Carers Week',
+      link,
+      message,
+      goal: 2,
+      launchIn: { hours: 1 },
+      uncheckNetworks: ['Bluesky', 'LinkedIn'],
+    });
     expect(await organiser.locator('#review-waiting').textContent()).toMatch(/review/i);
     const dashboardUrl = organiser.url();
     const publicPath = (await organiser.getByRole('link', { name: 'Public page' }).getAttribute('href')) ?? '';

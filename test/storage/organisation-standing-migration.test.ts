@@ -1,30 +1,22 @@
 import { sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import type { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations } from '../../migrations/index.ts';
-import { createDatabase, type Db } from '../../src/storage/database.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.ts';
-import { testDatabaseUrl } from '../support/test-database.ts';
+import type { Db } from '../../src/storage/database.ts';
+import { databaseAtMigration, type DatabaseAtMigration } from '../support/migrated-scratch-database.ts';
 
 // Migration 0023 on an instance whose operators trusted some accounts: trust moves to the organisations those
 // accounts own (not those they only edit in), and back to the owners when it is undone.
 describe('migration 0023: trust moves from the organisers to their organisations', () => {
-  let scratch: ScratchDatabase;
+  let database: DatabaseAtMigration;
   let db: Db;
   let migrator: Migrator;
 
   beforeAll(async () => {
-    const admin = new URL(testDatabaseUrl());
-    admin.pathname = '/postgres';
-    scratch = await createScratchDatabase(admin.toString(), 'chorus_org_standing');
-    db = createDatabase(scratch.url, { max: 2 });
-    migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
-    const back = await migrator.migrateTo('0022_supporter_mail');
-    expect(back.error).toBeUndefined();
+    database = await databaseAtMigration('chorus_org_standing', '0022_supporter_mail');
+    ({ db, migrator } = database);
   });
   afterAll(async () => {
-    await db.destroy();
-    await scratch.drop();
+    await database.drop();
   });
 
   it('trusts each organisation one of whose owners was trusted, drops the account column, and undoes it', async () => {

@@ -1,31 +1,23 @@
 import { sql } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import type { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations } from '../../migrations/index.ts';
-import { createDatabase, type Db } from '../../src/storage/database.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-database.ts';
-import { testDatabaseUrl } from '../support/test-database.ts';
+import type { Db } from '../../src/storage/database.ts';
+import { databaseAtMigration, type DatabaseAtMigration } from '../support/migrated-scratch-database.ts';
 
 // Migration 0024 on an instance whose organisers already have webhook endpoints: each endpoint moves into one
 // organisation of its organiser's (one they own first, then the one holding most of their campaigns, then the one
 // they joined first), keeps who made it, and its events follow (docs/webhooks.md, "Who owns an endpoint").
 describe('migration 0024: webhook endpoints move into an organisation', () => {
-  let scratch: ScratchDatabase;
+  let database: DatabaseAtMigration;
   let db: Db;
   let migrator: Migrator;
 
   beforeAll(async () => {
-    const admin = new URL(testDatabaseUrl());
-    admin.pathname = '/postgres';
-    scratch = await createScratchDatabase(admin.toString(), 'chorus_org_webhooks');
-    db = createDatabase(scratch.url, { max: 2 });
-    migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
-    const back = await migrator.migrateTo('0022_supporter_mail');
-    expect(back.error).toBeUndefined();
+    database = await databaseAtMigration('chorus_org_webhooks', '0022_supporter_mail');
+    ({ db, migrator } = database);
   });
   afterAll(async () => {
-    await db.destroy();
-    await scratch.drop();
+    await database.drop();
   });
 
   it('chooses an organisation the organiser owns, then the one with most of their campaigns, then the first joined; events follow', async () => {

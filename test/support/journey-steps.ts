@@ -52,3 +52,36 @@ export async function moveLaunchOnPage(organiser: Page, dashboardUrl: string, se
   await expect.poll(() => edit.locator('.notice').textContent()).toMatch(/Saved\. The launch is at .* \(Europe\/London\)\./);
   await edit.close();
 }
+
+/**
+ * From "Your campaigns", creates a campaign launching `launchIn` from now (Europe/London) and opens it to supporters;
+ * with review on it waits for review: checks the "ready" step says so, and leaves the organiser on its dashboard.
+ */
+export async function createCampaignForReviewOnPage(
+  organiser: Page,
+  campaign: {
+    title: string;
+    link: string;
+    message: string;
+    goal: number;
+    launchIn: Parameters<DateTime['plus']>[0];
+    uncheckNetworks?: readonly string[];
+  },
+): Promise<void> {
+  await organiser.getByRole('link', { name: 'Start a new campaign' }).click();
+  await organiser.getByLabel('Title').fill(campaign.title);
+  await organiser.getByLabel('Campaign link').fill(campaign.link);
+  await organiser.getByLabel('The message').fill(campaign.message);
+  await organiser.getByLabel('Goal (supporters)').fill(String(campaign.goal));
+  await organiser.getByLabel('Time zone').selectOption('Europe/London');
+  await organiser.getByLabel('Date and time').fill(londonLaunchTime(campaign.launchIn));
+  for (const other of campaign.uncheckNetworks ?? [])
+    await organiser.getByRole('checkbox', { name: new RegExp(`^${other} \\(up to`) }).uncheck();
+  await organiser.getByLabel('Open to supporters now').check();
+  await organiser.getByRole('button', { name: 'Create campaign' }).click();
+  await expect
+    .poll(() => organiser.getByRole('heading', { name: 'Your campaign waits for review: this will be its link' }).isVisible())
+    .toBe(true);
+  await organiser.getByRole('link', { name: 'Go to the dashboard' }).click();
+  await expect.poll(() => organiser.locator('#review-waiting').isVisible()).toBe(true);
+}

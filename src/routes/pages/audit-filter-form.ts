@@ -33,11 +33,15 @@ function auditFilterSearch(filter: AuditFilterRequest): string {
   return text === '' ? '' : `?${text}`;
 }
 
-/** The links of an audit log page: its older entries and its CSV, both with the filters kept. */
-export function auditPageLinks(path: string, filter: AuditFilterRequest, nextBefore: number | null) {
+/**
+ * The links of an audit log page: its older entries and its CSV, both with the filters kept. A page whose filter was
+ * refused has neither: it shows no entries, and a CSV link carrying the refused filter would only answer 400.
+ */
+export function auditPageLinks(path: string, filter: AuditFilterRequest, page: { readonly nextBefore: number | null } | 'refused') {
+  if (page === 'refused') return { olderHref: null, csvHref: null };
   const search = auditFilterSearch(filter);
   return {
-    olderHref: nextBefore === null ? null : `${path}?before=${nextBefore}${search.replace('?', '&')}`,
+    olderHref: page.nextBefore === null ? null : `${path}?before=${page.nextBefore}${search.replace('?', '&')}`,
     csvHref: `${path}.csv${search}`,
   };
 }

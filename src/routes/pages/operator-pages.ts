@@ -22,6 +22,7 @@ import { suspendOrganisation } from '../../use-cases/operators/suspend-organisat
 import { suspendOrganiser } from '../../use-cases/operators/suspend-organiser.ts';
 import { trustOrganisation } from '../../use-cases/operators/trust-organisation.ts';
 import { wholeAuditLogCsv } from '../../use-cases/operators/whole-audit-log-csv.ts';
+import type { OrganiserActor } from '../../use-cases/organisations/audit-actor.ts';
 import type { Outcome } from '../../use-cases/use-case-outcome.ts';
 import { asSentence, fieldMessagesOf, problemStatus, valueOrHttpError } from '../problem-status.ts';
 import { sendCsvDownload } from '../csv-download.ts';
@@ -180,7 +181,7 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
         entries: page.entries.map((entry) => auditEntryRow(entry, 'id-only')),
         filter: auditFilterForm(filter),
         errors: read.kind === 'invalid' ? fieldMessagesOf(read) : {},
-        ...auditPageLinks('/operator/audit-log', filter, page.nextBefore),
+        ...auditPageLinks('/operator/audit-log', filter, read.kind === 'invalid' ? 'refused' : page),
       });
     },
   );
@@ -191,13 +192,14 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
   );
 
   const idForm = { schema: { hide: true, params: IdParams, body: CsrfOnly }, preValidation: csrf };
-  app.post('/operator/campaigns/:id/approve', idForm, async (request, reply) =>
-    after(
-      request,
-      reply,
-      await approveCampaign(ctx, currentActor(request), request.params.id),
-      (c) => `Approved “${c.title}”: it is open to supporters.`,
-    ),
+  /** A button's form acting on the thing its path names: one use case, then the view with its notice or its refusal. */
+  function postIdForm<T>(path: string, act: (actor: OrganiserActor, id: string) => Promise<Outcome<T>>, notice: (value: T) => string) {
+    app.post(path, idForm, async (request, reply) => after(request, reply, await act(currentActor(request), request.params.id), notice));
+  }
+  postIdForm(
+    '/operator/campaigns/:id/approve',
+    (actor, id) => approveCampaign(ctx, actor, id),
+    (c) => `Approved “${c.title}”: it is open to supporters.`,
   );
   app.post(
     '/operator/campaigns/:id/return',
@@ -210,40 +212,30 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
         (c) => `Returned “${c.title}” to its organiser.`,
       ),
   );
-  app.post('/operator/campaigns/:id/suspend', idForm, async (request, reply) =>
-    after(
-      request,
-      reply,
-      await suspendCampaign(ctx, currentActor(request), request.params.id),
-      (c) => `Suspended “${c.title}”; its supporters' access was deleted.`,
-    ),
+  postIdForm(
+    '/operator/campaigns/:id/suspend',
+    (actor, id) => suspendCampaign(ctx, actor, id),
+    (c) => `Suspended “${c.title}”; its supporters' access was deleted.`,
   );
-  app.post('/operator/campaigns/:id/reinstate', idForm, async (request, reply) =>
-    after(
-      request,
-      reply,
-      await reinstateCampaign(ctx, currentActor(request), request.params.id),
-      (c) => `Lifted the suspension of “${c.title}”.`,
-    ),
+  postIdForm(
+    '/operator/campaigns/:id/reinstate',
+    (actor, id) => reinstateCampaign(ctx, actor, id),
+    (c) => `Lifted the suspension of “${c.title}”.`,
   );
-  app.post('/operator/organisers/:id/approve', idForm, async (request, reply) =>
-    after(request, reply, await approveOrganiser(ctx.db, currentActor(request), request.params.id), (a) => `Approved ${a.email}.`),
+  postIdForm(
+    '/operator/organisers/:id/approve',
+    (actor, id) => approveOrganiser(ctx.db, actor, id),
+    (a) => `Approved ${a.email}.`,
   );
-  app.post('/operator/organisers/:id/suspend', idForm, async (request, reply) =>
-    after(
-      request,
-      reply,
-      await suspendOrganiser(ctx, currentActor(request), request.params.id),
-      (s) => `Suspended ${s.organiser.email} and ${s.campaignsSuspended} of their campaigns.`,
-    ),
+  postIdForm(
+    '/operator/organisers/:id/suspend',
+    (actor, id) => suspendOrganiser(ctx, actor, id),
+    (s) => `Suspended ${s.organiser.email} and ${s.campaignsSuspended} of their campaigns.`,
   );
-  app.post('/operator/organisers/:id/reinstate', idForm, async (request, reply) =>
-    after(
-      request,
-      reply,
-      await reinstateOrganiser(ctx, currentActor(request), request.params.id),
-      (r) => `Lifted the suspension of ${r.organiser.email} and ${r.campaignsReinstated} of their campaigns.`,
-    ),
+  postIdForm(
+    '/operator/organisers/:id/reinstate',
+    (actor, id) => reinstateOrganiser(ctx, actor, id),
+    (r) => `Lifted the suspension of ${r.organiser.email} and ${r.campaignsReinstated} of their campaigns.`,
   );
   app.post(
     '/operator/organisations/:id/trust',
@@ -267,13 +259,10 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
         (s) => `Suspended ${s.organisation.name} and ${s.campaignsSuspended} of its campaigns.`,
       ),
   );
-  app.post('/operator/organisations/:id/reinstate', idForm, async (request, reply) =>
-    after(
-      request,
-      reply,
-      await reinstateOrganisation(ctx, currentActor(request), request.params.id),
-      (r) => `Lifted the suspension of ${r.organisation.name} and ${r.campaignsReinstated} of its campaigns.`,
-    ),
+  postIdForm(
+    '/operator/organisations/:id/reinstate',
+    (actor, id) => reinstateOrganisation(ctx, actor, id),
+    (r) => `Lifted the suspension of ${r.organisation.name} and ${r.campaignsReinstated} of its campaigns.`,
   );
   app.post('/operator/settings', { schema: { hide: true, body: SettingsForm }, preValidation: csrf }, async (request, reply) =>
     after(
@@ -296,8 +285,10 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
       invitationUrl: outcome.value.url,
     });
   });
-  app.post('/operator/reports/:id/close', idForm, async (request, reply) =>
-    after(request, reply, await closeReport(ctx.db, currentActor(request), request.params.id), () => 'Report closed.'),
+  postIdForm(
+    '/operator/reports/:id/close',
+    (actor, id) => closeReport(ctx.db, actor, id),
+    () => 'Report closed.',
   );
 };
 

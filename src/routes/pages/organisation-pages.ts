@@ -243,7 +243,7 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
         entries: page.entries.map((entry) => auditEntryRow(entry, 'organiser-page')),
         filter: auditFilterForm(filter),
         errors: read.kind === 'invalid' ? fieldMessagesOf(read) : {},
-        ...auditPageLinks(`/organiser/organisations/${organisation.id}/audit`, filter, page.nextBefore),
+        ...auditPageLinks(`/organiser/organisations/${organisation.id}/audit`, filter, read.kind === 'invalid' ? 'refused' : page),
       });
     },
   );

@@ -1,7 +1,7 @@
 import type { Db, Organisation } from '../../storage/database.ts';
-import { insertOrganisationWithOwner } from '../../storage/organisation.repository.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
-import { recordAudit, type OrganiserActor } from './audit-actor.ts';
+import { addOrganisationWithOwner } from './add-organisation-with-owner.ts';
+import type { OrganiserActor } from './audit-actor.ts';
 import { checkOrganisationName } from './organisation-name.ts';
 
 /**
@@ -11,16 +11,5 @@ import { checkOrganisationName } from './organisation-name.ts';
 export async function createOrganisation(db: Db, actor: OrganiserActor, typed: string): Promise<Outcome<Organisation>> {
   const name = checkOrganisationName(typed);
   if (name.kind !== 'done') return name;
-  return done(
-    await db.transaction().execute(async (trx) => {
-      const organisation = await insertOrganisationWithOwner(trx, name.value, actor.organiserId);
-      await recordAudit(trx, actor, {
-        action: 'organisation.created',
-        organisationId: organisation.id,
-        subjectId: actor.organiserId,
-        changes: { name: organisation.name, owner: actor.organiserId },
-      });
-      return organisation;
-    }),
-  );
+  return done(await db.transaction().execute((trx) => addOrganisationWithOwner(trx, actor, name.value, actor.organiserId)));
 }

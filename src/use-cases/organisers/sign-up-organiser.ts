@@ -5,10 +5,9 @@ import { isStorableText } from '../../domain/storable-text.ts';
 import { loadCommonPasswordCheck } from '../../security/common-passwords.ts';
 import { hashSecretToken } from '../../security/secret-token.ts';
 import type { Organiser } from '../../storage/database.ts';
-import { insertOrganisationWithOwner } from '../../storage/organisation.repository.ts';
 import { insertOrganiser } from '../../storage/organiser.repository.ts';
 import { readInstancePolicy, type PolicyDefaults } from '../operators/instance-policy.ts';
-import { recordAudit } from '../organisations/audit-actor.ts';
+import { addOrganisationWithOwner } from '../organisations/add-organisation-with-owner.ts';
 import { conflict, done, invalidFields, type Outcome, type Problem } from '../use-case-outcome.ts';
 
 /** What signing up needs beyond the database: the sign-up defaults and whether the first account becomes the operator. */
@@ -79,14 +78,8 @@ export async function signUpOrganiser(
         );
       if (inserted === 'invitation-unusable')
         throw new SignUpRefused(invitationProblem('this invitation link has been used or has expired: ask an operator for a new one'));
-      const organisation = await insertOrganisationWithOwner(trx, input.name.slice(0, 200), inserted.id);
       const actor = clientIp === null ? { kind: 'system' as const } : { kind: 'organiser' as const, organiserId: inserted.id, clientIp };
-      await recordAudit(trx, actor, {
-        action: 'organisation.created',
-        organisationId: organisation.id,
-        subjectId: inserted.id,
-        changes: { name: organisation.name, owner: inserted.id },
-      });
+      await addOrganisationWithOwner(trx, actor, input.name.slice(0, 200), inserted.id);
       return inserted;
     });
     // The caller signs an active account in; one awaiting approval gets no session (its standing says so).

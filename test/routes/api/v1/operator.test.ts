@@ -53,6 +53,23 @@ describe('operators through the API', () => {
 
   const organisationOf = async (browser: InjectBrowser) => (await browser.json<{ id: string }[]>(`${api}/organisations`)).body[0]?.id ?? '';
 
+  /** A supporter pledges to the campaign through the sandbox X's consent page. */
+  async function pledgeThroughX(slug: string, username: string) {
+    const supporter = new InjectBrowser(chorus.app);
+    const started = await supporter.request(`${api}/public/campaigns/${slug}/connect/x`);
+    const callback = await submitConsent(started.headers.get('location') ?? '', { username, followers: '10' });
+    expect((await supporter.json(callback)).status).toBe(201);
+  }
+
+  /** The campaign's pledges that still hold a grant. */
+  const grantsOf = (campaignId: string) =>
+    chorus.ctx.db
+      .selectFrom('pledge_credentials')
+      .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
+      .select('pledges.id')
+      .where('pledges.campaign_id', '=', campaignId)
+      .execute();
+
   const stateOf = async (id: string) =>
     (await chorus.ctx.db.selectFrom('campaigns').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
 
@@ -223,17 +240,8 @@ describe('operators through the API', () => {
     const collecting = await create(owner);
     expect(collecting.state).toBe('collecting');
     const draft = await create(owner, { publish: false });
-    const supporter = new InjectBrowser(chorus.app);
-    const started = await supporter.request(`${api}/public/campaigns/${collecting.slug}/connect/x`);
-    const callback = await submitConsent(started.headers.get('location') ?? '', { username: 'org_supporter', followers: '10' });
-    expect((await supporter.json(callback)).status).toBe(201);
-    const grants = () =>
-      chorus.ctx.db
-        .selectFrom('pledge_credentials')
-        .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
-        .select('pledges.id')
-        .where('pledges.campaign_id', '=', collecting.id)
-        .execute();
+    await pledgeThroughX(collecting.slug, 'org_supporter');
+    const grants = () => grantsOf(collecting.id);
     expect(await grants()).toHaveLength(1);
 
     // A member of two organisations, with an API token made through the API tokens route.
@@ -466,17 +474,8 @@ describe('operators through the API', () => {
       json: { trusted: true },
     });
     const campaign = await create(trusted.browser);
-    const supporter = new InjectBrowser(chorus.app);
-    const started = await supporter.request(`${api}/public/campaigns/${campaign.slug}/connect/x`);
-    const callback = await submitConsent(started.headers.get('location') ?? '', { username: 'a_supporter', followers: '10' });
-    expect((await supporter.json(callback)).status).toBe(201);
-    const grants = () =>
-      chorus.ctx.db
-        .selectFrom('pledge_credentials')
-        .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
-        .select('pledges.id')
-        .where('pledges.campaign_id', '=', campaign.id)
-        .execute();
+    await pledgeThroughX(campaign.slug, 'a_supporter');
+    const grants = () => grantsOf(campaign.id);
     expect(await grants()).toHaveLength(1);
 
     const report = await new InjectBrowser(chorus.app).json(`${api}/public/campaigns/${campaign.slug}/reports`, {
