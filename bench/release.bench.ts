@@ -96,7 +96,7 @@ for (const latency of latencies) {
         .executeTakeFirstOrThrow();
       await insertWebhookEndpoint(db, {
         organisationId: campaign.organisation_id,
-        createdBy: campaign.organiser_id,
+        createdBy: campaign.organiser_id ?? "",
         url: `${receiverOrigin}/bench`,
         description: 'bench',
         events: [...webhookEventTypes],
