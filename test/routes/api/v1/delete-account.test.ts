@@ -6,6 +6,7 @@ import { InjectBrowser } from '../../../support/inject-browser.ts';
 import { campaignBody, signedUpOrganiser } from '../../../support/organiser.ts';
 import { seedPledges } from '../../../support/seed-pledges.ts';
 import { startTestChorus, type TestChorus } from '../../../support/test-chorus.ts';
+import { totpCode } from '../../../support/totp-codes.ts';
 
 const password = 'correct horse battery staple';
 const html = { accept: 'text/html' };
@@ -62,6 +63,25 @@ describe('deleting an organiser account', () => {
     expect(await organiserRow(id)).toBeDefined();
     expect((await browser.json('/api/v1/me')).status).toBe(200);
     expect((await script.json('/api/v1/me', { headers: { authorization: `Bearer ${minted.body.token}` } })).status).toBe(200);
+  });
+
+  it('takes a code as well when two-factor sign-in is on, and deletes the second factor and its recovery codes', async () => {
+    const { browser, id } = await signedUpOrganiser(chorus.app, password);
+    const started = await browser.json<{ secret: string }>('/api/v1/me/two-factor', { method: 'POST' });
+    expect(started.status).toBe(201);
+    const confirmed = await browser.json('/api/v1/me/two-factor/confirmation', { json: { code: totpCode(started.body.secret) } });
+    expect(confirmed.status).toBe(200);
+
+    const noCode = await browser.json<{ field?: string }>('/api/v1/me', { method: 'DELETE', json: { password } });
+    expect(noCode.status).toBe(400);
+    expect(noCode.body.field).toBe('code');
+    expect(await organiserRow(id)).toBeDefined();
+
+    const gone = await browser.json('/api/v1/me', { method: 'DELETE', json: { password, code: totpCode(started.body.secret, 1) } });
+    expect(gone.status).toBe(200);
+    expect(await db().selectFrom('organiser_second_factors').select('organiser_id').where('organiser_id', '=', id).execute()).toEqual([]);
+    expect(await db().selectFrom('organiser_recovery_codes').select('organiser_id').where('organiser_id', '=', id).execute()).toEqual([]);
+    expect(await organiserRow(id)).toBeUndefined();
   });
 
   it('refuses the last owner of an organisation with other members (409, naming it) until someone else is owner', async () => {
@@ -202,5 +222,10 @@ describe('deleting an organiser account', () => {
     expect(await deleted.text()).toContain('Your account is deleted');
     expect(await organiserRow(id)).toBeUndefined();
     expect((await browser.request('/organiser/account', { headers: html })).status).not.toBe(200);
+
+    // The privacy page says what an organiser's deletion does, and how long the audit log keeps entries.
+    const privacy = await (await browser.request('/privacy', { headers: html })).text();
+    expect(privacy).toContain('<strong>Delete your account</strong> yourself');
+    expect(privacy).toContain(`deleted ${chorus.config.AUDIT_LOG_RETENTION_DAYS} days after they are made`);
   });
 });
