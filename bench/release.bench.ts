@@ -94,9 +94,10 @@ for (const latency of latencies) {
         .select(['organiser_id', 'organisation_id'])
         .where('id', '=', campaignId)
         .executeTakeFirstOrThrow();
+      if (campaign.organiser_id === null) throw new Error('the seeded campaign has no creator');
       await insertWebhookEndpoint(db, {
         organisationId: campaign.organisation_id,
-        createdBy: campaign.organiser_id ?? "",
+        createdBy: campaign.organiser_id,
         url: `${receiverOrigin}/bench`,
         description: 'bench',
         events: [...webhookEventTypes],
