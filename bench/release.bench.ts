@@ -94,6 +94,7 @@ for (const latency of latencies) {
         .select(['organiser_id', 'organisation_id'])
         .where('id', '=', campaignId)
         .executeTakeFirstOrThrow();
+      if (campaign.organiser_id === null) throw new Error('the seeded campaign has no creator');
       await insertWebhookEndpoint(db, {
         organisationId: campaign.organisation_id,
         createdBy: campaign.organiser_id,

@@ -288,7 +288,7 @@ CREATE TABLE public.campaign_updates (
 
 CREATE TABLE public.campaigns (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organiser_id uuid NOT NULL,
+    organiser_id uuid,
     slug text NOT NULL,
     title text NOT NULL,
     description text DEFAULT ''::text NOT NULL,
@@ -1604,7 +1604,7 @@ ALTER TABLE ONLY public.campaigns
 --
 
 ALTER TABLE ONLY public.campaigns
-    ADD CONSTRAINT campaigns_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE RESTRICT;
+    ADD CONSTRAINT campaigns_organiser_id_fkey FOREIGN KEY (organiser_id) REFERENCES public.organisers(id) ON DELETE SET NULL;
 
 --
 -- Name: deliveries deliveries_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

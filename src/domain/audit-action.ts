@@ -41,6 +41,8 @@ export const auditActions = [
   'instance.settings-changed',
   'instance.invitation-created',
   'report.closed',
+  // An organiser deleted their account: in each organisation they left, and once with no organisation (for operators).
+  'account.deleted',
 ] as const;
 
 /** One of the recorded actions. */

@@ -157,13 +157,13 @@ export async function passSuspensionToOrganisation(db: Db, campaignId: string): 
 }
 
 /** A campaign on the operator's lists, with who runs it. */
-export type OperatorCampaign = Campaign & { readonly organiser_name: string; readonly organiser_email: string };
+export type OperatorCampaign = Campaign & { readonly organiser_name: string | null; readonly organiser_email: string | null };
 
-/** Campaigns in a state, with their organisers, soonest launch first (the operator's lists). */
+/** Campaigns in a state, with their organisers (null: the creator's account is deleted), soonest launch first (the operator's lists). */
 export function listCampaignsInState(db: Db, state: CampaignState, limit: number): Promise<OperatorCampaign[]> {
   return db
     .selectFrom('campaigns')
-    .innerJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
+    .leftJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
     .selectAll('campaigns')
     .select(campaignTotals)
     .select(['organisers.name as organiser_name', 'organisers.email as organiser_email'])
@@ -194,14 +194,14 @@ export interface UpcomingLaunch {
   readonly networks: Campaign['networks'];
   readonly goal: number;
   readonly x_supporters: number;
-  readonly organiser_name: string;
+  readonly organiser_name: string | null;
 }
 
 /** Campaigns collecting or in review whose launch falls between `from` and `until`, soonest first, with their X supporters. */
 export function listUpcomingLaunches(db: Db, from: Date, until: Date): Promise<UpcomingLaunch[]> {
   return db
     .selectFrom('campaigns')
-    .innerJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
+    .leftJoin('organisers', 'organisers.id', 'campaigns.organiser_id')
     .select([
       'campaigns.id',
       'campaigns.title',

@@ -122,8 +122,8 @@ export interface OrganiserSessionsTable {
 
 export interface CampaignsTable {
   id: Generated<string>;
-  /** Who created it (migration 0021: campaigns belong to an organisation; this stays as "created by"). */
-  organiser_id: string;
+  /** Who created it (migration 0021: campaigns belong to an organisation; this stays as "created by"); null once their account is deleted (0028). */
+  organiser_id: string | null;
   /** The organisation it belongs to: its members see and run it, by their role (migration 0021). */
   organisation_id: string;
   slug: string;

@@ -141,7 +141,7 @@ export function eraseSupporterFromCampaign(db: Db, campaignId: string, pledgeId:
  * Deletes the accounts among `ids` that no pledge refers to any more; answers how many. The rows are locked first:
  * a pledge being recorded for one of them at the same moment (another campaign) waits, and is then seen here.
  */
-async function deleteUnneededAccounts(trx: Transaction<Database>, ids: readonly string[]): Promise<number> {
+export async function deleteUnneededAccounts(trx: Transaction<Database>, ids: readonly string[]): Promise<number> {
   const unique = [...new Set(ids)].sort();
   if (unique.length === 0) return 0;
   await trx.selectFrom('social_accounts').select('id').where('id', 'in', unique).orderBy('id').forUpdate().execute();

@@ -70,6 +70,7 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
       .select('organiser_id')
       .where('id', '=', campaignId)
       .executeTakeFirstOrThrow();
+    if (organiserId === null) throw new Error('the campaign has no creator');
     return { kind: 'organiser' as const, organiserId, clientIp: '127.0.0.1' };
   }
 

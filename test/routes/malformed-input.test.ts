@@ -160,6 +160,7 @@ describe('malformed input on every route and page form', () => {
   let accountCode = '';
   let guardedCode = '';
   let signedIn: InjectBrowser;
+  let leaving: InjectBrowser;
   // An operator (two-factor sign-in on), and what the operator's routes and forms act on: campaigns in review, collecting
   // (reported) and suspended, accounts waiting for approval and suspended, organisations of no member to trust, suspend
   // and reinstate (never the organisations the other fixtures work in), a report, and a new operator's link.
@@ -264,6 +265,15 @@ describe('malformed input on every route and page form', () => {
     // The same organiser signed in a second time, for the sign-out route.
     signedIn = new InjectBrowser(chorus.app);
     expect((await signedIn.json(`${chorus.url}/api/v1/session`, { json: { email: organiserEmail, password } })).status).toBe(200);
+    // An organiser of their own, whose account the account deletion's fixture deletes last.
+    leaving = new InjectBrowser(chorus.app);
+    expect(
+      (
+        await leaving.json(`${chorus.url}/api/v1/organisers`, {
+          json: { email: 'fuzz-leaving@example.org', name: 'Fuzz leaving', password },
+        })
+      ).status,
+    ).toBe(201);
 
     // Two supporters' pledges through the API's consent flow: one for the pledge routes, one for the manage page.
     for (const [target, username] of [
@@ -443,6 +453,8 @@ describe('malformed input on every route and page form', () => {
       'PUT /api/v1/me/password body.newPassword',
       'DELETE /api/v1/me/two-factor body.password',
       'DELETE /api/v1/me/two-factor body.code',
+      'DELETE /api/v1/me body.password',
+      'DELETE /api/v1/me body.code',
       'POST /api/v1/me/two-factor/confirmation body.code',
       'POST /api/v1/networks/{network}/measure body.text',
     ]);
@@ -492,6 +504,7 @@ describe('malformed input on every route and page form', () => {
       'POST /api/v1/me/two-factor/confirmation': { browser: account, body: { code: accountCode } },
       'DELETE /api/v1/me/two-factor': { browser: guarded, body: { password, code: guardedCode }, countsWrongCodes: true },
       'GET /api/v1/me': { browser: organiser },
+      'DELETE /api/v1/me': { browser: leaving, body: { password }, last: true },
       'GET /api/v1/me/mail-settings': { browser: organiser },
       'PUT /api/v1/me/mail-settings': { browser: organiser, body: { 'goal-reached': true, 'launch-report': true } },
       'POST /api/v1/api-tokens': { browser: organiser, body: { name: 'a script' } },
@@ -889,6 +902,7 @@ describe('malformed input on every route and page form', () => {
         'POST /organiser/account/mail-settings',
         'POST /organiser/account/api-tokens',
         'POST /organiser/account/api-tokens/:id/revoke',
+        'POST /organiser/account/delete',
         'POST /organiser/account/two-factor',
         'POST /organiser/account/two-factor/confirm',
         'POST /organiser/account/two-factor/off',

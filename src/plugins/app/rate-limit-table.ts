@@ -66,6 +66,15 @@ export const rateLimitTable = {
     windowSeconds: 60 * minute,
     counts: 'new API tokens for this account',
   },
+  // Deleting the account asks for the password (and a code): a stolen session trying passwords gets a few tries an hour,
+  // as many as a person who mistypes needs.
+  'account-deletion-per-organiser': {
+    per: 'organiser',
+    store: 'redis',
+    max: 10,
+    windowSeconds: 60 * minute,
+    counts: 'attempts to delete this account',
+  },
   // An organiser's settings (mail), read and changed from the account page or a script: far above what a person
   // clicks, against a script looping on them.
   'account-settings-per-organiser': {

@@ -9,6 +9,7 @@ import { currentCaller, signOutSession } from '../../plugins/app/organiser-auth.
 import { changeMailSettings } from '../../use-cases/mail/organiser-mail-settings.ts';
 import { changeOrganiserPassword } from '../../use-cases/organisers/change-organiser-password.ts';
 import { createApiToken } from '../../use-cases/organisers/create-api-token.ts';
+import { deleteOrganiserAccount } from '../../use-cases/organisers/delete-organiser-account.ts';
 import { readAccountOverview } from '../../use-cases/organisers/read-account-overview.ts';
 import { revokeApiToken } from '../../use-cases/organisers/revoke-api-token.ts';
 import { sessionLifetimesOf } from '../../use-cases/organisers/session-lifetimes.ts';
@@ -27,6 +28,11 @@ const TokenForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   name: Type.Optional(Type.String({ maxLength: 500 })),
   expiresInDays: Type.Optional(Type.String({ maxLength: 10 })),
+});
+const DeleteForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  password: Type.Optional(Type.String({ maxLength: 500 })),
+  code: Type.Optional(Type.String({ maxLength: 100 })),
 });
 const TokenParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 // A ticked box sends 'on'; an unticked one sends nothing. Any other value is refused (400), never read as ticked.
@@ -55,7 +61,7 @@ interface AccountPageState {
 /**
  * The organiser's account page: their signed-in sessions with "sign out everywhere", the password
  * form (other sessions end), their API tokens: created here (shown once), listed with their
- * last use and expiry, revoked at once; and which mails about their campaigns they get.
+ * last use and expiry, revoked at once; which mails about their campaigns they get; and deleting the account.
  */
 const accountPage: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (app, { ctx }) => {
   const csrf = app.csrfProtection.bind(app);
@@ -152,6 +158,25 @@ const accountPage: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (ap
     async (request, reply) => {
       valueOrHttpError(await revokeApiToken(ctx.db, currentCaller(request).organiser.id, request.params.id));
       return show(request, reply, { notice: 'The token is revoked: it no longer works.' });
+    },
+  );
+
+  app.post(
+    '/organiser/account/delete',
+    { schema: { hide: true, body: DeleteForm }, preValidation: csrf, preHandler: app.rateLimited('account-deletion-per-organiser') },
+    async (request, reply) => {
+      const code = (request.body.code ?? '').trim();
+      const deleted = await deleteOrganiserAccount(ctx, currentCaller(request), request.ip, {
+        password: request.body.password ?? '',
+        code: code === '' ? undefined : code,
+      });
+      if (deleted.kind !== 'done') return show(request, reply.code(problemStatus[deleted.kind]), { errors: fieldMessagesOf(deleted) });
+      await signOutSession(request);
+      return reply.view('organiser/account-deleted', {
+        ...pageLocals(request, reply),
+        title: 'Your account is deleted',
+        organisationsDeleted: deleted.value.organisationsDeleted.length,
+      });
     },
   );
 };

@@ -19,7 +19,9 @@ export const CampaignIdParams = Type.Object({ id: Type.String({ format: 'uuid' }
 export const CampaignView = Type.Object({
   id: Type.String(),
   organisationId: Type.String({ format: 'uuid', description: 'the organisation the campaign belongs to' }),
-  createdBy: Type.String({ format: 'uuid', description: 'the organiser who created it' }),
+  createdBy: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+    description: 'the organiser who created it; null once their account is deleted',
+  }),
   slug: Type.String(),
   title: Type.String(),
   description: Type.String(),

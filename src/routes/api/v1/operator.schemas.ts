@@ -73,14 +73,19 @@ export function policyView(policy: InstancePolicy) {
 
 export const OperatorCampaignView = Type.Object({
   ...CampaignView.properties,
-  organiser: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }),
+  organiser: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }), Type.Null()], {
+    description: 'who created it; null once their account is deleted',
+  }),
 });
 
 /** A campaign on an operator's list, with who runs it. */
 export function operatorCampaignView(campaign: OperatorCampaign, publicUrl: string) {
   return {
     ...campaignView(campaign, publicUrl),
-    organiser: { id: campaign.organiser_id, name: campaign.organiser_name, email: campaign.organiser_email },
+    organiser:
+      campaign.organiser_id === null || campaign.organiser_name === null || campaign.organiser_email === null
+        ? null
+        : { id: campaign.organiser_id, name: campaign.organiser_name, email: campaign.organiser_email },
   };
 }
 

@@ -11,6 +11,7 @@ import {
   pendingSignInOrganiser,
 } from '../../../plugins/app/pending-sign-in.ts';
 import { changeOrganiserPassword } from '../../../use-cases/organisers/change-organiser-password.ts';
+import { deleteOrganiserAccount } from '../../../use-cases/organisers/delete-organiser-account.ts';
 import { finishTwoFactorSignIn } from '../../../use-cases/organisers/finish-two-factor-sign-in.ts';
 import { listSessionsOf } from '../../../use-cases/organisers/list-organiser-sessions.ts';
 import { sessionLifetimesOf } from '../../../use-cases/organisers/session-lifetimes.ts';
@@ -230,6 +231,42 @@ const organiserRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async
       schema: { tags: ['organisers'], summary: 'The signed-in organiser', response: { 200: OrganiserView } },
     },
     async (request) => currentOrganiser(request),
+  );
+
+  app.delete(
+    '/me',
+    {
+      config: secret,
+      preHandler: [app.requireOrganiser, app.rateLimited('account-deletion-per-organiser')],
+      schema: {
+        tags: ['organisers'],
+        summary: 'Delete your account (signed in, not with an API token; takes the password, and a code with two-factor sign-in on)',
+        description:
+          'Refused (409, naming them) while you are the last owner of an organisation that has other members. An organisation ' +
+          'you are the only member of is deleted with the account, with its campaigns: those not launched yet are cancelled ' +
+          'first (supporters\' access erased). The session ends. See docs/organisations.md, "Deleting an account".',
+        body: Type.Object(
+          {
+            password: Type.String({ maxLength: passwordLimits.maxLength }),
+            code: Type.Optional(
+              Type.String({ maxLength: 64, description: 'with two-factor sign-in on: the code your app shows, or a recovery code' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            organisationsDeleted: Type.Array(Type.String({ format: 'uuid' }), { description: 'organisations deleted with the account' }),
+            organisationsLeft: Type.Array(Type.String({ format: 'uuid' }), { description: 'organisations that stay, without you' }),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const deleted = valueOrHttpError(await deleteOrganiserAccount(ctx, currentCaller(request), request.ip, request.body));
+      await signOutSession(request);
+      return deleted;
+    },
   );
 };
 
