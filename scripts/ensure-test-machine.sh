@@ -63,10 +63,12 @@ ensure_bluesky_dev_network() {
   local node_home gyp
   node_home="$(node -p 'require("node:path").resolve(process.execPath, "../..")')"
   gyp="${npm_config_node_gyp:-$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js}"
+  # Under npm (npm test's pretest), Debian's npm exports npm_config_nodedir=/usr (the system Node's headers), which
+  # node-gyp prefers to --nodedir: unset it, or the module is built for the system Node and fails to load on ours.
   if [ -f "$node_home/include/node/node.h" ]; then
-    (cd "$sqlite" && node "$gyp" rebuild --release --nodedir="$node_home" --loglevel=error)
+    (cd "$sqlite" && env -u npm_config_nodedir -u NPM_CONFIG_NODEDIR node "$gyp" rebuild --release --nodedir="$node_home" --loglevel=error)
   else
-    (cd "$sqlite" && env -u npm_config_nodedir node "$gyp" rebuild --release --loglevel=error)
+    (cd "$sqlite" && env -u npm_config_nodedir -u NPM_CONFIG_NODEDIR node "$gyp" rebuild --release --loglevel=error)
   fi
 }
 
