@@ -136,6 +136,12 @@ export const ConfigSchema = Type.Object({
     description:
       'how many days audit entries (who changed a campaign, an organisation or a membership, and from which address) are kept before the workers delete them',
   }),
+  ORGANISATION_DELETION_WAIT_SECONDS: Type.Integer({
+    minimum: 0,
+    default: 86400,
+    description:
+      "how long at most an organisation whose only member deleted their account waits for its supporters' mails to go before the workers delete it",
+  }),
   SUPPORTER_DATA_ERASURE_SWEEP_SECONDS: Type.Integer({
     minimum: 1,
     default: 900,

@@ -513,6 +513,7 @@ CREATE TABLE public.organisations (
     suspended_at timestamp with time zone,
     suspended_by uuid,
     suspension_reason text,
+    deleting_since timestamp with time zone,
     CONSTRAINT organisations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT organisations_standing_check CHECK ((standing = ANY (ARRAY['active'::text, 'suspended'::text]))),
     CONSTRAINT organisations_suspension_has_time CHECK (((standing = 'suspended'::text) = (suspended_at IS NOT NULL))),
@@ -1354,6 +1355,12 @@ CREATE INDEX organisation_invitations_organisation_idx ON public.organisation_in
 --
 
 CREATE INDEX organisation_members_organiser_idx ON public.organisation_members USING btree (organiser_id);
+
+--
+-- Name: organisations_deleting_since_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX organisations_deleting_since_idx ON public.organisations USING btree (deleting_since) WHERE (deleting_since IS NOT NULL);
 
 --
 -- Name: organisations_suspended_idx; Type: INDEX; Schema: public; Owner: -

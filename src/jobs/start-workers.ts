@@ -7,6 +7,7 @@ import { startDeliveryWorker } from './delivery-worker.ts';
 import { startLaunchWorker } from './launch-worker.ts';
 import { createSmtpTransport } from '../mail/mail-transport.ts';
 import { startMailSweep } from './mail-sweep-task.ts';
+import { startDeletingMarkedOrganisations } from './organisation-deletion-task.ts';
 import { startMailWorker } from './mail-worker.ts';
 import { startRecoverySweep } from './recovery-sweep.ts';
 import { startRefreshingAheadOfLaunches } from './refresh-ahead-task.ts';
@@ -24,7 +25,7 @@ export interface RunningWorkers {
  * Starts the launch and delivery workers. Before taking jobs it puts every launch that
  * Postgres says is due or scheduled back in Redis: Redis holds nothing that cannot be rebuilt.
  * Alongside, it sweeps Postgres for work whose jobs were lost, gets launches ready ahead of time,
- * deletes the records of organisers' sessions that have ended, and erases supporters' data once its
+ * deletes the records of organisers' sessions that have ended and the organisations of deleted accounts, and erases supporters' data once its
  * retention time is over (a repeatable job). With SMTP_URL set, it also sends the outbox's mails and writes the
  * organisers' mails as they fall due (docs/mail.md); and it sends webhooks from their outbox (docs/webhooks.md).
  */
@@ -61,6 +62,7 @@ export async function startWorkers(
     ...(transport === undefined ? [] : [startMailSweep(ctx, log)]),
     ...webhooks.tasks,
     startAuditRetention(ctx, log),
+    startDeletingMarkedOrganisations(ctx, log, sweepMs),
   ];
 
   return {

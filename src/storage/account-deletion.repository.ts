@@ -101,6 +101,72 @@ export async function deleteOrganisationAndCampaigns(trx: Transaction<Database>,
   return { campaigns: Number(campaigns.numDeletedRows) };
 }
 
+/**
+ * Marks an organisation whose only member is leaving as being deleted: every look-up ignores it from now on, and its
+ * open invitations go, so nobody can join it. The workers delete it (`deleteMarkedOrganisation`) once its supporters
+ * are told.
+ */
+export async function markOrganisationDeleting(trx: Transaction<Database>, organisationId: string, now: Date): Promise<void> {
+  await trx.updateTable('organisations').set({ deleting_since: now }).where('id', '=', organisationId).execute();
+  await trx.deleteFrom('organisation_invitations').where('organisation_id', '=', organisationId).execute();
+}
+
+/**
+ * The organisations marked for deletion that may go now: marked before `latest`, or with no supporter's mail about
+ * their campaigns still to write (a confirmed address of a cancelled or missed campaign not mailed its outcome yet)
+ * or waiting in the outbox (pending; sent and failed ones are done with).
+ */
+export async function listOrganisationsDueForDeletion(db: Db, latest: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('organisations as o')
+    .select('o.id')
+    .where('o.deleting_since', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('o.deleting_since', '<=', latest),
+        eb.and([
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('supporter_mail_addresses as a')
+                .innerJoin('campaigns as c', 'c.id', 'a.campaign_id')
+                .select('a.id')
+                .whereRef('c.organisation_id', '=', 'o.id')
+                .where('a.state', '=', 'confirmed')
+                .where('a.outcome_mailed_at', 'is', null)
+                .where('c.state', 'in', ['cancelled', 'missed_goal']),
+            ),
+          ),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('mail_outbox as m')
+                .innerJoin('campaigns as c', 'c.id', 'm.campaign_id')
+                .select('m.id')
+                .whereRef('c.organisation_id', '=', 'o.id')
+                .where('m.state', '=', 'pending'),
+            ),
+          ),
+        ]),
+      ]),
+    )
+    .orderBy('o.deleting_since')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Locks an organisation still marked for deletion; false when it is gone already (another worker deleted it). */
+export async function lockMarkedOrganisation(trx: Transaction<Database>, organisationId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('organisations')
+    .select('id')
+    .where('id', '=', organisationId)
+    .where('deleting_since', 'is not', null)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Deletes the organiser's row, and with it (ON DELETE CASCADE) their sessions, tokens, second factor, settings and memberships. */
 export async function deleteOrganiserRow(trx: Transaction<Database>, organiserId: string): Promise<boolean> {
   const result = await trx.deleteFrom('organisers').where('id', '=', organiserId).executeTakeFirst();

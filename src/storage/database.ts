@@ -176,6 +176,8 @@ export interface OrganisationsTable {
   suspended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   suspended_by: ColumnType<string | null, string | null | undefined, string | null>;
   suspension_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Its only member deleted their account (migration 0029): nobody reaches it; the workers delete it once its supporters are told. */
+  deleting_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** Who is in an organisation, and as what (src/domain/organisation-role.ts says what each role may do). */

@@ -34,9 +34,9 @@ export async function insertOrganisationWithOwner(db: Db, name: string, ownerId:
   return organisation;
 }
 
-/** The organisation with this id. */
+/** The organisation with this id; never one being deleted (its only member deleted their account). */
 export function findOrganisation(db: Db, organisationId: string): Promise<Organisation | undefined> {
-  return db.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirst();
+  return db.selectFrom('organisations').selectAll().where('id', '=', organisationId).where('deleting_since', 'is', null).executeTakeFirst();
 }
 
 /** An organiser's role in an organisation; undefined when they are not a member. */
@@ -79,12 +79,24 @@ export function listMemberships(db: Db, organiserId: string): Promise<Membership
 
 /** Renames an organisation; answers the row as it now is. */
 export function renameOrganisation(db: Db, organisationId: string, name: string): Promise<Organisation | undefined> {
-  return db.updateTable('organisations').set({ name }).where('id', '=', organisationId).returningAll().executeTakeFirst();
+  return db
+    .updateTable('organisations')
+    .set({ name })
+    .where('id', '=', organisationId)
+    .where('deleting_since', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Locks an organisation's row until the transaction ends: changes to its members take turns, so two cannot both remove the last owner. */
 export async function lockOrganisation(db: Db, organisationId: string): Promise<boolean> {
-  const row = await db.selectFrom('organisations').select('id').where('id', '=', organisationId).forUpdate().executeTakeFirst();
+  const row = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('id', '=', organisationId)
+    .where('deleting_since', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -234,7 +246,13 @@ export async function deleteExpiredInvitations(db: Db, before: Date): Promise<nu
 
 /** Trusts an organisation (its campaigns skip review) or stops; answers the row as it now is. */
 export function setOrganisationTrusted(db: Db, organisationId: string, trusted: boolean): Promise<Organisation | undefined> {
-  return db.updateTable('organisations').set({ trusted }).where('id', '=', organisationId).returningAll().executeTakeFirst();
+  return db
+    .updateTable('organisations')
+    .set({ trusted })
+    .where('id', '=', organisationId)
+    .where('deleting_since', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Suspends an active organisation; undefined when there is none or it already was suspended. */
@@ -248,6 +266,7 @@ export function suspendOrganisationRow(
     .set({ standing: 'suspended', suspended_at: suspension.at, suspended_by: suspension.by, suspension_reason: suspension.reason })
     .where('id', '=', organisationId)
     .where('standing', '=', 'active')
+    .where('deleting_since', 'is', null)
     .returningAll()
     .executeTakeFirst();
 }
@@ -259,23 +278,28 @@ export function reinstateOrganisationRow(db: Db, organisationId: string): Promis
     .set({ standing: 'active', suspended_at: null, suspended_by: null, suspension_reason: null })
     .where('id', '=', organisationId)
     .where('standing', '=', 'suspended')
+    .where('deleting_since', 'is', null)
     .returningAll()
     .executeTakeFirst();
 }
 
 /** Organisations for the operator's view: suspended first, then trusted, then the newest; with owners' emails and campaign counts. */
 export function listOperatorOrganisations(db: Db, limit: number): Promise<OperatorOrganisation[]> {
-  return db
-    .selectFrom('organisations as o')
-    .selectAll('o')
-    .select([
-      sql<string[]>`array(select r.email::text from organisation_members m join organisers r on r.id = m.organiser_id
+  return (
+    db
+      .selectFrom('organisations as o')
+      .selectAll('o')
+      .select([
+        sql<string[]>`array(select r.email::text from organisation_members m join organisers r on r.id = m.organiser_id
         where m.organisation_id = o.id and m.role = 'owner' order by m.created_at)`.as('owners'),
-      sql<number>`(select count(*)::int from campaigns c where c.organisation_id = o.id)`.as('campaign_count'),
-    ])
-    .orderBy(sql`o.standing = 'suspended'`, 'desc')
-    .orderBy('o.trusted', 'desc')
-    .orderBy('o.created_at', 'desc')
-    .limit(limit)
-    .execute();
+        sql<number>`(select count(*)::int from campaigns c where c.organisation_id = o.id)`.as('campaign_count'),
+      ])
+      // One being deleted has no member left and nothing an operator could act on: it is gone for them already.
+      .where('o.deleting_since', 'is', null)
+      .orderBy(sql`o.standing = 'suspended'`, 'desc')
+      .orderBy('o.trusted', 'desc')
+      .orderBy('o.created_at', 'desc')
+      .limit(limit)
+      .execute()
+  );
 }

@@ -2,11 +2,11 @@ import type { ChorusContext } from '../../chorus-context.ts';
 import { canMoveCampaign } from '../../domain/campaign-state.ts';
 import {
   countOperators,
-  deleteOrganisationAndCampaigns,
   deleteOrganiserRow,
   listDeletingMemberships,
   listOrganisationCampaignStates,
   lockSoleMemberOrganisation,
+  markOrganisationDeleting,
   type DeletingMembership,
 } from '../../storage/account-deletion.repository.ts';
 import { cancelCampaign } from '../campaigns/cancel-campaign.ts';
@@ -24,7 +24,7 @@ export interface AccountDeletionProof {
 
 /** What went with the account. */
 export interface DeletedAccount {
-  /** The organisations it was the only member of, deleted with their campaigns. */
+  /** The organisations it was the only member of: marked for deletion with their campaigns, gone within a day. */
   readonly organisationsDeleted: string[];
   /** The organisations it left, which stay. */
   readonly organisationsLeft: string[];
@@ -36,7 +36,8 @@ export interface DeletedAccount {
  * account. Refused while the caller is the last owner of an organisation with other members, the only member of a
  * suspended one or of one whose campaign is launching, or the instance's last operator. An organisation of which the
  * caller is the only member goes with them: its campaigns not launched yet are cancelled through the cancel path
- * first (the launch job removed, the supporters' grants erased), then it is deleted with everything of it.
+ * first (the launch job removed, the supporters' grants erased), then it is marked for deletion: nobody reaches it, and
+ * the workers delete it with everything of it once its supporters are told (within a day).
  */
 export async function deleteOrganiserAccount(
   ctx: ChorusContext,
@@ -82,7 +83,9 @@ export async function deleteOrganiserAccount(
         return conflict(
           `someone joined ${organisation.name}, or one of its campaigns started launching, while the account was being deleted: try again`,
         );
-    for (const organisation of sole) await deleteOrganisationAndCampaigns(trx, organisation.organisation_id);
+    // Marked, not deleted: the supporters' "campaign cancelled" mails are written from its pledges and addresses a
+    // moment later; the workers delete it once they are sent (deleteMarkedOrganisations).
+    for (const organisation of sole) await markOrganisationDeleting(trx, organisation.organisation_id, now);
     // Entries name the account by its id only (which no longer resolves once the row is gone), never its email.
     for (const organisation of left)
       await recordAudit(trx, actor, {
