@@ -25,8 +25,10 @@ export async function reinstateCampaign(
     return conflict(`the campaign is ${campaign.state}, not suspended`);
   if (campaign.launch_at.getTime() <= now.getTime())
     return conflict('its launch time has passed: a suspension can only be lifted before the launch');
-  if ((await findOrganisation(ctx.db, campaign.organisation_id))?.standing === 'suspended')
-    return conflict('its organisation is suspended: lift that suspension first');
+  const organisation = await findOrganisation(ctx.db, campaign.organisation_id);
+  // An organisation being deleted (its only member deleted their account) must not get a collecting campaign back.
+  if (organisation === undefined) return notFound('campaign');
+  if (organisation.standing === 'suspended') return conflict('its organisation is suspended: lift that suspension first');
   const suspendedFrom = campaign.suspended_from;
   const back = await moveCampaignAudited(
     ctx.db,

@@ -211,6 +211,43 @@ describe('deleting an organiser account', () => {
     expect(again.status).toBe(201);
   });
 
+  it('keeps a marked organisation while a supporter waits for the cancel mail, for ORGANISATION_DELETION_WAIT_SECONDS at most', async () => {
+    const { browser } = await signedUpOrganiser(chorus.app, password);
+    const organisationId = await ownOrganisation(browser);
+    const collecting = await browser.json<{ id: string }>('/api/v1/campaigns', { method: 'POST', json: campaignBody() });
+    const [pledgeId = ''] = await pledgesOn(collecting.body.id);
+    // A confirmed address: this Chorus has no SMTP, so its cancel mail is never written.
+    await db()
+      .insertInto('supporter_mail_addresses')
+      .values({
+        pledge_id: pledgeId,
+        campaign_id: collecting.body.id,
+        address: 'waiting@example.net',
+        state: 'confirmed',
+        confirmed_at: new Date(),
+        sealed_manage_token: null,
+        key_id: null,
+        outcome_mailed_at: null,
+        reminder_mailed_at: null,
+        updates_mailed_through: null,
+      })
+      .execute();
+    expect((await browser.json('/api/v1/me', { method: 'DELETE', json: { password } })).status).toBe(200);
+
+    const organisation = () => db().selectFrom('organisations').select('id').where('id', '=', organisationId).execute();
+    const waitSeconds = chorus.config.ORGANISATION_DELETION_WAIT_SECONDS;
+    await deleteMarkedOrganisations(db(), waitSeconds);
+    expect(await organisation()).toHaveLength(1);
+    expect(await db().selectFrom('pledges').select('id').where('id', '=', pledgeId).execute()).toHaveLength(1);
+
+    await deleteMarkedOrganisations(db(), waitSeconds, new Date(Date.now() + (waitSeconds + 60) * 1000));
+    expect(await organisation()).toEqual([]);
+    expect(await db().selectFrom('pledges').select('id').where('id', '=', pledgeId).execute()).toEqual([]);
+    expect(await db().selectFrom('supporter_mail_addresses').select('id').where('campaign_id', '=', collecting.body.id).execute()).toEqual(
+      [],
+    );
+  });
+
   it("refuses the instance's last operator (409), and lets them go once another operator exists", async () => {
     const operator = await signedUpOrganiser(chorus.app, password);
     await db().updateTable('organisers').set({ role: 'organiser' }).where('role', '=', 'operator').execute();
@@ -247,13 +284,16 @@ describe('deleting an organiser account', () => {
 
     const deleted = await browser.request('/organiser/account/delete', { method: 'POST', form: { _csrf, password }, headers: html });
     expect(deleted.status).toBe(200);
-    expect(await deleted.text()).toContain('Your account is deleted');
+    const deletedPage = await deleted.text();
+    expect(deletedPage).toContain('Your account is deleted');
+    expect(deletedPage).toContain('within a day, once supporters who left an address are told of the cancellation');
     expect(await organiserRow(id)).toBeUndefined();
     expect((await browser.request('/organiser/account', { headers: html })).status).not.toBe(200);
 
     // The privacy page says what an organiser's deletion does, and how long the audit log keeps entries.
     const privacy = await (await browser.request('/privacy', { headers: html })).text();
     expect(privacy).toContain('<strong>Delete your account</strong> yourself');
+    expect(privacy).toContain('deleted within a day, once supporters who left an address are told of the cancellation');
     expect(privacy).toContain(`deleted ${chorus.config.AUDIT_LOG_RETENTION_DAYS} days after they are made`);
   });
 });
