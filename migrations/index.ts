@@ -26,6 +26,7 @@ import * as memberMails from './0025_member_mails.ts';
 import * as refusedAccessReason from './0026_refused_access_reason.ts';
 import * as auditLogFilters from './0027_audit_log_filters.ts';
 import * as accountDeletion from './0028_account_deletion.ts';
+import * as operatorContact from './0030_operator_contact.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '0026_refused_access_reason': refusedAccessReason,
   '0027_audit_log_filters': auditLogFilters,
   '0028_account_deletion': accountDeletion,
+  '0030_operator_contact': operatorContact,
 };

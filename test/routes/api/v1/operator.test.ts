@@ -100,7 +100,7 @@ describe('operators through the API', () => {
     const overview = await operator.json<{ policy: { signUpMode: string; campaignReview: boolean } }>(`${api}/operator/overview`);
     expect(overview.status).toBe(200);
     expect(overview.headers.get('cache-control')).toBe('no-store');
-    expect(overview.body.policy).toEqual({ signUpMode: 'open', campaignReview: true });
+    expect(overview.body.policy).toEqual({ signUpMode: 'open', campaignReview: true, contactEmail: null });
   });
 
   it('refuses an organiser, and a visitor, every operator route', async () => {
@@ -440,7 +440,7 @@ describe('operators through the API', () => {
 
   it('takes new organisers by single-use invitation, or after approval, as the operator sets', async () => {
     const settings = await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { signUpMode: 'invitation' } });
-    expect(settings.body).toEqual({ signUpMode: 'invitation', campaignReview: true });
+    expect(settings.body).toEqual({ signUpMode: 'invitation', campaignReview: true, contactEmail: null });
     const uninvited = await signUp('uninvited@example.org');
     expect(uninvited.answer.status).toBe(403);
     const invitation = await operator.json<{ url: string }>(`${api}/operator/invitations`, { json: { expiresInDays: 2 } });
@@ -594,5 +594,38 @@ describe('operators through the API', () => {
     }
     expect((await member.json(`${api}/operator/audit-log`)).status).toBe(403);
     expect((await member.json(`${api}/operator/audit-log.csv`)).status).toBe(403);
+  });
+
+  it("keeps the operators' contact, shows it on the privacy page, refuses a bad address, and takes it away", async () => {
+    const privacy = async () => (await (await new InjectBrowser(chorus.app).request('/privacy')).text()).replace(/\s+/g, ' ');
+    expect(await privacy()).not.toContain('Write to them at');
+
+    const set = await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { contactEmail: ' operators@example.org ' } });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ contactEmail: 'operators@example.org', signUpMode: 'open' });
+    expect((await operator.json(`${api}/operator/settings`)).body).toMatchObject({ contactEmail: 'operators@example.org' });
+    expect(await privacy()).toContain('Write to them at <a href="mailto:operators@example.org">operators@example.org</a>.');
+    const audited = await chorus.ctx.db
+      .selectFrom('audit_entries')
+      .select('changes')
+      .where('action', '=', 'instance.settings-changed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audited.changes).toEqual({ contactEmail: 'operators@example.org' });
+
+    const refused = await operator.json<{ message: string }>(`${api}/operator/settings`, {
+      method: 'PUT',
+      json: { contactEmail: 'not an address', campaignReview: false },
+    });
+    expect(refused.status).toBe(400);
+    expect((await operator.json(`${api}/operator/settings`)).body).toEqual({
+      signUpMode: 'open',
+      campaignReview: true,
+      contactEmail: 'operators@example.org',
+    });
+
+    const cleared = await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { contactEmail: '' } });
+    expect(cleared.body).toMatchObject({ contactEmail: null });
+    expect(await privacy()).not.toContain('operators@example.org');
   });
 });
