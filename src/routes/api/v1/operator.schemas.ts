@@ -44,7 +44,7 @@ export const SettingsBody = Type.Object(
     signUpMode: Type.Optional(Type.Enum(signUpModes)),
     campaignReview: Type.Optional(Type.Boolean()),
     contactEmail: Type.Optional(
-      Type.Union([Type.String({ maxLength: 254 }), Type.Null()], {
+      Type.Union([StorableText({ maxLength: 254 }), Type.Null()], {
         description:
           "the operators' contact shown to users (privacy page, report page, suspension notices and mails); empty or null takes it away",
       }),
@@ -58,7 +58,7 @@ export const InvitationBody = Type.Object(
       Type.Integer({ minimum: 1, maximum: invitationLifetimes.maxDays, default: invitationLifetimes.defaultDays }),
     ),
     email: Type.Optional(
-      Type.String({
+      StorableText({
         maxLength: 254,
         description: 'also mail the link to this address, where this Chorus sends mail (the invitation stays untied to it)',
       }),

@@ -234,7 +234,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
               }),
             ),
             email: Type.Optional(
-              Type.String({
+              StorableText({
                 maxLength: 254,
                 description: 'also mail the link to this address, where this Chorus sends mail (the invitation stays untied to it)',
               }),
