@@ -73,4 +73,36 @@ describe('invitation links mailed to the address the inviter gives, received ove
     expect(mail.text).toContain(`${mailed.chorus.config.PUBLIC_URL}, invites you to sign up`);
     expect(mail.text).toContain(`until ${made.value.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
   });
+
+  it("mails the link from the organisation page's form too, still showing it once, and refuses a bad address beside the field", async () => {
+    const { app, ctx } = mailed.chorus;
+    const owner = await signedUpOrganiser(app);
+    const [organisation] = (await owner.browser.json<{ id: string }[]>('/api/v1/organisations')).body;
+    const page = `/organiser/organisations/${organisation?.id ?? ''}`;
+    const html = { accept: 'text/html' };
+    const _csrf = await owner.browser.csrfTokenFrom(page);
+    const count = async () => (await ctx.db.selectFrom('organisation_invitations').select('id').execute()).length;
+    const before = await count();
+    const refused = await owner.browser.request(`${page}/invitations`, {
+      method: 'POST',
+      form: { _csrf, role: 'viewer', expiresInDays: '7', email: 'nobody at all' },
+      headers: html,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('id="email-error"');
+    expect(await count()).toBe(before);
+
+    const made = await owner.browser.request(`${page}/invitations`, {
+      method: 'POST',
+      form: { _csrf, role: 'viewer', expiresInDays: '7', email: 'form-viewer@example.org' },
+      headers: html,
+    });
+    expect(made.status).toBe(200);
+    const text = await made.text();
+    expect(text).toContain('on its way by mail to form-viewer@example.org');
+    const link = (/id="new-invitation">([^<]+)</.exec(text)?.[1] ?? '').replaceAll('&amp;', '&');
+    const mail = await mailed.mailWithSubject('form-viewer@example.org', 'Unison branch invites you to join Unison branch on Chorus');
+    expect(mail.text).toContain(link);
+    expect(mail.text).toContain('as a viewer');
+  });
 });

@@ -627,5 +627,18 @@ describe('operators through the API', () => {
     const cleared = await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { contactEmail: '' } });
     expect(cleared.body).toMatchObject({ contactEmail: null });
     expect(await privacy()).not.toContain('operators@example.org');
+
+    // The /operator form sets it too, and shows it back in its field.
+    const html = { accept: 'text/html' };
+    const _csrf = await operator.csrfTokenFrom(`${chorus.url}/operator`);
+    const saved = await operator.request(`${chorus.url}/operator/settings`, {
+      method: 'POST',
+      headers: html,
+      form: { _csrf, signUpMode: 'open', campaignReview: 'on', contactEmail: 'team@example.org' },
+    });
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toMatch(/id="contactEmail" name="contactEmail" type="email" autocomplete="off" value="team@example.org"/);
+    expect(await privacy()).toContain('mailto:team@example.org');
+    await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { contactEmail: null } });
   });
 });
