@@ -613,6 +613,20 @@ describe('operators through the API', () => {
       .executeTakeFirstOrThrow();
     expect(audited.changes).toEqual({ contactEmail: 'operators@example.org' });
 
+    // The report page, and a suspended organisation's notice, name it too.
+    const { browser: owner } = await signUp('contact-shown@example.org');
+    const organisationId = await organisationOf(owner);
+    await operator.json(`${api}/operator/organisations/${organisationId}/trust`, { method: 'PUT', json: { trusted: true } });
+    const campaign = await create(owner);
+    const reportPage = await (await new InjectBrowser(chorus.app).request(`/c/${campaign.slug}/report`)).text();
+    expect(reportPage).toContain('<a href="mailto:operators@example.org">operators@example.org</a>');
+    await operator.json(`${api}/operator/organisations/${organisationId}/suspend`, { json: { reason: 'Spam' } });
+    const notice = await owner.request(`${chorus.url}/organiser/campaigns?organisation=${organisationId}`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(notice.status).toBe(403);
+    expect((await notice.text()).replace(/\s+/g, ' ')).toContain('write to the operators at <a href="mailto:operators@example.org">');
+
     const refused = await operator.json<{ message: string }>(`${api}/operator/settings`, {
       method: 'PUT',
       json: { contactEmail: 'not an address', campaignReview: false },
