@@ -27,6 +27,7 @@ import * as refusedAccessReason from './0026_refused_access_reason.ts';
 import * as auditLogFilters from './0027_audit_log_filters.ts';
 import * as accountDeletion from './0028_account_deletion.ts';
 import * as deferredOrganisationDeletion from './0029_deferred_organisation_deletion.ts';
+import * as operatorContact from './0030_operator_contact.ts';
 
 /** Every migration, in order. Add each new file here; its key is its name in kysely_migration. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0027_audit_log_filters': auditLogFilters,
   '0028_account_deletion': accountDeletion,
   '0029_deferred_organisation_deletion': deferredOrganisationDeletion,
+  '0030_operator_contact': operatorContact,
 };

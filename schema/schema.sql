@@ -364,6 +364,8 @@ CREATE TABLE public.instance_settings (
     sign_up_mode text,
     campaign_review boolean,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    contact_email text,
+    CONSTRAINT instance_settings_contact_email_check CHECK (((contact_email IS NULL) OR ((length(contact_email) <= 254) AND (contact_email ~~ '%_@_%'::text)))),
     CONSTRAINT instance_settings_id_check CHECK (id),
     CONSTRAINT instance_settings_sign_up_mode_check CHECK ((sign_up_mode = ANY (ARRAY['open'::text, 'approval'::text, 'invitation'::text])))
 );

@@ -37,6 +37,8 @@ export interface InstanceSettingsTable {
   id: Generated<boolean>;
   sign_up_mode: SignUpMode | null;
   campaign_review: boolean | null;
+  /** The operators' contact shown to users (migration 0030); null: none given. */
+  contact_email: string | null;
   updated_at: Generated<Date>;
 }
 

@@ -8,7 +8,7 @@ export function readInstanceSettings(db: Db): Promise<InstanceSettings | undefin
 /** Saves the operator's choices (the one row, made on first save); a field left out keeps its value. */
 export async function saveInstanceSettings(
   db: Db,
-  changes: Partial<Pick<InstanceSettings, 'sign_up_mode' | 'campaign_review'>>,
+  changes: Partial<Pick<InstanceSettings, 'sign_up_mode' | 'campaign_review' | 'contact_email'>>,
 ): Promise<InstanceSettings> {
   return db
     .insertInto('instance_settings')

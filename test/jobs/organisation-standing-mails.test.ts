@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganisationRole } from '../../src/domain/organisation-role.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { insertMember, insertOrganisationWithOwner } from '../../src/storage/organisation.repository.ts';
+import { changeInstanceSettings } from '../../src/use-cases/operators/change-instance-settings.ts';
 import { reinstateOrganisation } from '../../src/use-cases/operators/reinstate-organisation.ts';
 import { suspendOrganisation } from '../../src/use-cases/operators/suspend-organisation.ts';
 import { startMailedChorus, type MailedChorus } from '../support/mailed-chorus.ts';
@@ -115,5 +116,29 @@ describe("owners' mails when their organisation is suspended or reinstated, rece
       'Allotment Society has been suspended on Chorus',
       'Allotment Society is no longer suspended on Chorus',
     ]);
+  });
+
+  it("names the operators' contact in both mails where the operators gave one", async () => {
+    const operator = await account('operator');
+    const actor = { kind: 'organiser' as const, organiserId: operator.id, clientIp: '127.0.0.1' };
+    const owner = await account('owner');
+    const organisation = await insertOrganisationWithOwner(db, 'Canal Volunteers', owner.id);
+    const ctx = mailed.chorus.ctx;
+    expect((await changeInstanceSettings(db, actor, ctx.config, { contactEmail: 'operators@example.org' })).kind).toBe('done');
+    try {
+      expect((await suspendOrganisation(ctx, actor, organisation.id, 'Spam')).kind).toBe('done');
+      expect((await reinstateOrganisation(ctx, actor, organisation.id)).kind).toBe('done');
+      const mails = await waitFor(
+        async () => mailed.mailsTo(owner.email),
+        (received) => received.length === 2,
+      );
+      for (const mail of mails) {
+        expect(mail.text).toContain('write to the operators at operators@example.org, or reply to this mail.');
+        expect(mail.text).not.toContain('contact whoever runs this Chorus');
+        expect(mail.html).toContain('href="mailto:operators@example.org"');
+      }
+    } finally {
+      await changeInstanceSettings(db, actor, ctx.config, { contactEmail: null });
+    }
   });
 });

@@ -180,13 +180,7 @@ describe("organisers' mails, received over SMTP by the sandbox mail server", () 
         .values({ email: `${role}-${randomBytes(4).toString('hex')}@example.org`, name: `The ${role}`, password_hash: 'not-a-hash' })
         .returning(['id', 'email'])
         .executeTakeFirstOrThrow();
-      const invited = await inviteMember(
-        db,
-        actorOf(campaign.organiser_id ?? ''),
-        campaign.organisation_id,
-        { role },
-        chorus.config.PUBLIC_URL,
-      );
+      const invited = await inviteMember(chorus.ctx, actorOf(campaign.organiser_id ?? ''), campaign.organisation_id, { role });
       if (invited.kind !== 'done') throw new Error(invited.message);
       const joined = await acceptInvitation(db, actorOf(member.id), new URL(invited.value.link).searchParams.get('token') ?? '');
       expect(joined.kind).toBe('done');

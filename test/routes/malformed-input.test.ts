@@ -640,8 +640,11 @@ describe('malformed input on every route and page form', () => {
         last: true,
       },
       'GET /api/v1/operator/settings': { browser: operator },
-      'PUT /api/v1/operator/settings': { browser: operator, body: { signUpMode: 'open', campaignReview: false } },
-      'POST /api/v1/operator/invitations': { browser: operator, body: { expiresInDays: 2 } },
+      'PUT /api/v1/operator/settings': {
+        browser: operator,
+        body: { signUpMode: 'open', campaignReview: false, contactEmail: 'operators@example.org' },
+      },
+      'POST /api/v1/operator/invitations': { browser: operator, body: { expiresInDays: 2, email: 'invitee@example.org' } },
       'GET /api/v1/operator/reports': { browser: operator },
       'GET /api/v1/operator/audit-log': {
         browser: operator,
@@ -676,7 +679,7 @@ describe('malformed input on every route and page form', () => {
       'POST /api/v1/organisations/{id}/invitations': {
         browser: organiser,
         params: { id: organisation.id },
-        body: { role: 'viewer', expiresInDays: 3 },
+        body: { role: 'viewer', expiresInDays: 3, email: 'invitee@example.org' },
       },
       'DELETE /api/v1/organisations/{id}/invitations/{invitationId}': {
         browser: organiser,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { ChorusContext } from '../../chorus-context.ts';
-import { findPublicCampaign } from '../../use-cases/campaign-views/find-public-campaign.ts';
+import { findReportedCampaign } from '../../use-cases/campaign-views/find-public-campaign.ts';
 import { reportCampaign } from '../../use-cases/operators/report-campaign.ts';
 import { SlugParams } from '../api/v1/public-campaigns.ts';
 import { notFound } from '../http-error.ts';
@@ -26,13 +26,15 @@ const campaignReportPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = a
     values: { reason: string; contact: string },
     errors: Record<string, string> = {},
   ) {
-    const found = await findPublicCampaign(ctx.db, slug);
+    const found = await findReportedCampaign(ctx.db, slug);
     if (found.kind !== 'done') throw notFound('campaign');
+    const { campaign, operatorContact } = found.value;
     return reply.view('campaign/report', {
       ...pageLocals(request, reply, { forms: true }),
-      title: `Report “${found.value.title}”`,
+      title: `Report “${campaign.title}”`,
       noindex: true,
-      campaign: { slug: found.value.slug, title: found.value.title },
+      campaign: { slug: campaign.slug, title: campaign.title },
+      operatorContact,
       retentionDays: ctx.config.REPORT_CONTACT_RETENTION_DAYS,
       values,
       errors,

@@ -43,9 +43,14 @@ const SettingsForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   signUpMode: Type.Optional(Type.String({ maxLength: 50 })),
   campaignReview: Type.Optional(Type.Enum(['on', 'off'])),
+  contactEmail: Type.Optional(Type.String({ maxLength: 500 })),
 });
 // Typed by a person: read as text, so that anything but a whole number gets its message beside the field.
-const InvitationForm = Type.Object({ _csrf: Type.Optional(Type.String()), expiresInDays: Type.Optional(Type.String({ maxLength: 20 })) });
+const InvitationForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  expiresInDays: Type.Optional(Type.String({ maxLength: 20 })),
+  email: Type.Optional(Type.String({ maxLength: 500 })),
+});
 
 const signUpModeLabels = {
   open: 'Open: anyone may sign up',
@@ -66,7 +71,7 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
   async function show(
     request: FastifyRequest,
     reply: FastifyReply,
-    flash: { notice?: string; errors?: Record<string, string>; invitationUrl?: string; failedId?: string } = {},
+    flash: { notice?: string; errors?: Record<string, string>; invitationUrl?: string; invitationMailed?: boolean; failedId?: string } = {},
   ) {
     const o = valueOrHttpError(await readOperatorOverview(ctx));
     const when = (at: Date, zone = 'UTC') => formatLaunchTime(at, zone);
@@ -90,6 +95,8 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
       notice: flash.notice,
       errors: flash.errors ?? {},
       invitationUrl: flash.invitationUrl,
+      invitationMailed: flash.invitationMailed ?? false,
+      sendsMail: ctx.config.SMTP_URL !== undefined,
       // The campaign whose form was refused: its message goes beside that form's field.
       failedId: flash.failedId,
       policy: o.policy,
@@ -271,18 +278,25 @@ const operatorPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async (
       await changeInstanceSettings(ctx.db, currentActor(request), ctx.config, {
         ...(request.body.signUpMode === undefined ? {} : { signUpMode: request.body.signUpMode }),
         campaignReview: request.body.campaignReview === 'on',
+        ...(request.body.contactEmail === undefined ? {} : { contactEmail: request.body.contactEmail }),
       }),
       () => 'Settings saved.',
     ),
   );
   app.post('/operator/invitations', { schema: { hide: true, body: InvitationForm }, preValidation: csrf }, async (request, reply) => {
     const typed = request.body.expiresInDays?.trim() ?? '';
-    const outcome = await createInvitation(ctx.db, ctx.config.PUBLIC_URL, currentActor(request), typed === '' ? undefined : Number(typed));
+    const outcome = await createInvitation(ctx, currentActor(request), {
+      expiresInDays: typed === '' ? undefined : Number(typed),
+      email: request.body.email,
+    });
     if (outcome.kind !== 'done') return show(request, reply.code(problemStatus[outcome.kind]), { errors: fieldMessagesOf(outcome) });
     // Shown once, here: only its hash is kept.
     return show(request, reply.code(201), {
-      notice: asSentence(`invitation made; it works once, until ${formatLaunchTime(outcome.value.expiresAt, 'UTC')}`),
+      notice: asSentence(
+        `invitation made${outcome.value.mailed ? ' and mailed' : ''}; it works once, until ${formatLaunchTime(outcome.value.expiresAt, 'UTC')}`,
+      ),
       invitationUrl: outcome.value.url,
+      invitationMailed: outcome.value.mailed,
     });
   });
   postIdForm(

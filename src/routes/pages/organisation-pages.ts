@@ -39,6 +39,7 @@ const InviteForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   role: Type.Optional(Type.String({ maxLength: 20 })),
   expiresInDays: Type.Optional(Type.String({ maxLength: 10 })),
+  email: Type.Optional(Type.String({ maxLength: 500 })),
 });
 const AcceptForm = Type.Object({ _csrf: Type.Optional(Type.String()), token: Type.Optional(Type.String({ maxLength: 200 })) });
 const TokenQuery = Type.Object({ token: Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' }) });
@@ -51,7 +52,12 @@ const invitationExpiryChoices = [1, 3, 7, 14, invitationLifetimeDays.max].map((d
 
 interface OrganisationPageState {
   readonly notice?: string;
-  readonly newInvitation?: { readonly link: string; readonly role: string; readonly expires: string };
+  readonly newInvitation?: {
+    readonly link: string;
+    readonly role: string;
+    readonly expires: string;
+    readonly mailedTo?: string | undefined;
+  };
   readonly errors?: Record<string, string>;
   readonly name?: string;
 }
@@ -100,6 +106,7 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
       errors: state.errors ?? {},
       notice: state.notice,
       newInvitation: state.newInvitation,
+      sendsMail: ctx.config.SMTP_URL !== undefined,
     });
   }
 
@@ -192,16 +199,19 @@ const organisationPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = asy
       const days = (request.body.expiresInDays ?? '').trim();
       if (!isOrganisationRole(role))
         return show(request, reply.code(400), request.params.id, { errors: { invitation: 'Choose owner, editor or viewer.' } });
-      const created = await inviteMember(
-        ctx.db,
-        currentActor(request),
-        request.params.id,
-        { role, expiresInDays: /^\d{1,3}$/.test(days) ? Number(days) : Number.NaN },
-        ctx.config.PUBLIC_URL,
-      );
+      const created = await inviteMember(ctx, currentActor(request), request.params.id, {
+        role,
+        expiresInDays: /^\d{1,3}$/.test(days) ? Number(days) : Number.NaN,
+        email: request.body.email,
+      });
       if (created.kind !== 'done') return showProblem(request, reply, request.params.id, created, 'invitation');
       return show(request, reply, request.params.id, {
-        newInvitation: { link: created.value.link, role, expires: when(created.value.invitation.expires_at) },
+        newInvitation: {
+          link: created.value.link,
+          role,
+          expires: when(created.value.invitation.expires_at),
+          mailedTo: created.value.mailed ? request.body.email?.trim() : undefined,
+        },
       });
     },
   );

@@ -108,7 +108,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
       case 'member':
         break;
     }
-    const { memberships, current, campaigns } = read;
+    const { memberships, current, campaigns, operatorContact } = read;
     // A suspended organisation's page says so (refused, as every request acting on it), beside the switcher to the others.
     const suspended = current.standing === 'suspended';
     return reply.code(suspended ? 403 : 200).view('organiser/campaign-list', {
@@ -121,6 +121,7 @@ const organiserCampaignPages: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> 
         role: current.role,
         canEdit: !suspended && can(current.role, 'edit-campaigns'),
         suspended,
+        operatorContact,
       },
       organisations: memberships.map((m) => ({
         id: m.organisation_id,

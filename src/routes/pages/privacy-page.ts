@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ChorusContext } from '../../chorus-context.ts';
+import { readOperatorContact } from '../../use-cases/operators/instance-policy.ts';
 import { PENDING_PLEDGE_LIFETIME_MS } from '../../use-cases/pledges/pending-pledge.ts';
 import { pageLocals } from './page-locals.ts';
 
@@ -14,6 +15,7 @@ const privacyPage: FastifyPluginAsync<{ ctx: ChorusContext }> = async (app, { ct
       mailRetentionDays: ctx.config.MAIL_RETENTION_DAYS,
       auditRetentionDays: ctx.config.AUDIT_LOG_RETENTION_DAYS,
       pendingMinutes: PENDING_PLEDGE_LIFETIME_MS / 60_000,
+      contactEmail: await readOperatorContact(ctx.db),
     }),
   );
 };

@@ -1,4 +1,5 @@
 import { classifySmtpError, type SmtpErrorFacts } from '../../domain/smtp-refusal.ts';
+import { isInvitationMailKind } from '../../domain/invitation-mail-kind.ts';
 import { isOrganiserMailKind } from '../../domain/organiser-mail-kind.ts';
 import { organiserMailRecipientRoles } from '../../domain/organiser-mail-recipient.ts';
 import { isSupporterMailKind } from '../../domain/supporter-mail-kind.ts';
@@ -9,6 +10,7 @@ import type { Db, OutboxMailRow } from '../../storage/database.ts';
 import { countMailAttempt, findOutboxMail, mailStatusOf, recordMailFailed, recordMailSent } from '../../storage/mail-outbox.repository.ts';
 import { isOrganiserMailRecipient } from '../../storage/organiser-mail-events.repository.ts';
 import { dropSealedManageToken } from '../../storage/supporter-mail-address.repository.ts';
+import { openInvitationLink } from './invitation-mail.ts';
 import { supporterMailExtras } from '../supporter-mail/supporter-mail-extras.ts';
 import type { SupporterMailLinks } from '../supporter-mail/supporter-mail-links.ts';
 import { done, type Outcome } from '../use-case-outcome.ts';
@@ -80,6 +82,15 @@ export async function sendOutboxMail(sending: MailSending, outboxId: string, las
         ({ templateData: extraData, headers, attachments } = extras);
         break;
     }
+  }
+  if (isInvitationMailKind(row.kind)) {
+    const link = openInvitationLink(sending.cipher, row.template_data);
+    if (link === undefined) {
+      const reason = 'the invitation link could not be opened';
+      await recordMailFailed(sending.db, row.id, `not sent: ${reason}`);
+      return done({ kind: 'failed', reason });
+    }
+    extraData = { link };
   }
   if (isOrganiserMailKind(row.kind) && !(await stillOrganiserMailRecipient(sending.db, row))) {
     const reason = 'the recipient is no longer an active member of the campaign’s organisation';

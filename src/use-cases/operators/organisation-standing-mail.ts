@@ -2,6 +2,7 @@ import type { Config } from '../../../config/config.ts';
 import type { Db, Organisation } from '../../storage/database.ts';
 import { writeOutboxMails } from '../../storage/mail-outbox.repository.ts';
 import { listActiveOwners } from '../../storage/organisation.repository.ts';
+import { readOperatorContact } from './instance-policy.ts';
 
 /** What happened to the organisation's standing: the two service mails its owners get (docs/mail.md). */
 export type OrganisationStandingChange =
@@ -21,7 +22,7 @@ export async function writeOrganisationStandingMails(
   change: OrganisationStandingChange,
 ): Promise<string[]> {
   if (config.SMTP_URL === undefined) return [];
-  const owners = await listActiveOwners(trx, organisation.id);
+  const [owners, operatorContact] = await Promise.all([listActiveOwners(trx, organisation.id), readOperatorContact(trx)]);
   const event = `${change.kind}:${organisation.id}:${change.suspendedAt.getTime()}`;
   return writeOutboxMails(
     trx,
@@ -35,6 +36,8 @@ export async function writeOrganisationStandingMails(
         organisationName: organisation.name,
         suspendedAt: utcTime(change.suspendedAt),
         organisationPath: `/organiser/organisations/${organisation.id}`,
+        // Fixed when the mail is written, like the rest: the contact the operators gave at the time.
+        operatorContact,
       },
     })),
   );

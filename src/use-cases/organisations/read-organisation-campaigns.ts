@@ -1,6 +1,7 @@
 import { listMemberCampaigns } from '../../storage/campaign.repository.ts';
 import type { Campaign, Db } from '../../storage/database.ts';
 import { listMemberships, type Membership } from '../../storage/organisation.repository.ts';
+import { readOperatorContact } from '../operators/instance-policy.ts';
 import { done, notFound, type Outcome } from '../use-case-outcome.ts';
 
 /**
@@ -8,7 +9,14 @@ import { done, notFound, type Outcome } from '../use-case-outcome.ts';
  * or, for an organiser in none (they left their own and joined no other), just that, so the page can offer to create one.
  */
 export type OrganisationCampaigns =
-  | { readonly kind: 'member'; readonly memberships: Membership[]; readonly current: Membership; readonly campaigns: Campaign[] }
+  | {
+      readonly kind: 'member';
+      readonly memberships: Membership[];
+      readonly current: Membership;
+      readonly campaigns: Campaign[];
+      /** The operators' contact, for a suspended organisation's notice; null where none is given or it is not suspended. */
+      readonly operatorContact: string | null;
+    }
   | { readonly kind: 'no-organisation' };
 
 /**
@@ -21,6 +29,8 @@ export async function readOrganisationCampaigns(db: Db, organiserId: string, cho
   if (memberships.length === 0 && chosen === undefined) return done({ kind: 'no-organisation' });
   const current = chosen === undefined ? memberships[0] : memberships.find((m) => m.organisation_id === chosen);
   if (current === undefined) return notFound('organisation');
-  const campaigns = current.standing === 'suspended' ? [] : await listMemberCampaigns(db, organiserId, current.organisation_id);
-  return done({ kind: 'member', memberships, current, campaigns });
+  const suspended = current.standing === 'suspended';
+  const campaigns = suspended ? [] : await listMemberCampaigns(db, organiserId, current.organisation_id);
+  const operatorContact = suspended ? await readOperatorContact(db) : null;
+  return done({ kind: 'member', memberships, current, campaigns, operatorContact });
 }

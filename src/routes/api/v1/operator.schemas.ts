@@ -40,13 +40,28 @@ export const SuspendOrganisationBody = Type.Object(
   { additionalProperties: false },
 );
 export const SettingsBody = Type.Object(
-  { signUpMode: Type.Optional(Type.Enum(signUpModes)), campaignReview: Type.Optional(Type.Boolean()) },
+  {
+    signUpMode: Type.Optional(Type.Enum(signUpModes)),
+    campaignReview: Type.Optional(Type.Boolean()),
+    contactEmail: Type.Optional(
+      Type.Union([StorableText({ maxLength: 254 }), Type.Null()], {
+        description:
+          "the operators' contact shown to users (privacy page, report page, suspension notices and mails); empty or null takes it away",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 export const InvitationBody = Type.Object(
   {
     expiresInDays: Type.Optional(
       Type.Integer({ minimum: 1, maximum: invitationLifetimes.maxDays, default: invitationLifetimes.defaultDays }),
+    ),
+    email: Type.Optional(
+      StorableText({
+        maxLength: 254,
+        description: 'also mail the link to this address, where this Chorus sends mail (the invitation stays untied to it)',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -64,11 +79,15 @@ export const ReportBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const PolicyView = Type.Object({ signUpMode: Type.Enum(signUpModes), campaignReview: Type.Boolean() });
+export const PolicyView = Type.Object({
+  signUpMode: Type.Enum(signUpModes),
+  campaignReview: Type.Boolean(),
+  contactEmail: Type.Union([Type.String(), Type.Null()]),
+});
 
 /** The policy in force, as the API shows it. */
 export function policyView(policy: InstancePolicy) {
-  return { signUpMode: policy.signUpMode, campaignReview: policy.campaignReview };
+  return { signUpMode: policy.signUpMode, campaignReview: policy.campaignReview, contactEmail: policy.contactEmail };
 }
 
 export const OperatorCampaignView = Type.Object({

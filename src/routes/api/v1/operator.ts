@@ -290,12 +290,19 @@ const operatorRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = async 
         tags,
         summary: 'Make a single-use invitation link to sign up (shown once)',
         body: InvitationBody,
-        response: { 201: Type.Object({ id: Type.String(), url: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }) },
+        response: {
+          201: Type.Object({
+            id: Type.String(),
+            url: Type.String(),
+            expiresAt: Type.String({ format: 'date-time' }),
+            mailed: Type.Boolean({ description: 'whether the link was also mailed to the address given' }),
+          }),
+        },
       },
     },
     async (request, reply) => {
-      const made = valueOrHttpError(await createInvitation(db, publicUrl, currentActor(request), request.body.expiresInDays));
-      return reply.code(201).send({ id: made.id, url: made.url, expiresAt: made.expiresAt.toISOString() });
+      const made = valueOrHttpError(await createInvitation(ctx, currentActor(request), request.body));
+      return reply.code(201).send({ id: made.id, url: made.url, expiresAt: made.expiresAt.toISOString(), mailed: made.mailed });
     },
   );
 

@@ -233,6 +233,12 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
                 description: `the link stops working this many days from now (default ${invitationLifetimeDays.default})`,
               }),
             ),
+            email: Type.Optional(
+              StorableText({
+                maxLength: 254,
+                description: 'also mail the link to this address, where this Chorus sends mail (the invitation stays untied to it)',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -242,15 +248,16 @@ const organisationRoutes: FastifyPluginAsyncTypebox<{ ctx: ChorusContext }> = as
             link: Type.String({
               description: 'open it signed in to join; the token in it is accepted at POST /api/v1/invitations/acceptance too',
             }),
+            mailed: Type.Boolean({ description: 'whether the link was also mailed to the address given' }),
           }),
         },
       },
     },
     async (request, reply) => {
-      const { invitation, link } = valueOrHttpError(
-        await inviteMember(db, currentActor(request), request.params.id, request.body, ctx.config.PUBLIC_URL),
+      const { invitation, link, mailed } = valueOrHttpError(
+        await inviteMember(ctx, currentActor(request), request.params.id, request.body),
       );
-      return reply.code(201).send({ ...invitationView(invitation), link });
+      return reply.code(201).send({ ...invitationView(invitation), link, mailed });
     },
   );
 

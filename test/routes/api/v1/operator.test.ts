@@ -100,7 +100,7 @@ describe('operators through the API', () => {
     const overview = await operator.json<{ policy: { signUpMode: string; campaignReview: boolean } }>(`${api}/operator/overview`);
     expect(overview.status).toBe(200);
     expect(overview.headers.get('cache-control')).toBe('no-store');
-    expect(overview.body.policy).toEqual({ signUpMode: 'open', campaignReview: true });
+    expect(overview.body.policy).toEqual({ signUpMode: 'open', campaignReview: true, contactEmail: null });
   });
 
   it('refuses an organiser, and a visitor, every operator route', async () => {
@@ -440,7 +440,7 @@ describe('operators through the API', () => {
 
   it('takes new organisers by single-use invitation, or after approval, as the operator sets', async () => {
     const settings = await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { signUpMode: 'invitation' } });
-    expect(settings.body).toEqual({ signUpMode: 'invitation', campaignReview: true });
+    expect(settings.body).toEqual({ signUpMode: 'invitation', campaignReview: true, contactEmail: null });
     const uninvited = await signUp('uninvited@example.org');
     expect(uninvited.answer.status).toBe(403);
     const invitation = await operator.json<{ url: string }>(`${api}/operator/invitations`, { json: { expiresInDays: 2 } });
@@ -594,5 +594,65 @@ describe('operators through the API', () => {
     }
     expect((await member.json(`${api}/operator/audit-log`)).status).toBe(403);
     expect((await member.json(`${api}/operator/audit-log.csv`)).status).toBe(403);
+  });
+
+  it("keeps the operators' contact, shows it on the privacy page, refuses a bad address, and takes it away", async () => {
+    const privacy = async () => (await (await new InjectBrowser(chorus.app).request('/privacy')).text()).replace(/\s+/g, ' ');
+    expect(await privacy()).not.toContain('Write to them at');
+
+    const set = await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { contactEmail: ' operators@example.org ' } });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ contactEmail: 'operators@example.org', signUpMode: 'open' });
+    expect((await operator.json(`${api}/operator/settings`)).body).toMatchObject({ contactEmail: 'operators@example.org' });
+    expect(await privacy()).toContain('Write to them at <a href="mailto:operators@example.org">operators@example.org</a>.');
+    const audited = await chorus.ctx.db
+      .selectFrom('audit_entries')
+      .select('changes')
+      .where('action', '=', 'instance.settings-changed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audited.changes).toEqual({ contactEmail: 'operators@example.org' });
+
+    // The report page, and a suspended organisation's notice, name it too.
+    const { browser: owner } = await signUp('contact-shown@example.org');
+    const organisationId = await organisationOf(owner);
+    await operator.json(`${api}/operator/organisations/${organisationId}/trust`, { method: 'PUT', json: { trusted: true } });
+    const campaign = await create(owner);
+    const reportPage = await (await new InjectBrowser(chorus.app).request(`/c/${campaign.slug}/report`)).text();
+    expect(reportPage).toContain('<a href="mailto:operators@example.org">operators@example.org</a>');
+    await operator.json(`${api}/operator/organisations/${organisationId}/suspend`, { json: { reason: 'Spam' } });
+    const notice = await owner.request(`${chorus.url}/organiser/campaigns?organisation=${organisationId}`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(notice.status).toBe(403);
+    expect((await notice.text()).replace(/\s+/g, ' ')).toContain('write to the operators at <a href="mailto:operators@example.org">');
+
+    const refused = await operator.json<{ message: string }>(`${api}/operator/settings`, {
+      method: 'PUT',
+      json: { contactEmail: 'not an address', campaignReview: false },
+    });
+    expect(refused.status).toBe(400);
+    expect((await operator.json(`${api}/operator/settings`)).body).toEqual({
+      signUpMode: 'open',
+      campaignReview: true,
+      contactEmail: 'operators@example.org',
+    });
+
+    const cleared = await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { contactEmail: '' } });
+    expect(cleared.body).toMatchObject({ contactEmail: null });
+    expect(await privacy()).not.toContain('operators@example.org');
+
+    // The /operator form sets it too, and shows it back in its field.
+    const html = { accept: 'text/html' };
+    const _csrf = await operator.csrfTokenFrom(`${chorus.url}/operator`);
+    const saved = await operator.request(`${chorus.url}/operator/settings`, {
+      method: 'POST',
+      headers: html,
+      form: { _csrf, signUpMode: 'open', campaignReview: 'on', contactEmail: 'team@example.org' },
+    });
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toMatch(/id="contactEmail" name="contactEmail" type="email" autocomplete="off" value="team@example.org"/);
+    expect(await privacy()).toContain('mailto:team@example.org');
+    await operator.json(`${api}/operator/settings`, { method: 'PUT', json: { contactEmail: null } });
   });
 });
