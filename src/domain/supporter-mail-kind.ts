@@ -8,6 +8,7 @@ export const supporterMailKinds = [
   'supporter-access-reminder',
   'supporter-refresh-failed',
   'supporter-post-out',
+  'supporter-post-failed',
   'supporter-goal-missed',
   'supporter-campaign-cancelled',
   'supporter-campaign-update',
@@ -29,6 +30,7 @@ export function addressStateNeededFor(kind: SupporterMailKind): 'unconfirmed' | 
     case 'supporter-access-reminder':
     case 'supporter-refresh-failed':
     case 'supporter-post-out':
+    case 'supporter-post-failed':
     case 'supporter-goal-missed':
     case 'supporter-campaign-cancelled':
     case 'supporter-campaign-update':

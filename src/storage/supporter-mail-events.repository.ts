@@ -22,6 +22,12 @@ export interface PostOutTarget extends SupporterMailTarget {
   readonly postId: string;
 }
 
+/** A supporter whose post failed at the launch: what the "your post could not be made" mail says. */
+export interface PostFailedTarget extends SupporterMailTarget {
+  readonly network: NetworkId;
+  readonly failureReason: string | null;
+}
+
 /** A supporter to ask to authorise again: what the link that does so, keeping their wording, needs. */
 export interface RenewalTarget extends SupporterMailTarget {
   readonly network: NetworkId;
@@ -80,22 +86,41 @@ function renewalTargets(db: Db) {
     .where('p.state', '=', 'active');
 }
 
-/** Confirmed addresses whose post was sent and who were not told yet, once the launch ended (or ran half an hour). */
-export function listPostOutTargets(db: Db, now: Date, limit: number): Promise<PostOutTarget[]> {
+/**
+ * Confirmed addresses not yet told their post's outcome, with their delivery, once the launch ended (or ran half an
+ * hour: the sweep does not look at a campaign while its release runs).
+ */
+function launchOutcomeTargets(db: Db, now: Date) {
   return confirmedTargets(db)
     .innerJoin('deliveries as d', 'd.pledge_id', 'a.pledge_id')
     .innerJoin('pledges as p', 'p.id', 'a.pledge_id')
     .innerJoin('social_accounts as s', 's.id', 'p.social_account_id')
-    .select(['s.network as network', 's.handle as handle', 's.server as server', sql<string>`d.network_post_id`.as('postId')])
+    .select(['s.network as network', 's.handle as handle', 's.server as server'])
     .where('a.outcome_mailed_at', 'is', null)
-    .where('d.state', '=', 'sent')
-    .where('d.network_post_id', 'is not', null)
     .where((eb) =>
       eb.or([
         eb('c.state', '=', 'launched'),
         eb.and([eb('c.state', '=', 'launching'), eb('c.launch_started_at', '<', new Date(now.getTime() - 30 * 60 * 1000))]),
       ]),
-    )
+    );
+}
+
+/** Confirmed addresses whose post was sent and who were not told yet, once the launch ended (or ran half an hour). */
+export function listPostOutTargets(db: Db, now: Date, limit: number): Promise<PostOutTarget[]> {
+  return launchOutcomeTargets(db, now)
+    .select(sql<string>`d.network_post_id`.as('postId'))
+    .where('d.state', '=', 'sent')
+    .where('d.network_post_id', 'is not', null)
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Confirmed addresses whose post failed at the launch and who were not told yet, with the delivery's reason. */
+export function listPostFailedTargets(db: Db, now: Date, limit: number): Promise<PostFailedTarget[]> {
+  return launchOutcomeTargets(db, now)
+    .select('d.failure_reason as failureReason')
+    .where('d.state', '=', 'failed')
     .orderBy('a.id')
     .limit(limit)
     .execute();

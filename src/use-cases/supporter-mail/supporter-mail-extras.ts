@@ -65,6 +65,7 @@ export async function supporterMailExtras(
     case 'supporter-access-reminder':
     case 'supporter-refresh-failed':
     case 'supporter-post-out':
+    case 'supporter-post-failed':
     case 'supporter-goal-missed':
     case 'supporter-campaign-cancelled':
     case 'supporter-campaign-update':

@@ -10,6 +10,7 @@ import { deleteUnconfirmedAddresses } from '../../storage/supporter-mail-address
 import {
   listAccessReminderTargets,
   listEndedCampaignTargets,
+  listPostFailedTargets,
   listPostOutTargets,
   listUpdateTargets,
   writeSupporterMails,
@@ -38,7 +39,7 @@ type Mail = NewOutboxMail & { readonly addressId: string };
 
 /**
  * Writes to the outbox the supporters' mails whose event has happened, for confirmed addresses only: the post is out
- * (after the launch), the goal was missed, the campaign was cancelled, the grant will lapse before the launch, and
+ * or could not be made (after the launch), the goal was missed, the campaign was cancelled, the grant will lapse before the launch, and
  * each update to those who follow the campaign. Each batch sets its addresses' mark in the same transaction, so every
  * mail is written once however long the outbox keeps it, and hands its rows to the queue. Deletes addresses left
  * unconfirmed past their lifetime. Answers how many mails were written.
@@ -79,6 +80,16 @@ export async function writeSupporterMailsDue(writing: SupporterMailWriting): Pro
       mailOf(t, 'supporter-post-out', `supporter-post-out:${t.pledgeId}`, {
         network: writing.networks.outline(t.network)?.displayName ?? t.network,
         postUrl: postUrl(t.network, t, t.postId),
+      }),
+    outcome,
+  );
+  await drain(
+    () => listPostFailedTargets(db, now, BATCH),
+    (t) =>
+      mailOf(t, 'supporter-post-failed', `supporter-post-failed:${t.pledgeId}`, {
+        network: writing.networks.outline(t.network)?.displayName ?? t.network,
+        // Already cleaned text (no tokens, no addresses): the same words the organiser's launch report counts.
+        reason: t.failureReason ?? 'the network refused it',
       }),
     outcome,
   );
