@@ -88,7 +88,7 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
     expect(await confirmSupporterAddressFromLink(chorus.ctx, registered.value.addressId, token)).toMatchObject({
       value: { kind: 'confirmed' },
     });
-    return { address, pledgeId, addressId: registered.value.addressId };
+    return { address, pledgeId, addressId: registered.value.addressId, username: name };
   }
 
   it('the review step keeps an address, sends only the request to confirm, then the manage link and the launch .ics; updates follow', async () => {
@@ -349,6 +349,38 @@ describe("supporters' mails, received over SMTP by the sandbox mail server", () 
     await db.deleteFrom('mail_outbox').where('pledge_id', 'in', [poster.pledgeId, loser.pledgeId, cancelledOne.pledgeId]).execute();
     await sleep(2500);
     for (const one of [poster, loser, cancelledOne]) expect(mailsTo(one.address)).toHaveLength(received.get(one.address) ?? 0);
+  }, 90_000);
+
+  it('a post that failed at the launch mails why and that nothing was posted, once; a post sent gets "post is out" only', async () => {
+    const campaign = await insertCollectingCampaign(db, new Date(Date.now() + 8000), 1);
+    const poster = await confirmedSupporter(campaign);
+    const revoked = await confirmedSupporter(campaign);
+    // Revoked on the sandbox X after the pledge, with a grant that needs no refresh: the post itself is refused at the launch.
+    await fetch(new URL('__sandbox/revoke', chorus.sandbox.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: revoked.username }),
+    });
+
+    const failed = await mailWithSubject(revoked.address, `Your post for "${campaign.title}" could not be made`);
+    const delivery = await db.selectFrom('deliveries').selectAll().where('pledge_id', '=', revoked.pledgeId).executeTakeFirstOrThrow();
+    expect(delivery.state).toBe('failed');
+    expect(delivery.failure_reason ?? '').toMatch(/revoked|no longer accepts/);
+    expect(failed.text).toContain(`Why: ${delivery.failure_reason ?? 'none'}`);
+    expect(failed.text).toContain('Nothing was posted from your account.');
+    expect(failed.text).toContain(`${chorus.config.PUBLIC_URL}/c/${campaign.slug}`);
+    expect(failed.html).toContain('Nothing was posted from your account.');
+    expect(failed.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    await mailWithSubject(poster.address, `Your post for "${campaign.title}" is out`);
+
+    // Once each, and only its own outcome: later sweeps write nothing more, even once the outbox rows are gone.
+    await db.deleteFrom('mail_outbox').where('pledge_id', 'in', [poster.pledgeId, revoked.pledgeId]).execute();
+    await sleep(2500);
+    const subjects = (address: string) => mailsTo(address).map((m) => m.subject);
+    expect(subjects(revoked.address).filter((s) => s.startsWith('Your post for'))).toEqual([
+      `Your post for "${campaign.title}" could not be made`,
+    ]);
+    expect(subjects(poster.address).filter((s) => s.startsWith('Your post for'))).toEqual([`Your post for "${campaign.title}" is out`]);
   }, 90_000);
 
   it('reminds a supporter whose grant cannot be renewed and ends before the launch, with a link that keeps their wording', async () => {
