@@ -6,6 +6,7 @@ import { startXSandbox, type RunningXSandbox } from '../../src/networks/x/sandbo
 import { seededRandom, type XSandboxFaultPlan } from '../../src/networks/x/sandbox/x-sandbox-faults.ts';
 import { tokenCipherFromConfig } from '../../src/security/token-cipher.ts';
 import { createDatabase, type Db } from '../../src/storage/database.ts';
+import { pledgesHoldingGrants } from '../support/campaign-grants.ts';
 import { freePort } from '../support/free-port.ts';
 import { sandboxPosts } from '../support/sandbox-posts.ts';
 import { insertCollectingCampaign, mintSupporters, seedPledges, type MintedSupporter } from '../support/seed-pledges.ts';
@@ -161,13 +162,7 @@ describe('the release survives faults, in real API and worker processes', () => 
       }
       if (revoked.has(supporter.username)) expect(delivery?.failure_reason ?? '').toMatch(/revoked|no longer accepts/);
     }
-    const credentials = await db
-      .selectFrom('pledge_credentials')
-      .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
-      .select('pledge_credentials.pledge_id')
-      .where('pledges.campaign_id', '=', campaignId)
-      .execute();
-    expect(credentials, 'grants left after the launch').toEqual([]);
+    expect(await pledgesHoldingGrants(db, campaignId), 'grants left after the launch').toEqual([]);
     return { ...outcome, reasons: [...reasons].map(([reason, count]) => `${count}× ${reason}`) };
   }
 

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserJourney, type BrowserJourney } from '../support/browser-journey.ts';
+import { pledgesHoldingGrants } from '../support/campaign-grants.ts';
 import { createCampaignForReviewOnPage, signInOperatorOnPage, signUpOnPage } from '../support/journey-steps.ts';
 import { pledgeThroughConsent } from '../support/supporter.ts';
 import { startTestChorus, type TestChorus } from '../support/test-chorus.ts';
@@ -84,13 +85,7 @@ describe('operators in a browser', () => {
   it("turns a visitor's report into a suspension: the page says so, and the supporters' grants are gone", async () => {
     await pledgeThroughConsent(chorus.url, slug, { username: 'first_fan', followers: 120 });
     await pledgeThroughConsent(chorus.url, slug, { username: 'second_fan', followers: 40 });
-    const grants = () =>
-      chorus.ctx.db
-        .selectFrom('pledge_credentials')
-        .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
-        .select('pledges.id')
-        .where('pledges.campaign_id', '=', campaignId)
-        .execute();
+    const grants = () => pledgesHoldingGrants(chorus.ctx.db, campaignId);
     expect(await grants()).toHaveLength(2);
 
     const visitor = await journey.person({ phone: true });

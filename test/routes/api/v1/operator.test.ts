@@ -3,6 +3,7 @@ import { launchJobId } from '../../../../src/jobs/queues.ts';
 import { submitConsent } from '../../../networks/x/x-sandbox-consent-driver.ts';
 import { InjectBrowser } from '../../../support/inject-browser.ts';
 import { campaignBody } from '../../../support/organiser.ts';
+import { pledgesHoldingGrants } from '../../../support/campaign-grants.ts';
 import { startTestChorus, type TestChorus } from '../../../support/test-chorus.ts';
 import { secretOfUri, totpCode } from '../../../support/totp-codes.ts';
 
@@ -61,14 +62,7 @@ describe('operators through the API', () => {
     expect((await supporter.json(callback)).status).toBe(201);
   }
 
-  /** The campaign's pledges that still hold a grant. */
-  const grantsOf = (campaignId: string) =>
-    chorus.ctx.db
-      .selectFrom('pledge_credentials')
-      .innerJoin('pledges', 'pledges.id', 'pledge_credentials.pledge_id')
-      .select('pledges.id')
-      .where('pledges.campaign_id', '=', campaignId)
-      .execute();
+  const grantsOf = (campaignId: string) => pledgesHoldingGrants(chorus.ctx.db, campaignId);
 
   const stateOf = async (id: string) =>
     (await chorus.ctx.db.selectFrom('campaigns').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
