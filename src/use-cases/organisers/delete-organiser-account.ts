@@ -68,9 +68,14 @@ export async function deleteOrganiserAccount(
   const left = memberships.filter((m) => m.members > 1);
 
   const actor: OrganiserActor = { kind: 'organiser', organiserId: organiser.id, clientIp };
-  for (const organisation of sole) {
-    for (const campaign of await listOrganisationCampaignStates(db, organisation.organisation_id)) {
-      if (campaign.state === 'launching') return launchingConflict(organisation);
+  const campaignsOf = await Promise.all(
+    sole.map(async (organisation) => ({ organisation, campaigns: await listOrganisationCampaignStates(db, organisation.organisation_id) })),
+  );
+  // Every launch is looked for before anything is cancelled: a refusal changes nothing.
+  const launching = campaignsOf.find(({ campaigns }) => campaigns.some((campaign) => campaign.state === 'launching'));
+  if (launching !== undefined) return launchingConflict(launching.organisation);
+  for (const { campaigns } of campaignsOf) {
+    for (const campaign of campaigns) {
       if (!canMoveCampaign(campaign.state, 'cancelled')) continue;
       // A campaign that moved meanwhile (launched, suspended) is no longer cancellable: it is deleted below all the same.
       await cancelCampaign(ctx, actor, campaign.id);

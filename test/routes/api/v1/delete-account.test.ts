@@ -248,6 +248,26 @@ describe('deleting an organiser account', () => {
     );
   });
 
+  it('refuses while a campaign of their own organisation is launching (409), cancelling nothing first', async () => {
+    const { browser, id } = await signedUpOrganiser(chorus.app, password);
+    const created = await Promise.all(
+      [0, 1].map(async () => (await browser.json<{ id: string }>('/api/v1/campaigns', { method: 'POST', json: campaignBody() })).body.id),
+    );
+    // The campaigns are gone through in id order: the launching one last, after one that could be cancelled.
+    const [first = '', last = ''] = created.sort();
+    await db().updateTable('campaigns').set({ state: 'launching' }).where('id', '=', last).execute();
+
+    const refused = await browser.json<{ message?: string }>('/api/v1/me', { method: 'DELETE', json: { password } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/launching/);
+    const states = await db().selectFrom('campaigns').select(['id', 'state']).where('id', 'in', created).orderBy('id').execute();
+    expect(states).toEqual([
+      { id: first, state: 'collecting' },
+      { id: last, state: 'launching' },
+    ]);
+    expect(await organiserRow(id)).toBeDefined();
+  });
+
   it("refuses the instance's last operator (409), and lets them go once another operator exists", async () => {
     const operator = await signedUpOrganiser(chorus.app, password);
     await db().updateTable('organisers').set({ role: 'organiser' }).where('role', '=', 'operator').execute();
