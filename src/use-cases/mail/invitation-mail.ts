@@ -47,8 +47,3 @@ export function openInvitationLink(cipher: TokenCipher, templateData: Readonly<R
   if (typeof sealedLink?.keyId !== 'string' || typeof sealedLink.sealed !== 'string') return undefined;
   return cipher.decrypt(sealedLink.keyId, Buffer.from(sealedLink.sealed, 'base64'));
 }
-
-/** A time as the invitation mails write it. */
-export function invitationMailTime(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}

@@ -5,7 +5,8 @@ import { enqueueMails } from '../../jobs/enqueue-mails.ts';
 import { generateSecretToken, hashSecretToken } from '../../security/secret-token.ts';
 import { insertInvitation } from '../../storage/invitation.repository.ts';
 import { findOrganiserById } from '../../storage/organiser.repository.ts';
-import { invitationMailTime, writeInvitationMail } from '../mail/invitation-mail.ts';
+import { writeInvitationMail } from '../mail/invitation-mail.ts';
+import { formatUtcMinute } from '../../domain/utc-minute.ts';
 import { recordAudit, type OrganiserActor } from '../organisations/audit-actor.ts';
 import { done, invalid, type Outcome } from '../use-case-outcome.ts';
 
@@ -60,7 +61,7 @@ export async function createInvitation(
             link: url,
             templateData: {
               inviterName: (await findOrganiserById(trx, actor.organiserId))?.name ?? 'An operator',
-              expiresAt: invitationMailTime(expiresAt),
+              expiresAt: formatUtcMinute(expiresAt),
             },
           });
     // Never the token nor the address: only that an invitation was made, until when it works, and whether it was mailed.

@@ -1,4 +1,5 @@
 import type { Config } from '../../../config/config.ts';
+import { formatUtcMinute } from '../../domain/utc-minute.ts';
 import type { Db, Organisation } from '../../storage/database.ts';
 import { writeOutboxMails } from '../../storage/mail-outbox.repository.ts';
 import { listActiveOwners } from '../../storage/organisation.repository.ts';
@@ -34,15 +35,11 @@ export async function writeOrganisationStandingMails(
       templateData: {
         organiserName: owner.name,
         organisationName: organisation.name,
-        suspendedAt: utcTime(change.suspendedAt),
+        suspendedAt: formatUtcMinute(change.suspendedAt),
         organisationPath: `/organiser/organisations/${organisation.id}`,
         // Fixed when the mail is written, like the rest: the contact the operators gave at the time.
         operatorContact,
       },
     })),
   );
-}
-
-function utcTime(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -5,7 +5,8 @@ import { enqueueMails } from '../../jobs/enqueue-mails.ts';
 import { generateSecretToken, hashSecretToken } from '../../security/secret-token.ts';
 import { findOrganisation, insertInvitation, type InvitationView } from '../../storage/organisation.repository.ts';
 import { findOrganiserById } from '../../storage/organiser.repository.ts';
-import { invitationMailTime, writeInvitationMail } from '../mail/invitation-mail.ts';
+import { writeInvitationMail } from '../mail/invitation-mail.ts';
+import { formatUtcMinute } from '../../domain/utc-minute.ts';
 import type { Db } from '../../storage/database.ts';
 import { done, invalid, type Outcome } from '../use-case-outcome.ts';
 import { recordAudit, type OrganiserActor } from './audit-actor.ts';
@@ -85,7 +86,7 @@ async function mailInvitation(
       inviterName: inviter?.name ?? 'An owner',
       organisationName: organisation?.name ?? 'an organisation',
       role: invitation.role,
-      expiresAt: invitationMailTime(invitation.expires_at),
+      expiresAt: formatUtcMinute(invitation.expires_at),
     },
   });
 }
